@@ -1,0 +1,1 @@
+//! See the crate docs. (Filled in by the funnel work.)

@@ -1,0 +1,30 @@
+//! # shijing (市井)
+//!
+//! A model of how a live-commerce platform in the style of Kuaishou hands out
+//! traffic and how that traffic turns into repeat business:
+//!
+//! * [`stats`] — exposure inequality (Gini, Lorenz, top/bottom shares) and the
+//!   seeded random numbers every simulation uses;
+//! * [`allocation`] — decentralized traffic allocation: Gini-capped public pool,
+//!   cold-start pool, tiered traffic pools with exploration;
+//! * [`funnel`] — exposure → click → order (T0) → follow → follow-page exposure;
+//! * [`repurchase`] — order log → RFM summary → BG/NBD, MBG/NBD, Pareto/NBD,
+//!   Gamma-Gamma, with T30/T90 predictions;
+//! * [`sim`] — the day loop that joins the three.
+//!
+//! Everything above is plain Rust (no wasm-bindgen types). The JavaScript
+//! surface lives in the private `bindings` module, one file per area; each
+//! exported JS function is a thin wrapper that validates its input, calls one
+//! function here and maps [`Error`] to a JS `Error`.
+
+pub mod allocation;
+pub mod error;
+pub mod funnel;
+pub mod repurchase;
+pub mod sim;
+pub mod stats;
+pub mod validate;
+
+pub mod bindings;
+
+pub use error::{Error, Result};

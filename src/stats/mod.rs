@@ -1,0 +1,6 @@
+//! Statistics shared by every area: exposure inequality and seeded randomness.
+
+pub mod inequality;
+pub mod random;
+
+pub use inequality::{bottom_share, gini, gini_pairwise, lorenz, top_share, Lorenz, SortedShares};

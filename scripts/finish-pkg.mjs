@@ -1,0 +1,22 @@
+// Finishes the wasm-pack output in pkg/: an explicit exports map (so Node,
+// bundlers and TypeScript resolve the same files, and the .wasm can be read
+// by path), keywords, and the npm README. Run by scripts/build-pkg.sh.
+import { readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+
+const pkgDir = new URL('../pkg/', import.meta.url);
+const file = new URL('package.json', pkgDir);
+const pkg = JSON.parse(readFileSync(file, 'utf8'));
+pkg.type = 'module';
+pkg.main = 'shijing.js';
+pkg.exports = {
+  '.': { types: './shijing.d.ts', default: './shijing.js' },
+  './shijing_bg.wasm': './shijing_bg.wasm',
+  './package.json': './package.json',
+};
+pkg.files = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts', 'README.md', 'LICENSE'];
+pkg.engines = { node: '>=18' };
+writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
+copyFileSync(new URL('../pkg-README.md', import.meta.url), new URL('README.md', pkgDir));
+copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir));
+// wasm-pack writes a catch-all .gitignore; pkg/ is ignored by the repo's own .gitignore instead.
+rmSync(new URL('.gitignore', pkgDir), { force: true });

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: lint, native Rust tests, the Wasm suites in Node and in
+# headless Chromium, the built npm package from Node (incl. npm pack and the
+# hostile-input harness), and the explorer in headless Chromium. Installs
+# what is missing first (scripts/setup.sh). Exits non-zero if any step fails.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+failed=()
+step() { # name command...
+  local name="$1"; shift
+  local t0=$SECONDS
+  echo; echo "=== $name"
+  if "$@"; then echo "--- ok: $name ($((SECONDS - t0)) s)"; else echo "--- FAILED: $name ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+}
+
+step "cargo fmt --check" cargo fmt --check
+step "clippy (native)" cargo clippy --all-targets -- -D warnings
+step "clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test
+step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
+step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+step "build the npm package (pkg/)" bash scripts/build-pkg.sh
+step "package tests in Node" node --test --test-reporter=spec tests/js/*.test.mjs
+step "build the explorer (www/dist)" bash -c 'cd www && npx vite build --logLevel warn'
+step "browser tests (playwright-core + Chromium)" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs
+
+echo
+if [ ${#failed[@]} -eq 0 ]; then
+  echo "all test steps passed"
+else
+  printf 'failed steps: %s\n' "${failed[*]}"
+  exit 1
+fi

@@ -1,7 +1,8 @@
 //! Native criterion benchmarks of the core. Run: `cargo bench --bench native`.
 //! Results and the machine they ran on go to BENCHMARKS.md.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
 
 use shijing::stats::{self, random};
 

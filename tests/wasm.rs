@@ -11,7 +11,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// The message of a JS error returned by an export.
 fn message(e: JsError) -> String {
     let v: JsValue = e.into();
-    v.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+    v.dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default()
 }
 
 fn f64s(xs: &[f64]) -> JsValue {
@@ -28,9 +30,17 @@ fn gini_known_answers() {
 
 #[wasm_bindgen_test]
 fn gini_errors_name_the_argument() {
-    assert_eq!(message(stats::gini(f64s(&[1.0, f64::NAN])).unwrap_err()), "values[1] is NaN");
-    assert_eq!(message(stats::gini(f64s(&[])).unwrap_err()), "values is empty");
-    assert!(message(stats::gini(JsValue::from_str("abc")).unwrap_err()).starts_with("values must be"));
+    assert_eq!(
+        message(stats::gini(f64s(&[1.0, f64::NAN])).unwrap_err()),
+        "values[1] is NaN"
+    );
+    assert_eq!(
+        message(stats::gini(f64s(&[])).unwrap_err()),
+        "values is empty"
+    );
+    assert!(
+        message(stats::gini(JsValue::from_str("abc")).unwrap_err()).starts_with("values must be")
+    );
     assert!(message(stats::gini(JsValue::NULL).unwrap_err()).contains("got null"));
     assert!(message(stats::gini(f64s(&[0.0, 0.0])).unwrap_err()).contains("all zero"));
 }
@@ -38,12 +48,16 @@ fn gini_errors_name_the_argument() {
 #[wasm_bindgen_test]
 fn lorenz_returns_typed_arrays() {
     let curve = stats::lorenz(f64s(&[1.0, 2.0, 3.0, 4.0]), Some(5.0)).unwrap();
-    let share: Float64Array = Reflect::get(&curve, &"share".into()).unwrap().dyn_into().unwrap();
+    let share: Float64Array = Reflect::get(&curve, &"share".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     let want = [0.0, 0.1, 0.3, 0.6, 1.0];
     for (a, b) in share.to_vec().iter().zip(want) {
         assert!((a - b).abs() < 1e-15);
     }
-    assert!(message(stats::lorenz(f64s(&[1.0]), Some(1.0)).unwrap_err()).starts_with("points must be an integer"));
+    assert!(message(stats::lorenz(f64s(&[1.0]), Some(1.0)).unwrap_err())
+        .starts_with("points must be an integer"));
 }
 
 #[wasm_bindgen_test]
@@ -53,11 +67,15 @@ fn shares_and_samples() {
     let top = stats::top_share(f64s(&v), 0.1).unwrap();
     let bottom = stats::bottom_share(f64s(&v), 0.5).unwrap();
     assert!(top > 0.1 && bottom < 0.5);
-    assert!(message(stats::top_share(f64s(&v), 2.0).unwrap_err()).starts_with("fraction must be in"));
+    assert!(
+        message(stats::top_share(f64s(&v), 2.0).unwrap_err()).starts_with("fraction must be in")
+    );
     let opts: JsValue = js_sys::JSON::parse(r#"{"seed": 4, "sigma": 1}"#).unwrap();
     let a = stats::sample_exposure(10.0, Some(opts.clone())).unwrap();
     let b = stats::sample_exposure(10.0, Some(opts)).unwrap();
     assert_eq!(a, b);
     let bad: JsValue = js_sys::JSON::parse(r#"{"seed": "x"}"#).unwrap();
-    assert!(message(stats::sample_exposure(10.0, Some(bad)).unwrap_err()).starts_with("options.seed: "));
+    assert!(
+        message(stats::sample_exposure(10.0, Some(bad)).unwrap_err()).starts_with("options.seed: ")
+    );
 }

@@ -18,5 +18,18 @@ pkg.engines = { node: '>=18' };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 copyFileSync(new URL('../pkg-README.md', import.meta.url), new URL('README.md', pkgDir));
 copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir));
+
+// TypeScript: (1) an argument named `options` is optional (a Rust `Option<JsValue>`
+// whose type is given with `unchecked_param_type` loses its `?`); (2) the raw
+// Wasm exports listed in `InitOutput` take and return opaque values: `unknown`,
+// never `any`.
+for (const name of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
+  const path = new URL(name, pkgDir);
+  const dts = readFileSync(path, 'utf8')
+    .replace(/\boptions: (\w+)([,)])/g, 'options?: $1$2')
+    .replace(/\bany\b(?=[^\n]*=>)|(?<=: )any\b/g, 'unknown');
+  writeFileSync(path, dts);
+}
+
 // wasm-pack writes a catch-all .gitignore; pkg/ is ignored by the repo's own .gitignore instead.
 rmSync(new URL('.gitignore', pkgDir), { force: true });

@@ -23,11 +23,13 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 has_version wasm-bindgen "$WASM_BINDGEN_VERSION" || { log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes)"; cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION"; }
 has_version wasm-pack "$WASM_PACK_VERSION" || { log "installing wasm-pack $WASM_PACK_VERSION (several minutes)"; cargo_install wasm-pack "$WASM_PACK_VERSION"; }
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  log "installing Debian chromium and chromium-driver"
+# Chromium + ChromeDriver for the browser tests, and a CJK font so screenshots of
+# the Chinese-first explorer show real glyphs (users' machines have their own).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+  log "installing Debian chromium, chromium-driver and fonts-wqy-microhei"
   sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
 # Debian's binaryen (108) silently corrupts modules from current wasm-bindgen; wasm-pack's
 # wasm-opt step is disabled in Cargo.toml so it is never used, but warn if present.

@@ -200,6 +200,24 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
             describe(value)
         )));
     }
+    // serde-wasm-bindgen only reads the fields a struct asks for, so
+    // `deny_unknown_fields` never fires; check the keys here instead.
+    if let Some(fields) = struct_fields::<T>() {
+        let obj: &Object = value.unchecked_ref();
+        for key in Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !fields.contains(&key.as_str()) {
+                let known = fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(JsError::new(&format!(
+                    "{name}: unknown field `{key}`, expected one of {known}"
+                )));
+            }
+        }
+    }
     let de = serde_wasm_bindgen::Deserializer::from(value.clone());
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -211,6 +229,35 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
             JsError::new(&format!("{name}.{path}: {inner}"))
         }
     })
+}
+
+/// The field names a derived `Deserialize` struct asks for, found by letting
+/// it deserialize from a probe that records them and stops.
+pub fn struct_fields<'de, T: serde::Deserialize<'de>>() -> Option<&'static [&'static str]> {
+    use serde::de::{Error as _, Visitor};
+    struct Probe(Option<&'static [&'static str]>);
+    impl<'de> serde::Deserializer<'de> for &mut Probe {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Self::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = Some(fields);
+            Err(Self::Error::custom("probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut probe = Probe(None);
+    let _ = T::deserialize(&mut probe);
+    probe.0
 }
 
 /// Serializes a serde value for JS (maps as plain objects).

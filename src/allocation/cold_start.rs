@@ -174,7 +174,10 @@ mod tests {
 
     #[test]
     fn ranks_and_roi() {
-        assert_eq!(percentile_ranks(&[3.0, 1.0, 3.0, 2.0]), vec![0.75, 0.125, 0.75, 0.375]);
+        assert_eq!(
+            percentile_ranks(&[3.0, 1.0, 3.0, 2.0]),
+            vec![0.75, 0.125, 0.75, 0.375]
+        );
         assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 1000.0), 2.0);
         assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 0.0), 2.0);
         assert!((shrunk_roi(5000.0, 1000.0, 2.0, 1000.0) - 3.5).abs() < 1e-12);

@@ -105,7 +105,12 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
 
 /// Which items get the floor: each creator's `per_creator` highest-scored
 /// items (ties to the lower index). O(N + M) plus a selection per creator.
-pub fn floored_items(creator: &[u32], score: &[f64], creators: usize, per_creator: usize) -> Vec<bool> {
+pub fn floored_items(
+    creator: &[u32],
+    score: &[f64],
+    creators: usize,
+    per_creator: usize,
+) -> Vec<bool> {
     let n = creator.len();
     if per_creator == 0 {
         return vec![false; n];
@@ -157,6 +162,11 @@ pub struct PublicPool {
     pub floor_total: f64,
     /// Budget that found no room (every item at its quota).
     pub unplaced: f64,
+    /// The water level `ν` of the score-proportional part: an item with
+    /// score `s` and room to spare got `floor + ν·s` (∞ when every scored
+    /// item is at its quota). Lets a caller place one more item against the
+    /// same pool without re-running it.
+    pub level: f64,
 }
 
 /// Floor plus score-proportional water-fill under the quotas.
@@ -166,7 +176,13 @@ pub struct PublicPool {
 ///   the floors alone exceed the budget, they shrink in proportion;
 /// * the rest goes ∝ `score` (uniformly among items with room when every
 ///   score is 0).
-pub fn public_pool(score: &[f64], cap: &[f64], floored: &[bool], floor: f64, budget: f64) -> PublicPool {
+pub fn public_pool(
+    score: &[f64],
+    cap: &[f64],
+    floored: &[bool],
+    floor: f64,
+    budget: f64,
+) -> PublicPool {
     let n = score.len();
     let mut base: Vec<f64> = (0..n)
         .map(|i| if floored[i] { floor.min(cap[i]) } else { 0.0 })
@@ -195,10 +211,23 @@ pub fn public_pool(score: &[f64], cap: &[f64], floored: &[bool], floor: f64, bud
         exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
         unplaced = (unplaced - placed2).max(0.0);
     }
+    let level = if any_weight {
+        (0..n)
+            .filter(|&i| score[i] > 0.0 && add[i] < room[i] * (1.0 - 1e-12))
+            .map(|i| add[i] / score[i])
+            .fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        0.0
+    };
     PublicPool {
         exposure,
         floor_total,
         unplaced,
+        level: if level.is_finite() {
+            level
+        } else {
+            f64::INFINITY
+        },
     }
 }
 
@@ -232,11 +261,23 @@ mod tests {
 
     #[test]
     fn pool_total() {
-        let p = public_pool(&[1.0, 2.0, 0.0], &[500.0, 500.0, 500.0], &[true; 3], 300.0, 1200.0);
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            1200.0,
+        );
         let s: f64 = p.exposure.iter().sum();
         assert!((s - 1200.0).abs() < 1e-9);
         assert_eq!(p.unplaced, 0.0);
-        let p = public_pool(&[1.0, 2.0, 0.0], &[500.0, 500.0, 500.0], &[true; 3], 300.0, 2000.0);
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            2000.0,
+        );
         assert!((p.unplaced - 500.0).abs() < 1e-9);
     }
 }

@@ -93,6 +93,11 @@ pub struct RoundSettings {
     pub cold_start: ColdStartSettings,
     /// Re-solves allowed when rounding pushes the Gini over the cap (default 5).
     pub max_repairs: usize,
+    /// When every item is at its tier quota and budget is left, spread the
+    /// rest over all items in proportion to score, beyond their quotas (the
+    /// feed must be filled). Default false: the rest is reported as
+    /// `unallocated`.
+    pub overflow: bool,
     /// Seed for the Thompson draws (`None`: from the entropy source).
     pub seed: Option<u32>,
 }
@@ -110,6 +115,7 @@ impl Default for RoundSettings {
             cap: CapSettings::default(),
             cold_start: ColdStartSettings::default(),
             max_repairs: 5,
+            overflow: false,
             seed: None,
         }
     }
@@ -128,7 +134,12 @@ impl RoundSettings {
                 "{prefix}budget must be an integer in [1, 2^53], got {b}"
             )));
         }
-        validate::in_closed(&format!("{prefix}coldStartShare"), self.cold_start_share, 0.0, 1.0)?;
+        validate::in_closed(
+            &format!("{prefix}coldStartShare"),
+            self.cold_start_share,
+            0.0,
+            1.0,
+        )?;
         validate::finite_non_negative(&format!("{prefix}floor"), self.floor)?;
         validate::count_in(
             &format!("{prefix}flooredPerCreator"),
@@ -185,6 +196,10 @@ pub struct RoundResult {
     pub cold_start_total: f64,
     /// Total of the public pool as allocated.
     pub public_total: f64,
+    /// Water level `ν` of the public pool (see [`pools::PublicPool::level`]).
+    pub public_level: f64,
+    /// With `overflow`: impressions per unit of score given beyond the quotas.
+    pub overflow_level: f64,
     /// Impressions no item could take (every item at its tier quota).
     pub unallocated: u64,
     /// The cap's solved parameters (of the last repair).
@@ -377,10 +392,25 @@ pub fn allocate_scored(
         })
         .collect();
     let floored = pools::floored_items(owner, &score, m, settings.floored_per_creator);
-    let public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
+    let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
     drop(floored);
+    let mut overflow_level = 0.0;
+    if settings.overflow && public.unplaced > 0.0 {
+        let total: f64 = score.iter().sum();
+        if total > 0.0 {
+            overflow_level = public.unplaced / total;
+            for (x, s) in public.exposure.iter_mut().zip(&score) {
+                *x += overflow_level * s;
+            }
+        } else {
+            let each = public.unplaced / n as f64;
+            public.exposure.iter_mut().for_each(|x| *x += each);
+        }
+        public.unplaced = 0.0;
+    }
     let public_total = public_budget - public.unplaced;
+    let public_level = public.level;
 
     let mut x0 = public.exposure;
     for i in 0..n {
@@ -451,7 +481,10 @@ pub fn allocate_scored(
         for i in 0..n {
             creator_exposure[owner[i] as usize] += item_exposure[i];
         }
-        let ints: Vec<f64> = pop_index.iter().map(|&c| creator_exposure[c] as f64).collect();
+        let ints: Vec<f64> = pop_index
+            .iter()
+            .map(|&c| creator_exposure[c] as f64)
+            .collect();
         shares = population_shares(&ints);
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;
@@ -474,6 +507,8 @@ pub fn allocate_scored(
         in_population,
         cold_start_total,
         public_total,
+        public_level,
+        overflow_level,
         unallocated,
         gini_before_cap: solver.as_ref().map_or(0.0, |s| s.gini()),
         plan,

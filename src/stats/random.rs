@@ -54,7 +54,7 @@ pub fn standard_normal(rng: &mut Rng) -> f64 {
         let v = 2.0 * uniform(rng) - 1.0;
         let s = u * u + v * v;
         if s > 0.0 && s < 1.0 {
-            return u * libm::sqrt(-2.0 * libm::log(s) / s);
+            return u * (-2.0 * libm::log(s) / s).sqrt();
         }
     }
 }
@@ -98,7 +98,7 @@ impl Normals {
             let v = 2.0 * uniform(rng) - 1.0;
             let s = u * u + v * v;
             if s > 0.0 && s < 1.0 {
-                let f = libm::sqrt(-2.0 * libm::log(s) / s);
+                let f = (-2.0 * libm::log(s) / s).sqrt();
                 self.spare = v * f;
                 self.has_spare = true;
                 return u * f;
@@ -137,7 +137,7 @@ pub fn ln_gamma_variate(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64
 #[inline]
 fn gamma_at_least_one(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     let d = shape - 1.0 / 3.0;
-    let c = 1.0 / libm::sqrt(9.0 * d);
+    let c = 1.0 / (9.0 * d).sqrt();
     loop {
         let x = normals.next(rng);
         let t = 1.0 + c * x;
@@ -174,7 +174,7 @@ pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
     if a >= BETA_NORMAL_MIN_PARAM && b >= BETA_NORMAL_MIN_PARAM {
         let n = a + b;
         let mean = a / n;
-        let sd = libm::sqrt(mean * (1.0 - mean) / (n + 1.0));
+        let sd = (mean * (1.0 - mean) / (n + 1.0)).sqrt();
         return (mean + sd * normals.next(rng)).clamp(0.0, 1.0);
     }
     if a >= 1.0 && b >= 1.0 {
@@ -259,7 +259,7 @@ fn stirling_tail(k: f64) -> f64 {
 
 fn binomial_btrs(rng: &mut Rng, n: u64, p: f64) -> u64 {
     let nf = n as f64;
-    let stddev = libm::sqrt(nf * p * (1.0 - p));
+    let stddev = (nf * p * (1.0 - p)).sqrt();
     let b = 1.15 + 2.53 * stddev;
     let a = -0.0873 + 0.0248 * b + 0.01 * p;
     let c = nf * p + 0.5;
@@ -311,7 +311,7 @@ pub fn poisson(rng: &mut Rng, lambda: f64) -> u64 {
         }
         return k;
     }
-    let slam = libm::sqrt(lambda);
+    let slam = (lambda).sqrt();
     let loglam = libm::log(lambda);
     let b = 0.931 + 2.53 * slam;
     let a = -0.059 + 0.02483 * b;
@@ -378,7 +378,10 @@ mod tests {
         for &shape in &[0.3, 0.9, 1.0, 2.5, 30.0] {
             let xs: Vec<f64> = (0..100_000).map(|_| gamma(&mut r, &mut z, shape)).collect();
             let (m, v) = mean_var(&xs);
-            assert!((m - shape).abs() < 5.0 * (shape / 1e5).sqrt(), "{shape}: {m}");
+            assert!(
+                (m - shape).abs() < 5.0 * (shape / 1e5).sqrt(),
+                "{shape}: {m}"
+            );
             assert!((v / shape - 1.0).abs() < 0.05, "{shape}: {v}");
         }
         assert!(gamma(&mut r, &mut z, f64::NAN).is_nan());
@@ -389,13 +392,22 @@ mod tests {
     fn beta_moments() {
         let mut r = rng(4);
         let mut z = Normals::new();
-        for &(a, b) in &[(0.9, 29.1), (0.2, 0.3), (3.0, 5.0), (150.0, 4000.0), (0.05, 2.0)] {
+        for &(a, b) in &[
+            (0.9, 29.1),
+            (0.2, 0.3),
+            (3.0, 5.0),
+            (150.0, 4000.0),
+            (0.05, 2.0),
+        ] {
             let xs: Vec<f64> = (0..100_000).map(|_| beta(&mut r, &mut z, a, b)).collect();
             assert!(xs.iter().all(|x| (0.0..=1.0).contains(x)));
             let (m, v) = mean_var(&xs);
             let mean = a / (a + b);
             let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
-            assert!((m - mean).abs() < 5.0 * (var / 1e5).sqrt() + 1e-12, "{a},{b}: {m}");
+            assert!(
+                (m - mean).abs() < 5.0 * (var / 1e5).sqrt() + 1e-12,
+                "{a},{b}: {m}"
+            );
             assert!((v / var - 1.0).abs() < 0.05, "{a},{b}: {v} vs {var}");
         }
         assert!(beta(&mut r, &mut z, 1.0, f64::INFINITY).is_nan());
@@ -404,12 +416,23 @@ mod tests {
     #[test]
     fn binomial_and_poisson_moments() {
         let mut r = rng(5);
-        for &(n, p) in &[(10u64, 0.3), (1000, 0.003), (1000, 0.3), (100_000, 0.7), (50, 0.99)] {
-            let xs: Vec<f64> = (0..100_000).map(|_| binomial(&mut r, n, p) as f64).collect();
+        for &(n, p) in &[
+            (10u64, 0.3),
+            (1000, 0.003),
+            (1000, 0.3),
+            (100_000, 0.7),
+            (50, 0.99),
+        ] {
+            let xs: Vec<f64> = (0..100_000)
+                .map(|_| binomial(&mut r, n, p) as f64)
+                .collect();
             assert!(xs.iter().all(|&x| x <= n as f64));
             let (m, v) = mean_var(&xs);
             let var = n as f64 * p * (1.0 - p);
-            assert!((m - n as f64 * p).abs() < 5.0 * (var / 1e5).sqrt(), "{n},{p}: {m}");
+            assert!(
+                (m - n as f64 * p).abs() < 5.0 * (var / 1e5).sqrt(),
+                "{n},{p}: {m}"
+            );
             assert!((v / var - 1.0).abs() < 0.05, "{n},{p}: {v}");
         }
         assert_eq!(binomial(&mut r, 10, f64::NAN), 0);

@@ -24,6 +24,8 @@ pub mod round;
 pub mod rounding;
 pub mod sort;
 
-pub use gini_cap::{cap_gini, AppliedMode, CapMode, CapOutcome, CapPlan, CapSettings, GiniCapSolver};
+pub use gini_cap::{
+    cap_gini, AppliedMode, CapMode, CapOutcome, CapPlan, CapSettings, GiniCapSolver,
+};
 pub use platform::{Platform, PlatformConfig, PromotionRule};
 pub use round::{allocate, Engagement, RoundInput, RoundResult, RoundSettings};

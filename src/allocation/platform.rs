@@ -304,11 +304,7 @@ impl Platform {
         let m = self.creator_age.len();
         let n = item_creator.len();
         let name = format!("{prefix}creator");
-        validate::max_len(
-            &name,
-            self.items.len() + n,
-            validate::MAX_ELEMENTS,
-        )?;
+        validate::max_len(&name, self.items.len() + n, validate::MAX_ELEMENTS)?;
         for (i, &c) in item_creator.iter().enumerate() {
             if c as usize >= m {
                 return Err(Error::invalid(format!(
@@ -587,8 +583,7 @@ impl Platform {
                     let it = &self.items[i];
                     it.active
                         && it.tier as usize == t
-                        && (it.used >= quotas[t]
-                            || it.days_in_tier >= self.config.tier_windows[t])
+                        && (it.used >= quotas[t] || it.days_in_tier >= self.config.tier_windows[t])
                 })
                 .collect();
             let h = self.thresholds[t];

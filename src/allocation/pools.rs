@@ -11,7 +11,7 @@
 pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     let n = weight.len();
     let mut add = vec![0.0; n];
-    if !(extra > 0.0) {
+    if extra.is_nan() || extra <= 0.0 {
         return (add, 0.0);
     }
     // Items that can take anything at all.
@@ -105,7 +105,12 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
 
 /// Which items get the floor: each creator's `per_creator` highest-scored
 /// items (ties to the lower index). O(N + M) plus a selection per creator.
-pub fn floored_items(creator: &[u32], score: &[f64], creators: usize, per_creator: usize) -> Vec<bool> {
+pub fn floored_items(
+    creator: &[u32],
+    score: &[f64],
+    creators: usize,
+    per_creator: usize,
+) -> Vec<bool> {
     let n = creator.len();
     if per_creator == 0 {
         return vec![false; n];
@@ -166,7 +171,13 @@ pub struct PublicPool {
 ///   the floors alone exceed the budget, they shrink in proportion;
 /// * the rest goes ∝ `score` (uniformly among items with room when every
 ///   score is 0).
-pub fn public_pool(score: &[f64], cap: &[f64], floored: &[bool], floor: f64, budget: f64) -> PublicPool {
+pub fn public_pool(
+    score: &[f64],
+    cap: &[f64],
+    floored: &[bool],
+    floor: f64,
+    budget: f64,
+) -> PublicPool {
     let n = score.len();
     let mut base: Vec<f64> = (0..n)
         .map(|i| if floored[i] { floor.min(cap[i]) } else { 0.0 })
@@ -232,11 +243,23 @@ mod tests {
 
     #[test]
     fn pool_total() {
-        let p = public_pool(&[1.0, 2.0, 0.0], &[500.0, 500.0, 500.0], &[true; 3], 300.0, 1200.0);
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            1200.0,
+        );
         let s: f64 = p.exposure.iter().sum();
         assert!((s - 1200.0).abs() < 1e-9);
         assert_eq!(p.unplaced, 0.0);
-        let p = public_pool(&[1.0, 2.0, 0.0], &[500.0, 500.0, 500.0], &[true; 3], 300.0, 2000.0);
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            2000.0,
+        );
         assert!((p.unplaced - 500.0).abs() < 1e-9);
     }
 }

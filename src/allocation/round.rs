@@ -128,7 +128,12 @@ impl RoundSettings {
                 "{prefix}budget must be an integer in [1, 2^53], got {b}"
             )));
         }
-        validate::in_closed(&format!("{prefix}coldStartShare"), self.cold_start_share, 0.0, 1.0)?;
+        validate::in_closed(
+            &format!("{prefix}coldStartShare"),
+            self.cold_start_share,
+            0.0,
+            1.0,
+        )?;
         validate::finite_non_negative(&format!("{prefix}floor"), self.floor)?;
         validate::count_in(
             &format!("{prefix}flooredPerCreator"),
@@ -451,7 +456,10 @@ pub fn allocate_scored(
         for i in 0..n {
             creator_exposure[owner[i] as usize] += item_exposure[i];
         }
-        let ints: Vec<f64> = pop_index.iter().map(|&c| creator_exposure[c] as f64).collect();
+        let ints: Vec<f64> = pop_index
+            .iter()
+            .map(|&c| creator_exposure[c] as f64)
+            .collect();
         shares = population_shares(&ints);
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;

@@ -23,7 +23,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         return Vec::new();
     }
     let sum: f64 = x.iter().sum();
-    if !(sum > 0.0) || !sum.is_finite() {
+    if sum.is_nan() || sum <= 0.0 || !sum.is_finite() {
         let base = total / n as u64;
         let extra = (total % n as u64) as usize;
         return (0..n).map(|i| base + u64::from(i < extra)).collect();
@@ -101,7 +101,9 @@ mod tests {
         assert_eq!(round_to_total(&[2.4, 2.6, 5.0], 10), vec![2, 3, 5]);
         assert_eq!(round_to_total(&[0.0, 0.0, 0.0], 5), vec![2, 2, 1]);
         assert_eq!(round_to_total(&[], 5), Vec::<u64>::new());
-        let x: Vec<f64> = (0..1000).map(|i| (i as f64 * 0.37).sin().abs() * 10.0).collect();
+        let x: Vec<f64> = (0..1000)
+            .map(|i| (i as f64 * 0.37).sin().abs() * 10.0)
+            .collect();
         let r = round_to_total(&x, 123_457);
         assert_eq!(r.iter().sum::<u64>(), 123_457);
         let s: f64 = x.iter().sum();

@@ -40,6 +40,9 @@ mod tests {
             want.sort_by(|a, b| a.partial_cmp(b).unwrap());
             assert_eq!(sort_non_negative(&xs), want);
         }
-        assert_eq!(sort_non_negative(&[-0.0, 0.0, 2.0, 1.0]), vec![0.0, 0.0, 1.0, 2.0]);
+        assert_eq!(
+            sort_non_negative(&[-0.0, 0.0, 2.0, 1.0]),
+            vec![0.0, 0.0, 1.0, 2.0]
+        );
     }
 }

@@ -62,7 +62,11 @@ fn workload(n: usize) -> Workload {
         let e = (shown * rate).floor();
         alpha.push(0.9 + e);
         beta.push(29.1 + shown - e);
-        tier.push(if i % 50 == 0 { 2 } else { u32::from(i % 7 == 0) });
+        tier.push(if i % 50 == 0 {
+            2
+        } else {
+            u32::from(i % 7 == 0)
+        });
         used.push(0.0);
     }
     Workload {

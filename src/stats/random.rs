@@ -378,7 +378,10 @@ mod tests {
         for &shape in &[0.3, 0.9, 1.0, 2.5, 30.0] {
             let xs: Vec<f64> = (0..100_000).map(|_| gamma(&mut r, &mut z, shape)).collect();
             let (m, v) = mean_var(&xs);
-            assert!((m - shape).abs() < 5.0 * (shape / 1e5).sqrt(), "{shape}: {m}");
+            assert!(
+                (m - shape).abs() < 5.0 * (shape / 1e5).sqrt(),
+                "{shape}: {m}"
+            );
             assert!((v / shape - 1.0).abs() < 0.05, "{shape}: {v}");
         }
         assert!(gamma(&mut r, &mut z, f64::NAN).is_nan());
@@ -389,13 +392,22 @@ mod tests {
     fn beta_moments() {
         let mut r = rng(4);
         let mut z = Normals::new();
-        for &(a, b) in &[(0.9, 29.1), (0.2, 0.3), (3.0, 5.0), (150.0, 4000.0), (0.05, 2.0)] {
+        for &(a, b) in &[
+            (0.9, 29.1),
+            (0.2, 0.3),
+            (3.0, 5.0),
+            (150.0, 4000.0),
+            (0.05, 2.0),
+        ] {
             let xs: Vec<f64> = (0..100_000).map(|_| beta(&mut r, &mut z, a, b)).collect();
             assert!(xs.iter().all(|x| (0.0..=1.0).contains(x)));
             let (m, v) = mean_var(&xs);
             let mean = a / (a + b);
             let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
-            assert!((m - mean).abs() < 5.0 * (var / 1e5).sqrt() + 1e-12, "{a},{b}: {m}");
+            assert!(
+                (m - mean).abs() < 5.0 * (var / 1e5).sqrt() + 1e-12,
+                "{a},{b}: {m}"
+            );
             assert!((v / var - 1.0).abs() < 0.05, "{a},{b}: {v} vs {var}");
         }
         assert!(beta(&mut r, &mut z, 1.0, f64::INFINITY).is_nan());
@@ -404,12 +416,23 @@ mod tests {
     #[test]
     fn binomial_and_poisson_moments() {
         let mut r = rng(5);
-        for &(n, p) in &[(10u64, 0.3), (1000, 0.003), (1000, 0.3), (100_000, 0.7), (50, 0.99)] {
-            let xs: Vec<f64> = (0..100_000).map(|_| binomial(&mut r, n, p) as f64).collect();
+        for &(n, p) in &[
+            (10u64, 0.3),
+            (1000, 0.003),
+            (1000, 0.3),
+            (100_000, 0.7),
+            (50, 0.99),
+        ] {
+            let xs: Vec<f64> = (0..100_000)
+                .map(|_| binomial(&mut r, n, p) as f64)
+                .collect();
             assert!(xs.iter().all(|&x| x <= n as f64));
             let (m, v) = mean_var(&xs);
             let var = n as f64 * p * (1.0 - p);
-            assert!((m - n as f64 * p).abs() < 5.0 * (var / 1e5).sqrt(), "{n},{p}: {m}");
+            assert!(
+                (m - n as f64 * p).abs() < 5.0 * (var / 1e5).sqrt(),
+                "{n},{p}: {m}"
+            );
             assert!((v / var - 1.0).abs() < 0.05, "{n},{p}: {v}");
         }
         assert_eq!(binomial(&mut r, 10, f64::NAN), 0);

@@ -517,7 +517,7 @@ fn promotions_respect_capacity_and_platform_runs() {
         .collect();
     for day in 0..12 {
         if day == 6 {
-            let first = p.add_items(&[0, 1, 2], None, "").unwrap();
+            let first = p.add_items(&[0, 1, 2], None, "", "").unwrap();
             assert_eq!(first, n);
         }
         let r = p.allocate_day(&mut rng).unwrap();

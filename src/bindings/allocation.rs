@@ -306,9 +306,58 @@ struct CapGiniOptions {
     blend: Option<f64>,
 }
 
+/// Reads an options object, rejecting unknown fields by name first
+/// (serde-wasm-bindgen only looks up the fields it knows, so
+/// `deny_unknown_fields` alone does not catch a misspelt option).
+fn options_checked<T: serde::de::DeserializeOwned + Default>(
+    name: &str,
+    value: &JsValue,
+    known: &[&str],
+) -> Result<T, JsError> {
+    if value.is_object() && !Array::is_array(value) && !js_sys::ArrayBuffer::is_view(value) {
+        plain_object(name, value, known)?;
+    }
+    convert::options(name, value)
+}
+
+const CAP_OPTION_FIELDS: [&str; 2] = ["mode", "blend"];
+
+const OPTION_FIELDS: [&str; 26] = [
+    "budget",
+    "coldStartShare",
+    "floor",
+    "flooredPerCreator",
+    "tierQuotas",
+    "tierWeights",
+    "sharpen",
+    "giniMax",
+    "mode",
+    "blend",
+    "coldStartFloor",
+    "coldStartCeiling",
+    "meritExponent",
+    "meritWeights",
+    "roiPrior",
+    "roiPriorSpend",
+    "maxRepairs",
+    "seed",
+    "priorMean",
+    "priorStrength",
+    "newMerchantDays",
+    "graduationGmv",
+    "tierWindows",
+    "tierCapacity",
+    "promotion",
+    "maxItemAgeDays",
+];
+
 fn cap_settings(gini_max: &JsValue, options: Option<JsValue>) -> Result<CapSettings, JsError> {
     let g = number("giniMax", gini_max)?;
-    let o: CapGiniOptions = convert::options("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+    let o: CapGiniOptions = options_checked(
+        "options",
+        &options.unwrap_or(JsValue::UNDEFINED),
+        &CAP_OPTION_FIELDS,
+    )?;
     let mode = match o.mode.as_deref() {
         Some(m) => CapMode::parse("options.mode", m).js()?,
         None => CapMode::Cap,
@@ -710,9 +759,10 @@ pub fn allocate(
         .unwrap_or_else(|| owner.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
     let m = count.unwrap_or(inferred);
 
-    let o: OptionsIn = convert::options(
+    let o: OptionsIn = options_checked(
         "request.options",
         &field(&request, "options").unwrap_or(JsValue::UNDEFINED),
+        &OPTION_FIELDS,
     )?;
     o.reject_platform_fields("request.options.")?;
     let settings = o.round("request.options.")?;
@@ -800,9 +850,10 @@ impl TrafficPlatform {
             }
             None => Vec::new(),
         };
-        let o: OptionsIn = convert::options(
+        let o: OptionsIn = options_checked(
             "init.options",
             &field(&init, "options").unwrap_or(JsValue::UNDEFINED),
+            &OPTION_FIELDS,
         )?;
         let config = o.platform("init.options.")?;
         let seed = random::resolve_seed(config.round.seed).js()?;
@@ -863,6 +914,7 @@ impl TrafficPlatform {
                 &owner,
                 post.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
                 "",
+                "posterior.",
             )
             .js()?;
         Ok(first as u32)

@@ -324,9 +324,7 @@ impl Platform {
                         col.len()
                     )));
                 }
-                for (i, &x) in col.iter().enumerate() {
-                    validate::positive(&format!("{nm}[{i}]"), x)?;
-                }
+                round::all_positive(&nm, col)?;
             }
         }
         if self.pending.is_some() {
@@ -504,6 +502,9 @@ impl Platform {
             )));
         }
         for (i, &e) in engaged.iter().enumerate() {
+            if e.is_finite() && e >= 0.0 && e.fract() == 0.0 && e <= exposure[i] as f64 {
+                continue;
+            }
             let nm = format!("{name}[{i}]");
             validate::finite_non_negative(&nm, e)?;
             if e.fract() != 0.0 {

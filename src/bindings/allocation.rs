@@ -400,7 +400,7 @@ fn plan_object(exposure: &[f64], plan: &CapPlan) -> JsValue {
 #[wasm_bindgen(js_name = capGini)]
 pub fn cap_gini(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] exposure: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] gini_max: JsValue,
+    #[wasm_bindgen(js_name = giniMax, unchecked_param_type = "number")] gini_max: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CapGiniOptions")] options: Option<JsValue>,
 ) -> Result<Vec<f64>, JsError> {
     let e = convert::f64s("exposure", &exposure)?;
@@ -413,7 +413,7 @@ pub fn cap_gini(
 #[wasm_bindgen(js_name = capGiniDetailed, unchecked_return_type = "CapGiniResult")]
 pub fn cap_gini_detailed(
     #[wasm_bindgen(unchecked_param_type = "Numbers")] exposure: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] gini_max: JsValue,
+    #[wasm_bindgen(js_name = giniMax, unchecked_param_type = "number")] gini_max: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CapGiniOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let e = convert::f64s("exposure", &exposure)?;
@@ -455,7 +455,7 @@ impl GiniCapper {
     #[wasm_bindgen(unchecked_return_type = "CapGiniResult")]
     pub fn solve(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] gini_max: JsValue,
+        #[wasm_bindgen(js_name = giniMax, unchecked_param_type = "number")] gini_max: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CapGiniOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let s = cap_settings(&gini_max, options)?;

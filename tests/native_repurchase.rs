@@ -149,16 +149,6 @@ fn check_customers(model: &Model, reference: &[[f64; 8]; 5], what: &str) {
     }
 }
 
-fn cdnow_models() -> (Model, Model, Model) {
-    let d = cdnow();
-    let o = FitOptions::default();
-    (
-        repurchase::fit_bg_nbd(&d.x, &d.tx, &d.t, &o).unwrap().model,
-        repurchase::fit_modified_bg_nbd(&d.x, &d.tx, &d.t, &o).unwrap().model,
-        repurchase::fit_pareto_nbd(&d.x, &d.tx, &d.t, &o).unwrap().model,
-    )
-}
-
 /// lifetimes 0.11.3's own CDNOW estimates (the reference tables were computed with these).
 fn lifetimes_models() -> (Model, Model, Model) {
     (
@@ -186,4 +176,239 @@ fn per_customer_predictions_match_lifetimes() {
     check_customers(&bg, &BG_REF, "BG/NBD");
     check_customers(&mbg, &MBG_REF, "MBG/NBD");
     check_customers(&pareto, &PARETO_REF, "Pareto/NBD");
+}
+
+#[test]
+fn published_anchors() {
+    let (bg, _, _) = lifetimes_models();
+    // Hardie's BG/NBD spreadsheet: customer 1, E[Y(39)] = 1.226.
+    let e = bg.expected_purchases(39.0, &[2.0], &[30.43], &[38.86]).unwrap()[0];
+    assert!((e - 1.2259104).abs() < 1e-6, "{e}");
+    // Unconditional E[X(t)] (= expected purchases of a new customer).
+    let ts = [0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0];
+    let want = [0.0078161, 0.0531847, 0.1506319, 1.0404942, 1.0437372, 1.8579717];
+    let got = bg.new_customer_expected_purchases(&ts).unwrap();
+    for (g, w) in got.iter().zip(want) {
+        assert!(rel(*g, w) < 1e-5, "E[X(t)] {g} vs {w}");
+    }
+    // BTYD walkthrough: Pareto/NBD (0.5534, 10.5802, 0.6061, 11.6562), customer 1516.
+    let p = Model::from_params(ModelKind::ParetoNbd, &[0.5534, 10.5802, 0.6061, 11.6562]).unwrap();
+    let alive = p.probability_alive(&[26.0], &[30.86], &[31.0]).unwrap()[0];
+    let e52 = p.expected_purchases(52.0, &[26.0], &[30.86], &[31.0]).unwrap()[0];
+    assert!((alive - 0.9979).abs() < 1e-4, "{alive}");
+    assert!((e52 - 25.46).abs() < 0.01, "{e52}");
+    // The same customer under lifetimes' own CDNOW estimates: 0.9979179, 25.45655.
+    let (_, _, lp) = lifetimes_models();
+    let alive = lp.probability_alive(&[26.0], &[30.86], &[31.0]).unwrap()[0];
+    let e52 = lp.expected_purchases(52.0, &[26.0], &[30.86], &[31.0]).unwrap()[0];
+    assert!((alive - 0.9979179).abs() < 1e-7, "{alive}");
+    assert!((e52 - 25.45655).abs() < 1e-4, "{e52}");
+    // PyMC-Marketing 0.19.2 gets this wrong (1.15 %): one-time buyer, 30 days.
+    let p3 = bg.probability_of_repurchase(30.0 / 7.0, &[0.0], &[0.0], &[38.86]).unwrap()[0];
+    assert!((p3 - 0.022648849).abs() < 1e-8, "{p3}");
+}
+
+#[test]
+fn heavy_buyers_match_lifetimes() {
+    // notes §6, lifetimes' CDNOW params; columns: BG P(alive), BG E[30 d],
+    // Pareto P(alive), Pareto E[30 d], Pareto P(0 in 30 d).
+    let (bg, _, pareto) = lifetimes_models();
+    let cases: [((f64, f64, f64), [f64; 5]); 4] = [
+        ((300.0, 38.0, 38.86), [0.47842, 13.7015, 0.72123, 18.3292, 0.28019]),
+        ((1000.0, 38.8, 38.86), [0.99684, 95.0930, 0.99860, 84.4846, 0.0019955]),
+        ((5000.0, 38.85, 38.86), [0.99950, 476.613, 0.99979, 422.742, 0.00032612]),
+        ((300.0, 1.0, 38.86), [3.46e-269, 9.90e-268, 7.77e-188, 1.97e-186, 1.0]),
+    ];
+    let h = 30.0 / 7.0;
+    for ((x, tx, t), want) in cases {
+        let (x, tx, t) = (&[x][..], &[tx][..], &[t][..]);
+        let got = [
+            bg.probability_alive(x, tx, t).unwrap()[0],
+            bg.expected_purchases(h, x, tx, t).unwrap()[0],
+            pareto.probability_alive(x, tx, t).unwrap()[0],
+            pareto.expected_purchases(h, x, tx, t).unwrap()[0],
+            1.0 - pareto.probability_of_repurchase(h, x, tx, t).unwrap()[0],
+        ];
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            let tol = if w < 1e-100 { 2e-3 } else { 2e-4 };
+            assert!(rel(*g, w) < tol, "x={x:?} column {k}: got {g:e}, want {w:e}");
+        }
+    }
+}
+
+#[test]
+fn gamma_gamma_spend_and_clv_match_lifetimes() {
+    let gg = Model::from_params(
+        ModelKind::GammaGamma,
+        &[6.248802496075312, 3.744588460923114, 15.44774806492914],
+    )
+    .unwrap();
+    let (bg, _, _) = lifetimes_models();
+    let x: Vec<f64> = CUSTOMERS.iter().map(|c| c.0).collect();
+    let tx: Vec<f64> = CUSTOMERS.iter().map(|c| c.1).collect();
+    let t: Vec<f64> = CUSTOMERS.iter().map(|c| c.2).collect();
+    let m = [22.35, 0.0, 39.97, 299.63, 44.93];
+    let spend = gg.expected_spend(&x, &m).unwrap();
+    let want = [24.658616, 35.171002, 39.890277, 294.21211, 44.141958];
+    for (g, w) in spend.iter().zip(want) {
+        assert!(rel(*g, w) < 1e-7, "spend {g} vs {w}");
+    }
+    let clv = gg
+        .customer_lifetime_value(
+            &bg,
+            &x,
+            &tx,
+            &t,
+            &m,
+            &repurchase::ClvOptions {
+                months: Some(12.0),
+                monthly_discount_rate: Some(0.01),
+                units_per_month: Some(4.345),
+            },
+        )
+        .unwrap();
+    let want = [36.278496, 8.344093, 972.12556, 1.55e-7, 214.01852];
+    for (g, w) in clv.iter().zip(want) {
+        let tol = if w < 1e-3 { 5e-3 } else { 1e-6 };
+        assert!(rel(*g, w) < tol, "CLV {g} vs {w}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Order log → summary, holdout, merchant summary.
+
+/// Days since 1970-01-01 of a yyyymmdd date (proleptic Gregorian).
+fn day_number(yyyymmdd: u32) -> f64 {
+    let (y, m, d) = (yyyymmdd / 10000, (yyyymmdd / 100) % 100, yyyymmdd % 100);
+    let (y, m) = if m <= 2 { (y as i64 - 1, m + 9) } else { (y as i64, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m as i64 + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146097 + doe - 719468) as f64
+}
+
+struct Orders {
+    keys: Vec<u32>,
+    days: Vec<f64>,
+    amounts: Vec<f64>,
+}
+
+fn cdnow_orders() -> Orders {
+    let text = std::fs::read_to_string(data_path("CDNOW_sample.txt")).unwrap();
+    let mut o = Orders { keys: vec![], days: vec![], amounts: vec![] };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        o.keys.push(f[1].parse().unwrap());
+        o.days.push(day_number(f[2].parse().unwrap()));
+        o.amounts.push(f[4].parse().unwrap());
+    }
+    o
+}
+
+fn cdnow_split() -> repurchase::Summary {
+    let o = cdnow_orders();
+    repurchase::summarize(
+        &o.keys,
+        &o.days,
+        Some(&o.amounts),
+        &repurchase::SummaryOptions {
+            calibration_end: day_number(19970930),
+            observation_end: Some(day_number(19980630)),
+            period_days: Some(1.0),
+            unit_days: Some(7.0),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn summary_reproduces_the_cdnow_csv() {
+    assert_eq!(day_number(19700101), 0.0);
+    assert_eq!(day_number(19970930) - day_number(19970101), 272.0);
+    let s = cdnow_split();
+    let d = cdnow();
+    assert_eq!(s.customers.len(), 2357);
+    assert_eq!(s.customers, d.id, "first-seen order is the file's ID order");
+    let round2 = |v: f64| (v * 100.0).round() / 100.0;
+    for i in 0..d.id.len() {
+        assert_eq!(s.frequency[i], d.x[i], "frequency of ID {}", d.id[i]);
+        assert!((round2(s.recency[i]) - d.tx[i]).abs() < 1e-9, "recency of ID {}", d.id[i]);
+        assert!((round2(s.t[i]) - d.t[i]).abs() < 1e-9, "T of ID {}", d.id[i]);
+    }
+    // Monetary = mean repeat-period value: matches zbar to the cent (zbar is
+    // rounded half-up by its author; ties like ID 401's 18.135 may round either way).
+    let (_, zbar) = cdnow_spend();
+    for i in 0..d.id.len() {
+        assert!((s.monetary[i] - zbar[i]).abs() <= 0.005 + 1e-9, "monetary of ID {}", d.id[i]);
+    }
+    assert_eq!(s.holdout_duration, Some(39.0));
+    let total: f64 = s.holdout_frequency.as_ref().unwrap().iter().sum();
+    assert_eq!(total, 1882.0);
+}
+
+#[test]
+fn holdout_and_merchant_summary() {
+    let s = cdnow_split();
+    let o = FitOptions::default();
+    let hf = s.holdout_frequency.clone().unwrap();
+    let want = [(1653.4, 0.0722, 0.1527), (1576.7, 0.0702, 0.1460), (1665.5, 0.0714, 0.1447)];
+    for (k, w) in want.iter().enumerate() {
+        let fit = match k {
+            0 => repurchase::fit_bg_nbd(&s.frequency, &s.recency, &s.t, &o),
+            1 => repurchase::fit_modified_bg_nbd(&s.frequency, &s.recency, &s.t, &o),
+            _ => repurchase::fit_pareto_nbd(&s.frequency, &s.recency, &s.t, &o),
+        }
+        .unwrap();
+        let h = fit
+            .model
+            .holdout_check(&s.frequency, &s.recency, &s.t, &hf, 39.0, &Default::default())
+            .unwrap();
+        eprintln!("model {k}: predicted {} actual {}", h.predicted_total, h.actual_total);
+        assert!((h.predicted_total - w.0).abs() < 0.05, "model {k}: {}", h.predicted_total);
+        assert_eq!(h.actual_total, 1882.0);
+        assert_eq!(h.customers.iter().sum::<u32>(), 2357);
+        assert_eq!(h.frequency.len(), 8);
+        // one-time buyers: the biggest group
+        assert_eq!(h.customers[0], 1411);
+        let m = fit
+            .model
+            .merchant_summary(
+                &s.frequency,
+                &s.recency,
+                &s.t,
+                &repurchase::MerchantOptions { unit_days: Some(7.0), alive_threshold: None },
+            )
+            .unwrap();
+        eprintln!("model {k}: {m:?}");
+        assert!((m.repurchase_rate30 - w.1).abs() < 5e-5, "30 d {}", m.repurchase_rate30);
+        assert!((m.repurchase_rate90 - w.2).abs() < 5e-5, "90 d {}", m.repurchase_rate90);
+        assert!(m.share_alive > 0.0 && m.share_alive <= 1.0);
+    }
+}
+
+#[test]
+fn new_customer_curves() {
+    // notes §5.3: model-implied P(repeat within w days) for a new customer.
+    let s = cdnow();
+    let o = FitOptions::default();
+    let bg = repurchase::fit_bg_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
+    let mbg = repurchase::fit_modified_bg_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
+    let days = [30.0, 60.0, 90.0, 180.0, 273.0];
+    let t: Vec<f64> = days.iter().map(|d| d / 7.0).collect();
+    let want_bg = [0.15178, 0.23032, 0.28178, 0.37247, 0.42569];
+    let want_mbg = [0.15556, 0.23610, 0.28722, 0.37191, 0.41739];
+    let got_bg = bg.new_customer_repurchase(&t).unwrap();
+    let got_mbg = mbg.new_customer_repurchase(&t).unwrap();
+    for i in 0..days.len() {
+        assert!((got_bg[i] - want_bg[i]).abs() < 1e-5, "BG {}", got_bg[i]);
+        assert!((got_mbg[i] - want_mbg[i]).abs() < 1e-5, "MBG {}", got_mbg[i]);
+    }
+    // Pareto: increasing, in [0, 1], and equal to the x = T = 0 conditional value.
+    let p = repurchase::fit_pareto_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
+    let got = p.new_customer_repurchase(&t).unwrap();
+    assert!(got.windows(2).all(|w| w[0] < w[1]));
+    assert!(got.iter().all(|v| (0.0..=1.0).contains(v)));
+    let e = p.new_customer_expected_purchases(&t).unwrap();
+    assert!(e.windows(2).all(|w| w[0] < w[1]));
 }

@@ -350,6 +350,11 @@ fn run<O: Objective>(
             notes.push(format!("{name} → {dir}"));
             continue;
         }
+        // A maximum at a finite interior point is curved there; only a
+        // (nearly) flat direction can hide a boundary maximum.
+        if out.hess[i][i].abs() > 1.0 {
+            continue;
+        }
         for dir in [-1.0, 1.0] {
             let mut p = out.phi;
             p[i] = (p[i] + 4.0 * dir).clamp(-PHI_BOUND, PHI_BOUND);
@@ -361,6 +366,15 @@ fn run<O: Objective>(
     }
     if notes.is_empty() {
         for ray in rays {
+            let curvature: f64 = ray
+                .iter()
+                .flat_map(|&i| ray.iter().map(move |&j| (i, j)))
+                .filter(|&(i, j)| i < n && j < n)
+                .map(|(i, j)| out.hess[i][j])
+                .sum();
+            if curvature.abs() > 1.0 {
+                continue;
+            }
             let mut p = out.phi;
             for &i in ray.iter() {
                 if i < n {

@@ -6,7 +6,8 @@
 //! is positive definite and the step increases the objective, and lowering it
 //! after success (so it ends in pure Newton steps and quadratic convergence).
 //! `H` is the model's analytic Hessian, or — for Pareto/NBD, whose ₂F₁ terms
-//! make one tedious — forward differences of its analytic gradient.
+//! make one tedious — a quasi-Newton (BFGS) model started from, and refreshed
+//! with, forward differences of the analytic gradient whenever a step fails.
 //!
 //! Convergence is declared when the Newton decrement `g·δ` (the predicted gain
 //! of a full Newton step, in log-likelihood units) falls below 1e-10, or the
@@ -70,10 +71,10 @@ pub struct Outcome {
 
 /// Value, gradient and Hessian at `phi` (finite differences when needed).
 pub fn full_eval<O: Objective>(obj: &O, phi: &Vec4) -> (f64, Vec4, Mat4) {
-    let n = obj.dim().min(MAX_DIM);
     let mut g = [0.0; MAX_DIM];
-    let mut h = [[0.0; MAX_DIM]; MAX_DIM];
+    let h = [[0.0; MAX_DIM]; MAX_DIM];
     if obj.analytic_hessian() {
+        let mut h = h;
         let f = obj.eval(phi, Some(&mut g), Some(&mut h));
         return (f, g, h);
     }
@@ -81,22 +82,26 @@ pub fn full_eval<O: Objective>(obj: &O, phi: &Vec4) -> (f64, Vec4, Mat4) {
     if !f.is_finite() {
         return (f, g, h);
     }
-    // Central differences of the analytic gradient, symmetrized.
+    let h = difference_hessian(obj, phi, &g);
+    (f, g, h)
+}
+
+/// Hessian by forward differences of the analytic gradient `g` at `phi`
+/// (symmetrized); NaN entries if the objective is not finite nearby.
+pub fn difference_hessian<O: Objective>(obj: &O, phi: &Vec4, g: &Vec4) -> Mat4 {
+    let n = obj.dim().min(MAX_DIM);
+    let mut h = [[0.0; MAX_DIM]; MAX_DIM];
     for j in 0..n {
-        let step = 1e-5;
+        let step = 1e-6 * (1.0 + phi[j].abs());
         let mut p = *phi;
-        let mut m = *phi;
         p[j] += step;
-        m[j] -= step;
         let mut gp = [0.0; MAX_DIM];
-        let mut gm = [0.0; MAX_DIM];
         let fp = obj.eval(&p, Some(&mut gp), None);
-        let fm = obj.eval(&m, Some(&mut gm), None);
-        if !(fp.is_finite() && fm.is_finite()) {
-            return (f64::NAN, g, h);
+        if !fp.is_finite() {
+            return [[f64::NAN; MAX_DIM]; MAX_DIM];
         }
         for i in 0..n {
-            h[i][j] = (gp[i] - gm[i]) / (2.0 * step);
+            h[i][j] = (gp[i] - g[i]) / step;
         }
     }
     for i in 0..n {
@@ -106,7 +111,7 @@ pub fn full_eval<O: Objective>(obj: &O, phi: &Vec4) -> (f64, Vec4, Mat4) {
             h[j][i] = s;
         }
     }
-    (f, g, h)
+    h
 }
 
 /// Cholesky solve of `a x = b` for symmetric positive definite `a` (n ≤ 4).
@@ -169,7 +174,10 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
     for p in phi.iter_mut().take(n) {
         *p = p.clamp(-PHI_BOUND, PHI_BOUND);
     }
+    let analytic = obj.analytic_hessian();
     let (mut f, mut g, mut h) = full_eval(obj, &phi);
+    // Quasi-Newton mode: is `h` a fresh differenced Hessian (vs. BFGS-updated)?
+    let mut fresh = true;
     let mut lambda = 0.0f64;
     let mut iterations = 0;
     let mut converged = false;
@@ -219,7 +227,13 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
             for i in 0..n {
                 trial[i] = (phi[i] + step[i]).clamp(-PHI_BOUND, PHI_BOUND);
             }
-            let (ft, gt, ht) = full_eval(obj, &trial);
+            let (ft, gt, ht) = if analytic {
+                full_eval(obj, &trial)
+            } else {
+                let mut gt = [0.0; MAX_DIM];
+                let ft = obj.eval(&trial, Some(&mut gt), None);
+                (ft, gt, bfgs_update(&h, &phi, &trial, &g, &gt, n))
+            };
             if ft.is_finite() && ft >= f - 1e-12 * f.abs().max(1.0) {
                 let gain = ft - f;
                 let moved = (0..n).any(|i| trial[i] != phi[i]);
@@ -227,6 +241,7 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
                 f = ft;
                 g = gt;
                 h = ht;
+                fresh = analytic;
                 lambda = if lambda < 1e-6 { 0.0 } else { lambda / 8.0 };
                 accepted = true;
                 if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0)
@@ -234,6 +249,12 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
                     converged = decrement.abs() < 1e-8 || !moved || gain.abs() < 1e-13;
                 }
                 break;
+            }
+            if !fresh {
+                // The quasi-Newton model failed: refresh it before damping more.
+                h = difference_hessian(obj, &phi, &g);
+                fresh = true;
+                continue;
             }
             lambda = if lambda == 0.0 { 1e-3 } else { lambda * 8.0 };
         }
@@ -246,6 +267,10 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
             break;
         }
     }
+    if !analytic && f.is_finite() {
+        // Report the differenced Hessian, not the quasi-Newton approximation.
+        h = difference_hessian(obj, &phi, &g);
+    }
     Outcome {
         phi,
         value: f,
@@ -254,6 +279,36 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
         iterations,
         converged,
     }
+}
+
+/// BFGS update of a Hessian approximation `h` (of a function being
+/// maximized, so −h is kept positive definite) after a step `p0 → p1`.
+fn bfgs_update(h: &Mat4, p0: &Vec4, p1: &Vec4, g0: &Vec4, g1: &Vec4, n: usize) -> Mat4 {
+    let mut b = [[0.0; MAX_DIM]; MAX_DIM];
+    for i in 0..n {
+        for j in 0..n {
+            b[i][j] = -h[i][j];
+        }
+    }
+    let s: Vec4 = std::array::from_fn(|i| if i < n { p1[i] - p0[i] } else { 0.0 });
+    let y: Vec4 = std::array::from_fn(|i| if i < n { -(g1[i] - g0[i]) } else { 0.0 });
+    let sy: f64 = (0..n).map(|i| s[i] * y[i]).sum();
+    let bs: Vec4 = std::array::from_fn(|i| (0..n).map(|j| b[i][j] * s[j]).sum());
+    let sbs: f64 = (0..n).map(|i| s[i] * bs[i]).sum();
+    if sy > 1e-12 && sbs > 1e-300 && sy.is_finite() {
+        for i in 0..n {
+            for j in 0..n {
+                b[i][j] += y[i] * y[j] / sy - bs[i] * bs[j] / sbs;
+            }
+        }
+    }
+    let mut out = [[0.0; MAX_DIM]; MAX_DIM];
+    for i in 0..n {
+        for j in 0..n {
+            out[i][j] = -b[i][j];
+        }
+    }
+    out
 }
 
 #[cfg(test)]

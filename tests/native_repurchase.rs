@@ -2,6 +2,7 @@
 //! (reference numbers: notes/repurchase.md, measured with lifetimes 0.11.3,
 //! BTYD, CLVTools and PyMC-Marketing).
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::needless_range_loop)]
 
 use shijing::repurchase::{self, FitOptions, Model, ModelKind};
 
@@ -18,7 +19,12 @@ fn data_path(name: &str) -> String {
 
 fn cdnow() -> Cdnow {
     let text = std::fs::read_to_string(data_path("cdnow_customers_summary.csv")).unwrap();
-    let mut d = Cdnow { id: vec![], x: vec![], tx: vec![], t: vec![] };
+    let mut d = Cdnow {
+        id: vec![],
+        x: vec![],
+        tx: vec![],
+        t: vec![],
+    };
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split(',').collect();
         d.id.push(f[0].parse().unwrap());
@@ -31,8 +37,8 @@ fn cdnow() -> Cdnow {
 
 /// (x, zbar) from cdnow_customers_summary_with_transactions.csv (no trailing newline).
 fn cdnow_spend() -> (Vec<f64>, Vec<f64>) {
-    let text =
-        std::fs::read_to_string(data_path("cdnow_customers_summary_with_transactions.csv")).unwrap();
+    let text = std::fs::read_to_string(data_path("cdnow_customers_summary_with_transactions.csv"))
+        .unwrap();
     let mut x = vec![];
     let mut m = vec![];
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
@@ -57,9 +63,21 @@ fn assert_params(got: &[f64], want: &[f64], tol: f64, what: &str) {
 fn bg_nbd_cdnow() {
     let d = cdnow();
     let fit = repurchase::fit_bg_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap();
-    eprintln!("BG/NBD {:?} LL {} it {} se {:?} {}", fit.model.params(), fit.log_likelihood, fit.iterations, fit.standard_errors, fit.message);
+    eprintln!(
+        "BG/NBD {:?} LL {} it {} se {:?} {}",
+        fit.model.params(),
+        fit.log_likelihood,
+        fit.iterations,
+        fit.standard_errors,
+        fit.message
+    );
     assert!(fit.converged && !fit.boundary, "{}", fit.message);
-    assert_params(&fit.model.params(), &[0.2425929, 4.4135323, 0.7928860, 2.4257524], 1e-5, "BG/NBD");
+    assert_params(
+        &fit.model.params(),
+        &[0.2425929, 4.4135323, 0.7928860, 2.4257524],
+        1e-5,
+        "BG/NBD",
+    );
     assert!((fit.log_likelihood - -9582.4256).abs() < 0.01);
 }
 
@@ -67,9 +85,21 @@ fn bg_nbd_cdnow() {
 fn modified_bg_nbd_cdnow() {
     let d = cdnow();
     let fit = repurchase::fit_modified_bg_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap();
-    eprintln!("MBG/NBD {:?} LL {} it {} se {:?} {}", fit.model.params(), fit.log_likelihood, fit.iterations, fit.standard_errors, fit.message);
+    eprintln!(
+        "MBG/NBD {:?} LL {} it {} se {:?} {}",
+        fit.model.params(),
+        fit.log_likelihood,
+        fit.iterations,
+        fit.standard_errors,
+        fit.message
+    );
     assert!(fit.converged && !fit.boundary, "{}", fit.message);
-    assert_params(&fit.model.params(), &[0.5248377, 6.1829885, 0.8913563, 1.6140000], 1e-5, "MBG/NBD");
+    assert_params(
+        &fit.model.params(),
+        &[0.5248377, 6.1829885, 0.8913563, 1.6140000],
+        1e-5,
+        "MBG/NBD",
+    );
     assert!((fit.log_likelihood - -9582.1327).abs() < 0.01);
 }
 
@@ -77,9 +107,21 @@ fn modified_bg_nbd_cdnow() {
 fn pareto_nbd_cdnow() {
     let d = cdnow();
     let fit = repurchase::fit_pareto_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap();
-    eprintln!("Pareto {:?} LL {} it {} se {:?} {}", fit.model.params(), fit.log_likelihood, fit.iterations, fit.standard_errors, fit.message);
+    eprintln!(
+        "Pareto {:?} LL {} it {} se {:?} {}",
+        fit.model.params(),
+        fit.log_likelihood,
+        fit.iterations,
+        fit.standard_errors,
+        fit.message
+    );
     assert!(fit.converged && !fit.boundary, "{}", fit.message);
-    assert_params(&fit.model.params(), &[0.5532755, 10.577612, 0.6062135, 11.667908], 1e-5, "Pareto/NBD");
+    assert_params(
+        &fit.model.params(),
+        &[0.5532755, 10.577612, 0.6062135, 11.667908],
+        1e-5,
+        "Pareto/NBD",
+    );
     assert!((fit.log_likelihood - -9594.9739).abs() < 0.01);
 }
 
@@ -87,9 +129,21 @@ fn pareto_nbd_cdnow() {
 fn gamma_gamma_cdnow() {
     let (x, m) = cdnow_spend();
     let fit = repurchase::fit_gamma_gamma(&x, &m, &FitOptions::default()).unwrap();
-    eprintln!("GG {:?} LL {} it {} se {:?} {}", fit.model.params(), fit.log_likelihood, fit.iterations, fit.standard_errors, fit.message);
+    eprintln!(
+        "GG {:?} LL {} it {} se {:?} {}",
+        fit.model.params(),
+        fit.log_likelihood,
+        fit.iterations,
+        fit.standard_errors,
+        fit.message
+    );
     assert!(fit.converged && !fit.boundary, "{}", fit.message);
-    assert_params(&fit.model.params(), &[6.2488025, 3.7445885, 15.447748], 1e-5, "GG");
+    assert_params(
+        &fit.model.params(),
+        &[6.2488025, 3.7445885, 15.447748],
+        1e-5,
+        "GG",
+    );
     assert!((fit.log_likelihood - -4055.9232).abs() < 0.01);
     assert_eq!(fit.customers, 946.0);
 }
@@ -107,25 +161,76 @@ const CUSTOMERS: [(f64, f64, f64); 5] = [
 
 /// Columns: P(alive), E[Y(30 wk)], E[Y(90 wk)], E[Y(39 wk)], E[Y(30 d)], E[Y(90 d)], P(≥1 in 30 d), P(≥1 in 90 d).
 const BG_REF: [[f64; 8]; 5] = [
-    [0.72660914, 0.97747999, 2.3978479, 1.2259104, 0.1575953, 0.45244861, 0.13867829, 0.32115907],
-    [1.0, 0.15338897, 0.40230119, 0.19478086, 0.023672672, 0.069074702, 0.022648849, 0.061158333],
-    [0.96891972, 16.87431, 37.683818, 20.75057, 2.9481264, 8.1963139, 0.92057895, 0.96863377],
-    [2.489e-11, 3.663e-10, 8.139e-10, 4.499e-10, 6.433e-11, 1.785e-10, 2.294e-11, 2.487e-11],
-    [0.83471379, 3.332772, 7.5661544, 4.1126832, 0.57395471, 1.604933, 0.40778835, 0.69654991],
+    [
+        0.72660914, 0.97747999, 2.3978479, 1.2259104, 0.1575953, 0.45244861, 0.13867829, 0.32115907,
+    ],
+    [
+        1.0,
+        0.15338897,
+        0.40230119,
+        0.19478086,
+        0.023672672,
+        0.069074702,
+        0.022648849,
+        0.061158333,
+    ],
+    [
+        0.96891972, 16.87431, 37.683818, 20.75057, 2.9481264, 8.1963139, 0.92057895, 0.96863377,
+    ],
+    [
+        2.489e-11, 3.663e-10, 8.139e-10, 4.499e-10, 6.433e-11, 1.785e-10, 2.294e-11, 2.487e-11,
+    ],
+    [
+        0.83471379, 3.332772, 7.5661544, 4.1126832, 0.57395471, 1.604933, 0.40778835, 0.69654991,
+    ],
 ];
 const MBG_REF: [[f64; 8]; 5] = [
-    [0.70612626, 1.0108469, 2.4249666, 1.2626708, 0.16521098, 0.47196456, 0.14479308, 0.33154774],
-    [0.38971644, 0.12183225, 0.31088587, 0.15395364, 0.019113783, 0.055441218, 0.018153774, 0.048119526],
-    [0.96555287, 15.886996, 34.613888, 19.448037, 2.8194014, 7.7935835, 0.91208029, 0.96518664],
-    [2.331e-10, 3.240e-09, 7.022e-09, 3.961e-09, 5.780e-10, 1.594e-09, 2.130e-10, 2.328e-10],
-    [0.8225181, 3.2176472, 7.1321411, 3.953261, 0.56254866, 1.5643654, 0.40208896, 0.68780892],
+    [
+        0.70612626, 1.0108469, 2.4249666, 1.2626708, 0.16521098, 0.47196456, 0.14479308, 0.33154774,
+    ],
+    [
+        0.38971644,
+        0.12183225,
+        0.31088587,
+        0.15395364,
+        0.019113783,
+        0.055441218,
+        0.018153774,
+        0.048119526,
+    ],
+    [
+        0.96555287, 15.886996, 34.613888, 19.448037, 2.8194014, 7.7935835, 0.91208029, 0.96518664,
+    ],
+    [
+        2.331e-10, 3.240e-09, 7.022e-09, 3.961e-09, 5.780e-10, 1.594e-09, 2.130e-10, 2.328e-10,
+    ],
+    [
+        0.8225181, 3.2176472, 7.1321411, 3.953261, 0.56254866, 1.5643654, 0.40208896, 0.68780892,
+    ],
 ];
 const PARETO_REF: [[f64; 8]; 5] = [
-    [0.86911737, 1.1603053, 2.8567499, 1.4551108, 0.18763949, 0.53781844, 0.16232862, 0.36446184],
-    [0.29509269, 0.085368191, 0.21018225, 0.10705819, 0.01380537, 0.039569402, 0.01294646, 0.033151547],
-    [0.99791792, 16.108725, 38.889146, 20.11587, 2.6523934, 7.5468696, 0.90810771, 0.97553112],
-    [2.384e-08, 3.238e-07, 7.780e-07, 4.040e-07, 5.357e-08, 1.521e-07, 2.078e-08, 2.315e-08],
-    [0.94704439, 3.4873034, 8.3210093, 4.343545, 0.58077658, 1.6447088, 0.41516512, 0.7156483],
+    [
+        0.86911737, 1.1603053, 2.8567499, 1.4551108, 0.18763949, 0.53781844, 0.16232862, 0.36446184,
+    ],
+    [
+        0.29509269,
+        0.085368191,
+        0.21018225,
+        0.10705819,
+        0.01380537,
+        0.039569402,
+        0.01294646,
+        0.033151547,
+    ],
+    [
+        0.99791792, 16.108725, 38.889146, 20.11587, 2.6523934, 7.5468696, 0.90810771, 0.97553112,
+    ],
+    [
+        2.384e-08, 3.238e-07, 7.780e-07, 4.040e-07, 5.357e-08, 1.521e-07, 2.078e-08, 2.315e-08,
+    ],
+    [
+        0.94704439, 3.4873034, 8.3210093, 4.343545, 0.58077658, 1.6447088, 0.41516512, 0.7156483,
+    ],
 ];
 
 fn check_customers(model: &Model, reference: &[[f64; 8]; 5], what: &str) {
@@ -138,13 +243,20 @@ fn check_customers(model: &Model, reference: &[[f64; 8]; 5], what: &str) {
             model.expected_purchases(39.0, x, tx, t).unwrap()[0],
             model.expected_purchases(30.0 / 7.0, x, tx, t).unwrap()[0],
             model.expected_purchases(90.0 / 7.0, x, tx, t).unwrap()[0],
-            model.probability_of_repurchase(30.0 / 7.0, x, tx, t).unwrap()[0],
-            model.probability_of_repurchase(90.0 / 7.0, x, tx, t).unwrap()[0],
+            model
+                .probability_of_repurchase(30.0 / 7.0, x, tx, t)
+                .unwrap()[0],
+            model
+                .probability_of_repurchase(90.0 / 7.0, x, tx, t)
+                .unwrap()[0],
         ];
         for (k, (g, w)) in got.iter().zip(row).enumerate() {
             // The reference prints 4 significant digits for tiny values, 8 otherwise.
             let tol = if *w < 1e-6 { 2e-3 } else { 1e-6 };
-            assert!(rel(*g, *w) < tol, "{what} customer {c:?} column {k}: got {g}, want {w}");
+            assert!(
+                rel(*g, *w) < tol,
+                "{what} customer {c:?} column {k}: got {g}, want {w}"
+            );
         }
     }
 }
@@ -154,17 +266,32 @@ fn lifetimes_models() -> (Model, Model, Model) {
     (
         Model::from_params(
             ModelKind::BgNbd,
-            &[0.24259292827982182, 4.413532265271819, 0.7928859664406882, 2.42575238262586],
+            &[
+                0.24259292827982182,
+                4.413532265271819,
+                0.7928859664406882,
+                2.42575238262586,
+            ],
         )
         .unwrap(),
         Model::from_params(
             ModelKind::ModifiedBgNbd,
-            &[0.524837725567698, 6.182988479134173, 0.8913562809310741, 1.6140000256718765],
+            &[
+                0.524837725567698,
+                6.182988479134173,
+                0.8913562809310741,
+                1.6140000256718765,
+            ],
         )
         .unwrap(),
         Model::from_params(
             ModelKind::ParetoNbd,
-            &[0.5532755373009155, 10.577515754452179, 0.6062191567299211, 11.667844516371874],
+            &[
+                0.5532755373009155,
+                10.577515754452179,
+                0.6062191567299211,
+                11.667844516371874,
+            ],
         )
         .unwrap(),
     )
@@ -182,11 +309,15 @@ fn per_customer_predictions_match_lifetimes() {
 fn published_anchors() {
     let (bg, _, _) = lifetimes_models();
     // Hardie's BG/NBD spreadsheet: customer 1, E[Y(39)] = 1.226.
-    let e = bg.expected_purchases(39.0, &[2.0], &[30.43], &[38.86]).unwrap()[0];
+    let e = bg
+        .expected_purchases(39.0, &[2.0], &[30.43], &[38.86])
+        .unwrap()[0];
     assert!((e - 1.2259104).abs() < 1e-6, "{e}");
     // Unconditional E[X(t)] (= expected purchases of a new customer).
     let ts = [0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0];
-    let want = [0.0078161, 0.0531847, 0.1506319, 1.0404942, 1.0437372, 1.8579717];
+    let want = [
+        0.0078161, 0.0531847, 0.1506319, 1.0404942, 1.0437372, 1.8579717,
+    ];
     let got = bg.new_customer_expected_purchases(&ts).unwrap();
     for (g, w) in got.iter().zip(want) {
         assert!(rel(*g, w) < 1e-5, "E[X(t)] {g} vs {w}");
@@ -194,17 +325,23 @@ fn published_anchors() {
     // BTYD walkthrough: Pareto/NBD (0.5534, 10.5802, 0.6061, 11.6562), customer 1516.
     let p = Model::from_params(ModelKind::ParetoNbd, &[0.5534, 10.5802, 0.6061, 11.6562]).unwrap();
     let alive = p.probability_alive(&[26.0], &[30.86], &[31.0]).unwrap()[0];
-    let e52 = p.expected_purchases(52.0, &[26.0], &[30.86], &[31.0]).unwrap()[0];
+    let e52 = p
+        .expected_purchases(52.0, &[26.0], &[30.86], &[31.0])
+        .unwrap()[0];
     assert!((alive - 0.9979).abs() < 1e-4, "{alive}");
     assert!((e52 - 25.46).abs() < 0.01, "{e52}");
     // The same customer under lifetimes' own CDNOW estimates: 0.9979179, 25.45655.
     let (_, _, lp) = lifetimes_models();
     let alive = lp.probability_alive(&[26.0], &[30.86], &[31.0]).unwrap()[0];
-    let e52 = lp.expected_purchases(52.0, &[26.0], &[30.86], &[31.0]).unwrap()[0];
+    let e52 = lp
+        .expected_purchases(52.0, &[26.0], &[30.86], &[31.0])
+        .unwrap()[0];
     assert!((alive - 0.9979179).abs() < 1e-7, "{alive}");
     assert!((e52 - 25.45655).abs() < 1e-4, "{e52}");
     // PyMC-Marketing 0.19.2 gets this wrong (1.15 %): one-time buyer, 30 days.
-    let p3 = bg.probability_of_repurchase(30.0 / 7.0, &[0.0], &[0.0], &[38.86]).unwrap()[0];
+    let p3 = bg
+        .probability_of_repurchase(30.0 / 7.0, &[0.0], &[0.0], &[38.86])
+        .unwrap()[0];
     assert!((p3 - 0.022648849).abs() < 1e-8, "{p3}");
 }
 
@@ -214,10 +351,22 @@ fn heavy_buyers_match_lifetimes() {
     // Pareto P(alive), Pareto E[30 d], Pareto P(0 in 30 d).
     let (bg, _, pareto) = lifetimes_models();
     let cases: [((f64, f64, f64), [f64; 5]); 4] = [
-        ((300.0, 38.0, 38.86), [0.47842, 13.7015, 0.72123, 18.3292, 0.28019]),
-        ((1000.0, 38.8, 38.86), [0.99684, 95.0930, 0.99860, 84.4846, 0.0019955]),
-        ((5000.0, 38.85, 38.86), [0.99950, 476.613, 0.99979, 422.742, 0.00032612]),
-        ((300.0, 1.0, 38.86), [3.46e-269, 9.90e-268, 7.77e-188, 1.97e-186, 1.0]),
+        (
+            (300.0, 38.0, 38.86),
+            [0.47842, 13.7015, 0.72123, 18.3292, 0.28019],
+        ),
+        (
+            (1000.0, 38.8, 38.86),
+            [0.99684, 95.0930, 0.99860, 84.4846, 0.0019955],
+        ),
+        (
+            (5000.0, 38.85, 38.86),
+            [0.99950, 476.613, 0.99979, 422.742, 0.00032612],
+        ),
+        (
+            (300.0, 1.0, 38.86),
+            [3.46e-269, 9.90e-268, 7.77e-188, 1.97e-186, 1.0],
+        ),
     ];
     let h = 30.0 / 7.0;
     for ((x, tx, t), want) in cases {
@@ -231,7 +380,10 @@ fn heavy_buyers_match_lifetimes() {
         ];
         for (k, (g, w)) in got.iter().zip(want).enumerate() {
             let tol = if w < 1e-100 { 2e-3 } else { 2e-4 };
-            assert!(rel(*g, w) < tol, "x={x:?} column {k}: got {g:e}, want {w:e}");
+            assert!(
+                rel(*g, w) < tol,
+                "x={x:?} column {k}: got {g:e}, want {w:e}"
+            );
         }
     }
 }
@@ -280,7 +432,11 @@ fn gamma_gamma_spend_and_clv_match_lifetimes() {
 /// Days since 1970-01-01 of a yyyymmdd date (proleptic Gregorian).
 fn day_number(yyyymmdd: u32) -> f64 {
     let (y, m, d) = (yyyymmdd / 10000, (yyyymmdd / 100) % 100, yyyymmdd % 100);
-    let (y, m) = if m <= 2 { (y as i64 - 1, m + 9) } else { (y as i64, m - 3) };
+    let (y, m) = if m <= 2 {
+        (y as i64 - 1, m + 9)
+    } else {
+        (y as i64, m - 3)
+    };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let doy = (153 * m as i64 + 2) / 5 + d as i64 - 1;
@@ -296,7 +452,11 @@ struct Orders {
 
 fn cdnow_orders() -> Orders {
     let text = std::fs::read_to_string(data_path("CDNOW_sample.txt")).unwrap();
-    let mut o = Orders { keys: vec![], days: vec![], amounts: vec![] };
+    let mut o = Orders {
+        keys: vec![],
+        days: vec![],
+        amounts: vec![],
+    };
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split_whitespace().collect();
         o.keys.push(f[1].parse().unwrap());
@@ -333,14 +493,26 @@ fn summary_reproduces_the_cdnow_csv() {
     let round2 = |v: f64| (v * 100.0).round() / 100.0;
     for i in 0..d.id.len() {
         assert_eq!(s.frequency[i], d.x[i], "frequency of ID {}", d.id[i]);
-        assert!((round2(s.recency[i]) - d.tx[i]).abs() < 1e-9, "recency of ID {}", d.id[i]);
-        assert!((round2(s.t[i]) - d.t[i]).abs() < 1e-9, "T of ID {}", d.id[i]);
+        assert!(
+            (round2(s.recency[i]) - d.tx[i]).abs() < 1e-9,
+            "recency of ID {}",
+            d.id[i]
+        );
+        assert!(
+            (round2(s.t[i]) - d.t[i]).abs() < 1e-9,
+            "T of ID {}",
+            d.id[i]
+        );
     }
     // Monetary = mean repeat-period value: matches zbar to the cent (zbar is
     // rounded half-up by its author; ties like ID 401's 18.135 may round either way).
     let (_, zbar) = cdnow_spend();
     for i in 0..d.id.len() {
-        assert!((s.monetary[i] - zbar[i]).abs() <= 0.005 + 1e-9, "monetary of ID {}", d.id[i]);
+        assert!(
+            (s.monetary[i] - zbar[i]).abs() <= 0.005 + 1e-9,
+            "monetary of ID {}",
+            d.id[i]
+        );
     }
     assert_eq!(s.holdout_duration, Some(39.0));
     let total: f64 = s.holdout_frequency.as_ref().unwrap().iter().sum();
@@ -352,7 +524,11 @@ fn holdout_and_merchant_summary() {
     let s = cdnow_split();
     let o = FitOptions::default();
     let hf = s.holdout_frequency.clone().unwrap();
-    let want = [(1653.4, 0.0722, 0.1527), (1576.7, 0.0702, 0.1460), (1665.5, 0.0714, 0.1447)];
+    let want = [
+        (1653.4, 0.0722, 0.1527),
+        (1576.7, 0.0702, 0.1460),
+        (1665.5, 0.0714, 0.1447),
+    ];
     for (k, w) in want.iter().enumerate() {
         let fit = match k {
             0 => repurchase::fit_bg_nbd(&s.frequency, &s.recency, &s.t, &o),
@@ -362,10 +538,24 @@ fn holdout_and_merchant_summary() {
         .unwrap();
         let h = fit
             .model
-            .holdout_check(&s.frequency, &s.recency, &s.t, &hf, 39.0, &Default::default())
+            .holdout_check(
+                &s.frequency,
+                &s.recency,
+                &s.t,
+                &hf,
+                39.0,
+                &Default::default(),
+            )
             .unwrap();
-        eprintln!("model {k}: predicted {} actual {}", h.predicted_total, h.actual_total);
-        assert!((h.predicted_total - w.0).abs() < 0.05, "model {k}: {}", h.predicted_total);
+        eprintln!(
+            "model {k}: predicted {} actual {}",
+            h.predicted_total, h.actual_total
+        );
+        assert!(
+            (h.predicted_total - w.0).abs() < 0.05,
+            "model {k}: {}",
+            h.predicted_total
+        );
         assert_eq!(h.actual_total, 1882.0);
         assert_eq!(h.customers.iter().sum::<u32>(), 2357);
         assert_eq!(h.frequency.len(), 8);
@@ -377,12 +567,23 @@ fn holdout_and_merchant_summary() {
                 &s.frequency,
                 &s.recency,
                 &s.t,
-                &repurchase::MerchantOptions { unit_days: Some(7.0), alive_threshold: None },
+                &repurchase::MerchantOptions {
+                    unit_days: Some(7.0),
+                    alive_threshold: None,
+                },
             )
             .unwrap();
         eprintln!("model {k}: {m:?}");
-        assert!((m.repurchase_rate30 - w.1).abs() < 5e-5, "30 d {}", m.repurchase_rate30);
-        assert!((m.repurchase_rate90 - w.2).abs() < 5e-5, "90 d {}", m.repurchase_rate90);
+        assert!(
+            (m.repurchase_rate30 - w.1).abs() < 5e-5,
+            "30 d {}",
+            m.repurchase_rate30
+        );
+        assert!(
+            (m.repurchase_rate90 - w.2).abs() < 5e-5,
+            "90 d {}",
+            m.repurchase_rate90
+        );
         assert!(m.share_alive > 0.0 && m.share_alive <= 1.0);
     }
 }
@@ -393,7 +594,9 @@ fn new_customer_curves() {
     let s = cdnow();
     let o = FitOptions::default();
     let bg = repurchase::fit_bg_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
-    let mbg = repurchase::fit_modified_bg_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
+    let mbg = repurchase::fit_modified_bg_nbd(&s.x, &s.tx, &s.t, &o)
+        .unwrap()
+        .model;
     let days = [30.0, 60.0, 90.0, 180.0, 273.0];
     let t: Vec<f64> = days.iter().map(|d| d / 7.0).collect();
     let want_bg = [0.15178, 0.23032, 0.28178, 0.37247, 0.42569];
@@ -402,10 +605,16 @@ fn new_customer_curves() {
     let got_mbg = mbg.new_customer_repurchase(&t).unwrap();
     for i in 0..days.len() {
         assert!((got_bg[i] - want_bg[i]).abs() < 1e-5, "BG {}", got_bg[i]);
-        assert!((got_mbg[i] - want_mbg[i]).abs() < 1e-5, "MBG {}", got_mbg[i]);
+        assert!(
+            (got_mbg[i] - want_mbg[i]).abs() < 1e-5,
+            "MBG {}",
+            got_mbg[i]
+        );
     }
     // Pareto: increasing, in [0, 1], and equal to the x = T = 0 conditional value.
-    let p = repurchase::fit_pareto_nbd(&s.x, &s.tx, &s.t, &o).unwrap().model;
+    let p = repurchase::fit_pareto_nbd(&s.x, &s.tx, &s.t, &o)
+        .unwrap()
+        .model;
     let got = p.new_customer_repurchase(&t).unwrap();
     assert!(got.windows(2).all(|w| w[0] < w[1]));
     assert!(got.iter().all(|v| (0.0..=1.0).contains(v)));

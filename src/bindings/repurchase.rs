@@ -157,7 +157,13 @@ fn fit_options(value: &JsValue) -> Result<FitOptions, JsError> {
     }
     let it = Reflect::get(obj, &"maxIterations".into()).unwrap_or(JsValue::UNDEFINED);
     if !it.is_undefined() && !it.is_null() {
-        let n = convert::count("options.maxIterations", it.as_f64().or(Some(f64::NAN)), 200, 1, 10_000)?;
+        let n = convert::count(
+            "options.maxIterations",
+            it.as_f64().or(Some(f64::NAN)),
+            200,
+            1,
+            10_000,
+        )?;
         out.max_iterations = Some(n as u32);
     }
     Ok(out)
@@ -279,11 +285,10 @@ fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {
     o.build()
 }
 
-fn three(
-    frequency: &JsValue,
-    recency: &JsValue,
-    t: &JsValue,
-) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>), JsError> {
+/// `(frequency, recency, T)` read from JS.
+type Customers = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+fn three(frequency: &JsValue, recency: &JsValue, t: &JsValue) -> Result<Customers, JsError> {
     Ok((
         f64s("frequency", frequency)?,
         f64s("recency", recency)?,
@@ -349,7 +354,10 @@ impl RepurchaseModel {
     /// Notes on convergence or the boundary ("" when there are none).
     #[wasm_bindgen(getter)]
     pub fn message(&self) -> String {
-        self.fit.as_ref().map(|f| f.message.clone()).unwrap_or_default()
+        self.fit
+            .as_ref()
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
     }
 
     /// Number of customers (sum of weights) the fit used (0 for a given model).
@@ -552,7 +560,9 @@ pub fn fit_modified_bg_nbd(
 ) -> Result<RepurchaseModel, JsError> {
     let (x, tx, tt) = three(&frequency, &recency, &t)?;
     let o = fit_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-    repurchase::fit_modified_bg_nbd(&x, &tx, &tt, &o).js().map(wrap)
+    repurchase::fit_modified_bg_nbd(&x, &tx, &tt, &o)
+        .js()
+        .map(wrap)
 }
 
 /// Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;

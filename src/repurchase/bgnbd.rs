@@ -9,6 +9,8 @@
 //! the bracket is `ln(C₃ + D)` with `C₃ = ((α+t_x)/(α+T))^(r+x) ≤ 1`: no
 //! overflow for any x. Gradient and Hessian are analytic.
 
+#![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
+
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, exprel, ln_gamma, logistic_neg, series_tail, trigamma};
@@ -149,7 +151,11 @@ impl Objective for BgObjective<'_> {
                 let sra = c3 * ua * (1.0 + n * u) * inv_s;
                 let saa = c3 * (n * n * ua * ua + n * uaa) * inv_s;
                 let s_ab = if has_d { -inv_s / (den * den) } else { 0.0 };
-                let s_bb = if has_d { 2.0 * d / (den * den) * inv_s } else { 0.0 };
+                let s_bb = if has_d {
+                    2.0 * d / (den * den) * inv_s
+                } else {
+                    0.0
+                };
                 h[0][0] += w * (srr - sr * sr);
                 h[0][1] += w * (sra - sr * sa_ - i1);
                 h[1][1] += w * (saa - sa_ * sa_ + n * i1 * i1);
@@ -171,7 +177,8 @@ impl Objective for BgObjective<'_> {
         if let Some(he) = hess {
             for i in 0..4 {
                 for j in i..4 {
-                    let v = theta[i] * theta[j] * h[i][j] + if i == j { theta[i] * g[i] } else { 0.0 };
+                    let v =
+                        theta[i] * theta[j] * h[i][j] + if i == j { theta[i] * g[i] } else { 0.0 };
                     he[i][j] = v;
                     he[j][i] = v;
                 }
@@ -188,8 +195,7 @@ impl BgParams {
             return f64::NEG_INFINITY;
         }
         let den = self.b + x + v.shift() - 1.0;
-        self.a.ln() - den.ln()
-            + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + tx).ln())
+        self.a.ln() - den.ln() + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + tx).ln())
     }
 
     /// P(alive at T | x, t_x, T).
@@ -253,7 +259,8 @@ impl BgParams {
                 let zz = w / (1.0 + w);
                 // Pfaff: ₂F₁(n+1, a; c; −w) = (1+w)^−a ₂F₁(c−n−1, a; c; w/(1+w)).
                 let cc = a + bp;
-                let f = (-a * w.ln_1p()).exp() * super::special::hyp2f1_series(cc - n - 1.0, a, cc, zz);
+                let f =
+                    (-a * w.ln_1p()).exp() * super::special::hyp2f1_series(cc - n - 1.0, a, cc, zz);
                 n * vv.exp() * f
             },
             0.0,
@@ -325,7 +332,10 @@ mod tests {
                 let fp = obj.eval(&p, Some(&mut gp), None);
                 let fm = obj.eval(&m, Some(&mut gm), None);
                 let num = (fp - fm) / (2.0 * eps);
-                assert!((num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()), "{variant:?} g{i}");
+                assert!(
+                    (num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()),
+                    "{variant:?} g{i}"
+                );
                 for j in 0..4 {
                     let hn = (gp[j] - gm[j]) / (2.0 * eps);
                     assert!(

@@ -124,11 +124,8 @@ impl Rows {
         let mut times: Vec<f64> = merged.iter().flat_map(|r| [r.1, r.2]).collect();
         times.sort_by(f64::total_cmp);
         times.dedup();
-        let index = |v: f64| -> u32 {
-            times
-                .binary_search_by(|p| p.total_cmp(&v))
-                .unwrap_or(0) as u32
-        };
+        let index =
+            |v: f64| -> u32 { times.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32 };
         let mut rows = Rows {
             x: Vec::with_capacity(merged.len()),
             tx: Vec::with_capacity(merged.len()),

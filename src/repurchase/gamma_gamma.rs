@@ -6,6 +6,8 @@
 //!
 //! Analytic gradient and Hessian.
 
+#![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
+
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, ln_gamma, trigamma};
 use crate::validate;
@@ -206,7 +208,9 @@ impl GammaGammaParams {
     pub fn log_likelihood(&self, x: f64, m: f64) -> f64 {
         let GammaGammaParams { p, q, v } = *self;
         let px = p * x;
-        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * v.ln() + (px - 1.0) * m.ln()
+        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q)
+            + q * v.ln()
+            + (px - 1.0) * m.ln()
             + px * x.ln()
             - (px + q) * (v + x * m).ln()
     }
@@ -236,7 +240,10 @@ mod tests {
             assert!(((fp - fm) / (2.0 * e) - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()));
             for j in 0..3 {
                 let hn = (gp[j] - gm[j]) / (2.0 * e);
-                assert!((hn - h[i][j]).abs() < 1e-5 * (1.0 + h[i][j].abs()), "h{i}{j}");
+                assert!(
+                    (hn - h[i][j]).abs() < 1e-5 * (1.0 + h[i][j].abs()),
+                    "h{i}{j}"
+                );
             }
         }
     }

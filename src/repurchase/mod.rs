@@ -33,15 +33,18 @@ pub use bgnbd::{BgParams, Variant};
 pub use gamma_gamma::GammaGammaParams;
 pub use model::{fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Model, ModelKind};
 pub use pareto_nbd::ParetoParams;
-pub use predict::{
-    ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary,
-};
+pub use predict::{ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary};
 pub use summary::{summarize, Summary, SummaryOptions};
 
 use crate::Result;
 
 /// Fits BG/NBD to customers `(frequency, recency, T)`.
-pub fn fit_bg_nbd(frequency: &[f64], recency: &[f64], t: &[f64], options: &FitOptions) -> Result<Fit> {
+pub fn fit_bg_nbd(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    options: &FitOptions,
+) -> Result<Fit> {
     fit_bg(Variant::Bg, frequency, recency, t, options)
 }
 

@@ -3,6 +3,8 @@
 //! standard errors and boundary detection, and parameter validation for
 //! models built from published parameters.
 
+#![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
+
 use super::bgnbd::{BgObjective, BgParams, Variant};
 use super::data::{self, Rows};
 use super::gamma_gamma::{self, GammaGammaObjective, GammaGammaParams, SpendRows};
@@ -266,7 +268,14 @@ pub fn fit_bg(
             Variant::Modified => Model::ModifiedBgNbd(p),
         }
     };
-    run(&obj, start, settings, rows.total_weight, &[&[0, 1], &[2, 3]], make)
+    run(
+        &obj,
+        start,
+        settings,
+        rows.total_weight,
+        &[&[0, 1], &[2, 3]],
+        make,
+    )
 }
 
 /// Fits Pareto/NBD to customers `(x, t_x, T)`.
@@ -292,7 +301,14 @@ pub fn fit_pareto(
             beta: phi[3].exp(),
         })
     };
-    run(&obj, start, settings, rows.total_weight, &[&[0, 1], &[2, 3]], make)
+    run(
+        &obj,
+        start,
+        settings,
+        rows.total_weight,
+        &[&[0, 1], &[2, 3]],
+        make,
+    )
 }
 
 /// Fits the Gamma-Gamma spend model to repeat customers' mean
@@ -416,7 +432,9 @@ fn run<O: Objective>(
             out.grad[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()))
         );
     } else if standard_errors.iter().any(|s| s.is_nan()) {
-        message = "the Hessian is not negative definite at the estimate; standard errors are unavailable".into();
+        message =
+            "the Hessian is not negative definite at the estimate; standard errors are unavailable"
+                .into();
     }
     Ok(Fit {
         model,

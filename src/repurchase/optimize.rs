@@ -15,6 +15,8 @@
 //! [−30, 30]; a maximum at or towards a bound is reported by the caller as a
 //! boundary fit.
 
+#![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
+
 /// Largest number of parameters of any model here.
 pub const MAX_DIM: usize = 4;
 /// Bound on |φ| (parameters within e^±30).
@@ -125,7 +127,7 @@ pub fn cholesky_solve(a: &Mat4, b: &Vec4, n: usize) -> Option<Vec4> {
                 s -= l[i][k] * l[j][k];
             }
             if i == j {
-                if !(s > 0.0) || !s.is_finite() {
+                if s.is_nan() || s <= 0.0 || !s.is_finite() {
                     return None;
                 }
                 l[i][i] = s.sqrt();
@@ -244,8 +246,7 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
                 fresh = analytic;
                 lambda = if lambda < 1e-6 { 0.0 } else { lambda / 8.0 };
                 accepted = true;
-                if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0)
-                {
+                if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0) {
                     converged = decrement.abs() < 1e-8 || !moved || gain.abs() < 1e-13;
                 }
                 break;

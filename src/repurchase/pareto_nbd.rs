@@ -14,6 +14,8 @@
 //! space (`logaddexp` of the two terms). The gradient is analytic: the series
 //! is differentiated term by term in its parameters and argument.
 
+#![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
+
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, exprel, gauss_legendre, integrate, ln_gamma, MAX_TERMS};
@@ -244,13 +246,24 @@ impl ParetoParams {
         let big_a = self.alpha + t;
         let big_b = self.beta + t;
         let (m, kappa, e, ln_pref) = if big_a >= big_b {
-            (big_a, (big_a - big_b) / big_a, s, n.ln() + s * (big_b / big_a).ln())
+            (
+                big_a,
+                (big_a - big_b) / big_a,
+                s,
+                n.ln() + s * (big_b / big_a).ln(),
+            )
         } else {
-            (big_b, (big_b - big_a) / big_b, n + 1.0, n.ln() + n * (big_a / big_b).ln())
+            (
+                big_b,
+                (big_b - big_a) / big_b,
+                n + 1.0,
+                n.ln() + n * (big_a / big_b).ln(),
+            )
         };
         let ln_j = |v: f64| -> f64 {
             let z = kappa * v;
-            rho * v.ln() - rho.ln() + (1.0 - e) * (-z).ln_1p()
+            rho * v.ln() - rho.ln()
+                + (1.0 - e) * (-z).ln_1p()
                 + g_series(rho + 1.0 - e, rho + 1.0, z).0.ln()
         };
         let vh = m / (m + h);
@@ -266,10 +279,7 @@ impl ParetoParams {
         let rule = gauss_legendre(32);
         let panels = ((h * (n + 1.0) / big_a + h * s / big_b).ceil() as usize).clamp(1, 64);
         integrate(
-            |u| {
-                (n / big_a)
-                    * (-(n + 1.0) * (u / big_a).ln_1p() - s * (u / big_b).ln_1p()).exp()
-            },
+            |u| (n / big_a) * (-(n + 1.0) * (u / big_a).ln_1p() - s * (u / big_b).ln_1p()).exp(),
             0.0,
             h,
             &rule,
@@ -363,7 +373,7 @@ mod tests {
             Some(&[3.0, 1.0, 2.0, 1.0]),
         );
         let obj = ParetoObjective { rows: &rows };
-        for phi in [[-0.6f64, 2.36, -0.5, 2.46, ], [-0.6, 2.46, -0.5, 2.36]] {
+        for phi in [[-0.6f64, 2.36, -0.5, 2.46], [-0.6, 2.46, -0.5, 2.36]] {
             let mut g = [0.0; 4];
             obj.eval(&phi, Some(&mut g), None);
             for i in 0..4 {
@@ -373,7 +383,11 @@ mod tests {
                 let mut m = phi;
                 m[i] -= e;
                 let num = (obj.eval(&p, None, None) - obj.eval(&m, None, None)) / (2.0 * e);
-                assert!((num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()), "g{i}: {num} vs {}", g[i]);
+                assert!(
+                    (num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()),
+                    "g{i}: {num} vs {}",
+                    g[i]
+                );
             }
         }
     }

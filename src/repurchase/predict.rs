@@ -61,7 +61,12 @@ impl Model {
     }
 
     /// P(alive) per customer.
-    pub fn probability_alive(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
+    pub fn probability_alive(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+    ) -> Result<Vec<f64>> {
         self.per_customer("probabilityAlive", frequency, recency, t, |m, x, tx, tt| {
             m.alive_one(x, tx, tt)
         })
@@ -77,9 +82,13 @@ impl Model {
         t: &[f64],
     ) -> Result<Vec<f64>> {
         data::check_horizon("t", h)?;
-        self.per_customer("expectedPurchases", frequency, recency, t, |m, x, tx, tt| {
-            m.expected_one(h, x, tx, tt)
-        })
+        self.per_customer(
+            "expectedPurchases",
+            frequency,
+            recency,
+            t,
+            |m, x, tx, tt| m.expected_one(h, x, tx, tt),
+        )
     }
 
     /// P(at least one purchase in the next `h` time units), per customer.
@@ -116,14 +125,20 @@ impl Model {
     pub fn new_customer_repurchase(&self, ts: &[f64]) -> Result<Vec<f64>> {
         self.require_transactions("newCustomerRepurchase")?;
         Self::check_horizons(ts)?;
-        Ok(ts.iter().map(|&h| self.repurchase_one(h, 0.0, 0.0, 0.0)).collect())
+        Ok(ts
+            .iter()
+            .map(|&h| self.repurchase_one(h, 0.0, 0.0, 0.0))
+            .collect())
     }
 
     /// For a brand-new customer: expected repeat purchases within each `t`.
     pub fn new_customer_expected_purchases(&self, ts: &[f64]) -> Result<Vec<f64>> {
         self.require_transactions("newCustomerExpectedPurchases")?;
         Self::check_horizons(ts)?;
-        Ok(ts.iter().map(|&h| self.expected_one(h, 0.0, 0.0, 0.0)).collect())
+        Ok(ts
+            .iter()
+            .map(|&h| self.expected_one(h, 0.0, 0.0, 0.0))
+            .collect())
     }
 
     /// Gamma-Gamma: expected mean transaction value per customer given x and

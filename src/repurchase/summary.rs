@@ -197,11 +197,13 @@ pub fn summarize(
         }
         if let Some(f) = first {
             let x = (periods - 1) as f64;
-            out.customers.push(order.get(cust as usize).copied().unwrap_or(0));
+            out.customers
+                .push(order.get(cust as usize).copied().unwrap_or(0));
             out.frequency.push(x);
             out.recency.push((last - f) * scale);
             out.t.push((cal_period - f) * scale);
-            out.monetary.push(if x > 0.0 { repeat_sum / x } else { 0.0 });
+            out.monetary
+                .push(if x > 0.0 { repeat_sum / x } else { 0.0 });
             if let Some(h) = out.holdout_frequency.as_mut() {
                 h.push(holdout as f64);
             }

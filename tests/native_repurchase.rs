@@ -621,3 +621,266 @@ fn new_customer_curves() {
     let e = p.new_customer_expected_purchases(&t).unwrap();
     assert!(e.windows(2).all(|w| w[0] < w[1]));
 }
+
+// ---------------------------------------------------------------------------
+// Weights, boundary fits, extremes, invariants, bad input.
+
+#[test]
+fn weights_equal_expanded_rows() {
+    let d = cdnow();
+    // Compress by hand into (x, t_x, T) with counts.
+    let mut rows: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for i in 0..d.x.len() {
+        match rows
+            .iter_mut()
+            .find(|r| r.0 == d.x[i] && r.1 == d.tx[i] && r.2 == d.t[i])
+        {
+            Some(r) => r.3 += 1.0,
+            None => rows.push((d.x[i], d.tx[i], d.t[i], 1.0)),
+        }
+    }
+    assert!(rows.len() < 1100);
+    let x: Vec<f64> = rows.iter().map(|r| r.0).collect();
+    let tx: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    let t: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let w: Vec<f64> = rows.iter().map(|r| r.3).collect();
+    let weighted = FitOptions {
+        weights: Some(w),
+        ..Default::default()
+    };
+    for k in 0..3 {
+        let (a, b) = match k {
+            0 => (
+                repurchase::fit_bg_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap(),
+                repurchase::fit_bg_nbd(&x, &tx, &t, &weighted).unwrap(),
+            ),
+            1 => (
+                repurchase::fit_modified_bg_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap(),
+                repurchase::fit_modified_bg_nbd(&x, &tx, &t, &weighted).unwrap(),
+            ),
+            _ => (
+                repurchase::fit_pareto_nbd(&d.x, &d.tx, &d.t, &FitOptions::default()).unwrap(),
+                repurchase::fit_pareto_nbd(&x, &tx, &t, &weighted).unwrap(),
+            ),
+        };
+        assert_params(&b.model.params(), &a.model.params(), 1e-9, "weighted");
+        assert!((a.log_likelihood - b.log_likelihood).abs() < 1e-6);
+        assert_eq!(a.customers, b.customers);
+    }
+}
+
+/// lifetimes' `donations.csv` (Fader, Hardie & Shang 2010; 11,104 donors,
+/// 6 yearly opportunities): frequency, recency, n, count.
+const DONATIONS: [(f64, f64, f64); 22] = [
+    (0.0, 0.0, 3464.0),
+    (1.0, 1.0, 1091.0),
+    (1.0, 2.0, 277.0),
+    (1.0, 3.0, 129.0),
+    (1.0, 4.0, 78.0),
+    (1.0, 5.0, 119.0),
+    (1.0, 6.0, 129.0),
+    (2.0, 2.0, 613.0),
+    (2.0, 3.0, 255.0),
+    (2.0, 4.0, 155.0),
+    (2.0, 5.0, 173.0),
+    (2.0, 6.0, 234.0),
+    (3.0, 3.0, 322.0),
+    (3.0, 4.0, 181.0),
+    (3.0, 5.0, 225.0),
+    (3.0, 6.0, 357.0),
+    (4.0, 4.0, 240.0),
+    (4.0, 5.0, 284.0),
+    (4.0, 6.0, 512.0),
+    (5.0, 5.0, 335.0),
+    (5.0, 6.0, 728.0),
+    (6.0, 6.0, 1203.0),
+];
+
+#[test]
+fn boundary_fit_is_returned_not_thrown() {
+    // lifetimes' BetaGeoFitter raises ConvergenceError here (the MLE has a → 0).
+    let x: Vec<f64> = DONATIONS.iter().map(|r| r.0).collect();
+    let tx: Vec<f64> = DONATIONS.iter().map(|r| r.1).collect();
+    let t = vec![6.0; DONATIONS.len()];
+    let w: Vec<f64> = DONATIONS.iter().map(|r| r.2).collect();
+    let fit = repurchase::fit_bg_nbd(
+        &x,
+        &tx,
+        &t,
+        &FitOptions {
+            weights: Some(w),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    eprintln!(
+        "donations BG/NBD {:?} LL {} boundary {} {}",
+        fit.model.params(),
+        fit.log_likelihood,
+        fit.boundary,
+        fit.message
+    );
+    assert!(fit.boundary, "{:?}", fit.model.params());
+    assert!(fit.message.contains("boundary"));
+    assert!(fit.log_likelihood.is_finite());
+    assert_eq!(fit.customers, 11104.0);
+    // predictions still work
+    let p = fit.model.probability_alive(&[2.0], &[3.0], &[6.0]).unwrap()[0];
+    assert!((0.0..=1.0).contains(&p));
+}
+
+#[test]
+fn tiny_and_degenerate_data_do_not_fail() {
+    let o = FitOptions::default();
+    // all one-time buyers: no repeat information at all
+    let z = vec![0.0; 10];
+    let t: Vec<f64> = (1..=10).map(|v| v as f64).collect();
+    for fit in [
+        repurchase::fit_bg_nbd(&z, &z, &t, &o),
+        repurchase::fit_modified_bg_nbd(&z, &z, &t, &o),
+        repurchase::fit_pareto_nbd(&z, &z, &t, &o),
+    ] {
+        let fit = fit.unwrap();
+        assert!(fit.log_likelihood.is_finite());
+        assert!(fit.model.params().iter().all(|v| v.is_finite() && *v > 0.0));
+    }
+    // a single customer
+    let fit = repurchase::fit_pareto_nbd(&[3.0], &[5.0], &[10.0], &o).unwrap();
+    assert!(fit.log_likelihood.is_finite());
+    let fit = repurchase::fit_gamma_gamma(&[2.0], &[10.0], &o).unwrap();
+    assert!(fit.log_likelihood.is_finite());
+}
+
+#[test]
+fn bad_input_messages() {
+    let o = FitOptions::default();
+    let e = |r: shijing::Result<repurchase::Fit>| r.unwrap_err().to_string();
+    assert_eq!(
+        e(repurchase::fit_bg_nbd(
+            &[1.0, f64::NAN],
+            &[1.0, 1.0],
+            &[2.0, 2.0],
+            &o
+        )),
+        "frequency[1] is NaN"
+    );
+    assert_eq!(
+        e(repurchase::fit_bg_nbd(
+            &[1.0, 1.0, 1.0, 1.0],
+            &[1.0, 1.0, 1.0, 5.0],
+            &[2.0, 2.0, 2.0, 2.0],
+            &o
+        )),
+        "recency[3] is greater than T[3] (5 > 2)"
+    );
+    assert_eq!(
+        e(repurchase::fit_pareto_nbd(&[0.5], &[0.0], &[1.0], &o)),
+        "frequency[0] must be an integer, got 0.5"
+    );
+    assert_eq!(
+        e(repurchase::fit_pareto_nbd(&[], &[], &[], &o)),
+        "frequency is empty"
+    );
+    assert!(
+        e(repurchase::fit_bg_nbd(&[1.0], &[1.0], &[f64::INFINITY], &o))
+            .starts_with("T[0] is infinite")
+    );
+    assert!(e(repurchase::fit_bg_nbd(&[1.0], &[-1.0], &[2.0], &o))
+        .starts_with("recency[0] is negative"));
+    let w = FitOptions {
+        weights: Some(vec![1.0, 2.0]),
+        ..Default::default()
+    };
+    assert!(
+        e(repurchase::fit_bg_nbd(&[1.0], &[1.0], &[2.0], &w)).starts_with("weights has 2 elements")
+    );
+    let it = FitOptions {
+        max_iterations: Some(0),
+        ..Default::default()
+    };
+    assert!(
+        e(repurchase::fit_bg_nbd(&[1.0], &[1.0], &[2.0], &it)).starts_with("options.maxIterations")
+    );
+    assert!(e(repurchase::fit_gamma_gamma(&[0.0], &[0.0], &o))
+        .contains("no customer with a repeat purchase"));
+    let bg = Model::from_params(ModelKind::BgNbd, &[0.243, 4.414, 0.793, 2.426]).unwrap();
+    assert_eq!(
+        bg.expected_purchases(f64::NAN, &[1.0], &[1.0], &[2.0])
+            .unwrap_err()
+            .to_string(),
+        "t is NaN"
+    );
+    assert!(bg.expected_purchases(1e12, &[1.0], &[1.0], &[2.0]).is_err());
+    assert!(bg
+        .expected_spend(&[1.0], &[1.0])
+        .unwrap_err()
+        .to_string()
+        .contains("gammagamma"));
+    assert!(
+        Model::from_params(ModelKind::BgNbd, &[0.243, -4.0, 0.793, 2.426])
+            .unwrap_err()
+            .to_string()
+            .starts_with("params.alpha must be > 0")
+    );
+}
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn models() -> Vec<Model> {
+        vec![
+            Model::from_params(
+                ModelKind::BgNbd,
+                &[0.2425929, 4.4135323, 0.792886, 2.4257524],
+            )
+            .unwrap(),
+            Model::from_params(
+                ModelKind::ModifiedBgNbd,
+                &[0.5248377, 6.1829885, 0.8913563, 1.614],
+            )
+            .unwrap(),
+            Model::from_params(
+                ModelKind::ParetoNbd,
+                &[0.5532755, 10.577612, 0.6062135, 11.667908],
+            )
+            .unwrap(),
+            // a < 1 < … and a + b < 1 (the lifetimes #442 regime), and β ≪ α
+            Model::from_params(ModelKind::BgNbd, &[1.5, 0.3, 0.4, 0.3]).unwrap(),
+            Model::from_params(ModelKind::ModifiedBgNbd, &[0.05, 200.0, 3.0, 0.2]).unwrap(),
+            Model::from_params(ModelKind::ParetoNbd, &[2.0, 50.0, 0.2, 0.05]).unwrap(),
+            Model::from_params(ModelKind::ParetoNbd, &[0.1, 0.5, 3.0, 400.0]).unwrap(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn predictions_are_finite_bounded_and_monotone(
+            x in 0u32..=10_000,
+            t_frac in 0.0f64..=1.0,
+            big_t in 0.0f64..=10_000.0,
+            h1 in 0.0f64..=500.0,
+            dh in 0.0f64..=500.0,
+        ) {
+            let x = x as f64;
+            let tx = if x == 0.0 { 0.0 } else { t_frac * big_t };
+            for m in models() {
+                let ll = m.log_likelihood(&[x], &[tx], &[big_t], None).unwrap();
+                prop_assert!(ll.is_finite(), "{m:?} LL {ll}");
+                let alive = m.probability_alive(&[x], &[tx], &[big_t]).unwrap()[0];
+                prop_assert!((0.0..=1.0).contains(&alive), "{m:?} alive {alive}");
+                let e1 = m.expected_purchases(h1, &[x], &[tx], &[big_t]).unwrap()[0];
+                let e2 = m.expected_purchases(h1 + dh, &[x], &[tx], &[big_t]).unwrap()[0];
+                prop_assert!(e1.is_finite() && e2.is_finite() && e1 >= 0.0, "{m:?} E {e1} {e2}");
+                prop_assert!(e2 >= e1 * (1.0 - 1e-9) - 1e-300, "{m:?} E not monotone: {e1} > {e2}");
+                let p1 = m.probability_of_repurchase(h1, &[x], &[tx], &[big_t]).unwrap()[0];
+                let p2 = m.probability_of_repurchase(h1 + dh, &[x], &[tx], &[big_t]).unwrap()[0];
+                prop_assert!((0.0..=1.0).contains(&p1) && (0.0..=1.0).contains(&p2));
+                prop_assert!(p2 >= p1 * (1.0 - 1e-9) - 1e-300, "{m:?} P not monotone: {p1} > {p2}");
+                prop_assert!(p1 <= alive * (1.0 + 1e-9) + 1e-300, "{m:?} P(repurchase) {p1} > P(alive) {alive}");
+            }
+        }
+    }
+}

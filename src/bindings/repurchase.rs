@@ -129,6 +129,37 @@ fn f64s(name: &str, v: &JsValue) -> Result<Vec<f64>, JsError> {
     convert::f64s(name, v)
 }
 
+/// Rejects fields of an options object that `allowed` does not list
+/// (serde-wasm-bindgen only looks up known fields, so `deny_unknown_fields`
+/// alone does not catch typos).
+fn reject_unknown(name: &str, value: &JsValue, allowed: &[&str]) -> Result<(), JsError> {
+    if !value.is_object() || Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
+        return Ok(()); // the reader itself reports the wrong type
+    }
+    let obj: &Object = value.unchecked_ref();
+    for key in Object::keys(obj).iter() {
+        let k = key.as_string().unwrap_or_default();
+        if !allowed.contains(&k.as_str()) {
+            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+            return Err(JsError::new(&format!(
+                "{name}.{k}: unknown field `{k}`, expected one of {}",
+                list.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads an optional options object into `T`, rejecting unknown fields.
+fn known_options<T: serde::de::DeserializeOwned + Default>(
+    value: Option<JsValue>,
+    allowed: &[&str],
+) -> Result<T, JsError> {
+    let value = value.unwrap_or(JsValue::UNDEFINED);
+    reject_unknown("options", &value, allowed)?;
+    convert::options("options", &value)
+}
+
 /// Reads fit options: `{ weights?: Numbers, maxIterations?: number }`,
 /// unknown fields rejected.
 fn fit_options(value: &JsValue) -> Result<FitOptions, JsError> {
@@ -239,6 +270,11 @@ pub fn summarize_orders(
     } else {
         Some(f64s("amounts", &amounts)?)
     };
+    reject_unknown(
+        "options",
+        &options,
+        &["calibrationEnd", "observationEnd", "periodDays", "unitDays"],
+    )?;
     let opts: SummaryOptions = convert::object("options", &options)?;
     let s = repurchase::summarize(&keys, &times, amounts.as_deref(), &opts).js()?;
     let customers: JsValue = match ids {
@@ -454,8 +490,7 @@ impl RepurchaseModel {
         #[wasm_bindgen(unchecked_param_type = "MerchantSummaryOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
-        let o: MerchantOptions =
-            convert::options("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+        let o: MerchantOptions = known_options(options, &["unitDays", "aliveThreshold"])?;
         let s = self.model.merchant_summary(&x, &tx, &tt, &o).js()?;
         convert::to_js(&s)
     }
@@ -476,8 +511,7 @@ impl RepurchaseModel {
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let hf = f64s("holdoutFrequency", &holdout_frequency)?;
-        let o: HoldoutOptions =
-            convert::options("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+        let o: HoldoutOptions = known_options(options, &["maxFrequency"])?;
         let h = self
             .model
             .holdout_check(&x, &tx, &tt, &hf, duration, &o)
@@ -522,7 +556,8 @@ impl RepurchaseModel {
     ) -> Result<Vec<f64>, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let m = f64s("monetary", &monetary)?;
-        let o: ClvOptions = convert::options("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+        let o: ClvOptions =
+            known_options(options, &["months", "monthlyDiscountRate", "unitsPerMonth"])?;
         self.model
             .customer_lifetime_value(&transactions.model, &x, &tx, &tt, &m, &o)
             .js()

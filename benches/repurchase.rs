@@ -39,13 +39,18 @@ fn fits(c: &mut Criterion) {
         b.iter(|| repurchase::fit_gamma_gamma(black_box(&x), &m, &o).unwrap())
     });
     let bg = repurchase::fit_bg_nbd(&x, &tx, &t, &o).unwrap().model;
-    c.bench_function("bgnbd/probabilityOfRepurchase+expectedPurchases/cdnow", |b| {
-        b.iter(|| {
-            let p = bg.probability_of_repurchase(30.0 / 7.0, black_box(&x), &tx, &t).unwrap();
-            let e = bg.expected_purchases(30.0 / 7.0, &x, &tx, &t).unwrap();
-            (p, e)
-        })
-    });
+    c.bench_function(
+        "bgnbd/probabilityOfRepurchase+expectedPurchases/cdnow",
+        |b| {
+            b.iter(|| {
+                let p = bg
+                    .probability_of_repurchase(30.0 / 7.0, black_box(&x), &tx, &t)
+                    .unwrap();
+                let e = bg.expected_purchases(30.0 / 7.0, &x, &tx, &t).unwrap();
+                (p, e)
+            })
+        },
+    );
 }
 
 criterion_group!(benches, fits);

@@ -884,3 +884,45 @@ mod invariants {
         }
     }
 }
+
+/// CPU time per fit (user+system ticks of this process, robust to other
+/// processes competing for the cores): `cargo test --release --test
+/// native_repurchase cpu_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cpu_time_per_fit() {
+    fn cpu_seconds() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let after = stat.rsplit(')').next().unwrap_or("");
+        let f: Vec<&str> = after.split_whitespace().collect();
+        let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+            + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        ticks / 100.0
+    }
+    let d = cdnow();
+    let (xs, ms) = cdnow_spend();
+    let o = FitOptions::default();
+    let n = 300;
+    let mut time = |name: &str, f: &dyn Fn()| {
+        let c0 = cpu_seconds();
+        for _ in 0..n {
+            f();
+        }
+        eprintln!(
+            "{name}: {:.3} ms CPU per fit",
+            (cpu_seconds() - c0) * 1e3 / n as f64
+        );
+    };
+    time("fitBgNbd", &|| {
+        drop(repurchase::fit_bg_nbd(&d.x, &d.tx, &d.t, &o))
+    });
+    time("fitModifiedBgNbd", &|| {
+        drop(repurchase::fit_modified_bg_nbd(&d.x, &d.tx, &d.t, &o))
+    });
+    time("fitParetoNbd", &|| {
+        drop(repurchase::fit_pareto_nbd(&d.x, &d.tx, &d.t, &o))
+    });
+    time("fitGammaGamma", &|| {
+        drop(repurchase::fit_gamma_gamma(&xs, &ms, &o))
+    });
+}

@@ -31,6 +31,8 @@ pub struct SpendRows {
     pub x: Vec<f64>,
     /// Mean repeat-transaction value.
     pub m: Vec<f64>,
+    /// ln of `m` (constant during a fit).
+    pub ln_m: Vec<f64>,
     /// Weights.
     pub w: Vec<f64>,
     /// Runs of equal x: `(x, first row, end row, total weight)`.
@@ -92,6 +94,7 @@ impl SpendRows {
             }
             rows.x.push(x);
             rows.m.push(m);
+            rows.ln_m.push(m.ln());
             rows.w.push(w);
             match rows.groups.last_mut() {
                 Some(g) if g.0 == x => {
@@ -155,10 +158,11 @@ impl Objective for GammaGammaObjective<'_> {
             h[1][2] += wg / v;
             h[2][2] -= wg * q / (v * v);
             for i in start..end {
-                let (Some(&w), Some(&m)) = (rows.w.get(i), rows.m.get(i)) else {
+                let (Some(&w), Some(&m), Some(&lm)) =
+                    (rows.w.get(i), rows.m.get(i), rows.ln_m.get(i))
+                else {
                     continue;
                 };
-                let lm = m.ln();
                 let den = v + x * m;
                 let ld = den.ln();
                 let id = 1.0 / den;

@@ -61,6 +61,123 @@ pub fn g_series(b: f64, c: f64, z: f64) -> (f64, f64, f64, f64) {
     (sum, db, dc, dz / z)
 }
 
+/// `G(b, c, ·)` for one (b, c) with its coefficients `(b)_k/(c)_k` and their
+/// b- and c-derivative factors cached, so the rows of a fit that share x
+/// (hence b and c) evaluate the series by multiply-adds only.
+pub struct SeriesCache {
+    b: f64,
+    c: f64,
+    coef: Vec<f64>,
+    sb: Vec<f64>,
+    sc: Vec<f64>,
+}
+
+impl SeriesCache {
+    /// An empty cache for `G(b, c, ·)`.
+    pub fn new(b: f64, c: f64) -> SeriesCache {
+        SeriesCache {
+            b,
+            c,
+            coef: vec![1.0],
+            sb: vec![0.0],
+            sc: vec![0.0],
+        }
+    }
+
+    /// `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)` at z (same sums as [`g_series`]).
+    pub fn eval(&mut self, z: f64) -> (f64, f64, f64, f64) {
+        if z <= 0.0 {
+            return (1.0, 0.0, 0.0, self.b / self.c);
+        }
+        let (mut sum, mut db, mut dc, mut dz) = (1.0, 0.0, 0.0, 0.0);
+        let mut zk = 1.0;
+        let mut k = 1usize;
+        while k < MAX_TERMS {
+            if k >= self.coef.len() {
+                let j = (k - 1) as f64;
+                let (Some(&c0), Some(&b0), Some(&s0)) =
+                    (self.coef.last(), self.sb.last(), self.sc.last())
+                else {
+                    break;
+                };
+                self.coef.push(c0 * (self.b + j) / (self.c + j));
+                self.sb.push(b0 + 1.0 / (self.b + j));
+                self.sc.push(s0 + 1.0 / (self.c + j));
+            }
+            zk *= z;
+            let (Some(&cf), Some(&sbk), Some(&sck)) =
+                (self.coef.get(k), self.sb.get(k), self.sc.get(k))
+            else {
+                break;
+            };
+            let term = cf * zk;
+            sum += term;
+            db += term * sbk;
+            dc -= term * sck;
+            dz += k as f64 * term;
+            if term <= 1e-17 * sum || !term.is_finite() {
+                break;
+            }
+            k += 1;
+        }
+        (sum, db, dc, dz / z)
+    }
+}
+
+/// `ln(α+t_x), ln(β+t_x), ln(α+T), ln(β+T)` and the reciprocals of the four sums.
+#[derive(Clone, Copy)]
+struct Logs {
+    la1: f64,
+    lb1: f64,
+    lat: f64,
+    lbt: f64,
+    i_a1: f64,
+    i_b1: f64,
+    i_at: f64,
+    i_bt: f64,
+}
+
+impl Logs {
+    fn new(alpha: f64, beta: f64, tx: f64, t: f64) -> Logs {
+        Logs {
+            la1: (alpha + tx).ln(),
+            lb1: (beta + tx).ln(),
+            lat: (alpha + t).ln(),
+            lbt: (beta + t).ln(),
+            i_a1: 1.0 / (alpha + tx),
+            i_b1: 1.0 / (beta + tx),
+            i_at: 1.0 / (alpha + t),
+            i_bt: 1.0 / (beta + t),
+        }
+    }
+}
+
+/// Per-x state of a row: the two series of its bracket for the current
+/// (α ≥ β?) branch, and `ln(s/ρ)`, `ln(n/ρ)`.
+struct RowCache {
+    first: SeriesCache,
+    second: SeriesCache,
+    ln_s_rho: f64,
+    ln_n_rho: f64,
+}
+
+fn series_pair(p: &ParetoParams, x: f64) -> RowCache {
+    let n = p.r + x;
+    let rho = n + p.s;
+    let c = rho + 1.0;
+    let (first, second) = if p.alpha >= p.beta {
+        (SeriesCache::new(n, c), SeriesCache::new(n + 1.0, c))
+    } else {
+        (SeriesCache::new(p.s + 1.0, c), SeriesCache::new(p.s, c))
+    };
+    RowCache {
+        first,
+        second,
+        ln_s_rho: p.s.ln() - rho.ln(),
+        ln_n_rho: n.ln() - rho.ln(),
+    }
+}
+
 /// One customer's log-likelihood pieces: the value, its θ-gradient, and
 /// `ln bracket` (the log of `L·Γ(r)/(Γ(n)αʳβˢ)`) used by P(alive).
 struct Row {
@@ -83,35 +200,41 @@ impl ParetoParams {
     /// `lg` is `ln Γ(r+x) − ln Γ(r)`, `dg` is `ψ(r+x) − ψ(r)` (passed in so a
     /// fit computes them once per distinct x).
     #[allow(clippy::too_many_arguments)]
-    fn row(&self, x: f64, tx: f64, t: f64, lg: f64, dg: f64, want_grad: bool) -> Row {
+    fn row(
+        &self,
+        x: f64,
+        logs: &Logs,
+        series: &mut RowCache,
+        lg: f64,
+        dg: f64,
+        want_grad: bool,
+    ) -> Row {
         let ParetoParams { r, alpha, s, beta } = *self;
         let n = r + x;
         let rho = n + s;
-        let (la1, lb1, lat, lbt) = (
-            (alpha + tx).ln(),
-            (beta + tx).ln(),
-            (alpha + t).ln(),
-            (beta + t).ln(),
-        );
+        let Logs {
+            la1,
+            lb1,
+            lat,
+            lbt,
+            i_a1,
+            i_b1,
+            i_at,
+            i_bt,
+        } = *logs;
         let common = lg + r * alpha.ln() + s * beta.ln();
         let mut grad = [0.0; 4];
         if alpha >= beta {
             let d = alpha - beta;
-            let z1 = d / (alpha + tx);
-            let z2 = d / (alpha + t);
-            let g1 = g_series(n, rho + 1.0, z1);
-            let g2 = g_series(n + 1.0, rho + 1.0, z2);
-            let l1 = s.ln() - rho.ln() + s * (la1 - lb1) + g1.0.ln();
-            let l2 = n.ln() - rho.ln() + (s - 1.0) * (lat - lbt) + g2.0.ln() + rho * (la1 - lat);
+            let z1 = d * i_a1;
+            let z2 = d * i_at;
+            let g1 = series.first.eval(z1);
+            let g2 = series.second.eval(z2);
+            let l1 = series.ln_s_rho + s * (la1 - lb1) + g1.0.ln();
+            let l2 = series.ln_n_rho + (s - 1.0) * (lat - lbt) + g2.0.ln() + rho * (la1 - lat);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
             let ln_bracket = -rho * la1 + lse;
             if want_grad {
-                let (i_a1, i_b1, i_at, i_bt) = (
-                    1.0 / (alpha + tx),
-                    1.0 / (beta + tx),
-                    1.0 / (alpha + t),
-                    1.0 / (beta + t),
-                );
                 let (z1a, z1b) = ((1.0 - z1) * i_a1, -i_a1);
                 let (z2a, z2b) = ((1.0 - z2) * i_at, -i_at);
                 let (gb1, gc1, gz1) = (g1.1 / g1.0, g1.2 / g1.0, g1.3 / g1.0);
@@ -145,21 +268,15 @@ impl ParetoParams {
             }
         } else {
             let d = beta - alpha;
-            let z1 = d / (beta + tx);
-            let z2 = d / (beta + t);
-            let g1 = g_series(s + 1.0, rho + 1.0, z1);
-            let g2 = g_series(s, rho + 1.0, z2);
-            let l1 = s.ln() - rho.ln() + (1.0 - n) * (la1 - lb1) + g1.0.ln();
-            let l2 = n.ln() - rho.ln() - n * (lat - lbt) + g2.0.ln() + rho * (lb1 - lbt);
+            let z1 = d * i_b1;
+            let z2 = d * i_bt;
+            let g1 = series.first.eval(z1);
+            let g2 = series.second.eval(z2);
+            let l1 = series.ln_s_rho + (1.0 - n) * (la1 - lb1) + g1.0.ln();
+            let l2 = series.ln_n_rho - n * (lat - lbt) + g2.0.ln() + rho * (lb1 - lbt);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
             let ln_bracket = -rho * lb1 + lse;
             if want_grad {
-                let (i_a1, i_b1, i_at, i_bt) = (
-                    1.0 / (alpha + tx),
-                    1.0 / (beta + tx),
-                    1.0 / (alpha + t),
-                    1.0 / (beta + t),
-                );
                 let (z1b, z1a) = ((1.0 - z1) * i_b1, -i_b1);
                 let (z2b, z2a) = ((1.0 - z2) * i_bt, -i_bt);
                 let (gb1, gc1, gz1) = (g1.1 / g1.0, g1.2 / g1.0, g1.3 / g1.0);
@@ -197,12 +314,15 @@ impl ParetoParams {
     /// Per-customer log-likelihood.
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
         let lg = ln_gamma(self.r + x) - ln_gamma(self.r);
-        self.row(x, tx, t, lg, 0.0, false).value
+        let logs = Logs::new(self.alpha, self.beta, tx, t);
+        self.row(x, &logs, &mut series_pair(self, x), lg, 0.0, false)
+            .value
     }
 
     /// P(alive at T | x, t_x, T) = (α+T)^−(r+x)(β+T)^−s / bracket, in logs.
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
-        let row = self.row(x, tx, t, 0.0, 0.0, false);
+        let logs = Logs::new(self.alpha, self.beta, tx, t);
+        let row = self.row(x, &logs, &mut series_pair(self, x), 0.0, 0.0, false);
         let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
         (ln_alive - row.ln_bracket).exp().clamp(0.0, 1.0)
     }
@@ -316,18 +436,42 @@ impl Objective for ParetoObjective<'_> {
         let mut f = 0.0;
         let mut g = [0.0; 4];
         let (lg_r, dg_r) = (ln_gamma(p.r), digamma(p.r));
+        // Logs and reciprocals once per distinct time.
+        let table: Vec<(f64, f64, f64, f64)> = rows
+            .times
+            .iter()
+            .map(|&t| {
+                (
+                    (p.alpha + t).ln(),
+                    (p.beta + t).ln(),
+                    1.0 / (p.alpha + t),
+                    1.0 / (p.beta + t),
+                )
+            })
+            .collect();
         for &(x, start, end, _) in &rows.groups {
             let lg = ln_gamma(p.r + x) - lg_r;
             let dg = if want { digamma(p.r + x) - dg_r } else { 0.0 };
+            let mut series = series_pair(&p, x);
             for i in start..end {
-                let (Some(&w), Some(tx), Some(t)) = (
+                let (Some(&w), Some(a), Some(b)) = (
                     rows.w.get(i),
-                    rows.tx.get(i).and_then(|&k| rows.times.get(k as usize)),
-                    rows.t.get(i).and_then(|&k| rows.times.get(k as usize)),
+                    rows.tx.get(i).and_then(|&k| table.get(k as usize)),
+                    rows.t.get(i).and_then(|&k| table.get(k as usize)),
                 ) else {
                     continue;
                 };
-                let row = p.row(x, *tx, *t, lg, dg, want);
+                let logs = Logs {
+                    la1: a.0,
+                    lb1: a.1,
+                    lat: b.0,
+                    lbt: b.1,
+                    i_a1: a.2,
+                    i_b1: a.3,
+                    i_at: b.2,
+                    i_bt: b.3,
+                };
+                let row = p.row(x, &logs, &mut series, lg, dg, want);
                 f += w * row.value;
                 for k in 0..4 {
                     g[k] += w * row.grad[k];

@@ -903,7 +903,7 @@ fn cpu_time_per_fit() {
     let (xs, ms) = cdnow_spend();
     let o = FitOptions::default();
     let n = 300;
-    let mut time = |name: &str, f: &dyn Fn()| {
+    let time = |name: &str, f: &dyn Fn()| {
         let c0 = cpu_seconds();
         for _ in 0..n {
             f();

@@ -316,7 +316,9 @@ fn bfgs_update(h: &Mat4, p0: &Vec4, p1: &Vec4, g0: &Vec4, g1: &Vec4, n: usize) -
 mod tests {
     use super::*;
 
-    /// −Σ (θ_i − c_i)² with θ = e^φ: maximum at φ = ln c.
+    /// −Σ (θ_i − c_i)² with θ = e^φ: maximum at φ = ln c. (The stopping rule is
+    /// absolute — a Newton decrement below 1e-10 log-likelihood units — so on
+    /// this O(1)-scaled objective θ is only good to ~1e-6.)
     struct Quad;
     impl Objective for Quad {
         fn dim(&self) -> usize {
@@ -349,9 +351,9 @@ mod tests {
     #[test]
     fn finds_the_maximum() {
         let out = maximize(&Quad, [0.0; 4], Settings::default());
-        assert!(out.converged);
-        assert!((out.phi[0].exp() - 2.0).abs() < 1e-8);
-        assert!((out.phi[1].exp() - 0.5).abs() < 1e-8);
-        assert!((out.phi[2].exp() - 10.0).abs() < 1e-8);
+        assert!(out.converged, "{out:?}");
+        assert!((out.phi[0].exp() - 2.0).abs() < 1e-5);
+        assert!((out.phi[1].exp() - 0.5).abs() < 1e-5);
+        assert!((out.phi[2].exp() - 10.0).abs() < 1e-5);
     }
 }

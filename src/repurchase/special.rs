@@ -209,8 +209,8 @@ mod tests {
             1e-13
         ));
         let pi2_6 = std::f64::consts::PI.powi(2) / 6.0;
-        assert!(close(trigamma(1.0), pi2_6, 1e-14));
-        assert!(close(trigamma(0.5), 3.0 * pi2_6, 1e-14));
+        assert!(close(trigamma(1.0), pi2_6, 1e-13));
+        assert!(close(trigamma(0.5), 3.0 * pi2_6, 1e-13));
         // recurrence at a large argument
         let x = 12345.678;
         assert!(close(digamma(x + 1.0) - digamma(x), 1.0 / x, 1e-9));

@@ -720,12 +720,12 @@ impl Market {
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
             // Who is on the platform today; the focus merchant joins on day 0.
-            for c in 0..m {
+            for (c, state) in states.iter_mut().enumerate() {
                 let age = population.age[c] + day as f64;
                 let joined = if c == 0 { recording } else { age >= 0.0 };
-                if joined && states[c].is_none() {
+                if joined && state.is_none() {
                     let t = population.traits(c);
-                    states[c] = Some(MerchantState::new(
+                    *state = Some(MerchantState::new(
                         &t,
                         population.followers[c],
                         age,

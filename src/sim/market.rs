@@ -915,7 +915,7 @@ impl Market {
             }
 
             if recording {
-                let cold = cold_start_day(&r, &population, &states, &is_new, &settings.cold_start);
+                let cold = cold_start_day(&r, &merit, &is_new, &settings.cold_start);
                 let in_pop: Vec<f64> = (0..m)
                     .filter(|&c| r.in_population[c])
                     .map(|c| r.creator_before_cap[c])
@@ -1201,8 +1201,7 @@ impl Market {
 /// signals (sorted) and the pool's level.
 fn cold_start_day(
     r: &round::RoundResult,
-    population: &Population,
-    states: &[Option<MerchantState>],
+    signals: &MeritSignals,
     is_new: &[bool],
     settings: &ColdStartSettings,
 ) -> Option<ColdStartDay> {
@@ -1213,20 +1212,24 @@ fn cold_start_day(
     if others.is_empty() {
         return None;
     }
-    let sig = |c: usize| states[c].as_ref();
-    let diligence = sorted(others.iter().map(|&c| population.diligence[c]).collect());
+    let col = |s: Option<&[f64]>, c: usize| s.map_or(0.0, |s| s[c]);
+    let diligence = sorted(others.iter().map(|&c| col(signals.diligence, c)).collect());
     let fan = sorted(
         others
             .iter()
-            .map(|&c| sig(c).map_or(0.0, |s| s.fan_signal))
+            .map(|&c| col(signals.fan_operation, c))
             .collect(),
     );
     let roi = sorted(
         others
             .iter()
             .map(|&c| {
-                let (g, s) = sig(c).map_or((0.0, 0.0), |s| (s.gmv_total, s.spend_total));
-                shrunk_roi(g, s, settings.roi_prior, settings.roi_prior_spend)
+                shrunk_roi(
+                    col(signals.gmv, c),
+                    col(signals.spend, c),
+                    settings.roi_prior,
+                    settings.roi_prior_spend,
+                )
             })
             .collect(),
     );
@@ -1241,29 +1244,7 @@ fn cold_start_day(
         });
     }
     // Recover ν from any member below its ceiling: y = floor + ν·m^β.
-    let diligence_all: Vec<f64> = population.diligence.to_vec();
-    let fan_all: Vec<f64> = states
-        .iter()
-        .map(|s| s.as_ref().map_or(0.0, |s| s.fan_signal))
-        .collect();
-    let spend_all: Vec<f64> = states
-        .iter()
-        .map(|s| s.as_ref().map_or(0.0, |s| s.spend_total))
-        .collect();
-    let gmv_all: Vec<f64> = states
-        .iter()
-        .map(|s| s.as_ref().map_or(0.0, |s| s.gmv_total))
-        .collect();
-    let merit = cold_start::merit(
-        &members,
-        &MeritSignals {
-            diligence: Some(&diligence_all),
-            fan_operation: Some(&fan_all),
-            spend: Some(&spend_all),
-            gmv: Some(&gmv_all),
-        },
-        settings,
-    );
+    let merit = cold_start::merit(&members, signals, settings);
     let mut level = f64::NEG_INFINITY;
     for (k, &c) in members.iter().enumerate() {
         let add = r.cold_start[c] - settings.floor;

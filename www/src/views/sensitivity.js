@@ -1,0 +1,98 @@
+// 敏感度 / Sensitivity: a heatmap of a 90-day total (public/private
+// exposure, followers, GMV) over content quality × follow rate, with the
+// merchant's current point marked. Clicking a cell (or Enter on the focused
+// heatmap after moving with the arrow keys) moves the merchant there.
+import { t, onLang, fmtCompact, translate } from '../i18n.js';
+import { h, select, card } from '../ui.js';
+import { heatmap } from '../charts.js';
+import { scenarioOf, qualitySliders, pct0 } from './traffic.js';
+import { MERCHANT_KEYS } from '../state.js';
+
+// the sweep does not depend on the merchant's own q and f: those only move the marker
+const SWEEP_KEYS = new Set([...Object.keys(MERCHANT_KEYS).filter((k) => k !== 'q' && k !== 'f'), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'grid']);
+const METRIC_LABEL = { publicExposure: 'publicExposure', privateExposure: 'privateExposure', followers: 'followersShort', gmv: 'gmvShort' };
+
+export function createSensitivityView({ store, call, meta, onError }) {
+  const root = h('div', { class: 'view view-sensitivity', id: 'view-sensitivity', role: 'tabpanel', 'aria-labelledby': 'tab-sensitivity' });
+  if (!meta.sim) {
+    root.append(h('p', { class: 'notice', 'data-i18n': 'simUnavailable' }, t('simUnavailable')));
+    return { root, activate() {}, deactivate() {} };
+  }
+  const controls = h('aside', { class: 'card controls', 'aria-labelledby': 'sens-ctl-title' },
+    h('h2', { id: 'sens-ctl-title', 'data-i18n': 'merchant' }, t('merchant')),
+    ...qualitySliders(store),
+    select(store, { key: 'hm', label: 'sensMetric', options: [['publicExposure', 'publicExposure'], ['privateExposure', 'privateExposure'], ['followers', 'followersShort'], ['gmv', 'gmvShort']] }),
+    select(store, { key: 'grid', label: 'sensGrid', options: [['6', 'grid6'], ['11', 'grid11'], ['21', 'grid21']] }),
+    h('p', { class: 'help', 'data-i18n': 'sensHelp' }, t('sensHelp')));
+  const mapEl = h('div', { class: 'heatmap-wrap', id: 'heatmap' });
+  const hover = h('p', { class: 'hover', 'aria-live': 'polite' });
+  const here = h('p', { class: 'here', id: 'sens-here' });
+  const best = h('p', { class: 'best', id: 'sens-best' });
+  root.append(h('div', { class: 'split' }, controls, h('div', { class: 'results' }, card('sensTitle', here, best, mapEl, hover))));
+
+  let last = null;
+  const map = heatmap(mapEl, {
+    onPick: (x, y) => store.set({ f: x, q: y }),
+    onHover: (c) => { hover.textContent = c ? t('sensCell', { q: pct0(c.y), f: pct0(c.x), v: fmtCompact(c.value) }) : ''; },
+  });
+  map.canvas.tabIndex = 0;
+  map.canvas.setAttribute('role', 'img');
+
+  const marker = () => ({ x: store.state.f, y: store.state.q });
+  function nearest(r, q, f) {
+    const [rows, cols] = r.shape;
+    const i = Math.round(q * (rows - 1)), j = Math.round(f * (cols - 1));
+    return r[store.state.hm][i * cols + j];
+  }
+  function render() {
+    const r = last;
+    if (!r) return;
+    const [rows, cols] = r.shape;
+    const values = r[store.state.hm];
+    const m = t(METRIC_LABEL[store.state.hm]);
+    map.set({ rows, cols, values, xs: r.followRate, ys: r.contentQuality },
+      { x: t('followRate'), y: t('contentQuality'), value: m }, marker());
+    map.canvas.setAttribute('aria-label', t('heatAria', { m }));
+    let bi = 0;
+    for (let k = 1; k < values.length; k++) if (values[k] > values[bi]) bi = k;
+    best.textContent = t('sensBest', { v: fmtCompact(values[bi]), q: pct0(r.contentQuality[Math.floor(bi / cols)]), f: pct0(r.followRate[bi % cols]) });
+    renderHere();
+  }
+  function renderHere() {
+    if (!last) return;
+    const v = nearest(last, store.state.q, store.state.f);
+    here.textContent = `${t(METRIC_LABEL[store.state.hm])} · ${t('sensHere', { v: `≈ ${fmtCompact(v)}` })}`;
+    here.dataset.value = String(v);
+  }
+  // keyboard: arrows move the marker one cell, like the sliders do
+  map.canvas.addEventListener('keydown', (e) => {
+    if (!last) return;
+    const step = 1 / (last.shape[0] - 1);
+    const clamp = (x) => Math.max(0, Math.min(1, Math.round(x / step) * step));
+    const moves = { ArrowUp: [0, 1], ArrowDown: [0, -1], ArrowRight: [1, 0], ArrowLeft: [-1, 0] };
+    const mv = moves[e.key];
+    if (!mv) return;
+    e.preventDefault();
+    store.set({ f: clamp(store.state.f + mv[0] * step), q: clamp(store.state.q + mv[1] * step) });
+  });
+
+  let active = false, dirty = true;
+  async function refresh() {
+    dirty = false;
+    try {
+      const r = await call('sweep', [{ scenario: scenarioOf(store.state), grid: store.state.grid }], 'sweep');
+      if (!r) return;
+      last = r;
+      window.shijing.sweep = r;
+      render();
+      root.dataset.ready = '1';
+    } catch (e) { onError(e); }
+  }
+  store.subscribe((changed) => {
+    if (changed.some((k) => SWEEP_KEYS.has(k))) { if (active) refresh(); else dirty = true; return; }
+    if (changed.includes('hm')) render();
+    else if (changed.includes('q') || changed.includes('f')) { map.setMarker(marker()); renderHere(); }
+  });
+  onLang(() => { translate(root); render(); });
+  return { root, activate() { active = true; if (dirty || !last) refresh(); else render(); }, deactivate() { active = false; } };
+}

@@ -72,7 +72,8 @@ export function simulate(sc) {
 }
 // ---- repurchase: a real summary; the "fit" returns fixed CDNOW BG/NBD numbers
 export function summarizeOrders(cust, times, amounts, { calibrationEnd, observationEnd, periodDays }) {
-  const n = Math.max(...cust) + 1;
+  let n = 0;
+  for (let i = 0; i < cust.length; i++) if (cust[i] >= n) n = cust[i] + 1;
   const first = new Float64Array(n).fill(Infinity), last = new Float64Array(n).fill(-Infinity);
   const days = Array.from({ length: n }, () => new Set());
   const hold = Array.from({ length: n }, () => new Set());

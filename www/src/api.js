@@ -226,7 +226,7 @@ export async function parseOrders(file, settings, ctx) {
 }
 
 const FITTERS = { bgnbd: 'fitBgNbd', mbgnbd: 'fitModifiedBgNbd', pnbd: 'fitParetoNbd' };
-const TOP = 500;
+const TOP = 100;
 
 const meanOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
 

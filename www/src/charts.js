@@ -36,7 +36,7 @@ export function lineChart(el, series, opts = {}) {
       y: opts.yRange ? { range: opts.yRange } : { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
     },
     axes: [
-      { label: opts.xLabel, values: (u, s) => s.map(fx), size: 36, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
+      { label: opts.xLabel, values: (u, s) => s.map(fx), ...(opts.xInt ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}), size: 36, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
       { label: opts.yLabel, values: (u, s) => s.map(fy), size: 56, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
     ],
     series: [

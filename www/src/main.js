@@ -31,6 +31,8 @@ const call = createRpc(() => new Worker(new URL('./worker.js', import.meta.url),
   onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; },
 });
 
+window.shijing.call = call; // for the browser tests and the console
+
 // ---- state from the URL
 const initial = parseQuery(location.search);
 setLang(initial.lang);

@@ -101,7 +101,7 @@ export function createStore(initial) {
   };
   return {
     state,
-    /** Merges `patch`, writes the URL (coalesced per frame) and tells listeners which keys changed. */
+    /** Merges `patch`, writes the URL (once the controls rest for 150 ms) and tells listeners which keys changed. */
     set(patch) {
       const changed = [];
       for (const [k, v] of Object.entries(patch)) {
@@ -110,11 +110,12 @@ export function createStore(initial) {
         if (state[k] !== c) { state[k] = c; changed.push(k); }
       }
       if (!changed.length) return changed;
-      if (!urlTimer) urlTimer = requestAnimationFrame(writeUrl);
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(writeUrl, 150);
       for (const fn of listeners) fn(changed, state);
       return changed;
     },
-    flushUrl() { if (urlTimer) cancelAnimationFrame(urlTimer); writeUrl(); },
+    flushUrl() { clearTimeout(urlTimer); writeUrl(); },
     subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
   };
 }

@@ -30,7 +30,8 @@ export function markInput(ev) {
   performance.mark('slider-input');
   return lastInput;
 }
-export function lastInputTime() { return lastInput; }
+/** The pending slider input's time (once: the next caller gets 0). */
+export function takeInput() { const t = lastInput; lastInput = 0; return t; }
 /** Records input → redraw for a request that started at `inputTs`. */
 export function measureRedraw(inputTs, name = 'slider-to-redraw') {
   if (!inputTs) return;

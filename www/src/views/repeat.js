@@ -24,7 +24,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
   const privacy = h('p', { class: 'privacy-inline', 'data-i18n': 'privacy' }, t('privacy'));
 
   // ---- mapping
-  const mapCard = h('section', { class: 'card mapping', hidden: true, 'aria-labelledby': 'mapping-title' });
+  const mapCard = h('details', { class: 'card mapping', id: 'mapping', hidden: true, open: true });
   // ---- progress
   const progress = h('progress', { id: 'parse-progress', max: '1', value: '0', 'aria-labelledby': 'parse-status' });
   const progressText = h('span', { id: 'parse-status', 'aria-live': 'polite' });
@@ -57,6 +57,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       const r = await call('inspectOrders', [f], 'inspect');
       if (!r) return;
       info = r;
+      mapCard.open = true;
       const s = store.state;
       const ok = (j) => j >= 0 && j < r.columns;
       if (urlMapping && (ok(s.cc) || ok(s.dc) || s.df || s.hdr)) {
@@ -122,7 +123,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     const analyse = h('button', { type: 'button', id: 'analyse', 'data-i18n': 'analyse' }, t('analyse'));
     analyse.addEventListener('click', () => { info.dateAmbiguous = false; warn?.remove(); parse(); });
     mapCard.replaceChildren(...[
-      h('h2', { id: 'mapping-title' }, t('mapping')),
+      h('summary', {}, h('h2', { id: 'mapping-title' }, t('mapping')), h('span', { class: 'help' }, mappingSummary())),
       h('div', { class: 'mapping-grid' },
         mk('map-customer', 'colCustomer', 'customer', false),
         mk('map-date', 'colDate', 'date', false),
@@ -134,6 +135,11 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       h('div', { class: 'table-scroll' }, previewTable),
       analyse].filter(Boolean));
     mapCard.hidden = false;
+  }
+
+  function mappingSummary() {
+    const name = (j) => (j >= 0 ? info.headers[j] ?? `#${j + 1}` : t('noAmount'));
+    return ` ${t('colCustomer')}: ${name(info.mapping.customer)} · ${t('colDate')}: ${name(info.mapping.date)} (${t(`df_${info.dateFormat ?? 'ymd'}`)}) · ${t('colAmount')}: ${name(info.mapping.amount)}`;
   }
 
   // ---- parsing
@@ -158,6 +164,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       if (!r) return;
       parsed = r;
       window.shijing.parsed = r;
+      if (r.orders && !r.malformedCount) mapCard.open = false;
       progress.value = 1;
       renderReport();
       renderModel();
@@ -215,7 +222,10 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       root.dataset.fitted = '1';
     } catch (e) {
       fit = null;
-      if (e.code === 'E_NO_MODEL' || e.code === 'E_CAL_EARLY' || e.code === 'E_CAL_DATE' || e.code === 'E_EMPTY') { fitError = e; renderResults(); root.dataset.fitted = 'unavailable'; } else onError(e);
+      if (e.code === 'E_NO_MODEL' || e.code === 'E_CAL_EARLY' || e.code === 'E_CAL_DATE' || e.code === 'E_EMPTY') { fitError = e; renderResults(); root.dataset.fitted = 'unavailable'; } else {
+        // a package error: readable in the page, the parsed orders stay, other settings can be tried
+        fitError = e; renderResults(); root.dataset.fitted = 'error'; onError(e);
+      }
     }
   }
 
@@ -254,13 +264,13 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         r.check ? h('figure', { class: 'card chart-card wide' }, h('figcaption', {}, t('chartHoldout')), holdEl,
           h('p', { class: 'help', id: 'holdout-totals' }, t('holdoutTotals', { a: fmtInt(r.check.totalActual), p: fmtInt(r.check.totalPredicted) }))) : null),
       card('topCustomers', h('p', { class: 'help' }, t('topNote', { n: r.top.length, all: fmtInt(r.customers) })), exportBtn,
-        h('div', { class: 'table-scroll' }, customerTable())));
+        h('div', { class: 'table-scroll tall' }, customerTable())));
     charts.push(lineChart(aliveEl, [{ label: t('customersAxis'), color: COLORS.privateExposure }],
       { name: 'alive', bars: true, xLabel: t('aliveX'), xRange: [0, 1], percentX: true, height: 220 }));
     charts[0].setData([r.hist.x, r.hist.y]);
     if (holdEl) {
       const c = lineChart(holdEl, [{ label: t('holdoutActual'), color: COLORS.grey }, { label: t('holdoutPredicted'), color: COLORS.publicExposure, dash: [6, 4] }],
-        { name: 'holdout', xLabel: t('holdoutX'), height: 240, points: true });
+        { name: 'holdout', xLabel: t('holdoutX'), height: 240, points: true, xInt: true });
       c.setData([r.check.x, r.check.actual, r.check.predicted]);
       charts.push(c);
     }

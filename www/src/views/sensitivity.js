@@ -90,8 +90,8 @@ export function createSensitivityView({ store, call, meta, onError }) {
   }
   store.subscribe((changed) => {
     if (changed.some((k) => SWEEP_KEYS.has(k))) { if (active) refresh(); else dirty = true; return; }
-    if (changed.includes('hm')) render();
-    else if (changed.includes('q') || changed.includes('f')) { map.setMarker(marker()); renderHere(); }
+    if (changed.includes('hm') && active) render();
+    else if (active && (changed.includes('q') || changed.includes('f'))) { map.setMarker(marker()); renderHere(); }
   });
   onLang(() => { translate(root); render(); });
   return { root, activate() { active = true; if (dirty || !last) refresh(); else render(); }, deactivate() { active = false; } };

@@ -2,7 +2,7 @@
 // (30/90-day totals, change against a pinned baseline), the head-cap
 // message, and four charts over the simulated days.
 import { t, onLang, getLang, fmtCompact, fmtPct, fmtSignedPct, translate } from '../i18n.js';
-import { h, tx, slider, card, measureRedraw, lastInputTime } from '../ui.js';
+import { h, tx, slider, card, measureRedraw, takeInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
 import { merchantOf, platformOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
 
@@ -146,20 +146,32 @@ export function createTrafficView({ store, call, meta, onError }) {
   function renderText() {
     const r = last;
     if (!r) return;
-    // headline table
-    table.replaceChildren(
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('metric')), h('th', { scope: 'col' }, t('first30')), h('th', { scope: 'col' }, t('first90')),
-        r.baseline ? h('th', { scope: 'col' }, t('vsBaseline')) : null)),
-      h('tbody', {}, ROWS.map(([k, label]) => {
-        const v30 = r.d30?.[k], v90 = r.d90?.[k];
-        const b90 = r.baseline?.d90?.[k];
-        const change = r.baseline && Number.isFinite(b90) && b90 !== 0 ? v90 / b90 - 1 : NaN;
-        return h('tr', { 'data-metric': k },
+    // headline table: rebuilt only when its columns change, otherwise updated in place
+    const mode = `${!!r.baseline}|${getLang()}`;
+    if (table.dataset.mode !== mode) {
+      table.dataset.mode = mode;
+      table.replaceChildren(
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('metric')), h('th', { scope: 'col' }, t('first30')), h('th', { scope: 'col' }, t('first90')),
+          r.baseline ? h('th', { scope: 'col' }, t('vsBaseline')) : null)),
+        h('tbody', {}, ROWS.map(([k, label]) => h('tr', { 'data-metric': k },
           h('th', { scope: 'row' }, t(label)),
-          h('td', { 'data-window': '30', 'data-value': String(v30 ?? '') }, fmtCompact(v30)),
-          h('td', { 'data-window': '90', 'data-value': String(v90 ?? '') }, fmtCompact(v90)),
-          r.baseline ? h('td', { 'data-window': 'change', 'data-value': String(change), class: change > 0.0005 ? 'up' : change < -0.0005 ? 'down' : '' }, fmtSignedPct(change)) : null);
-      })));
+          h('td', { 'data-window': '30' }), h('td', { 'data-window': '90' }),
+          r.baseline ? h('td', { 'data-window': 'change' }) : null))));
+    }
+    for (const tr of table.tBodies[0].rows) {
+      const k = tr.dataset.metric;
+      const [, c30, c90, cch] = tr.cells;
+      const v30 = r.d30?.[k], v90 = r.d90?.[k];
+      c30.dataset.value = String(v30 ?? ''); c30.textContent = fmtCompact(v30);
+      c90.dataset.value = String(v90 ?? ''); c90.textContent = fmtCompact(v90);
+      if (cch) {
+        const b90 = r.baseline?.d90?.[k];
+        const change = Number.isFinite(b90) && b90 !== 0 ? v90 / b90 - 1 : NaN;
+        cch.dataset.value = String(change);
+        cch.textContent = fmtSignedPct(change);
+        cch.className = change > 0.0005 ? 'up' : change < -0.0005 ? 'down' : '';
+      }
+    }
     rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: fmtPct(r.exposurePercentile, 0) })}`;
     capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', !!r.capped);
@@ -189,14 +201,21 @@ export function createTrafficView({ store, call, meta, onError }) {
 
   async function refresh() {
     dirty = false;
-    const inputTs = lastInputTime();
-    const s = store.state;
+    const inputTs = takeInput();
+    const s = { ...store.state };
     status.textContent = '';
     try {
+      const tCall = performance.now();
       const r = await call('traffic', [{ scenario: scenarioOf(s), baseline: baselineOf(s) }], 'traffic');
       if (!r) return;
+      performance.measure('traffic-rpc', { start: tCall, end: performance.now() });
+      performance.measure('traffic-worker', { start: 0, end: r.ms });
       waiting = { inputTs, left: new Set(['traffic-exposure', 'traffic-followers', 'traffic-purchases', 'traffic-gmv']) };
+      const tr0 = performance.now();
       render(r);
+      performance.measure('traffic-render', { start: tr0, end: performance.now() });
+      root.dataset.q = String(s.q);
+      root.dataset.f = String(s.f);
       root.dataset.ready = '1';
     } catch (e) { onError(e); }
   }

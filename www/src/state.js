@@ -111,7 +111,9 @@ export function createStore(initial) {
       }
       if (!changed.length) return changed;
       clearTimeout(urlTimer);
-      urlTimer = setTimeout(writeUrl, 150);
+      // slider values settle first (a drag makes many); tabs, language, choices go at once
+      if (changed.every((k) => SCHEMA[k].kind === 'num' || SCHEMA[k].kind === 'int')) urlTimer = setTimeout(writeUrl, 150);
+      else writeUrl();
       for (const fn of listeners) fn(changed, state);
       return changed;
     },

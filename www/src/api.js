@@ -192,23 +192,18 @@ export async function parseOrders(file, settings, ctx) {
   const decoder = new TextDecoder(settings.encoding || 'utf-8');
   const stream = new RecordStream();
   const builder = new OrderBuilder(settings);
-  const recs = [];
   let lastPost = 0;
   for (let pos = 0; pos < file.size; pos += CHUNK) {
     if (ctx?.cancelled()) throw coded('E_CANCELLED', 'cancelled');
     const buf = await file.slice(pos, pos + CHUNK).arrayBuffer();
-    recs.length = 0;
-    stream.push(decoder.decode(buf, { stream: true }), false, recs);
-    builder.add(recs);
+    stream.push(decoder.decode(buf, { stream: true }), false, builder.addRecord);
     const now = performance.now();
     if (now - lastPost > 50 || pos + CHUNK >= file.size) {
       ctx?.progress({ loaded: Math.min(pos + CHUNK, file.size), total: file.size, rows: stream.line });
       lastPost = now;
     }
   }
-  recs.length = 0;
-  stream.push(decoder.decode(), true, recs);
-  builder.add(recs);
+  stream.push(decoder.decode(), true, builder.addRecord);
   const r = builder.finish();
   orders = r;
   return {

@@ -31,6 +31,11 @@ export function splitFields(line, delimiter) {
   return out;
 }
 
+function emit(out, line, text) {
+  if (typeof out === 'function') out(line, text);
+  else out.push({ line, text });
+}
+
 function quotesOpen(text) {
   let n = 0;
   for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) n++;
@@ -39,8 +44,10 @@ function quotesOpen(text) {
 
 /**
  * A streaming splitter: push text chunks, get back complete records as
- * { line, text } (line = 1-based physical line where the record starts).
- * A quoted field may contain newlines; the record then spans several lines.
+ * { line, text } (line = 1-based physical line where the record starts) —
+ * pushed onto `out`, or, when `out` is a function, passed as out(line, text)
+ * with no object per record. A quoted field may contain newlines; the record
+ * then spans several lines.
  */
 export class RecordStream {
   constructor() { this.carry = ''; this.line = 0; this.pending = null; this.first = true; }
@@ -62,7 +69,7 @@ export class RecordStream {
     if (final) {
       if (this.carry.length) { this.line++; let l = this.carry; if (l.endsWith('\r')) l = l.slice(0, -1); this.#take(l, out); }
       this.carry = '';
-      if (this.pending) { out.push(this.pending); this.pending = null; }
+      if (this.pending) { emit(out, this.pending.line, this.pending.text); this.pending = null; }
     }
     return out;
   }
@@ -70,11 +77,11 @@ export class RecordStream {
   #take(line, out) {
     if (this.pending) {
       this.pending.text += '\n' + line;
-      if (quotesOpen(line)) { out.push(this.pending); this.pending = null; }
+      if (quotesOpen(line)) { emit(out, this.pending.line, this.pending.text); this.pending = null; }
       return;
     }
     if (line.includes('"') && quotesOpen(line)) { this.pending = { line: this.line, text: line }; return; }
-    out.push({ line: this.line, text: line });
+    emit(out, this.line, line);
   }
 }
 
@@ -104,9 +111,10 @@ const RE_COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[T\s].*)?$/;
 const RE_XXY = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T\s].*)?$/;
 const RE_INT = /^\d+(?:\.\d+)?$/;
 
+const DIM = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function civil(y, m, d) {
   if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2200) return NaN;
-  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const dim = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : DIM[m - 1];
   if (d > dim) return NaN;
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
@@ -167,7 +175,9 @@ export function isoToDay(iso) { return parseDate(String(iso ?? ''), 'ymd'); }
 const RE_THOUSANDS = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
 /** A money amount: tolerates ¥ ￥ $ € £ 元 RMB and 1,234.50 thousands separators. */
+const RE_PLAIN = /^\d+(\.\d+)?$/;
 export function parseAmount(raw) {
+  if (typeof raw === 'string' && RE_PLAIN.test(raw)) return Number(raw);
   let s = String(raw ?? '').trim().replace(/^(RMB|CNY)\s*/i, '').replace(/[¥￥$€£]/g, '').replace(/元$/, '').trim();
   if (s === '') return NaN;
   if (RE_THOUSANDS.test(s)) s = s.replace(/,/g, '');
@@ -268,6 +278,17 @@ export class OrderBuilder {
     this.blankLines = 0;
     this.headerSeen = false;
     this.need = Math.max(mapping.customer, mapping.date, mapping.amount) + 1;
+    this.dates = new Map(); // order logs repeat the same date strings: parse each once
+  }
+
+  #day(raw) {
+    let d = this.dates.get(raw);
+    if (d === undefined) {
+      d = parseDate(raw, this.dateFormat);
+      if (this.dates.size > 200_000) this.dates.clear();
+      this.dates.set(raw, d);
+    }
+    return d;
   }
 
   #bad(line, reason, text) {
@@ -283,30 +304,50 @@ export class OrderBuilder {
   }
 
   add(records) {
+    for (const { line, text } of records) this.addRecord(line, text);
+  }
+
+  /** One record (a RecordStream callback: `stream.push(chunk, false, b.addRecord)`). */
+  addRecord = (line, text) => {
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) { this.blankLines++; return; }
+    if (this.skipHeader && !this.headerSeen) { this.headerSeen = true; return; }
     const { customer, date, amount } = this.mapping;
-    for (const { line, text } of records) {
-      if (text.trim() === '') { this.blankLines++; continue; }
-      if (this.skipHeader && !this.headerSeen) { this.headerSeen = true; continue; }
-      const f = splitFields(text, this.delimiter);
-      if (f.length < this.need) { this.#bad(line, 'columns', text); continue; }
-      const id = f[customer].trim();
-      if (id === '') { this.#bad(line, 'customer', text); continue; }
-      const d = parseDate(f[date], this.dateFormat);
-      if (Number.isNaN(d)) { this.#bad(line, 'date', text); continue; }
-      let a = 0;
-      if (amount >= 0) {
-        a = parseAmount(f[amount]);
-        if (Number.isNaN(a)) { this.#bad(line, 'amount', text); continue; }
-        if (a < 0) { this.#bad(line, 'negative', text); continue; }
-      }
-      let k = this.index.get(id);
-      if (k === undefined) { k = this.ids.length; this.ids.push(id); this.index.set(id, k); }
-      if (this.n === this.cust.length) this.#grow();
-      this.cust[this.n] = k;
-      this.day[this.n] = d;
-      if (this.amount) this.amount[this.n] = a;
-      this.n++;
+    const f = this.#fields(text);
+    if (f.length < this.need) { this.#bad(line, 'columns', text); return; }
+    const id = f[customer].trim();
+    if (id === '') { this.#bad(line, 'customer', text); return; }
+    const d = this.#day(f[date]);
+    if (Number.isNaN(d)) { this.#bad(line, 'date', text); return; }
+    let a = 0;
+    if (amount >= 0) {
+      a = parseAmount(f[amount]);
+      if (Number.isNaN(a)) { this.#bad(line, 'amount', text); return; }
+      if (a < 0) { this.#bad(line, 'negative', text); return; }
     }
+    let k = this.index.get(id);
+    if (k === undefined) { k = this.ids.length; this.ids.push(id); this.index.set(id, k); }
+    if (this.n === this.cust.length) this.#grow();
+    this.cust[this.n] = k;
+    this.day[this.n] = d;
+    if (this.amount) this.amount[this.n] = a;
+    this.n++;
+  };
+
+  // the first `need` fields; an unquoted line is cut with indexOf (no full split)
+  #scratch = [];
+  #fields(text) {
+    const dl = this.delimiter;
+    if (dl === ' ' || text.includes('"')) return splitFields(text, dl);
+    const out = this.#scratch;
+    out.length = 0;
+    let start = 0;
+    while (out.length < this.need) {
+      const i = text.indexOf(dl, start);
+      if (i === -1) { out.push(text.slice(start)); break; }
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+    return out;
   }
 
   /** The orders, trimmed to length, plus the malformed-row report. */

@@ -200,8 +200,34 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
             describe(value)
         )));
     }
-    // serde-wasm-bindgen only reads the fields a struct asks for, so
-    // `deny_unknown_fields` never fires; check the keys here instead.
+    check_fields::<T>(name, value)?;
+    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
+        if path == "." || path.is_empty() {
+            JsError::new(&format!("{name}: {inner}"))
+        } else {
+            JsError::new(&format!("{name}.{path}: {inner}"))
+        }
+    })
+}
+
+/// Rejects keys of the object `value` that the struct `T` does not have
+/// (serde-wasm-bindgen only reads the fields a struct asks for, so
+/// `deny_unknown_fields` never fires). `undefined`/`null` pass; any other
+/// non-object fails.
+pub fn check_fields<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<(), JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(());
+    }
+    if !value.is_object() || Array::is_array(value) || ArrayBuffer::is_view(value) {
+        return Err(JsError::new(&format!(
+            "{name} must be an object, got {}",
+            describe(value)
+        )));
+    }
     if let Some(fields) = struct_fields::<T>() {
         let obj: &Object = value.unchecked_ref();
         for key in Object::keys(obj).iter() {
@@ -218,17 +244,7 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
             }
         }
     }
-    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
-        if path == "." || path.is_empty() {
-            JsError::new(&format!("{name}: {inner}"))
-        } else {
-            JsError::new(&format!("{name}.{path}: {inner}"))
-        }
-    })
+    Ok(())
 }
 
 /// The field names a derived `Deserialize` struct asks for, found by letting

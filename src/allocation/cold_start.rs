@@ -1,0 +1,202 @@
+//! The reserved cold-start pool for new merchants (notes §5.2 step 3; the
+//! 青云计划 of DOMAIN §2).
+//!
+//! * Merit `m_c = w_d·D̂_c + w_f·F̂_c + w_s·Ŝ_c`, each term a **percentile rank
+//!   among the new merchants** (robust to units and scale): diligence,
+//!   fan operation, and spend efficiency as a shrunk ROI
+//!   `(GMV_c + ROI₀·S₀)/(spend_c + S₀)`, so a merchant with no spend gets the
+//!   prior ROI₀ instead of 0/0.
+//! * Allocation `y_c = f_new + min(h, ν·m_c^β)` with `Σ y_c = B_cs`
+//!   (water-filled); if `B_cs < n·f_new`, everyone gets `B_cs/n`. When every
+//!   merchant is at its ceiling, the leftover is returned to the caller.
+//!
+//! The formula is a design choice: no public source says how Kuaishou maps
+//! these signals to traffic (notes §1.4).
+
+use super::pools::water_fill;
+use crate::validate;
+use crate::Result;
+
+/// Settings of the cold-start pool. Every default is a **modelling assumption**.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColdStartSettings {
+    /// `f_new`: guaranteed impressions per new merchant (default 1,000).
+    pub floor: f64,
+    /// `h`: most impressions above the floor per new merchant (default 50,000).
+    pub ceiling: f64,
+    /// `β`: exponent on merit (default 1; larger favours the best more).
+    pub exponent: f64,
+    /// Weights of diligence, fan operation and spend efficiency (default ⅓ each).
+    pub weights: [f64; 3],
+    /// `ROI₀`: prior GMV per unit of spend (default 2).
+    pub roi_prior: f64,
+    /// `S₀`: prior spend the ROI is shrunk with, in the spend's unit (default 1,000).
+    pub roi_prior_spend: f64,
+}
+
+impl Default for ColdStartSettings {
+    fn default() -> Self {
+        ColdStartSettings {
+            floor: 1_000.0,
+            ceiling: 50_000.0,
+            exponent: 1.0,
+            weights: [1.0 / 3.0; 3],
+            roi_prior: 2.0,
+            roi_prior_spend: 1_000.0,
+        }
+    }
+}
+
+impl ColdStartSettings {
+    /// Checks every field; `prefix` is prepended to field names in messages.
+    pub fn validate(&self, prefix: &str) -> Result<()> {
+        validate::finite_non_negative(&format!("{prefix}coldStartFloor"), self.floor)?;
+        validate::finite_non_negative(&format!("{prefix}coldStartCeiling"), self.ceiling)?;
+        validate::in_closed(&format!("{prefix}meritExponent"), self.exponent, 0.0, 10.0)?;
+        validate::all_finite_non_negative(&format!("{prefix}meritWeights"), &self.weights)?;
+        if self.weights.iter().sum::<f64>() <= 0.0 {
+            return Err(crate::Error::invalid(format!(
+                "{prefix}meritWeights must not all be 0"
+            )));
+        }
+        validate::finite_non_negative(&format!("{prefix}roiPrior"), self.roi_prior)?;
+        validate::finite_non_negative(&format!("{prefix}roiPriorSpend"), self.roi_prior_spend)
+    }
+}
+
+/// Shrunk spend efficiency `(gmv + roi_prior·prior_spend)/(spend + prior_spend)`.
+/// With no spend and no prior spend it is `roi_prior` (never NaN).
+pub fn shrunk_roi(gmv: f64, spend: f64, roi_prior: f64, prior_spend: f64) -> f64 {
+    let den = spend + prior_spend;
+    if den > 0.0 {
+        (gmv + roi_prior * prior_spend) / den
+    } else {
+        roi_prior
+    }
+}
+
+/// Mid-rank percentiles in (0, 1]: `(#less + #equal/2)/n`. Equal values get
+/// equal ranks; a larger value never gets a smaller rank.
+pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    let mut idx: Vec<u32> = (0..n as u32).collect();
+    idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+    let mut out = vec![0.0; n];
+    let mut start = 0;
+    while start < n {
+        let v = values[idx[start] as usize];
+        let mut end = start + 1;
+        while end < n && values[idx[end] as usize].total_cmp(&v).is_eq() {
+            end += 1;
+        }
+        let p = (start as f64 + (end - start) as f64 / 2.0) / n as f64;
+        for &i in &idx[start..end] {
+            out[i as usize] = p;
+        }
+        start = end;
+    }
+    out
+}
+
+/// Raw merit signals of the new merchants (one entry per merchant; `None`
+/// means the signal is unknown for everyone and ranks everyone equal).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeritSignals<'a> {
+    /// Diligence (e.g. active posting or live days in the last 7).
+    pub diligence: Option<&'a [f64]>,
+    /// Fan-operation ability (e.g. follower growth, fan-group replies).
+    pub fan_operation: Option<&'a [f64]>,
+    /// Advertising spend.
+    pub spend: Option<&'a [f64]>,
+    /// GMV attributed to that spend.
+    pub gmv: Option<&'a [f64]>,
+}
+
+/// Merit per new merchant, in (0, 1], from the percentile ranks of the
+/// signals of the merchants listed in `members`.
+pub fn merit(members: &[usize], signals: &MeritSignals, settings: &ColdStartSettings) -> Vec<f64> {
+    let n = members.len();
+    let pick = |col: Option<&[f64]>| -> Vec<f64> {
+        match col {
+            Some(c) => members.iter().map(|&m| c[m]).collect(),
+            None => vec![0.0; n],
+        }
+    };
+    let d = percentile_ranks(&pick(signals.diligence));
+    let f = percentile_ranks(&pick(signals.fan_operation));
+    let roi: Vec<f64> = members
+        .iter()
+        .map(|&m| {
+            let g = signals.gmv.map_or(0.0, |c| c[m]);
+            let s = signals.spend.map_or(0.0, |c| c[m]);
+            shrunk_roi(g, s, settings.roi_prior, settings.roi_prior_spend)
+        })
+        .collect();
+    let s = percentile_ranks(&roi);
+    let [wd, wf, ws] = settings.weights;
+    let wsum = wd + wf + ws;
+    (0..n)
+        .map(|i| (wd * d[i] + wf * f[i] + ws * s[i]) / wsum)
+        .collect()
+}
+
+/// Splits `budget` over merchants with the given merit:
+/// `f_new + min(h, ν·m^β)`. Returns the allocation and the unused budget.
+pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Vec<f64>, f64) {
+    let n = merit.len();
+    if n == 0 || !(budget > 0.0) {
+        return (vec![0.0; n], budget.max(0.0));
+    }
+    let floors = settings.floor * n as f64;
+    if budget <= floors {
+        return (vec![budget / n as f64; n], 0.0);
+    }
+    let weight: Vec<f64> = merit
+        .iter()
+        .map(|&m| {
+            if settings.exponent == 1.0 {
+                m
+            } else {
+                libm::pow(m, settings.exponent)
+            }
+        })
+        .collect();
+    let room = vec![settings.ceiling; n];
+    let extra = budget - floors;
+    let (add, placed) = water_fill(&weight, &room, extra);
+    let y = add.iter().map(|a| settings.floor + a).collect();
+    (y, (extra - placed).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_and_roi() {
+        assert_eq!(
+            percentile_ranks(&[3.0, 1.0, 3.0, 2.0]),
+            vec![0.75, 0.125, 0.75, 0.375]
+        );
+        assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 1000.0), 2.0);
+        assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 0.0), 2.0);
+        assert!((shrunk_roi(5000.0, 1000.0, 2.0, 1000.0) - 3.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn floor_and_ceiling() {
+        let s = ColdStartSettings {
+            floor: 100.0,
+            ceiling: 1000.0,
+            ..Default::default()
+        };
+        let (y, left) = allocate(&[0.1, 0.5, 1.0], 1500.0, &s);
+        assert!((y.iter().sum::<f64>() - 1500.0).abs() < 1e-9 && left == 0.0);
+        assert!(y[0] <= y[1] && y[1] <= y[2] && y[0] >= 100.0);
+        let (y, left) = allocate(&[0.1, 0.5, 1.0], 1e6, &s);
+        assert!(y.iter().all(|&v| v == 1100.0));
+        assert!((left - (1e6 - 3300.0)).abs() < 1e-6);
+        let (y, _) = allocate(&[0.1, 0.5], 100.0, &s);
+        assert_eq!(y, vec![50.0, 50.0]);
+    }
+}

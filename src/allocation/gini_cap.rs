@@ -1,0 +1,514 @@
+//! Exact creator-level Gini cap (notes §5.2 step 4).
+//!
+//! Given creators' exposures `E⁰` (total `B`, `M` creators) and a target
+//! `G_max`, find a new vector `E` with the same total and `G(E) ≤ G_max`:
+//!
+//! * **cap** (default): `E_c = min(τ, λ·E⁰_c)` with `λ ≥ 1`. Sorting `E⁰`
+//!   descending (`d₁ ≥ … ≥ d_M`) and capping the top `k` at `τ` gives
+//!   `λ = (B − kτ)/S_k` and a Gini **linear in τ**,
+//!   `G(τ; k) = (M+1)/M − 2·[τ·k(k+1)/2 + (B − kτ)·R_k/S_k]/(M·B)`,
+//!   with `S_k = Σ_{r>k} d_r`, `R_k = Σ_{r>k} r·d_r`. A binary search over the
+//!   segment boundaries `b_k = B·d_{k+1}/(S_k + k·d_{k+1})` finds `k`, then one
+//!   linear equation gives `τ`. One sort plus O(M).
+//!   *Infeasible* when `G_max ≤ z/M` (`z` creators at zero: capping cannot
+//!   lift them). The solver then **falls back to floor** and says so
+//!   ([`CapPlan::fell_back`]).
+//! * **floor**: `E_c = (1−θ)·E⁰_c + θ·B/M` with `θ = 1 − G_max/G(E⁰)`, exact
+//!   because mixing with uniform at equal total scales the Gini by `1−θ`.
+//! * **blend(η)**: `η·E^cap + (1−η)·E^floor`. Both parts are ordered like `E⁰`,
+//!   and the Gini is linear over vectors with a common order and total, so
+//!   the blend hits `G_max` exactly too.
+//!
+//! When `G(E⁰) ≤ G_max` the input is returned unchanged, bit for bit.
+
+use super::sort::radix_sort_u64;
+use crate::stats::SortedShares;
+use crate::validate;
+use crate::{Error, Result};
+
+/// Which mechanism brings the Gini down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapMode {
+    /// Head limit `min(τ, λ·E⁰)`: the default "growth slows after a line" story.
+    #[default]
+    Cap,
+    /// Mix with the uniform allocation (everyone below the mean gains).
+    Floor,
+    /// Convex mix `η·cap + (1−η)·floor`.
+    Blend,
+}
+
+impl CapMode {
+    /// The JS name: `"cap"`, `"floor"` or `"blend"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CapMode::Cap => "cap",
+            CapMode::Floor => "floor",
+            CapMode::Blend => "blend",
+        }
+    }
+
+    /// Parses the JS name; `name` is the argument's name for the error.
+    pub fn parse(name: &str, s: &str) -> Result<Self> {
+        match s {
+            "cap" => Ok(CapMode::Cap),
+            "floor" => Ok(CapMode::Floor),
+            "blend" => Ok(CapMode::Blend),
+            _ => Err(Error::invalid(format!(
+                "{name} must be \"cap\", \"floor\" or \"blend\", got \"{s}\""
+            ))),
+        }
+    }
+}
+
+/// What was actually applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppliedMode {
+    /// Already under the cap: the input was returned unchanged.
+    Unchanged,
+    /// Head limit.
+    Cap,
+    /// Uniform mix (requested, or the fallback when capping is infeasible).
+    Floor,
+    /// Convex mix of cap and floor.
+    Blend,
+}
+
+impl AppliedMode {
+    /// The JS name: `"none"`, `"cap"`, `"floor"` or `"blend"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliedMode::Unchanged => "none",
+            AppliedMode::Cap => "cap",
+            AppliedMode::Floor => "floor",
+            AppliedMode::Blend => "blend",
+        }
+    }
+}
+
+/// A validated cap request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapSettings {
+    /// Target Gini, in `[0, 1)`.
+    pub gini_max: f64,
+    /// Mechanism.
+    pub mode: CapMode,
+    /// Weight `η` of the cap part in `blend` mode, in `[0, 1]` (default 0.5).
+    pub blend: f64,
+}
+
+impl Default for CapSettings {
+    fn default() -> Self {
+        CapSettings {
+            gini_max: DEFAULT_GINI_MAX,
+            mode: CapMode::Cap,
+            blend: 0.5,
+        }
+    }
+}
+
+/// Default Gini cap: a **modelling assumption** (no public source gives
+/// Kuaishou's number; unconstrained feeds land near 0.9, notes §1.1).
+pub const DEFAULT_GINI_MAX: f64 = 0.6;
+
+impl CapSettings {
+    /// Checks the ranges (`giniMax` in `[0, 1)`, `blend` in `[0, 1]`).
+    pub fn validate(&self, prefix: &str) -> Result<()> {
+        validate::in_half_open(&format!("{prefix}giniMax"), self.gini_max, 0.0, 1.0)?;
+        validate::in_closed(&format!("{prefix}blend"), self.blend, 0.0, 1.0)
+    }
+}
+
+/// The solved parameters of one cap; apply with [`GiniCapSolver::apply`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapPlan {
+    /// What was applied.
+    pub applied: AppliedMode,
+    /// True when `cap` (or the cap part of `blend`) was requested but is
+    /// infeasible (`G_max ≤ z/M` with `z` zero creators), so floor was used.
+    pub fell_back: bool,
+    /// Cap level `τ` (infinite when nothing is capped).
+    pub tau: f64,
+    /// Multiplier `λ ≥ 1` of uncapped creators (1 when nothing is capped).
+    pub lambda: f64,
+    /// Weight `θ` of the uniform part in floor mode (0 otherwise).
+    pub theta: f64,
+    /// Weight `η` of the cap part (1 for cap, 0 for floor).
+    pub eta: f64,
+    /// Creators with `E⁰ ≥ threshold` are capped (infinite when none are).
+    pub threshold: f64,
+    /// Number of capped creators.
+    pub capped: usize,
+    /// Gini of the input.
+    pub gini_before: f64,
+    /// Gini of the output, computed from the sorted order in O(M).
+    pub gini_after: f64,
+}
+
+/// Sorts the exposures once and answers any number of cap requests: each
+/// solve is O(log M) and each apply O(M) (for a `giniMax` slider).
+#[derive(Debug, Clone)]
+pub struct GiniCapSolver {
+    /// Exposures ascending.
+    asc: Vec<f64>,
+    /// `prefix[j] = Σ_{i<j} asc[i]`; `S_k = prefix[M−k]`.
+    prefix: Vec<f64>,
+    /// `rank_prefix[j] = Σ_{i<j} (M−i)·asc[i]`; `R_k = rank_prefix[M−k]`.
+    rank_prefix: Vec<f64>,
+    total: f64,
+    positives: usize,
+    gini: f64,
+}
+
+/// Kahan-compensated running sum.
+#[derive(Default, Clone, Copy)]
+struct Kahan {
+    sum: f64,
+    comp: f64,
+}
+
+impl Kahan {
+    #[inline]
+    fn add(&mut self, x: f64) {
+        let y = x - self.comp;
+        let t = self.sum + y;
+        self.comp = (t - self.sum) - y;
+        self.sum = t;
+    }
+}
+
+impl GiniCapSolver {
+    /// Validates (`name` non-empty, finite, non-negative, not all zero) and sorts.
+    pub fn new(name: &str, exposure: &[f64]) -> Result<Self> {
+        validate::non_empty(name, exposure.len())?;
+        validate::max_len(name, exposure.len(), validate::MAX_ELEMENTS)?;
+        validate::all_finite_non_negative(name, exposure)?;
+        let mut bits: Vec<u64> = exposure.iter().map(|&x| (x + 0.0).to_bits()).collect();
+        let mut scratch = Vec::new();
+        radix_sort_u64(&mut bits, &mut scratch);
+        drop(scratch);
+        let asc: Vec<f64> = bits.into_iter().map(f64::from_bits).collect();
+        // Already sorted, so this costs O(M): the shared Gini definition.
+        let gini = SortedShares::new(name, &asc)?.gini();
+        let m = asc.len();
+        let mut prefix = Vec::with_capacity(m + 1);
+        let mut rank_prefix = Vec::with_capacity(m + 1);
+        let (mut s, mut w) = (Kahan::default(), Kahan::default());
+        prefix.push(0.0);
+        rank_prefix.push(0.0);
+        for (i, &x) in asc.iter().enumerate() {
+            s.add(x);
+            w.add((m - i) as f64 * x);
+            prefix.push(s.sum);
+            rank_prefix.push(w.sum);
+        }
+        let positives = m - asc.partition_point(|&x| x <= 0.0);
+        Ok(GiniCapSolver {
+            total: s.sum,
+            asc,
+            prefix,
+            rank_prefix,
+            positives,
+            gini,
+        })
+    }
+
+    /// Number of creators `M`.
+    pub fn len(&self) -> usize {
+        self.asc.len()
+    }
+
+    /// Always false (construction rejects empty input).
+    pub fn is_empty(&self) -> bool {
+        self.asc.is_empty()
+    }
+
+    /// Total exposure `B`.
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// Gini of the input.
+    pub fn gini(&self) -> f64 {
+        self.gini
+    }
+
+    /// Number of creators with zero exposure.
+    pub fn zeros(&self) -> usize {
+        self.asc.len() - self.positives
+    }
+
+    /// The `r`-th largest value, 1-based.
+    #[inline]
+    fn d(&self, r: usize) -> f64 {
+        self.asc[self.asc.len() - r]
+    }
+
+    #[inline]
+    fn s(&self, k: usize) -> f64 {
+        self.prefix[self.asc.len() - k]
+    }
+
+    #[inline]
+    fn r(&self, k: usize) -> f64 {
+        self.rank_prefix[self.asc.len() - k]
+    }
+
+    /// Gini with the top `k` at `tau` and the rest scaled to fill the budget.
+    fn gini_capped(&self, k: usize, tau: f64) -> f64 {
+        let m = self.asc.len() as f64;
+        let b = self.total;
+        let kf = k as f64;
+        let q = self.r(k) / self.s(k);
+        (m + 1.0) / m - 2.0 * (tau * kf * (kf + 1.0) / 2.0 + (b - kf * tau) * q) / (m * b)
+    }
+
+    /// Segment boundary: the cap level at which creator `k+1` reaches the cap.
+    fn boundary(&self, k: usize) -> f64 {
+        if k == 0 {
+            return self.d(1);
+        }
+        let next = self.d(k + 1);
+        self.total * next / (self.s(k) + k as f64 * next)
+    }
+
+    /// Solves a request. Errors only on invalid settings.
+    pub fn solve(&self, settings: &CapSettings) -> Result<CapPlan> {
+        settings.validate("")?;
+        let g_max = settings.gini_max;
+        let mut plan = CapPlan {
+            applied: AppliedMode::Unchanged,
+            fell_back: false,
+            tau: f64::INFINITY,
+            lambda: 1.0,
+            theta: 0.0,
+            eta: 0.0,
+            threshold: f64::INFINITY,
+            capped: 0,
+            gini_before: self.gini,
+            gini_after: self.gini,
+        };
+        if self.gini <= g_max {
+            return Ok(plan);
+        }
+        let m = self.asc.len();
+        let want_cap = match settings.mode {
+            CapMode::Cap => true,
+            CapMode::Floor => false,
+            CapMode::Blend => settings.blend > 0.0,
+        };
+        let cap_feasible = g_max > self.zeros() as f64 / m as f64;
+        if want_cap && cap_feasible {
+            let (tau, lambda, k) = self.solve_cap(g_max);
+            plan.tau = tau;
+            plan.lambda = lambda;
+            plan.threshold = self.d(k);
+            plan.capped = k;
+        } else if want_cap {
+            plan.fell_back = true;
+        }
+        let theta = 1.0 - g_max / self.gini;
+        match (settings.mode, want_cap && cap_feasible) {
+            (CapMode::Cap, true) => {
+                plan.applied = AppliedMode::Cap;
+                plan.eta = 1.0;
+            }
+            (CapMode::Blend, true) if settings.blend >= 1.0 => {
+                plan.applied = AppliedMode::Cap;
+                plan.eta = 1.0;
+            }
+            (CapMode::Blend, true) => {
+                plan.applied = AppliedMode::Blend;
+                plan.eta = settings.blend;
+                plan.theta = theta;
+            }
+            _ => {
+                plan.applied = AppliedMode::Floor;
+                plan.eta = 0.0;
+                plan.theta = theta;
+                plan.tau = f64::INFINITY;
+                plan.lambda = 1.0;
+                plan.threshold = f64::INFINITY;
+                plan.capped = 0;
+            }
+        }
+        plan.gini_after = self.gini_of_plan(&plan);
+        Ok(plan)
+    }
+
+    /// `(τ, λ, k)` for a feasible cap (`G(E⁰) > g_max > z/M`).
+    fn solve_cap(&self, g_max: f64) -> (f64, f64, usize) {
+        let m = self.asc.len();
+        let p = self.positives.max(2);
+        // Smallest k in [1, p−1] with G(b_k; k) ≤ g_max; G(b_{p−1}; p−1) = z/M < g_max.
+        let (mut lo, mut hi) = (1usize, p - 1);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.gini_capped(mid, self.boundary(mid)) <= g_max {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let k = lo;
+        let (mf, b, kf) = (m as f64, self.total, k as f64);
+        let q = self.r(k) / self.s(k);
+        let num = ((mf + 1.0) - g_max * mf) * b / 2.0 - b * q;
+        let den = kf * (kf + 1.0) / 2.0 - kf * q;
+        let (t_lo, t_hi) = (self.boundary(k), self.boundary(k - 1));
+        let mut tau = num / den;
+        if !tau.is_finite() {
+            tau = t_lo;
+        }
+        let tau = tau.clamp(t_lo.min(t_hi), t_hi.max(t_lo));
+        let lambda = ((b - kf * tau) / self.s(k)).max(1.0);
+        (tau, lambda, k)
+    }
+
+    /// The output value for an input value `e` under `plan`.
+    #[inline]
+    pub fn map(plan: &CapPlan, mean: f64, e: f64) -> f64 {
+        match plan.applied {
+            AppliedMode::Unchanged => e,
+            AppliedMode::Cap => cap_value(plan, e),
+            AppliedMode::Floor => (1.0 - plan.theta) * e + plan.theta * mean,
+            AppliedMode::Blend => {
+                plan.eta * cap_value(plan, e)
+                    + (1.0 - plan.eta) * ((1.0 - plan.theta) * e + plan.theta * mean)
+            }
+        }
+    }
+
+    /// Mean exposure `B/M` (the uniform level of floor mode).
+    pub fn mean(&self) -> f64 {
+        self.total / self.asc.len() as f64
+    }
+
+    /// Applies `plan` to `exposure` (the same vector the solver was built
+    /// from, or one with the same values in another order). `Unchanged`
+    /// returns an exact copy.
+    pub fn apply(&self, plan: &CapPlan, exposure: &[f64]) -> Vec<f64> {
+        if plan.applied == AppliedMode::Unchanged {
+            return exposure.to_vec();
+        }
+        let mean = self.mean();
+        exposure.iter().map(|&e| Self::map(plan, mean, e)).collect()
+    }
+
+    /// Gini of the output, from the sorted input: the map preserves order.
+    fn gini_of_plan(&self, plan: &CapPlan) -> f64 {
+        let mean = self.mean();
+        let m = self.asc.len() as f64;
+        let (mut weighted, mut total) = (Kahan::default(), Kahan::default());
+        for (i, &e) in self.asc.iter().enumerate() {
+            let y = Self::map(plan, mean, e);
+            weighted.add((i + 1) as f64 * y);
+            total.add(y);
+        }
+        if total.sum <= 0.0 {
+            return 0.0;
+        }
+        let g = 2.0 * weighted.sum / (m * total.sum) - (m + 1.0) / m;
+        g.clamp(0.0, (m - 1.0) / m)
+    }
+
+    /// Whether a creator with input `e` is capped under `plan`.
+    #[inline]
+    pub fn is_capped(plan: &CapPlan, e: f64) -> bool {
+        matches!(plan.applied, AppliedMode::Cap | AppliedMode::Blend) && e >= plan.threshold
+    }
+}
+
+#[inline]
+fn cap_value(plan: &CapPlan, e: f64) -> f64 {
+    if e >= plan.threshold {
+        plan.tau
+    } else {
+        (plan.lambda * e).min(plan.tau)
+    }
+}
+
+/// The result of [`cap_gini`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapOutcome {
+    /// New exposures, same order and total as the input.
+    pub exposure: Vec<f64>,
+    /// The solved parameters.
+    pub plan: CapPlan,
+}
+
+/// Caps the Gini of `exposure` at `settings.gini_max` (see the module docs).
+/// `name` is the argument's name for error messages.
+pub fn cap_gini(name: &str, exposure: &[f64], settings: &CapSettings) -> Result<CapOutcome> {
+    settings.validate("")?;
+    let solver = GiniCapSolver::new(name, exposure)?;
+    let plan = solver.solve(settings)?;
+    Ok(CapOutcome {
+        exposure: solver.apply(&plan, exposure),
+        plan,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats;
+
+    fn settings(g: f64, mode: CapMode) -> CapSettings {
+        CapSettings {
+            gini_max: g,
+            mode,
+            blend: 0.5,
+        }
+    }
+
+    #[test]
+    fn cap_hits_target() {
+        let e = crate::stats::random::lognormal_sample(10_000, 2.0, 1);
+        for &g in &[0.0001, 0.1, 0.35, 0.6, 0.8] {
+            for mode in [CapMode::Cap, CapMode::Floor, CapMode::Blend] {
+                let out = cap_gini("exposure", &e, &settings(g, mode)).unwrap();
+                let got = stats::gini(&out.exposure).unwrap();
+                assert!((got - g).abs() < 1e-9, "{g} {mode:?}: {got}");
+                assert!((out.plan.gini_after - g).abs() < 1e-9);
+                let t0: f64 = e.iter().sum();
+                let t1: f64 = out.exposure.iter().sum();
+                assert!((t1 / t0 - 1.0).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn zeros_make_cap_fall_back() {
+        let e = [0.0, 0.0, 0.0, 1.0, 5.0];
+        let out = cap_gini("exposure", &e, &settings(0.5, CapMode::Cap)).unwrap();
+        assert_eq!(out.plan.applied, AppliedMode::Floor);
+        assert!(out.plan.fell_back);
+        assert!((stats::gini(&out.exposure).unwrap() - 0.5).abs() < 1e-12);
+        // just above z/M = 0.6 the cap is feasible: equal split among positives is 0.6
+        let out = cap_gini("exposure", &e, &settings(0.61, CapMode::Cap)).unwrap();
+        assert_eq!(out.plan.applied, AppliedMode::Cap);
+        assert!((stats::gini(&out.exposure).unwrap() - 0.61).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unchanged_and_errors() {
+        let e = [1.0, 2.0, 3.0];
+        let out = cap_gini("exposure", &e, &settings(0.5, CapMode::Cap)).unwrap();
+        assert_eq!(out.exposure, e.to_vec());
+        assert_eq!(out.plan.applied, AppliedMode::Unchanged);
+        assert_eq!(
+            cap_gini("exposure", &e, &settings(1.2, CapMode::Cap))
+                .unwrap_err()
+                .to_string(),
+            "giniMax must be in [0, 1), got 1.2"
+        );
+        assert_eq!(
+            cap_gini("exposure", &[1.0, f64::NAN], &settings(0.3, CapMode::Cap))
+                .unwrap_err()
+                .to_string(),
+            "exposure[1] is NaN"
+        );
+        assert!(cap_gini("exposure", &[0.0, 0.0], &settings(0.3, CapMode::Cap)).is_err());
+    }
+}

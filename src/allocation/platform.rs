@@ -1,0 +1,639 @@
+//! A stateful platform that runs allocation rounds over days (notes §5.2
+//! step 7): Beta posteriors per item from observed engagement, tiered traffic
+//! pools with promotion, retirement of stale items, graduation of new
+//! merchants.
+//!
+//! A day is [`Platform::allocate_day`] (one [`round`](super::round) over the
+//! active items) followed by [`Platform::observe`] with the engaged
+//! impressions per item, which updates the posteriors and then:
+//!
+//! * an item is **due** when it has used its tier quota or spent the tier's
+//!   window (days) in the tier;
+//! * a due item **passes** when its engagement beats the tier's threshold
+//!   `h_t`, the impression-weighted mean engagement rate of the tier in the
+//!   **previous** round (the prior mean before any data): a Thompson test
+//!   (`θ̃ ~ Beta(α, β)`, `θ̃ > h_t`) by default, or the posterior mean;
+//! * passing items are promoted, best `θ̃` first (ties to the lower index),
+//!   while the next tier has capacity (items it can hold); in the top tier a
+//!   passing item stays (its window restarts);
+//! * due items that are not promoted, and items older than `max_item_age_days`,
+//!   retire (they leave the public pool);
+//! * creators age by a day; a new merchant graduates after
+//!   `new_merchant_days` days or once its GMV reaches `graduation_gmv`.
+//!
+//! Item and creator indices are stable: retired items keep their index and
+//! get 0 impressions.
+
+use super::cold_start::MeritSignals;
+use super::round::{self, Engagement, RoundInput, RoundResult, RoundSettings};
+use crate::stats::random::{self, Normals, Rng};
+use crate::validate;
+use crate::{Error, Result};
+
+/// How a due item's engagement is compared with the tier threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromotionRule {
+    /// A posterior draw must beat the threshold (explores).
+    #[default]
+    Thompson,
+    /// The posterior mean must beat the threshold (deterministic).
+    Mean,
+}
+
+impl PromotionRule {
+    /// The JS name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromotionRule::Thompson => "thompson",
+            PromotionRule::Mean => "mean",
+        }
+    }
+
+    /// Parses the JS name.
+    pub fn parse(name: &str, s: &str) -> Result<Self> {
+        match s {
+            "thompson" => Ok(PromotionRule::Thompson),
+            "mean" => Ok(PromotionRule::Mean),
+            _ => Err(Error::invalid(format!(
+                "{name} must be \"thompson\" or \"mean\", got \"{s}\""
+            ))),
+        }
+    }
+}
+
+/// Platform settings. Every default is a **modelling assumption** unless
+/// the notes give a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformConfig {
+    /// The per-round settings (budget, pools, cap). Its `seed` is unused:
+    /// the platform's random numbers come from the caller's generator.
+    pub round: RoundSettings,
+    /// Prior mean engagement rate of a new item (default 0.03, notes §5.1).
+    pub prior_mean: f64,
+    /// Prior strength `α + β` of a new item (default 30, notes §5.1).
+    pub prior_strength: f64,
+    /// Days a merchant counts as new (default 30, notes §5.1).
+    pub new_merchant_days: u32,
+    /// A new merchant also graduates once its GMV reaches this (default ∞).
+    pub graduation_gmv: f64,
+    /// Days an item may stay in each tier before a decision (default
+    /// 1, 2, 3, 5, 7: the "24 h – 7 d" window of the notes, stretched per tier).
+    pub tier_windows: Vec<u32>,
+    /// Items each tier can hold; `None` derives `max(1, ⌊B/(L·Q_t)⌋)` (with
+    /// `Q_t` of an unlimited tier taken as 10× the previous quota), i.e.
+    /// about an equal share of traffic per tier.
+    pub tier_capacity: Option<Vec<f64>>,
+    /// Promotion test (default Thompson).
+    pub promotion: PromotionRule,
+    /// Items retire after this many days in the pool (default 30).
+    pub max_item_age_days: u32,
+}
+
+/// Default tier windows in days.
+pub const DEFAULT_TIER_WINDOWS: [u32; 5] = [1, 2, 3, 5, 7];
+
+impl Default for PlatformConfig {
+    fn default() -> Self {
+        PlatformConfig {
+            round: RoundSettings::default(),
+            prior_mean: 0.03,
+            prior_strength: 30.0,
+            new_merchant_days: 30,
+            graduation_gmv: f64::INFINITY,
+            tier_windows: DEFAULT_TIER_WINDOWS.to_vec(),
+            tier_capacity: None,
+            promotion: PromotionRule::Thompson,
+            max_item_age_days: 30,
+        }
+    }
+}
+
+impl PlatformConfig {
+    /// Checks every field (`prefix` names them).
+    pub fn validate(&self, prefix: &str) -> Result<()> {
+        self.round.validate(prefix)?;
+        let l = self.round.tier_quotas.len();
+        validate::in_half_open(&format!("{prefix}priorMean"), self.prior_mean, 0.0, 1.0)?;
+        if self.prior_mean <= 0.0 {
+            return Err(Error::invalid(format!(
+                "{prefix}priorMean must be in (0, 1), got {}",
+                self.prior_mean
+            )));
+        }
+        validate::positive(&format!("{prefix}priorStrength"), self.prior_strength)?;
+        if self.graduation_gmv.is_nan() || self.graduation_gmv < 0.0 {
+            return Err(Error::invalid(format!(
+                "{prefix}graduationGmv must be ≥ 0 (Infinity for never), got {}",
+                self.graduation_gmv
+            )));
+        }
+        validate::same_len(
+            &format!("{prefix}tierQuotas"),
+            l,
+            &format!("{prefix}tierWindows"),
+            self.tier_windows.len(),
+        )?;
+        for (t, &w) in self.tier_windows.iter().enumerate() {
+            if w == 0 {
+                return Err(Error::invalid(format!(
+                    "{prefix}tierWindows[{t}] must be ≥ 1 day, got 0"
+                )));
+            }
+        }
+        if let Some(c) = &self.tier_capacity {
+            validate::same_len(
+                &format!("{prefix}tierQuotas"),
+                l,
+                &format!("{prefix}tierCapacity"),
+                c.len(),
+            )?;
+            for (t, &x) in c.iter().enumerate() {
+                if x.is_nan() || x < 0.0 || (x.is_finite() && x.fract() != 0.0) {
+                    return Err(Error::invalid(format!(
+                        "{prefix}tierCapacity[{t}] must be a non-negative integer or Infinity, got {x}"
+                    )));
+                }
+            }
+        }
+        if self.max_item_age_days == 0 {
+            return Err(Error::invalid(format!(
+                "{prefix}maxItemAgeDays must be ≥ 1, got 0"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Items each tier can hold (given or derived).
+    pub fn capacities(&self) -> Vec<f64> {
+        if let Some(c) = &self.tier_capacity {
+            return c.clone();
+        }
+        let q = &self.round.tier_quotas;
+        let l = q.len() as f64;
+        let mut prev = 1.0;
+        q.iter()
+            .map(|&qt| {
+                let nominal = if qt.is_finite() { qt } else { 10.0 * prev };
+                prev = nominal;
+                (self.round.budget / (l * nominal)).floor().max(1.0)
+            })
+            .collect()
+    }
+}
+
+/// Per-creator inputs at registration.
+#[derive(Debug, Clone, Default)]
+pub struct CreatorColumns {
+    /// Number of creators.
+    pub count: usize,
+    /// Days since each creator joined (default 0: everyone new).
+    pub age_days: Option<Vec<u32>>,
+    /// Diligence signal.
+    pub diligence: Option<Vec<f64>>,
+    /// Fan-operation signal.
+    pub fan_operation: Option<Vec<f64>>,
+    /// Advertising spend.
+    pub spend: Option<Vec<f64>>,
+    /// GMV (also compared with `graduation_gmv`).
+    pub gmv: Option<Vec<f64>>,
+}
+
+/// The state of one item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemState {
+    /// Owner.
+    pub creator: u32,
+    /// Posterior `α`.
+    pub alpha: f64,
+    /// Posterior `β`.
+    pub beta: f64,
+    /// Current tier.
+    pub tier: u32,
+    /// Impressions used in the current tier.
+    pub used: f64,
+    /// Days in the current tier.
+    pub days_in_tier: u32,
+    /// Days since the item entered the pool.
+    pub age: u32,
+    /// Still in the public pool.
+    pub active: bool,
+}
+
+/// A platform running rounds over days.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    config: PlatformConfig,
+    capacity: Vec<f64>,
+    day: u32,
+    creator_age: Vec<u32>,
+    diligence: Vec<f64>,
+    fan_operation: Vec<f64>,
+    spend: Vec<f64>,
+    gmv: Vec<f64>,
+    items: Vec<ItemState>,
+    thresholds: Vec<f64>,
+    pending: Option<Vec<u64>>,
+}
+
+fn column(name: &str, col: Option<Vec<f64>>, n: usize) -> Result<Vec<f64>> {
+    match col {
+        Some(c) => {
+            if c.len() != n {
+                return Err(Error::invalid(format!(
+                    "{name} has {} elements but there are {n} creators",
+                    c.len()
+                )));
+            }
+            validate::all_finite_non_negative(name, &c)?;
+            Ok(c)
+        }
+        None => Ok(vec![0.0; n]),
+    }
+}
+
+impl Platform {
+    /// A platform with `creators` and items owned by `item_creator` (prior
+    /// posteriors, tier 0). `prefix` names arguments in errors.
+    pub fn new(
+        config: PlatformConfig,
+        creators: CreatorColumns,
+        item_creator: &[u32],
+        prefix: &str,
+    ) -> Result<Self> {
+        config.validate(&format!("{prefix}options."))?;
+        let m = creators.count;
+        let cp = format!("{prefix}creators.");
+        validate::count_in(&format!("{cp}count"), m, 1, validate::MAX_ELEMENTS)?;
+        let creator_age = match creators.age_days {
+            Some(a) => {
+                if a.len() != m {
+                    return Err(Error::invalid(format!(
+                        "{cp}ageDays has {} elements but there are {m} creators",
+                        a.len()
+                    )));
+                }
+                a
+            }
+            None => vec![0; m],
+        };
+        let mut p = Platform {
+            capacity: config.capacities(),
+            thresholds: vec![config.prior_mean; config.round.tier_quotas.len()],
+            config,
+            day: 0,
+            creator_age,
+            diligence: column(&format!("{cp}diligence"), creators.diligence, m)?,
+            fan_operation: column(&format!("{cp}fanOperation"), creators.fan_operation, m)?,
+            spend: column(&format!("{cp}spend"), creators.spend, m)?,
+            gmv: column(&format!("{cp}gmv"), creators.gmv, m)?,
+            items: Vec::new(),
+            pending: None,
+        };
+        p.add_items(item_creator, None, &format!("{prefix}items."))?;
+        Ok(p)
+    }
+
+    /// Adds items (prior posteriors unless `posterior` gives `(α, β)`
+    /// columns) in tier 0. Returns the index of the first new item.
+    pub fn add_items(
+        &mut self,
+        item_creator: &[u32],
+        posterior: Option<(&[f64], &[f64])>,
+        prefix: &str,
+    ) -> Result<usize> {
+        let m = self.creator_age.len();
+        let n = item_creator.len();
+        let name = format!("{prefix}creator");
+        validate::max_len(&name, self.items.len() + n, validate::MAX_ELEMENTS)?;
+        for (i, &c) in item_creator.iter().enumerate() {
+            if c as usize >= m {
+                return Err(Error::invalid(format!(
+                    "{name}[{i}] is {c} but there are only {m} creators"
+                )));
+            }
+        }
+        if let Some((a, b)) = posterior {
+            for (nm, col) in [("alpha", a), ("beta", b)] {
+                let nm = format!("{prefix}{nm}");
+                if col.len() != n {
+                    return Err(Error::invalid(format!(
+                        "{nm} has {} elements but {name} has {n}; they must have the same length",
+                        col.len()
+                    )));
+                }
+                for (i, &x) in col.iter().enumerate() {
+                    validate::positive(&format!("{nm}[{i}]"), x)?;
+                }
+            }
+        }
+        if self.pending.is_some() {
+            return Err(Error::invalid(
+                "items cannot be added between a round and its observe(); call observe() first",
+            ));
+        }
+        let first = self.items.len();
+        let a0 = self.config.prior_mean * self.config.prior_strength;
+        let b0 = (1.0 - self.config.prior_mean) * self.config.prior_strength;
+        for (i, &c) in item_creator.iter().enumerate() {
+            let (alpha, beta) = posterior.map_or((a0, b0), |(a, b)| (a[i], b[i]));
+            self.items.push(ItemState {
+                creator: c,
+                alpha,
+                beta,
+                tier: 0,
+                used: 0.0,
+                days_in_tier: 0,
+                age: 0,
+                active: true,
+            });
+        }
+        Ok(first)
+    }
+
+    /// Replaces the creators' merit signals (any `None` keeps the current column).
+    pub fn set_merit(&mut self, signals: MeritSignals, prefix: &str) -> Result<()> {
+        let m = self.creator_age.len();
+        let mut next = [
+            self.diligence.clone(),
+            self.fan_operation.clone(),
+            self.spend.clone(),
+            self.gmv.clone(),
+        ];
+        for (k, (name, col)) in [
+            ("diligence", signals.diligence),
+            ("fanOperation", signals.fan_operation),
+            ("spend", signals.spend),
+            ("gmv", signals.gmv),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(c) = col {
+                next[k] = column(&format!("{prefix}{name}"), Some(c.to_vec()), m)?;
+            }
+        }
+        let [d, f, s, g] = next;
+        self.diligence = d;
+        self.fan_operation = f;
+        self.spend = s;
+        self.gmv = g;
+        Ok(())
+    }
+
+    /// Days completed.
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PlatformConfig {
+        &self.config
+    }
+
+    /// Items (all, including retired).
+    pub fn items(&self) -> &[ItemState] {
+        &self.items
+    }
+
+    /// Number of creators.
+    pub fn creator_count(&self) -> usize {
+        self.creator_age.len()
+    }
+
+    /// Tier thresholds `h_t` the next decisions use.
+    pub fn thresholds(&self) -> &[f64] {
+        &self.thresholds
+    }
+
+    /// Items each tier can hold.
+    pub fn capacities(&self) -> &[f64] {
+        &self.capacity
+    }
+
+    /// Whether each creator is a new merchant today.
+    pub fn new_merchants(&self) -> Vec<bool> {
+        (0..self.creator_age.len())
+            .map(|c| {
+                self.creator_age[c] < self.config.new_merchant_days
+                    && self.gmv[c] < self.config.graduation_gmv
+            })
+            .collect()
+    }
+
+    /// Whether a round is waiting for its `observe`.
+    pub fn awaiting_observation(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Runs today's round over the active items. Item vectors in the result
+    /// cover every registered item (0 for retired ones).
+    pub fn allocate_day(&mut self, rng: &mut Rng) -> Result<RoundResult> {
+        if self.pending.is_some() {
+            return Err(Error::invalid(
+                "the previous round has not been observed; call observe() first",
+            ));
+        }
+        let active: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.items[i].active)
+            .collect();
+        if active.is_empty() {
+            return Err(Error::Infeasible(
+                "no active items: every item has retired; add items first".into(),
+            ));
+        }
+        let owner: Vec<u32> = active.iter().map(|&i| self.items[i].creator).collect();
+        let alpha: Vec<f64> = active.iter().map(|&i| self.items[i].alpha).collect();
+        let beta: Vec<f64> = active.iter().map(|&i| self.items[i].beta).collect();
+        let tier: Vec<u32> = active.iter().map(|&i| self.items[i].tier).collect();
+        let used: Vec<f64> = active.iter().map(|&i| self.items[i].used).collect();
+        let new_merchant = self.new_merchants();
+        let input = RoundInput {
+            creators: self.creator_age.len(),
+            item_creator: &owner,
+            engagement: Engagement::Posterior {
+                alpha: &alpha,
+                beta: &beta,
+            },
+            value: None,
+            tier: Some(&tier),
+            used: Some(&used),
+            new_merchant: Some(&new_merchant),
+            merit: MeritSignals {
+                diligence: Some(&self.diligence),
+                fan_operation: Some(&self.fan_operation),
+                spend: Some(&self.spend),
+                gmv: Some(&self.gmv),
+            },
+        };
+        let score = round::scores(&input, &self.config.round, rng);
+        let mut r = round::allocate_scored(&input, &self.config.round, score, 0);
+        // Back to every registered item.
+        let n = self.items.len();
+        let mut exposure = vec![0u64; n];
+        let mut expected = vec![0.0; n];
+        let mut score = vec![0.0; n];
+        for (k, &i) in active.iter().enumerate() {
+            exposure[i] = r.item_exposure[k];
+            expected[i] = r.item_expected[k];
+            score[i] = r.score[k];
+        }
+        r.item_exposure = exposure;
+        r.item_expected = expected;
+        r.score = score;
+        self.pending = Some(r.item_exposure.clone());
+        Ok(r)
+    }
+
+    /// Feeds back today's engaged impressions per item (integers, each at
+    /// most the item's impressions today) and ends the day. `name` is the
+    /// argument's name for errors.
+    pub fn observe(&mut self, engaged: &[f64], rng: &mut Rng, name: &str) -> Result<()> {
+        let Some(exposure) = self.pending.as_ref() else {
+            return Err(Error::invalid(
+                "there is no round to observe; call runRound() first",
+            ));
+        };
+        let n = self.items.len();
+        if engaged.len() != n {
+            return Err(Error::invalid(format!(
+                "{name} has {} elements but there are {n} items",
+                engaged.len()
+            )));
+        }
+        for (i, &e) in engaged.iter().enumerate() {
+            let nm = format!("{name}[{i}]");
+            validate::finite_non_negative(&nm, e)?;
+            if e.fract() != 0.0 {
+                return Err(Error::invalid(format!("{nm} must be an integer, got {e}")));
+            }
+            if e > exposure[i] as f64 {
+                return Err(Error::invalid(format!(
+                    "{nm} is {e} but item {i} had only {} impressions",
+                    exposure[i]
+                )));
+            }
+        }
+        let exposure = self.pending.take().unwrap_or_default();
+        let l = self.config.round.tier_quotas.len();
+        // Posterior update and this round's tier means.
+        let mut tier_eng = vec![0.0; l];
+        let mut tier_imp = vec![0.0; l];
+        for (i, it) in self.items.iter_mut().enumerate() {
+            if !it.active {
+                continue;
+            }
+            let x = exposure[i] as f64;
+            let e = engaged[i];
+            it.alpha += e;
+            it.beta += x - e;
+            it.used += x;
+            tier_eng[it.tier as usize] += e;
+            tier_imp[it.tier as usize] += x;
+        }
+        self.decide(rng);
+        for t in 0..l {
+            if tier_imp[t] > 0.0 {
+                self.thresholds[t] = tier_eng[t] / tier_imp[t];
+            }
+        }
+        for c in 0..self.creator_age.len() {
+            self.creator_age[c] = self.creator_age[c].saturating_add(1);
+        }
+        self.day += 1;
+        Ok(())
+    }
+
+    /// Promotions and retirements, top tier first so that capacity freed
+    /// above is available below.
+    fn decide(&mut self, rng: &mut Rng) {
+        let l = self.config.round.tier_quotas.len();
+        let mut normals = Normals::new();
+        // Draw (or compute) the test statistic for every active item in index order.
+        let stat: Vec<f64> = self
+            .items
+            .iter()
+            .map(|it| {
+                if !it.active {
+                    return 0.0;
+                }
+                match self.config.promotion {
+                    PromotionRule::Thompson => {
+                        let t = random::beta(rng, &mut normals, it.alpha, it.beta);
+                        if t.is_finite() {
+                            t
+                        } else {
+                            0.0
+                        }
+                    }
+                    PromotionRule::Mean => it.alpha / (it.alpha + it.beta),
+                }
+            })
+            .collect();
+        let mut occupancy = vec![0usize; l];
+        for it in self.items.iter_mut().filter(|it| it.active) {
+            occupancy[it.tier as usize] += 1;
+            // Today is over for every active item.
+            it.age = it.age.saturating_add(1);
+            it.days_in_tier = it.days_in_tier.saturating_add(1);
+        }
+        let quotas = self.config.round.tier_quotas.clone();
+        for t in (0..l).rev() {
+            let due: Vec<usize> = (0..self.items.len())
+                .filter(|&i| {
+                    let it = &self.items[i];
+                    it.active
+                        && it.tier as usize == t
+                        && (it.used >= quotas[t] || it.days_in_tier >= self.config.tier_windows[t])
+                })
+                .collect();
+            let h = self.thresholds[t];
+            let mut pass: Vec<usize> = due.iter().copied().filter(|&i| stat[i] > h).collect();
+            if t + 1 == l {
+                for &i in &due {
+                    let it = &mut self.items[i];
+                    if stat[i] > h {
+                        it.days_in_tier = 0;
+                        it.used = 0.0;
+                    } else {
+                        it.active = false;
+                        occupancy[t] -= 1;
+                    }
+                }
+                continue;
+            }
+            let room = (self.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0);
+            let take = if room >= pass.len() as f64 {
+                pass.len()
+            } else {
+                room as usize
+            };
+            if take < pass.len() {
+                pass.sort_unstable_by(|&a, &b| stat[b].total_cmp(&stat[a]).then(a.cmp(&b)));
+            }
+            let mut promote = vec![false; due.len()];
+            for &i in &pass[..take] {
+                if let Ok(k) = due.binary_search(&i) {
+                    promote[k] = true;
+                }
+            }
+            for (k, &i) in due.iter().enumerate() {
+                let it = &mut self.items[i];
+                occupancy[t] -= 1;
+                if promote[k] {
+                    it.tier += 1;
+                    it.used = 0.0;
+                    it.days_in_tier = 0;
+                    occupancy[t + 1] += 1;
+                } else {
+                    it.active = false;
+                }
+            }
+        }
+        let max_age = self.config.max_item_age_days;
+        for it in self.items.iter_mut().filter(|it| it.active) {
+            if it.age >= max_age {
+                it.active = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The public merit pool (notes §5.2 step 2): a per-item floor for each
+//! creator's best few items, then the rest in proportion to the score,
+//! water-filled under each item's remaining tier quota:
+//! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
+
+/// Water-filling: amounts `add_i = min(room_i, ν·w_i)` with `Σ add_i = extra`
+/// when the rooms allow it (otherwise every item with positive weight is
+/// filled to its room). `room_i` may be infinite; `w_i ≥ 0`. Returns the
+/// amounts and their sum. Expected O(N): `ν` is found by repeated median
+/// selection on the saturation levels `room_i/w_i`, not by sorting them.
+pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
+    let n = weight.len();
+    let mut add = vec![0.0; n];
+    if !(extra > 0.0) {
+        return (add, 0.0);
+    }
+    // Items that can take anything at all.
+    let active = |i: usize| weight[i] > 0.0 && room[i] > 0.0;
+    let mut w_sum = 0.0;
+    let mut finite_room = 0.0;
+    let mut unbounded = false;
+    for i in 0..n {
+        if active(i) {
+            w_sum += weight[i];
+            if room[i].is_finite() {
+                finite_room += room[i];
+            } else {
+                unbounded = true;
+            }
+        }
+    }
+    if w_sum <= 0.0 {
+        return (add, 0.0);
+    }
+    if !unbounded && finite_room <= extra {
+        // Everything fills up.
+        let mut placed = 0.0;
+        for i in 0..n {
+            if active(i) {
+                add[i] = room[i];
+                placed += room[i];
+            }
+        }
+        return (add, placed);
+    }
+    let nu0 = extra / w_sum;
+    let binds = (0..n).any(|i| active(i) && nu0 * weight[i] > room[i]);
+    let nu = if binds {
+        solve_level(weight, room, extra)
+    } else {
+        nu0
+    };
+    let mut placed = 0.0;
+    for i in 0..n {
+        if active(i) {
+            let a = (nu * weight[i]).min(room[i]);
+            add[i] = a;
+            placed += a;
+        }
+    }
+    (add, placed)
+}
+
+/// The level `ν` with `Σ min(room_i, ν·w_i) = extra`, by selection.
+fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
+    // (saturation level, room, weight) of items with finite room.
+    let mut cands: Vec<(f64, f64, f64)> = Vec::new();
+    let mut acc_w = 0.0; // weight of items known to be unsaturated at ν*
+    let mut acc_room = 0.0; // room of items known to be saturated at ν*
+    for i in 0..weight.len() {
+        let (w, r) = (weight[i], room[i]);
+        if w > 0.0 && r > 0.0 {
+            if r.is_finite() {
+                cands.push((r / w, r, w));
+            } else {
+                acc_w += w;
+            }
+        }
+    }
+    let mut slice: &mut [(f64, f64, f64)] = &mut cands;
+    while !slice.is_empty() {
+        let s = std::mem::take(&mut slice);
+        let mid = s.len() / 2;
+        s.select_nth_unstable_by(mid, |a, b| a.0.total_cmp(&b.0));
+        let t = s[mid].0;
+        let (left, right) = s.split_at_mut(mid + 1);
+        let left_room: f64 = left.iter().map(|c| c.1).sum();
+        let right_w: f64 = right.iter().map(|c| c.2).sum();
+        let g = acc_room + left_room + t * (acc_w + right_w);
+        if g >= extra {
+            // ν* ≤ t: everything from the pivot up stays unsaturated.
+            acc_w += right_w + left[mid].2;
+            slice = &mut left[..mid];
+        } else {
+            acc_room += left_room;
+            slice = right;
+        }
+    }
+    if acc_w > 0.0 {
+        ((extra - acc_room) / acc_w).max(0.0)
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Which items get the floor: each creator's `per_creator` highest-scored
+/// items (ties to the lower index). O(N + M) plus a selection per creator.
+pub fn floored_items(
+    creator: &[u32],
+    score: &[f64],
+    creators: usize,
+    per_creator: usize,
+) -> Vec<bool> {
+    let n = creator.len();
+    if per_creator == 0 {
+        return vec![false; n];
+    }
+    // Counting sort of items by creator.
+    let mut start = vec![0usize; creators + 1];
+    for &c in creator {
+        start[c as usize + 1] += 1;
+    }
+    if start.iter().all(|&k| k <= per_creator) {
+        return vec![true; n];
+    }
+    for c in 0..creators {
+        start[c + 1] += start[c];
+    }
+    let mut pos = start.clone();
+    let mut order = vec![0u32; n];
+    for (i, &c) in creator.iter().enumerate() {
+        order[pos[c as usize]] = i as u32;
+        pos[c as usize] += 1;
+    }
+    let mut out = vec![false; n];
+    for c in 0..creators {
+        let group = &mut order[start[c]..start[c + 1]];
+        if group.len() > per_creator {
+            group.select_nth_unstable_by(per_creator - 1, |&a, &b| {
+                score[b as usize]
+                    .total_cmp(&score[a as usize])
+                    .then(a.cmp(&b))
+            });
+            for &i in &group[..per_creator] {
+                out[i as usize] = true;
+            }
+        } else {
+            for &i in group.iter() {
+                out[i as usize] = true;
+            }
+        }
+    }
+    out
+}
+
+/// The public pool's result.
+#[derive(Debug, Clone)]
+pub struct PublicPool {
+    /// Float exposure per item.
+    pub exposure: Vec<f64>,
+    /// Sum of the floors handed out.
+    pub floor_total: f64,
+    /// Budget that found no room (every item at its quota).
+    pub unplaced: f64,
+    /// The water level `ν` of the score-proportional part: an item with
+    /// score `s` and room to spare got `floor + ν·s` (∞ when every scored
+    /// item is at its quota). Lets a caller place one more item against the
+    /// same pool without re-running it.
+    pub level: f64,
+}
+
+/// Floor plus score-proportional water-fill under the quotas.
+///
+/// * `cap[i]`: the item's remaining quota (`Q_t − u_i`, may be infinite);
+/// * `floored[i]`: whether the item gets the floor `min(floor, cap_i)`; if
+///   the floors alone exceed the budget, they shrink in proportion;
+/// * the rest goes ∝ `score` (uniformly among items with room when every
+///   score is 0).
+pub fn public_pool(
+    score: &[f64],
+    cap: &[f64],
+    floored: &[bool],
+    floor: f64,
+    budget: f64,
+) -> PublicPool {
+    let n = score.len();
+    let mut base: Vec<f64> = (0..n)
+        .map(|i| if floored[i] { floor.min(cap[i]) } else { 0.0 })
+        .collect();
+    let mut floor_total: f64 = base.iter().sum();
+    if floor_total > budget && floor_total > 0.0 {
+        let s = budget / floor_total;
+        base.iter_mut().for_each(|b| *b *= s);
+        floor_total = budget;
+    }
+    let extra = (budget - floor_total).max(0.0);
+    let room: Vec<f64> = (0..n).map(|i| (cap[i] - base[i]).max(0.0)).collect();
+    let any_weight = (0..n).any(|i| score[i] > 0.0 && room[i] > 0.0);
+    let (add, placed) = if any_weight {
+        water_fill(score, &room, extra)
+    } else {
+        water_fill(&vec![1.0; n], &room, extra)
+    };
+    // When some items saturate, the rest may still have room.
+    let mut exposure: Vec<f64> = base.iter().zip(&add).map(|(b, a)| b + a).collect();
+    let mut unplaced = (extra - placed).max(0.0);
+    if any_weight && unplaced > extra * 1e-12 {
+        // Scored items are full: spread the remainder over zero-score items with room.
+        let room2: Vec<f64> = (0..n).map(|i| (cap[i] - exposure[i]).max(0.0)).collect();
+        let (add2, placed2) = water_fill(&vec![1.0; n], &room2, unplaced);
+        exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
+        unplaced = (unplaced - placed2).max(0.0);
+    }
+    let level = if any_weight {
+        (0..n)
+            .filter(|&i| score[i] > 0.0 && add[i] < room[i] * (1.0 - 1e-12))
+            .map(|i| add[i] / score[i])
+            .fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        0.0
+    };
+    PublicPool {
+        exposure,
+        floor_total,
+        unplaced,
+        level: if level.is_finite() {
+            level
+        } else {
+            f64::INFINITY
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn water_fill_matches_sorting() {
+        let w = [1.0, 2.0, 3.0, 4.0, 0.0];
+        let room = [10.0, 1.0, f64::INFINITY, 2.0, 5.0];
+        let (add, placed) = water_fill(&w, &room, 20.0);
+        assert!((placed - 20.0).abs() < 1e-12);
+        // items 1 and 3 saturate; ν·(1 + 3) = 17 → ν = 4.25
+        assert!((add[0] - 4.25).abs() < 1e-12);
+        assert_eq!(add[1], 1.0);
+        assert!((add[2] - 12.75).abs() < 1e-12);
+        assert_eq!(add[3], 2.0);
+        assert_eq!(add[4], 0.0);
+        let (_, placed) = water_fill(&[1.0, 1.0], &[1.0, 2.0], 10.0);
+        assert_eq!(placed, 3.0);
+    }
+
+    #[test]
+    fn floors_per_creator() {
+        let f = floored_items(&[0, 0, 0, 1], &[1.0, 3.0, 2.0, 0.0], 2, 2);
+        assert_eq!(f, vec![false, true, true, true]);
+        let f = floored_items(&[0, 0, 0], &[1.0, 1.0, 1.0], 1, 1);
+        assert_eq!(f, vec![true, false, false]);
+    }
+
+    #[test]
+    fn pool_total() {
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            1200.0,
+        );
+        let s: f64 = p.exposure.iter().sum();
+        assert!((s - 1200.0).abs() < 1e-9);
+        assert_eq!(p.unplaced, 0.0);
+        let p = public_pool(
+            &[1.0, 2.0, 0.0],
+            &[500.0, 500.0, 500.0],
+            &[true; 3],
+            300.0,
+            2000.0,
+        );
+        assert!((p.unplaced - 500.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,547 @@
+//! One allocation round (notes §5.2 steps 1–5), stateless:
+//!
+//! 1. **scores** `s_i = w_t·(θ_i·v_i)^γ`, where `θ_i` is the item's given
+//!    `score` or a Thompson draw from `Beta(α_i, β_i)`;
+//! 2. **cold-start pool** `ρ·B` to new merchants by merit (floor and ceiling,
+//!    [`super::cold_start`]), split over each merchant's items ∝ `s_i`;
+//!    what the ceilings leave unused flows back to the public pool;
+//! 3. **public pool**: a floor for each creator's best `n_f` items, the rest
+//!    ∝ `s_i` within the tier quotas ([`super::pools`]);
+//! 4. **exact creator Gini cap** on the per-creator totals of both pools
+//!    ([`super::gini_cap`]), scaled back to items;
+//! 5. **integers**: Hamilton rounding to the exact total, and if rounding
+//!    pushes the creators' Gini over the cap, a re-solve with a slightly lower
+//!    target (at most `max_repairs` times).
+//!
+//! The Gini population is the creators with at least one item in the round.
+
+use super::cold_start::{self, ColdStartSettings, MeritSignals};
+use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
+use super::pools;
+use super::rounding::round_to_total;
+use super::sort::sort_non_negative;
+use crate::stats::random::{self, Normals};
+use crate::stats::SortedShares;
+use crate::validate;
+use crate::{Error, Result};
+
+/// Largest budget accepted: integers above 2⁵³ are not exact in a JS number.
+pub const MAX_BUDGET: f64 = 9_007_199_254_740_992.0;
+
+/// Default tier quotas: ×10 per tier (notes §5.1), a **modelling assumption**
+/// from practitioner pages; the last tier is unlimited.
+pub const DEFAULT_TIER_QUOTAS: [f64; 5] = [500.0, 5_000.0, 50_000.0, 500_000.0, f64::INFINITY];
+
+/// How items' engagement is given.
+#[derive(Debug, Clone, Copy)]
+pub enum Engagement<'a> {
+    /// A known engagement rate (or any non-negative score): no sampling.
+    Score(&'a [f64]),
+    /// A Beta posterior per item: `θ_i` is a Thompson draw.
+    Posterior {
+        /// `α_i > 0`.
+        alpha: &'a [f64],
+        /// `β_i > 0`.
+        beta: &'a [f64],
+    },
+}
+
+/// The per-item and per-creator columns of a round.
+#[derive(Debug, Clone, Copy)]
+pub struct RoundInput<'a> {
+    /// Number of creators `M` (item owners are `0..M`).
+    pub creators: usize,
+    /// Owner of each item.
+    pub item_creator: &'a [u32],
+    /// Engagement score or posterior per item.
+    pub engagement: Engagement<'a>,
+    /// Value per engaged impression `v_i` (default 1).
+    pub value: Option<&'a [f64]>,
+    /// Tier per item (default 0).
+    pub tier: Option<&'a [u32]>,
+    /// Impressions already used in the current tier (default 0).
+    pub used: Option<&'a [f64]>,
+    /// New-merchant flag per creator (default: none are new).
+    pub new_merchant: Option<&'a [bool]>,
+    /// Cold-start merit signals per creator.
+    pub merit: MeritSignals<'a>,
+}
+
+/// The scalar settings of a round. Every default is a **modelling
+/// assumption** unless the notes give a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundSettings {
+    /// Daily public budget `B` in impressions (an integer ≥ 1, ≤ 2⁵³).
+    pub budget: f64,
+    /// Cold-start share `ρ` of the budget (default 0.1; DOMAIN's 800M a day
+    /// is about a tenth of a platform-scale budget: an assumption).
+    pub cold_start_share: f64,
+    /// Per-item floor `f` (default 300, the "保量" test audience).
+    pub floor: f64,
+    /// At most this many floored items per creator (default 3, against
+    /// duplication).
+    pub floored_per_creator: usize,
+    /// Tier quotas `Q_t` (default [`DEFAULT_TIER_QUOTAS`]); `∞` allowed.
+    pub tier_quotas: Vec<f64>,
+    /// Tier weights `w_t` (default 1 each).
+    pub tier_weights: Vec<f64>,
+    /// Sharpening exponent `γ` in [0.1, 10] (default 1; above 1 sharpens).
+    pub sharpen: f64,
+    /// The Gini cap.
+    pub cap: CapSettings,
+    /// The cold-start pool.
+    pub cold_start: ColdStartSettings,
+    /// Re-solves allowed when rounding pushes the Gini over the cap (default 5).
+    pub max_repairs: usize,
+    /// When every item is at its tier quota and budget is left, spread the
+    /// rest over all items in proportion to score, beyond their quotas (the
+    /// feed must be filled). Default false: the rest is reported as
+    /// `unallocated`.
+    pub overflow: bool,
+    /// Seed for the Thompson draws (`None`: from the entropy source).
+    pub seed: Option<u32>,
+}
+
+impl Default for RoundSettings {
+    fn default() -> Self {
+        RoundSettings {
+            budget: 1e8,
+            cold_start_share: 0.1,
+            floor: 300.0,
+            floored_per_creator: 3,
+            tier_quotas: DEFAULT_TIER_QUOTAS.to_vec(),
+            tier_weights: vec![1.0; DEFAULT_TIER_QUOTAS.len()],
+            sharpen: 1.0,
+            cap: CapSettings::default(),
+            cold_start: ColdStartSettings::default(),
+            max_repairs: 5,
+            overflow: false,
+            seed: None,
+        }
+    }
+}
+
+/// Most tiers accepted.
+pub const MAX_TIERS: usize = 64;
+
+impl RoundSettings {
+    /// Checks every field; `prefix` (e.g. `"request.options."`) names them.
+    pub fn validate(&self, prefix: &str) -> Result<()> {
+        let b = self.budget;
+        validate::finite(&format!("{prefix}budget"), b)?;
+        if !(1.0..=MAX_BUDGET).contains(&b) || b.fract() != 0.0 {
+            return Err(Error::invalid(format!(
+                "{prefix}budget must be an integer in [1, 2^53], got {b}"
+            )));
+        }
+        validate::in_closed(
+            &format!("{prefix}coldStartShare"),
+            self.cold_start_share,
+            0.0,
+            1.0,
+        )?;
+        validate::finite_non_negative(&format!("{prefix}floor"), self.floor)?;
+        validate::count_in(
+            &format!("{prefix}flooredPerCreator"),
+            self.floored_per_creator,
+            0,
+            validate::MAX_ELEMENTS,
+        )?;
+        let q = &self.tier_quotas;
+        validate::non_empty(&format!("{prefix}tierQuotas"), q.len())?;
+        validate::max_len(&format!("{prefix}tierQuotas"), q.len(), MAX_TIERS)?;
+        for (t, &x) in q.iter().enumerate() {
+            if x.is_nan() || x <= 0.0 {
+                return Err(Error::invalid(format!(
+                    "{prefix}tierQuotas[{t}] must be > 0 (Infinity for no limit), got {x}"
+                )));
+            }
+        }
+        validate::same_len(
+            &format!("{prefix}tierQuotas"),
+            q.len(),
+            &format!("{prefix}tierWeights"),
+            self.tier_weights.len(),
+        )?;
+        validate::all_finite_non_negative(&format!("{prefix}tierWeights"), &self.tier_weights)?;
+        validate::in_closed(&format!("{prefix}sharpen"), self.sharpen, 0.1, 10.0)?;
+        self.cap.validate(prefix)?;
+        self.cold_start.validate(prefix)?;
+        validate::count_in(&format!("{prefix}maxRepairs"), self.max_repairs, 0, 100)
+    }
+}
+
+/// What one round produced.
+#[derive(Debug, Clone)]
+pub struct RoundResult {
+    /// The seed the Thompson draws used.
+    pub seed: u32,
+    /// Integer impressions per item; with `unallocated`, sums to the budget exactly.
+    pub item_exposure: Vec<u64>,
+    /// Float impressions per item after the cap, before rounding.
+    pub item_expected: Vec<f64>,
+    /// The score `s_i` each item was allocated by.
+    pub score: Vec<f64>,
+    /// Integer impressions per creator (sum of its items).
+    pub creator_exposure: Vec<u64>,
+    /// Float impressions per creator before the cap (both pools).
+    pub creator_before_cap: Vec<f64>,
+    /// Cold-start impressions per creator (float, before the cap).
+    pub cold_start: Vec<f64>,
+    /// Whether each creator was capped.
+    pub capped: Vec<bool>,
+    /// Whether each creator had at least one item (the Gini population).
+    pub in_population: Vec<bool>,
+    /// Total of the cold-start pool as allocated (≤ `ρ·B`).
+    pub cold_start_total: f64,
+    /// Total of the public pool as allocated.
+    pub public_total: f64,
+    /// Water level `ν` of the public pool (see [`pools::PublicPool::level`]).
+    pub public_level: f64,
+    /// With `overflow`: impressions per unit of score given beyond the quotas.
+    pub overflow_level: f64,
+    /// Impressions no item could take (every item at its tier quota).
+    pub unallocated: u64,
+    /// The cap's solved parameters (of the last repair).
+    pub plan: CapPlan,
+    /// The Gini target actually solved for (below `giniMax` after repairs).
+    pub solved_gini_max: f64,
+    /// Gini of the creators' integer exposures.
+    pub gini: f64,
+    /// Gini before the cap (float).
+    pub gini_before_cap: f64,
+    /// Share of the top 10% of creators.
+    pub top10_share: f64,
+    /// Share of the bottom 50% of creators.
+    pub bottom50_share: f64,
+    /// Creators in the Gini population.
+    pub population: usize,
+    /// Re-solves used after rounding.
+    pub repairs: usize,
+    /// Whether the integer Gini is within the cap.
+    pub cap_met: bool,
+}
+
+fn check_column<T>(name: &str, col: &[T], n: usize, of: &str) -> Result<()> {
+    if col.len() != n {
+        return Err(Error::invalid(format!(
+            "{name} has {} elements but there are {n} {of}",
+            col.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Validates the columns against each other and the settings.
+pub fn validate_input(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> Result<()> {
+    let n = input.item_creator.len();
+    let m = input.creators;
+    let items = format!("{prefix}items.");
+    let creators = format!("{prefix}creators.");
+    validate::non_empty(&format!("{items}creator"), n)?;
+    validate::max_len(&format!("{items}creator"), n, validate::MAX_ELEMENTS)?;
+    validate::count_in(&format!("{creators}count"), m, 1, validate::MAX_ELEMENTS)?;
+    for (i, &c) in input.item_creator.iter().enumerate() {
+        if c as usize >= m {
+            return Err(Error::invalid(format!(
+                "{items}creator[{i}] is {c} but there are only {m} creators"
+            )));
+        }
+    }
+    match input.engagement {
+        Engagement::Score(s) => {
+            check_column(&format!("{items}score"), s, n, "items")?;
+            validate::all_finite_non_negative(&format!("{items}score"), s)?;
+        }
+        Engagement::Posterior { alpha, beta } => {
+            for (name, col) in [("alpha", alpha), ("beta", beta)] {
+                let name = format!("{items}{name}");
+                check_column(&name, col, n, "items")?;
+                for (i, &x) in col.iter().enumerate() {
+                    validate::positive(&format!("{name}[{i}]"), x)?;
+                }
+            }
+        }
+    }
+    if let Some(v) = input.value {
+        check_column(&format!("{items}value"), v, n, "items")?;
+        validate::all_finite_non_negative(&format!("{items}value"), v)?;
+    }
+    if let Some(t) = input.tier {
+        check_column(&format!("{items}tier"), t, n, "items")?;
+        let l = settings.tier_quotas.len();
+        for (i, &x) in t.iter().enumerate() {
+            if x as usize >= l {
+                return Err(Error::invalid(format!(
+                    "{items}tier[{i}] is {x} but there are only {l} tiers"
+                )));
+            }
+        }
+    }
+    if let Some(u) = input.used {
+        check_column(&format!("{items}used"), u, n, "items")?;
+        validate::all_finite_non_negative(&format!("{items}used"), u)?;
+    }
+    if let Some(f) = input.new_merchant {
+        check_column(&format!("{creators}newMerchant"), f, m, "creators")?;
+    }
+    let sig = &input.merit;
+    for (name, col) in [
+        ("diligence", sig.diligence),
+        ("fanOperation", sig.fan_operation),
+        ("spend", sig.spend),
+        ("gmv", sig.gmv),
+    ] {
+        if let Some(c) = col {
+            let name = format!("{creators}{name}");
+            check_column(&name, c, m, "creators")?;
+            validate::all_finite_non_negative(&name, c)?;
+        }
+    }
+    Ok(())
+}
+
+/// Step 1: the score of every item. `s_i = w_t·(θ_i·v_i)^γ`.
+pub fn scores(input: &RoundInput, settings: &RoundSettings, rng: &mut random::Rng) -> Vec<f64> {
+    let n = input.item_creator.len();
+    let mut s = vec![0.0; n];
+    let mut normals = Normals::new();
+    match input.engagement {
+        Engagement::Score(sc) => s.copy_from_slice(sc),
+        Engagement::Posterior { alpha, beta } => {
+            for i in 0..n {
+                let t = random::beta(rng, &mut normals, alpha[i], beta[i]);
+                s[i] = if t.is_finite() { t } else { 0.0 };
+            }
+        }
+    }
+    let gamma = settings.sharpen;
+    for i in 0..n {
+        let mut x = s[i];
+        if let Some(v) = input.value {
+            x *= v[i];
+        }
+        if gamma != 1.0 {
+            x = libm::pow(x, gamma);
+        }
+        if let Some(t) = input.tier {
+            x *= settings.tier_weights[t[i] as usize];
+        }
+        s[i] = if x.is_finite() { x.max(0.0) } else { 0.0 };
+    }
+    s
+}
+
+/// Runs one round (see the module docs). `prefix` names arguments in errors
+/// (`"request."` for the JS `allocate`).
+pub fn allocate(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> Result<RoundResult> {
+    let opt_prefix = format!("{prefix}options.");
+    settings.validate(&opt_prefix)?;
+    validate_input(input, settings, prefix)?;
+    let seed = random::resolve_seed(settings.seed)?;
+    let mut rng = random::rng(seed);
+    let score = scores(input, settings, &mut rng);
+    Ok(allocate_scored(input, settings, score, seed))
+}
+
+/// Steps 2–5 for validated input and precomputed scores.
+pub fn allocate_scored(
+    input: &RoundInput,
+    settings: &RoundSettings,
+    score: Vec<f64>,
+    seed: u32,
+) -> RoundResult {
+    let n = input.item_creator.len();
+    let m = input.creators;
+    let owner = input.item_creator;
+    let budget = settings.budget;
+
+    let mut items_of = vec![0u32; m];
+    let mut score_of = vec![0.0f64; m];
+    for i in 0..n {
+        let c = owner[i] as usize;
+        items_of[c] += 1;
+        score_of[c] += score[i];
+    }
+
+    // Step 2: cold-start pool.
+    let members: Vec<usize> = match input.new_merchant {
+        Some(f) => (0..m).filter(|&c| f[c] && items_of[c] > 0).collect(),
+        None => Vec::new(),
+    };
+    let cs_budget = budget * settings.cold_start_share;
+    let mut cold_start = vec![0.0; m];
+    let mut cs_left = cs_budget;
+    if !members.is_empty() {
+        let merit = cold_start::merit(&members, &input.merit, &settings.cold_start);
+        let (y, left) = cold_start::allocate(&merit, cs_budget, &settings.cold_start);
+        for (k, &c) in members.iter().enumerate() {
+            cold_start[c] = y[k];
+        }
+        cs_left = left;
+    }
+    let cold_start_total = cs_budget - cs_left;
+
+    // Step 3: public pool.
+    let public_budget = budget - cold_start_total;
+    let cap: Vec<f64> = (0..n)
+        .map(|i| {
+            let t = input.tier.map_or(0, |t| t[i] as usize);
+            let used = input.used.map_or(0.0, |u| u[i]);
+            (settings.tier_quotas[t] - used).max(0.0)
+        })
+        .collect();
+    let floored = pools::floored_items(owner, &score, m, settings.floored_per_creator);
+    let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
+    drop(cap);
+    drop(floored);
+    let mut overflow_level = 0.0;
+    if settings.overflow && public.unplaced > 0.0 {
+        let total: f64 = score.iter().sum();
+        if total > 0.0 {
+            overflow_level = public.unplaced / total;
+            for (x, s) in public.exposure.iter_mut().zip(&score) {
+                *x += overflow_level * s;
+            }
+        } else {
+            let each = public.unplaced / n as f64;
+            public.exposure.iter_mut().for_each(|x| *x += each);
+        }
+        public.unplaced = 0.0;
+    }
+    let public_total = public_budget - public.unplaced;
+    let public_level = public.level;
+
+    let mut x0 = public.exposure;
+    for i in 0..n {
+        let c = owner[i] as usize;
+        let y = cold_start[c];
+        if y > 0.0 {
+            x0[i] += if score_of[c] > 0.0 {
+                y * score[i] / score_of[c]
+            } else {
+                y / f64::from(items_of[c])
+            };
+        }
+    }
+    let mut before = vec![0.0; m];
+    for i in 0..n {
+        before[owner[i] as usize] += x0[i];
+    }
+    let float_total: f64 = before.iter().sum();
+    let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;
+    let unallocated = budget as u64 - int_total;
+
+    // Step 4 and 5.
+    let in_population: Vec<bool> = items_of.iter().map(|&k| k > 0).collect();
+    let pop_index: Vec<usize> = (0..m).filter(|&c| in_population[c]).collect();
+    let e0: Vec<f64> = pop_index.iter().map(|&c| before[c]).collect();
+    let solver = GiniCapSolver::new("creator exposure", &e0).ok();
+    let g_max = settings.cap.gini_max;
+    let mut target = g_max;
+    let mut repairs = 0;
+    let mut plan;
+    let mut item_expected;
+    let mut item_exposure;
+    let mut creator_exposure;
+    let mut shares;
+    loop {
+        plan = match &solver {
+            Some(s) => s
+                .solve(&CapSettings {
+                    gini_max: target,
+                    ..settings.cap
+                })
+                .unwrap_or_else(|_| unchanged_plan(s.gini())),
+            None => unchanged_plan(0.0),
+        };
+        let mean = solver.as_ref().map_or(0.0, |s| s.mean());
+        let ratio: Vec<f64> = (0..m)
+            .map(|c| {
+                let e = before[c];
+                if plan.applied == AppliedMode::Unchanged || e <= 0.0 {
+                    1.0
+                } else {
+                    GiniCapSolver::map(&plan, mean, e) / e
+                }
+            })
+            .collect();
+        item_expected = (0..n)
+            .map(|i| {
+                let c = owner[i] as usize;
+                if before[c] > 0.0 || plan.applied == AppliedMode::Unchanged {
+                    x0[i] * ratio[c]
+                } else {
+                    GiniCapSolver::map(&plan, mean, 0.0) / f64::from(items_of[c])
+                }
+            })
+            .collect::<Vec<f64>>();
+        item_exposure = round_to_total(&item_expected, int_total);
+        creator_exposure = vec![0u64; m];
+        for i in 0..n {
+            creator_exposure[owner[i] as usize] += item_exposure[i];
+        }
+        let ints: Vec<f64> = pop_index
+            .iter()
+            .map(|&c| creator_exposure[c] as f64)
+            .collect();
+        shares = population_shares(&ints);
+        if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
+            break;
+        }
+        repairs += 1;
+        target = (target - (shares.0 - g_max) - 1e-7).max(0.0);
+    }
+    let capped: Vec<bool> = (0..m)
+        .map(|c| in_population[c] && GiniCapSolver::is_capped(&plan, before[c]))
+        .collect();
+    RoundResult {
+        seed,
+        item_exposure,
+        item_expected,
+        score,
+        creator_exposure,
+        creator_before_cap: before,
+        cold_start,
+        capped,
+        in_population,
+        cold_start_total,
+        public_total,
+        public_level,
+        overflow_level,
+        unallocated,
+        gini_before_cap: solver.as_ref().map_or(0.0, |s| s.gini()),
+        plan,
+        solved_gini_max: target,
+        gini: shares.0,
+        top10_share: shares.1,
+        bottom50_share: shares.2,
+        population: pop_index.len(),
+        repairs,
+        cap_met: shares.0 <= g_max,
+    }
+}
+
+fn unchanged_plan(gini: f64) -> CapPlan {
+    CapPlan {
+        applied: AppliedMode::Unchanged,
+        fell_back: false,
+        tau: f64::INFINITY,
+        lambda: 1.0,
+        theta: 0.0,
+        eta: 0.0,
+        threshold: f64::INFINITY,
+        capped: 0,
+        gini_before: gini,
+        gini_after: gini,
+    }
+}
+
+/// `(gini, top-10% share, bottom-50% share)`, zeros when everything is 0.
+fn population_shares(values: &[f64]) -> (f64, f64, f64) {
+    let sorted = sort_non_negative(values);
+    match SortedShares::new("exposure", &sorted) {
+        Ok(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
+        Err(_) => (0.0, 0.0, 0.0),
+    }
+}

@@ -1,0 +1,115 @@
+//! Largest-remainder (Hamilton) rounding to an exact integer total, O(N):
+//! every value is rounded down, then the units still missing go to the
+//! largest fractional parts (ties to the lower index), found with
+//! `select_nth_unstable` rather than a sort.
+
+/// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
+/// impression: far below anything that matters, and ties fall to the index).
+const FRAC_BITS: u32 = 39;
+/// Bits for the index in the key: 2²⁵ > [`crate::validate::MAX_ELEMENTS`].
+const INDEX_BITS: u32 = 25;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+
+/// Rounds non-negative finite `x` to integers summing to exactly `total`.
+///
+/// `x` is first rescaled to sum to `total` (so a float total that drifted by
+/// 1e-9 does not cost a unit). Each output is `⌊x_i⌋` or `⌈x_i⌉` of the
+/// rescaled values. If every `x_i` is 0, the total is spread evenly, earlier
+/// indices taking the remainder. Empty `x` with `total > 0` returns an empty
+/// vector (nothing to round onto; the caller checks).
+pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
+    let n = x.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let sum: f64 = x.iter().sum();
+    if !(sum > 0.0) || !sum.is_finite() {
+        let base = total / n as u64;
+        let extra = (total % n as u64) as usize;
+        return (0..n).map(|i| base + u64::from(i < extra)).collect();
+    }
+    let scale = total as f64 / sum;
+    let mut out = Vec::with_capacity(n);
+    let mut assigned: u64 = 0;
+    for &v in x {
+        let y = (v * scale).max(0.0);
+        let f = y.floor();
+        let q = f as u64;
+        assigned = assigned.saturating_add(q);
+        out.push(q);
+    }
+    let keys_for = |out: &[u64], up: bool| -> Vec<u64> {
+        // Key: fractional part (up: larger first wins; down: smaller first
+        // loses), then the lower index.
+        x.iter()
+            .zip(out)
+            .enumerate()
+            .filter(|(_, (_, &q))| up || q > 0)
+            .map(|(i, (&v, &q))| {
+                let frac = ((v * scale).max(0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+                let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
+                let f = if up { f } else { ((1u64 << FRAC_BITS) - 1) - f };
+                (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
+            })
+            .collect()
+    };
+    if assigned < total {
+        let need = (total - assigned) as usize;
+        if need >= n {
+            // Only possible when the rescaling drifted by a whole unit per item.
+            let base = (need / n) as u64;
+            let extra = need % n;
+            for (i, o) in out.iter_mut().enumerate() {
+                *o += base + u64::from(i < extra);
+            }
+            return out;
+        }
+        let mut keys = keys_for(&out, true);
+        let len = keys.len();
+        keys.select_nth_unstable_by(len - need, |a, b| a.cmp(b));
+        for &k in &keys[len - need..] {
+            out[(INDEX_MASK - (k & INDEX_MASK)) as usize] += 1;
+        }
+    } else if assigned > total {
+        // Float drift the other way: take units from the smallest fractions.
+        let mut excess = assigned - total;
+        while excess > 0 {
+            let mut keys = keys_for(&out, false);
+            if keys.is_empty() {
+                break;
+            }
+            let take = (excess as usize).min(keys.len());
+            let len = keys.len();
+            keys.select_nth_unstable_by(len - take, |a, b| a.cmp(b));
+            for &k in &keys[len - take..] {
+                out[(INDEX_MASK - (k & INDEX_MASK)) as usize] -= 1;
+            }
+            excess -= take as u64;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_total_and_ties_by_index() {
+        assert_eq!(round_to_total(&[1.0, 1.0, 1.0], 2), vec![1, 1, 0]);
+        assert_eq!(round_to_total(&[0.5, 0.5, 0.5, 0.5], 2), vec![1, 1, 0, 0]);
+        assert_eq!(round_to_total(&[2.4, 2.6, 5.0], 10), vec![2, 3, 5]);
+        assert_eq!(round_to_total(&[0.0, 0.0, 0.0], 5), vec![2, 2, 1]);
+        assert_eq!(round_to_total(&[], 5), Vec::<u64>::new());
+        let x: Vec<f64> = (0..1000)
+            .map(|i| (i as f64 * 0.37).sin().abs() * 10.0)
+            .collect();
+        let r = round_to_total(&x, 123_457);
+        assert_eq!(r.iter().sum::<u64>(), 123_457);
+        let s: f64 = x.iter().sum();
+        for (a, &b) in x.iter().zip(&r) {
+            let y = a * 123_457.0 / s;
+            assert!((y - b as f64).abs() < 1.0);
+        }
+    }
+}

@@ -1,0 +1,1164 @@
+//! The day loop that joins allocation, funnel and repurchase.
+//!
+//! Each day: every merchant's items get the day's discovery budget through the
+//! allocation round (Thompson-sampled scores, cold-start pool, floors and
+//! tier quotas, the exact creator Gini cap); the funnel turns each merchant's
+//! exposure into clicks, first orders and followers; followers bring free
+//! follow-page exposure, first orders from fans, and repurchases from the
+//! merchant's customer base; the returning-customer index feeds tomorrow's
+//! score; items are promoted through the tiered pools or retired and replaced.
+//!
+//! The funnel uses expected counts given exposure (a mean-field model): the
+//! randomness of a run comes from the drawn population and from exploration
+//! (Thompson draws). That keeps the focus merchant's response to its own
+//! settings smooth.
+//!
+//! [`Market`] keeps, for every day, what the focus merchant met on the
+//! platform (the public pool's water level, the cold-start pool, the cap plan,
+//! tier thresholds), so [`Market::run_merchant`] can replay the focus merchant
+//! alone against the frozen market in microseconds. The replay ignores the
+//! merchant's own effect on the market; see `tests/native_sim.rs` for how far
+//! it is from a full re-run.
+
+use ndarray::Array2;
+use serde::Serialize;
+
+use super::population::{self, Population};
+use super::scenario::{MerchantSettings, Scenario};
+use crate::allocation::cold_start::{self, shrunk_roi, ColdStartSettings, MeritSignals};
+use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
+use crate::allocation::platform::{PlatformConfig, DEFAULT_TIER_WINDOWS};
+use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
+use crate::funnel::{self, CustomerBase, FunnelParams};
+use crate::stats::random::{self, Normals, Rng};
+use crate::stats::{Lorenz, SortedShares};
+use crate::validate;
+use crate::{Error, Result};
+
+/// Days the market runs before day 0 so tiers, posteriors and customer bases
+/// settle (not reported; the focus merchant joins on day 0).
+pub const WARMUP_DAYS: i64 = 7;
+/// Prior mean engagement of a new merchant's first item (notes §5.1).
+const PRIOR_MEAN: f64 = 0.03;
+/// Prior strength of a new merchant's first item's posterior (notes §5.1).
+const PRIOR_STRENGTH: f64 = 30.0;
+/// Prior strength of a later item's posterior: the merchant's own click rate
+/// so far is informative (empirical Bayes; assumption).
+const HISTORY_STRENGTH: f64 = 100.0;
+/// Followers lost per day (assumption).
+const FOLLOWER_CHURN: f64 = 0.002;
+/// Paid (ad) impressions click at this share of the organic rate (assumption).
+const AD_CTR_FACTOR: f64 = 0.7;
+/// Smoothing of the returning-customer index (assumption).
+const RCI_SMOOTHING: f64 = 0.1;
+/// An established merchant starts with this share of its followers as alive past customers (assumption).
+const INITIAL_CUSTOMERS_PER_FOLLOWER: f64 = 0.25;
+/// Tier quotas of the simulated platform (assumption: ×10 per tier, notes §5.1).
+pub const SIM_TIER_QUOTAS: [f64; 5] = [500.0, 5_000.0, 50_000.0, 500_000.0, 5_000_000.0];
+/// Share of merchants by followers whose plays are not "long tail".
+const HEAD_SHARE: f64 = 0.01;
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    alpha: f64,
+    beta: f64,
+    tier: u32,
+    used: f64,
+    days_in_tier: u32,
+    age: u32,
+    /// Impressions since the item was posted.
+    plays: f64,
+}
+
+impl Item {
+    fn fresh((prior_mean, strength): (f64, f64)) -> Item {
+        let m = prior_mean.clamp(1e-4, 0.9);
+        Item {
+            alpha: m * strength,
+            beta: (1.0 - m) * strength,
+            tier: 0,
+            used: 0.0,
+            days_in_tier: 0,
+            age: 0,
+            plays: 0.0,
+        }
+    }
+}
+
+/// What changes about a merchant from day to day.
+#[derive(Debug, Clone)]
+struct MerchantState {
+    followers: f64,
+    base: CustomerBase,
+    items: Vec<Item>,
+    clicks_total: f64,
+    exposure_total: f64,
+    rci: f64,
+    gmv_total: f64,
+    spend_total: f64,
+    fan_signal: f64,
+}
+
+impl MerchantState {
+    fn new(
+        traits: &funnel::Traits,
+        followers: f64,
+        age: f64,
+        params: &FunnelParams,
+        new_days: f64,
+    ) -> Self {
+        let rates = params.rates(traits);
+        let (_, w) = funnel::rate_classes(rates.hazard, params.rate_shape);
+        let mut base = CustomerBase::default();
+        if age >= new_days {
+            base.acquire(followers * INITIAL_CUSTOMERS_PER_FOLLOWER, 0.0, &w);
+        }
+        let prior = if age >= new_days {
+            // An established merchant's items start from its own click rate.
+            (rates.ctr, HISTORY_STRENGTH)
+        } else {
+            (PRIOR_MEAN, PRIOR_STRENGTH)
+        };
+        MerchantState {
+            followers,
+            base,
+            items: vec![Item::fresh(prior); population::slots(traits.diligence)],
+            clicks_total: 0.0,
+            exposure_total: 0.0,
+            rci: if age >= new_days {
+                0.3 * traits.trust
+            } else {
+                0.0
+            },
+            gmv_total: 0.0,
+            spend_total: 0.0,
+            fan_signal: 0.0,
+        }
+    }
+
+    /// Prior (mean, strength) of a newly posted item: the merchant's own click
+    /// rate so far, shrunk to the platform prior while it has little history.
+    fn item_prior(&self) -> (f64, f64) {
+        let mean = (self.clicks_total + PRIOR_STRENGTH * PRIOR_MEAN)
+            / (self.exposure_total + PRIOR_STRENGTH);
+        let strength = if self.exposure_total > 0.0 {
+            HISTORY_STRENGTH
+        } else {
+            PRIOR_STRENGTH
+        };
+        (mean, strength)
+    }
+
+    /// Value per engaged impression: trust and the returning-customer index.
+    fn value(&self, trust: f64, trust_weight: f64) -> f64 {
+        (0.5 + trust) * (1.0 + trust_weight * self.rci)
+    }
+}
+
+/// One merchant-day of the funnel.
+#[derive(Debug, Clone, Copy, Default)]
+struct DayOutcome {
+    public: f64,
+    paid: f64,
+    private: f64,
+    first: f64,
+    repurchases: f64,
+    gmv: f64,
+    private_gmv: f64,
+    top_item: f64,
+}
+
+/// A merchant's funnel rates and repurchase classes: functions of its static
+/// traits, computed once per run.
+#[derive(Debug, Clone, Copy)]
+struct MerchantRates {
+    rates: funnel::Rates,
+    hazards: [f64; funnel::RATE_CLASSES],
+    weights: [f64; funnel::RATE_CLASSES],
+    /// Share of repurchases that the follow page adds (its lift over no follow page).
+    follow_share: f64,
+    price: f64,
+}
+
+impl MerchantRates {
+    fn new(params: &FunnelParams, traits: &funnel::Traits) -> Self {
+        let rates = params.rates(traits);
+        let (hazards, weights) = funnel::rate_classes(rates.hazard, params.rate_shape);
+        let lift = params.follow_lift(traits);
+        MerchantRates {
+            rates,
+            hazards,
+            weights,
+            follow_share: (lift - 1.0) / lift,
+            price: traits.price,
+        }
+    }
+}
+
+/// The funnel for one merchant and day, given its items' public exposure
+/// (after the cap) and its paid exposure. Updates the merchant's state and
+/// its items' posteriors; writes each item's clicks to `item_clicks`.
+#[allow(clippy::too_many_arguments)]
+fn merchant_day(
+    state: &mut MerchantState,
+    mr: &MerchantRates,
+    params: &FunnelParams,
+    item_exposure: &[f64],
+    paid: f64,
+    ad_spend: f64,
+    order_multiplier: f64,
+    item_clicks: &mut [f64],
+) -> DayOutcome {
+    let rates = &mr.rates;
+    let mut public = 0.0;
+    let mut clicks = 0.0;
+    let mut top_item: f64 = 0.0;
+    for (k, it) in state.items.iter_mut().enumerate() {
+        let x = item_exposure[k];
+        let c = params.item_clicks(rates.ctr, x);
+        it.alpha += c;
+        it.beta += (x - c).max(0.0);
+        it.used += x;
+        it.plays += x;
+        item_clicks[k] = c;
+        public += x;
+        clicks += c;
+        top_item = top_item.max(it.plays);
+    }
+    clicks += paid * rates.ctr * AD_CTR_FACTOR;
+    let orders = clicks * rates.order_rate * order_multiplier;
+    let follows = clicks * rates.follow_rate;
+    let private = state.followers * rates.visit_rate;
+    let non_customers = if state.followers > 0.0 {
+        (1.0 - state.base.alive_total() / state.followers).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let fan_first = private * rates.fan_order_rate * non_customers * order_multiplier;
+    let mut rep = state.base.expected_repurchases(&mr.hazards);
+    for (k, r) in rep.iter_mut().enumerate() {
+        *r = (*r * order_multiplier).min(state.base.alive[k]);
+    }
+    let repurchases: f64 = rep.iter().sum();
+    state.base.after_purchases(&rep, rates.dropout);
+    state
+        .base
+        .acquire(orders + fan_first, rates.dropout, &mr.weights);
+    let all_orders = orders + fan_first + repurchases;
+    let gmv = all_orders * mr.price;
+    // Follow-page GMV: fans' first orders plus the repurchases the follow page adds.
+    let private_gmv = (fan_first + repurchases * mr.follow_share) * mr.price;
+    state.followers = state.followers * (1.0 - FOLLOWER_CHURN) + follows;
+    if all_orders > 0.0 {
+        state.rci = (1.0 - RCI_SMOOTHING) * state.rci + RCI_SMOOTHING * repurchases / all_orders;
+    }
+    state.clicks_total += clicks;
+    state.exposure_total += public + paid;
+    state.gmv_total += gmv;
+    state.spend_total += ad_spend;
+    state.fan_signal = follows + repurchases;
+    DayOutcome {
+        public,
+        paid,
+        private,
+        first: orders + fan_first,
+        repurchases,
+        gmv,
+        private_gmv,
+        top_item,
+    }
+}
+
+/// The tiered-pool rules the day loop applies.
+#[derive(Debug, Clone)]
+struct Tiers {
+    quotas: Vec<f64>,
+    windows: Vec<u32>,
+    capacity: Vec<f64>,
+    lifetime: u32,
+}
+
+impl Tiers {
+    fn due(&self, it: &Item) -> bool {
+        let t = it.tier as usize;
+        it.used >= self.quotas[t] || it.days_in_tier + 1 >= self.windows[t]
+    }
+    fn top(&self) -> u32 {
+        (self.quotas.len() - 1) as u32
+    }
+}
+
+/// Applies a promotion decision to an item; a retired item is replaced by a
+/// new one (the merchant posts new content in that slot).
+fn settle(it: &mut Item, tiers: &Tiers, due: bool, promote: bool, prior: (f64, f64)) {
+    it.age += 1;
+    it.days_in_tier += 1;
+    let mut retire = false;
+    if due {
+        if promote {
+            if it.tier < tiers.top() {
+                it.tier += 1;
+            }
+            it.used = 0.0;
+            it.days_in_tier = 0;
+        } else {
+            retire = true;
+        }
+    }
+    if retire || it.age >= tiers.lifetime {
+        *it = Item::fresh(prior);
+    }
+}
+
+/// Cold-start pool of a day, as the focus merchant's replay needs it.
+#[derive(Debug, Clone)]
+struct ColdStartDay {
+    /// Sorted signals of the other new merchants.
+    diligence: Vec<f64>,
+    fan: Vec<f64>,
+    roi: Vec<f64>,
+    /// `ν` of `floor + min(h, ν·m^β)`, or the equal share when the pool is below the floors.
+    level: f64,
+    equal_share: Option<f64>,
+}
+
+/// What the focus merchant met on the platform on one day.
+#[derive(Debug, Clone)]
+struct MarketDay {
+    plan: CapPlan,
+    mean: f64,
+    public_level: f64,
+    overflow_level: f64,
+    cold_start: Option<ColdStartDay>,
+    thresholds: Vec<f64>,
+    cutoffs: Vec<f64>,
+}
+
+/// The focus merchant's day-by-day results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantTrajectory {
+    /// Discovery-page exposure per day (allocated + paid).
+    pub public_exposure: Vec<f64>,
+    /// Follow-page exposure per day (free, outside the cap).
+    pub private_exposure: Vec<f64>,
+    /// Followers at the end of each day.
+    pub followers: Vec<f64>,
+    /// First purchases (T0) per day, from the discovery and follow pages.
+    pub first_purchases: Vec<f64>,
+    /// Repurchases per day.
+    pub repurchases: Vec<f64>,
+    /// GMV per day, yuan.
+    pub gmv: Vec<f64>,
+    /// GMV through the follow page per day (fans' first orders and following customers' repurchases).
+    pub private_gmv: Vec<f64>,
+    /// Plays since posting of the merchant's most-played live item, per day.
+    pub top_item_plays: Vec<f64>,
+    /// Cold-start pool exposure per day (before the cap).
+    pub cold_start_exposure: Vec<f64>,
+    /// Whether the merchant was at the head cap each day (1/0).
+    pub capped_by_day: Vec<f64>,
+    /// Expected share of a new customer (at the end of the run) buying again within 30 days.
+    pub repurchase_rate_30: f64,
+    /// Same within 90 days.
+    pub repurchase_rate_90: f64,
+    /// Share of merchants with less public exposure over the run (0–1).
+    pub exposure_percentile: f64,
+    /// At the head cap on the last day.
+    pub capped: bool,
+    /// Days at the head cap.
+    pub capped_days: u32,
+}
+
+impl MerchantTrajectory {
+    fn with_days(days: usize) -> Self {
+        MerchantTrajectory {
+            public_exposure: Vec::with_capacity(days),
+            private_exposure: Vec::with_capacity(days),
+            followers: Vec::with_capacity(days),
+            first_purchases: Vec::with_capacity(days),
+            repurchases: Vec::with_capacity(days),
+            gmv: Vec::with_capacity(days),
+            private_gmv: Vec::with_capacity(days),
+            top_item_plays: Vec::with_capacity(days),
+            cold_start_exposure: Vec::with_capacity(days),
+            capped_by_day: Vec::with_capacity(days),
+            repurchase_rate_30: 0.0,
+            repurchase_rate_90: 0.0,
+            exposure_percentile: 0.0,
+            capped: false,
+            capped_days: 0,
+        }
+    }
+
+    fn push(&mut self, o: &DayOutcome, followers: f64, cold_start: f64, capped: bool) {
+        self.public_exposure.push(o.public + o.paid);
+        self.private_exposure.push(o.private);
+        self.followers.push(followers);
+        self.first_purchases.push(o.first);
+        self.repurchases.push(o.repurchases);
+        self.gmv.push(o.gmv);
+        self.private_gmv.push(o.private_gmv);
+        self.top_item_plays.push(o.top_item);
+        self.cold_start_exposure.push(cold_start);
+        self.capped_by_day.push(if capped { 1.0 } else { 0.0 });
+        self.capped = capped;
+        self.capped_days += u32::from(capped);
+    }
+
+    fn finish(&mut self, params: &FunnelParams, traits: &funnel::Traits, others_sorted: &[f64]) {
+        let rates = params.rates(traits);
+        self.repurchase_rate_30 = funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
+        self.repurchase_rate_90 = funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
+        let mine: f64 = self.public_exposure.iter().sum();
+        let less = others_sorted.partition_point(|&v| v < mine);
+        let not_more = others_sorted.partition_point(|&v| v <= mine);
+        let n = others_sorted.len().max(1) as f64;
+        self.exposure_percentile = (less as f64 + (not_more - less) as f64 / 2.0) / n;
+    }
+}
+
+/// Population metrics per day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PopulationMetrics {
+    /// Gini of creators' public exposure.
+    pub gini: Vec<f64>,
+    /// Share of the top 10% of creators.
+    pub top10_share: Vec<f64>,
+    /// Share of the bottom 50% of creators.
+    pub bottom50_share: Vec<f64>,
+    /// Share of all plays (public + paid + follow page) going to merchants outside the top 1% by followers.
+    pub long_tail_play_share: Vec<f64>,
+    /// Public exposure allocated (integers; equals the budget unless every item was at its quota).
+    pub allocated: Vec<f64>,
+    /// Creators at the head cap.
+    pub capped_creators: Vec<f64>,
+    /// The head-cap level `τ`: most public exposure a creator may get that day (∞ when the cap does not bind).
+    pub cap_level: Vec<f64>,
+}
+
+/// A full simulation's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationResult {
+    /// The seed used.
+    pub seed: u32,
+    /// Days simulated.
+    pub days: u32,
+    /// The focus merchant.
+    pub merchant: MerchantTrajectory,
+    /// The whole population.
+    pub population: PopulationMetrics,
+    /// Lorenz curve of merchants' public exposure over the run (101 points).
+    #[serde(skip)]
+    pub lorenz: Lorenz,
+}
+
+/// 90-day (whole-run) totals over a grid of content quality × follow rate,
+/// row-major with rows = content quality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepGrid {
+    /// Content-quality values (rows).
+    pub content_quality: Vec<f64>,
+    /// Follow-rate values (columns).
+    pub follow_rate: Vec<f64>,
+    /// Total public exposure.
+    pub public_exposure: Array2<f64>,
+    /// Total follow-page exposure.
+    pub private_exposure: Array2<f64>,
+    /// Followers at the end.
+    pub followers: Array2<f64>,
+    /// Total GMV.
+    pub gmv: Array2<f64>,
+}
+
+/// Largest sweep grid accepted (cells).
+pub const MAX_SWEEP_CELLS: usize = 10_000;
+
+/// A simulated market: the full run's results plus what the focus merchant
+/// met on each day, for replays.
+#[derive(Debug, Clone)]
+pub struct Market {
+    scenario: Scenario,
+    seed: u32,
+    population: Population,
+    tiers: Tiers,
+    floor: f64,
+    floored_per_creator: usize,
+    cold_start: ColdStartSettings,
+    days: Vec<MarketDay>,
+    others_public_sorted: Vec<f64>,
+    result: SimulationResult,
+}
+
+fn round_settings(s: &Scenario) -> RoundSettings {
+    let pl = &s.platform;
+    RoundSettings {
+        budget: pl.budget.round(),
+        cold_start_share: pl.cold_start_share,
+        floor: pl.item_floor,
+        cap: CapSettings {
+            gini_max: pl.gini_max,
+            mode: s.cap_mode(),
+            blend: pl.blend,
+        },
+        seed: Some(0),
+        overflow: true,
+        // ×10 per tier as the notes' defaults, but the top pool is finite too:
+        // with an unlimited top tier its few items soak up every impression the
+        // quotas leave over. What no quota can take is spread by score (overflow).
+        tier_quotas: SIM_TIER_QUOTAS.to_vec(),
+        tier_weights: vec![1.0; SIM_TIER_QUOTAS.len()],
+        ..RoundSettings::default()
+    }
+}
+
+/// Reference sets for a mid-rank percentile: rank of `v` when it joins `sorted`.
+fn rank_joining(sorted: &[f64], v: f64) -> f64 {
+    let less = sorted.partition_point(|&x| x < v);
+    let not_more = sorted.partition_point(|&x| x <= v);
+    (less as f64 + (not_more - less + 1) as f64 / 2.0) / (sorted.len() + 1) as f64
+}
+
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_unstable_by(f64::total_cmp);
+    v
+}
+
+/// Both posterior parameters at least this large: Thompson draws use the
+/// normal approximation to the Beta (one normal instead of two gammas).
+const THOMPSON_NORMAL_MIN: f64 = 3.0;
+
+/// Draws an engagement statistic from an item's posterior (a Thompson draw).
+fn thompson(rng: &mut Rng, normals: &mut Normals, it: &Item) -> f64 {
+    if it.alpha >= THOMPSON_NORMAL_MIN && it.beta >= THOMPSON_NORMAL_MIN {
+        let n = it.alpha + it.beta;
+        let mean = it.alpha / n;
+        let sd = (mean * (1.0 - mean) / (n + 1.0)).sqrt();
+        return (mean + sd * normals.next(rng)).clamp(0.0, 1.0);
+    }
+    let t = random::beta(rng, normals, it.alpha, it.beta);
+    if t.is_finite() {
+        t
+    } else {
+        0.0
+    }
+}
+
+impl Market {
+    /// Runs the full simulation of `scenario` (validated here).
+    pub fn run(scenario: &Scenario) -> Result<Market> {
+        scenario.validate()?;
+        let seed = random::resolve_seed(scenario.seed)?;
+        let mut scenario = scenario.clone();
+        scenario.seed = Some(seed);
+        let population = Population::draw(&scenario, &mut random::rng_stream(seed, 0));
+        Market::run_with(scenario, seed, population)
+    }
+
+    fn run_with(scenario: Scenario, seed: u32, population: Population) -> Result<Market> {
+        let settings = round_settings(&scenario);
+        let platform = PlatformConfig {
+            round: settings.clone(),
+            ..PlatformConfig::default()
+        };
+        let tiers = Tiers {
+            quotas: settings.tier_quotas.clone(),
+            windows: DEFAULT_TIER_WINDOWS.to_vec(),
+            capacity: platform.capacities(),
+            lifetime: scenario.platform.item_lifetime_days,
+        };
+        let params = &scenario.funnel;
+        let m = population.len();
+        let days = scenario.days as usize;
+        let new_days = f64::from(scenario.platform.new_merchant_days);
+        let levels = tiers.quotas.len();
+
+        let rates: Vec<MerchantRates> = (0..m)
+            .map(|c| MerchantRates::new(params, &population.traits(c)))
+            .collect();
+        let mut states: Vec<Option<MerchantState>> = vec![None; m];
+        let mut pop_rng = random::rng_stream(seed, 1);
+        let mut focus_rng = random::rng_stream(seed, 2);
+        let mut pop_normals = Normals::new();
+        let mut focus_normals = Normals::new();
+        let mut thresholds = vec![PRIOR_MEAN; levels];
+        let mut market_days = Vec::with_capacity(days);
+        let mut trajectory = MerchantTrajectory::with_days(days);
+        let mut metrics = PopulationMetrics {
+            gini: Vec::with_capacity(days),
+            top10_share: Vec::with_capacity(days),
+            bottom50_share: Vec::with_capacity(days),
+            long_tail_play_share: Vec::with_capacity(days),
+            allocated: Vec::with_capacity(days),
+            capped_creators: Vec::with_capacity(days),
+            cap_level: Vec::with_capacity(days),
+        };
+        let mut public_totals = vec![0.0; m];
+        let paid_per_yuan = 1000.0 / scenario.platform.ad_cpm;
+
+        // Scratch reused every day.
+        let mut owner: Vec<u32> = Vec::new();
+        let mut slot_of: Vec<(u32, u32)> = Vec::new();
+        let mut score: Vec<f64> = Vec::new();
+        let mut tier: Vec<u32> = Vec::new();
+        let mut used: Vec<f64> = Vec::new();
+        let mut item_clicks: Vec<f64> = Vec::new();
+        let mut due: Vec<bool> = Vec::new();
+        let mut x_buf: Vec<f64> = Vec::new();
+        let diligence: Vec<f64> = population.diligence.to_vec();
+        let mut fan = vec![0.0; m];
+        let mut spend = vec![0.0; m];
+        let mut gmv = vec![0.0; m];
+        let mut plays = vec![0.0; m];
+
+        for day in -WARMUP_DAYS..days as i64 {
+            let recording = day >= 0;
+            // Who is on the platform today; the focus merchant joins on day 0.
+            for c in 0..m {
+                let age = population.age[c] + day as f64;
+                let joined = if c == 0 { recording } else { age >= 0.0 };
+                if joined && states[c].is_none() {
+                    let t = population.traits(c);
+                    states[c] = Some(MerchantState::new(
+                        &t,
+                        population.followers[c],
+                        age,
+                        params,
+                        new_days,
+                    ));
+                }
+            }
+            let is_new: Vec<bool> = (0..m)
+                .map(|c| states[c].is_some() && population.age[c] + (day as f64) < new_days)
+                .collect();
+
+            // Step 1: scores, focus merchant from its own stream.
+            owner.clear();
+            slot_of.clear();
+            score.clear();
+            tier.clear();
+            used.clear();
+            for (c, st) in states.iter().enumerate() {
+                let Some(st) = st else { continue };
+                let mut v = st.value(population.trust[c], scenario.platform.trust_weight);
+                if c == 0 && recording && scenario.events.campaign_days.contains(&(day as u32)) {
+                    v *= scenario.events.campaign_boost;
+                }
+                for (k, it) in st.items.iter().enumerate() {
+                    let theta = if c == 0 {
+                        thompson(&mut focus_rng, &mut focus_normals, it)
+                    } else {
+                        thompson(&mut pop_rng, &mut pop_normals, it)
+                    };
+                    owner.push(c as u32);
+                    slot_of.push((c as u32, k as u32));
+                    score.push(theta * v);
+                    tier.push(it.tier);
+                    used.push(it.used);
+                }
+            }
+            if owner.is_empty() {
+                return Err(Error::Infeasible("no merchant is on the platform".into()));
+            }
+
+            // Steps 2–5: the allocation round.
+            for (c, st) in states.iter().enumerate() {
+                if let Some(st) = st {
+                    fan[c] = st.fan_signal;
+                    spend[c] = st.spend_total;
+                    gmv[c] = st.gmv_total;
+                }
+            }
+            let merit = MeritSignals {
+                diligence: Some(&diligence),
+                fan_operation: Some(&fan),
+                spend: Some(&spend),
+                gmv: Some(&gmv),
+            };
+            let input = RoundInput {
+                creators: m,
+                item_creator: &owner,
+                engagement: Engagement::Score(&score),
+                value: None,
+                tier: Some(&tier),
+                used: Some(&used),
+                new_merchant: Some(&is_new),
+                merit,
+            };
+            let r = round::allocate_scored(&input, &settings, score.clone(), seed);
+
+            // The funnel for every merchant.
+            item_clicks.clear();
+            item_clicks.resize(owner.len(), 0.0);
+            let mut tier_clicks = vec![0.0; levels];
+            let mut tier_exposure = vec![0.0; levels];
+            let mut start = 0;
+            while start < owner.len() {
+                let c = owner[start] as usize;
+                let mut end = start;
+                while end < owner.len() && owner[end] as usize == c {
+                    end += 1;
+                }
+                x_buf.clear();
+                x_buf.extend(r.item_exposure[start..end].iter().map(|&e| e as f64));
+                let x = &x_buf[..];
+                let ad = population.ad_spend[c];
+                let mult =
+                    if c == 0 && recording && scenario.events.big_days.contains(&(day as u32)) {
+                        scenario.events.big_day_multiplier
+                    } else {
+                        1.0
+                    };
+                let Some(st) = states[c].as_mut() else { break };
+                let o = merchant_day(
+                    st,
+                    &rates[c],
+                    params,
+                    x,
+                    ad * paid_per_yuan,
+                    ad,
+                    mult,
+                    &mut item_clicks[start..end],
+                );
+                for k in start..end {
+                    let ti = tier[k] as usize;
+                    tier_clicks[ti] += item_clicks[k];
+                    tier_exposure[ti] += x[k - start];
+                }
+                if recording {
+                    public_totals[c] += o.public + o.paid;
+                    plays[c] = o.public + o.paid + o.private;
+                    if c == 0 {
+                        trajectory.push(&o, st.followers, r.cold_start[0], r.capped[0]);
+                    }
+                }
+                start = end;
+            }
+
+            // Promotions and retirements: an item that is due passes when its posterior
+            // mean engagement beats the tier's threshold (the notes' conservative
+            // variant: deterministic, no draw); then per tier (top first, so capacity freed above is available below)
+            // the passing items up to the next tier's free capacity.
+            let mut occupancy = vec![0usize; levels];
+            let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
+            due.clear();
+            due.resize(owner.len(), false);
+            for (i, &(c, k)) in slot_of.iter().enumerate() {
+                let t = tier[i] as usize;
+                occupancy[t] += 1;
+                let Some(st) = states[c as usize].as_ref() else {
+                    continue;
+                };
+                let it = &st.items[k as usize];
+                if !tiers.due(it) {
+                    continue;
+                }
+                due[i] = true;
+                let stat = it.alpha / (it.alpha + it.beta);
+                if stat > thresholds[t] {
+                    pass_by_tier[t].push((stat, i));
+                }
+            }
+            let mut promote = vec![false; owner.len()];
+            let mut cutoffs = vec![f64::NEG_INFINITY; levels];
+            for t in (0..levels).rev() {
+                let pass = &mut pass_by_tier[t];
+                if t + 1 < levels {
+                    let room = (tiers.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0) as usize;
+                    if pass.len() > room {
+                        pass.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        pass.truncate(room);
+                        cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
+                    }
+                    occupancy[t + 1] += pass.len();
+                }
+                for &(_, i) in pass.iter() {
+                    promote[i] = true;
+                }
+            }
+            for (i, &(c, k)) in slot_of.iter().enumerate() {
+                let Some(st) = states[c as usize].as_mut() else {
+                    continue;
+                };
+                let prior = st.item_prior();
+                settle(&mut st.items[k as usize], &tiers, due[i], promote[i], prior);
+            }
+
+            if recording {
+                let cold = cold_start_day(&r, &population, &states, &is_new, &settings.cold_start);
+                let in_pop: Vec<f64> = (0..m)
+                    .filter(|&c| r.in_population[c])
+                    .map(|c| r.creator_before_cap[c])
+                    .collect();
+                let mean = if in_pop.is_empty() {
+                    0.0
+                } else {
+                    in_pop.iter().sum::<f64>() / in_pop.len() as f64
+                };
+                market_days.push(MarketDay {
+                    plan: r.plan.clone(),
+                    mean,
+                    public_level: r.public_level,
+                    overflow_level: r.overflow_level,
+                    cold_start: cold,
+                    thresholds: thresholds.clone(),
+                    cutoffs,
+                });
+                metrics.gini.push(r.gini);
+                metrics.top10_share.push(r.top10_share);
+                metrics.bottom50_share.push(r.bottom50_share);
+                metrics
+                    .allocated
+                    .push(r.item_exposure.iter().sum::<u64>() as f64);
+                metrics
+                    .capped_creators
+                    .push(r.capped.iter().filter(|&&b| b).count() as f64);
+                metrics.cap_level.push(r.plan.tau);
+                let followers: Vec<f64> = states
+                    .iter()
+                    .map(|s| s.as_ref().map_or(0.0, |s| s.followers))
+                    .collect();
+                metrics
+                    .long_tail_play_share
+                    .push(long_tail_share(&plays, &followers));
+            }
+            // Tomorrow's tier thresholds: today's tier means.
+            for t in 0..levels {
+                if tier_exposure[t] > 0.0 {
+                    thresholds[t] = tier_clicks[t] / tier_exposure[t];
+                }
+            }
+        }
+
+        let others_public_sorted = sorted(public_totals[1..].to_vec());
+        let focus_traits = population.traits(0);
+        trajectory.finish(params, &focus_traits, &others_public_sorted);
+        let lorenz = SortedShares::new("public exposure", &public_totals)
+            .map(|s| s.lorenz(101))
+            .unwrap_or(Lorenz {
+                population: vec![0.0, 1.0],
+                share: vec![0.0, 1.0],
+            });
+        let result = SimulationResult {
+            seed,
+            days: scenario.days,
+            merchant: trajectory,
+            population: metrics,
+            lorenz,
+        };
+        Ok(Market {
+            floor: settings.floor,
+            floored_per_creator: settings.floored_per_creator,
+            cold_start: settings.cold_start.clone(),
+            scenario,
+            seed,
+            population,
+            tiers,
+            days: market_days,
+            others_public_sorted,
+            result,
+        })
+    }
+
+    /// The full run's results.
+    pub fn result(&self) -> &SimulationResult {
+        &self.result
+    }
+
+    /// The scenario (with the seed that was used).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Replays the focus merchant with other settings against the frozen
+    /// market (see the module docs for what this approximation ignores).
+    pub fn run_merchant(&self, merchant: &MerchantSettings) -> Result<MerchantTrajectory> {
+        merchant.validate("merchant.")?;
+        Ok(self.replay(merchant))
+    }
+
+    fn replay(&self, merchant: &MerchantSettings) -> MerchantTrajectory {
+        let s = &self.scenario;
+        let params = &s.funnel;
+        let mut pop = self.population.clone();
+        pop.set_focus(merchant);
+        let traits = pop.traits(0);
+        let mr = MerchantRates::new(params, &traits);
+        let new_days = f64::from(s.platform.new_merchant_days);
+        let mut st = MerchantState::new(
+            &traits,
+            merchant.followers,
+            merchant.age_days,
+            params,
+            new_days,
+        );
+        let mut rng = random::rng_stream(self.seed, 2);
+        let mut normals = Normals::new();
+        let mut traj = MerchantTrajectory::with_days(self.days.len());
+        let paid = merchant.ad_spend * 1000.0 / s.platform.ad_cpm;
+        let n = st.items.len();
+        let mut x = vec![0.0; n];
+        let mut score = vec![0.0; n];
+        let mut clicks = vec![0.0; n];
+        for (d, md) in self.days.iter().enumerate() {
+            let mut v = st.value(traits.trust, s.platform.trust_weight);
+            if s.events.campaign_days.contains(&(d as u32)) {
+                v *= s.events.campaign_boost;
+            }
+            for (k, it) in st.items.iter().enumerate() {
+                score[k] = thompson(&mut rng, &mut normals, it) * v;
+            }
+            // Public pool: floors for the best items, then the water level.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_unstable_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+            let mut public = 0.0;
+            for (rank, &k) in order.iter().enumerate() {
+                let it = &st.items[k];
+                let room = (self.tiers.quotas[it.tier as usize] - it.used).max(0.0);
+                let base = if rank < self.floored_per_creator {
+                    self.floor.min(room)
+                } else {
+                    0.0
+                };
+                let add = if md.public_level.is_finite() {
+                    md.public_level * score[k]
+                } else {
+                    f64::INFINITY
+                };
+                x[k] = (base + add).min(room) + md.overflow_level * score[k];
+                public += x[k];
+            }
+            // Cold-start pool while new.
+            let age = merchant.age_days + d as f64;
+            let mut cold = 0.0;
+            if age < new_days {
+                if let Some(cs) = &md.cold_start {
+                    cold = match cs.equal_share {
+                        Some(e) => e,
+                        None => {
+                            let roi = shrunk_roi(
+                                st.gmv_total,
+                                st.spend_total,
+                                self.cold_start.roi_prior,
+                                self.cold_start.roi_prior_spend,
+                            );
+                            let [wd, wf, ws] = self.cold_start.weights;
+                            let m = (wd * rank_joining(&cs.diligence, traits.diligence)
+                                + wf * rank_joining(&cs.fan, st.fan_signal)
+                                + ws * rank_joining(&cs.roi, roi))
+                                / (wd + wf + ws);
+                            self.cold_start.floor
+                                + self
+                                    .cold_start
+                                    .ceiling
+                                    .min(cs.level * libm::pow(m, self.cold_start.exponent))
+                        }
+                    };
+                }
+            }
+            let total_score: f64 = score.iter().sum();
+            for k in 0..n {
+                x[k] += if total_score > 0.0 {
+                    cold * score[k] / total_score
+                } else {
+                    cold / n as f64
+                };
+            }
+            let e0 = public + cold;
+            let capped = e0 > 0.0 && GiniCapSolver::is_capped(&md.plan, e0);
+            if e0 > 0.0 {
+                let ratio = GiniCapSolver::map(&md.plan, md.mean, e0) / e0;
+                x.iter_mut().for_each(|v| *v *= ratio);
+            }
+            let mult = if s.events.big_days.contains(&(d as u32)) {
+                s.events.big_day_multiplier
+            } else {
+                1.0
+            };
+            let o = merchant_day(
+                &mut st,
+                &mr,
+                params,
+                &x,
+                paid,
+                merchant.ad_spend,
+                mult,
+                &mut clicks,
+            );
+            traj.push(&o, st.followers, cold, capped);
+            // Promotions against the day's thresholds and capacity cut-offs.
+            let prior = st.item_prior();
+            for it in st.items.iter_mut() {
+                let t = it.tier as usize;
+                let due = self.tiers.due(it);
+                let stat = it.alpha / (it.alpha + it.beta);
+                let promote = due && stat > md.thresholds[t] && stat >= md.cutoffs[t];
+                settle(it, &self.tiers, due, promote, prior);
+            }
+        }
+        traj.finish(params, &traits, &self.others_public_sorted);
+        traj
+    }
+
+    /// Whole-run totals of the focus merchant over a grid of content quality
+    /// (rows) × follow rate (columns), other settings from `base`.
+    pub fn sweep(
+        &self,
+        base: &MerchantSettings,
+        content_quality: &[f64],
+        follow_rate: &[f64],
+    ) -> Result<SweepGrid> {
+        base.validate("merchant.")?;
+        validate::non_empty("axes.contentQuality", content_quality.len())?;
+        validate::non_empty("axes.followRate", follow_rate.len())?;
+        let cells = content_quality.len().saturating_mul(follow_rate.len());
+        if cells > MAX_SWEEP_CELLS {
+            return Err(Error::invalid(format!(
+                "axes span {cells} cells; at most {MAX_SWEEP_CELLS} are supported"
+            )));
+        }
+        for (name, axis) in [
+            ("axes.contentQuality", content_quality),
+            ("axes.followRate", follow_rate),
+        ] {
+            for (i, &v) in axis.iter().enumerate() {
+                validate::in_closed(&format!("{name}[{i}]"), v, 0.0, 1.0)?;
+            }
+        }
+        let shape = (content_quality.len(), follow_rate.len());
+        let mut grid = SweepGrid {
+            content_quality: content_quality.to_vec(),
+            follow_rate: follow_rate.to_vec(),
+            public_exposure: Array2::zeros(shape),
+            private_exposure: Array2::zeros(shape),
+            followers: Array2::zeros(shape),
+            gmv: Array2::zeros(shape),
+        };
+        for (i, &q) in content_quality.iter().enumerate() {
+            for (j, &f) in follow_rate.iter().enumerate() {
+                let m = MerchantSettings {
+                    content_quality: q,
+                    follow_rate: f,
+                    ..base.clone()
+                };
+                let t = self.replay(&m);
+                grid.public_exposure[[i, j]] = t.public_exposure.iter().sum();
+                grid.private_exposure[[i, j]] = t.private_exposure.iter().sum();
+                grid.followers[[i, j]] = t.followers.last().copied().unwrap_or(0.0);
+                grid.gmv[[i, j]] = t.gmv.iter().sum();
+            }
+        }
+        Ok(grid)
+    }
+}
+
+/// The cold-start pool of a round, for replays: the other new merchants'
+/// signals (sorted) and the pool's level.
+fn cold_start_day(
+    r: &round::RoundResult,
+    population: &Population,
+    states: &[Option<MerchantState>],
+    is_new: &[bool],
+    settings: &ColdStartSettings,
+) -> Option<ColdStartDay> {
+    let members: Vec<usize> = (0..is_new.len())
+        .filter(|&c| is_new[c] && r.in_population[c])
+        .collect();
+    let others: Vec<usize> = members.iter().copied().filter(|&c| c != 0).collect();
+    if others.is_empty() {
+        return None;
+    }
+    let sig = |c: usize| states[c].as_ref();
+    let diligence = sorted(others.iter().map(|&c| population.diligence[c]).collect());
+    let fan = sorted(
+        others
+            .iter()
+            .map(|&c| sig(c).map_or(0.0, |s| s.fan_signal))
+            .collect(),
+    );
+    let roi = sorted(
+        others
+            .iter()
+            .map(|&c| {
+                let (g, s) = sig(c).map_or((0.0, 0.0), |s| (s.gmv_total, s.spend_total));
+                shrunk_roi(g, s, settings.roi_prior, settings.roi_prior_spend)
+            })
+            .collect(),
+    );
+    let floors = settings.floor * members.len() as f64;
+    if r.cold_start_total <= floors * (1.0 + 1e-12) {
+        return Some(ColdStartDay {
+            diligence,
+            fan,
+            roi,
+            level: 0.0,
+            equal_share: Some(r.cold_start_total / members.len() as f64),
+        });
+    }
+    // Recover ν from any member below its ceiling: y = floor + ν·m^β.
+    let diligence_all: Vec<f64> = population.diligence.to_vec();
+    let fan_all: Vec<f64> = states
+        .iter()
+        .map(|s| s.as_ref().map_or(0.0, |s| s.fan_signal))
+        .collect();
+    let spend_all: Vec<f64> = states
+        .iter()
+        .map(|s| s.as_ref().map_or(0.0, |s| s.spend_total))
+        .collect();
+    let gmv_all: Vec<f64> = states
+        .iter()
+        .map(|s| s.as_ref().map_or(0.0, |s| s.gmv_total))
+        .collect();
+    let merit = cold_start::merit(
+        &members,
+        &MeritSignals {
+            diligence: Some(&diligence_all),
+            fan_operation: Some(&fan_all),
+            spend: Some(&spend_all),
+            gmv: Some(&gmv_all),
+        },
+        settings,
+    );
+    let mut level = f64::NEG_INFINITY;
+    for (k, &c) in members.iter().enumerate() {
+        let add = r.cold_start[c] - settings.floor;
+        let w = libm::pow(merit[k], settings.exponent);
+        if w > 0.0 && add < settings.ceiling * (1.0 - 1e-9) {
+            level = level.max(add / w);
+        }
+    }
+    Some(ColdStartDay {
+        diligence,
+        fan,
+        roi,
+        level: if level.is_finite() {
+            level
+        } else {
+            f64::INFINITY
+        },
+        equal_share: None,
+    })
+}
+
+/// Share of plays going to merchants outside the top 1% by followers.
+fn long_tail_share(plays: &[f64], followers: &[f64]) -> f64 {
+    let m = plays.len();
+    let head = ((m as f64 * HEAD_SHARE).ceil() as usize).clamp(1, m);
+    let mut idx: Vec<usize> = (0..m).collect();
+    idx.select_nth_unstable_by(head - 1, |&a, &b| {
+        followers[b].total_cmp(&followers[a]).then(a.cmp(&b))
+    });
+    let total: f64 = plays.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let head_plays: f64 = idx[..head].iter().map(|&c| plays[c]).sum();
+    1.0 - head_plays / total
+}
+
+/// Runs a full simulation (see [`Market::run`]).
+pub fn simulate(scenario: &Scenario) -> Result<SimulationResult> {
+    Ok(Market::run(scenario)?.result)
+}

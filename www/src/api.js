@@ -29,9 +29,11 @@ function requireSim() {
   if (!has('MarketModel') || !has('simulate')) throw coded('E_NO_SIM', 'the simulation is not in this build of the package');
 }
 
+let presetList = null;
 function presetScenario(id) {
   if (!id || id === 'default' || !has('presets')) return {};
-  return pkg.presets().find((p) => p.id === id)?.scenario ?? {};
+  presetList ??= pkg.presets();
+  return presetList.find((p) => p.id === id)?.scenario ?? {};
 }
 
 /** The full scenario: preset (population, events, …) + the page's days, seed, platform and merchant. */
@@ -51,14 +53,20 @@ let marketKey = '';
 let baselineCache = { key: '', value: null };
 let platformCache = { key: '', value: null };
 
-/** One MarketModel per platform/population setting; re-created only when those change. */
+/**
+ * One MarketModel per platform/population setting; re-created only when
+ * those change. It is built with the preset's own merchant, never the
+ * sliders' (the focus merchant is part of the market it runs), so a link
+ * gives the same numbers whatever was moved before it was copied.
+ */
 function marketFor(sc) {
   const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform });
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
-    market = new pkg.MarketModel(fullScenario(sc));
+    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
     marketKey = key;
+    baselineCache = { key: '', value: null };
   }
   return market;
 }
@@ -113,16 +121,18 @@ export function traffic({ scenario, baseline }) {
   return out;
 }
 
-/** 平台: a full simulation for the platform-wide figures (Lorenz, Gini, shares, the merchant's percentile). */
+/**
+ * 平台: the platform-wide figures of the current market (Lorenz, Gini,
+ * shares per day) and where the merchant, as the sliders set it, stands.
+ * The market is the one My traffic uses: no second full run.
+ */
 export function platform({ scenario }) {
   requireSim();
   const t0 = performance.now();
-  const key = JSON.stringify(scenario);
-  if (platformCache.key !== key) {
-    const r = pkg.simulate(fullScenario(scenario));
-    platformCache = { key, value: r };
-  }
+  const m = marketFor(scenario);
+  if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
   const r = platformCache.value;
+  const me = m.runMerchant(scenario.merchant);
   const p = r.population;
   const last = (a) => (a && a.length ? a[a.length - 1] : NaN);
   const mean = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
@@ -135,9 +145,9 @@ export function platform({ scenario }) {
     longTailPlayShare: p.longTailPlayShare.slice(),
     lorenz: { population: r.lorenz.population.slice(), share: r.lorenz.share.slice() },
     final: { gini: last(p.gini), top10Share: last(p.top10Share), bottom50Share: last(p.bottom50Share), longTailPlayShare: mean(p.longTailPlayShare) },
-    exposurePercentile: r.merchant.exposurePercentile,
-    capped: r.merchant.capped,
-    cappedDays: r.merchant.cappedDays,
+    exposurePercentile: me.exposurePercentile,
+    capped: me.capped,
+    cappedDays: me.cappedDays,
     ms: performance.now() - t0,
   };
 }

@@ -112,7 +112,7 @@ const STRINGS = {
   platformNote: ['基尼系数越低，曝光越分散；平台用上限让中小商家的好内容也能被看到。', 'The lower the Gini, the more evenly exposure is spread; the platform\'s limit lets good content from small merchants be seen.'],
 
   // sensitivity
-  sensTitle: ['内容质量 × 关注率：90天的结果', 'Content quality × follow rate: 90-day results'],
+  sensTitle: ['内容质量 × 关注率：{days}天的结果', 'Content quality × follow rate: results over {days} days'],
   sensMetric: ['看哪个数', 'Show'],
   sensGrid: ['网格', 'Grid'],
   grid6: ['粗（6×6）', 'Coarse (6×6)'],

@@ -25,6 +25,8 @@ export function createRpc(makeWorker, { onRestart } = {}) {
     worker.terminate();
     for (const [, p] of pending) p.reject(err);
     pending.clear();
+    inFlight.clear();
+    waiting.clear();
     start();
     onRestart?.(err);
   }
@@ -37,19 +39,41 @@ export function createRpc(makeWorker, { onRestart } = {}) {
       return;
     }
     pending.delete(data.id);
+    settled(p.channel, data.id);
     if (data.fatal) { p.reject(new Error(data.error)); restart(new Error(data.error)); return; }
     if (latest.get(p.channel) !== data.id) return p.resolve(null);
     if (data.error !== undefined) p.reject(Object.assign(new Error(data.error), { code: data.code }));
     else p.resolve(data.result);
   }
 
+  // Coalescing: per channel at most one request in the worker and one
+  // waiting here; a newer call replaces the waiting one (which resolves to
+  // null). So a slider dragged across a slow computation (a new market) costs
+  // two runs, not one per input event.
+  const inFlight = new Map();
+  const waiting = new Map();
+  function send(id, fn, args, channel) {
+    inFlight.set(channel, id);
+    worker.postMessage({ id, fn, args, channel });
+  }
+  function settled(channel, id) {
+    if (inFlight.get(channel) !== id) return;
+    inFlight.delete(channel);
+    const w = waiting.get(channel);
+    if (w) { waiting.delete(channel); send(w.id, w.fn, w.args, channel); }
+  }
+
   start();
-  return function call(fn, args = [], channel = fn, { onProgress } = {}) {
+  return function call(fn, args = [], channel = fn, { onProgress, coalesce = true } = {}) {
     const id = ++seq;
     latest.set(channel, id);
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject, channel, onProgress });
-      worker.postMessage({ id, fn, args, channel });
+      if (coalesce && inFlight.has(channel)) {
+        const old = waiting.get(channel);
+        if (old) { pending.get(old.id)?.resolve(null); pending.delete(old.id); }
+        waiting.set(channel, { id, fn, args });
+      } else send(id, fn, args, channel);
     });
   };
 }

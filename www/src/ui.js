@@ -88,3 +88,14 @@ export function card(titleKey, ...children) {
   const id = `card-${++uid}`;
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id, 'data-i18n': titleKey }, t(titleKey)), ...children);
 }
+
+/** A "calculating…" line that shows only when an answer takes longer than 250 ms. */
+export function busyLine() {
+  const el = h('p', { class: 'busy', role: 'status', hidden: true, 'data-i18n': 'loading' }, t('loading'));
+  let timer = 0;
+  return {
+    el,
+    start() { clearTimeout(timer); timer = setTimeout(() => { el.hidden = false; }, 250); },
+    stop() { clearTimeout(timer); el.hidden = true; },
+  };
+}

@@ -3,7 +3,7 @@
 // Gini, top-10% and bottom-50% shares, long-tail play share, and where the
 // merchant stands.
 import { t, onLang, fmtCompact, fmtPct, fmtNum, translate } from '../i18n.js';
-import { h, slider, select, card } from '../ui.js';
+import { busyLine, h, slider, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { scenarioOf, pct0 } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
@@ -12,6 +12,7 @@ const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 
 
 export function createPlatformView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-platform', id: 'view-platform', role: 'tabpanel', 'aria-labelledby': 'tab-platform' });
+  const busy = busyLine();
   if (!meta.sim) {
     root.append(h('p', { class: 'notice', 'data-i18n': 'simUnavailable' }, t('simUnavailable')));
     return { root, activate() {}, deactivate() {} };
@@ -35,6 +36,7 @@ export function createPlatformView({ store, call, meta, onError }) {
   const lorenzEl = h('div', { class: 'chart', id: 'chart-lorenz' });
   const concEl = h('div', { class: 'chart', id: 'chart-concentration' });
   const results = h('div', { class: 'results' },
+    busy.el,
     card('platformFigures', figures, capBox),
     h('div', { class: 'charts' },
       h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': 'chartLorenz' }, t('chartLorenz')), lorenzEl),
@@ -85,12 +87,14 @@ export function createPlatformView({ store, call, meta, onError }) {
   let active = false, dirty = true;
   async function refresh() {
     dirty = false;
+    busy.start();
     try {
       const r = await call('platform', [{ scenario: scenarioOf(store.state) }], 'platform');
       if (!r) return;
+      busy.stop();
       render(r);
       root.dataset.ready = '1';
-    } catch (e) { onError(e); }
+    } catch (e) { busy.stop(); onError(e); }
   }
   store.subscribe((changed) => {
     if (changed.includes('gmode')) showBlend();

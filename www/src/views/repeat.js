@@ -155,6 +155,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     root.dataset.parsing = '1';
     try {
       const r = await call('parseOrders', [file, { delimiter: info.delimiter, header: info.header, mapping: info.mapping, dateFormat: info.dateFormat ?? 'ymd', encoding: info.encoding }], 'parse', {
+        coalesce: false,
         onProgress: (p) => {
           progress.value = p.loaded / p.total;
           progressText.textContent = t('parsing', { loaded: fmtBytes(p.loaded), total: fmtBytes(p.total), rows: fmtInt(p.rows) });

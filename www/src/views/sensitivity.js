@@ -3,7 +3,7 @@
 // merchant's current point marked. Clicking a cell (or Enter on the focused
 // heatmap after moving with the arrow keys) moves the merchant there.
 import { t, onLang, fmtCompact, translate } from '../i18n.js';
-import { h, select, card } from '../ui.js';
+import { busyLine, h, select, card } from '../ui.js';
 import { heatmap } from '../charts.js';
 import { scenarioOf, qualitySliders, pct0 } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
@@ -14,6 +14,7 @@ const METRIC_LABEL = { publicExposure: 'publicExposure', privateExposure: 'priva
 
 export function createSensitivityView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-sensitivity', id: 'view-sensitivity', role: 'tabpanel', 'aria-labelledby': 'tab-sensitivity' });
+  const busy = busyLine();
   if (!meta.sim) {
     root.append(h('p', { class: 'notice', 'data-i18n': 'simUnavailable' }, t('simUnavailable')));
     return { root, activate() {}, deactivate() {} };
@@ -24,11 +25,14 @@ export function createSensitivityView({ store, call, meta, onError }) {
     select(store, { key: 'hm', label: 'sensMetric', options: [['publicExposure', 'publicExposure'], ['privateExposure', 'privateExposure'], ['followers', 'followersShort'], ['gmv', 'gmvShort']] }),
     select(store, { key: 'grid', label: 'sensGrid', options: [['6', 'grid6'], ['11', 'grid11'], ['21', 'grid21']] }),
     h('p', { class: 'help', 'data-i18n': 'sensHelp' }, t('sensHelp')));
+  const title = h('h2', { id: 'sens-title' });
+  const setTitle = () => { title.textContent = t('sensTitle', { days: store.state.days }); };
+  setTitle();
   const mapEl = h('div', { class: 'heatmap-wrap', id: 'heatmap' });
   const hover = h('p', { class: 'hover', 'aria-live': 'polite' });
   const here = h('p', { class: 'here', id: 'sens-here' });
   const best = h('p', { class: 'best', id: 'sens-best' });
-  root.append(h('div', { class: 'split' }, controls, h('div', { class: 'results' }, card('sensTitle', here, best, mapEl, hover))));
+  root.append(h('div', { class: 'split' }, controls, h('div', { class: 'results' }, busy.el, h('section', { class: 'card', 'aria-labelledby': 'sens-title' }, title, here, best, mapEl, hover))));
 
   let last = null;
   const map = heatmap(mapEl, {
@@ -47,6 +51,7 @@ export function createSensitivityView({ store, call, meta, onError }) {
   function render() {
     const r = last;
     if (!r) return;
+    setTitle();
     const [rows, cols] = r.shape;
     const values = r[store.state.hm];
     const m = t(METRIC_LABEL[store.state.hm]);
@@ -79,14 +84,16 @@ export function createSensitivityView({ store, call, meta, onError }) {
   let active = false, dirty = true;
   async function refresh() {
     dirty = false;
+    busy.start();
     try {
       const r = await call('sweep', [{ scenario: scenarioOf(store.state), grid: store.state.grid }], 'sweep');
       if (!r) return;
+      busy.stop();
       last = r;
       window.shijing.sweep = r;
       render();
       root.dataset.ready = '1';
-    } catch (e) { onError(e); }
+    } catch (e) { busy.stop(); onError(e); }
   }
   store.subscribe((changed) => {
     if (changed.some((k) => SWEEP_KEYS.has(k))) { if (active) refresh(); else dirty = true; return; }

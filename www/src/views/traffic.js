@@ -2,7 +2,7 @@
 // (30/90-day totals, change against a pinned baseline), the head-cap
 // message, and four charts over the simulated days.
 import { t, onLang, getLang, fmtCompact, fmtPct, fmtSignedPct, translate } from '../i18n.js';
-import { h, tx, slider, card, measureRedraw, takeInput } from '../ui.js';
+import { busyLine, h, tx, slider, card, measureRedraw, takeInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
 import { merchantOf, platformOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
 
@@ -56,6 +56,7 @@ const ROWS = [
 
 export function createTrafficView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-traffic', id: 'view-traffic', role: 'tabpanel', 'aria-labelledby': 'tab-traffic' });
+  const busy = busyLine();
   if (!meta.sim) {
     root.append(h('p', { class: 'notice', 'data-i18n': 'simUnavailable' }, t('simUnavailable')));
     return { root, activate() {}, deactivate() {} };
@@ -88,7 +89,6 @@ export function createTrafficView({ store, call, meta, onError }) {
   const answer = h('p', { class: 'answer', id: 'answer', 'aria-live': 'polite' });
   const rateLine = h('p', { class: 'rates' });
   const table = h('table', { class: 'headline', id: 'headline' });
-  const status = h('p', { class: 'status', 'aria-live': 'polite' });
   const chartEls = {
     exposure: h('div', { class: 'chart', id: 'chart-exposure' }),
     followers: h('div', { class: 'chart', id: 'chart-followers' }),
@@ -97,8 +97,9 @@ export function createTrafficView({ store, call, meta, onError }) {
   };
   const chartCard = (key, el) => h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': key }, t(key)), el);
   const results = h('div', { class: 'results' },
+    busy.el,
     capBox,
-    card('headline', answer, table, rateLine, status),
+    card('headline', answer, table, rateLine),
     h('div', { class: 'charts' },
       chartCard('chartExposure', chartEls.exposure), chartCard('chartFollowers', chartEls.followers),
       chartCard('chartPurchases', chartEls.purchases), chartCard('chartGmv', chartEls.gmv)));
@@ -203,11 +204,12 @@ export function createTrafficView({ store, call, meta, onError }) {
     dirty = false;
     const inputTs = takeInput();
     const s = { ...store.state };
-    status.textContent = '';
+    busy.start();
     try {
       const tCall = performance.now();
       const r = await call('traffic', [{ scenario: scenarioOf(s), baseline: baselineOf(s) }], 'traffic');
       if (!r) return;
+      busy.stop();
       performance.measure('traffic-rpc', { start: tCall, end: performance.now() });
       performance.measure('traffic-worker', { start: 0, end: r.ms });
       waiting = { inputTs, left: new Set(['traffic-exposure', 'traffic-followers', 'traffic-purchases', 'traffic-gmv']) };
@@ -217,7 +219,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       root.dataset.q = String(s.q);
       root.dataset.f = String(s.f);
       root.dataset.ready = '1';
-    } catch (e) { onError(e); }
+    } catch (e) { busy.stop(); onError(e); }
   }
 
   store.subscribe((changed) => {

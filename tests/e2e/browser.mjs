@@ -64,6 +64,7 @@ export async function guardedPage(browser, origin, options = {}) {
 export async function shot(page, name) {
   await mkdir(screenshots, { recursive: true });
   const path = join(screenshots, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0)); // sticky panels sit where a reader sees them first
   await page.screenshot({ path, fullPage: true });
   return path;
 }

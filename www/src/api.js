@@ -153,12 +153,14 @@ export function platform({ scenario }) {
 }
 
 /** 敏感度: 90-day totals over a content-quality × follow-rate grid (rows = quality). */
+export const FOLLOW_RATE_MAX = 0.3; // follow rates beyond 30% of clickers are not seen in practice
+
 export function sweep({ scenario, grid }) {
   requireSim();
   const t0 = performance.now();
   const m = marketFor(scenario);
-  const axis = Array.from({ length: grid }, (_, i) => i / (grid - 1));
-  const r = m.sweep({ contentQuality: axis, followRate: axis }, scenario.merchant);
+  const axis = (max) => Array.from({ length: grid }, (_, i) => Number(((i / (grid - 1)) * max).toPrecision(6)));
+  const r = m.sweep({ contentQuality: axis(1), followRate: axis(FOLLOW_RATE_MAX) }, scenario.merchant);
   return {
     shape: Array.from(r.shape),
     contentQuality: Float64Array.from(r.contentQuality),

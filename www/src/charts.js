@@ -34,15 +34,19 @@ export function lineChart(el, series, opts = {}) {
     scales: {
       x: { time: false, ...(opts.xRange ? { range: opts.xRange } : {}) },
       y: opts.yRange ? { range: opts.yRange } : { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
+      ...(opts.rightScale ? { y2: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } } : {}),
     },
     axes: [
       { label: opts.xLabel, values: (u, s) => s.map(fx), ...(opts.xInt ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}), size: 36, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
-      { label: opts.yLabel, values: (u, s) => s.map(fy), size: 56, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
+      { label: opts.yLabel, values: (u, s) => s.map(fy), size: 56, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif',
+        ...(opts.rightScale ? { stroke: series[0].color } : {}) },
+      ...(opts.rightScale ? [{ scale: 'y2', side: 1, grid: { show: false }, values: (u, s) => s.map(fy), size: 52, stroke: opts.rightColor, font: '11px system-ui, sans-serif' }] : []),
     ],
     series: [
       { label: opts.xLabel ?? 'x', value: (u, v) => (v == null ? '–' : fx(v)) },
-      ...series.map((s) => ({
+      ...series.map((s, i) => ({
         label: s.label,
+        ...(opts.rightScale?.includes(i + 1) ? { scale: 'y2' } : {}),
         stroke: s.color,
         width: s.width ?? 2,
         dash: s.dash,
@@ -122,7 +126,7 @@ export function heatmap(el, { onPick, onHover } = {}) {
   function geometry() {
     const w = Math.max(280, el.clientWidth);
     const h = Math.min(480, Math.max(260, Math.round(w * 0.62)));
-    return { w, h, pw: w - pad.left - pad.right - barW - 56, ph: h - pad.top - pad.bottom };
+    return { w, h, pw: w - pad.left - pad.right - barW - 70, ph: h - pad.top - pad.bottom };
   }
 
   function draw() {
@@ -139,11 +143,17 @@ export function heatmap(el, { onPick, onHover } = {}) {
     const { rows, cols, values, xs, ys } = data;
     let lo = Infinity, hi = -Infinity;
     for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const span = hi - lo || 1;
+    // heavy-tailed totals (exposure, GMV) get a log colour scale, or one cell would wash out the rest
+    const log = lo > 0 && hi / lo > 30;
+    const tf = log ? Math.log : (v) => v;
+    const tlo = tf(lo);
+    const span = tf(hi) - tlo || 1;
+    const norm = (v) => (tf(Math.max(v, lo)) - tlo) / span;
+    data.log = log;
     const cw = pw / cols, ch = ph / rows;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        ctx.fillStyle = colorAt((values[i * cols + j] - lo) / span);
+        ctx.fillStyle = colorAt(norm(values[i * cols + j]));
         ctx.fillRect(pad.left + j * cw, pad.top + (rows - 1 - i) * ch, Math.ceil(cw), Math.ceil(ch));
       }
     }
@@ -151,7 +161,7 @@ export function heatmap(el, { onPick, onHover } = {}) {
     ctx.fillStyle = '#495057';
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
     const step = Math.max(1, Math.ceil(cols / 6));
-    for (let j = 0; j < cols; j += step) ctx.fillText(`${Math.round(xs[j] * 100)}%`, pad.left + (j + 0.5) * cw, pad.top + ph + 4);
+    for (let j = 0; j < cols; j += step) ctx.fillText(`${+(xs[j] * 100).toFixed(1)}%`, pad.left + (j + 0.5) * cw, pad.top + ph + 4);
     ctx.fillText(labels.x, pad.left + pw / 2, pad.top + ph + 24);
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
     const stepY = Math.max(1, Math.ceil(rows / 6));
@@ -164,10 +174,14 @@ export function heatmap(el, { onPick, onHover } = {}) {
     ctx.fillText(fmtCompact(hi), bx + barW + 4, pad.top);
     ctx.textBaseline = 'bottom';
     ctx.fillText(fmtCompact(lo), bx + barW + 4, pad.top + ph);
+    ctx.textBaseline = 'middle';
+    ctx.fillText(fmtCompact(log ? Math.sqrt(lo * hi) : (lo + hi) / 2), bx + barW + 4, pad.top + ph / 2);
+    if (log && labels.log) { ctx.save(); ctx.translate(bx + barW + 48, pad.top + ph / 2); ctx.rotate(Math.PI / 2); ctx.textAlign = 'center'; ctx.fillText(labels.log, 0, 0); ctx.restore(); }
     // the merchant's point
     if (marker) {
-      const mx = pad.left + (marker.x * (cols - 1) + 0.5) * cw;
-      const my = pad.top + (rows - 1 - marker.y * (rows - 1) + 0.5) * ch;
+      const at = (v, axis) => (v - axis[0]) / ((axis[axis.length - 1] - axis[0]) || 1);
+      const mx = pad.left + (Math.min(1, Math.max(0, at(marker.x, xs))) * (cols - 1) + 0.5) * cw;
+      const my = pad.top + (rows - 1 - Math.min(1, Math.max(0, at(marker.y, ys))) * (rows - 1) + 0.5) * ch;
       ctx.lineWidth = 3; ctx.strokeStyle = '#fff';
       ctx.beginPath(); ctx.arc(mx, my, 9, 0, 2 * Math.PI); ctx.stroke();
       ctx.lineWidth = 2; ctx.strokeStyle = '#d9480f';

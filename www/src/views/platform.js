@@ -5,7 +5,7 @@
 import { t, onLang, fmtCompact, fmtPct, fmtNum, translate } from '../i18n.js';
 import { busyLine, h, slider, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
-import { scenarioOf, pct0 } from './traffic.js';
+import { scenarioOf, pct0, pctBelow } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
 
 const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p']);
@@ -79,7 +79,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     set('pf-top10', fmtPct(r.final.top10Share), r.final.top10Share);
     set('pf-bottom50', fmtPct(r.final.bottom50Share), r.final.bottom50Share);
     set('pf-longtail', fmtPct(r.final.longTailPlayShare), r.final.longTailPlayShare);
-    set('pf-percentile', t('percentileValue', { p: fmtPct(r.exposurePercentile, 0) }), r.exposurePercentile);
+    set('pf-percentile', t('percentileValue', { p: pctBelow(r.exposurePercentile) }), r.exposurePercentile);
     capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', !!r.capped);
   }

@@ -45,7 +45,8 @@ export function createSensitivityView({ store, call, meta, onError }) {
   const marker = () => ({ x: store.state.f, y: store.state.q });
   function nearest(r, q, f) {
     const [rows, cols] = r.shape;
-    const i = Math.round(q * (rows - 1)), j = Math.round(f * (cols - 1));
+    const pos = (v, a) => Math.max(0, Math.min(a.length - 1, Math.round(((v - a[0]) / (a[a.length - 1] - a[0])) * (a.length - 1))));
+    const i = pos(q, r.contentQuality), j = pos(f, r.followRate);
     return r[store.state.hm][i * cols + j];
   }
   function render() {
@@ -56,7 +57,7 @@ export function createSensitivityView({ store, call, meta, onError }) {
     const values = r[store.state.hm];
     const m = t(METRIC_LABEL[store.state.hm]);
     map.set({ rows, cols, values, xs: r.followRate, ys: r.contentQuality },
-      { x: t('followRate'), y: t('contentQuality'), value: m }, marker());
+      { x: t('followRate'), y: t('contentQuality'), value: m, log: t('logScale') }, marker());
     map.canvas.setAttribute('aria-label', t('heatAria', { m }));
     let bi = 0;
     for (let k = 1; k < values.length; k++) if (values[k] > values[bi]) bi = k;
@@ -72,13 +73,15 @@ export function createSensitivityView({ store, call, meta, onError }) {
   // keyboard: arrows move the marker one cell, like the sliders do
   map.canvas.addEventListener('keydown', (e) => {
     if (!last) return;
-    const step = 1 / (last.shape[0] - 1);
-    const clamp = (x) => Math.max(0, Math.min(1, Math.round(x / step) * step));
     const moves = { ArrowUp: [0, 1], ArrowDown: [0, -1], ArrowRight: [1, 0], ArrowLeft: [-1, 0] };
     const mv = moves[e.key];
     if (!mv) return;
     e.preventDefault();
-    store.set({ f: clamp(store.state.f + mv[0] * step), q: clamp(store.state.q + mv[1] * step) });
+    const stepTo = (v, a, d) => {
+      const k = Math.round(((v - a[0]) / (a[a.length - 1] - a[0])) * (a.length - 1)) + d;
+      return a[Math.max(0, Math.min(a.length - 1, k))];
+    };
+    store.set({ f: stepTo(store.state.f, last.followRate, mv[0]), q: stepTo(store.state.q, last.contentQuality, mv[1]) });
   });
 
   let active = false, dirty = true;

@@ -13,12 +13,14 @@ export function scenarioOf(s) {
 }
 
 export const pct0 = (x) => `${Math.round(x * 100)}%`;
+/** A percentile as a share of merchants below, never rounded up to 100%. */
+export const pctBelow = (p) => `${(Math.floor(p * 1000) / 10).toFixed(1)}%`;
 
 /** The merchant's sliders (shared by My traffic and, for q/f, Sensitivity). */
 export function qualitySliders(store) {
   return [
     slider(store, { key: 'q', label: 'contentQuality', help: 'contentQualityHelp', min: 0, max: 1, step: 0.01, format: pct0, big: true }),
-    slider(store, { key: 'f', label: 'followRate', help: 'followRateHelp', min: 0, max: 1, step: 0.005, format: (x) => `${(x * 100).toFixed(1)}%`, big: true }),
+    slider(store, { key: 'f', label: 'followRate', help: 'followRateHelp', min: 0, max: 0.3, step: 0.001, format: (x) => `${(x * 100).toFixed(1)}%`, big: true }),
   ];
 }
 
@@ -121,7 +123,11 @@ export function createTrafficView({ store, call, meta, onError }) {
     };
     charts = {};
     for (const [name, [own, base]] of Object.entries(defs)) {
-      charts[name] = lineChart(chartEls[name], [...own, ...base], { name: `traffic-${name}`, xLabel: t('day'), height: 200 });
+      charts[name] = lineChart(chartEls[name], [...own, ...base], {
+        name: `traffic-${name}`, xLabel: t('day'), height: 200,
+        // private exposure is far smaller than public: give it its own (right-hand) axis
+        ...(name === 'exposure' ? { rightScale: withBase ? [2, 4] : [2], rightColor: COLORS.privateExposure } : {}),
+      });
     }
     chartsWithBase = withBase;
     window.shijing.charts.traffic = charts;
@@ -173,7 +179,7 @@ export function createTrafficView({ store, call, meta, onError }) {
         cch.className = change > 0.0005 ? 'up' : change < -0.0005 ? 'down' : '';
       }
     }
-    rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: fmtPct(r.exposurePercentile, 0) })}`;
+    rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: pctBelow(r.exposurePercentile) })}`;
     capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', !!r.capped);
     capBox.dataset.capped = String(!!r.capped);

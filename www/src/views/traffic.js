@@ -71,6 +71,8 @@ export function createTrafficView({ store, call, meta, onError }) {
   pinBtn.addEventListener('click', () => store.set({ base: encodeBaseline(store.state) }));
   clearBtn.addEventListener('click', () => store.set({ base: '' }));
 
+  // on a phone the figures are far below the sliders: a bar that stays in view while they move
+  const mini = h('div', { class: 'mini', id: 'mini-summary', 'aria-live': 'polite' });
   const controls = h('aside', { class: 'card controls', 'aria-labelledby': 'merchant-title' },
     h('h2', { id: 'merchant-title', 'data-i18n': 'merchant' }, t('merchant')),
     presetPicker(store, meta),
@@ -84,6 +86,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       slider(store, { key: 'ad', label: 'adSpend', min: 0, max: 1e6, scale: 'log', format: (x) => `¥${fmtCompact(x)}` }),
       slider(store, { key: 'age', label: 'ageDays', min: 0, max: 3650, step: 1, format: (x) => String(Math.round(x)) }),
       slider(store, { key: 'days', label: 'days', min: 30, max: 730, step: 1, format: (x) => String(Math.round(x)) })),
+    mini,
     h('div', { class: 'compare' }, pinBtn, clearBtn, h('small', { class: 'help', 'data-i18n': 'compareHelp' }, t('compareHelp')), baseText));
 
   // ---- results
@@ -180,6 +183,8 @@ export function createTrafficView({ store, call, meta, onError }) {
       }
     }
     rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: pctBelow(r.exposurePercentile) })}`;
+    const change = (k) => (r.baseline?.d90?.[k] ? ` (${fmtSignedPct(r.d90[k] / r.baseline.d90[k] - 1)})` : '');
+    mini.textContent = r.d90 ? `${t('first90')} · ${t('gmv')} ${fmtCompact(r.d90.gmv)}${change('gmv')} · ${t('followersAt')} ${fmtCompact(r.d90.followers)}${change('followers')}` : '';
     capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', !!r.capped);
     capBox.dataset.capped = String(!!r.capped);

@@ -385,7 +385,7 @@ test('repeat customers: a 1,000,000-row file parses with a progress bar and a re
 test('the worker turns package errors into readable messages and keeps working', async () => {
   const g = await open('?v=repeat');
   const { page } = g;
-  const err = await page.evaluate(() => window.shijing.call('fitRepeat', [{ model: 'bgnbd', periodDays: 7 }]).then(() => null, (e) => ({ message: e.message, code: e.code })));
+  const err = await page.evaluate(() => window.shijing.call('fitRepeat', [{ model: 'bgnbd', unitDays: 7 }]).then(() => null, (e) => ({ message: e.message, code: e.code })));
   assert.equal(err.code, 'E_NO_ORDERS');
   const unknown = await page.evaluate(() => window.shijing.call('noSuchThing').then(() => null, (e) => e.message));
   assert.match(unknown, /unknown worker function/);

@@ -71,7 +71,8 @@ export function simulate(sc) {
   };
 }
 // ---- repurchase: a real summary; the "fit" returns fixed CDNOW BG/NBD numbers
-export function summarizeOrders(cust, times, amounts, { calibrationEnd, observationEnd, periodDays }) {
+export function summarizeOrders(cust, times, amounts, { calibrationEnd, observationEnd, unitDays = 1 }) {
+  const periodDays = unitDays;
   let n = 0;
   for (let i = 0; i < cust.length; i++) if (cust[i] >= n) n = cust[i] + 1;
   const first = new Float64Array(n).fill(Infinity), last = new Float64Array(n).fill(-Infinity);

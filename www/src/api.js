@@ -247,10 +247,11 @@ function plainParams(p) {
 
 /**
  * 回头客: summarize the parsed orders, fit the chosen model, and predict for
- * every customer — one call. `calibrationEnd` (ISO date, optional) holds out
- * the later orders for the calibration/holdout check.
+ * every customer — one call. Purchases are distinct order days; times are in
+ * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
+ * (ISO date, optional) holds out the later orders for the calibration/holdout check.
  */
-export function fitRepeat({ model, periodDays, calibrationEnd }) {
+export function fitRepeat({ model, unitDays, calibrationEnd }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
   if (!has('summarizeOrders') || !has(FITTERS[model])) throw coded('E_NO_MODEL', FITTERS[model]);
   if (!orders.orders) throw coded('E_EMPTY', 'no valid orders');
@@ -265,61 +266,72 @@ export function fitRepeat({ model, periodDays, calibrationEnd }) {
     if (d < o.lastDay) { calEnd = d; holdout = true; }
   }
   const s = pkg.summarizeOrders(o.customer, o.day, o.amount ?? undefined, {
-    calibrationEnd: calEnd, periodDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
+    calibrationEnd: calEnd, periodDays: 1, unitDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
   });
   const { frequency: f, recency: r, T } = s;
   const fit = pkg[FITTERS[model]](f, r, T);
   try {
-    const t30 = 30 / periodDays;
-    const t90 = 90 / periodDays;
+    const t30 = 30 / unitDays;
+    const t90 = 90 / unitDays;
     const alive = fit.probabilityAlive(f, r, T);
     const p30 = fit.probabilityOfRepurchase(t30, f, r, T);
     const p90 = fit.probabilityOfRepurchase(t90, f, r, T);
     const e30 = fit.expectedPurchases(t30, f, r, T);
     const e90 = fit.expectedPurchases(t90, f, r, T);
     const n = f.length;
-    // customer ids: summarizeOrders returns the customers it summarized (indices into our id list)
+    // the customers summarized: indices into our id list (we pass a Uint32Array)
     const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
     const idOf = (i) => (typeof idx[i] === 'number' ? o.ids[idx[i]] : String(idx[i]));
 
+    // the merchant's outlook: the package's summary when it has one
+    let summary;
+    if (typeof fit.merchantSummary === 'function') {
+      const m = fit.merchantSummary(f, r, T, { unitDays });
+      summary = { rate30: m.repurchaseRate30, rate90: m.repurchaseRate90, expected30: m.expectedPurchases30 * n, aliveShare: m.shareAlive };
+    } else {
+      let alive05 = 0;
+      for (let i = 0; i < n; i++) if (alive[i] > 0.5) alive05++;
+      summary = { rate30: meanOf(p30), rate90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
+    }
+
+    // expected order value (Gamma-Gamma) when the file has amounts
     let spend = null;
     let gg = null;
     if (o.amount && s.monetary && has('fitGammaGamma')) {
+      let g = null;
       try {
-        const g = pkg.fitGammaGamma(f, s.monetary);
-        const fn = ['conditionalExpectedAverageSpend', 'expectedAverageSpend', 'expectedSpend'].find((k) => typeof g[k] === 'function');
-        if (fn) spend = g[fn](f, s.monetary);
+        g = pkg.fitGammaGamma(f, s.monetary);
+        spend = g.expectedSpend(f, s.monetary);
         gg = { params: plainParams(g.params), logLikelihood: g.logLikelihood };
-        g.free?.();
-      } catch (e) { gg = { error: String(e?.message ?? e) }; }
+      } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }
     }
 
     // P(alive) histogram, 20 bins
     const bins = 20;
     const hist = new Float64Array(bins);
-    let aliveCount = 0;
-    for (let i = 0; i < n; i++) {
-      const a = alive[i];
-      hist[Math.min(bins - 1, Math.floor(a * bins))]++;
-      if (a >= 0.5) aliveCount++;
-    }
+    for (let i = 0; i < n; i++) hist[Math.min(bins - 1, Math.floor(alive[i] * bins))]++;
     const centers = Float64Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
 
     // calibration / holdout check by calibration frequency 0…7+
     let check = null;
     if (holdout && s.holdoutFrequency) {
-      const span = (o.lastDay - calEnd) / periodDays;
-      const pred = fit.expectedPurchases(span, f, r, T);
-      const K = 8;
-      const actual = new Float64Array(K), predicted = new Float64Array(K), count = new Float64Array(K);
-      let totA = 0, totP = 0;
-      for (let i = 0; i < n; i++) {
-        const k = Math.min(K - 1, f[i]);
-        actual[k] += s.holdoutFrequency[i]; predicted[k] += pred[i]; count[k]++;
-        totA += s.holdoutFrequency[i]; totP += pred[i];
+      const span = s.holdoutDuration ?? (o.lastDay - calEnd) / unitDays;
+      if (typeof fit.holdoutCheck === 'function') {
+        const h = fit.holdoutCheck(f, r, T, s.holdoutFrequency, span, { maxFrequency: 7 });
+        check = { x: h.frequency, actual: h.actual, predicted: h.predicted, count: Float64Array.from(h.customers), totalActual: h.actualTotal, totalPredicted: h.predictedTotal, spanUnits: span };
+      } else {
+        const pred = fit.expectedPurchases(span, f, r, T);
+        const K = 8;
+        const actual = new Float64Array(K), predicted = new Float64Array(K), count = new Float64Array(K);
+        let totA = 0, totP = 0;
+        for (let i = 0; i < n; i++) {
+          const k = Math.min(K - 1, f[i]);
+          actual[k] += s.holdoutFrequency[i]; predicted[k] += pred[i]; count[k]++;
+          totA += s.holdoutFrequency[i]; totP += pred[i];
+        }
+        for (let k = 0; k < K; k++) if (count[k]) { actual[k] /= count[k]; predicted[k] /= count[k]; } else { actual[k] = NaN; predicted[k] = NaN; }
+        check = { x: Float64Array.from({ length: K }, (_, k) => k), actual, predicted, count, totalActual: totA, totalPredicted: totP, spanUnits: span };
       }
-      for (let k = 0; k < K; k++) if (count[k]) { actual[k] /= count[k]; predicted[k] /= count[k]; } else { actual[k] = NaN; predicted[k] = NaN; }
-      check = { x: Float64Array.from({ length: K }, (_, k) => k), actual, predicted, count, totalActual: totA, totalPredicted: totP, spanPeriods: span };
     }
 
     // the customers most likely to buy in the next 30 days
@@ -328,20 +340,19 @@ export function fitRepeat({ model, periodDays, calibrationEnd }) {
       id: idOf(i), frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
     }));
 
-    lastFit = { model, periodDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend };
+    lastFit = { model, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend };
     return {
       model,
       params: plainParams(fit.params),
       logLikelihood: fit.logLikelihood,
       converged: fit.converged,
+      boundary: fit.boundary,
+      message: typeof fit.message === 'string' ? fit.message : '',
       customers: n,
-      periodDays,
+      unitDays,
       calibrationEnd: dayToIso(calEnd),
       holdout,
-      rate30: meanOf(p30),
-      rate90: meanOf(p90),
-      expected30: e30.reduce((a, b) => a + b, 0),
-      aliveShare: aliveCount / n,
+      ...summary,
       hist: { x: centers, y: hist },
       check,
       gg,

@@ -185,6 +185,7 @@ const STRINGS = {
   paramsUnit: ['时间单位：{u}', 'time unit: {u}'],
   logLik: ['对数似然', 'Log-likelihood'],
   converged: ['收敛', 'Converged'],
+  fitWarning: ['拟合没有完全收敛，或参数落在边界上，结果仅供参考：', 'The fit did not fully converge, or a parameter is at its boundary; treat the results with care:'],
   yes: ['是', 'yes'],
   no: ['否', 'no'],
   chartAlive: ['P(活跃) 分布：客户还在买的概率', 'P(alive): how likely each customer is still buying'],

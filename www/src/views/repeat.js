@@ -215,7 +215,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     resultsBox.replaceChildren(h('p', { class: 'status' }, t('fitting')));
     delete root.dataset.fitted;
     try {
-      const r = await call('fitRepeat', [{ model: s.model, periodDays: Number(s.unit), calibrationEnd: s.cal }], 'fit');
+      const r = await call('fitRepeat', [{ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal }], 'fit');
       if (!r) return;
       fit = r; fitError = null;
       window.shijing.fit = r;
@@ -238,7 +238,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     if (fitError) { resultsBox.replaceChildren(h('p', { class: 'notice', id: 'fit-notice' }, errorText(fitError))); return; }
     const r = fit;
     if (!r) { resultsBox.replaceChildren(); return; }
-    const unitName = t(`unit_${r.periodDays}`);
+    const unitName = t(`unit_${r.unitDays}`);
     const big = (id, label, value, help) => h('div', { class: 'figure' }, h('span', { class: 'label' }, t(label)), h('output', { id, 'data-value': String(value.raw) }, value.text), help ? h('small', { class: 'help' }, help) : null);
     const figures = h('div', { class: 'figures' },
       big('rate30', 'rate30', { raw: r.rate30, text: fmtPct(r.rate30) }, t('rateHelp', { date: r.calibrationEnd })),
@@ -260,7 +260,8 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     resultsBox.replaceChildren(
       card('results', figures),
       h('div', { class: 'charts' },
-        h('section', { class: 'card' }, params, gg),
+        h('section', { class: 'card' }, params,
+          r.converged === false || r.boundary ? h('p', { class: 'callout warn', id: 'fit-warning' }, `${t('fitWarning')} ${r.message}`) : null, gg),
         h('figure', { class: 'card chart-card' }, h('figcaption', {}, t('chartAlive')), aliveEl),
         r.check ? h('figure', { class: 'card chart-card wide' }, h('figcaption', {}, t('chartHoldout')), holdEl,
           h('p', { class: 'help', id: 'holdout-totals' }, t('holdoutTotals', { a: fmtInt(r.check.totalActual), p: fmtInt(r.check.totalPredicted) }))) : null),

@@ -122,6 +122,15 @@ test('my traffic: better content and a better follow rate move the charts and fi
   assert.match(await page.textContent('#cap-callout'), /上限/);
   await shot(page, 'traffic-zh');
 
+  // the one-click question: "what if my content were 10 points better?"
+  await setSlider(page, 'traffic', 'q', 0.5);
+  await page.click('#whatif-q');
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.q === '0.6');
+  await page.waitForSelector('#headline td[data-window="change"]');
+  assert.ok(await headline(page, 'gmv', 'change') > 0, 'one click on "content quality +10 points" shows a GMV gain');
+  await page.click('#clear-baseline');
+  await page.waitForFunction(() => !location.search.includes('base='));
+
   // pin a baseline, improve, and read the comparison
   await page.click('#view-traffic button.pin');
   await page.waitForFunction(() => location.search.includes('base='));

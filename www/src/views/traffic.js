@@ -66,9 +66,19 @@ export function createTrafficView({ store, call, meta, onError }) {
 
   // ---- controls
   const pinBtn = h('button', { type: 'button', class: 'pin', 'data-i18n': 'compareWith' }, t('compareWith'));
-  const clearBtn = h('button', { type: 'button', class: 'secondary', 'data-i18n': 'clearBaseline' }, t('clearBaseline'));
+  const clearBtn = h('button', { type: 'button', class: 'secondary', id: 'clear-baseline', 'data-i18n': 'clearBaseline' }, t('clearBaseline'));
   const baseText = h('p', { class: 'baseline-text', 'aria-live': 'polite' });
   pinBtn.addEventListener('click', () => store.set({ base: encodeBaseline(store.state) }));
+  // one-click questions: pin today's settings, then improve one thing
+  const whatIf = (id, label, patch) => {
+    const b = h('button', { type: 'button', class: 'secondary whatif', id, 'data-i18n': label }, t(label));
+    b.addEventListener('click', () => { const s = store.state; store.set({ base: encodeBaseline(s) }); store.set(patch(s)); });
+    return b;
+  };
+  const whatIfs = h('div', { class: 'whatifs', role: 'group', 'aria-labelledby': 'whatif-label' },
+    h('span', { id: 'whatif-label', class: 'group-label', 'data-i18n': 'whatIfLabel' }, t('whatIfLabel')),
+    whatIf('whatif-q', 'whatIfQuality', (s) => ({ q: Math.min(1, Number((s.q + 0.1).toFixed(2))) })),
+    whatIf('whatif-f', 'whatIfFollow', (s) => ({ f: Math.min(0.3, Number((s.f + 0.01).toFixed(3))) })));
   clearBtn.addEventListener('click', () => store.set({ base: '' }));
 
   // on a phone the figures are far below the sliders: a bar that stays in view while they move
@@ -104,7 +114,7 @@ export function createTrafficView({ store, call, meta, onError }) {
   const results = h('div', { class: 'results' },
     busy.el,
     capBox,
-    card('headline', answer, table, rateLine),
+    card('headline', whatIfs, answer, table, rateLine),
     h('div', { class: 'charts' },
       chartCard('chartExposure', chartEls.exposure), chartCard('chartFollowers', chartEls.followers),
       chartCard('chartPurchases', chartEls.purchases), chartCard('chartGmv', chartEls.gmv)));
@@ -184,7 +194,7 @@ export function createTrafficView({ store, call, meta, onError }) {
     }
     rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: pctBelow(r.exposurePercentile) })}`;
     const change = (k) => (r.baseline?.d90?.[k] ? ` (${fmtSignedPct(r.d90[k] / r.baseline.d90[k] - 1)})` : '');
-    mini.textContent = r.d90 ? `${t('first90')} · ${t('gmv')} ${fmtCompact(r.d90.gmv)}${change('gmv')} · ${t('followersAt')} ${fmtCompact(r.d90.followers)}${change('followers')}` : '';
+    mini.textContent = r.d90 ? `${t('first90')} · ${t('gmv')} ${fmtCompact(r.d90.gmv)}${change('gmv')} · ${t('followersShort')} ${fmtCompact(r.d90.followers)}${change('followers')}` : '';
     capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', !!r.capped);
     capBox.dataset.capped = String(!!r.capped);

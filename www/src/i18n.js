@@ -83,7 +83,7 @@ const STRINGS = {
   day: ['第几天', 'Day'],
   baselineSuffix: ['（基准）', ' (baseline)'],
   answerBetter: ['和基准相比，90天成交额 {gmv}，私域曝光 {priv}，复购 {rep}。', 'Against the baseline: 90-day GMV {gmv}, private exposure {priv}, repurchases {rep}.'],
-  answerHint: ['先点“固定为对比基准”，再拖动内容质量或关注率，就能看到多赚多少。', 'Press "Pin as baseline", then move content quality or follow rate to see what you gain.'],
+  answerHint: ['点上面的按钮；或者先点“固定为对比基准”，再拖动内容质量或关注率，就能看到多赚多少。', 'Press a button above; or pin a baseline, then move content quality or follow rate to see what you gain.'],
 
   // platform
   platformSettings: ['平台规则', 'Platform rules'],

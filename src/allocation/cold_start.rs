@@ -22,7 +22,8 @@ use crate::Result;
 pub struct ColdStartSettings {
     /// `f_new`: guaranteed impressions per new merchant (default 1,000).
     pub floor: f64,
-    /// `h`: most impressions above the floor per new merchant (default 50,000).
+    /// `h`: most impressions above the floor per new merchant (default
+    /// 50,000; `∞` for no ceiling).
     pub ceiling: f64,
     /// `β`: exponent on merit (default 1; larger favours the best more).
     pub exponent: f64,
@@ -51,7 +52,12 @@ impl ColdStartSettings {
     /// Checks every field; `prefix` is prepended to field names in messages.
     pub fn validate(&self, prefix: &str) -> Result<()> {
         validate::finite_non_negative(&format!("{prefix}coldStartFloor"), self.floor)?;
-        validate::finite_non_negative(&format!("{prefix}coldStartCeiling"), self.ceiling)?;
+        if self.ceiling.is_nan() || self.ceiling < 0.0 {
+            return Err(crate::Error::invalid(format!(
+                "{prefix}coldStartCeiling must be ≥ 0 (Infinity for none), got {}",
+                self.ceiling
+            )));
+        }
         validate::in_closed(&format!("{prefix}meritExponent"), self.exponent, 0.0, 10.0)?;
         validate::all_finite_non_negative(&format!("{prefix}meritWeights"), &self.weights)?;
         if self.weights.iter().sum::<f64>() <= 0.0 {
@@ -144,7 +150,7 @@ pub fn merit(members: &[usize], signals: &MeritSignals, settings: &ColdStartSett
 /// `f_new + min(h, ν·m^β)`. Returns the allocation and the unused budget.
 pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Vec<f64>, f64) {
     let n = merit.len();
-    if n == 0 || !(budget > 0.0) {
+    if n == 0 || budget.is_nan() || budget <= 0.0 {
         return (vec![0.0; n], budget.max(0.0));
     }
     let floors = settings.floor * n as f64;

@@ -289,17 +289,20 @@ impl Platform {
             items: Vec::new(),
             pending: None,
         };
-        p.add_items(item_creator, None, &format!("{prefix}items."))?;
+        p.add_items(item_creator, None, &format!("{prefix}items."), "")?;
         Ok(p)
     }
 
     /// Adds items (prior posteriors unless `posterior` gives `(α, β)`
-    /// columns) in tier 0. Returns the index of the first new item.
+    /// columns) in tier 0. Returns the index of the first new item. Errors
+    /// name the owners `{prefix}creator` and the posterior columns
+    /// `{posterior_prefix}alpha`/`beta`.
     pub fn add_items(
         &mut self,
         item_creator: &[u32],
         posterior: Option<(&[f64], &[f64])>,
         prefix: &str,
+        posterior_prefix: &str,
     ) -> Result<usize> {
         let m = self.creator_age.len();
         let n = item_creator.len();
@@ -314,16 +317,14 @@ impl Platform {
         }
         if let Some((a, b)) = posterior {
             for (nm, col) in [("alpha", a), ("beta", b)] {
-                let nm = format!("{prefix}{nm}");
+                let nm = format!("{posterior_prefix}{nm}");
                 if col.len() != n {
                     return Err(Error::invalid(format!(
                         "{nm} has {} elements but {name} has {n}; they must have the same length",
                         col.len()
                     )));
                 }
-                for (i, &x) in col.iter().enumerate() {
-                    validate::positive(&format!("{nm}[{i}]"), x)?;
-                }
+                round::all_positive(&nm, col)?;
             }
         }
         if self.pending.is_some() {
@@ -501,6 +502,9 @@ impl Platform {
             )));
         }
         for (i, &e) in engaged.iter().enumerate() {
+            if e.is_finite() && e >= 0.0 && e.fract() == 0.0 && e <= exposure[i] as f64 {
+                continue;
+            }
             let nm = format!("{name}[{i}]");
             validate::finite_non_negative(&nm, e)?;
             if e.fract() != 0.0 {

@@ -11,7 +11,7 @@
 pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     let n = weight.len();
     let mut add = vec![0.0; n];
-    if !(extra > 0.0) {
+    if extra.is_nan() || extra <= 0.0 {
         return (add, 0.0);
     }
     // Items that can take anything at all.
@@ -115,6 +115,9 @@ pub fn floored_items(
     if per_creator == 0 {
         return vec![false; n];
     }
+    if per_creator <= 8 {
+        return floored_small(creator, score, creators, per_creator);
+    }
     // Counting sort of items by creator.
     let mut start = vec![0usize; creators + 1];
     for &c in creator {
@@ -148,6 +151,36 @@ pub fn floored_items(
             for &i in group.iter() {
                 out[i as usize] = true;
             }
+        }
+    }
+    out
+}
+
+/// `floored_items` for small `k`: one pass keeping each creator's best `k`
+/// (by score, then lower index) in a flat array. O(N·k), no sorting.
+fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> Vec<bool> {
+    const NONE: u32 = u32::MAX;
+    let mut best = vec![NONE; creators * k];
+    for (i, &c) in creator.iter().enumerate() {
+        let slots = &mut best[c as usize * k..(c as usize + 1) * k];
+        let s = score[i];
+        // Items arrive in index order, so an equal score never displaces.
+        let mut pos = k;
+        for (j, &b) in slots.iter().enumerate() {
+            if b == NONE || s > score[b as usize] {
+                pos = j;
+                break;
+            }
+        }
+        if pos < k {
+            slots.copy_within(pos..k - 1, pos + 1);
+            slots[pos] = i as u32;
+        }
+    }
+    let mut out = vec![false; creator.len()];
+    for &b in &best {
+        if b != NONE {
+            out[b as usize] = true;
         }
     }
     out
@@ -249,6 +282,36 @@ mod tests {
         assert_eq!(add[4], 0.0);
         let (_, placed) = water_fill(&[1.0, 1.0], &[1.0, 2.0], 10.0);
         assert_eq!(placed, 3.0);
+    }
+
+    #[test]
+    fn small_and_general_floors_agree() {
+        let mut r = crate::stats::random::rng(2);
+        let creator: Vec<u32> = (0..2000)
+            .map(|_| (crate::stats::random::uniform(&mut r) * 50.0) as u32)
+            .collect();
+        let score: Vec<f64> = (0..2000).map(|i| ((i * 37) % 11) as f64).collect();
+        for k in 1..=8 {
+            let fast = floored_small(&creator, &score, 50, k);
+            // the general path, forced
+            let mut start = vec![0usize; 51];
+            for &c in &creator {
+                start[c as usize + 1] += 1;
+            }
+            let general = {
+                let mut out = vec![false; creator.len()];
+                for c in 0..50u32 {
+                    let mut g: Vec<usize> =
+                        (0..creator.len()).filter(|&i| creator[i] == c).collect();
+                    g.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+                    for &i in g.iter().take(k) {
+                        out[i] = true;
+                    }
+                }
+                out
+            };
+            assert_eq!(fast, general, "k = {k}");
+        }
     }
 
     #[test]

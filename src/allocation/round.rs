@@ -232,6 +232,15 @@ fn check_column<T>(name: &str, col: &[T], n: usize, of: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rejects any element that is not finite and > 0, naming it (the message
+/// is only formatted for the offending element).
+pub fn all_positive(name: &str, xs: &[f64]) -> Result<()> {
+    match xs.iter().position(|&x| !(x.is_finite() && x > 0.0)) {
+        Some(i) => validate::positive(&format!("{name}[{i}]"), xs[i]),
+        None => Ok(()),
+    }
+}
+
 /// Validates the columns against each other and the settings.
 pub fn validate_input(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> Result<()> {
     let n = input.item_creator.len();
@@ -257,9 +266,7 @@ pub fn validate_input(input: &RoundInput, settings: &RoundSettings, prefix: &str
             for (name, col) in [("alpha", alpha), ("beta", beta)] {
                 let name = format!("{items}{name}");
                 check_column(&name, col, n, "items")?;
-                for (i, &x) in col.iter().enumerate() {
-                    validate::positive(&format!("{name}[{i}]"), x)?;
-                }
+                all_positive(&name, col)?;
             }
         }
     }

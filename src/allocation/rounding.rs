@@ -23,7 +23,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         return Vec::new();
     }
     let sum: f64 = x.iter().sum();
-    if !(sum > 0.0) || !sum.is_finite() {
+    if sum.is_nan() || sum <= 0.0 || !sum.is_finite() {
         let base = total / n as u64;
         let extra = (total % n as u64) as usize;
         return (0..n).map(|i| base + u64::from(i < extra)).collect();

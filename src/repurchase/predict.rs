@@ -1,0 +1,392 @@
+//! Per-customer predictions (vectorized over customers), new-customer curves,
+//! spend and CLV, the merchant-level summary and the calibration/holdout check.
+//!
+//! Time arguments (`t`, `T`, `recency`) are in the data's own time unit (the
+//! unit the model was fitted in — weeks for CDNOW). Options that speak of
+//! days (`unitDays`) say how many days one such unit lasts.
+
+use super::bgnbd::Variant;
+use super::data;
+use super::model::Model;
+use crate::validate;
+use crate::{Error, Result};
+
+impl Model {
+    fn per_customer(
+        &self,
+        what: &str,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        f: impl Fn(&Model, f64, f64, f64) -> f64,
+    ) -> Result<Vec<f64>> {
+        self.require_transactions(what)?;
+        data::check_customers(frequency, recency, t)?;
+        Ok(frequency
+            .iter()
+            .zip(recency)
+            .zip(t)
+            .map(|((&x, &tx), &tt)| f(self, x, tx, tt))
+            .collect())
+    }
+
+    /// P(alive at T) for one customer (transaction models; NaN for Gamma-Gamma).
+    pub fn alive_one(&self, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Model::BgNbd(p) => p.probability_alive(Variant::Bg, x, tx, t),
+            Model::ModifiedBgNbd(p) => p.probability_alive(Variant::Modified, x, tx, t),
+            Model::ParetoNbd(p) => p.probability_alive(x, tx, t),
+            Model::GammaGamma(_) => f64::NAN,
+        }
+    }
+
+    /// E[purchases in (T, T+h]] for one customer.
+    pub fn expected_one(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Model::BgNbd(p) => p.expected_purchases(Variant::Bg, h, x, tx, t),
+            Model::ModifiedBgNbd(p) => p.expected_purchases(Variant::Modified, h, x, tx, t),
+            Model::ParetoNbd(p) => p.expected_purchases(h, x, tx, t),
+            Model::GammaGamma(_) => f64::NAN,
+        }
+    }
+
+    /// P(at least one purchase in (T, T+h]) for one customer.
+    pub fn repurchase_one(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
+        match self {
+            Model::BgNbd(p) => p.probability_of_repurchase(Variant::Bg, h, x, tx, t),
+            Model::ModifiedBgNbd(p) => p.probability_of_repurchase(Variant::Modified, h, x, tx, t),
+            Model::ParetoNbd(p) => p.probability_of_repurchase(h, x, tx, t),
+            Model::GammaGamma(_) => f64::NAN,
+        }
+    }
+
+    /// P(alive) per customer.
+    pub fn probability_alive(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+    ) -> Result<Vec<f64>> {
+        self.per_customer("probabilityAlive", frequency, recency, t, |m, x, tx, tt| {
+            m.alive_one(x, tx, tt)
+        })
+    }
+
+    /// Expected purchases in the next `h` time units, per customer,
+    /// conditional on each customer's history.
+    pub fn expected_purchases(
+        &self,
+        h: f64,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+    ) -> Result<Vec<f64>> {
+        data::check_horizon("t", h)?;
+        self.per_customer(
+            "expectedPurchases",
+            frequency,
+            recency,
+            t,
+            |m, x, tx, tt| m.expected_one(h, x, tx, tt),
+        )
+    }
+
+    /// P(at least one purchase in the next `h` time units), per customer.
+    pub fn probability_of_repurchase(
+        &self,
+        h: f64,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+    ) -> Result<Vec<f64>> {
+        data::check_horizon("t", h)?;
+        self.per_customer(
+            "probabilityOfRepurchase",
+            frequency,
+            recency,
+            t,
+            |m, x, tx, tt| m.repurchase_one(h, x, tx, tt),
+        )
+    }
+
+    fn check_horizons(ts: &[f64]) -> Result<()> {
+        validate::non_empty("t", ts.len())?;
+        validate::max_len("t", ts.len(), validate::MAX_ELEMENTS)?;
+        for (i, &h) in ts.iter().enumerate() {
+            data::check_horizon(&format!("t[{i}]"), h)?;
+        }
+        Ok(())
+    }
+
+    /// For a brand-new customer (first purchase at time 0): P(a repeat
+    /// purchase within each `t`). BG/NBD: 1 − (α/(α+t))^r; MBG/NBD:
+    /// b/(a+b)·(1 − (α/(α+t))^r); Pareto/NBD: the chance the first repeat
+    /// purchase comes before dropout and within t.
+    pub fn new_customer_repurchase(&self, ts: &[f64]) -> Result<Vec<f64>> {
+        self.require_transactions("newCustomerRepurchase")?;
+        Self::check_horizons(ts)?;
+        Ok(ts
+            .iter()
+            .map(|&h| self.repurchase_one(h, 0.0, 0.0, 0.0))
+            .collect())
+    }
+
+    /// For a brand-new customer: expected repeat purchases within each `t`.
+    pub fn new_customer_expected_purchases(&self, ts: &[f64]) -> Result<Vec<f64>> {
+        self.require_transactions("newCustomerExpectedPurchases")?;
+        Self::check_horizons(ts)?;
+        Ok(ts
+            .iter()
+            .map(|&h| self.expected_one(h, 0.0, 0.0, 0.0))
+            .collect())
+    }
+
+    /// Gamma-Gamma: expected mean transaction value per customer given x and
+    /// the mean repeat-transaction value z̄ (`monetary`; ignored when x = 0,
+    /// which gets the population mean p·v/(q−1)).
+    pub fn expected_spend(&self, frequency: &[f64], monetary: &[f64]) -> Result<Vec<f64>> {
+        let p = self.require_spend("expectedSpend")?;
+        super::gamma_gamma::check_spend(frequency, monetary, None)?;
+        Ok(frequency
+            .iter()
+            .zip(monetary)
+            .map(|(&x, &m)| p.expected_spend(x, m))
+            .collect())
+    }
+
+    /// Discounted customer lifetime value, following lifetimes'
+    /// `customer_lifetime_value`: for months k = 1..=months,
+    /// `CLV += spend · (E[Y(k·u)] − E[Y((k−1)·u)]) / (1 + monthlyDiscountRate)^k`
+    /// where u = `unitsPerMonth` (time units per month: 30 for days, 4.345 for
+    /// weeks), E[Y] comes from `transactions` and spend from this Gamma-Gamma
+    /// model's expected spend.
+    #[allow(clippy::too_many_arguments)]
+    pub fn customer_lifetime_value(
+        &self,
+        transactions: &Model,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        monetary: &[f64],
+        options: &ClvOptions,
+    ) -> Result<Vec<f64>> {
+        let gg = self.require_spend("customerLifetimeValue")?;
+        transactions.require_transactions("customerLifetimeValue (transactions)")?;
+        data::check_customers(frequency, recency, t)?;
+        validate::same_len("frequency", frequency.len(), "monetary", monetary.len())?;
+        super::gamma_gamma::check_spend(frequency, monetary, None)?;
+        let months = options.months.unwrap_or(12.0);
+        if !(months.fract() == 0.0 && (1.0..=1200.0).contains(&months)) {
+            return Err(Error::invalid(format!(
+                "options.months must be an integer in [1, 1200], got {months}"
+            )));
+        }
+        let rate = options.monthly_discount_rate.unwrap_or(0.01);
+        validate::in_closed("options.monthlyDiscountRate", rate, 0.0, 10.0)?;
+        let upm = options.units_per_month.unwrap_or(30.0);
+        validate::positive("options.unitsPerMonth", upm)?;
+        if upm * months > data::MAX_TIME {
+            return Err(Error::invalid(format!(
+                "options.unitsPerMonth × options.months is {}; at most {} time units are supported",
+                upm * months,
+                data::MAX_TIME
+            )));
+        }
+        let months = months as usize;
+        Ok((0..frequency.len())
+            .map(|i| {
+                let (x, tx, tt, m) = (frequency[i], recency[i], t[i], monetary[i]);
+                let spend = gg.expected_spend(x, m);
+                let mut clv = 0.0;
+                let mut prev = 0.0;
+                for k in 1..=months {
+                    let e = transactions.expected_one(upm * k as f64, x, tx, tt);
+                    clv += spend * (e - prev) / (1.0 + rate).powi(k as i32);
+                    prev = e;
+                }
+                clv
+            })
+            .collect())
+    }
+
+    /// Merchant-level view: mean P(≥1 purchase in the next 30 and 90 days),
+    /// expected purchases per customer in those windows, and the share of
+    /// customers whose P(alive) exceeds `aliveThreshold` (default 0.5).
+    pub fn merchant_summary(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        options: &MerchantOptions,
+    ) -> Result<MerchantSummary> {
+        self.require_transactions("merchantSummary")?;
+        data::check_customers(frequency, recency, t)?;
+        let unit_days = options.unit_days.unwrap_or(1.0);
+        validate::positive("options.unitDays", unit_days)?;
+        if unit_days > 3660.0 {
+            return Err(Error::invalid(format!(
+                "options.unitDays must be at most 3660, got {unit_days}"
+            )));
+        }
+        let threshold = options.alive_threshold.unwrap_or(0.5);
+        validate::in_closed("options.aliveThreshold", threshold, 0.0, 1.0)?;
+        let (h30, h90) = (30.0 / unit_days, 90.0 / unit_days);
+        let n = frequency.len() as f64;
+        let mut s = MerchantSummary {
+            customers: frequency.len() as u32,
+            ..Default::default()
+        };
+        for i in 0..frequency.len() {
+            let (x, tx, tt) = (frequency[i], recency[i], t[i]);
+            let alive = self.alive_one(x, tx, tt);
+            s.mean_probability_alive += alive / n;
+            if alive > threshold {
+                s.share_alive += 1.0 / n;
+            }
+            s.repurchase_rate30 += self.repurchase_one(h30, x, tx, tt) / n;
+            s.repurchase_rate90 += self.repurchase_one(h90, x, tx, tt) / n;
+            s.expected_purchases30 += self.expected_one(h30, x, tx, tt) / n;
+            s.expected_purchases90 += self.expected_one(h90, x, tx, tt) / n;
+        }
+        Ok(s)
+    }
+
+    /// Calibration/holdout comparison: customers grouped by calibration
+    /// frequency 0, 1, …, `maxFrequency` (the last group holds everyone at or
+    /// above it; default 7), with the mean predicted purchases over the
+    /// holdout `duration` and the mean actual holdout purchases per group,
+    /// plus totals over all customers.
+    #[allow(clippy::too_many_arguments)]
+    pub fn holdout_check(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        holdout_frequency: &[f64],
+        duration: f64,
+        options: &HoldoutOptions,
+    ) -> Result<HoldoutCheck> {
+        self.require_transactions("holdoutCheck")?;
+        data::check_customers(frequency, recency, t)?;
+        validate::same_len(
+            "frequency",
+            frequency.len(),
+            "holdoutFrequency",
+            holdout_frequency.len(),
+        )?;
+        validate::all_finite_non_negative("holdoutFrequency", holdout_frequency)?;
+        data::check_horizon("duration", duration)?;
+        let cap = options.max_frequency.unwrap_or(7.0);
+        if !(cap.fract() == 0.0 && (1.0..=1000.0).contains(&cap)) {
+            return Err(Error::invalid(format!(
+                "options.maxFrequency must be an integer in [1, 1000], got {cap}"
+            )));
+        }
+        let k = cap as usize + 1;
+        let mut out = HoldoutCheck {
+            frequency: (0..k).map(|i| i as f64).collect(),
+            customers: vec![0; k],
+            predicted: vec![0.0; k],
+            actual: vec![0.0; k],
+            predicted_per_customer: Vec::with_capacity(frequency.len()),
+            ..Default::default()
+        };
+        for i in 0..frequency.len() {
+            let pred = self.expected_one(duration, frequency[i], recency[i], t[i]);
+            let act = holdout_frequency[i];
+            let bin = (frequency[i].min(cap)) as usize;
+            if let (Some(c), Some(p), Some(a)) = (
+                out.customers.get_mut(bin),
+                out.predicted.get_mut(bin),
+                out.actual.get_mut(bin),
+            ) {
+                *c += 1;
+                *p += pred;
+                *a += act;
+            }
+            out.predicted_total += pred;
+            out.actual_total += act;
+            out.predicted_per_customer.push(pred);
+        }
+        for b in 0..k {
+            let c = out.customers[b] as f64;
+            if c > 0.0 {
+                out.predicted[b] /= c;
+                out.actual[b] /= c;
+            } else {
+                out.predicted[b] = f64::NAN;
+                out.actual[b] = f64::NAN;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Options for [`Model::customer_lifetime_value`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClvOptions {
+    /// Months to sum over (default 12).
+    pub months: Option<f64>,
+    /// Discount rate per month (default 0.01).
+    pub monthly_discount_rate: Option<f64>,
+    /// Time units per month (default 30: days; 4.345 for weeks).
+    pub units_per_month: Option<f64>,
+}
+
+/// Options for [`Model::merchant_summary`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantOptions {
+    /// Days per time unit of the data (default 1; 7 for weeks).
+    pub unit_days: Option<f64>,
+    /// P(alive) above which a customer counts as likely alive (default 0.5).
+    pub alive_threshold: Option<f64>,
+}
+
+/// Merchant-level repurchase summary.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantSummary {
+    /// Customers summarized.
+    pub customers: u32,
+    /// Mean over customers of P(≥ 1 purchase in the next 30 days).
+    pub repurchase_rate30: f64,
+    /// Mean over customers of P(≥ 1 purchase in the next 90 days).
+    pub repurchase_rate90: f64,
+    /// Mean expected purchases per customer in the next 30 days.
+    pub expected_purchases30: f64,
+    /// Mean expected purchases per customer in the next 90 days.
+    pub expected_purchases90: f64,
+    /// Share of customers with P(alive) above the threshold.
+    pub share_alive: f64,
+    /// Mean P(alive).
+    pub mean_probability_alive: f64,
+}
+
+/// Options for [`Model::holdout_check`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HoldoutOptions {
+    /// Calibration frequency at which groups are capped (default 7: 0…6, 7+).
+    pub max_frequency: Option<f64>,
+}
+
+/// Predicted vs actual holdout purchases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HoldoutCheck {
+    /// Calibration frequency of each group (the last is "this or more").
+    pub frequency: Vec<f64>,
+    /// Customers per group.
+    pub customers: Vec<u32>,
+    /// Mean predicted holdout purchases per group (NaN for an empty group).
+    pub predicted: Vec<f64>,
+    /// Mean actual holdout purchases per group (NaN for an empty group).
+    pub actual: Vec<f64>,
+    /// Σ predicted over all customers.
+    pub predicted_total: f64,
+    /// Σ actual over all customers.
+    pub actual_total: f64,
+    /// Predicted holdout purchases per customer.
+    pub predicted_per_customer: Vec<f64>,
+}

@@ -1,0 +1,268 @@
+//! Order log → per-customer RFM summary, with the semantics of lifetimes'
+//! `summary_data_from_transaction_data` / `calibration_and_holdout_data`.
+//!
+//! * Times are day numbers (days since any fixed epoch, fractions allowed;
+//!   from epoch milliseconds use `ms / 86_400_000`).
+//! * Orders are merged into periods of `periodDays` days: period k holds times
+//!   in `[k·periodDays, (k+1)·periodDays)` counted from day 0 of the caller's
+//!   numbering (so `periodDays = 1` merges orders of the same calendar day if
+//!   day numbers start at midnight). Several orders in one period count as
+//!   one purchase whose amount is their sum.
+//! * Orders at or before `calibrationEnd` form the calibration summary:
+//!   `frequency` = number of distinct periods − 1 (repeat purchases),
+//!   `recency` = (last period − first period), `T` = (period of
+//!   `calibrationEnd` − first period), both expressed in units of `unitDays`
+//!   days (default: `periodDays`), and `monetary` = mean of the repeat
+//!   periods' summed amounts (the first period excluded; 0 when x = 0).
+//!   Customers whose first order comes after `calibrationEnd` are left out.
+//! * With `observationEnd`, `holdoutFrequency` counts distinct periods with
+//!   orders in (`calibrationEnd`, `observationEnd`] per included customer,
+//!   and `holdoutDuration` = period(observationEnd) − period(calibrationEnd)
+//!   in units.
+//!
+//! The CDNOW reference summary (weeks) is `periodDays = 1, unitDays = 7`
+//! (day-level merging, weekly output), as lifetimes builds it with
+//! `freq='D'` and divides by 7.
+
+use std::collections::HashMap;
+
+use crate::validate;
+use crate::{Error, Result};
+
+/// Largest |day number| accepted: ±100 million days (±270,000 years). Epoch
+/// milliseconds (~1.7e12) are rejected with a hint.
+pub const MAX_DAY: f64 = 1e8;
+
+/// Options of [`summarize`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SummaryOptions {
+    /// End of calibration (day number, inclusive).
+    pub calibration_end: f64,
+    /// End of the holdout (day number, inclusive); omit for no holdout.
+    pub observation_end: Option<f64>,
+    /// Merge granularity in days (default 1).
+    pub period_days: Option<f64>,
+    /// Output time unit in days (default `periodDays`; 7 for weeks).
+    pub unit_days: Option<f64>,
+}
+
+/// Per-customer summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Customer keys in first-seen order (only customers with a calibration order).
+    pub customers: Vec<u32>,
+    /// Repeat purchases x.
+    pub frequency: Vec<f64>,
+    /// t_x: last repeat purchase − first purchase (units).
+    pub recency: Vec<f64>,
+    /// T: calibration end − first purchase (units).
+    pub t: Vec<f64>,
+    /// Mean repeat-purchase value (0 when x = 0).
+    pub monetary: Vec<f64>,
+    /// Holdout purchases (distinct periods), when `observationEnd` is given.
+    pub holdout_frequency: Option<Vec<f64>>,
+    /// Holdout length in units, when `observationEnd` is given.
+    pub holdout_duration: Option<f64>,
+}
+
+/// Summarizes an order log. `keys` are opaque customer keys (one per order),
+/// `times` day numbers, `amounts` optional order values (finite, ≥ 0).
+pub fn summarize(
+    keys: &[u32],
+    times: &[f64],
+    amounts: Option<&[f64]>,
+    options: &SummaryOptions,
+) -> Result<Summary> {
+    validate::non_empty("customerIds", keys.len())?;
+    validate::max_len("customerIds", keys.len(), validate::MAX_ELEMENTS)?;
+    validate::same_len("customerIds", keys.len(), "times", times.len())?;
+    for (i, &t) in times.iter().enumerate() {
+        validate::finite(&format!("times[{i}]"), t)?;
+        if t.abs() > MAX_DAY {
+            return Err(Error::invalid(format!(
+                "times[{i}] is {t}; times are day numbers (at most {MAX_DAY} in magnitude) — for epoch milliseconds divide by 86400000"
+            )));
+        }
+    }
+    if let Some(a) = amounts {
+        validate::same_len("customerIds", keys.len(), "amounts", a.len())?;
+        validate::all_finite_non_negative("amounts", a)?;
+    }
+    let cal = options.calibration_end;
+    validate::finite("options.calibrationEnd", cal)?;
+    if cal.abs() > MAX_DAY {
+        return Err(Error::invalid(format!(
+            "options.calibrationEnd is {cal}; it is a day number (at most {MAX_DAY} in magnitude)"
+        )));
+    }
+    if let Some(obs) = options.observation_end {
+        validate::finite("options.observationEnd", obs)?;
+        if obs.abs() > MAX_DAY {
+            return Err(Error::invalid(format!(
+                "options.observationEnd is {obs}; it is a day number (at most {MAX_DAY} in magnitude)"
+            )));
+        }
+        if obs < cal {
+            return Err(Error::invalid(format!(
+                "options.observationEnd ({obs}) is before options.calibrationEnd ({cal})"
+            )));
+        }
+    }
+    let period = options.period_days.unwrap_or(1.0);
+    validate::positive("options.periodDays", period)?;
+    if !(1.0 / 1440.0..=3660.0).contains(&period) {
+        return Err(Error::invalid(format!(
+            "options.periodDays must be in [1/1440, 3660] (a minute to ten years), got {period}"
+        )));
+    }
+    let unit = options.unit_days.unwrap_or(period);
+    validate::positive("options.unitDays", unit)?;
+    if !(1.0 / 1440.0..=3660.0).contains(&unit) {
+        return Err(Error::invalid(format!(
+            "options.unitDays must be in [1/1440, 3660] (a minute to ten years), got {unit}"
+        )));
+    }
+    let scale = period / unit;
+    let period_of = |t: f64| (t / period).floor();
+    let cal_period = period_of(cal);
+
+    // Dense customer index in first-seen order.
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    let mut order: Vec<u32> = Vec::new();
+    let dense: Vec<u32> = keys
+        .iter()
+        .map(|&k| {
+            *index.entry(k).or_insert_with(|| {
+                order.push(k);
+                (order.len() - 1) as u32
+            })
+        })
+        .collect();
+    // Orders sorted by (customer, period).
+    let mut idx: Vec<usize> = (0..keys.len()).collect();
+    idx.sort_by(|&i, &j| {
+        dense[i]
+            .cmp(&dense[j])
+            .then(period_of(times[i]).total_cmp(&period_of(times[j])))
+    });
+
+    let obs = options.observation_end;
+    let mut out = Summary {
+        holdout_frequency: obs.map(|_| Vec::new()),
+        holdout_duration: obs.map(|o| (period_of(o) - cal_period) * scale),
+        ..Default::default()
+    };
+    let mut pos = 0;
+    while pos < idx.len() {
+        let cust = dense[idx[pos]];
+        let mut end = pos;
+        while end < idx.len() && dense[idx[end]] == cust {
+            end += 1;
+        }
+        // Calibration periods with summed amounts; holdout period count.
+        let mut first: Option<f64> = None;
+        let mut last = 0.0;
+        let mut periods = 0u64;
+        let mut repeat_sum = 0.0;
+        let mut cur_period = f64::NAN;
+        let mut cur_amount = 0.0;
+        let mut holdout = 0u64;
+        let mut last_holdout_period = f64::NAN;
+        for &i in &idx[pos..end] {
+            let t = times[i];
+            let p = period_of(t);
+            let amount = amounts.and_then(|a| a.get(i).copied()).unwrap_or(0.0);
+            if t <= cal {
+                if p != cur_period {
+                    if periods >= 2 {
+                        repeat_sum += cur_amount;
+                    }
+                    periods += 1;
+                    cur_period = p;
+                    cur_amount = 0.0;
+                    if first.is_none() {
+                        first = Some(p);
+                    }
+                    last = p;
+                }
+                cur_amount += amount;
+            } else if obs.is_some_and(|o| t <= o) && p != last_holdout_period {
+                holdout += 1;
+                last_holdout_period = p;
+            }
+        }
+        if periods >= 2 {
+            repeat_sum += cur_amount;
+        }
+        if let Some(f) = first {
+            let x = (periods - 1) as f64;
+            out.customers
+                .push(order.get(cust as usize).copied().unwrap_or(0));
+            out.frequency.push(x);
+            out.recency.push((last - f) * scale);
+            out.t.push((cal_period - f) * scale);
+            out.monetary
+                .push(if x > 0.0 { repeat_sum / x } else { 0.0 });
+            if let Some(h) = out.holdout_frequency.as_mut() {
+                h.push(holdout as f64);
+            }
+        }
+        pos = end;
+    }
+    if out.customers.is_empty() {
+        return Err(Error::invalid(format!(
+            "no customer has an order on or before options.calibrationEnd ({cal})"
+        )));
+    }
+    // Restore first-seen order (the sort grouped by dense index, which is first-seen order).
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifetimes_semantics() {
+        // customer 7: days 0, 0.5 (same day), 3, 10 (holdout); customer 9: day 5 only;
+        // customer 4: first order after calibration → excluded.
+        let keys = [7, 9, 7, 7, 4, 7];
+        let times = [0.0, 5.0, 0.5, 3.0, 8.0, 10.0];
+        let amounts = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
+        let s = summarize(
+            &keys,
+            &times,
+            Some(&amounts),
+            &SummaryOptions {
+                calibration_end: 6.0,
+                observation_end: Some(12.0),
+                period_days: None,
+                unit_days: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.customers, vec![7, 9]);
+        assert_eq!(s.frequency, vec![1.0, 0.0]);
+        assert_eq!(s.recency, vec![3.0, 0.0]);
+        assert_eq!(s.t, vec![6.0, 1.0]);
+        assert_eq!(s.monetary, vec![8.0, 0.0]);
+        assert_eq!(s.holdout_frequency, Some(vec![1.0, 0.0]));
+        assert_eq!(s.holdout_duration, Some(6.0));
+    }
+
+    #[test]
+    fn epoch_ms_is_rejected_with_a_hint() {
+        let e = summarize(
+            &[1],
+            &[1.7e12],
+            None,
+            &SummaryOptions {
+                calibration_end: 0.0,
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("86400000"));
+    }
+}

@@ -1,5 +1,6 @@
 // Builds the explorer's CSV fixtures from the shared CDNOW sample:
-//   cdnow_orders.csv      customer,date,amount (ISO dates) — one row per CDNOW transaction;
+//   cdnow_orders.csv      customer,date,amount (ISO dates) — one row per CDNOW transaction (also
+//                         copied to www/public/sample/ for the explorer's sample-data button);
 //                         customer is the sample's own id (1…2357, as in cdnow_customers_summary.csv)
 //   orders_malformed.csv  a small order log with known bad rows (line numbers asserted by the e2e test)
 // Usage: node tests/data/make_fixtures.mjs [path/to/CDNOW_sample.txt]
@@ -14,7 +15,9 @@ for (const line of readFileSync(src, 'utf8').split('\n')) {
   out.push(`${Number(id)},${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)},${amount}`);
 }
 writeFileSync(new URL('cdnow_orders.csv', import.meta.url), out.join('\n') + '\n');
-console.log(`cdnow_orders.csv: ${out.length - 1} orders`);
+// the explorer's "try the sample data" button serves the same file from the page's own origin
+writeFileSync(new URL('../../www/public/sample/cdnow_orders.csv', import.meta.url), out.join('\n') + '\n');
+console.log(`cdnow_orders.csv (and www/public/sample/): ${out.length - 1} orders`);
 
 // Line numbers count the header as line 1. Bad rows: 4 (bad date), 6 (empty customer),
 // 8 (amount not a number), 10 (too few columns), 12 (impossible date 2024-02-30), 14 (negative amount).

@@ -318,6 +318,19 @@ test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters',
   await done(g);
 });
 
+test('repeat customers: the sample-data button loads the CDNOW orders from the page itself', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.click('#try-sample');
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 6919);
+  if (meta.repeat) {
+    await page.waitForSelector('#view-repeat[data-fitted="1"]');
+    assert.ok(await page.$$eval('#customer-table tbody tr', (rows) => rows.length) === 100);
+  }
+  await done(g);
+});
+
 test('repeat customers: malformed rows are counted and listed by line number', async () => {
   const g = await open('?v=repeat');
   const { page } = g;
@@ -328,6 +341,10 @@ test('repeat customers: malformed rows are counted and listed by line number', a
   assert.deepEqual(lines, [[4, 'date'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'date'], [14, 'negative']]);
   assert.match(await page.textContent('#malformed-list'), /第 4 行 日期无法识别/);
   assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 8);
+  if (meta.repeat) {
+    await page.waitForSelector('#view-repeat[data-fitted]');
+    assert.match(await page.textContent('#few-customers'), /只有 5 位客户/);
+  }
   await shot(page, 'repeat-malformed-zh');
   await done(g);
 });

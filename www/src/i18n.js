@@ -188,6 +188,7 @@ const STRINGS = {
   logLik: ['对数似然', 'Log-likelihood'],
   converged: ['收敛', 'Converged'],
   fitWarning: ['拟合没有完全收敛，或参数落在边界上，结果仅供参考：', 'The fit did not fully converge, or a parameter is at its boundary; treat the results with care:'],
+  fewCustomers: ['只有 {n} 位客户：数据太少，预测很不可靠。几百位以上的客户，结果才有参考价值。', 'Only {n} customers: too few for reliable predictions. Results start to mean something with a few hundred customers or more.'],
   yes: ['是', 'yes'],
   no: ['否', 'no'],
   chartAlive: ['P(活跃) 分布：客户还在买的概率', 'P(alive): how likely each customer is still buying'],

@@ -258,7 +258,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     const exportBtn = h('button', { type: 'button', id: 'export-csv', 'data-i18n': 'exportCsv' }, t('exportCsv'));
     exportBtn.addEventListener('click', exportCsv);
     resultsBox.replaceChildren(
-      card('results', figures),
+      card('results', r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures),
       h('div', { class: 'charts' },
         h('section', { class: 'card' }, params,
           r.converged === false || r.boundary ? h('p', { class: 'callout warn', id: 'fit-warning' }, `${t('fitWarning')} ${r.message}`) : null, gg),

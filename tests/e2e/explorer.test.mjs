@@ -349,6 +349,20 @@ test('repeat customers: malformed rows are counted and listed by line number', a
   await done(g);
 });
 
+test('repeat customers: a GB18030 (Chinese Excel) file is read with its own encoding', async () => {
+  // "客户,日期,金额 / A1 / 张三" saved as GB18030, as Excel on Chinese Windows does
+  const bytes = Buffer.from('bfcdbba72cc8d5c6da2cbdf0b6ee0a41312c323032342d30312d30322c31300ad5c5c8fd2c323032342d30312d30352c32300a', 'hex');
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes });
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  assert.match(await page.textContent('#file-info'), /gb18030/);
+  assert.match(await page.textContent('#mapping'), /客户/);
+  assert.match(await page.textContent('#view-repeat'), /张三/);
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).customers, 2);
+  await done(g);
+});
+
 test('repeat customers: ambiguous day/month dates ask the merchant', async () => {
   const file = join(tmpdir(), `shijing-ambiguous-${process.pid}.csv`);
   writeFileSync(file, 'buyer,when,paid\nb1,01/02/2024,10\nb2,03/04/2024,20\nb1,05/06/2024,30\n');

@@ -3,8 +3,7 @@
 import './style.css';
 import { createRpc } from './rpc.js';
 import { t, setLang, onLang, translate, has as hasText } from './i18n.js';
-import { parseQuery, createStore, patchFromScenario, VIEWS, MERCHANT_KEYS, PLATFORM_KEYS } from './state.js';
-import { h } from './ui.js';
+import { parseQuery, createStore, patchFromScenario, VIEWS } from './state.js';
 import { createTrafficView } from './views/traffic.js';
 import { createPlatformView } from './views/platform.js';
 import { createSensitivityView } from './views/sensitivity.js';
@@ -120,4 +119,3 @@ let views = {};
   document.body.dataset.ready = '1';
 })();
 
-export { MERCHANT_KEYS, PLATFORM_KEYS, h };

@@ -16,9 +16,6 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A translated text node holder: <span data-i18n=key>. */
-export const tx = (key, tag = 'span', attrs = {}) => h(tag, { ...attrs, 'data-i18n': key }, t(key));
-
 let uid = 0;
 
 // ---------- slider → redraw timing (performance marks, read by the e2e test) ----------

@@ -2,7 +2,7 @@
 // applies, cold-start share) and what they do: Lorenz curve of exposure,
 // Gini, top-10% and bottom-50% shares, long-tail play share, and where the
 // merchant stands.
-import { t, onLang, fmtCompact, fmtPct, fmtNum, translate } from '../i18n.js';
+import { t, onLang, fmtPct, fmtNum, translate } from '../i18n.js';
 import { busyLine, h, slider, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';

@@ -3,7 +3,7 @@
 // malformed row listed by line number — then one worker call fits the chosen
 // model (BG/NBD, MBG/NBD, Pareto/NBD) and predicts for every customer.
 // The file never leaves the browser.
-import { t, onLang, fmtCompact, fmtInt, fmtPct, fmtNum, fmtBytes, translate, has as hasText } from '../i18n.js';
+import { t, onLang, fmtCompact, fmtInt, fmtPct, fmtNum, fmtBytes, translate } from '../i18n.js';
 import { h, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { parseDate, dayToIso, DATE_FORMATS } from '../csv.js';
@@ -330,5 +330,5 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     if (parsed) { renderReport(); renderModel(); }
     renderResults();
   });
-  return { root, activate() {}, deactivate() {}, hasText };
+  return { root, activate() {}, deactivate() {} };
 }

@@ -2,7 +2,7 @@
 // (30/90-day totals, change against a pinned baseline), the head-cap
 // message, and four charts over the simulated days.
 import { t, onLang, getLang, fmtCompact, fmtPct, fmtSignedPct, translate } from '../i18n.js';
-import { busyLine, h, tx, slider, card, measureRedraw, takeInput } from '../ui.js';
+import { busyLine, h, slider, card, measureRedraw, takeInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
 import { merchantOf, platformOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
 

@@ -86,6 +86,7 @@ let views = {};
   let meta;
   try {
     meta = await call('meta');
+    performance.mark('meta-received');
   } catch (e) {
     showError(e);
     meta = { sim: false, repeat: false, presets: [], defaults: null, models: {} };
@@ -113,6 +114,7 @@ let views = {};
   const host = $('views');
   for (const v of VIEWS) { views[v].root.hidden = true; host.append(views[v].root); }
   translate(host);
+  performance.mark('views-built');
   showTab(store.state.v);
   store.subscribe((changed) => { if (changed.includes('v')) showTab(store.state.v); });
   store.flushUrl();

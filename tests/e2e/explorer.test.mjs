@@ -444,6 +444,13 @@ test('the worker turns package errors into readable messages and keeps working',
   assert.equal(err.code, 'E_NO_ORDERS');
   const unknown = await page.evaluate(() => window.shijing.call('noSuchThing').then(() => null, (e) => e.message));
   assert.match(unknown, /unknown worker function/);
+  if (meta.sim) {
+    // the package's own validation message comes through as is, and the worker keeps answering
+    const bad = await page.evaluate(() => window.shijing.call('traffic', [{ scenario: { preset: 'default', days: 90, seed: 1, platform: { giniMax: 1.5 }, merchant: {} } }]).then(() => null, (e) => e.message));
+    assert.match(bad, /giniMax/);
+    const ok = await page.evaluate(() => window.shijing.call('traffic', [{ scenario: { preset: 'default', days: 90, seed: 1, platform: { giniMax: 0.5 }, merchant: {} } }]).then((r) => r.days));
+    assert.equal(ok, 90);
+  }
   // a bad date from a hand-edited link is a readable message in the page, not a dead worker
   const again = await page.evaluate(() => window.shijing.call('meta').then((m) => typeof m.version));
   assert.equal(again, 'string');

@@ -251,7 +251,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         Object.entries(r.params).map(([k, v]) => h('tr', { 'data-param': k }, h('th', { scope: 'row' }, PARAM_NAMES[k] ?? k), h('td', { 'data-value': String(v) }, fmtNum(v, 4)))),
         h('tr', {}, h('th', { scope: 'row' }, t('logLik')), h('td', {}, fmtNum(r.logLikelihood, 2))),
         h('tr', {}, h('th', { scope: 'row' }, t('converged')), h('td', {}, r.converged === false ? t('no') : t('yes')))));
-    const gg = r.gg?.params ? h('table', { class: 'params' }, h('caption', {}, t('ggParams')),
+    const gg = r.gg?.error ? h('p', { class: 'help' }, `${t('ggParams')}: ${r.gg.error}`) : r.gg?.params ? h('table', { class: 'params' }, h('caption', {}, t('ggParams')),
       h('tbody', {}, Object.entries(r.gg.params).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, PARAM_NAMES[k] ?? k), h('td', {}, fmtNum(v, 4)))))) : null;
     const aliveEl = h('div', { class: 'chart', id: 'chart-alive' });
     const holdEl = r.check ? h('div', { class: 'chart', id: 'chart-holdout' }) : null;

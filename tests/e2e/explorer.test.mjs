@@ -261,6 +261,11 @@ test('platform and sensitivity views', async (t) => {
   const box = await page.$eval('#heatmap canvas', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y }; });
   await page.mouse.click(box.x + 70, box.y + 20);
   await page.waitForFunction(() => !location.search.includes('q=0.5&'));
+  // and the arrow keys move it one cell
+  const q0 = Number(new URL(page.url()).searchParams.get('q'));
+  await page.focus('#heatmap canvas');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((q) => Number(new URLSearchParams(location.search).get('q')) < q, q0);
   await done(g);
 });
 

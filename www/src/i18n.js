@@ -120,6 +120,7 @@ const STRINGS = {
   grid6: ['粗（6×6）', 'Coarse (6×6)'],
   grid11: ['中（11×11）', 'Medium (11×11)'],
   grid21: ['细（21×21）', 'Fine (21×21)'],
+  heatKeys: ['在热力图上按方向键，可以一格一格地移动你的位置。', 'On the heatmap, the arrow keys move your point one cell at a time.'],
   logScale: ['颜色按对数刻度', 'log colour scale'],
   sensHelp: ['颜色越亮，数值越高。圆圈是你现在的位置；点一个格子，就把你的内容质量和关注率设成那里。', 'Brighter means higher. The circle is where you are now; click a cell to set your content quality and follow rate to it.'],
   sensCell: ['质量 {q}，关注率 {f}：{v}', 'quality {q}, follow rate {f}: {v}'],

@@ -30,9 +30,10 @@ export function createSensitivityView({ store, call, meta, onError }) {
   setTitle();
   const mapEl = h('div', { class: 'heatmap-wrap', id: 'heatmap' });
   const hover = h('p', { class: 'hover', 'aria-live': 'polite' });
+  const keys = h('p', { class: 'help', id: 'sens-keys', 'data-i18n': 'heatKeys' }, t('heatKeys'));
   const here = h('p', { class: 'here', id: 'sens-here' });
   const best = h('p', { class: 'best', id: 'sens-best' });
-  root.append(h('div', { class: 'split' }, controls, h('div', { class: 'results' }, busy.el, h('section', { class: 'card', 'aria-labelledby': 'sens-title' }, title, here, best, mapEl, hover))));
+  root.append(h('div', { class: 'split' }, controls, h('div', { class: 'results' }, busy.el, h('section', { class: 'card', 'aria-labelledby': 'sens-title' }, title, here, best, mapEl, hover, keys))));
 
   let last = null;
   const map = heatmap(mapEl, {
@@ -40,7 +41,9 @@ export function createSensitivityView({ store, call, meta, onError }) {
     onHover: (c) => { hover.textContent = c ? t('sensCell', { q: pct0(c.y), f: pct0(c.x), v: fmtCompact(c.value) }) : ''; },
   });
   map.canvas.tabIndex = 0;
-  map.canvas.setAttribute('role', 'img');
+  map.canvas.setAttribute('role', 'group');
+  map.canvas.setAttribute('aria-roledescription', 'heatmap');
+  map.canvas.setAttribute('aria-describedby', 'sens-here sens-best sens-keys');
 
   const marker = () => ({ x: store.state.f, y: store.state.q });
   function nearest(r, q, f) {

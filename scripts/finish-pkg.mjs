@@ -19,15 +19,22 @@ writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 copyFileSync(new URL('../pkg-README.md', import.meta.url), new URL('README.md', pkgDir));
 copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir));
 
-// TypeScript: (1) an argument named `options` is optional (a Rust `Option<JsValue>`
+// TypeScript: (1) a last argument named `options`, `scenario` or `merchant` is
+// optional (a Rust `Option<JsValue>`
 // whose type is given with `unchecked_param_type` loses its `?`); (2) the raw
 // Wasm exports listed in `InitOutput` take and return opaque values: `unknown`,
 // never `any`.
+// (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
+// types it, so consumers compiling for ES2022 or older still type-check.
 for (const name of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
   const path = new URL(name, pkgDir);
-  const dts = readFileSync(path, 'utf8')
-    .replace(/\boptions: (\w+)([,)])/g, 'options?: $1$2')
-    .replace(/\bany\b(?=[^\n]*=>)|(?<=: )any\b/g, 'unknown');
+  let dts = readFileSync(path, 'utf8');
+  if (name === 'shijing.d.ts' && !dts.includes('esnext.disposable')) {
+    dts = '/// <reference lib="esnext.disposable" />\n' + dts;
+  }
+  dts = dts
+    .replace(/\b(options|scenario|merchant): ([\w<>]+)\)/g, '$1?: $2)')
+    .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown');
   writeFileSync(path, dts);
 }
 

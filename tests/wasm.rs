@@ -79,3 +79,56 @@ fn shares_and_samples() {
         message(stats::sample_exposure(10.0, Some(bad)).unwrap_err()).starts_with("options.seed: ")
     );
 }
+
+#[path = "support/golden.rs"]
+mod golden;
+
+#[wasm_bindgen_test]
+fn golden_simulation_is_bit_identical_to_native() {
+    let r = shijing::sim::simulate(&golden::scenario()).unwrap();
+    assert_eq!(
+        r.fingerprint(),
+        golden::FINGERPRINT,
+        "fingerprint {:#x}",
+        r.fingerprint()
+    );
+}
+
+fn get(v: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(v.clone(), |acc, k| {
+        Reflect::get(&acc, &(*k).into()).unwrap()
+    })
+}
+
+#[wasm_bindgen_test]
+fn simulate_and_market_model_through_the_bindings() {
+    use shijing::bindings::sim;
+    let scenario =
+        js_sys::JSON::parse(r#"{"days": 20, "seed": 3, "population": {"merchants": 300}}"#)
+            .unwrap();
+    let r = sim::simulate(Some(scenario.clone())).unwrap();
+    let gmv: Float64Array = get(&r, &["merchant", "gmv"]).dyn_into().unwrap();
+    assert_eq!(gmv.length(), 20);
+    let model = sim::MarketModel::new(Some(scenario)).unwrap();
+    let better = js_sys::JSON::parse(r#"{"contentQuality": 0.9}"#).unwrap();
+    let worse = js_sys::JSON::parse(r#"{"contentQuality": 0.1}"#).unwrap();
+    let total = |t: &JsValue| -> f64 {
+        get(t, &["publicExposure"])
+            .dyn_into::<Float64Array>()
+            .unwrap()
+            .to_vec()
+            .iter()
+            .sum()
+    };
+    assert!(
+        total(&model.run_merchant(better).unwrap()) > total(&model.run_merchant(worse).unwrap())
+    );
+    let bad = js_sys::JSON::parse(r#"{"contentQuality": 2}"#).unwrap();
+    assert_eq!(
+        message(model.run_merchant(bad).unwrap_err()),
+        "merchant.contentQuality must be in [0, 1], got 2"
+    );
+    let typo = js_sys::JSON::parse(r#"{"platform": {"giniMaxx": 0.3}}"#).unwrap();
+    assert!(message(sim::simulate(Some(typo)).unwrap_err())
+        .starts_with("scenario.platform: unknown field `giniMaxx`"));
+}

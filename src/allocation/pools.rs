@@ -200,6 +200,9 @@ pub struct PublicPool {
     /// item is at its quota). Lets a caller place one more item against the
     /// same pool without re-running it.
     pub level: f64,
+    /// Sum of the scores of the items below their quota: how fast the pool's
+    /// total moves with `level` (`∂Σx/∂ν`).
+    pub active_score: f64,
 }
 
 /// Floor plus score-proportional water-fill under the quotas.
@@ -244,18 +247,22 @@ pub fn public_pool(
         exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
         unplaced = (unplaced - placed2).max(0.0);
     }
-    let level = if any_weight {
-        (0..n)
-            .filter(|&i| score[i] > 0.0 && add[i] < room[i] * (1.0 - 1e-12))
-            .map(|i| add[i] / score[i])
-            .fold(f64::NEG_INFINITY, f64::max)
+    let (mut level, mut active_score) = (f64::NEG_INFINITY, 0.0);
+    if any_weight {
+        for i in 0..n {
+            if score[i] > 0.0 && add[i] < room[i] * (1.0 - 1e-12) {
+                level = level.max(add[i] / score[i]);
+                active_score += score[i];
+            }
+        }
     } else {
-        0.0
-    };
+        level = 0.0;
+    }
     PublicPool {
         exposure,
         floor_total,
         unplaced,
+        active_score,
         level: if level.is_finite() {
             level
         } else {

@@ -198,6 +198,8 @@ pub struct RoundResult {
     pub public_total: f64,
     /// Water level `ν` of the public pool (see [`pools::PublicPool::level`]).
     pub public_level: f64,
+    /// Sum of the scores of the public pool's items below their quota (`∂Σx/∂ν`).
+    pub public_active_score: f64,
     /// With `overflow`: impressions per unit of score given beyond the quotas.
     pub overflow_level: f64,
     /// Impressions no item could take (every item at its tier quota).
@@ -418,6 +420,7 @@ pub fn allocate_scored(
     }
     let public_total = public_budget - public.unplaced;
     let public_level = public.level;
+    let public_active_score = public.active_score;
 
     let mut x0 = public.exposure;
     for i in 0..n {
@@ -515,6 +518,7 @@ pub fn allocate_scored(
         cold_start_total,
         public_total,
         public_level,
+        public_active_score,
         overflow_level,
         unallocated,
         gini_before_cap: solver.as_ref().map_or(0.0, |s| s.gini()),

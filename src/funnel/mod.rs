@@ -269,25 +269,21 @@ pub struct CustomerBase {
 impl CustomerBase {
     /// Adds `n` first-time buyers; a share `dropout` of them never returns.
     pub fn acquire(&mut self, n: f64, dropout: f64, weights: &[f64; RATE_CLASSES]) {
-        for k in 0..RATE_CLASSES {
-            self.alive[k] += n * weights[k] * (1.0 - dropout);
+        for (a, w) in self.alive.iter_mut().zip(weights) {
+            *a += n * w * (1.0 - dropout);
         }
         self.total += n;
     }
 
     /// Expected repurchases today per class with the class hazards `h`.
     pub fn expected_repurchases(&self, h: &[f64; RATE_CLASSES]) -> [f64; RATE_CLASSES] {
-        let mut out = [0.0; RATE_CLASSES];
-        for k in 0..RATE_CLASSES {
-            out[k] = self.alive[k] * h[k];
-        }
-        out
+        std::array::from_fn(|k| self.alive[k] * h[k])
     }
 
     /// Applies today's repurchases: a share `dropout` of the buyers drops out.
     pub fn after_purchases(&mut self, purchases: &[f64; RATE_CLASSES], dropout: f64) {
-        for k in 0..RATE_CLASSES {
-            self.alive[k] = (self.alive[k] - purchases[k] * dropout).max(0.0);
+        for (a, p) in self.alive.iter_mut().zip(purchases) {
+            *a = (*a - p * dropout).max(0.0);
         }
     }
 

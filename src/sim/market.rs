@@ -27,7 +27,7 @@ use super::population::{self, Population};
 use super::scenario::{MerchantSettings, Scenario};
 use crate::allocation::cold_start::{self, shrunk_roi, ColdStartSettings, MeritSignals};
 use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
-use crate::allocation::platform::{PlatformConfig, DEFAULT_TIER_WINDOWS};
+use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
@@ -279,6 +279,21 @@ struct Tiers {
 }
 
 impl Tiers {
+    /// Impressions the item may still take today: what is left of its tier's
+    /// quota; in the top tier also paced over the window (`Q/W` a day at most),
+    /// so a top item's traffic spreads over its days instead of one.
+    fn room(&self, it: &Item) -> f64 {
+        let t = it.tier as usize;
+        let q = self.quotas[t];
+        let left = q - it.used;
+        let paced = if it.tier == self.top() {
+            left.min(q / f64::from(self.windows[t].max(1)))
+        } else {
+            left
+        };
+        paced.max(0.0)
+    }
+
     fn due(&self, it: &Item) -> bool {
         let t = it.tier as usize;
         it.used >= self.quotas[t] || it.days_in_tier + 1 >= self.windows[t]
@@ -310,6 +325,39 @@ fn settle(it: &mut Item, tiers: &Tiers, due: bool, promote: bool, prior: (f64, f
     }
 }
 
+/// The focus merchant's items in the day's public pool at water level
+/// `level`: floors for its best items, then `min(room, floor + level·score)`.
+/// Writes each item's amount to `x` and returns their sum.
+fn public_part(
+    level: f64,
+    score: &[f64],
+    room: &[f64],
+    floored: usize,
+    floor: f64,
+    x: &mut [f64],
+) -> f64 {
+    let n = score.len();
+    let mut order = [0usize, 1, 2, 3];
+    let order = &mut order[..n.min(4)];
+    order.sort_unstable_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    let mut total = 0.0;
+    for (rank, &k) in order.iter().enumerate() {
+        let base = if rank < floored {
+            floor.min(room[k])
+        } else {
+            0.0
+        };
+        let add = if level.is_finite() {
+            level * score[k]
+        } else {
+            f64::INFINITY
+        };
+        x[k] = (base + add).min(room[k]);
+        total += x[k];
+    }
+    total
+}
+
 /// Cold-start pool of a day, as the focus merchant's replay needs it.
 #[derive(Debug, Clone)]
 struct ColdStartDay {
@@ -328,6 +376,10 @@ struct MarketDay {
     plan: CapPlan,
     mean: f64,
     public_level: f64,
+    /// How fast the other items' total moves with the level (their unsaturated scores).
+    others_active_score: f64,
+    /// The focus merchant's public-pool amount in the full run.
+    focus_public: f64,
     overflow_level: f64,
     cold_start: Option<ColdStartDay>,
     thresholds: Vec<f64>,
@@ -455,6 +507,48 @@ pub struct SimulationResult {
     pub lorenz: Lorenz,
 }
 
+impl SimulationResult {
+    /// FNV-1a hash over the bits of every number the run returned: equal
+    /// fingerprints mean bit-identical runs (used to check that a seed gives
+    /// the same run natively and in Wasm).
+    pub fn fingerprint(&self) -> u64 {
+        let m = &self.merchant;
+        let p = &self.population;
+        let arrays: [&[f64]; 16] = [
+            &m.public_exposure,
+            &m.private_exposure,
+            &m.followers,
+            &m.first_purchases,
+            &m.repurchases,
+            &m.gmv,
+            &m.private_gmv,
+            &m.top_item_plays,
+            &m.cold_start_exposure,
+            &p.gini,
+            &p.top10_share,
+            &p.bottom50_share,
+            &p.long_tail_play_share,
+            &p.allocated,
+            &p.cap_level,
+            &self.lorenz.share,
+        ];
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for x in arrays.iter().flat_map(|a| a.iter()).chain(
+            [
+                m.repurchase_rate_30,
+                m.repurchase_rate_90,
+                m.exposure_percentile,
+            ]
+            .iter(),
+        ) {
+            for b in x.to_bits().to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+}
+
 /// 90-day (whole-run) totals over a grid of content quality × follow rate,
 /// row-major with rows = content quality.
 #[derive(Debug, Clone, PartialEq)]
@@ -559,16 +653,26 @@ impl Market {
 
     fn run_with(scenario: Scenario, seed: u32, population: Population) -> Result<Market> {
         let settings = round_settings(&scenario);
-        let platform = PlatformConfig {
-            round: settings.clone(),
-            ..PlatformConfig::default()
-        };
-        let tiers = Tiers {
+        let mut tiers = Tiers {
             quotas: settings.tier_quotas.clone(),
             windows: DEFAULT_TIER_WINDOWS.to_vec(),
-            capacity: platform.capacities(),
+            capacity: Vec::new(),
             lifetime: scenario.platform.item_lifetime_days,
         };
+        // Items each tier can hold: about an equal share of the day's budget per
+        // tier at the tier's daily room (assumption, as the platform's default).
+        let levels_f = tiers.quotas.len() as f64;
+        tiers.capacity = (0..tiers.quotas.len())
+            .map(|t| {
+                let probe = Item {
+                    tier: t as u32,
+                    ..Item::fresh((PRIOR_MEAN, PRIOR_STRENGTH))
+                };
+                (settings.budget / (levels_f * tiers.room(&probe)))
+                    .floor()
+                    .max(1.0)
+            })
+            .collect();
         let params = &scenario.funnel;
         let m = population.len();
         let days = scenario.days as usize;
@@ -616,12 +720,12 @@ impl Market {
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
             // Who is on the platform today; the focus merchant joins on day 0.
-            for c in 0..m {
+            for (c, state) in states.iter_mut().enumerate() {
                 let age = population.age[c] + day as f64;
                 let joined = if c == 0 { recording } else { age >= 0.0 };
-                if joined && states[c].is_none() {
+                if joined && state.is_none() {
                     let t = population.traits(c);
-                    states[c] = Some(MerchantState::new(
+                    *state = Some(MerchantState::new(
                         &t,
                         population.followers[c],
                         age,
@@ -656,7 +760,8 @@ impl Market {
                     slot_of.push((c as u32, k as u32));
                     score.push(theta * v);
                     tier.push(it.tier);
-                    used.push(it.used);
+                    // The round's room is quota − used: pass the paced room through it.
+                    used.push(tiers.quotas[it.tier as usize] - tiers.room(it));
                 }
             }
             if owner.is_empty() {
@@ -688,6 +793,29 @@ impl Market {
                 merit,
             };
             let r = round::allocate_scored(&input, &settings, score.clone(), seed);
+            // What the focus merchant took from the public pool, for replays.
+            let (focus_public, focus_active) = if recording {
+                let k = states[0].as_ref().map_or(0, |s| s.items.len());
+                let room: Vec<f64> = (0..k)
+                    .map(|i| tiers.quotas[tier[i] as usize] - used[i])
+                    .collect();
+                let mut x = vec![0.0; k];
+                let total = public_part(
+                    r.public_level,
+                    &score[..k],
+                    &room,
+                    settings.floored_per_creator,
+                    settings.floor,
+                    &mut x,
+                );
+                let active: f64 = (0..k)
+                    .filter(|&i| x[i] < room[i] * (1.0 - 1e-12))
+                    .map(|i| score[i])
+                    .sum();
+                (total, active)
+            } else {
+                (0.0, 0.0)
+            };
 
             // The funnel for every merchant.
             item_clicks.clear();
@@ -801,6 +929,8 @@ impl Market {
                     plan: r.plan.clone(),
                     mean,
                     public_level: r.public_level,
+                    others_active_score: (r.public_active_score - focus_active).max(0.0),
+                    focus_public,
                     overflow_level: r.overflow_level,
                     cold_start: cold,
                     thresholds: thresholds.clone(),
@@ -901,6 +1031,7 @@ impl Market {
         let n = st.items.len();
         let mut x = vec![0.0; n];
         let mut score = vec![0.0; n];
+        let mut room = vec![0.0; n];
         let mut clicks = vec![0.0; n];
         for (d, md) in self.days.iter().enumerate() {
             let mut v = st.value(traits.trust, s.platform.trust_weight);
@@ -910,25 +1041,37 @@ impl Market {
             for (k, it) in st.items.iter().enumerate() {
                 score[k] = thompson(&mut rng, &mut normals, it) * v;
             }
-            // Public pool: floors for the best items, then the water level.
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_unstable_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
-            let mut public = 0.0;
-            for (rank, &k) in order.iter().enumerate() {
-                let it = &st.items[k];
-                let room = (self.tiers.quotas[it.tier as usize] - it.used).max(0.0);
-                let base = if rank < self.floored_per_creator {
-                    self.floor.min(room)
-                } else {
-                    0.0
+            // Public pool: the day's water level, re-solved with this merchant's own
+            // demand: the other items' total moves by others_active_score per unit of
+            // level, so S·(ν′ − ν) = F_full(ν) − F(ν′).
+            for (k, it) in st.items.iter().enumerate() {
+                room[k] = self.tiers.room(it);
+            }
+            let (fl, f) = (self.floored_per_creator, self.floor);
+            let mut level = md.public_level;
+            if level.is_finite() && md.others_active_score > 0.0 {
+                let s_o = md.others_active_score;
+                let mut g = |nu: f64| {
+                    s_o * (nu - md.public_level) + public_part(nu, &score, &room, fl, f, &mut x)
+                        - md.focus_public
                 };
-                let add = if md.public_level.is_finite() {
-                    md.public_level * score[k]
-                } else {
-                    f64::INFINITY
-                };
-                x[k] = (base + add).min(room) + md.overflow_level * score[k];
-                public += x[k];
+                let (mut lo, mut hi) = (0.0, md.public_level + md.focus_public / s_o);
+                if g(lo) < 0.0 && g(hi) > 0.0 {
+                    for _ in 0..60 {
+                        let mid = 0.5 * (lo + hi);
+                        if g(mid) > 0.0 {
+                            hi = mid;
+                        } else {
+                            lo = mid;
+                        }
+                    }
+                    level = 0.5 * (lo + hi);
+                }
+            }
+            let mut public = public_part(level, &score, &room, fl, f, &mut x);
+            for k in 0..n {
+                x[k] += md.overflow_level * score[k];
+                public += md.overflow_level * score[k];
             }
             // Cold-start pool while new.
             let age = merchant.age_days + d as f64;

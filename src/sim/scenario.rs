@@ -350,7 +350,7 @@ pub fn presets() -> Vec<Preset> {
     let womens_wear = Scenario {
         merchant: MerchantSettings {
             content_quality: 0.92,
-            follow_rate: 0.03,
+            follow_rate: 0.04,
             price: 150.0,
             trust: 0.6,
             diligence: 0.95,

@@ -1,0 +1,58 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from './load.mjs';
+
+const m = load();
+const sum = (a) => a.reduce((s, x) => s + x, 0);
+const small = { seed: 5, days: 30, population: { merchants: 2000 } };
+
+test('defaultScenario and presets are complete scenarios', () => {
+  const d = m.defaultScenario();
+  assert.equal(d.days, 90);
+  assert.equal(d.population.merchants, 10_000);
+  assert.equal(d.platform.giniMode, 'cap');
+  const ids = m.presets().map((p) => p.id);
+  assert.deepEqual(ids, ['default', 'womens-wear', 'quick-brand', 'trusted-brand']);
+  for (const p of m.presets()) {
+    assert.ok(p.name.zh && p.name.en && p.description.zh && p.description.en);
+    assert.equal(p.scenario.days, 90);
+  }
+});
+
+test('simulate: typed arrays per day, budget conserved, same seed same run', () => {
+  const r = m.simulate(small);
+  assert.equal(r.seed, 5);
+  for (const k of ['publicExposure', 'privateExposure', 'followers', 'firstPurchases', 'repurchases', 'gmv']) {
+    assert.ok(r.merchant[k] instanceof Float64Array && r.merchant[k].length === 30, k);
+  }
+  for (const a of r.population.allocated) assert.equal(a, 1e8);
+  assert.ok(r.merchant.repurchaseRate30 > 0 && r.merchant.repurchaseRate30 < r.merchant.repurchaseRate90);
+  assert.equal(r.lorenz.share.length, 101);
+  assert.deepEqual(m.simulate(small).merchant.gmv, r.merchant.gmv);
+  const drawn = m.simulate({ ...small, seed: undefined });
+  assert.deepEqual(m.simulate({ ...small, seed: drawn.seed }).merchant.gmv, drawn.merchant.gmv);
+});
+
+test('MarketModel: what-ifs move the right way, sweep is row-major', () => {
+  const model = new m.MarketModel(small);
+  const lo = model.runMerchant({ contentQuality: 0.2 });
+  const hi = model.runMerchant({ contentQuality: 0.8 });
+  assert.ok(sum(hi.publicExposure) > sum(lo.publicExposure));
+  const fans = model.runMerchant({ followRate: 0.12 });
+  const few = model.runMerchant({ followRate: 0.01 });
+  assert.ok(fans.followers[29] > few.followers[29]);
+  assert.ok(sum(fans.privateExposure) > sum(few.privateExposure));
+  const g = model.sweep({ contentQuality: [0.2, 0.8], followRate: [0.01, 0.12] });
+  assert.deepEqual(Array.from(g.shape), [2, 2]);
+  assert.equal(g.publicExposure.length, 4);
+  assert.equal(g.publicExposure[0], sum(model.runMerchant({ contentQuality: 0.2, followRate: 0.01 }).publicExposure));
+  assert.ok(g.followers[1] > g.followers[0]);
+  model.free();
+});
+
+test('a tighter Gini cap raises the bottom-50% share', () => {
+  const loose = m.simulate({ ...small, days: 10, platform: { giniMax: 0.6 } });
+  const tight = m.simulate({ ...small, days: 10, platform: { giniMax: 0.3 } });
+  assert.ok(sum(tight.population.bottom50Share) > sum(loose.population.bottom50Share));
+  for (const g of tight.population.gini) assert.ok(g <= 0.3 + 1e-9);
+});

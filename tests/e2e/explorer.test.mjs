@@ -120,6 +120,12 @@ test('my traffic: better content and a better follow rate move the charts and fi
   assert.ok(fansChart > 0);
   // the head-cap message is always stated, one way or the other
   assert.match(await page.textContent('#cap-callout'), /上限/);
+  assert.equal(await page.getAttribute('#cap-callout', 'data-capped'), 'false');
+  await setSlider(page, 'traffic', 'q', 1);
+  assert.equal(await page.getAttribute('#cap-callout', 'data-capped'), 'true', 'the best content reaches the head cap in the default scenario');
+  assert.match(await page.textContent('#cap-callout'), /再提高内容质量也换不来更多公域曝光/);
+  await shot(page, 'traffic-capped-zh');
+  await setSlider(page, 'traffic', 'q', 0.8);
   await shot(page, 'traffic-zh');
 
   // the one-click question: "what if my content were 10 points better?"

@@ -73,7 +73,7 @@ const STRINGS = {
   gmv: ['成交额（元）', 'GMV (yuan)'],
   repurchaseRate: ['复购率 30天 / 90天', 'Repurchase rate 30 / 90 days'],
   percentileLine: ['你的公域曝光超过了 {p} 的商家', 'Your public exposure is above {p} of merchants'],
-  capped: ['你已经顶到平台的头部上限（{n} 天）：再提高内容质量，也换不来更多公域曝光了。它的回报在转化和涨粉上——也就是私域流量和复购。', 'You are at the platform\'s head cap ({n} days): more content quality no longer buys public exposure. It pays through conversion and new followers — private traffic and repurchases.'],
+  capped: ['你有 {n} 天顶到了平台的头部上限：那些天里，再提高内容质量也换不来更多公域曝光了。它的回报在转化和涨粉上——也就是私域流量和复购。', 'You hit the platform\'s head cap on {n} days: on those days more content quality no longer buys public exposure. It pays through conversion and new followers — private traffic and repurchases.'],
   notCapped: ['你还没有碰到平台的头部上限：更好的内容会直接带来更多公域曝光。', 'You are below the platform\'s head cap: better content still buys more public exposure.'],
   na: ['—', '—'],
   chartExposure: ['每日曝光：公域 vs 私域', 'Daily exposure: public vs private'],

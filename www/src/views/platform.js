@@ -80,8 +80,8 @@ export function createPlatformView({ store, call, meta, onError }) {
     set('pf-bottom50', fmtPct(r.final.bottom50Share), r.final.bottom50Share);
     set('pf-longtail', fmtPct(r.final.longTailPlayShare), r.final.longTailPlayShare);
     set('pf-percentile', t('percentileValue', { p: pctBelow(r.exposurePercentile) }), r.exposurePercentile);
-    capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
-    capBox.classList.toggle('capped', !!r.capped);
+    capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
+    capBox.classList.toggle('capped', r.cappedDays > 0);
   }
 
   let active = false, dirty = true;

@@ -195,9 +195,9 @@ export function createTrafficView({ store, call, meta, onError }) {
     rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: pctBelow(r.exposurePercentile) })}`;
     const change = (k) => (r.baseline?.d90?.[k] ? ` (${fmtSignedPct(r.d90[k] / r.baseline.d90[k] - 1)})` : '');
     mini.textContent = r.d90 ? `${t('first90')} · ${t('gmv')} ${fmtCompact(r.d90.gmv)}${change('gmv')} · ${t('followersShort')} ${fmtCompact(r.d90.followers)}${change('followers')}` : '';
-    capBox.textContent = r.capped ? t('capped', { n: r.cappedDays }) : t('notCapped');
-    capBox.classList.toggle('capped', !!r.capped);
-    capBox.dataset.capped = String(!!r.capped);
+    capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
+    capBox.classList.toggle('capped', r.cappedDays > 0);
+    capBox.dataset.capped = String(r.cappedDays > 0);
     if (r.baseline && r.d90 && r.baseline.d90) {
       const ch = (k) => fmtSignedPct(r.baseline.d90[k] ? r.d90[k] / r.baseline.d90[k] - 1 : NaN);
       answer.textContent = t('answerBetter', { gmv: ch('gmv'), priv: ch('privateExposure'), rep: ch('repurchases') });

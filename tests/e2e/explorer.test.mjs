@@ -302,6 +302,7 @@ test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters',
   }
   assert.ok(await page.$('#chart-holdout canvas'), 'holdout chart drawn when a calibration end is set');
   assert.match(await page.textContent('#holdout-totals'), /实际 1,882/);
+  assert.match(await page.textContent('#repeat-answer'), /2,357 位客户里约有 \d+ 位会回来再买/);
   // the other two models against their published/measured CDNOW fits (notes/repurchase.md §0)
   const others = {
     mbgnbd: { r: 0.5248377, alpha: 6.1829885, a: 0.8913563, b: 1.6140000 },

@@ -179,6 +179,7 @@ const STRINGS = {
   calEndHelp: ['留空：用全部订单拟合，预测从最后一天往后算。', 'Leave empty to fit on all orders and predict from the last day on.'],
   fitting: ['正在拟合模型…', 'Fitting the model…'],
   results: ['预测结果', 'Predictions'],
+  repeatAnswer: ['预计未来30天，{customers} 位客户里约有 {n} 位会回来再买（{rate}）。最可能回来的客户列在下面的表里，可以导出。', 'In the next 30 days, about {n} of your {customers} customers are expected to buy again ({rate}). The most likely ones are in the table below, ready to export.'],
   rate30: ['30天复购率（预计）', 'Expected 30-day repurchase rate'],
   rate90: ['90天复购率（预计）', 'Expected 90-day repurchase rate'],
   aliveShare: ['可能还“活着”的客户', 'Customers likely still active'],

@@ -258,7 +258,9 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     const exportBtn = h('button', { type: 'button', id: 'export-csv', 'data-i18n': 'exportCsv' }, t('exportCsv'));
     exportBtn.addEventListener('click', exportCsv);
     resultsBox.replaceChildren(
-      card('results', r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures),
+      card('results',
+        h('p', { class: 'answer', id: 'repeat-answer' }, t('repeatAnswer', { n: fmtInt(r.rate30 * r.customers), customers: fmtInt(r.customers), rate: fmtPct(r.rate30) })),
+        r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures),
       h('div', { class: 'charts' },
         h('section', { class: 'card' }, params,
           r.converged === false || r.boundary ? h('p', { class: 'callout warn', id: 'fit-warning' }, `${t('fitWarning')} ${r.message}`) : null, gg),

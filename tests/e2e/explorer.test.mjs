@@ -3,7 +3,7 @@
 // error, or a request that leaves the page's origin. Screenshots go to
 // tests/e2e/screenshots/, speed figures to tests/e2e/out/perf.json.
 // Views whose package functions are not in the build yet are skipped with
-// the reason, never faked (SHIJING_DIST may point at another build).
+// the reason (SHIJING_DIST may point at another build of the site).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

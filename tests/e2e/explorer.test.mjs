@@ -87,6 +87,24 @@ test('language switch: labels change to English and back; the choice is in the U
   await done(g);
 });
 
+test('English throughout: no Chinese left on any view with results in it', async () => {
+  const cjk = (page) => page.evaluate(() => (document.body.innerText.match(/[\u4e00-\u9fff]+/g) ?? []).filter((s) => s !== '中文'));
+  for (const v of ['traffic', 'platform', 'sensitivity']) {
+    if (!meta.sim) break;
+    const g = await open(`?v=${v}&lang=en`);
+    await g.page.waitForSelector(`#view-${v}[data-ready="1"]`);
+    if (v === 'traffic') { await g.page.click('#whatif-f'); await g.page.waitForSelector('#headline td[data-window="change"]'); }
+    assert.deepEqual(await cjk(g.page), [], v);
+    await done(g);
+  }
+  const g = await open('?v=repeat&lang=en&cal=1997-09-30');
+  await g.page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await g.page.waitForSelector('#view-repeat[data-fitted]');
+  assert.deepEqual(await cjk(g.page), [], 'repeat');
+  await shot(g.page, 'repeat-cdnow-en');
+  await done(g);
+});
+
 test('my traffic: better content and a better follow rate move the charts and figures the right way', async (t) => {
   if (needSim(t)) return;
   const g = await open('?v=traffic');

@@ -257,13 +257,14 @@ fn read_customer_ids(value: &JsValue) -> Result<(Vec<u32>, Ids), JsError> {
 /// or a Uint32Array; `times`: day numbers (days since any epoch; epoch ms ÷
 /// 86400000); `amounts`: order values (≥ 0), or null/undefined.
 #[wasm_bindgen(js_name = summarizeOrders, unchecked_return_type = "OrderSummary")]
+#[allow(non_snake_case)] // `customerIds` is the argument's name in the .d.ts
 pub fn summarize_orders(
-    #[wasm_bindgen(unchecked_param_type = "string[] | Uint32Array")] customer_ids: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[] | Uint32Array")] customerIds: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers")] times: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Numbers | null | undefined")] amounts: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SummarizeOrdersOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let (keys, ids) = read_customer_ids(&customer_ids)?;
+    let (keys, ids) = read_customer_ids(&customerIds)?;
     let times = f64s("times", &times)?;
     let amounts = if amounts.is_undefined() || amounts.is_null() {
         None

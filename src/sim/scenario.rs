@@ -16,7 +16,7 @@ use crate::{Error, Result};
 /// Longest simulation accepted, in days.
 pub const MAX_DAYS: u32 = 730;
 /// Largest population accepted.
-pub const MAX_MERCHANTS: u32 = 500_000;
+pub const MAX_MERCHANTS: u32 = 1_000_000;
 
 /// A complete simulation scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

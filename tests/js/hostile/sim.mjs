@@ -18,7 +18,7 @@ export default [
   { name: 'simulate', call: (m) => m.simulate({ platform: { budget: Infinity } }), message: /scenario.platform.budget is infinite/ },
   { name: 'simulate', call: (m) => m.simulate({ platform: { coldStartShare: -0.1 } }), message: /scenario.platform.coldStartShare must be in \[0, 1\]/ },
   { name: 'simulate', call: (m) => m.simulate({ platform: { giniMaxx: 0.3 } }), message: /scenario.platform: unknown field `giniMaxx`/ },
-  { name: 'simulate', call: (m) => m.simulate({ population: { merchants: 1e7 } }), message: /scenario.population.merchants must be in \[2, 500000\]/ },
+  { name: 'simulate', call: (m) => m.simulate({ population: { merchants: 1e7 } }), message: /scenario.population.merchants must be in \[2, 1000000\]/ },
   { name: 'simulate', call: (m) => m.simulate({ population: 'many' }), message: /scenario.population: invalid type: string "many"/ },
   { name: 'simulate', call: (m) => m.simulate({ merchant: { price: -5 } }), message: /scenario.merchant.price must be in/ },
   { name: 'simulate', call: (m) => m.simulate({ merchant: { contentQuality: '0.5' } }), message: /scenario.merchant.contentQuality: / },

@@ -1,0 +1,114 @@
+// Speed through the npm package in Node, for BENCHMARKS.md. Run after
+// `bash scripts/build-pkg.sh`:   node benches/bench.mjs [section ...]
+// Sections: gini, cap, allocate, fit, sim (default: all). Each figure is the
+// median of repeated runs after warm-up; the machine and versions are printed.
+// capGini is compared with a plain-JS version of the same algorithm
+// (benches/cap_gini_baseline.mjs), outputs checked equal first.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { load } from '../tests/js/load.mjs';
+import { capGiniJs } from './cap_gini_baseline.mjs';
+
+const m = load();
+const want = new Set(process.argv.slice(2));
+const on = (s) => want.size === 0 || want.has(s);
+const rows = [];
+
+function time(label, fn, { runs = 15, warmup = 3, target } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const t = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  const med = t[Math.floor(t.length / 2)];
+  rows.push({ label, med, min: t[0], max: t[t.length - 1], runs, target });
+  console.log(`${label.padEnd(52)} median ${med.toFixed(2).padStart(9)} ms  [${t[0].toFixed(2)}–${t[t.length - 1].toFixed(2)}]${target ? `  target ≤ ${target} ms ${med <= target ? 'MET' : 'NOT MET'}` : ''}`);
+  return med;
+}
+
+/** A deterministic heavy-tailed exposure vector. */
+const exposure = (n, seed = 1) => m.sampleExposure(n, { sigma: 1.5, seed });
+
+console.log(`node ${process.version}, ${os.cpus()[0].model} ×${os.cpus().length}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, shijing ${m.version()}`);
+
+if (on('gini')) {
+  const v = exposure(1_000_000);
+  time('gini, 1e6 values', () => m.gini(v), { runs: 9 });
+}
+
+if (on('cap')) {
+  const v = exposure(1_000_000);
+  const wasm = m.capGini(v, 0.3);
+  const js = capGiniJs(v, 0.3);
+  let worst = 0;
+  for (let i = 0; i < v.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - js[i]) / Math.max(1, Math.abs(js[i])));
+  if (!(worst < 1e-9)) throw new Error(`capGini and capGiniJs disagree: ${worst}`);
+  console.log(`capGini and capGiniJs agree on 1e6 creators (max relative difference ${worst.toExponential(1)})`);
+  const w = time('capGini, 1e6 creators (Wasm)', () => m.capGini(v, 0.3), { runs: 9, target: 30 });
+  const j = time('capGiniJs, 1e6 creators (plain JS baseline)', () => capGiniJs(v, 0.3), { runs: 5 });
+  console.log(`plain JS / Wasm = ${(j / w).toFixed(2)}×`);
+  const capper = new m.GiniCapper(v);
+  time('GiniCapper.solve (cached sort), 1e6 creators', () => capper.solve(0.35), { runs: 9 });
+  capper.free();
+}
+
+/** An allocation request like benches/native.rs's workload: n items, n/10 creators. */
+function request(n) {
+  const creators = n / 10;
+  const creator = new Uint32Array(n), alpha = new Float64Array(n), beta = new Float64Array(n), tier = new Uint32Array(n);
+  let s = 7;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    creator[i] = Math.floor(u * u * creators) % creators;
+    const shown = [0, 300, 500, 3000][i % 4];
+    const e = Math.floor(shown * 0.03 * Math.exp(0.5 * (rnd() + rnd() - 1)));
+    alpha[i] = 0.9 + e; beta[i] = 29.1 + shown - e;
+    tier[i] = i % 50 === 0 ? 2 : Number(i % 7 === 0);
+  }
+  const newMerchant = new Uint8Array(creators).map((_, c) => Number(c % 5 === 0));
+  const diligence = new Float64Array(creators).map((_, c) => c % 13);
+  return { items: { creator, alpha, beta, tier }, creators: { count: creators, newMerchant, diligence }, options: { budget: 100 * n, seed: 1 } };
+}
+
+if (on('allocate')) {
+  for (const [n, target] of [[100_000, 20], [1_000_000, 200]]) {
+    const r = request(n);
+    const out = m.allocate(r);
+    const total = out.itemExposure.reduce((a, b) => a + b, 0) + out.unallocated;
+    if (total !== 100 * n) throw new Error(`budget not conserved: ${total}`);
+    time(`allocate, ${n.toExponential(0)} items`, () => m.allocate(r), { runs: n > 1e5 ? 5 : 11, target });
+  }
+}
+
+if (on('fit')) {
+  const csv = readFileSync(new URL('../tests/data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const f = Float64Array.from(csv, (r) => r[1]), rec = Float64Array.from(csv, (r) => r[2]), T = Float64Array.from(csv, (r) => r[3]);
+  const gg = readFileSync(new URL('../tests/data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)).filter((r) => r[1] > 0);
+  const gx = Float64Array.from(gg, (r) => r[1]), gz = Float64Array.from(gg, (r) => r[4]);
+  const fit = (name, call, target) => time(`${name}, CDNOW (2,357 customers)`, () => { const model = call(); model.free(); }, { runs: 21, target });
+  fit('fitBgNbd', () => m.fitBgNbd(f, rec, T), 1.6);
+  fit('fitModifiedBgNbd', () => m.fitModifiedBgNbd(f, rec, T), 1.6);
+  fit('fitParetoNbd', () => m.fitParetoNbd(f, rec, T), 6.4);
+  rows.at(-1).gg = true;
+  time('fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
+}
+
+if (on('sim')) {
+  time('simulate, default scenario (10,000 merchants, 90 days)', () => m.simulate(), { runs: 5, warmup: 1, target: 300 });
+  const model = new m.MarketModel();
+  let q = 0.3;
+  time('MarketModel.runMerchant, default scenario', () => { q = q > 0.9 ? 0.3 : q + 0.01; model.runMerchant({ contentQuality: q }); }, { runs: 41, target: 5 });
+  const axis = Array.from({ length: 21 }, (_, i) => i / 20);
+  time('MarketModel.sweep, 21 × 21 grid', () => model.sweep({ contentQuality: axis, followRate: axis }), { runs: 7, target: 100 });
+  model.free();
+  // One simulated day with 1,000,000 items: the marginal cost of a day, from runs of 1 and 3 days
+  // (666,667 merchants with 1.5 content slots each on average).
+  const big = (days) => ({ days, seed: 1, population: { merchants: 666_667 } });
+  const one = time('simulate, 666,667 merchants (~1e6 items), 1 day', () => m.simulate(big(1)), { runs: 3, warmup: 1 });
+  const three = time('simulate, 666,667 merchants (~1e6 items), 3 days', () => m.simulate(big(3)), { runs: 3, warmup: 1 });
+  console.log(`one simulated day with ~1e6 items: ${((three - one) / 2).toFixed(0)} ms (target ≤ 200 ms)`);
+}

@@ -64,6 +64,26 @@ export async function guardedPage(browser, origin, options = {}) {
 export async function shot(page, name) {
   await mkdir(screenshots, { recursive: true });
   const path = join(screenshots, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0)); // sticky panels sit where a reader sees them first
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export const outDir = join(root, 'tests', 'e2e', 'out');
+
+/** Merges `patch` into tests/e2e/out/perf.json (the explorer's speed figures for BENCHMARKS.md). */
+export async function recordPerf(patch) {
+  const { writeFile } = await import('node:fs/promises');
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'perf.json');
+  let cur = {};
+  try { cur = JSON.parse(await readFile(file, 'utf8')); } catch { /* first write */ }
+  await writeFile(file, JSON.stringify({ ...cur, ...patch, updated: new Date().toISOString() }, null, 2) + '\n');
+}
+
+/** p-th percentile (0–100) of numbers, nearest-rank. */
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }

@@ -1,38 +1,568 @@
-// The explorer as a merchant meets it: the built site (www/dist) in headless Chromium.
+// The explorer as a merchant meets it: the built site (www/dist) in headless
+// Debian Chromium. Every page fails its test on a console error, a page
+// error, or a request that leaves the page's origin. Screenshots go to
+// tests/e2e/screenshots/, speed figures to tests/e2e/out/perf.json.
+// Views whose package functions are not in the build yet are skipped with
+// the reason (SHIJING_DIST may point at another build of the site).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, launch, guardedPage, shot, root } from './browser.mjs';
-import { load } from '../js/load.mjs';
+import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { serve, launch, guardedPage, shot, root, recordPerf, percentile } from './browser.mjs';
 
-const m = load();
-let server, browser;
-test.before(async () => { server = await serve(join(root, 'www', 'dist')); browser = await launch(); });
+const dist = process.env.SHIJING_DIST ?? join(root, 'www', 'dist');
+const data = (name) => join(root, 'tests', 'data', name);
+let server, browser, meta;
+
+test.before(async () => {
+  server = await serve(dist);
+  browser = await launch();
+  const { page, context } = await open('');
+  meta = await page.evaluate(() => window.shijing.call('meta'));
+  await context.close();
+});
 test.after(async () => { await browser?.close(); await server?.close(); });
 
-test('skeleton: Gini figure and Lorenz chart from the worker', async () => {
-  const { page, problems } = await guardedPage(browser, server.url, { viewport: { width: 1100, height: 800 } });
-  await page.goto(`${server.url}?sigma=1.5`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
-  const expected = m.gini(m.sampleExposure(10_000, { sigma: 1.5, seed: 42 }));
-  assert.equal(await page.textContent('#gini'), expected.toFixed(4));
-  const share = await page.evaluate(() => Array.from(window.shijingCharts.lorenz.data[1]));
-  assert.equal(share.length, 101);
-  assert.equal(share[0], 0);
-  assert.ok(Math.abs(share[100] - 1) < 1e-12);
-  for (let k = 1; k < share.length; k++) assert.ok(share[k] >= share[k - 1]);
-  // the chart is drawn: the canvas has non-background pixels
-  const inked = await page.evaluate(() => {
-    const c = document.querySelector('#lorenz-chart canvas');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) n++;
-    return n;
-  });
-  assert.ok(inked > 500, `canvas almost empty (${inked} pixels)`);
-  // moving the slider redraws with a lower Gini
-  await page.fill('#sigma', '0.5');
-  await page.waitForFunction((g) => document.querySelector('#gini').textContent !== g, expected.toFixed(4));
-  assert.ok(Number(await page.textContent('#gini')) < expected);
-  await shot(page, 'skeleton');
+/** A fresh context (cold cache) at `query`; resolves once the shell is ready. */
+async function open(query, viewport = { width: 1280, height: 900 }) {
+  const g = await guardedPage(browser, server.url, { viewport });
+  await g.page.goto(`${server.url}${query}`);
+  await g.page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
+  return g;
+}
+async function done({ context, problems }) {
+  await context.close();
   assert.deepEqual(problems, []);
+}
+const needSim = (t) => { if (!meta.sim) { t.skip('simulate / MarketModel are not in this build of the package yet'); return true; } return false; };
+const headline = (page, metric, win = '90') => page.$eval(`#headline tr[data-metric="${metric}"] td[data-window="${win}"]`, (td) => Number(td.dataset.value));
+async function setSlider(page, view, key, value) {
+  await page.fill(`#view-${view} input[data-key="${key}"]`, String(value));
+  if (view === 'traffic') await page.waitForFunction(([k, v]) => document.querySelector('#view-traffic').dataset[k] === v, [key, String(value)], { timeout: 10_000 });
+}
+
+test('loads in Chinese: four tabs, privacy note, strict CSP, every control labelled', async () => {
+  const g = await open('');
+  const { page } = g;
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.deepEqual(await page.$$eval('[role=tab]', (els) => els.map((e) => e.textContent.trim())), ['我的流量', '平台', '敏感度', '回头客']);
+  assert.match(await page.textContent('footer'), /数据只在你的浏览器里处理，不会上传/);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /https?:|\*/);
+  for (const v of ['traffic', 'platform', 'sensitivity', 'repeat']) {
+    await page.click(`#tab-${v}`);
+    const unlabelled = await page.$$eval(`#view-${v} input, #view-${v} select`, (els) => els
+      .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, [], `${v}: controls without a label`);
+  }
+  // the tabs work from the keyboard
+  await page.focus('#tab-repeat');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#tab-sensitivity', 'aria-selected'), 'true');
+  assert.match(page.url(), /v=sensitivity/);
+  await done(g);
+});
+
+test('language switch: labels change to English and back; the choice is in the URL', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(await page.$$eval('[role=tab]', (els) => els.map((e) => e.textContent.trim())), ['My traffic', 'Platform', 'Sensitivity', 'Repeat customers']);
+  assert.match(await page.textContent('#view-repeat'), /never uploaded/);
+  assert.match(await page.textContent('#lang'), /中文/);
+  await page.waitForFunction(() => location.search.includes('lang=en'));
+  await shot(page, 'repeat-empty-en');
+  // no Chinese left in the visible page text
+  const cjk = await page.evaluate(() => (document.body.innerText.match(/[\u4e00-\u9fff]+/g) ?? []).filter((s) => s !== '中文'));
+  assert.deepEqual(cjk, []);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(await page.textContent('#tab-repeat'), '回头客');
+  await done(g);
+});
+
+test('English throughout: no Chinese left on any view with results in it', async () => {
+  const cjk = (page) => page.evaluate(() => (document.body.innerText.match(/[\u4e00-\u9fff]+/g) ?? []).filter((s) => s !== '中文'));
+  for (const v of ['traffic', 'platform', 'sensitivity']) {
+    if (!meta.sim) break;
+    const g = await open(`?v=${v}&lang=en`);
+    await g.page.waitForSelector(`#view-${v}[data-ready="1"]`);
+    if (v === 'traffic') { await g.page.click('#whatif-f'); await g.page.waitForSelector('#headline td[data-window="change"]'); }
+    assert.deepEqual(await cjk(g.page), [], v);
+    await done(g);
+  }
+  const g = await open('?v=repeat&lang=en&cal=1997-09-30');
+  await g.page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await g.page.waitForSelector('#view-repeat[data-fitted]');
+  assert.deepEqual(await cjk(g.page), [], 'repeat');
+  await shot(g.page, 'repeat-cdnow-en');
+  await done(g);
+});
+
+test('my traffic: better content and a better follow rate move the charts and figures the right way', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const firstChart = await page.evaluate(() => performance.getEntriesByName('first-chart')[0]?.startTime);
+  await setSlider(page, 'traffic', 'q', 0.3);
+  await setSlider(page, 'traffic', 'f', 0.02);
+  const before = {
+    gmv: await headline(page, 'gmv'), pub: await headline(page, 'publicExposure'), t0: await headline(page, 'firstPurchases'),
+    fans: await headline(page, 'followers'), priv: await headline(page, 'privateExposure'), rep: await headline(page, 'repurchases'),
+    chartGmv: await page.evaluate(() => Array.from(window.shijing.charts.traffic.gmv.u.data[1]).reduce((a, b) => a + b, 0)),
+  };
+  await setSlider(page, 'traffic', 'q', 0.8);
+  const q = {
+    gmv: await headline(page, 'gmv'), pub: await headline(page, 'publicExposure'), t0: await headline(page, 'firstPurchases'),
+    chartGmv: await page.evaluate(() => Array.from(window.shijing.charts.traffic.gmv.u.data[1]).reduce((a, b) => a + b, 0)),
+  };
+  assert.ok(q.gmv > before.gmv, `GMV should rise with content quality: ${before.gmv} → ${q.gmv}`);
+  assert.ok(q.t0 > before.t0, `first purchases should rise with content quality: ${before.t0} → ${q.t0}`);
+  assert.ok(q.pub >= before.pub, `public exposure must not fall with content quality: ${before.pub} → ${q.pub}`);
+  assert.ok(q.chartGmv > before.chartGmv, 'the GMV chart data should rise too');
+  const fans0 = await headline(page, 'followers');
+  const priv0 = await headline(page, 'privateExposure');
+  const rep0 = await headline(page, 'repurchases');
+  await setSlider(page, 'traffic', 'f', 0.2);
+  assert.ok(await headline(page, 'followers') > fans0, 'followers should rise with the follow rate');
+  assert.ok(await headline(page, 'privateExposure') > priv0, 'private exposure should rise with the follow rate');
+  assert.ok(await headline(page, 'repurchases') > rep0, 'repurchases should rise with the follow rate');
+  const fansChart = await page.evaluate(() => { const d = window.shijing.charts.traffic.followers.u.data[1]; return d[d.length - 1]; });
+  assert.ok(fansChart > 0);
+  // the head-cap message is always stated, one way or the other
+  assert.match(await page.textContent('#cap-callout'), /上限/);
+  assert.equal(await page.getAttribute('#cap-callout', 'data-capped'), 'false');
+  await setSlider(page, 'traffic', 'q', 1);
+  assert.equal(await page.getAttribute('#cap-callout', 'data-capped'), 'true', 'the best content reaches the head cap in the default scenario');
+  assert.match(await page.textContent('#cap-callout'), /再提高内容质量也换不来更多公域曝光/);
+  await shot(page, 'traffic-capped-zh');
+  await setSlider(page, 'traffic', 'q', 0.8);
+  await shot(page, 'traffic-zh');
+
+  // the one-click question: "what if my content were 10 points better?"
+  await setSlider(page, 'traffic', 'q', 0.5);
+  await page.click('#whatif-q');
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.q === '0.6');
+  await page.waitForSelector('#headline td[data-window="change"]');
+  assert.ok(await headline(page, 'gmv', 'change') > 0, 'one click on "content quality +10 points" shows a GMV gain');
+  await page.click('#clear-baseline');
+  await page.waitForFunction(() => !location.search.includes('base='));
+
+  // pin a baseline, improve, and read the comparison
+  await page.click('#view-traffic button.pin');
+  await page.waitForFunction(() => location.search.includes('base='));
+  await setSlider(page, 'traffic', 'q', 0.9);
+  await page.waitForSelector('#headline td[data-window="change"]');
+  assert.ok(await headline(page, 'gmv', 'change') > 0, 'GMV change against the baseline should be positive');
+  assert.match(await page.textContent('#answer'), /和基准相比/);
+  await shot(page, 'traffic-compare-zh');
+  await done(g);
+  await recordPerf({ firstChartMsWarm: firstChart ?? null });
+});
+
+// Speed targets (issue 6) are recorded in perf.json with whether they were met;
+// the tests fail only on gross regressions, since the figures also depend on
+// the package (market build time, Wasm size) and on a shared 2-core machine.
+const TARGETS = { sliderP95Ms: 16, firstChartMs: 1000, wasmGzipBytes: 120 * 1024 };
+const LIMITS = { sliderP95Ms: 50, firstChartMs: 5000, wasmGzipBytes: 256 * 1024 };
+
+async function dragSlider(page, selector, moves = 60) {
+  const box = await page.$eval(selector, (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  const y = box.y + box.h / 2;
+  await page.mouse.move(box.x + box.w * 0.5, y);
+  await page.mouse.down();
+  for (let i = 0; i < moves; i++) await page.mouse.move(box.x + box.w * (0.5 + 0.4 * Math.sin(i / 6)), y);
+  await page.mouse.up();
+}
+
+test('speed: slider input → all four charts redrawn, on the default scenario', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+  const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+  // a pointer drag: the browser delivers one input per frame, as for a merchant's finger or mouse
+  await page.evaluate(() => performance.clearMeasures());
+  await dragSlider(page, '#view-traffic input[data-key="q"]');
+  await dragSlider(page, '#view-traffic input[data-key="f"]');
+  await page.waitForTimeout(300);
+  const drag = await read('slider-to-redraw');
+  const parts = { roundTrip: stats(await read('traffic-rpc')), worker: stats(await read('traffic-worker')), render: stats(await read('traffic-render')) };
+  // arrow keys held down at 50 Hz (inputs not aligned to frames: a harsher case)
+  await page.evaluate(() => performance.clearMeasures());
+  await page.focus('#view-traffic input[data-key="q"]');
+  for (let i = 0; i < 30; i++) { await page.keyboard.press(i < 15 ? 'ArrowLeft' : 'ArrowRight'); await page.waitForTimeout(20); }
+  await page.waitForTimeout(300);
+  const keys = await read('slider-to-redraw');
+  const p95 = percentile(drag, 95);
+  await recordPerf({ sliderToRedraw: { drag: stats(drag), keys50Hz: stats(keys), ...parts, targetP95Ms: TARGETS.sliderP95Ms, met: p95 <= TARGETS.sliderP95Ms } });
+  assert.ok(drag.length >= 40, `only ${drag.length} redraws measured`);
+  assert.ok(p95 <= LIMITS.sliderP95Ms, `slider → redraw p95 ${p95.toFixed(1)} ms`);
+  if (p95 > TARGETS.sliderP95Ms) t.diagnostic(`slider → redraw p95 ${p95.toFixed(1)} ms is above the ${TARGETS.sliderP95Ms} ms target`);
+  await done(g);
+});
+
+test('presets: opening one sets the sliders and the URL', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const ids = meta.presets.map((p) => p.id);
+  for (const id of ['womens-wear', 'quick-brand', 'trusted-brand']) assert.ok(ids.includes(id), `preset ${id} missing`);
+  const preset = meta.presets.find((p) => p.id === 'trusted-brand');
+  await page.click('button[data-preset="trusted-brand"]');
+  await page.waitForFunction(() => location.search.includes('p=trusted-brand'));
+  assert.equal(await page.getAttribute('button[data-preset="trusted-brand"]', 'aria-pressed'), 'true');
+  const q = preset.scenario.merchant?.contentQuality;
+  if (q !== undefined) assert.equal(Number(await page.inputValue('#view-traffic input[data-key="q"]')), q);
+  await page.waitForFunction((qq) => document.querySelector('#view-traffic').dataset.q === String(qq ?? document.querySelector('#view-traffic').dataset.q), q);
+  await shot(page, 'traffic-preset-trusted-brand');
+  await done(g);
+});
+
+test('a shared URL reproduces the view exactly', async () => {
+  // repeat-customer settings (always available)
+  const q = '?v=repeat&lang=en&model=mbgnbd&unit=1&cal=1997-09-30&sort=alive&dir=asc';
+  const g = await open(q);
+  const { page } = g;
+  assert.equal(await page.getAttribute('#tab-repeat', 'aria-selected'), 'true');
+  assert.equal(await page.textContent('#tab-repeat'), 'Repeat customers');
+  assert.equal(await page.inputValue('#view-repeat select[data-key="model"]'), 'mbgnbd');
+  assert.equal(await page.inputValue('#view-repeat select[data-key="unit"]'), '1');
+  assert.equal(await page.inputValue('#cal-end'), '1997-09-30');
+  const url = new URL(page.url());
+  for (const [k, v] of new URLSearchParams(q)) assert.equal(url.searchParams.get(k), v, k);
+  await done(g);
+  if (!meta.sim) return;
+  // traffic: set a view through the controls, then open its link in a fresh browser context
+  const a = await open('?v=traffic');
+  await a.page.waitForSelector('#view-traffic[data-ready="1"]');
+  await setSlider(a.page, 'traffic', 'q', 0.65);
+  await a.page.click('#view-traffic button.pin');
+  await setSlider(a.page, 'traffic', 'f', 0.15);
+  await a.page.click('#lang');
+  await a.page.waitForFunction(() => location.search.includes('lang=en') && location.search.includes('f=0.15'));
+  const link = a.page.url();
+  const values = async (p) => p.$$eval('#headline td', (tds) => tds.map((td) => td.dataset.value));
+  const va = await values(a.page);
+  const b = await guardedPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+  await b.page.goto(link);
+  await b.page.waitForSelector('#view-traffic[data-ready="1"]');
+  assert.deepEqual(await values(b.page), va);
+  assert.equal(await b.page.textContent('#tab-traffic'), 'My traffic');
+  assert.equal(await b.page.inputValue('#view-traffic input[data-key="f"]'), '0.15');
+  assert.equal(b.page.url(), link);
+  await done(a);
+  await done(b);
+});
+
+test('platform and sensitivity views', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=platform');
+  const { page } = g;
+  await page.waitForSelector('#view-platform[data-ready="1"]');
+  const share = await page.evaluate(() => Array.from(window.shijing.charts.platform.lorenz.u.data[1]));
+  assert.ok(Math.abs(share[0]) < 1e-9 && Math.abs(share[share.length - 1] - 1) < 1e-6);
+  for (let k = 1; k < share.length; k++) assert.ok(share[k] >= share[k - 1] - 1e-12);
+  const gini = Number(await page.getAttribute('#pf-gini', 'data-value'));
+  assert.ok(gini >= 0 && gini < 1);
+  assert.match(await page.textContent('#pf-percentile'), /超过/);
+  await shot(page, 'platform-zh');
+  await page.click('#tab-sensitivity');
+  await page.waitForSelector('#view-sensitivity[data-ready="1"]');
+  const shape = await page.evaluate(() => window.shijing.sweep.shape);
+  assert.deepEqual(shape, [11, 11]);
+  await shot(page, 'sensitivity-zh');
+  // clicking a cell moves the merchant there
+  const box = await page.$eval('#heatmap canvas', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y }; });
+  await page.mouse.click(box.x + 70, box.y + 20);
+  await page.waitForFunction(() => !location.search.includes('q=0.5&'));
+  // and the arrow keys move it one cell
+  const q0 = Number(new URL(page.url()).searchParams.get('q'));
+  await page.focus('#heatmap canvas');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((q) => Number(new URLSearchParams(location.search).get('q')) < q, q0);
+  await done(g);
+});
+
+test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters', async (t) => {
+  const g = await open('?v=repeat&cal=1997-09-30');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
+  const parsed = await page.evaluate(() => window.shijing.parsed);
+  assert.equal(parsed.orders, 6919);
+  assert.equal(parsed.customers, 2357);
+  assert.equal(parsed.malformedCount, 0);
+  assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '0');
+  assert.match(await page.textContent('#parse-status'), /6,919 笔订单，2,357 位客户/);
+  await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  if (!meta.repeat) {
+    assert.match(await page.textContent('#fit-notice'), /还没有回头客模型/);
+    await shot(page, 'repeat-cdnow-no-model');
+    await done(g);
+    t.skip('summarizeOrders / fitBgNbd are not in this build of the package yet');
+    return;
+  }
+  const shown = await page.$$eval('#fit-params tr[data-param]', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.param, Number(r.querySelector('td').textContent)])));
+  const ref = { r: 0.2425929, alpha: 4.4135323, a: 0.7928860, b: 2.4257524 };
+  for (const [k, v] of Object.entries(ref)) {
+    assert.ok(k in shown, `parameter ${k} not shown (got ${Object.keys(shown)})`);
+    assert.ok(Math.abs(shown[k] - v) < 5e-4, `${k}: shown ${shown[k]}, reference ${v} (must agree to 3 decimals)`);
+  }
+  assert.ok(await page.$('#chart-holdout canvas'), 'holdout chart drawn when a calibration end is set');
+  assert.match(await page.textContent('#holdout-totals'), /实际 1,882/);
+  assert.match(await page.textContent('#repeat-answer'), /2,357 位客户里约有 \d+ 位会回来再买/);
+  // the other two models against their published/measured CDNOW fits (notes/repurchase.md §0)
+  const others = {
+    mbgnbd: { r: 0.5248377, alpha: 6.1829885, a: 0.8913563, b: 1.6140000 },
+    pnbd: { r: 0.5532755, alpha: 10.577612, s: 0.6062135, beta: 11.667908 },
+  };
+  for (const [model, want] of Object.entries(others)) {
+    await page.selectOption('#view-repeat select[data-key="model"]', model);
+    await page.waitForFunction((m) => window.shijing.fit?.model === m && document.querySelector('#view-repeat').dataset.fitted === '1', model, { timeout: 30_000 });
+    const got = await page.$$eval('#fit-params tr[data-param]', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.param, Number(r.querySelector('td').dataset.value)])));
+    for (const [k, v] of Object.entries(want)) assert.ok(Math.abs(got[k] - v) / v < 2e-3, `${model} ${k}: ${got[k]} vs ${v}`);
+    await recordPerf({ [`fitCdnowMs_${model}`]: (await page.evaluate(() => window.shijing.fit)).ms });
+  }
+  await page.selectOption('#view-repeat select[data-key="model"]', 'bgnbd');
+  await page.waitForFunction(() => window.shijing.fit?.model === 'bgnbd' && document.querySelector('#view-repeat').dataset.fitted === '1');
+  const fit = await page.evaluate(() => window.shijing.fit);
+  await recordPerf({ fitCdnowMs: fit.ms });
+  // the table sorts; the export downloads every customer
+  await page.click('button[data-sort="frequency"]');
+  const freqs = await page.$$eval('#customer-table td[data-col="frequency"]', (tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ''))));
+  for (let k = 1; k < freqs.length; k++) assert.ok(freqs[k] <= freqs[k - 1]);
+  await shot(page, 'repeat-cdnow-zh');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.equal(csv.trim().split('\n').length, 2358);
+  await done(g);
+});
+
+test('repeat customers: the sample-data button loads the CDNOW orders from the page itself', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.click('#try-sample');
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 6919);
+  if (meta.repeat) {
+    await page.waitForSelector('#view-repeat[data-fitted="1"]');
+    assert.ok(await page.$$eval('#customer-table tbody tr', (rows) => rows.length) === 100);
+  }
+  await done(g);
+});
+
+test('repeat customers: malformed rows are counted and listed by line number', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('orders_malformed.csv'));
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '6');
+  const lines = await page.$$eval('#malformed-list li', (lis) => lis.map((li) => [Number(li.dataset.line), li.dataset.reason]));
+  assert.deepEqual(lines, [[4, 'date'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'date'], [14, 'negative']]);
+  assert.match(await page.textContent('#malformed-list'), /第 4 行 日期无法识别/);
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 8);
+  if (meta.repeat) {
+    await page.waitForSelector('#view-repeat[data-fitted]');
+    assert.match(await page.textContent('#few-customers'), /只有 5 位客户/);
+  }
+  await shot(page, 'repeat-malformed-zh');
+  await done(g);
+});
+
+test('repeat customers: a GB18030 (Chinese Excel) file is read with its own encoding', async () => {
+  // "客户,日期,金额 / A1 / 张三" saved as GB18030, as Excel on Chinese Windows does
+  const bytes = Buffer.from('bfcdbba72cc8d5c6da2cbdf0b6ee0a41312c323032342d30312d30322c31300ad5c5c8fd2c323032342d30312d30352c32300a', 'hex');
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes });
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  assert.match(await page.textContent('#file-info'), /gb18030/);
+  assert.match(await page.textContent('#mapping'), /客户/);
+  assert.match(await page.textContent('#view-repeat'), /张三/);
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).customers, 2);
+  await done(g);
+});
+
+test('repeat customers: ambiguous day/month dates ask the merchant', async () => {
+  const file = join(tmpdir(), `shijing-ambiguous-${process.pid}.csv`);
+  writeFileSync(file, 'buyer,when,paid\nb1,01/02/2024,10\nb2,03/04/2024,20\nb1,05/06/2024,30\n');
+  try {
+    const g = await open('?v=repeat');
+    const { page } = g;
+    await page.setInputFiles('#order-file', file);
+    await page.waitForSelector('#date-ambiguous');
+    assert.equal(await page.$('#view-repeat[data-parsed]'), null, 'must not parse before the merchant chooses');
+    await page.selectOption('#map-dateformat', 'mdy');
+    await page.waitForSelector('#view-repeat[data-parsed="1"]');
+    const p = await page.evaluate(() => window.shijing.parsed);
+    assert.equal(p.firstDate, '2024-01-02');
+    assert.equal(p.lastDate, '2024-05-06');
+    await done(g);
+  } finally { rmSync(file, { force: true }); }
+});
+
+test('repeat customers: a 1,000,000-row file parses with a progress bar and a responsive page', async (t) => {
+  const file = join(tmpdir(), `shijing-1m-${process.pid}.csv`);
+  const rows = ['customer,date,amount'];
+  const bad = new Set([100_001, 900_001]); // line numbers (header = line 1)
+  for (let i = 0; i < 1_000_000; i++) {
+    const line = i + 2;
+    const day = new Date(Date.UTC(2023, 0, 1) + ((i * 7919) % 540) * 86_400_000).toISOString().slice(0, 10);
+    rows.push(bad.has(line) ? `C${i % 150_000},not-a-date,1.00` : `C${(i * 31) % 150_000},${day},${(10 + (i % 490)).toFixed(2)}`);
+  }
+  writeFileSync(file, rows.join('\n') + '\n');
+  const size = statSync(file).size;
+  try {
+    const g = await open('?v=repeat');
+    const { page } = g;
+    // record frame gaps on the page's main thread while the worker parses
+    await page.evaluate(() => {
+      window.__gaps = [];
+      let last = performance.now();
+      const loop = (now) => {
+        window.__gaps.push(now - last); last = now;
+        if (!document.querySelector('#view-repeat').dataset.parsed) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    const t0 = Date.now();
+    await page.setInputFiles('#order-file', file);
+    await page.waitForFunction(() => document.querySelector('#parse-progress')?.value > 0.2 && document.querySelector('#parse-progress').value < 1, null, { timeout: 60_000, polling: 'raf' });
+    assert.equal(await page.isVisible('#parse-progress'), true);
+    await shot(page, 'repeat-1m-progress');
+    // the page answers while the worker reads
+    const tClick = Date.now();
+    await page.click('#tab-platform');
+    await page.click('#tab-repeat');
+    const clickMs = Date.now() - tClick;
+    await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 120_000 });
+    const wall = Date.now() - t0;
+    const p = await page.evaluate(() => window.shijing.parsed);
+    assert.equal(p.orders, 999_998);
+    assert.equal(p.malformedCount, 2);
+    assert.deepEqual(p.malformed.map((m) => m.line), [100_001, 900_001]);
+    const progressEvents = await page.evaluate(() => window.shijing.progressEvents);
+    assert.ok(progressEvents >= 5, `only ${progressEvents} progress updates`);
+    const gaps = await page.evaluate(() => window.__gaps.slice(1));
+    const maxGap = Math.max(...gaps);
+    await recordPerf({ parse1M: { rows: 1_000_000, bytes: size, workerMs: p.ms, wallMs: wall, progressEvents, frameGapP95: percentile(gaps, 95), frameGapMax: maxGap, tabSwitchClicksMs: clickMs } });
+    assert.ok(percentile(gaps, 95) < 50, `page janky while parsing: p95 frame gap ${percentile(gaps, 95)} ms`);
+    assert.ok(clickMs < 1000, `tab clicks took ${clickMs} ms during the parse`);
+    if (meta.repeat) {
+      await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 120_000 });
+      assert.equal(await page.getAttribute('#view-repeat', 'data-fitted'), '1', await page.evaluate(() => window.shijing.lastError));
+      await recordPerf({ fit1M: { ms: (await page.evaluate(() => window.shijing.fit)).ms } });
+    } else t.diagnostic('model fit skipped: not in this build of the package');
+    await done(g);
+  } finally { rmSync(file, { force: true }); }
+});
+
+test('the worker turns package errors into readable messages and keeps working', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  const err = await page.evaluate(() => window.shijing.call('fitRepeat', [{ model: 'bgnbd', unitDays: 7 }]).then(() => null, (e) => ({ message: e.message, code: e.code })));
+  assert.equal(err.code, 'E_NO_ORDERS');
+  const unknown = await page.evaluate(() => window.shijing.call('noSuchThing').then(() => null, (e) => e.message));
+  assert.match(unknown, /unknown worker function/);
+  if (meta.sim) {
+    // the package's own validation message comes through as is, and the worker keeps answering
+    const bad = await page.evaluate(() => window.shijing.call('traffic', [{ scenario: { preset: 'default', days: 90, seed: 1, platform: { giniMax: 1.5 }, merchant: {} } }]).then(() => null, (e) => e.message));
+    assert.match(bad, /giniMax/);
+    const ok = await page.evaluate(() => window.shijing.call('traffic', [{ scenario: { preset: 'default', days: 90, seed: 1, platform: { giniMax: 0.5 }, merchant: {} } }]).then((r) => r.days));
+    assert.equal(ok, 90);
+  }
+  // a bad date from a hand-edited link is a readable message in the page, not a dead worker
+  const again = await page.evaluate(() => window.shijing.call('meta').then((m) => typeof m.version));
+  assert.equal(again, 'string');
+  await page.setInputFiles('#order-file', data('orders_malformed.csv'));
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  await page.fill('#cal-end', '2023-01-01');
+  await page.waitForSelector('#fit-notice');
+  assert.match(await page.textContent('#fit-notice'), meta.repeat ? /早于第一笔订单/ : /还没有回头客模型/);
+  await done(g);
+});
+
+test('phone width: every view fits the screen; screenshots of every view', async () => {
+  for (const [lang, suffix] of [['zh', 'zh'], ['en', 'en']]) {
+    for (const v of ['traffic', 'platform', 'sensitivity', 'repeat']) {
+      const g = await open(`?v=${v}&lang=${lang}`, { width: 390, height: 844 });
+      const { page } = g;
+      if (meta.sim && v !== 'repeat') await page.waitForSelector(`#view-${v}[data-ready="1"]`);
+      if (v === 'repeat') {
+        await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+        await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+      }
+      await page.waitForTimeout(200);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${v} (${lang}) is ${overflow}px wider than the phone screen`);
+      await shot(page, `phone-${v}-${suffix}`);
+      await done(g);
+    }
+  }
+  for (const v of ['platform', 'sensitivity']) {
+    const g = await open(`?v=${v}&lang=en`);
+    if (meta.sim) await g.page.waitForSelector(`#view-${v}[data-ready="1"]`);
+    await shot(g.page, `${v}-en`);
+    await done(g);
+  }
+  const g = await open('?v=traffic&lang=en');
+  if (meta.sim) await g.page.waitForSelector('#view-traffic[data-ready="1"]');
+  await shot(g.page, 'traffic-en');
+  await done(g);
+});
+
+test('speed: cold load to first chart, and the shipped sizes', async (t) => {
+  const assets = join(dist, 'assets');
+  const files = readdirSync(assets);
+  const gz = (f) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
+  const wasm = files.find((f) => f.endsWith('.wasm'));
+  const sizes = {
+    wasmBytes: statSync(join(assets, wasm)).size,
+    wasmGzipBytes: gz(wasm),
+    jsGzipBytes: files.filter((f) => f.endsWith('.js')).reduce((s, f) => s + gz(f), 0),
+    cssGzipBytes: files.filter((f) => f.endsWith('.css')).reduce((s, f) => s + gz(f), 0),
+    targetWasmGzipBytes: TARGETS.wasmGzipBytes,
+  };
+  sizes.met = sizes.wasmGzipBytes <= TARGETS.wasmGzipBytes;
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const g = await open(meta.sim ? '?v=traffic' : '?v=repeat');
+    const { page } = g;
+    if (meta.sim) await page.waitForSelector('#view-traffic[data-ready="1"]');
+    loads.push(await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const first = performance.getEntriesByName('first-chart')[0];
+      const market = performance.getEntriesByName('traffic-worker')[0];
+      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, firstTrafficWorkerMs: market ? market.duration : null };
+    }));
+    await done(g);
+  }
+  const firsts = loads.map((l) => l.firstChartMs).filter((x) => x != null);
+  const median = firsts.length ? percentile(firsts, 50) : null;
+  await recordPerf({
+    sizes,
+    coldLoad: {
+      runs: loads.length, firstChartMsMedian: median, firstChartMsMax: firsts.length ? Math.max(...firsts) : null,
+      firstTrafficWorkerMsMedian: meta.sim ? percentile(loads.map((l) => l.firstTrafficWorkerMs), 50) : null,
+      domContentLoadedMsMedian: percentile(loads.map((l) => l.domContentLoadedMs), 50),
+      targetMs: TARGETS.firstChartMs, met: median != null && median <= TARGETS.firstChartMs,
+      note: meta.sim ? 'firstTrafficWorkerMs is the first traffic call in the worker: it builds the MarketModel' : 'no traffic chart: simulate is not in this build yet',
+    },
+  });
+  assert.ok(sizes.wasmGzipBytes <= LIMITS.wasmGzipBytes, `wasm is ${sizes.wasmGzipBytes} bytes gzipped`);
+  if (!sizes.met) t.diagnostic(`wasm is ${sizes.wasmGzipBytes} bytes gzipped, above the ${TARGETS.wasmGzipBytes} target`);
+  if (median != null) {
+    assert.ok(median <= LIMITS.firstChartMs, `first chart after ${median} ms`);
+    if (median > TARGETS.firstChartMs) t.diagnostic(`first chart after ${median.toFixed(0)} ms, above the ${TARGETS.firstChartMs} ms target`);
+  }
 });

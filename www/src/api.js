@@ -1,17 +1,379 @@
 // What the page can ask the worker for: small compositions of package calls,
-// so one round trip answers one view.
-import { sampleExposure, gini, lorenz, topShare, bottomShare } from '../../pkg/shijing.js';
+// so one round trip answers one view. Every function returns plain objects
+// and typed arrays (transferred, not copied). The package is imported as a
+// namespace so the explorer still builds and runs, showing a clear
+// "not available" state, while a part of the package is not there yet.
+import * as pkg from '../../pkg/shijing.js';
+import { RecordStream, OrderBuilder, inspectText, dayToIso, isoToDay } from './csv.js';
 
-export function exposureSummary({ creators, sigma, seed }) {
-  const values = sampleExposure(creators, { sigma, seed });
-  const t0 = performance.now();
-  const curve = lorenz(values, 101);
+const has = (name) => typeof pkg[name] === 'function';
+const coded = (code, message) => Object.assign(new Error(message), { code });
+
+/** Which parts of the package this build has, its defaults and presets. */
+export function meta() {
+  const sim = has('simulate') && has('MarketModel') && has('defaultScenario') && has('presets');
+  const repeat = has('summarizeOrders') && has('fitBgNbd');
   return {
-    gini: gini(values),
-    top10: topShare(values, 0.1),
-    bottom50: bottomShare(values, 0.5),
-    population: curve.population,
-    share: curve.share,
+    version: has('version') ? pkg.version() : '?',
+    sim,
+    repeat,
+    models: { bgnbd: has('fitBgNbd'), mbgnbd: has('fitModifiedBgNbd'), pnbd: has('fitParetoNbd'), gg: has('fitGammaGamma') },
+    defaults: sim ? pkg.defaultScenario() : null,
+    presets: sim ? pkg.presets() : [],
+  };
+}
+
+// ---------------------------------------------------------------- traffic
+
+function requireSim() {
+  if (!has('MarketModel') || !has('simulate')) throw coded('E_NO_SIM', 'the simulation is not in this build of the package');
+}
+
+let presetList = null;
+function presetScenario(id) {
+  if (!id || id === 'default' || !has('presets')) return {};
+  presetList ??= pkg.presets();
+  return presetList.find((p) => p.id === id)?.scenario ?? {};
+}
+
+/** The full scenario: preset (population, events, …) + the page's days, seed, platform and merchant. */
+function fullScenario({ preset, days, seed, platform, merchant }) {
+  const base = presetScenario(preset);
+  return {
+    ...base,
+    days,
+    seed,
+    platform: { ...(base.platform ?? {}), ...platform },
+    merchant: { ...(base.merchant ?? {}), ...merchant },
+  };
+}
+
+let market = null;
+let marketKey = '';
+let baselineCache = { key: '', value: null };
+let platformCache = { key: '', value: null };
+
+/**
+ * One MarketModel per platform/population setting; re-created only when
+ * those change. It is built with the preset's own merchant, never the
+ * sliders' (the focus merchant is part of the market it runs), so a link
+ * gives the same numbers whatever was moved before it was copied.
+ */
+function marketFor(sc) {
+  const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform });
+  if (key !== marketKey || !market) {
+    market?.free?.();
+    market = null;
+    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
+    marketKey = key;
+    baselineCache = { key: '', value: null };
+  }
+  return market;
+}
+
+const SERIES = ['publicExposure', 'privateExposure', 'followers', 'firstPurchases', 'repurchases', 'gmv'];
+
+function windowTotals(tr, n) {
+  const len = tr.publicExposure.length;
+  if (len < n) return null;
+  const out = {};
+  for (const k of SERIES) {
+    if (k === 'followers') { out.followers = tr.followers[n - 1]; continue; }
+    let s = 0;
+    const a = tr[k];
+    for (let i = 0; i < n; i++) s += a[i];
+    out[k] = s;
+  }
+  return out;
+}
+
+function packTrajectory(tr, copy) {
+  const series = {};
+  for (const k of SERIES) series[k] = copy ? tr[k].slice() : tr[k];
+  return {
+    series,
+    d30: windowTotals(tr, 30),
+    d90: windowTotals(tr, 90),
+    repurchaseRate30: tr.repurchaseRate30,
+    repurchaseRate90: tr.repurchaseRate90,
+    exposurePercentile: tr.exposurePercentile,
+    capped: tr.capped,
+    cappedDays: tr.cappedDays,
+  };
+}
+
+/** 我的流量: the merchant's trajectory (and the pinned baseline's) under the current platform. */
+export function traffic({ scenario, baseline }) {
+  requireSim();
+  const t0 = performance.now();
+  const m = marketFor(scenario);
+  const tr = m.runMerchant(scenario.merchant);
+  const out = packTrajectory(tr, false);
+  out.days = tr.publicExposure.length;
+  out.x = Float64Array.from({ length: out.days }, (_, i) => i + 1);
+  out.baseline = null;
+  if (baseline) {
+    const key = `${marketKey}|${JSON.stringify(baseline)}`;
+    if (baselineCache.key !== key) baselineCache = { key, value: m.runMerchant(baseline) };
+    out.baseline = packTrajectory(baselineCache.value, true);
+  }
+  out.ms = performance.now() - t0;
+  return out;
+}
+
+/**
+ * 平台: the platform-wide figures of the current market (Lorenz, Gini,
+ * shares per day) and where the merchant, as the sliders set it, stands.
+ * The market is the one My traffic uses: no second full run.
+ */
+export function platform({ scenario }) {
+  requireSim();
+  const t0 = performance.now();
+  const m = marketFor(scenario);
+  if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
+  const r = platformCache.value;
+  const me = m.runMerchant(scenario.merchant);
+  const p = r.population;
+  const last = (a) => (a && a.length ? a[a.length - 1] : NaN);
+  const mean = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
+  return {
+    days: r.days,
+    x: Float64Array.from({ length: p.gini.length }, (_, i) => i + 1),
+    gini: p.gini.slice(),
+    top10Share: p.top10Share.slice(),
+    bottom50Share: p.bottom50Share.slice(),
+    longTailPlayShare: p.longTailPlayShare.slice(),
+    lorenz: { population: r.lorenz.population.slice(), share: r.lorenz.share.slice() },
+    final: { gini: last(p.gini), top10Share: last(p.top10Share), bottom50Share: last(p.bottom50Share), longTailPlayShare: mean(p.longTailPlayShare) },
+    exposurePercentile: me.exposurePercentile,
+    capped: me.capped,
+    cappedDays: me.cappedDays,
     ms: performance.now() - t0,
   };
+}
+
+/** 敏感度: 90-day totals over a content-quality × follow-rate grid (rows = quality). */
+export const FOLLOW_RATE_MAX = 0.3; // follow rates beyond 30% of clickers are not seen in practice
+
+export function sweep({ scenario, grid }) {
+  requireSim();
+  const t0 = performance.now();
+  const m = marketFor(scenario);
+  const axis = (max) => Array.from({ length: grid }, (_, i) => Number(((i / (grid - 1)) * max).toPrecision(6)));
+  const r = m.sweep({ contentQuality: axis(1), followRate: axis(FOLLOW_RATE_MAX) }, scenario.merchant);
+  return {
+    shape: Array.from(r.shape),
+    contentQuality: Float64Array.from(r.contentQuality),
+    followRate: Float64Array.from(r.followRate),
+    publicExposure: r.publicExposure,
+    privateExposure: r.privateExposure,
+    followers: r.followers,
+    gmv: r.gmv,
+    ms: performance.now() - t0,
+  };
+}
+
+// ---------------------------------------------------------------- repeat customers
+
+const CHUNK = 1 << 20; // 1 MiB per read: ~30 progress steps for a 30 MB file, the worker stays responsive between them
+
+function pickEncoding(bytes) {
+  try { new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }); return 'utf-8'; } catch { return 'gb18030'; }
+}
+
+/** Reads the start of an order file: encoding, delimiter, header, column and date-format guesses, a preview. */
+export async function inspectOrders(file) {
+  const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
+  const encoding = pickEncoding(head);
+  const info = inspectText(new TextDecoder(encoding).decode(head));
+  return { ...info, encoding, name: file.name, size: file.size };
+}
+
+let orders = null;
+let lastFit = null;
+
+/**
+ * Parses the whole order file in 1 MiB chunks with progress messages
+ * ({ loaded, total, rows }) and keeps the orders here in the worker.
+ * Returns the counts and the malformed-row report (never the orders).
+ */
+export async function parseOrders(file, settings, ctx) {
+  orders = null;
+  lastFit = null;
+  const t0 = performance.now();
+  const decoder = new TextDecoder(settings.encoding || 'utf-8');
+  const stream = new RecordStream();
+  const builder = new OrderBuilder(settings);
+  let lastPost = 0;
+  for (let pos = 0; pos < file.size; pos += CHUNK) {
+    if (ctx?.cancelled()) throw coded('E_CANCELLED', 'cancelled');
+    const buf = await file.slice(pos, pos + CHUNK).arrayBuffer();
+    stream.push(decoder.decode(buf, { stream: true }), false, builder.addRecord);
+    const now = performance.now();
+    if (now - lastPost > 50 || pos + CHUNK >= file.size) {
+      ctx?.progress({ loaded: Math.min(pos + CHUNK, file.size), total: file.size, rows: stream.line });
+      lastPost = now;
+    }
+  }
+  stream.push(decoder.decode(), true, builder.addRecord);
+  const r = builder.finish();
+  orders = r;
+  return {
+    orders: r.orders,
+    customers: r.customers,
+    lines: stream.line,
+    firstDate: dayToIso(r.firstDay),
+    lastDate: dayToIso(r.lastDay),
+    hasAmount: !!r.amount,
+    malformedCount: r.malformedCount,
+    malformed: r.malformed,
+    blankLines: r.blankLines,
+    ms: performance.now() - t0,
+  };
+}
+
+const FITTERS = { bgnbd: 'fitBgNbd', mbgnbd: 'fitModifiedBgNbd', pnbd: 'fitParetoNbd' };
+const TOP = 100;
+
+const meanOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
+
+function plainParams(p) {
+  if (!p) return {};
+  if (p instanceof Map) return Object.fromEntries(p);
+  const out = {};
+  for (const [k, v] of Object.entries(p)) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
+/**
+ * 回头客: summarize the parsed orders, fit the chosen model, and predict for
+ * every customer — one call. Purchases are distinct order days; times are in
+ * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
+ * (ISO date, optional) holds out the later orders for the calibration/holdout check.
+ */
+export function fitRepeat({ model, unitDays, calibrationEnd }) {
+  if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
+  if (!has('summarizeOrders') || !has(FITTERS[model])) throw coded('E_NO_MODEL', FITTERS[model]);
+  if (!orders.orders) throw coded('E_EMPTY', 'no valid orders');
+  const t0 = performance.now();
+  const o = orders;
+  let calEnd = o.lastDay;
+  let holdout = false;
+  if (calibrationEnd) {
+    const d = isoToDay(calibrationEnd);
+    if (Number.isNaN(d)) throw coded('E_CAL_DATE', `bad date ${calibrationEnd}`);
+    if (d < o.firstDay) throw coded('E_CAL_EARLY', 'calibration end is before the first order');
+    if (d < o.lastDay) { calEnd = d; holdout = true; }
+  }
+  const s = pkg.summarizeOrders(o.customer, o.day, o.amount ?? undefined, {
+    calibrationEnd: calEnd, periodDays: 1, unitDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
+  });
+  const { frequency: f, recency: r, T } = s;
+  const fit = pkg[FITTERS[model]](f, r, T);
+  try {
+    const t30 = 30 / unitDays;
+    const t90 = 90 / unitDays;
+    const alive = fit.probabilityAlive(f, r, T);
+    const p30 = fit.probabilityOfRepurchase(t30, f, r, T);
+    const p90 = fit.probabilityOfRepurchase(t90, f, r, T);
+    const e30 = fit.expectedPurchases(t30, f, r, T);
+    const e90 = fit.expectedPurchases(t90, f, r, T);
+    const n = f.length;
+    // the customers summarized: indices into our id list (we pass a Uint32Array)
+    const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
+    const idOf = (i) => (typeof idx[i] === 'number' ? o.ids[idx[i]] : String(idx[i]));
+
+    // the merchant's outlook: the package's summary when it has one
+    let summary;
+    if (typeof fit.merchantSummary === 'function') {
+      const m = fit.merchantSummary(f, r, T, { unitDays });
+      summary = { rate30: m.repurchaseRate30, rate90: m.repurchaseRate90, expected30: m.expectedPurchases30 * n, aliveShare: m.shareAlive };
+    } else {
+      let alive05 = 0;
+      for (let i = 0; i < n; i++) if (alive[i] > 0.5) alive05++;
+      summary = { rate30: meanOf(p30), rate90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
+    }
+
+    // expected order value (Gamma-Gamma) when the file has amounts
+    let spend = null;
+    let gg = null;
+    if (o.amount && s.monetary && has('fitGammaGamma')) {
+      let g = null;
+      try {
+        g = pkg.fitGammaGamma(f, s.monetary);
+        spend = g.expectedSpend(f, s.monetary);
+        gg = { params: plainParams(g.params), logLikelihood: g.logLikelihood };
+      } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }
+    }
+
+    // P(alive) histogram, 20 bins
+    const bins = 20;
+    const hist = new Float64Array(bins);
+    for (let i = 0; i < n; i++) hist[Math.min(bins - 1, Math.floor(alive[i] * bins))]++;
+    const centers = Float64Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
+
+    // calibration / holdout check by calibration frequency 0…7+
+    let check = null;
+    if (holdout && s.holdoutFrequency) {
+      const span = s.holdoutDuration ?? (o.lastDay - calEnd) / unitDays;
+      if (typeof fit.holdoutCheck === 'function') {
+        const h = fit.holdoutCheck(f, r, T, s.holdoutFrequency, span, { maxFrequency: 7 });
+        check = { x: h.frequency, actual: h.actual, predicted: h.predicted, count: Float64Array.from(h.customers), totalActual: h.actualTotal, totalPredicted: h.predictedTotal, spanUnits: span };
+      } else {
+        const pred = fit.expectedPurchases(span, f, r, T);
+        const K = 8;
+        const actual = new Float64Array(K), predicted = new Float64Array(K), count = new Float64Array(K);
+        let totA = 0, totP = 0;
+        for (let i = 0; i < n; i++) {
+          const k = Math.min(K - 1, f[i]);
+          actual[k] += s.holdoutFrequency[i]; predicted[k] += pred[i]; count[k]++;
+          totA += s.holdoutFrequency[i]; totP += pred[i];
+        }
+        for (let k = 0; k < K; k++) if (count[k]) { actual[k] /= count[k]; predicted[k] /= count[k]; } else { actual[k] = NaN; predicted[k] = NaN; }
+        check = { x: Float64Array.from({ length: K }, (_, k) => k), actual, predicted, count, totalActual: totA, totalPredicted: totP, spanUnits: span };
+      }
+    }
+
+    // the customers most likely to buy in the next 30 days
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p30[b] - p30[a] || e30[b] - e30[a]);
+    const top = order.slice(0, TOP).map((i) => ({
+      id: idOf(i), frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
+    }));
+
+    lastFit = { model, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend };
+    return {
+      model,
+      params: plainParams(fit.params),
+      logLikelihood: fit.logLikelihood,
+      converged: fit.converged,
+      boundary: fit.boundary,
+      message: typeof fit.message === 'string' ? fit.message : '',
+      customers: n,
+      unitDays,
+      calibrationEnd: dayToIso(calEnd),
+      holdout,
+      ...summary,
+      hist: { x: centers, y: hist },
+      check,
+      gg,
+      top,
+      ms: performance.now() - t0,
+    };
+  } finally {
+    fit.free?.();
+  }
+}
+
+const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Every customer's predictions as CSV (UTF-8 with BOM, so Excel shows Chinese headers). */
+export function exportPredictions({ headers }) {
+  if (!lastFit) throw coded('E_NO_FIT', 'no fitted model');
+  const L = lastFit;
+  const lines = [headers.map(csvCell).join(',')];
+  const n6 = (x) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : '');
+  for (let i = 0; i < L.n; i++) {
+    lines.push([csvCell(L.idOf(i)), L.f[i], n6(L.r[i]), n6(L.T[i]), n6(L.alive[i]), n6(L.p30[i]), n6(L.p90[i]), n6(L.e30[i]), n6(L.e90[i]), L.spend ? n6(L.spend[i]) : ''].join(','));
+  }
+  return new Blob(['\ufeff' + lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' });
 }

@@ -1,51 +1,123 @@
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+// The explorer's shell: tabs for the four views, the language switch, the
+// URL ↔ state link, the error banner, and the worker that owns the Wasm.
 import './style.css';
 import { createRpc } from './rpc.js';
+import { t, setLang, onLang, translate, has as hasText } from './i18n.js';
+import { parseQuery, createStore, patchFromScenario, VIEWS } from './state.js';
+import { createTrafficView } from './views/traffic.js';
+import { createPlatformView } from './views/platform.js';
+import { createSensitivityView } from './views/sensitivity.js';
+import { createRepeatView } from './views/repeat.js';
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const call = createRpc(worker);
+window.shijing = { charts: {} };
 const $ = (id) => document.getElementById(id);
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
 
-const params = new URLSearchParams(location.search);
-const state = { creators: 10_000, sigma: Number(params.get('sigma') ?? 1.5), seed: 42 };
-$('sigma').value = String(state.sigma);
-
-let chart;
-function draw(population, share) {
-  const data = [population, share, population];
-  if (chart) { chart.setData(data); return; }
-  const el = $('lorenz-chart');
-  chart = new uPlot({
-    width: Math.min(720, el.clientWidth || 720), height: 320,
-    scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
-    axes: [{ label: '创作者累计占比 creators' }, { label: '曝光累计占比 exposure' }],
-    series: [{ label: 'p' }, { label: '洛伦兹 Lorenz', stroke: '#d9480f', width: 2, fill: 'rgba(217,72,15,0.08)' }, { label: '均等 equality', stroke: '#868e96', dash: [4, 4] }],
-  }, data, el);
-  window.shijingCharts = { lorenz: chart };
+// ---- error banner: package errors as readable messages, never a dead page
+const banner = $('error');
+const bannerText = $('error-text');
+$('error-close').addEventListener('click', () => { banner.hidden = true; });
+function errorText(e) {
+  if (e?.code && hasText(e.code)) return t(e.code, { detail: e.message });
+  return t('errorPrefix') + (e?.message ?? String(e));
+}
+function showError(e) {
+  bannerText.textContent = errorText(e);
+  banner.hidden = false;
+  window.shijing.lastError = e?.message ?? String(e);
 }
 
-async function refresh() {
-  $('sigma-value').textContent = state.sigma.toFixed(2);
-  try {
-    const r = await call('exposureSummary', [state], 'exposure');
-    if (!r) return; // a newer request is on its way
-    $('gini').textContent = r.gini.toFixed(4);
-    $('top10').textContent = pct(r.top10);
-    $('bottom50').textContent = pct(r.bottom50);
-    draw(r.population, r.share);
-    $('error').hidden = true;
-    document.body.dataset.ready = '1';
-  } catch (e) {
-    $('error').textContent = `出错了 Error: ${e.message}`;
-    $('error').hidden = false;
-  }
-}
-
-$('sigma').addEventListener('input', (e) => {
-  state.sigma = Number(e.target.value);
-  history.replaceState(null, '', `?sigma=${state.sigma}`);
-  refresh();
+const call = createRpc(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), {
+  onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; },
 });
-refresh();
+
+window.shijing.call = call; // for the browser tests and the console
+
+// ---- state from the URL
+const initial = parseQuery(location.search);
+setLang(initial.lang);
+const store = createStore(initial);
+
+function renderShell() {
+  document.title = t('title');
+  translate(document);
+  $('lang').textContent = t('langSwitch');
+  $('lang').setAttribute('aria-label', t('langSwitchAria'));
+}
+$('lang').addEventListener('click', () => store.set({ lang: store.state.lang === 'zh' ? 'en' : 'zh' }));
+store.subscribe((changed) => { if (changed.includes('lang')) setLang(store.state.lang); });
+onLang(renderShell);
+renderShell();
+
+$('copy-link').addEventListener('click', async () => {
+  store.flushUrl();
+  try { await navigator.clipboard.writeText(location.href); $('copy-status').textContent = t('linkCopied'); } catch { $('copy-status').textContent = t('linkHint'); }
+});
+
+// ---- tabs (WAI-ARIA tabs: arrows move between them)
+const tabs = VIEWS.map((v) => $(`tab-${v}`));
+function showTab(v) {
+  for (const tab of tabs) {
+    const on = tab.id === `tab-${v}`;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+  }
+  for (const [name, view] of Object.entries(views)) {
+    const on = name === v;
+    view.root.hidden = !on;
+    if (on) view.activate(); else view.deactivate();
+  }
+  document.body.dataset.view = v;
+}
+tabs.forEach((tab, i) => {
+  tab.addEventListener('click', () => store.set({ v: VIEWS[i] }));
+  tab.addEventListener('keydown', (e) => {
+    const d = { ArrowRight: 1, ArrowLeft: -1, Home: -i, End: VIEWS.length - 1 - i }[e.key];
+    if (d === undefined) return;
+    e.preventDefault();
+    const j = (i + d + VIEWS.length) % VIEWS.length;
+    store.set({ v: VIEWS[j] });
+    tabs[j].focus();
+  });
+});
+
+// ---- views, once the worker says what the package has
+let views = {};
+(async () => {
+  let meta;
+  try {
+    meta = await call('meta');
+    performance.mark('meta-received');
+  } catch (e) {
+    showError(e);
+    meta = { sim: false, repeat: false, presets: [], defaults: null, models: {} };
+  }
+  window.shijing.meta = { sim: meta.sim, repeat: meta.repeat, version: meta.version };
+  $('version').textContent = t('version', { v: meta.version });
+  onLang(() => { $('version').textContent = t('version', { v: meta.version }); });
+  // a link without scenario keys starts from the package's default scenario (or its preset)
+  if (meta.sim && meta.defaults) {
+    const explicit = initial._explicit;
+    const fromDefaults = patchFromScenario(meta.defaults);
+    const preset = meta.presets.find((p) => p.id === store.state.p);
+    const fromPreset = preset ? patchFromScenario(preset.scenario) : {};
+    const patch = {};
+    for (const [k, v] of Object.entries({ ...fromDefaults, ...fromPreset })) if (!explicit.has(k)) patch[k] = v;
+    store.set(patch);
+  }
+  const ctx = { store, call, meta, onError: showError, errorText };
+  views = {
+    traffic: createTrafficView(ctx),
+    platform: createPlatformView(ctx),
+    sensitivity: createSensitivityView(ctx),
+    repeat: createRepeatView(ctx),
+  };
+  const host = $('views');
+  for (const v of VIEWS) { views[v].root.hidden = true; host.append(views[v].root); }
+  translate(host);
+  performance.mark('views-built');
+  showTab(store.state.v);
+  store.subscribe((changed) => { if (changed.includes('v')) showTab(store.state.v); });
+  store.flushUrl();
+  document.body.dataset.ready = '1';
+})();
+

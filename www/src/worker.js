@@ -1,26 +1,36 @@
 // The module Web Worker that owns the Wasm instance. Requests are
-// `{ id, fn, args }`; `fn` names a function of ./api.js. Results go back with
-// their typed-array buffers transferred (no second copy); errors go back as
-// messages, so a bad input never kills the worker.
+// `{ id, fn, args, channel }`; `fn` names a function of ./api.js, which is
+// called as `fn(...args, ctx)` with ctx = { progress(p), cancelled() }.
+// Results go back with their typed-array buffers transferred (no second
+// copy); errors go back as messages, so a bad input never kills the worker.
+// A Wasm trap is reported as fatal: the page then starts a fresh worker.
 import init from '../../pkg/shijing.js';
 import * as api from './api.js';
 
 const ready = init();
+const latest = new Map();
 
-function transferables(value, out = []) {
-  if (ArrayBuffer.isView(value)) out.push(value.buffer);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) transferables(v, out);
+function transferables(value, out = [], seen = new Set()) {
+  if (ArrayBuffer.isView(value)) { if (!seen.has(value.buffer)) { seen.add(value.buffer); out.push(value.buffer); } }
+  else if (Array.isArray(value)) { if (value.length && typeof value[0] === 'object') for (const v of value) transferables(v, out, seen); }
+  else if (value && typeof value === 'object' && !(value instanceof Blob)) for (const v of Object.values(value)) transferables(v, out, seen);
   return out;
 }
 
-self.onmessage = async ({ data: { id, fn, args } }) => {
+self.onmessage = async ({ data: { id, fn, args, channel } }) => {
+  latest.set(channel, id);
+  const ctx = {
+    progress: (p) => self.postMessage({ id, progress: p }),
+    cancelled: () => latest.get(channel) !== id,
+  };
   try {
     await ready;
     const f = api[fn];
     if (typeof f !== 'function') throw new Error(`unknown worker function ${fn}`);
-    const result = f(...args);
-    self.postMessage({ id, result }, [...new Set(transferables(result))]);
+    const result = await f(...args, ctx);
+    self.postMessage({ id, result }, transferables(result));
   } catch (e) {
-    self.postMessage({ id, error: String(e?.message ?? e) });
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, error: String(e?.message ?? e), code: e?.code, fatal });
   }
 };

@@ -1,0 +1,106 @@
+// 平台 / Platform: the platform's rules (budget, Gini limit and how it
+// applies, cold-start share) and what they do: Lorenz curve of exposure,
+// Gini, top-10% and bottom-50% shares, long-tail play share, and where the
+// merchant stands.
+import { t, onLang, fmtPct, fmtNum, translate } from '../i18n.js';
+import { busyLine, h, slider, select, card } from '../ui.js';
+import { lineChart, COLORS } from '../charts.js';
+import { scenarioOf, pct0, pctBelow } from './traffic.js';
+import { MERCHANT_KEYS } from '../state.js';
+
+const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p']);
+
+export function createPlatformView({ store, call, meta, onError }) {
+  const root = h('div', { class: 'view view-platform', id: 'view-platform', role: 'tabpanel', 'aria-labelledby': 'tab-platform' });
+  const busy = busyLine();
+  if (!meta.sim) {
+    root.append(h('p', { class: 'notice', 'data-i18n': 'simUnavailable' }, t('simUnavailable')));
+    return { root, activate() {}, deactivate() {} };
+  }
+  const blendCtl = slider(store, { key: 'blend', label: 'blend', min: 0, max: 1, step: 0.01, format: pct0 });
+  const controls = h('aside', { class: 'card controls', 'aria-labelledby': 'platform-title' },
+    h('h2', { id: 'platform-title', 'data-i18n': 'platformSettings' }, t('platformSettings')),
+    slider(store, { key: 'gmax', label: 'giniMax', help: 'giniMaxHelp', min: 0, max: 0.99, step: 0.01, format: (x) => x.toFixed(2), big: true }),
+    select(store, { key: 'gmode', label: 'giniMode', options: [['cap', 'gmode_cap'], ['floor', 'gmode_floor'], ['blend', 'gmode_blend']] }),
+    blendCtl,
+    slider(store, { key: 'cold', label: 'coldStartShare', help: 'coldStartHelp', min: 0, max: 1, step: 0.01, format: pct0 }),
+    slider(store, { key: 'budget', label: 'budget', min: 1e4, max: 1e11, scale: 'log' }),
+    h('p', { class: 'help', 'data-i18n': 'platformNote' }, t('platformNote')));
+  const showBlend = () => { blendCtl.hidden = store.state.gmode !== 'blend'; };
+  showBlend();
+
+  const fig = (id, key) => h('div', { class: 'figure' }, h('span', { class: 'label', 'data-i18n': key }, t(key)), h('output', { id }));
+  const figures = h('div', { class: 'figures' },
+    fig('pf-gini', 'gini'), fig('pf-top10', 'top10Share'), fig('pf-bottom50', 'bottom50Share'), fig('pf-longtail', 'longTailPlayShare'), fig('pf-percentile', 'yourPercentile'));
+  const capBox = h('p', { class: 'callout', role: 'status' });
+  const lorenzEl = h('div', { class: 'chart', id: 'chart-lorenz' });
+  const concEl = h('div', { class: 'chart', id: 'chart-concentration' });
+  const results = h('div', { class: 'results' },
+    busy.el,
+    card('platformFigures', figures, capBox),
+    h('div', { class: 'charts' },
+      h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': 'chartLorenz' }, t('chartLorenz')), lorenzEl),
+      h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': 'chartConcentration' }, t('chartConcentration')), concEl)));
+  root.append(h('div', { class: 'split' }, controls, results));
+
+  let last = null;
+  let charts = null;
+  function build() {
+    if (charts) for (const c of Object.values(charts)) c.destroy();
+    charts = {
+      lorenz: lineChart(lorenzEl, [
+        { label: t('lorenzSeries'), color: COLORS.publicExposure, fill: 'rgba(217,72,15,0.08)' },
+        { label: t('equality'), color: COLORS.grey, dash: [4, 4], width: 1 },
+      ], { name: 'lorenz', xLabel: t('lorenzX'), yLabel: t('lorenzY'), xRange: [0, 1], yRange: [0, 1], percentX: true, percentY: true, height: 300,
+        marks: () => (last ? [{ x: last.exposurePercentile, color: COLORS.privateExposure, label: t('youMark') }] : []) }),
+      conc: lineChart(concEl, [
+        { label: t('gini'), color: COLORS.publicExposure },
+        { label: t('top10Share'), color: COLORS.gmv },
+        { label: t('bottom50Share'), color: COLORS.privateExposure },
+        { label: t('longTailPlayShare'), color: COLORS.followers },
+      ], { name: 'concentration', xLabel: t('day'), yRange: [0, 1], percentY: true, height: 300 }),
+    };
+    window.shijing.charts.platform = charts;
+  }
+
+  function render(r) {
+    last = r;
+    window.shijing.platform = r;
+    if (!charts) build();
+    charts.lorenz.setData([r.lorenz.population, r.lorenz.share, r.lorenz.population]);
+    charts.conc.setData([r.x, r.gini, r.top10Share, r.bottom50Share, r.longTailPlayShare]);
+    renderText();
+  }
+  function renderText() {
+    const r = last;
+    if (!r) return;
+    const set = (id, text, v) => { const o = root.querySelector(`#${id}`); o.textContent = text; o.dataset.value = String(v); };
+    set('pf-gini', fmtNum(r.final.gini, 3), r.final.gini);
+    set('pf-top10', fmtPct(r.final.top10Share), r.final.top10Share);
+    set('pf-bottom50', fmtPct(r.final.bottom50Share), r.final.bottom50Share);
+    set('pf-longtail', fmtPct(r.final.longTailPlayShare), r.final.longTailPlayShare);
+    set('pf-percentile', t('percentileValue', { p: pctBelow(r.exposurePercentile) }), r.exposurePercentile);
+    capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
+    capBox.classList.toggle('capped', r.cappedDays > 0);
+  }
+
+  let active = false, dirty = true;
+  async function refresh() {
+    dirty = false;
+    busy.start();
+    try {
+      const r = await call('platform', [{ scenario: scenarioOf(store.state) }], 'platform');
+      if (!r) return;
+      busy.stop();
+      render(r);
+      root.dataset.ready = '1';
+    } catch (e) { busy.stop(); onError(e); }
+  }
+  store.subscribe((changed) => {
+    if (changed.includes('gmode')) showBlend();
+    if (!changed.some((k) => KEYS.has(k))) return;
+    if (active) refresh(); else dirty = true;
+  });
+  onLang(() => { translate(root); if (last) { build(); render(last); } });
+  return { root, activate() { active = true; if (dirty || !last) refresh(); }, deactivate() { active = false; } };
+}

@@ -144,6 +144,24 @@ pub struct CapPlan {
     pub gini_after: f64,
 }
 
+impl CapPlan {
+    /// The plan that changes nothing, for an input whose Gini is `gini`.
+    pub fn unchanged(gini: f64) -> CapPlan {
+        CapPlan {
+            applied: AppliedMode::Unchanged,
+            fell_back: false,
+            tau: f64::INFINITY,
+            lambda: 1.0,
+            theta: 0.0,
+            eta: 0.0,
+            threshold: f64::INFINITY,
+            capped: 0,
+            gini_before: gini,
+            gini_after: gini,
+        }
+    }
+}
+
 /// Sorts the exposures once and answers any number of cap requests: each
 /// solve is O(log M) and each apply O(M) (for a `giniMax` slider).
 #[derive(Debug, Clone)]
@@ -289,18 +307,7 @@ impl GiniCapSolver {
     pub fn solve(&self, settings: &CapSettings) -> Result<CapPlan> {
         settings.validate("")?;
         let g_max = settings.gini_max;
-        let mut plan = CapPlan {
-            applied: AppliedMode::Unchanged,
-            fell_back: false,
-            tau: f64::INFINITY,
-            lambda: 1.0,
-            theta: 0.0,
-            eta: 0.0,
-            threshold: f64::INFINITY,
-            capped: 0,
-            gini_before: self.gini,
-            gini_after: self.gini,
-        };
+        let mut plan = CapPlan::unchanged(self.gini);
         if self.gini <= g_max {
             return Ok(plan);
         }

@@ -462,8 +462,8 @@ pub fn allocate_scored(
                     gini_max: target,
                     ..settings.cap
                 })
-                .unwrap_or_else(|_| unchanged_plan(s.gini())),
-            None => unchanged_plan(0.0),
+                .unwrap_or_else(|_| CapPlan::unchanged(s.gini())),
+            None => CapPlan::unchanged(0.0),
         };
         let mean = solver.as_ref().map_or(0.0, |s| s.mean());
         let ratio: Vec<f64> = (0..m)
@@ -530,21 +530,6 @@ pub fn allocate_scored(
         population: pop_index.len(),
         repairs,
         cap_met: shares.0 <= g_max,
-    }
-}
-
-fn unchanged_plan(gini: f64) -> CapPlan {
-    CapPlan {
-        applied: AppliedMode::Unchanged,
-        fell_back: false,
-        tau: f64::INFINITY,
-        lambda: 1.0,
-        theta: 0.0,
-        eta: 0.0,
-        threshold: f64::INFINITY,
-        capped: 0,
-        gini_before: gini,
-        gini_after: gini,
     }
 }
 

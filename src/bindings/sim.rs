@@ -3,7 +3,6 @@
 //! focus-merchant what-ifs without re-running the market).
 
 use js_sys::Array;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{self, IntoJs, JsObject};
@@ -184,10 +183,6 @@ fn read_scenario(name: &str, value: &JsValue) -> Result<Scenario, JsError> {
         check(&format!("{name}.{field}"), &sub)?;
     }
     Ok(scenario)
-}
-
-fn read<T: DeserializeOwned + Default>(name: &str, value: &JsValue) -> Result<T, JsError> {
-    convert::options(name, value)
 }
 
 fn trajectory(t: &MerchantTrajectory) -> JsValue {
@@ -398,6 +393,6 @@ impl MarketModel {
         let target: &js_sys::Object = merged.unchecked_ref();
         js_sys::Object::assign(target, value.unchecked_ref());
         merged = target.clone().into();
-        read::<MerchantSettings>(name, &merged)
+        convert::options::<MerchantSettings>(name, &merged)
     }
 }

@@ -1,4 +1,4 @@
-// Builds the explorer's CSV fixtures from the shared CDNOW sample:
+// Builds the explorer's CSV fixtures from the CDNOW sample (tests/data/CDNOW_sample.txt):
 //   cdnow_orders.csv      customer,date,amount (ISO dates) — one row per CDNOW transaction (also
 //                         copied to www/public/sample/ for the explorer's sample-data button);
 //                         customer is the sample's own id (1…2357, as in cdnow_customers_summary.csv)
@@ -6,7 +6,7 @@
 // Usage: node tests/data/make_fixtures.mjs [path/to/CDNOW_sample.txt]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const src = process.argv[2] ?? new URL('../../../shared/data/CDNOW_sample.txt', import.meta.url);
+const src = process.argv[2] ?? new URL('./CDNOW_sample.txt', import.meta.url);
 const out = ['customer,date,amount'];
 for (const line of readFileSync(src, 'utf8').split('\n')) {
   const f = line.trim().split(/\s+/);

@@ -21,7 +21,7 @@
 //!
 //! When `G(E⁰) ≤ G_max` the input is returned unchanged, bit for bit.
 
-use super::sort::sort_bits;
+use crate::stats::sort::sort_bits;
 use crate::validate;
 use crate::{Error, Result};
 

@@ -22,7 +22,6 @@ pub mod platform;
 pub mod pools;
 pub mod round;
 pub mod rounding;
-pub mod sort;
 
 pub use gini_cap::{
     cap_gini, AppliedMode, CapMode, CapOutcome, CapPlan, CapSettings, GiniCapSolver,

@@ -25,7 +25,7 @@ impl SortedShares {
         validate::non_empty(name, values.len())?;
         validate::max_len(name, values.len(), validate::MAX_ELEMENTS)?;
         validate::all_finite_non_negative(name, values)?;
-        let mut sorted = sort_ascending(values);
+        let mut sorted = super::sort::sort_non_negative(values);
         // Kahan-compensated prefix sums keep shares exact to ~1e-15 at n = 1e6.
         let mut prefix = Vec::with_capacity(sorted.len() + 1);
         prefix.push(0.0);
@@ -118,15 +118,6 @@ impl SortedShares {
         let share = population.iter().map(|&p| self.lorenz_at(p)).collect();
         Lorenz { population, share }
     }
-}
-
-/// Sorts non-negative finite values ascending. Their IEEE bit patterns order
-/// like the values (after turning −0 into +0), so the sort runs on `u64`,
-/// which is about twice as fast as comparing floats.
-pub fn sort_ascending(values: &[f64]) -> Vec<f64> {
-    let mut bits: Vec<u64> = values.iter().map(|&x| (x + 0.0).to_bits()).collect();
-    bits.sort_unstable();
-    bits.into_iter().map(f64::from_bits).collect()
 }
 
 /// A Lorenz curve: cumulative population share against cumulative value share.

@@ -1,13 +1,15 @@
 //! Sorting non-negative floats: their IEEE bit patterns order like the
 //! values, so the sort runs on `u64` (about twice as fast as comparing
-//! floats). This is the one sort each Gini-cap solve needs.
+//! floats). This is the one sort every inequality statistic and each
+//! Gini-cap solve needs.
 
 /// Sorts `keys` ascending in place.
 ///
 /// `sort_unstable` (ipnsort) on the bit patterns. LSD and adaptive MSD radix
 /// sorts were tried and measured slower on the 2-core test machine at
-/// M = 1e6 (memory bandwidth, not comparisons, is the limit there); the
-/// function stays the one place to change if a faster sort is found.
+/// M = 1e6, natively and in Wasm (memory bandwidth, not comparisons, is the
+/// limit there); the function stays the one place to change if a faster sort
+/// is found.
 pub fn sort_bits(keys: &mut [u64]) {
     keys.sort_unstable();
 }

@@ -132,3 +132,72 @@ fn simulate_and_market_model_through_the_bindings() {
     assert!(message(sim::simulate(Some(typo)).unwrap_err())
         .starts_with("scenario.platform: unknown field `giniMaxx`"));
 }
+
+#[wasm_bindgen_test]
+fn cap_gini_and_allocate_through_the_bindings() {
+    use shijing::bindings::allocation;
+    let e = stats::sample_exposure(5000.0, Some(js_sys::JSON::parse(r#"{"seed": 3}"#).unwrap()))
+        .unwrap();
+    let total: f64 = e.iter().sum();
+    let capped = allocation::cap_gini(f64s(&e), JsValue::from(0.4), None).unwrap();
+    assert!((stats::gini(f64s(&capped)).unwrap() - 0.4).abs() < 1e-9);
+    assert!((capped.iter().sum::<f64>() - total).abs() < 1e-9 * total);
+    assert_eq!(
+        message(allocation::cap_gini(f64s(&e), JsValue::from(1.2), None).unwrap_err()),
+        "giniMax must be in [0, 1), got 1.2"
+    );
+    let request = js_sys::JSON::parse(
+        r#"{"items": {"creator": [0, 0, 1, 2], "score": [0.05, 0.02, 0.03, 0.01]},
+            "creators": {"count": 3}, "options": {"budget": 100000, "giniMax": 0.3, "seed": 1}}"#,
+    )
+    .unwrap();
+    let r = allocation::allocate(request).unwrap();
+    let items: Float64Array = get(&r, &["itemExposure"]).dyn_into().unwrap();
+    let unallocated = get(&r, &["unallocated"]).as_f64().unwrap();
+    assert_eq!(items.to_vec().iter().sum::<f64>() + unallocated, 100_000.0);
+}
+
+/// The CDNOW summary (weeks), as in tests/native_repurchase.rs.
+fn cdnow() -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+    for line in include_str!("data/cdnow_customers_summary.csv")
+        .lines()
+        .skip(1)
+    {
+        let f: Vec<f64> = line.split(',').map(|v| v.trim().parse().unwrap()).collect();
+        x.push(f[1]);
+        tx.push(f[2]);
+        t.push(f[3]);
+    }
+    (x, tx, t)
+}
+
+#[wasm_bindgen_test]
+fn bg_nbd_on_cdnow_through_the_bindings() {
+    use shijing::bindings::repurchase;
+    let (x, tx, t) = cdnow();
+    let model = repurchase::fit_bg_nbd(f64s(&x), f64s(&tx), f64s(&t), None).unwrap();
+    let params = model.params();
+    for (name, want) in [
+        ("r", 0.2425929),
+        ("alpha", 4.4135323),
+        ("a", 0.7928860),
+        ("b", 2.4257524),
+    ] {
+        let got = Reflect::get(&params, &name.into())
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        assert!((got / want - 1.0).abs() < 1e-4, "{name}: {got}");
+    }
+    assert!((model.log_likelihood().unwrap() + 9582.4256).abs() < 0.01);
+    // CDNOW customer 3 (x = 0, T = 38.86 weeks): 2.26% within 30 days.
+    let p = model
+        .probability_of_repurchase(30.0 / 7.0, f64s(&[0.0]), f64s(&[0.0]), f64s(&[38.86]))
+        .unwrap();
+    assert!((p[0] - 0.022648849).abs() < 1e-6, "{}", p[0]);
+    match repurchase::fit_bg_nbd(f64s(&[1.0, 2.0]), f64s(&[1.0]), f64s(&[3.0, 3.0]), None) {
+        Err(e) => assert!(message(e).contains("recency")),
+        Ok(_) => panic!("mismatched lengths must be rejected"),
+    }
+}

@@ -25,6 +25,26 @@ pub fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<
 }
 
 fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
+    // The common case without building a single message.
+    let fine = x.is_finite()
+        && x >= 0.0
+        && x.fract() == 0.0
+        && x <= MAX_FREQUENCY
+        && tx.is_finite()
+        && tx >= 0.0
+        && tt.is_finite()
+        && tt >= 0.0
+        && tt <= MAX_TIME
+        && tx <= tt
+        && !(x == 0.0 && tx != 0.0);
+    if fine {
+        return Ok(());
+    }
+    explain(i, x, tx, tt)
+}
+
+/// The error for a customer row that failed [`check_one`], naming the element.
+fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
     if x.fract() != 0.0 {
         return Err(Error::invalid(format!(
@@ -109,10 +129,11 @@ impl Rows {
                 (w > 0.0).then(|| (frequency[i], recency[i], t[i], w))
             })
             .collect();
-        raw.sort_by(|a, b| {
+        raw.sort_unstable_by(|a, b| {
             a.0.total_cmp(&b.0)
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.total_cmp(&b.2))
+                .then(a.3.total_cmp(&b.3))
         });
         let mut merged: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(raw.len());
         for r in raw {
@@ -122,7 +143,7 @@ impl Rows {
             }
         }
         let mut times: Vec<f64> = merged.iter().flat_map(|r| [r.1, r.2]).collect();
-        times.sort_by(f64::total_cmp);
+        times.sort_unstable_by(f64::total_cmp);
         times.dedup();
         let index =
             |v: f64| -> u32 { times.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32 };

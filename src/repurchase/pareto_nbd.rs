@@ -92,35 +92,41 @@ impl SeriesCache {
         let (mut sum, mut db, mut dc, mut dz) = (1.0, 0.0, 0.0, 0.0);
         let mut zk = 1.0;
         let mut k = 1usize;
-        while k < MAX_TERMS {
-            if k >= self.coef.len() {
-                let j = (k - 1) as f64;
-                let (Some(&c0), Some(&b0), Some(&s0)) =
-                    (self.coef.last(), self.sb.last(), self.sc.last())
-                else {
-                    break;
-                };
-                self.coef.push(c0 * (self.b + j) / (self.c + j));
-                self.sb.push(b0 + 1.0 / (self.b + j));
-                self.sc.push(s0 + 1.0 / (self.c + j));
+        loop {
+            // Sum over the cached coefficients (no bounds checks in the loop) …
+            for ((&cf, &sbk), &sck) in self.coef[k..].iter().zip(&self.sb[k..]).zip(&self.sc[k..]) {
+                zk *= z;
+                let term = cf * zk;
+                sum += term;
+                db += term * sbk;
+                dc -= term * sck;
+                dz += k as f64 * term;
+                if term <= 1e-17 * sum || !term.is_finite() {
+                    return (sum, db, dc, dz / z);
+                }
+                k += 1;
             }
-            zk *= z;
-            let (Some(&cf), Some(&sbk), Some(&sck)) =
-                (self.coef.get(k), self.sb.get(k), self.sc.get(k))
-            else {
-                break;
-            };
-            let term = cf * zk;
-            sum += term;
-            db += term * sbk;
-            dc -= term * sck;
-            dz += k as f64 * term;
-            if term <= 1e-17 * sum || !term.is_finite() {
-                break;
+            if k >= MAX_TERMS {
+                return (sum, db, dc, dz / z);
             }
-            k += 1;
+            // … and extend the cache when a row needs more terms than any before it.
+            self.extend((2 * k).min(MAX_TERMS));
         }
-        (sum, db, dc, dz / z)
+    }
+
+    /// Caches coefficients up to (not including) index `upto`.
+    fn extend(&mut self, upto: usize) {
+        while self.coef.len() < upto {
+            let j = (self.coef.len() - 1) as f64;
+            let (c0, b0, s0) = (
+                self.coef[self.coef.len() - 1],
+                self.sb[self.sb.len() - 1],
+                self.sc[self.sc.len() - 1],
+            );
+            self.coef.push(c0 * (self.b + j) / (self.c + j));
+            self.sb.push(b0 + 1.0 / (self.b + j));
+            self.sc.push(s0 + 1.0 / (self.c + j));
+        }
     }
 }
 
@@ -135,6 +141,8 @@ struct Logs {
     i_b1: f64,
     i_at: f64,
     i_bt: f64,
+    ln_alpha: f64,
+    ln_beta: f64,
 }
 
 impl Logs {
@@ -148,6 +156,8 @@ impl Logs {
             i_b1: 1.0 / (beta + tx),
             i_at: 1.0 / (alpha + t),
             i_bt: 1.0 / (beta + t),
+            ln_alpha: alpha.ln(),
+            ln_beta: beta.ln(),
         }
     }
 }
@@ -221,8 +231,10 @@ impl ParetoParams {
             i_b1,
             i_at,
             i_bt,
+            ln_alpha,
+            ln_beta,
         } = *logs;
-        let common = lg + r * alpha.ln() + s * beta.ln();
+        let common = lg + r * ln_alpha + s * ln_beta;
         let mut grad = [0.0; 4];
         if alpha >= beta {
             let d = alpha - beta;
@@ -252,9 +264,9 @@ impl ParetoParams {
                     -(s - 1.0) * i_bt + gz2 * z2b,
                 ];
                 let c = [
-                    dg + alpha.ln() - la1,
+                    dg + ln_alpha - la1,
                     r / alpha - rho * i_a1,
-                    beta.ln() - la1,
+                    ln_beta - la1,
                     s / beta,
                 ];
                 for i in 0..4 {
@@ -294,9 +306,9 @@ impl ParetoParams {
                     n * i_bt + rho * (i_b1 - i_bt) + gz2 * z2b,
                 ];
                 let c = [
-                    dg + alpha.ln() - lb1,
+                    dg + ln_alpha - lb1,
                     r / alpha,
-                    beta.ln() - lb1,
+                    ln_beta - lb1,
                     s / beta - rho * i_b1,
                 ];
                 for i in 0..4 {
@@ -436,6 +448,7 @@ impl Objective for ParetoObjective<'_> {
         let mut f = 0.0;
         let mut g = [0.0; 4];
         let (lg_r, dg_r) = (ln_gamma(p.r), digamma(p.r));
+        let (ln_alpha, ln_beta) = (p.alpha.ln(), p.beta.ln());
         // Logs and reciprocals once per distinct time.
         let table: Vec<(f64, f64, f64, f64)> = rows
             .times
@@ -470,6 +483,8 @@ impl Objective for ParetoObjective<'_> {
                     i_b1: a.3,
                     i_at: b.2,
                     i_bt: b.3,
+                    ln_alpha,
+                    ln_beta,
                 };
                 let row = p.row(x, &logs, &mut series, lg, dg, want);
                 f += w * row.value;

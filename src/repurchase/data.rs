@@ -26,16 +26,11 @@ pub fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<
 
 fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     // The common case without building a single message.
-    let fine = x.is_finite()
-        && x >= 0.0
+    // (`contains` is false for NaN and for infinities, as MAX_* are finite.)
+    let fine = (0.0..=MAX_FREQUENCY).contains(&x)
         && x.fract() == 0.0
-        && x <= MAX_FREQUENCY
-        && tx.is_finite()
-        && tx >= 0.0
-        && tt.is_finite()
-        && tt >= 0.0
-        && tt <= MAX_TIME
-        && tx <= tt
+        && (0.0..=MAX_TIME).contains(&tt)
+        && (0.0..=tt).contains(&tx)
         && !(x == 0.0 && tx != 0.0);
     if fine {
         return Ok(());

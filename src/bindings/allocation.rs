@@ -1,9 +1,8 @@
 //! JS bindings for [`crate::allocation`]: `capGini`, `capGiniDetailed`, the
 //! cached `GiniCapper`, `allocate`, and the stateful `TrafficPlatform`.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::convert::{self, describe, IntoJs, JsObject};
 use crate::allocation::cold_start::{ColdStartSettings, MeritSignals};
@@ -276,15 +275,11 @@ fn plain_object(name: &str, value: &JsValue, known: &[&str]) -> Result<(), JsErr
             describe(value)
         )));
     }
-    let obj: &Object = value.unchecked_ref();
-    for key in Object::keys(obj).iter() {
-        let k = key.as_string().unwrap_or_default();
-        if !known.contains(&k.as_str()) {
-            return Err(JsError::new(&format!(
-                "{name}.{k} is not a known field (expected one of: {})",
-                known.join(", ")
-            )));
-        }
+    if let Some(k) = convert::unknown_key(value, known) {
+        return Err(JsError::new(&format!(
+            "{name}.{k} is not a known field (expected one of: {})",
+            known.join(", ")
+        )));
     }
     Ok(())
 }
@@ -308,59 +303,25 @@ struct CapGiniOptions {
     blend: Option<f64>,
 }
 
-/// Reads an options object, rejecting unknown fields by name first
-/// (serde-wasm-bindgen only looks up the fields it knows, so
-/// `deny_unknown_fields` alone does not catch a misspelt option).
+/// Reads an options object, rejecting fields the struct `T` does not have
+/// by name first (worded like this file's other key checks).
 fn options_checked<T: serde::de::DeserializeOwned + Default>(
     name: &str,
     value: &JsValue,
-    known: &[&str],
 ) -> Result<T, JsError> {
     if value.is_object() && !Array::is_array(value) && !js_sys::ArrayBuffer::is_view(value) {
-        plain_object(name, value, known)?;
+        plain_object(
+            name,
+            value,
+            convert::struct_fields::<T>().unwrap_or_default(),
+        )?;
     }
     convert::options(name, value)
 }
 
-const CAP_OPTION_FIELDS: [&str; 2] = ["mode", "blend"];
-
-const OPTION_FIELDS: [&str; 27] = [
-    "budget",
-    "coldStartShare",
-    "floor",
-    "flooredPerCreator",
-    "tierQuotas",
-    "tierWeights",
-    "sharpen",
-    "giniMax",
-    "mode",
-    "blend",
-    "coldStartFloor",
-    "coldStartCeiling",
-    "meritExponent",
-    "meritWeights",
-    "roiPrior",
-    "roiPriorSpend",
-    "maxRepairs",
-    "overflow",
-    "seed",
-    "priorMean",
-    "priorStrength",
-    "newMerchantDays",
-    "graduationGmv",
-    "tierWindows",
-    "tierCapacity",
-    "promotion",
-    "maxItemAgeDays",
-];
-
 fn cap_settings(gini_max: &JsValue, options: Option<JsValue>) -> Result<CapSettings, JsError> {
     let g = number("giniMax", gini_max)?;
-    let o: CapGiniOptions = options_checked(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        &CAP_OPTION_FIELDS,
-    )?;
+    let o: CapGiniOptions = options_checked("options", &options.unwrap_or(JsValue::UNDEFINED))?;
     let mode = match o.mode.as_deref() {
         Some(m) => CapMode::parse("options.mode", m).js()?,
         None => CapMode::Cap,
@@ -767,7 +728,6 @@ pub fn allocate(
     let o: OptionsIn = options_checked(
         "request.options",
         &field(&request, "options").unwrap_or(JsValue::UNDEFINED),
-        &OPTION_FIELDS,
     )?;
     o.reject_platform_fields("request.options.")?;
     let settings = o.round("request.options.")?;
@@ -858,7 +818,6 @@ impl TrafficPlatform {
         let o: OptionsIn = options_checked(
             "init.options",
             &field(&init, "options").unwrap_or(JsValue::UNDEFINED),
-            &OPTION_FIELDS,
         )?;
         let config = o.platform("init.options.")?;
         let seed = random::resolve_seed(config.round.seed).js()?;

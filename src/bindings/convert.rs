@@ -228,23 +228,34 @@ pub fn check_fields<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<
             describe(value)
         )));
     }
-    if let Some(fields) = struct_fields::<T>() {
-        let obj: &Object = value.unchecked_ref();
-        for key in Object::keys(obj).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !fields.contains(&key.as_str()) {
-                let known = fields
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                return Err(JsError::new(&format!(
-                    "{name}: unknown field `{key}`, expected one of {known}"
-                )));
-            }
-        }
+    let Some(fields) = struct_fields::<T>() else {
+        return Ok(());
+    };
+    if let Some(key) = unknown_key(value, fields) {
+        let known = fields
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(JsError::new(&format!(
+            "{name}: unknown field `{key}`, expected one of {known}"
+        )));
     }
     Ok(())
+}
+
+/// The first own key of the object `value` that `known` does not list
+/// (`None` for anything that is not a plain object). Every export's
+/// unknown-field check goes through here; callers word their own message.
+pub fn unknown_key(value: &JsValue, known: &[&str]) -> Option<String> {
+    if !value.is_object() || Array::is_array(value) || ArrayBuffer::is_view(value) {
+        return None;
+    }
+    let obj: &Object = value.unchecked_ref();
+    Object::keys(obj)
+        .iter()
+        .map(|k| k.as_string().unwrap_or_default())
+        .find(|k| !known.contains(&k.as_str()))
 }
 
 /// The field names a derived `Deserialize` struct asks for, found by letting

@@ -129,34 +129,19 @@ fn f64s(name: &str, v: &JsValue) -> Result<Vec<f64>, JsError> {
     convert::f64s(name, v)
 }
 
-/// Rejects fields of an options object that `allowed` does not list
-/// (serde-wasm-bindgen only looks up known fields, so `deny_unknown_fields`
-/// alone does not catch typos).
-fn reject_unknown(name: &str, value: &JsValue, allowed: &[&str]) -> Result<(), JsError> {
-    if !value.is_object() || Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
-        return Ok(()); // the reader itself reports the wrong type
-    }
-    let obj: &Object = value.unchecked_ref();
-    for key in Object::keys(obj).iter() {
-        let k = key.as_string().unwrap_or_default();
-        if !allowed.contains(&k.as_str()) {
-            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-            return Err(JsError::new(&format!(
-                "{name}.{k}: unknown field `{k}`, expected one of {}",
-                list.join(", ")
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Reads an optional options object into `T`, rejecting unknown fields.
+/// Reads an optional options object into `T`, rejecting fields `T` does not have.
 fn known_options<T: serde::de::DeserializeOwned + Default>(
     value: Option<JsValue>,
-    allowed: &[&str],
 ) -> Result<T, JsError> {
     let value = value.unwrap_or(JsValue::UNDEFINED);
-    reject_unknown("options", &value, allowed)?;
+    let allowed = convert::struct_fields::<T>().unwrap_or_default();
+    if let Some(k) = convert::unknown_key(&value, allowed) {
+        let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+        return Err(JsError::new(&format!(
+            "options.{k}: unknown field `{k}`, expected one of {}",
+            list.join(", ")
+        )));
+    }
     convert::options("options", &value)
 }
 
@@ -172,15 +157,12 @@ fn fit_options(value: &JsValue) -> Result<FitOptions, JsError> {
             describe(value)
         )));
     }
-    let obj: &Object = value.unchecked_ref();
-    for key in Object::keys(obj).iter() {
-        let k = key.as_string().unwrap_or_default();
-        if k != "weights" && k != "maxIterations" {
-            return Err(JsError::new(&format!(
-                "options.{k}: unknown field, expected `weights` or `maxIterations`"
-            )));
-        }
+    if let Some(k) = convert::unknown_key(value, &["weights", "maxIterations"]) {
+        return Err(JsError::new(&format!(
+            "options.{k}: unknown field, expected `weights` or `maxIterations`"
+        )));
     }
+    let obj: &Object = value.unchecked_ref();
     let mut out = FitOptions::default();
     let w = Reflect::get(obj, &"weights".into()).unwrap_or(JsValue::UNDEFINED);
     if !w.is_undefined() && !w.is_null() {
@@ -271,11 +253,6 @@ pub fn summarize_orders(
     } else {
         Some(f64s("amounts", &amounts)?)
     };
-    reject_unknown(
-        "options",
-        &options,
-        &["calibrationEnd", "observationEnd", "periodDays", "unitDays"],
-    )?;
     let opts: SummaryOptions = convert::object("options", &options)?;
     let s = repurchase::summarize(&keys, &times, amounts.as_deref(), &opts).js()?;
     let customers: JsValue = match ids {
@@ -491,7 +468,7 @@ impl RepurchaseModel {
         #[wasm_bindgen(unchecked_param_type = "MerchantSummaryOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
-        let o: MerchantOptions = known_options(options, &["unitDays", "aliveThreshold"])?;
+        let o: MerchantOptions = known_options(options)?;
         let s = self.model.merchant_summary(&x, &tx, &tt, &o).js()?;
         convert::to_js(&s)
     }
@@ -512,7 +489,7 @@ impl RepurchaseModel {
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let hf = f64s("holdoutFrequency", &holdout_frequency)?;
-        let o: HoldoutOptions = known_options(options, &["maxFrequency"])?;
+        let o: HoldoutOptions = known_options(options)?;
         let h = self
             .model
             .holdout_check(&x, &tx, &tt, &hf, duration, &o)
@@ -557,8 +534,7 @@ impl RepurchaseModel {
     ) -> Result<Vec<f64>, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let m = f64s("monetary", &monetary)?;
-        let o: ClvOptions =
-            known_options(options, &["months", "monthlyDiscountRate", "unitsPerMonth"])?;
+        let o: ClvOptions = known_options(options)?;
         self.model
             .customer_lifetime_value(&transactions.model, &x, &tx, &tt, &m, &o)
             .js()

@@ -174,6 +174,30 @@ pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Ve
     (y, (extra - placed).max(0.0))
 }
 
+/// The pool's level `ν` after [`allocate`]: a merchant with merit `m` below
+/// its ceiling got `floor + ν·m^β` (∞ when every merchant is at its ceiling,
+/// 0 when the pool was below the floors and split equally). Lets a caller
+/// place one more merchant against the same pool without re-running it.
+pub fn level(merit: &[f64], y: &[f64], settings: &ColdStartSettings) -> f64 {
+    let mut level = f64::NEG_INFINITY;
+    for (&m, &yc) in merit.iter().zip(y) {
+        let add = yc - settings.floor;
+        let w = if settings.exponent == 1.0 {
+            m
+        } else {
+            libm::pow(m, settings.exponent)
+        };
+        if w > 0.0 && add < settings.ceiling * (1.0 - 1e-9) {
+            level = level.max(add / w);
+        }
+    }
+    if level.is_finite() {
+        level.max(0.0)
+    } else {
+        f64::INFINITY
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,6 +198,8 @@ pub struct RoundResult {
     pub public_total: f64,
     /// Water level `ν` of the public pool (see [`pools::PublicPool::level`]).
     pub public_level: f64,
+    /// Level `ν` of the cold-start pool (see [`cold_start::level`]).
+    pub cold_start_level: f64,
     /// Sum of the scores of the public pool's items below their quota (`∂Σx/∂ν`).
     pub public_active_score: f64,
     /// With `overflow`: impressions per unit of score given beyond the quotas.
@@ -381,9 +383,11 @@ pub fn allocate_scored(
     let cs_budget = budget * settings.cold_start_share;
     let mut cold_start = vec![0.0; m];
     let mut cs_left = cs_budget;
+    let mut cold_start_level = 0.0;
     if !members.is_empty() {
         let merit = cold_start::merit(&members, &input.merit, &settings.cold_start);
         let (y, left) = cold_start::allocate(&merit, cs_budget, &settings.cold_start);
+        cold_start_level = cold_start::level(&merit, &y, &settings.cold_start);
         for (k, &c) in members.iter().enumerate() {
             cold_start[c] = y[k];
         }
@@ -518,6 +522,7 @@ pub fn allocate_scored(
         cold_start_total,
         public_total,
         public_level,
+        cold_start_level,
         public_active_score,
         overflow_level,
         unallocated,

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::population::{self, Population};
 use super::scenario::{MerchantSettings, Scenario};
-use crate::allocation::cold_start::{self, shrunk_roi, ColdStartSettings, MeritSignals};
+use crate::allocation::cold_start::{shrunk_roi, ColdStartSettings, MeritSignals};
 use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
 use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
@@ -1243,25 +1243,11 @@ fn cold_start_day(
             equal_share: Some(r.cold_start_total / members.len() as f64),
         });
     }
-    // Recover ν from any member below its ceiling: y = floor + ν·m^β.
-    let merit = cold_start::merit(&members, signals, settings);
-    let mut level = f64::NEG_INFINITY;
-    for (k, &c) in members.iter().enumerate() {
-        let add = r.cold_start[c] - settings.floor;
-        let w = libm::pow(merit[k], settings.exponent);
-        if w > 0.0 && add < settings.ceiling * (1.0 - 1e-9) {
-            level = level.max(add / w);
-        }
-    }
     Some(ColdStartDay {
         diligence,
         fan,
         roi,
-        level: if level.is_finite() {
-            level
-        } else {
-            f64::INFINITY
-        },
+        level: r.cold_start_level,
         equal_share: None,
     })
 }

@@ -237,6 +237,21 @@ fn settings(options: &FitOptions) -> Result<Settings> {
     Ok(Settings { max_iterations })
 }
 
+/// Validates customers `(x, t_x, T)` and the fit options, and compresses the
+/// customers into weighted distinct rows.
+fn customer_rows(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    options: &FitOptions,
+) -> Result<(Rows, Settings)> {
+    let weights = options.weights.as_deref();
+    data::check_customers(frequency, recency, t)?;
+    data::check_weights(weights, frequency.len())?;
+    let settings = settings(options)?;
+    Ok((Rows::new(frequency, recency, t, weights), settings))
+}
+
 /// Fits BG/NBD (`Variant::Bg`) or MBG/NBD to customers `(x, t_x, T)`.
 pub fn fit_bg(
     variant: Variant,
@@ -245,11 +260,7 @@ pub fn fit_bg(
     t: &[f64],
     options: &FitOptions,
 ) -> Result<Fit> {
-    let weights = options.weights.as_deref();
-    data::check_customers(frequency, recency, t)?;
-    data::check_weights(weights, frequency.len())?;
-    let settings = settings(options)?;
-    let rows = Rows::new(frequency, recency, t, weights);
+    let (rows, settings) = customer_rows(frequency, recency, t, options)?;
     let obj = BgObjective {
         rows: &rows,
         variant,
@@ -285,11 +296,7 @@ pub fn fit_pareto(
     t: &[f64],
     options: &FitOptions,
 ) -> Result<Fit> {
-    let weights = options.weights.as_deref();
-    data::check_customers(frequency, recency, t)?;
-    data::check_weights(weights, frequency.len())?;
-    let settings = settings(options)?;
-    let rows = Rows::new(frequency, recency, t, weights);
+    let (rows, settings) = customer_rows(frequency, recency, t, options)?;
     let obj = ParetoObjective { rows: &rows };
     let rate = rows.mean_rate();
     let start = [0.0, (1.0 / rate).ln(), 0.0, (1.0 / rate).ln()];

@@ -336,7 +336,9 @@ fn cap_settings(gini_max: &JsValue, options: Option<JsValue>) -> Result<CapSetti
     Ok(s)
 }
 
-fn plan_object(exposure: &[f64], plan: &CapPlan) -> JsValue {
+/// The JS result of a solved cap: `solver.gini_after` is the only O(M) pass
+/// beyond the apply, and only these detailed exports pay for it.
+fn plan_object(solver: &GiniCapSolver, exposure: &[f64], plan: &CapPlan) -> JsValue {
     JsObject::new()
         .f64s("exposure", exposure)
         .set("mode", plan.applied.as_str())
@@ -347,7 +349,7 @@ fn plan_object(exposure: &[f64], plan: &CapPlan) -> JsValue {
         .set("capped", plan.capped as f64)
         .set("threshold", plan.threshold)
         .set("giniBefore", plan.gini_before)
-        .set("gini", plan.gini_after)
+        .set("gini", solver.gini_after(plan))
         .build()
 }
 
@@ -382,8 +384,9 @@ pub fn cap_gini_detailed(
 ) -> Result<JsValue, JsError> {
     let e = convert::f64s("exposure", &exposure)?;
     let s = cap_settings(&gini_max, options)?;
-    let out = gini_cap::cap_gini("exposure", &e, &s).js()?;
-    Ok(plan_object(&out.exposure, &out.plan))
+    let solver = GiniCapSolver::new("exposure", &e).js()?;
+    let plan = solver.solve(&s).js()?;
+    Ok(plan_object(&solver, &solver.apply(&plan, &e), &plan))
 }
 
 /// A Gini cap solver that sorts the exposures once: each `solve` for a new
@@ -425,6 +428,7 @@ impl GiniCapper {
         let s = cap_settings(&gini_max, options)?;
         let plan = self.solver.solve(&s).js()?;
         Ok(plan_object(
+            &self.solver,
             &self.solver.apply(&plan, &self.exposure),
             &plan,
         ))

@@ -10,6 +10,95 @@
 use crate::validate;
 use crate::{Error, Result};
 
+/// Kahan-compensated running sum: keeps prefix sums and shares exact to
+/// ~1e-15 at n = 1e6.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Kahan {
+    pub sum: f64,
+    comp: f64,
+}
+
+impl Kahan {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        let y = x - self.comp;
+        let t = self.sum + y;
+        self.comp = (t - self.sum) - y;
+        self.sum = t;
+    }
+}
+
+/// Values sorted ascending with the running sums every inequality statistic
+/// and the Gini cap solver need, built in one pass after the one sort.
+pub(crate) struct SortedSums {
+    /// The values, ascending.
+    pub asc: Vec<f64>,
+    /// `prefix[j] = Σ_{i<j} asc[i]`; `prefix[n]` is the total.
+    pub prefix: Vec<f64>,
+    /// `rank_prefix[j] = Σ_{i<j} (n−i)·asc[i]` (descending 1-based ranks), kept
+    /// only when asked for; its last value is `rank_total` either way.
+    pub rank_prefix: Vec<f64>,
+    /// `Σ_i (n−i)·asc[i]`.
+    pub rank_total: f64,
+}
+
+impl SortedSums {
+    /// Validates `values` (`name` non-empty, finite, non-negative, not all
+    /// zero), sorts them and accumulates both sums; `keep_ranks` keeps the
+    /// whole `rank_prefix` array (the cap solver's `R_k`).
+    pub fn new(name: &str, values: &[f64], keep_ranks: bool) -> Result<Self> {
+        validate::non_empty(name, values.len())?;
+        validate::max_len(name, values.len(), validate::MAX_ELEMENTS)?;
+        let Some(asc) = super::sort::sort_checked(values) else {
+            validate::all_finite_non_negative(name, values)?;
+            return Err(Error::invalid(format!(
+                "{name} must be finite and non-negative"
+            )));
+        };
+        let n = asc.len();
+        let mut prefix = Vec::with_capacity(n + 1);
+        let mut rank_prefix = Vec::with_capacity(if keep_ranks { n + 1 } else { 0 });
+        let (mut s, mut w) = (Kahan::default(), Kahan::default());
+        prefix.push(0.0);
+        if keep_ranks {
+            rank_prefix.push(0.0);
+        }
+        for (i, &x) in asc.iter().enumerate() {
+            s.add(x);
+            w.add((n - i) as f64 * x);
+            prefix.push(s.sum);
+            if keep_ranks {
+                rank_prefix.push(w.sum);
+            }
+        }
+        if s.sum <= 0.0 {
+            return Err(Error::invalid(format!(
+                "{name} are all zero; shares and the Gini coefficient are undefined"
+            )));
+        }
+        Ok(SortedSums {
+            asc,
+            prefix,
+            rank_prefix,
+            rank_total: w.sum,
+        })
+    }
+
+    /// Total of the values.
+    pub fn total(&self) -> f64 {
+        self.prefix[self.asc.len()]
+    }
+
+    /// Gini coefficient `2·Σ i·y₍ᵢ₎/(n·T) − (n+1)/n` (1-based ascending ranks),
+    /// written with the descending-rank sum `R = Σ (n+1−i)·y₍ᵢ₎` as
+    /// `(n+1)/n − 2R/(n·T)`: no second pass over the data. In `[0, (n−1)/n]`.
+    pub fn gini(&self) -> f64 {
+        let n = self.asc.len() as f64;
+        let g = (n + 1.0) / n - 2.0 * self.rank_total / (n * self.total());
+        g.clamp(0.0, (n - 1.0) / n)
+    }
+}
+
 /// Values sorted ascending with their prefix sums: the one sort that every
 /// inequality statistic here needs.
 #[derive(Debug, Clone)]
@@ -17,33 +106,18 @@ pub struct SortedShares {
     sorted: Vec<f64>,
     /// `prefix[i]` = sum of the `i` smallest values; `prefix[n]` = total.
     prefix: Vec<f64>,
+    gini: f64,
 }
 
 impl SortedShares {
     /// Validates `values` (non-empty, finite, non-negative, not all zero) and sorts them.
     pub fn new(name: &str, values: &[f64]) -> Result<Self> {
-        validate::non_empty(name, values.len())?;
-        validate::max_len(name, values.len(), validate::MAX_ELEMENTS)?;
-        validate::all_finite_non_negative(name, values)?;
-        let mut sorted = super::sort::sort_non_negative(values);
-        // Kahan-compensated prefix sums keep shares exact to ~1e-15 at n = 1e6.
-        let mut prefix = Vec::with_capacity(sorted.len() + 1);
-        prefix.push(0.0);
-        let (mut sum, mut comp) = (0.0f64, 0.0f64);
-        for &x in &sorted {
-            let y = x - comp;
-            let t = sum + y;
-            comp = (t - sum) - y;
-            sum = t;
-            prefix.push(sum);
-        }
-        if sum <= 0.0 {
-            return Err(Error::invalid(format!(
-                "{name} are all zero; shares and the Gini coefficient are undefined"
-            )));
-        }
-        sorted.shrink_to_fit();
-        Ok(SortedShares { sorted, prefix })
+        let sums = SortedSums::new(name, values, false)?;
+        Ok(SortedShares {
+            gini: sums.gini(),
+            sorted: sums.asc,
+            prefix: sums.prefix,
+        })
     }
 
     /// Number of values.
@@ -70,20 +144,7 @@ impl SortedShares {
     /// ascending sort. In `[0, (n−1)/n]`: 0 when all values are equal,
     /// `(n−1)/n` when one value holds everything.
     pub fn gini(&self) -> f64 {
-        let n = self.sorted.len() as f64;
-        // Σ_k (T − prefix[k]) over k = 0..n−1 counts the i-th smallest value i
-        // times, so it equals Σ i·y₍ᵢ₎ without large rank multipliers.
-        let total = self.total();
-        let mut acc = 0.0f64;
-        let mut comp = 0.0f64;
-        for k in 0..self.sorted.len() {
-            let y = (total - self.prefix[k]) - comp;
-            let t = acc + y;
-            comp = (t - acc) - y;
-            acc = t;
-        }
-        let g = 2.0 * acc / (n * total) - (n + 1.0) / n;
-        g.clamp(0.0, (n - 1.0) / n)
+        self.gini
     }
 
     /// Share of the total held by the poorest fraction `p` of the population

@@ -21,6 +21,24 @@ pub fn sort_non_negative(values: &[f64]) -> Vec<f64> {
     bits.into_iter().map(f64::from_bits).collect()
 }
 
+/// [`sort_non_negative`] with the check folded into the key pass: `None`
+/// when some value is negative, NaN or infinite (the caller then names it).
+pub fn sort_checked(values: &[f64]) -> Option<Vec<f64>> {
+    let mut ok = true;
+    let mut bits: Vec<u64> = values
+        .iter()
+        .map(|&x| {
+            ok &= (0.0..f64::INFINITY).contains(&x);
+            (x + 0.0).to_bits()
+        })
+        .collect();
+    if !ok {
+        return None;
+    }
+    sort_bits(&mut bits);
+    Some(bits.into_iter().map(f64::from_bits).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

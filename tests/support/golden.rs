@@ -17,4 +17,4 @@ pub fn scenario() -> Scenario {
 }
 
 /// `SimulationResult::fingerprint` of [`scenario`], recorded from a native run.
-pub const FINGERPRINT: u64 = 0x9ff0_533d_91df_170d;
+pub const FINGERPRINT: u64 = 0xc566_080e_3745_797a;

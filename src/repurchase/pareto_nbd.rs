@@ -188,6 +188,9 @@ fn series_pair(p: &ParetoParams, x: f64) -> RowCache {
     }
 }
 
+/// A series value with its derivatives `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)`.
+type Series = (f64, f64, f64, f64);
+
 /// One customer's log-likelihood pieces: the value, its θ-gradient, and
 /// `ln bracket` (the log of `L·Γ(r)/(Γ(n)αʳβˢ)`) used by P(alive).
 struct Row {
@@ -206,15 +209,38 @@ fn logaddexp_weights(l1: f64, l2: f64) -> (f64, f64, f64) {
 }
 
 impl ParetoParams {
+    /// The arguments `(z₁, z₂)` of the bracket's two series: `z₁` depends on
+    /// t_x only, `z₂` on T only.
+    #[inline]
+    fn series_args(&self, i_a1: f64, i_b1: f64, i_at: f64, i_bt: f64) -> (f64, f64) {
+        if self.alpha >= self.beta {
+            let d = self.alpha - self.beta;
+            (d * i_a1, d * i_at)
+        } else {
+            let d = self.beta - self.alpha;
+            (d * i_b1, d * i_bt)
+        }
+    }
+
+    /// One customer's series `(g₁, g₂)` (see [`ParetoParams::series_args`]).
+    fn series_values(&self, logs: &Logs, series: &mut RowCache) -> (Series, Series) {
+        let (z1, z2) = self.series_args(logs.i_a1, logs.i_b1, logs.i_at, logs.i_bt);
+        (series.first.eval(z1), series.second.eval(z2))
+    }
+
     /// Per-customer log-likelihood, bracket and (optionally meaningful) gradient.
     /// `lg` is `ln Γ(r+x) − ln Γ(r)`, `dg` is `ψ(r+x) − ψ(r)` (passed in so a
-    /// fit computes them once per distinct x).
+    /// fit computes them once per distinct x); `g1`, `g2` are the bracket's
+    /// two series (passed in so a fit evaluates them once per distinct
+    /// `(x, t_x)` and `(x, T)`).
     #[allow(clippy::too_many_arguments)]
     fn row(
         &self,
         x: f64,
         logs: &Logs,
-        series: &mut RowCache,
+        series: &RowCache,
+        g1: Series,
+        g2: Series,
         lg: f64,
         dg: f64,
         want_grad: bool,
@@ -240,8 +266,6 @@ impl ParetoParams {
             let d = alpha - beta;
             let z1 = d * i_a1;
             let z2 = d * i_at;
-            let g1 = series.first.eval(z1);
-            let g2 = series.second.eval(z2);
             let l1 = series.ln_s_rho + s * (la1 - lb1) + g1.0.ln();
             let l2 = series.ln_n_rho + (s - 1.0) * (lat - lbt) + g2.0.ln() + rho * (la1 - lat);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
@@ -282,8 +306,6 @@ impl ParetoParams {
             let d = beta - alpha;
             let z1 = d * i_b1;
             let z2 = d * i_bt;
-            let g1 = series.first.eval(z1);
-            let g2 = series.second.eval(z2);
             let l1 = series.ln_s_rho + (1.0 - n) * (la1 - lb1) + g1.0.ln();
             let l2 = series.ln_n_rho - n * (lat - lbt) + g2.0.ln() + rho * (lb1 - lbt);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
@@ -327,14 +349,17 @@ impl ParetoParams {
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
         let lg = ln_gamma(self.r + x) - ln_gamma(self.r);
         let logs = Logs::new(self.alpha, self.beta, tx, t);
-        self.row(x, &logs, &mut series_pair(self, x), lg, 0.0, false)
-            .value
+        let mut series = series_pair(self, x);
+        let (g1, g2) = self.series_values(&logs, &mut series);
+        self.row(x, &logs, &series, g1, g2, lg, 0.0, false).value
     }
 
     /// P(alive at T | x, t_x, T) = (α+T)^−(r+x)(β+T)^−s / bracket, in logs.
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         let logs = Logs::new(self.alpha, self.beta, tx, t);
-        let row = self.row(x, &logs, &mut series_pair(self, x), 0.0, 0.0, false);
+        let mut series = series_pair(self, x);
+        let (g1, g2) = self.series_values(&logs, &mut series);
+        let row = self.row(x, &logs, &series, g1, g2, 0.0, 0.0, false);
         let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
         (ln_alive - row.ln_bracket).exp().clamp(0.0, 1.0)
     }
@@ -462,17 +487,37 @@ impl Objective for ParetoObjective<'_> {
                 )
             })
             .collect();
-        for &(x, start, end, _) in &rows.groups {
+        // The second series depends on (x, T) only: cached per T index,
+        // stamped with the x group it was computed for.
+        let mut second: Vec<(usize, Series)> =
+            vec![(usize::MAX, (1.0, 0.0, 0.0, 0.0)); table.len()];
+        for (gi, &(x, start, end, _)) in rows.groups.iter().enumerate() {
             let lg = ln_gamma(p.r + x) - lg_r;
             let dg = if want { digamma(p.r + x) - dg_r } else { 0.0 };
             let mut series = series_pair(&p, x);
+            // The first depends on (x, t_x) only, and rows are sorted by t_x within x.
+            let mut first: (u32, Series) = (u32::MAX, (1.0, 0.0, 0.0, 0.0));
             for i in start..end {
-                let (Some(&w), Some(a), Some(b)) = (
-                    rows.w.get(i),
-                    rows.tx.get(i).and_then(|&k| table.get(k as usize)),
-                    rows.t.get(i).and_then(|&k| table.get(k as usize)),
-                ) else {
+                let (Some(&w), Some(&ix), Some(&it)) =
+                    (rows.w.get(i), rows.tx.get(i), rows.t.get(i))
+                else {
                     continue;
+                };
+                let (Some(a), Some(b)) = (table.get(ix as usize), table.get(it as usize)) else {
+                    continue;
+                };
+                let (z1, z2) = p.series_args(a.2, a.3, b.2, b.3);
+                if first.0 != ix {
+                    first = (ix, series.first.eval(z1));
+                }
+                let g2 = match second.get_mut(it as usize) {
+                    Some(slot) => {
+                        if slot.0 != gi {
+                            *slot = (gi, series.second.eval(z2));
+                        }
+                        slot.1
+                    }
+                    None => series.second.eval(z2),
                 };
                 let logs = Logs {
                     la1: a.0,
@@ -486,7 +531,7 @@ impl Objective for ParetoObjective<'_> {
                     ln_alpha,
                     ln_beta,
                 };
-                let row = p.row(x, &logs, &mut series, lg, dg, want);
+                let row = p.row(x, &logs, &series, first.1, g2, lg, dg, want);
                 f += w * row.value;
                 for k in 0..4 {
                     g[k] += w * row.grad[k];

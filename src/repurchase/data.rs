@@ -122,6 +122,17 @@ impl Rows {
     /// each customer becomes one integer key `(x, rank of t_x, rank of T)`,
     /// so one plain integer sort groups identical customers.
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
+        Rows::build(frequency, recency, t, weights, false)
+    }
+
+    /// [`Rows::new`], with 128-bit keys forced when `wide` (tests).
+    fn build(
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        weights: Option<&[f64]>,
+        wide: bool,
+    ) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
         let weight = |i: usize| weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
         // `+ 0.0` turns −0 into +0, so equal values have equal bits.
@@ -140,7 +151,7 @@ impl Rows {
             time_bits.partition_point(|&p| p < b) as u64
         };
         // x < 2^24 (validated ≤ 1e7); with at most 2^20 distinct times the key fits in a u64.
-        let mut rows = if time_bits.len() <= 1 << 20 && n <= 1 << 24 {
+        let mut rows = if !wide && time_bits.len() <= 1 << 20 {
             let mut keys: Vec<(u64, f64)> = (0..n)
                 .filter(|&i| weight(i) > 0.0)
                 .map(|i| {
@@ -263,6 +274,43 @@ mod tests {
         assert_eq!(rows.w, vec![2.0, 2.0]);
         assert_eq!(rows.times, vec![0.0, 3.0, 5.0, 6.0]);
         assert_eq!(rows.groups.len(), 2);
+    }
+
+    #[test]
+    fn narrow_and_wide_keys_agree() {
+        let x = [3.0, 0.0, 3.0, 1.0, 0.0, 3.0, 1.0];
+        let tx = [2.5, 0.0, 2.5, -0.0, 0.0, 1.0, 0.0];
+        let t = [4.0, 4.0, 4.0, 3.0, 2.0, 4.0, 3.0];
+        for w in [None, Some(&[1.0, 2.0, 0.5, 1.0, 0.0, 3.0, 1.5][..])] {
+            let a = Rows::build(&x, &tx, &t, w, false);
+            let b = Rows::build(&x, &tx, &t, w, true);
+            for r in [&a, &b] {
+                assert_eq!(r.x, a.x);
+                assert_eq!(r.tx, a.tx);
+                assert_eq!(r.t, a.t);
+                assert_eq!(r.w, a.w);
+                assert_eq!(r.times, a.times);
+                assert_eq!(r.groups, a.groups);
+                assert_eq!(r.total_weight, a.total_weight);
+            }
+            // −0 and 0 merge; with weights, x = 0 at T = 2 has weight 0 and is dropped.
+            if w.is_some() {
+                assert_eq!(a.x, vec![0.0, 1.0, 3.0, 3.0]);
+                assert_eq!(a.times, vec![0.0, 1.0, 2.5, 3.0, 4.0]);
+                assert_eq!(a.w, vec![2.0, 2.5, 3.0, 1.5]);
+                assert_eq!(a.total_weight, 9.0);
+                assert_eq!(
+                    a.groups,
+                    vec![(0.0, 0, 1, 2.0), (1.0, 1, 2, 2.5), (3.0, 2, 4, 4.5)]
+                );
+            } else {
+                assert_eq!(a.x, vec![0.0, 0.0, 1.0, 3.0, 3.0]);
+                assert_eq!(a.times, vec![0.0, 1.0, 2.0, 2.5, 3.0, 4.0]);
+                assert_eq!(a.w, vec![1.0, 1.0, 2.0, 1.0, 2.0]);
+                assert_eq!(a.tx, vec![0, 0, 0, 1, 3]);
+                assert_eq!(a.t, vec![2, 5, 4, 5, 5]);
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@
 
 /// Largest number of parameters of any model here.
 pub const MAX_DIM: usize = 4;
+/// Quasi-Newton: refresh the Hessian by differences when a step gains more
+/// than this multiple of the model's predicted gain.
+const REFRESH_RATIO: f64 = 1.5;
 /// Largest change of any log-parameter in one step.
 pub const MAX_STEP: f64 = 1.5;
 /// Bound on |φ| (parameters within e^±30).
@@ -226,6 +229,7 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
             // with e^4, 7 with e^1.5), and a wild quasi-Newton trial is
             // costly in itself (Pareto/NBD's series need many terms there).
             let big = step[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let scale = if big > MAX_STEP { MAX_STEP / big } else { 1.0 };
             if big > MAX_STEP {
                 for s in step.iter_mut().take(n) {
                     *s *= MAX_STEP / big;
@@ -255,6 +259,15 @@ pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outco
                 accepted = true;
                 if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0) {
                     converged = decrement.abs() < 1e-8 || !moved || gain.abs() < 1e-13;
+                }
+                // Quasi-Newton: a gain well above the quadratic model's
+                // prediction (decrement·(1 − scale/2) for a scaled Newton
+                // step) means the model is too curved and would crawl in
+                // short steps; replace it by differences.
+                let predicted = decrement * (1.0 - 0.5 * scale);
+                if !analytic && !converged && gain > REFRESH_RATIO * predicted && predicted > 0.0 {
+                    h = difference_hessian(obj, &phi, &g);
+                    fresh = true;
                 }
                 break;
             }

@@ -608,16 +608,31 @@ mod tests {
 
     #[test]
     fn gradient_matches_differences_on_both_branches() {
+        // Rows sharing (x, t_x) and (x, T), so the cached series are reused.
         let rows = Rows::new(
-            &[0.0, 2.0, 26.0, 1.0],
-            &[0.0, 30.4, 30.9, 3.0],
-            &[38.9, 38.9, 31.0, 10.0],
-            Some(&[3.0, 1.0, 2.0, 1.0]),
+            &[0.0, 2.0, 2.0, 2.0, 26.0, 1.0],
+            &[0.0, 30.4, 30.4, 3.0, 30.9, 3.0],
+            &[38.9, 38.9, 31.0, 38.9, 31.0, 10.0],
+            Some(&[3.0, 1.0, 1.0, 1.0, 2.0, 1.0]),
         );
         let obj = ParetoObjective { rows: &rows };
         for phi in [[-0.6f64, 2.36, -0.5, 2.46], [-0.6, 2.46, -0.5, 2.36]] {
             let mut g = [0.0; 4];
-            obj.eval(&phi, Some(&mut g), None);
+            let f = obj.eval(&phi, Some(&mut g), None);
+            // The fit's cached series give the per-customer formula's value.
+            let p = ParetoParams {
+                r: phi[0].exp(),
+                alpha: phi[1].exp(),
+                s: phi[2].exp(),
+                beta: phi[3].exp(),
+            };
+            let direct = 3.0 * p.log_likelihood(0.0, 0.0, 38.9)
+                + p.log_likelihood(2.0, 30.4, 38.9)
+                + p.log_likelihood(2.0, 30.4, 31.0)
+                + p.log_likelihood(2.0, 3.0, 38.9)
+                + 2.0 * p.log_likelihood(26.0, 30.9, 31.0)
+                + p.log_likelihood(1.0, 3.0, 10.0);
+            assert!((direct - f).abs() < 1e-10 * f.abs(), "{direct} vs {f}");
             for i in 0..4 {
                 let e = 1e-6;
                 let mut p = phi;

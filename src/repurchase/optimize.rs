@@ -7,7 +7,10 @@
 //! after success (so it ends in pure Newton steps and quadratic convergence).
 //! `H` is the model's analytic Hessian, or — for Pareto/NBD, whose ₂F₁ terms
 //! make one tedious — a quasi-Newton (BFGS) model started from, and refreshed
-//! with, forward differences of the analytic gradient whenever a step fails.
+//! with, forward differences of the analytic gradient whenever a step fails
+//! or gains well over what the model predicted (a too-curved model that
+//! would otherwise crawl). No log-parameter moves by more than 1.5 in one
+//! step ([`MAX_STEP`]).
 //!
 //! Convergence is declared when the Newton decrement `g·δ` (the predicted gain
 //! of a full Newton step, in log-likelihood units) falls below 1e-10, or the

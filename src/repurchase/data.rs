@@ -116,56 +116,119 @@ pub struct Rows {
 
 impl Rows {
     /// Compresses validated customers into weighted distinct rows.
+    ///
+    /// Sorting works on integers: the distinct times are sorted by their bit
+    /// patterns (which order like the values for non-negative floats), and
+    /// each customer becomes one integer key `(x, rank of t_x, rank of T)`,
+    /// so one plain integer sort groups identical customers.
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
+        Rows::build(frequency, recency, t, weights, false)
+    }
+
+    /// [`Rows::new`], with 128-bit keys forced when `wide` (tests).
+    fn build(
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        weights: Option<&[f64]>,
+        wide: bool,
+    ) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
-        let mut raw: Vec<(f64, f64, f64, f64)> = (0..n)
-            .filter_map(|i| {
-                let w = weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
-                (w > 0.0).then(|| (frequency[i], recency[i], t[i], w))
-            })
-            .collect();
-        raw.sort_unstable_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.total_cmp(&b.2))
-                .then(a.3.total_cmp(&b.3))
-        });
-        let mut merged: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(raw.len());
-        for r in raw {
-            match merged.last_mut() {
-                Some(last) if last.0 == r.0 && last.1 == r.1 && last.2 == r.2 => last.3 += r.3,
-                _ => merged.push(r),
+        let weight = |i: usize| weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
+        // `+ 0.0` turns −0 into +0, so equal values have equal bits.
+        let bits = |v: f64| (v + 0.0).to_bits();
+        let mut time_bits: Vec<u64> = Vec::with_capacity(2 * n);
+        for i in 0..n {
+            if weight(i) > 0.0 {
+                time_bits.push(bits(recency[i]));
+                time_bits.push(bits(t[i]));
             }
         }
-        let mut times: Vec<f64> = merged.iter().flat_map(|r| [r.1, r.2]).collect();
-        times.sort_unstable_by(f64::total_cmp);
-        times.dedup();
-        let index =
-            |v: f64| -> u32 { times.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32 };
-        let mut rows = Rows {
-            x: Vec::with_capacity(merged.len()),
-            tx: Vec::with_capacity(merged.len()),
-            t: Vec::with_capacity(merged.len()),
-            w: Vec::with_capacity(merged.len()),
-            times: Vec::new(),
-            groups: Vec::new(),
-            total_weight: 0.0,
+        time_bits.sort_unstable();
+        time_bits.dedup();
+        let rank = |v: f64| -> u64 {
+            let b = bits(v);
+            time_bits.partition_point(|&p| p < b) as u64
         };
-        for (i, r) in merged.iter().enumerate() {
-            rows.x.push(r.0);
-            rows.tx.push(index(r.1));
-            rows.t.push(index(r.2));
-            rows.w.push(r.3);
-            rows.total_weight += r.3;
-            match rows.groups.last_mut() {
-                Some(g) if g.0 == r.0 => {
-                    g.2 = i + 1;
-                    g.3 += r.3;
+        // x < 2^24 (validated ≤ 1e7); with at most 2^20 distinct times the key fits in a u64.
+        let mut rows = if !wide && time_bits.len() <= 1 << 20 {
+            let mut keys: Vec<(u64, f64)> = (0..n)
+                .filter(|&i| weight(i) > 0.0)
+                .map(|i| {
+                    let key = ((frequency[i] as u64) << 40) | (rank(recency[i]) << 20) | rank(t[i]);
+                    (key, weight(i))
+                })
+                .collect();
+            Rows::from_keys(&mut keys, weights.is_some(), |k| {
+                (
+                    (k >> 40) as f64,
+                    ((k >> 20) & 0xF_FFFF) as u32,
+                    (k & 0xF_FFFF) as u32,
+                )
+            })
+        } else {
+            let mut keys: Vec<(u128, f64)> = (0..n)
+                .filter(|&i| weight(i) > 0.0)
+                .map(|i| {
+                    let key = ((frequency[i] as u128) << 64)
+                        | (u128::from(rank(recency[i])) << 32)
+                        | u128::from(rank(t[i]));
+                    (key, weight(i))
+                })
+                .collect();
+            Rows::from_keys(&mut keys, weights.is_some(), |k| {
+                (
+                    (k >> 64) as f64,
+                    ((k >> 32) & 0xFFFF_FFFF) as u32,
+                    (k & 0xFFFF_FFFF) as u32,
+                )
+            })
+        };
+        rows.times = time_bits.into_iter().map(f64::from_bits).collect();
+        rows
+    }
+
+    /// Sorts `(key, weight)` pairs, merges equal keys (summing weights) and
+    /// builds the rows; `split` recovers `(x, t_x index, T index)` from a key.
+    fn from_keys<K: Ord + Copy>(
+        keys: &mut [(K, f64)],
+        weighted: bool,
+        split: impl Fn(K) -> (f64, u32, u32),
+    ) -> Rows {
+        if weighted {
+            // Equal keys summed in one order whatever the input order.
+            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        } else {
+            keys.sort_unstable_by_key(|k| k.0);
+        }
+        let mut rows = Rows::default();
+        let mut last: Option<K> = None;
+        for &(key, w) in keys.iter() {
+            rows.total_weight += w;
+            if last == Some(key) {
+                if let Some(lw) = rows.w.last_mut() {
+                    *lw += w;
                 }
-                _ => rows.groups.push((r.0, i, i + 1, r.3)),
+                if let Some(g) = rows.groups.last_mut() {
+                    g.3 += w;
+                }
+                continue;
+            }
+            last = Some(key);
+            let (x, tx, tt) = split(key);
+            let i = rows.x.len();
+            rows.x.push(x);
+            rows.tx.push(tx);
+            rows.t.push(tt);
+            rows.w.push(w);
+            match rows.groups.last_mut() {
+                Some(g) if g.0 == x => {
+                    g.2 = i + 1;
+                    g.3 += w;
+                }
+                _ => rows.groups.push((x, i, i + 1, w)),
             }
         }
-        rows.times = times;
         rows
     }
 
@@ -211,6 +274,43 @@ mod tests {
         assert_eq!(rows.w, vec![2.0, 2.0]);
         assert_eq!(rows.times, vec![0.0, 3.0, 5.0, 6.0]);
         assert_eq!(rows.groups.len(), 2);
+    }
+
+    #[test]
+    fn narrow_and_wide_keys_agree() {
+        let x = [3.0, 0.0, 3.0, 1.0, 0.0, 3.0, 1.0];
+        let tx = [2.5, 0.0, 2.5, -0.0, 0.0, 1.0, 0.0];
+        let t = [4.0, 4.0, 4.0, 3.0, 2.0, 4.0, 3.0];
+        for w in [None, Some(&[1.0, 2.0, 0.5, 1.0, 0.0, 3.0, 1.5][..])] {
+            let a = Rows::build(&x, &tx, &t, w, false);
+            let b = Rows::build(&x, &tx, &t, w, true);
+            for r in [&a, &b] {
+                assert_eq!(r.x, a.x);
+                assert_eq!(r.tx, a.tx);
+                assert_eq!(r.t, a.t);
+                assert_eq!(r.w, a.w);
+                assert_eq!(r.times, a.times);
+                assert_eq!(r.groups, a.groups);
+                assert_eq!(r.total_weight, a.total_weight);
+            }
+            // −0 and 0 merge; with weights, x = 0 at T = 2 has weight 0 and is dropped.
+            if w.is_some() {
+                assert_eq!(a.x, vec![0.0, 1.0, 3.0, 3.0]);
+                assert_eq!(a.times, vec![0.0, 1.0, 2.5, 3.0, 4.0]);
+                assert_eq!(a.w, vec![2.0, 2.5, 3.0, 1.5]);
+                assert_eq!(a.total_weight, 9.0);
+                assert_eq!(
+                    a.groups,
+                    vec![(0.0, 0, 1, 2.0), (1.0, 1, 2, 2.5), (3.0, 2, 4, 4.5)]
+                );
+            } else {
+                assert_eq!(a.x, vec![0.0, 0.0, 1.0, 3.0, 3.0]);
+                assert_eq!(a.times, vec![0.0, 1.0, 2.0, 2.5, 3.0, 4.0]);
+                assert_eq!(a.w, vec![1.0, 1.0, 2.0, 1.0, 2.0]);
+                assert_eq!(a.tx, vec![0, 0, 0, 1, 3]);
+                assert_eq!(a.t, vec![2, 5, 4, 5, 5]);
+            }
+        }
     }
 
     #[test]

@@ -84,6 +84,15 @@ impl SeriesCache {
         }
     }
 
+    /// Starts over for `G(b, c, ·)`, keeping the buffers.
+    pub fn reset(&mut self, b: f64, c: f64) {
+        self.b = b;
+        self.c = c;
+        self.coef.truncate(1);
+        self.sb.truncate(1);
+        self.sc.truncate(1);
+    }
+
     /// `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)` at z (same sums as [`g_series`]).
     pub fn eval(&mut self, z: f64) -> (f64, f64, f64, f64) {
         if z <= 0.0 {
@@ -172,20 +181,43 @@ struct RowCache {
 }
 
 fn series_pair(p: &ParetoParams, x: f64) -> RowCache {
-    let n = p.r + x;
-    let rho = n + p.s;
-    let c = rho + 1.0;
-    let (first, second) = if p.alpha >= p.beta {
-        (SeriesCache::new(n, c), SeriesCache::new(n + 1.0, c))
-    } else {
-        (SeriesCache::new(p.s + 1.0, c), SeriesCache::new(p.s, c))
+    let mut cache = RowCache {
+        first: SeriesCache::new(1.0, 1.0),
+        second: SeriesCache::new(1.0, 1.0),
+        ln_s_rho: 0.0,
+        ln_n_rho: 0.0,
     };
-    RowCache {
-        first,
-        second,
-        ln_s_rho: p.s.ln() - rho.ln(),
-        ln_n_rho: n.ln() - rho.ln(),
+    cache.reset(p, x);
+    cache
+}
+
+impl RowCache {
+    /// Starts over for customers with x repeat purchases, keeping the buffers.
+    fn reset(&mut self, p: &ParetoParams, x: f64) {
+        let n = p.r + x;
+        let rho = n + p.s;
+        let c = rho + 1.0;
+        if p.alpha >= p.beta {
+            self.first.reset(n, c);
+            self.second.reset(n + 1.0, c);
+        } else {
+            self.first.reset(p.s + 1.0, c);
+            self.second.reset(p.s, c);
+        }
+        self.ln_s_rho = p.s.ln() - rho.ln();
+        self.ln_n_rho = n.ln() - rho.ln();
     }
+}
+
+/// A series value in the form the rows use: `(ln G, ∂G/∂b / G, ∂G/∂c / G,
+/// ∂G/∂z / G)`.
+type Series = (f64, f64, f64, f64);
+
+/// [`Series`] from `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)`.
+#[inline]
+fn normalized(g: (f64, f64, f64, f64)) -> Series {
+    let inv = 1.0 / g.0;
+    (g.0.ln(), g.1 * inv, g.2 * inv, g.3 * inv)
 }
 
 /// One customer's log-likelihood pieces: the value, its θ-gradient, and
@@ -198,23 +230,54 @@ struct Row {
 
 #[inline]
 fn logaddexp_weights(l1: f64, l2: f64) -> (f64, f64, f64) {
-    let m = l1.max(l2);
-    let e1 = (l1 - m).exp();
-    let e2 = (l2 - m).exp();
-    let s = e1 + e2;
-    (m + s.ln(), e1 / s, e2 / s)
+    // One exp: the smaller term relative to the larger.
+    if l1 >= l2 {
+        let e = (l2 - l1).exp();
+        let inv = 1.0 / (1.0 + e);
+        (l1 + e.ln_1p(), inv, e * inv)
+    } else {
+        let e = (l1 - l2).exp();
+        let inv = 1.0 / (1.0 + e);
+        (l2 + e.ln_1p(), e * inv, inv)
+    }
 }
 
 impl ParetoParams {
+    /// The arguments `(z₁, z₂)` of the bracket's two series: `z₁` depends on
+    /// t_x only, `z₂` on T only.
+    #[inline]
+    fn series_args(&self, i_a1: f64, i_b1: f64, i_at: f64, i_bt: f64) -> (f64, f64) {
+        if self.alpha >= self.beta {
+            let d = self.alpha - self.beta;
+            (d * i_a1, d * i_at)
+        } else {
+            let d = self.beta - self.alpha;
+            (d * i_b1, d * i_bt)
+        }
+    }
+
+    /// One customer's series `(g₁, g₂)` (see [`ParetoParams::series_args`]).
+    fn series_values(&self, logs: &Logs, series: &mut RowCache) -> (Series, Series) {
+        let (z1, z2) = self.series_args(logs.i_a1, logs.i_b1, logs.i_at, logs.i_bt);
+        (
+            normalized(series.first.eval(z1)),
+            normalized(series.second.eval(z2)),
+        )
+    }
+
     /// Per-customer log-likelihood, bracket and (optionally meaningful) gradient.
     /// `lg` is `ln Γ(r+x) − ln Γ(r)`, `dg` is `ψ(r+x) − ψ(r)` (passed in so a
-    /// fit computes them once per distinct x).
+    /// fit computes them once per distinct x); `g1`, `g2` are the bracket's
+    /// two series (passed in so a fit evaluates them once per distinct
+    /// `(x, t_x)` and `(x, T)`).
     #[allow(clippy::too_many_arguments)]
     fn row(
         &self,
         x: f64,
         logs: &Logs,
-        series: &mut RowCache,
+        series: &RowCache,
+        g1: Series,
+        g2: Series,
         lg: f64,
         dg: f64,
         want_grad: bool,
@@ -240,17 +303,15 @@ impl ParetoParams {
             let d = alpha - beta;
             let z1 = d * i_a1;
             let z2 = d * i_at;
-            let g1 = series.first.eval(z1);
-            let g2 = series.second.eval(z2);
-            let l1 = series.ln_s_rho + s * (la1 - lb1) + g1.0.ln();
-            let l2 = series.ln_n_rho + (s - 1.0) * (lat - lbt) + g2.0.ln() + rho * (la1 - lat);
+            let l1 = series.ln_s_rho + s * (la1 - lb1) + g1.0;
+            let l2 = series.ln_n_rho + (s - 1.0) * (lat - lbt) + g2.0 + rho * (la1 - lat);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
             let ln_bracket = -rho * la1 + lse;
             if want_grad {
                 let (z1a, z1b) = ((1.0 - z1) * i_a1, -i_a1);
                 let (z2a, z2b) = ((1.0 - z2) * i_at, -i_at);
-                let (gb1, gc1, gz1) = (g1.1 / g1.0, g1.2 / g1.0, g1.3 / g1.0);
-                let (gb2, gc2, gz2) = (g2.1 / g2.0, g2.2 / g2.0, g2.3 / g2.0);
+                let (_, gb1, gc1, gz1) = g1;
+                let (_, gb2, gc2, gz2) = g2;
                 let t1 = [
                     -1.0 / rho + gb1 + gc1,
                     s * i_a1 + gz1 * z1a,
@@ -282,17 +343,15 @@ impl ParetoParams {
             let d = beta - alpha;
             let z1 = d * i_b1;
             let z2 = d * i_bt;
-            let g1 = series.first.eval(z1);
-            let g2 = series.second.eval(z2);
-            let l1 = series.ln_s_rho + (1.0 - n) * (la1 - lb1) + g1.0.ln();
-            let l2 = series.ln_n_rho - n * (lat - lbt) + g2.0.ln() + rho * (lb1 - lbt);
+            let l1 = series.ln_s_rho + (1.0 - n) * (la1 - lb1) + g1.0;
+            let l2 = series.ln_n_rho - n * (lat - lbt) + g2.0 + rho * (lb1 - lbt);
             let (lse, w1, w2) = logaddexp_weights(l1, l2);
             let ln_bracket = -rho * lb1 + lse;
             if want_grad {
                 let (z1b, z1a) = ((1.0 - z1) * i_b1, -i_b1);
                 let (z2b, z2a) = ((1.0 - z2) * i_bt, -i_bt);
-                let (gb1, gc1, gz1) = (g1.1 / g1.0, g1.2 / g1.0, g1.3 / g1.0);
-                let (gb2, gc2, gz2) = (g2.1 / g2.0, g2.2 / g2.0, g2.3 / g2.0);
+                let (_, gb1, gc1, gz1) = g1;
+                let (_, gb2, gc2, gz2) = g2;
                 let t1 = [
                     -1.0 / rho + (lb1 - la1) + gc1,
                     (1.0 - n) * i_a1 + gz1 * z1a,
@@ -327,14 +386,17 @@ impl ParetoParams {
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
         let lg = ln_gamma(self.r + x) - ln_gamma(self.r);
         let logs = Logs::new(self.alpha, self.beta, tx, t);
-        self.row(x, &logs, &mut series_pair(self, x), lg, 0.0, false)
-            .value
+        let mut series = series_pair(self, x);
+        let (g1, g2) = self.series_values(&logs, &mut series);
+        self.row(x, &logs, &series, g1, g2, lg, 0.0, false).value
     }
 
     /// P(alive at T | x, t_x, T) = (α+T)^−(r+x)(β+T)^−s / bracket, in logs.
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         let logs = Logs::new(self.alpha, self.beta, tx, t);
-        let row = self.row(x, &logs, &mut series_pair(self, x), 0.0, 0.0, false);
+        let mut series = series_pair(self, x);
+        let (g1, g2) = self.series_values(&logs, &mut series);
+        let row = self.row(x, &logs, &series, g1, g2, 0.0, 0.0, false);
         let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
         (ln_alive - row.ln_bracket).exp().clamp(0.0, 1.0)
     }
@@ -462,17 +524,38 @@ impl Objective for ParetoObjective<'_> {
                 )
             })
             .collect();
-        for &(x, start, end, _) in &rows.groups {
+        // The second series depends on (x, T) only: cached per T index,
+        // stamped with the x group it was computed for.
+        let mut second: Vec<(usize, Series)> =
+            vec![(usize::MAX, (0.0, 0.0, 0.0, 0.0)); table.len()];
+        let mut series = series_pair(&p, 0.0);
+        for (gi, &(x, start, end, _)) in rows.groups.iter().enumerate() {
             let lg = ln_gamma(p.r + x) - lg_r;
             let dg = if want { digamma(p.r + x) - dg_r } else { 0.0 };
-            let mut series = series_pair(&p, x);
+            series.reset(&p, x);
+            // The first depends on (x, t_x) only, and rows are sorted by t_x within x.
+            let mut first: (u32, Series) = (u32::MAX, (0.0, 0.0, 0.0, 0.0));
             for i in start..end {
-                let (Some(&w), Some(a), Some(b)) = (
-                    rows.w.get(i),
-                    rows.tx.get(i).and_then(|&k| table.get(k as usize)),
-                    rows.t.get(i).and_then(|&k| table.get(k as usize)),
-                ) else {
+                let (Some(&w), Some(&ix), Some(&it)) =
+                    (rows.w.get(i), rows.tx.get(i), rows.t.get(i))
+                else {
                     continue;
+                };
+                let (Some(a), Some(b)) = (table.get(ix as usize), table.get(it as usize)) else {
+                    continue;
+                };
+                let (z1, z2) = p.series_args(a.2, a.3, b.2, b.3);
+                if first.0 != ix {
+                    first = (ix, normalized(series.first.eval(z1)));
+                }
+                let g2 = match second.get_mut(it as usize) {
+                    Some(slot) => {
+                        if slot.0 != gi {
+                            *slot = (gi, normalized(series.second.eval(z2)));
+                        }
+                        slot.1
+                    }
+                    None => normalized(series.second.eval(z2)),
                 };
                 let logs = Logs {
                     la1: a.0,
@@ -486,7 +569,7 @@ impl Objective for ParetoObjective<'_> {
                     ln_alpha,
                     ln_beta,
                 };
-                let row = p.row(x, &logs, &mut series, lg, dg, want);
+                let row = p.row(x, &logs, &series, first.1, g2, lg, dg, want);
                 f += w * row.value;
                 for k in 0..4 {
                     g[k] += w * row.grad[k];
@@ -525,16 +608,31 @@ mod tests {
 
     #[test]
     fn gradient_matches_differences_on_both_branches() {
+        // Rows sharing (x, t_x) and (x, T), so the cached series are reused.
         let rows = Rows::new(
-            &[0.0, 2.0, 26.0, 1.0],
-            &[0.0, 30.4, 30.9, 3.0],
-            &[38.9, 38.9, 31.0, 10.0],
-            Some(&[3.0, 1.0, 2.0, 1.0]),
+            &[0.0, 2.0, 2.0, 2.0, 26.0, 1.0],
+            &[0.0, 30.4, 30.4, 3.0, 30.9, 3.0],
+            &[38.9, 38.9, 31.0, 38.9, 31.0, 10.0],
+            Some(&[3.0, 1.0, 1.0, 1.0, 2.0, 1.0]),
         );
         let obj = ParetoObjective { rows: &rows };
         for phi in [[-0.6f64, 2.36, -0.5, 2.46], [-0.6, 2.46, -0.5, 2.36]] {
             let mut g = [0.0; 4];
-            obj.eval(&phi, Some(&mut g), None);
+            let f = obj.eval(&phi, Some(&mut g), None);
+            // The fit's cached series give the per-customer formula's value.
+            let p = ParetoParams {
+                r: phi[0].exp(),
+                alpha: phi[1].exp(),
+                s: phi[2].exp(),
+                beta: phi[3].exp(),
+            };
+            let direct = 3.0 * p.log_likelihood(0.0, 0.0, 38.9)
+                + p.log_likelihood(2.0, 30.4, 38.9)
+                + p.log_likelihood(2.0, 30.4, 31.0)
+                + p.log_likelihood(2.0, 3.0, 38.9)
+                + 2.0 * p.log_likelihood(26.0, 30.9, 31.0)
+                + p.log_likelihood(1.0, 3.0, 10.0);
+            assert!((direct - f).abs() < 1e-10 * f.abs(), "{direct} vs {f}");
             for i in 0..4 {
                 let e = 1e-6;
                 let mut p = phi;

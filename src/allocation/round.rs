@@ -17,11 +17,10 @@
 
 use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
+use super::max_of;
 use super::pools;
 use super::rounding::round_to_total;
 use crate::stats::random::{self, Normals};
-use crate::stats::sort::sort_non_negative;
-use crate::stats::SortedShares;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -338,7 +337,7 @@ pub fn scores(input: &RoundInput, settings: &RoundSettings, rng: &mut random::Rn
         if let Some(t) = input.tier {
             x *= settings.tier_weights[t[i] as usize];
         }
-        s[i] = if x.is_finite() { x.max(0.0) } else { 0.0 };
+        s[i] = if x.is_finite() { max_of(x, 0.0) } else { 0.0 };
     }
     s
 }
@@ -401,10 +400,19 @@ pub fn allocate_scored(
         .map(|i| {
             let t = input.tier.map_or(0, |t| t[i] as usize);
             let used = input.used.map_or(0.0, |u| u[i]);
-            (settings.tier_quotas[t] - used).max(0.0)
+            max_of(settings.tier_quotas[t] - used, 0.0)
         })
         .collect();
-    let floored = pools::floored_items(owner, &score, m, settings.floored_per_creator);
+    // Every item is floored when no creator has more than `n_f` items (the
+    // simulation's merchants have at most 3): no need to rank them.
+    let floored = if items_of
+        .iter()
+        .all(|&k| k as usize <= settings.floored_per_creator)
+    {
+        vec![true; n]
+    } else {
+        pools::floored_items(owner, &score, m, settings.floored_per_creator)
+    };
     let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
     drop(floored);
@@ -495,11 +503,8 @@ pub fn allocate_scored(
         for i in 0..n {
             creator_exposure[owner[i] as usize] += item_exposure[i];
         }
-        let ints: Vec<f64> = pop_index
-            .iter()
-            .map(|&c| creator_exposure[c] as f64)
-            .collect();
-        shares = population_shares(&ints);
+        let mut ints: Vec<u64> = pop_index.iter().map(|&c| creator_exposure[c]).collect();
+        shares = integer_shares(&mut ints);
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;
         }
@@ -538,11 +543,49 @@ pub fn allocate_scored(
     }
 }
 
-/// `(gini, top-10% share, bottom-50% share)`, zeros when everything is 0.
-fn population_shares(values: &[f64]) -> (f64, f64, f64) {
-    let sorted = sort_non_negative(values);
-    match SortedShares::new("exposure", &sorted) {
-        Ok(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
-        Err(_) => (0.0, 0.0, 0.0),
+/// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted
+/// in place), zeros when everything is 0: the arithmetic of
+/// `SortedShares` (`gini`, `top_share(0.1)`, `bottom_share(0.5)`), op for
+/// op, on one sort of the integers themselves, without its validation (the
+/// values are integers) and its second sort.
+fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
+    let n = values.len();
+    if n == 0 {
+        return (0.0, 0.0, 0.0);
     }
+    values.sort_unstable();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    let (mut sum, mut comp) = (0.0f64, 0.0f64);
+    for &v in values.iter() {
+        let y = v as f64 - comp;
+        let t = sum + y;
+        comp = (t - sum) - y;
+        sum = t;
+        prefix.push(sum);
+    }
+    if sum <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let nf = n as f64;
+    let (mut acc, mut comp) = (0.0f64, 0.0f64);
+    for &p in &prefix[..n] {
+        let y = (sum - p) - comp;
+        let t = acc + y;
+        comp = (t - acc) - y;
+        acc = t;
+    }
+    let gini = (2.0 * acc / (nf * sum) - (nf + 1.0) / nf).clamp(0.0, (nf - 1.0) / nf);
+    let lorenz_at = |p: f64| {
+        let pos = p.clamp(0.0, 1.0) * nf;
+        let j = (pos.floor() as usize).min(n);
+        let frac = pos - j as f64;
+        let mut held = prefix[j];
+        if j < n {
+            held += frac * values[j] as f64;
+        }
+        (held / sum).clamp(0.0, 1.0)
+    };
+    let top10 = (1.0 - lorenz_at(1.0 - 0.1)).clamp(0.0, 1.0);
+    (gini, top10, lorenz_at(0.5))
 }

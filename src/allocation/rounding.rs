@@ -3,6 +3,8 @@
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
 
+use super::max_of;
+
 /// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
 /// impression: far below anything that matters, and ties fall to the index).
 const FRAC_BITS: u32 = 39;
@@ -30,25 +32,31 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     }
     let scale = total as f64 / sum;
     let mut out = Vec::with_capacity(n);
+    // Round-up keys, built in the same pass: the larger fractional part
+    // first wins, then the lower index.
+    let mut up_keys = Vec::with_capacity(n);
     let mut assigned: u64 = 0;
-    for &v in x {
-        let y = (v * scale).max(0.0);
+    for (i, &v) in x.iter().enumerate() {
+        let y = max_of(v * scale, 0.0);
         let f = y.floor();
         let q = f as u64;
         assigned = assigned.saturating_add(q);
         out.push(q);
+        let frac = (y - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+        let fb = (frac * (1u64 << FRAC_BITS) as f64) as u64;
+        up_keys.push((fb << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK)));
     }
-    let keys_for = |out: &[u64], up: bool| -> Vec<u64> {
-        // Key: fractional part (up: larger first wins; down: smaller first
-        // loses), then the lower index.
+    // Round-down keys: the smaller fractional part first loses, then the
+    // lower index.
+    let down_keys = |out: &[u64]| -> Vec<u64> {
         x.iter()
             .zip(out)
             .enumerate()
-            .filter(|(_, (_, &q))| up || q > 0)
+            .filter(|(_, (_, &q))| q > 0)
             .map(|(i, (&v, &q))| {
-                let frac = ((v * scale).max(0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+                let frac = (max_of(v * scale, 0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
                 let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
-                let f = if up { f } else { ((1u64 << FRAC_BITS) - 1) - f };
+                let f = ((1u64 << FRAC_BITS) - 1) - f;
                 (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
             })
             .collect()
@@ -64,9 +72,9 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
             }
             return out;
         }
-        let mut keys = keys_for(&out, true);
+        let mut keys = up_keys;
         let len = keys.len();
-        keys.select_nth_unstable_by(len - need, |a, b| a.cmp(b));
+        keys.select_nth_unstable(len - need);
         for &k in &keys[len - need..] {
             out[(INDEX_MASK - (k & INDEX_MASK)) as usize] += 1;
         }
@@ -74,13 +82,13 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         // Float drift the other way: take units from the smallest fractions.
         let mut excess = assigned - total;
         while excess > 0 {
-            let mut keys = keys_for(&out, false);
+            let mut keys = down_keys(&out);
             if keys.is_empty() {
                 break;
             }
             let take = (excess as usize).min(keys.len());
             let len = keys.len();
-            keys.select_nth_unstable_by(len - take, |a, b| a.cmp(b));
+            keys.select_nth_unstable(len - take);
             for &k in &keys[len - take..] {
                 out[(INDEX_MASK - (k & INDEX_MASK)) as usize] -= 1;
             }

@@ -29,6 +29,7 @@ use crate::allocation::cold_start::{shrunk_roi, ColdStartSettings, MeritSignals}
 use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
 use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
+use crate::allocation::{max_of, min_of};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
 use crate::stats::{Lorenz, SortedShares};
@@ -217,13 +218,13 @@ fn merchant_day(
         let x = item_exposure[k];
         let c = params.item_clicks(rates.ctr, x);
         it.alpha += c;
-        it.beta += (x - c).max(0.0);
+        it.beta += max_of(x - c, 0.0);
         it.used += x;
         it.plays += x;
         item_clicks[k] = c;
         public += x;
         clicks += c;
-        top_item = top_item.max(it.plays);
+        top_item = max_of(top_item, it.plays);
     }
     clicks += paid * rates.ctr * AD_CTR_FACTOR;
     let orders = clicks * rates.order_rate * order_multiplier;
@@ -237,7 +238,7 @@ fn merchant_day(
     let fan_first = private * rates.fan_order_rate * non_customers * order_multiplier;
     let mut rep = state.base.expected_repurchases(&mr.hazards);
     for (k, r) in rep.iter_mut().enumerate() {
-        *r = (*r * order_multiplier).min(state.base.alive[k]);
+        *r = min_of(*r * order_multiplier, state.base.alive[k]);
     }
     let repurchases: f64 = rep.iter().sum();
     state.base.after_purchases(&rep, rates.dropout);
@@ -287,11 +288,11 @@ impl Tiers {
         let q = self.quotas[t];
         let left = q - it.used;
         let paced = if it.tier == self.top() {
-            left.min(q / f64::from(self.windows[t].max(1)))
+            min_of(left, q / f64::from(self.windows[t].max(1)))
         } else {
             left
         };
-        paced.max(0.0)
+        max_of(paced, 0.0)
     }
 
     fn due(&self, it: &Item) -> bool {
@@ -896,7 +897,13 @@ impl Market {
                 if t + 1 < levels {
                     let room = (tiers.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0) as usize;
                     if pass.len() > room {
-                        pass.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        // The `room` best by (stat desc, index): a selection, not a sort
+                        // (the set and its last member are the same).
+                        if room > 0 {
+                            pass.select_nth_unstable_by(room - 1, |a, b| {
+                                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                            });
+                        }
                         pass.truncate(room);
                         cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
                     }

@@ -163,20 +163,25 @@ pub fn floored_items(
 fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> Vec<bool> {
     const NONE: u32 = u32::MAX;
     let mut best = vec![NONE; creators * k];
-    for (i, &c) in creator.iter().enumerate() {
-        let slots = &mut best[c as usize * k..(c as usize + 1) * k];
-        let s = score[i];
+    // The kept items' scores beside them: no indirect load per comparison.
+    let mut best_score = vec![0.0f64; creators * k];
+    for (i, (&c, &s)) in creator.iter().zip(score).enumerate() {
+        let at = c as usize * k;
+        let slots = &mut best[at..at + k];
+        let scores = &mut best_score[at..at + k];
         // Items arrive in index order, so an equal score never displaces.
         let mut pos = k;
-        for (j, &b) in slots.iter().enumerate() {
-            if b == NONE || s > score[b as usize] {
+        for (j, (&b, &bs)) in slots.iter().zip(scores.iter()).enumerate() {
+            if b == NONE || s > bs {
                 pos = j;
                 break;
             }
         }
         if pos < k {
             slots.copy_within(pos..k - 1, pos + 1);
+            scores.copy_within(pos..k - 1, pos + 1);
             slots[pos] = i as u32;
+            scores[pos] = s;
         }
     }
     let mut out = vec![false; creator.len()];

@@ -178,8 +178,11 @@ fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> V
             }
         }
         if pos < k {
-            slots.copy_within(pos..k - 1, pos + 1);
-            scores.copy_within(pos..k - 1, pos + 1);
+            // Shift by hand: `copy_within` is a `memmove` call in Wasm.
+            for j in (pos + 1..k).rev() {
+                slots[j] = slots[j - 1];
+                scores[j] = scores[j - 1];
+            }
             slots[pos] = i as u32;
             scores[pos] = s;
         }

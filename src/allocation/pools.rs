@@ -3,6 +3,8 @@
 //! water-filled under each item's remaining tier quota:
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
 
+use super::{max_of, min_of};
+
 /// Water-filling: amounts `add_i = min(room_i, ν·w_i)` with `Σ add_i = extra`
 /// when the rooms allow it (otherwise every item with positive weight is
 /// filled to its room). `room_i` may be infinite; `w_i ≥ 0`. Returns the
@@ -53,7 +55,7 @@ pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     let mut placed = 0.0;
     for i in 0..n {
         if active(i) {
-            let a = (nu * weight[i]).min(room[i]);
+            let a = min_of(nu * weight[i], room[i]);
             add[i] = a;
             placed += a;
         }
@@ -161,20 +163,28 @@ pub fn floored_items(
 fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> Vec<bool> {
     const NONE: u32 = u32::MAX;
     let mut best = vec![NONE; creators * k];
-    for (i, &c) in creator.iter().enumerate() {
-        let slots = &mut best[c as usize * k..(c as usize + 1) * k];
-        let s = score[i];
+    // The kept items' scores beside them: no indirect load per comparison.
+    let mut best_score = vec![0.0f64; creators * k];
+    for (i, (&c, &s)) in creator.iter().zip(score).enumerate() {
+        let at = c as usize * k;
+        let slots = &mut best[at..at + k];
+        let scores = &mut best_score[at..at + k];
         // Items arrive in index order, so an equal score never displaces.
         let mut pos = k;
-        for (j, &b) in slots.iter().enumerate() {
-            if b == NONE || s > score[b as usize] {
+        for (j, (&b, &bs)) in slots.iter().zip(scores.iter()).enumerate() {
+            if b == NONE || s > bs {
                 pos = j;
                 break;
             }
         }
         if pos < k {
-            slots.copy_within(pos..k - 1, pos + 1);
+            // Shift by hand: `copy_within` is a `memmove` call in Wasm.
+            for j in (pos + 1..k).rev() {
+                slots[j] = slots[j - 1];
+                scores[j] = scores[j - 1];
+            }
             slots[pos] = i as u32;
+            scores[pos] = s;
         }
     }
     let mut out = vec![false; creator.len()];
@@ -220,43 +230,88 @@ pub fn public_pool(
     budget: f64,
 ) -> PublicPool {
     let n = score.len();
-    let mut base: Vec<f64> = (0..n)
-        .map(|i| if floored[i] { floor.min(cap[i]) } else { 0.0 })
+    // The floors (into `exposure`) and their total.
+    let mut exposure: Vec<f64> = floored
+        .iter()
+        .zip(cap)
+        .map(|(&f, &c)| if f { min_of(floor, c) } else { 0.0 })
         .collect();
-    let mut floor_total: f64 = base.iter().sum();
+    let mut floor_total: f64 = exposure.iter().sum();
     if floor_total > budget && floor_total > 0.0 {
         let s = budget / floor_total;
-        base.iter_mut().for_each(|b| *b *= s);
+        exposure.iter_mut().for_each(|b| *b *= s);
         floor_total = budget;
     }
-    let extra = (budget - floor_total).max(0.0);
-    let room: Vec<f64> = (0..n).map(|i| (cap[i] - base[i]).max(0.0)).collect();
-    let any_weight = (0..n).any(|i| score[i] > 0.0 && room[i] > 0.0);
-    let (add, placed) = if any_weight {
-        water_fill(score, &room, extra)
-    } else {
-        water_fill(&vec![1.0; n], &room, extra)
-    };
-    // When some items saturate, the rest may still have room.
-    let mut exposure: Vec<f64> = base.iter().zip(&add).map(|(b, a)| b + a).collect();
-    let mut unplaced = (extra - placed).max(0.0);
-    if any_weight && unplaced > extra * 1e-12 {
-        // Scored items are full: spread the remainder over zero-score items with room.
-        let room2: Vec<f64> = (0..n).map(|i| (cap[i] - exposure[i]).max(0.0)).collect();
-        let (add2, placed2) = water_fill(&vec![1.0; n], &room2, unplaced);
-        exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
-        unplaced = (unplaced - placed2).max(0.0);
-    }
-    let (mut level, mut active_score) = (f64::NEG_INFINITY, 0.0);
-    if any_weight {
-        for i in 0..n {
-            if score[i] > 0.0 && add[i] < room[i] * (1.0 - 1e-12) {
-                level = level.max(add[i] / score[i]);
-                active_score += score[i];
+    let extra = max_of(budget - floor_total, 0.0);
+    // Each item's room above its floor, and what `water_fill` sums over the
+    // items that can take anything (score and room > 0).
+    let room: Vec<f64> = cap
+        .iter()
+        .zip(&exposure)
+        .map(|(&c, &b)| max_of(c - b, 0.0))
+        .collect();
+    let (mut w_sum, mut finite_room, mut unbounded) = (0.0, 0.0, false);
+    for (&w, &r) in score.iter().zip(&room) {
+        if w > 0.0 && r > 0.0 {
+            w_sum += w;
+            if r.is_finite() {
+                finite_room += r;
+            } else {
+                unbounded = true;
             }
         }
+    }
+    if w_sum <= 0.0 {
+        // No scored item has room: spread uniformly over the items with room.
+        let (add, placed) = water_fill(&vec![1.0; n], &room, extra);
+        exposure.iter_mut().zip(&add).for_each(|(x, a)| *x += a);
+        return PublicPool {
+            exposure,
+            floor_total,
+            unplaced: max_of(extra - placed, 0.0),
+            level: 0.0,
+            active_score: 0.0,
+        };
+    }
+    // `water_fill(score, room, extra)`, fused with the passes around it
+    // (same arithmetic, same order). Its three outcomes are one formula,
+    // `min(ν·s_i, room_i)`: ν = 0 places nothing, ν = ∞ fills every (then
+    // finite) room.
+    let nu = if extra.is_nan() || extra <= 0.0 {
+        0.0
+    } else if !unbounded && finite_room <= extra {
+        f64::INFINITY
     } else {
-        level = 0.0;
+        let nu0 = extra / w_sum;
+        let binds = (0..n).any(|i| score[i] > 0.0 && room[i] > 0.0 && nu0 * score[i] > room[i]);
+        if binds {
+            solve_level(score, &room, extra)
+        } else {
+            nu0
+        }
+    };
+    let (mut placed, mut level, mut active_score) = (0.0, f64::NEG_INFINITY, 0.0);
+    for ((&w, &r), x) in score.iter().zip(&room).zip(exposure.iter_mut()) {
+        let mut a = 0.0;
+        if w > 0.0 && r > 0.0 {
+            if nu != 0.0 {
+                a = min_of(nu * w, r);
+            }
+            placed += a;
+            if a < r * (1.0 - 1e-12) {
+                level = max_of(level, a / w);
+                active_score += w;
+            }
+        }
+        *x += a;
+    }
+    let mut unplaced = max_of(extra - placed, 0.0);
+    if unplaced > extra * 1e-12 {
+        // Scored items are full: spread the remainder over zero-score items with room.
+        let room2: Vec<f64> = (0..n).map(|i| max_of(cap[i] - exposure[i], 0.0)).collect();
+        let (add2, placed2) = water_fill(&vec![1.0; n], &room2, unplaced);
+        exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
+        unplaced = max_of(unplaced - placed2, 0.0);
     }
     PublicPool {
         exposure,

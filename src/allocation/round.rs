@@ -17,11 +17,10 @@
 
 use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
+use super::max_of;
 use super::pools;
 use super::rounding::round_to_total;
 use crate::stats::random::{self, Normals};
-use crate::stats::sort::sort_non_negative;
-use crate::stats::SortedShares;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -239,6 +238,13 @@ fn check_column<T>(name: &str, col: &[T], n: usize, of: &str) -> Result<()> {
 /// Rejects any element that is not finite and > 0, naming it (the message
 /// is only formatted for the offending element).
 pub fn all_positive(name: &str, xs: &[f64]) -> Result<()> {
+    // A branch-free pass first (it vectorizes); the position only on failure.
+    let ok = xs
+        .iter()
+        .fold(true, |ok, &x| ok & (x > 0.0) & (x < f64::INFINITY));
+    if ok {
+        return Ok(());
+    }
     match xs.iter().position(|&x| !(x.is_finite() && x > 0.0)) {
         Some(i) => validate::positive(&format!("{name}[{i}]"), xs[i]),
         None => Ok(()),
@@ -338,7 +344,7 @@ pub fn scores(input: &RoundInput, settings: &RoundSettings, rng: &mut random::Rn
         if let Some(t) = input.tier {
             x *= settings.tier_weights[t[i] as usize];
         }
-        s[i] = if x.is_finite() { x.max(0.0) } else { 0.0 };
+        s[i] = if x.is_finite() { max_of(x, 0.0) } else { 0.0 };
     }
     s
 }
@@ -401,10 +407,19 @@ pub fn allocate_scored(
         .map(|i| {
             let t = input.tier.map_or(0, |t| t[i] as usize);
             let used = input.used.map_or(0.0, |u| u[i]);
-            (settings.tier_quotas[t] - used).max(0.0)
+            max_of(settings.tier_quotas[t] - used, 0.0)
         })
         .collect();
-    let floored = pools::floored_items(owner, &score, m, settings.floored_per_creator);
+    // Every item is floored when no creator has more than `n_f` items (the
+    // simulation's merchants have at most 3): no need to rank them.
+    let floored = if items_of
+        .iter()
+        .all(|&k| k as usize <= settings.floored_per_creator)
+    {
+        vec![true; n]
+    } else {
+        pools::floored_items(owner, &score, m, settings.floored_per_creator)
+    };
     let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
     drop(floored);
@@ -495,11 +510,8 @@ pub fn allocate_scored(
         for i in 0..n {
             creator_exposure[owner[i] as usize] += item_exposure[i];
         }
-        let ints: Vec<f64> = pop_index
-            .iter()
-            .map(|&c| creator_exposure[c] as f64)
-            .collect();
-        shares = population_shares(&ints);
+        let mut ints: Vec<u64> = pop_index.iter().map(|&c| creator_exposure[c]).collect();
+        shares = integer_shares(&mut ints);
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;
         }
@@ -538,11 +550,130 @@ pub fn allocate_scored(
     }
 }
 
-/// `(gini, top-10% share, bottom-50% share)`, zeros when everything is 0.
-fn population_shares(values: &[f64]) -> (f64, f64, f64) {
-    let sorted = sort_non_negative(values);
-    match SortedShares::new("exposure", &sorted) {
-        Ok(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
-        Err(_) => (0.0, 0.0, 0.0),
+/// Sorts integers ascending: an LSD radix sort on 11-bit digits, as many
+/// passes as the largest value needs (3 for budgets below 2³³), for 256 or
+/// more values; `sort_unstable` otherwise or when more than 4 passes would
+/// be needed. Integers have no ties to break, so the result is the same.
+fn sort_integers(values: &mut [u64]) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    let n = values.len();
+    let max = values.iter().copied().max().unwrap_or(0);
+    let passes = (64 - max.leading_zeros()).div_ceil(BITS) as usize;
+    if n < 256 || passes > 4 {
+        values.sort_unstable();
+        return;
+    }
+    let mut counts = vec![[0usize; BUCKETS]; passes];
+    for &v in values.iter() {
+        for (p, c) in counts.iter_mut().enumerate() {
+            c[((v >> (BITS as usize * p)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    let (mut src, mut dst): (&mut [u64], &mut [u64]) = (values, &mut buf);
+    let mut in_values = true;
+    for (p, c) in counts.iter_mut().enumerate() {
+        if c.contains(&n) {
+            continue; // every value has the same digit here
+        }
+        let mut at = 0;
+        for k in c.iter_mut() {
+            let here = *k;
+            *k = at;
+            at += here;
+        }
+        let shift = BITS as usize * p;
+        for &v in src.iter() {
+            let d = ((v >> shift) as usize) & (BUCKETS - 1);
+            dst[c[d]] = v;
+            c[d] += 1;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        in_values = !in_values;
+    }
+    if !in_values {
+        // The sorted data is in `buf` (now `src`); `dst` is `values`.
+        dst.copy_from_slice(src);
+    }
+}
+
+/// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted
+/// in place), zeros when everything is 0: the arithmetic of
+/// `SortedShares` (`gini`, `top_share(0.1)`, `bottom_share(0.5)`), op for
+/// op, on one sort of the integers themselves, without its validation (the
+/// values are integers) and its second sort.
+fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
+    let n = values.len();
+    if n == 0 {
+        return (0.0, 0.0, 0.0);
+    }
+    sort_integers(values);
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    let (mut sum, mut comp) = (0.0f64, 0.0f64);
+    for &v in values.iter() {
+        let y = v as f64 - comp;
+        let t = sum + y;
+        comp = (t - sum) - y;
+        sum = t;
+        prefix.push(sum);
+    }
+    if sum <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let nf = n as f64;
+    let (mut acc, mut comp) = (0.0f64, 0.0f64);
+    for &p in &prefix[..n] {
+        let y = (sum - p) - comp;
+        let t = acc + y;
+        comp = (t - acc) - y;
+        acc = t;
+    }
+    let gini = (2.0 * acc / (nf * sum) - (nf + 1.0) / nf).clamp(0.0, (nf - 1.0) / nf);
+    let lorenz_at = |p: f64| {
+        let pos = p.clamp(0.0, 1.0) * nf;
+        let j = (pos.floor() as usize).min(n);
+        let frac = pos - j as f64;
+        let mut held = prefix[j];
+        if j < n {
+            held += frac * values[j] as f64;
+        }
+        (held / sum).clamp(0.0, 1.0)
+    };
+    let top10 = (1.0 - lorenz_at(1.0 - 0.1)).clamp(0.0, 1.0);
+    (gini, top10, lorenz_at(0.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radix_sort_matches_the_standard_sort() {
+        let mut r = random::rng(11);
+        for &(n, max) in &[
+            (0usize, 10u64),
+            (100, 1_000),
+            (5_000, 1 << 20),
+            (5_000, 1_000_000_000),
+            (3_000, 7),
+            (3_000, 1 << 50),
+        ] {
+            let xs: Vec<u64> = (0..n)
+                .map(|_| (random::uniform(&mut r) * max as f64) as u64)
+                .collect();
+            let mut want = xs.clone();
+            want.sort_unstable();
+            let mut got = xs.clone();
+            sort_integers(&mut got);
+            assert_eq!(got, want, "n = {n}, max = {max}");
+        }
+        // One digit the same everywhere (a skipped pass), then an odd number of passes.
+        let mut xs: Vec<u64> = (0..1000u64).map(|i| (i * 7919 % 1000) << 11).collect();
+        let mut want = xs.clone();
+        want.sort_unstable();
+        sort_integers(&mut xs);
+        assert_eq!(xs, want);
     }
 }

@@ -3,6 +3,8 @@
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
 
+use super::max_of;
+
 /// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
 /// impression: far below anything that matters, and ties fall to the index).
 const FRAC_BITS: u32 = 39;
@@ -30,25 +32,31 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     }
     let scale = total as f64 / sum;
     let mut out = Vec::with_capacity(n);
+    // Round-up keys, built in the same pass: the larger fractional part
+    // first wins, then the lower index.
+    let mut up_keys = Vec::with_capacity(n);
     let mut assigned: u64 = 0;
-    for &v in x {
-        let y = (v * scale).max(0.0);
+    for (i, &v) in x.iter().enumerate() {
+        let y = max_of(v * scale, 0.0);
         let f = y.floor();
         let q = f as u64;
         assigned = assigned.saturating_add(q);
         out.push(q);
+        let frac = (y - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+        let fb = (frac * (1u64 << FRAC_BITS) as f64) as u64;
+        up_keys.push((fb << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK)));
     }
-    let keys_for = |out: &[u64], up: bool| -> Vec<u64> {
-        // Key: fractional part (up: larger first wins; down: smaller first
-        // loses), then the lower index.
+    // Round-down keys: the smaller fractional part first loses, then the
+    // lower index.
+    let down_keys = |out: &[u64]| -> Vec<u64> {
         x.iter()
             .zip(out)
             .enumerate()
-            .filter(|(_, (_, &q))| up || q > 0)
+            .filter(|(_, (_, &q))| q > 0)
             .map(|(i, (&v, &q))| {
-                let frac = ((v * scale).max(0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+                let frac = (max_of(v * scale, 0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
                 let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
-                let f = if up { f } else { ((1u64 << FRAC_BITS) - 1) - f };
+                let f = ((1u64 << FRAC_BITS) - 1) - f;
                 (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
             })
             .collect()
@@ -64,23 +72,20 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
             }
             return out;
         }
-        let mut keys = keys_for(&out, true);
-        let len = keys.len();
-        keys.select_nth_unstable_by(len - need, |a, b| a.cmp(b));
-        for &k in &keys[len - need..] {
+        for k in largest_keys(up_keys, need) {
             out[(INDEX_MASK - (k & INDEX_MASK)) as usize] += 1;
         }
     } else if assigned > total {
         // Float drift the other way: take units from the smallest fractions.
         let mut excess = assigned - total;
         while excess > 0 {
-            let mut keys = keys_for(&out, false);
+            let mut keys = down_keys(&out);
             if keys.is_empty() {
                 break;
             }
             let take = (excess as usize).min(keys.len());
             let len = keys.len();
-            keys.select_nth_unstable_by(len - take, |a, b| a.cmp(b));
+            keys.select_nth_unstable(len - take);
             for &k in &keys[len - take..] {
                 out[(INDEX_MASK - (k & INDEX_MASK)) as usize] -= 1;
             }
@@ -90,9 +95,75 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     out
 }
 
+/// The `need` largest of distinct `keys` (in no particular order), by a
+/// histogram of their top 11 bits and a selection inside the one bucket
+/// where the cut falls: two linear passes instead of a selection over all
+/// of them. The keys are distinct, so the set is the one any selection
+/// gives.
+fn largest_keys(mut keys: Vec<u64>, need: usize) -> Vec<u64> {
+    const TOP: u32 = 11;
+    const SHIFT: u32 = 64 - TOP;
+    let len = keys.len();
+    if need == 0 {
+        return Vec::new();
+    }
+    if len < 1024 {
+        keys.select_nth_unstable(len - need);
+        return keys.split_off(len - need);
+    }
+    let mut count = vec![0usize; 1 << TOP];
+    for &k in &keys {
+        count[(k >> SHIFT) as usize] += 1;
+    }
+    // The bucket where the cut falls, and how many of it are taken.
+    let (mut bucket, mut above) = ((1usize << TOP) - 1, 0usize);
+    while above + count[bucket] < need {
+        above += count[bucket];
+        bucket -= 1;
+    }
+    let take = need - above;
+    let mut out = Vec::with_capacity(need);
+    let mut cut = Vec::with_capacity(count[bucket]);
+    for &k in &keys {
+        let b = (k >> SHIFT) as usize;
+        if b > bucket {
+            out.push(k);
+        } else if b == bucket {
+            cut.push(k);
+        }
+    }
+    let c = cut.len();
+    if take < c {
+        cut.select_nth_unstable(c - take);
+    }
+    out.extend_from_slice(&cut[c - take..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn largest_keys_match_a_selection() {
+        let mut r = crate::stats::random::rng(5);
+        for &(n, spread) in &[(50usize, 64u32), (5_000, 64), (5_000, 50), (20_000, 30)] {
+            let mut keys: Vec<u64> = (0..n)
+                .map(|i| {
+                    let hi = (crate::stats::random::uniform(&mut r) * (1u64 << 38) as f64) as u64;
+                    ((hi << 25) >> (64 - spread)) << 25 | i as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let len = keys.len();
+            for need in [0, 1, len / 3, len / 2, len - 1, len] {
+                let mut got = largest_keys(keys.clone(), need);
+                got.sort_unstable();
+                assert_eq!(got, keys[len - need..].to_vec(), "n {n} need {need}");
+            }
+        }
+    }
 
     #[test]
     fn exact_total_and_ties_by_index() {

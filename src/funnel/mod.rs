@@ -283,7 +283,9 @@ impl CustomerBase {
     /// Applies today's repurchases: a share `dropout` of the buyers drops out.
     pub fn after_purchases(&mut self, purchases: &[f64; RATE_CLASSES], dropout: f64) {
         for (a, p) in self.alive.iter_mut().zip(purchases) {
-            *a = (*a - p * dropout).max(0.0);
+            // `.max(0.0)` by libm's fmax rule, inline (a libcall in Wasm).
+            let v = *a - p * dropout;
+            *a = if v.is_nan() || v < 0.0 { 0.0 } else { v };
         }
     }
 

@@ -29,6 +29,7 @@ use crate::allocation::cold_start::{shrunk_roi, ColdStartSettings, MeritSignals}
 use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
 use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
+use crate::allocation::{max_of, min_of};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
 use crate::stats::{Lorenz, SortedShares};
@@ -217,13 +218,13 @@ fn merchant_day(
         let x = item_exposure[k];
         let c = params.item_clicks(rates.ctr, x);
         it.alpha += c;
-        it.beta += (x - c).max(0.0);
+        it.beta += max_of(x - c, 0.0);
         it.used += x;
         it.plays += x;
         item_clicks[k] = c;
         public += x;
         clicks += c;
-        top_item = top_item.max(it.plays);
+        top_item = max_of(top_item, it.plays);
     }
     clicks += paid * rates.ctr * AD_CTR_FACTOR;
     let orders = clicks * rates.order_rate * order_multiplier;
@@ -237,7 +238,7 @@ fn merchant_day(
     let fan_first = private * rates.fan_order_rate * non_customers * order_multiplier;
     let mut rep = state.base.expected_repurchases(&mr.hazards);
     for (k, r) in rep.iter_mut().enumerate() {
-        *r = (*r * order_multiplier).min(state.base.alive[k]);
+        *r = min_of(*r * order_multiplier, state.base.alive[k]);
     }
     let repurchases: f64 = rep.iter().sum();
     state.base.after_purchases(&rep, rates.dropout);
@@ -287,11 +288,11 @@ impl Tiers {
         let q = self.quotas[t];
         let left = q - it.used;
         let paced = if it.tier == self.top() {
-            left.min(q / f64::from(self.windows[t].max(1)))
+            min_of(left, q / f64::from(self.windows[t].max(1)))
         } else {
             left
         };
-        paced.max(0.0)
+        max_of(paced, 0.0)
     }
 
     fn due(&self, it: &Item) -> bool {
@@ -704,7 +705,6 @@ impl Market {
 
         // Scratch reused every day.
         let mut owner: Vec<u32> = Vec::new();
-        let mut slot_of: Vec<(u32, u32)> = Vec::new();
         let mut score: Vec<f64> = Vec::new();
         let mut tier: Vec<u32> = Vec::new();
         let mut used: Vec<f64> = Vec::new();
@@ -740,7 +740,6 @@ impl Market {
 
             // Step 1: scores, focus merchant from its own stream.
             owner.clear();
-            slot_of.clear();
             score.clear();
             tier.clear();
             used.clear();
@@ -750,14 +749,13 @@ impl Market {
                 if c == 0 && recording && scenario.events.campaign_days.contains(&(day as u32)) {
                     v *= scenario.events.campaign_boost;
                 }
-                for (k, it) in st.items.iter().enumerate() {
+                for it in st.items.iter() {
                     let theta = if c == 0 {
                         thompson(&mut focus_rng, &mut focus_normals, it)
                     } else {
                         thompson(&mut pop_rng, &mut pop_normals, it)
                     };
                     owner.push(c as u32);
-                    slot_of.push((c as u32, k as u32));
                     score.push(theta * v);
                     tier.push(it.tier);
                     // The round's room is quota − used: pass the paced room through it.
@@ -817,11 +815,16 @@ impl Market {
                 (0.0, 0.0)
             };
 
-            // The funnel for every merchant.
+            // The funnel for every merchant, and then whether each of its items is
+            // due for a promotion decision and passes the tier's threshold (see below).
             item_clicks.clear();
             item_clicks.resize(owner.len(), 0.0);
             let mut tier_clicks = vec![0.0; levels];
             let mut tier_exposure = vec![0.0; levels];
+            let mut occupancy = vec![0usize; levels];
+            let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
+            due.clear();
+            due.resize(owner.len(), false);
             let mut start = 0;
             while start < owner.len() {
                 let c = owner[start] as usize;
@@ -855,6 +858,18 @@ impl Market {
                     tier_clicks[ti] += item_clicks[k];
                     tier_exposure[ti] += x[k - start];
                 }
+                for (i, it) in (start..end).zip(&st.items) {
+                    let t = tier[i] as usize;
+                    occupancy[t] += 1;
+                    if !tiers.due(it) {
+                        continue;
+                    }
+                    due[i] = true;
+                    let stat = it.alpha / (it.alpha + it.beta);
+                    if stat > thresholds[t] {
+                        pass_by_tier[t].push((stat, i));
+                    }
+                }
                 if recording {
                     public_totals[c] += o.public + o.paid;
                     plays[c] = o.public + o.paid + o.private;
@@ -867,28 +882,9 @@ impl Market {
 
             // Promotions and retirements: an item that is due passes when its posterior
             // mean engagement beats the tier's threshold (the notes' conservative
-            // variant: deterministic, no draw); then per tier (top first, so capacity freed above is available below)
+            // variant: deterministic, no draw; collected in the funnel loop above); then
+            // per tier (top first, so capacity freed above is available below)
             // the passing items up to the next tier's free capacity.
-            let mut occupancy = vec![0usize; levels];
-            let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
-            due.clear();
-            due.resize(owner.len(), false);
-            for (i, &(c, k)) in slot_of.iter().enumerate() {
-                let t = tier[i] as usize;
-                occupancy[t] += 1;
-                let Some(st) = states[c as usize].as_ref() else {
-                    continue;
-                };
-                let it = &st.items[k as usize];
-                if !tiers.due(it) {
-                    continue;
-                }
-                due[i] = true;
-                let stat = it.alpha / (it.alpha + it.beta);
-                if stat > thresholds[t] {
-                    pass_by_tier[t].push((stat, i));
-                }
-            }
             let mut promote = vec![false; owner.len()];
             let mut cutoffs = vec![f64::NEG_INFINITY; levels];
             for t in (0..levels).rev() {
@@ -896,7 +892,13 @@ impl Market {
                 if t + 1 < levels {
                     let room = (tiers.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0) as usize;
                     if pass.len() > room {
-                        pass.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        // The `room` best by (stat desc, index): a selection, not a sort
+                        // (the set and its last member are the same).
+                        if room > 0 {
+                            pass.select_nth_unstable_by(room - 1, |a, b| {
+                                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                            });
+                        }
                         pass.truncate(room);
                         cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
                     }
@@ -906,12 +908,15 @@ impl Market {
                     promote[i] = true;
                 }
             }
-            for (i, &(c, k)) in slot_of.iter().enumerate() {
-                let Some(st) = states[c as usize].as_mut() else {
-                    continue;
-                };
+            // Items are numbered merchant by merchant, as in the scores loop; a
+            // merchant's prior for new items is the same for all of its slots.
+            let mut i = 0;
+            for st in states.iter_mut().flatten() {
                 let prior = st.item_prior();
-                settle(&mut st.items[k as usize], &tiers, due[i], promote[i], prior);
+                for it in st.items.iter_mut() {
+                    settle(it, &tiers, due[i], promote[i], prior);
+                    i += 1;
+                }
             }
 
             if recording {

@@ -11,7 +11,10 @@
 //!    ([`super::gini_cap`]), scaled back to items;
 //! 5. **integers**: Hamilton rounding to the exact total, and if rounding
 //!    pushes the creators' Gini over the cap, a re-solve with a slightly lower
-//!    target (at most `max_repairs` times).
+//!    target (at most `max_repairs` times). The first re-solve lowers the
+//!    target by the excess plus 1e-7, each further one by four times the step
+//!    before: a step smaller than one integer unit of Gini (≈ 2/budget) can
+//!    round to the same integers again.
 //!
 //! The Gini population is the creators with at least one item in the round.
 
@@ -21,6 +24,7 @@ use super::max_of;
 use super::pools;
 use super::rounding::round_to_total;
 use crate::stats::random::{self, Normals};
+use crate::stats::SortedShares;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -515,8 +519,8 @@ pub fn allocate_scored(
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;
         }
+        target = (target - (shares.0 - g_max + 1e-7) * 4f64.powi(repairs as i32)).max(0.0);
         repairs += 1;
-        target = (target - (shares.0 - g_max) - 1e-7).max(0.0);
     }
     let capped: Vec<bool> = (0..m)
         .map(|c| in_population[c] && GiniCapSolver::is_capped(&plan, before[c]))
@@ -599,50 +603,15 @@ fn sort_integers(values: &mut [u64]) {
 }
 
 /// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted
-/// in place), zeros when everything is 0: the arithmetic of
-/// `SortedShares` (`gini`, `top_share(0.1)`, `bottom_share(0.5)`), op for
-/// op, on one sort of the integers themselves, without its validation (the
-/// values are integers) and its second sort.
+/// in place), zeros when everything is 0: [`SortedShares`] on one sort of
+/// the integers themselves, without its validation (the values are
+/// integers) and its float sort.
 fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
-    let n = values.len();
-    if n == 0 {
-        return (0.0, 0.0, 0.0);
-    }
     sort_integers(values);
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0);
-    let (mut sum, mut comp) = (0.0f64, 0.0f64);
-    for &v in values.iter() {
-        let y = v as f64 - comp;
-        let t = sum + y;
-        comp = (t - sum) - y;
-        sum = t;
-        prefix.push(sum);
+    match SortedShares::from_sorted(values.iter().map(|&v| v as f64).collect()) {
+        Some(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
+        None => (0.0, 0.0, 0.0),
     }
-    if sum <= 0.0 {
-        return (0.0, 0.0, 0.0);
-    }
-    let nf = n as f64;
-    let (mut acc, mut comp) = (0.0f64, 0.0f64);
-    for &p in &prefix[..n] {
-        let y = (sum - p) - comp;
-        let t = acc + y;
-        comp = (t - acc) - y;
-        acc = t;
-    }
-    let gini = (2.0 * acc / (nf * sum) - (nf + 1.0) / nf).clamp(0.0, (nf - 1.0) / nf);
-    let lorenz_at = |p: f64| {
-        let pos = p.clamp(0.0, 1.0) * nf;
-        let j = (pos.floor() as usize).min(n);
-        let frac = pos - j as f64;
-        let mut held = prefix[j];
-        if j < n {
-            held += frac * values[j] as f64;
-        }
-        (held / sum).clamp(0.0, 1.0)
-    };
-    let top10 = (1.0 - lorenz_at(1.0 - 0.1)).clamp(0.0, 1.0);
-    (gini, top10, lorenz_at(0.5))
 }
 
 #[cfg(test)]

@@ -99,26 +99,33 @@ impl SortedSums {
                 "{name} must be finite and non-negative"
             )));
         };
+        let sums = Self::from_sorted(asc, keep_ranks);
+        if sums.total() <= 0.0 {
+            return Err(Error::invalid(format!(
+                "{name} are all zero; shares and the Gini coefficient are undefined"
+            )));
+        }
+        Ok(sums)
+    }
+
+    /// The sums of values already sorted ascending, finite and non-negative
+    /// (not checked; the total may be zero).
+    pub fn from_sorted(asc: Vec<f64>, keep_ranks: bool) -> Self {
         let n = asc.len();
         let mut prefix = Vec::new();
-        let total = prefix_sums(n, |i| asc[i], Some(&mut prefix));
+        prefix_sums(n, |i| asc[i], Some(&mut prefix));
         let mut rank_prefix = Vec::new();
         let rank_total = prefix_sums(
             n,
             |i| (n - i) as f64 * asc[i],
             keep_ranks.then_some(&mut rank_prefix),
         );
-        if total <= 0.0 {
-            return Err(Error::invalid(format!(
-                "{name} are all zero; shares and the Gini coefficient are undefined"
-            )));
-        }
-        Ok(SortedSums {
+        SortedSums {
             asc,
             prefix,
             rank_prefix,
             rank_total,
-        })
+        }
     }
 
     /// Total of the values.
@@ -149,12 +156,22 @@ pub struct SortedShares {
 impl SortedShares {
     /// Validates `values` (non-empty, finite, non-negative, not all zero) and sorts them.
     pub fn new(name: &str, values: &[f64]) -> Result<Self> {
-        let sums = SortedSums::new(name, values, false)?;
-        Ok(SortedShares {
+        Ok(Self::from_sums(SortedSums::new(name, values, false)?))
+    }
+
+    /// From values already sorted ascending, finite and non-negative (not
+    /// checked): `None` when they sum to zero (or there are none).
+    pub(crate) fn from_sorted(sorted: Vec<f64>) -> Option<Self> {
+        let sums = SortedSums::from_sorted(sorted, false);
+        (sums.total() > 0.0).then(|| Self::from_sums(sums))
+    }
+
+    fn from_sums(sums: SortedSums) -> Self {
+        SortedShares {
             gini: sums.gini(),
             sorted: sums.asc,
             prefix: sums.prefix,
-        })
+        }
     }
 
     /// Number of values.

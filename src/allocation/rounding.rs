@@ -66,7 +66,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         }
         let mut keys = keys_for(&out, true);
         let len = keys.len();
-        keys.select_nth_unstable_by(len - need, |a, b| a.cmp(b));
+        keys.select_nth_unstable(len - need);
         for &k in &keys[len - need..] {
             out[(INDEX_MASK - (k & INDEX_MASK)) as usize] += 1;
         }
@@ -80,7 +80,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
             }
             let take = (excess as usize).min(keys.len());
             let len = keys.len();
-            keys.select_nth_unstable_by(len - take, |a, b| a.cmp(b));
+            keys.select_nth_unstable(len - take);
             for &k in &keys[len - take..] {
                 out[(INDEX_MASK - (k & INDEX_MASK)) as usize] -= 1;
             }

@@ -2,6 +2,7 @@
 //! customer, in the data's own time unit — their validation, and their
 //! compression into distinct rows with weights before fitting.
 
+use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -118,27 +119,30 @@ impl Rows {
     /// Compresses validated customers into weighted distinct rows.
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
-        let mut raw: Vec<(f64, f64, f64, f64)> = (0..n)
+        let raw: Vec<(f64, f64, f64, f64)> = (0..n)
             .filter_map(|i| {
                 let w = weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
                 (w > 0.0).then(|| (frequency[i], recency[i], t[i], w))
             })
             .collect();
-        raw.sort_unstable_by(|a, b| {
+        let mut order: Vec<u32> = (0..raw.len() as u32).collect();
+        sort::sort_indices_by(&mut order, &|i, j| {
+            let (a, b) = (raw[i as usize], raw[j as usize]);
             a.0.total_cmp(&b.0)
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.total_cmp(&b.2))
                 .then(a.3.total_cmp(&b.3))
+                .then(i.cmp(&j))
         });
         let mut merged: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(raw.len());
-        for r in raw {
+        for r in order.iter().map(|&i| raw[i as usize]) {
             match merged.last_mut() {
                 Some(last) if last.0 == r.0 && last.1 == r.1 && last.2 == r.2 => last.3 += r.3,
                 _ => merged.push(r),
             }
         }
         let mut times: Vec<f64> = merged.iter().flat_map(|r| [r.1, r.2]).collect();
-        times.sort_unstable_by(f64::total_cmp);
+        sort::sort_total(&mut times);
         times.dedup();
         let index =
             |v: f64| -> u32 { times.binary_search_by(|p| p.total_cmp(&v)).unwrap_or(0) as u32 };

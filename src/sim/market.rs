@@ -31,7 +31,7 @@ use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
-use crate::stats::{Lorenz, SortedShares};
+use crate::stats::{sort, Lorenz, SortedShares};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -339,7 +339,14 @@ fn public_part(
     let n = score.len();
     let mut order = [0usize, 1, 2, 3];
     let order = &mut order[..n.min(4)];
-    order.sort_unstable_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    // By score descending, ties to the lower index (insertion sort: at most 4).
+    for j in 1..order.len() {
+        let mut k = j;
+        while k > 0 && score[order[k - 1]].total_cmp(&score[order[k]]).is_lt() {
+            order.swap(k - 1, k);
+            k -= 1;
+        }
+    }
     let mut total = 0.0;
     for (rank, &k) in order.iter().enumerate() {
         let base = if rank < floored {
@@ -616,7 +623,7 @@ fn rank_joining(sorted: &[f64], v: f64) -> f64 {
 }
 
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_unstable_by(f64::total_cmp);
+    sort::sort_total(&mut v);
     v
 }
 
@@ -896,7 +903,14 @@ impl Market {
                 if t + 1 < levels {
                     let room = (tiers.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0) as usize;
                     if pass.len() > room {
-                        pass.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        let mut keys: Vec<u128> = pass
+                            .iter()
+                            .map(|&(s, i)| sort::desc_then_index(s, i as u32))
+                            .collect();
+                        sort::sort_wide(&mut keys);
+                        for (p, k) in pass.iter_mut().zip(keys) {
+                            *p = (sort::desc_key_value(k), k as u32 as usize);
+                        }
                         pass.truncate(room);
                         cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
                     }

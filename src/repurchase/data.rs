@@ -119,23 +119,18 @@ impl Rows {
     /// Compresses validated customers into weighted distinct rows.
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
-        let raw: Vec<(f64, f64, f64, f64)> = (0..n)
+        // Rows (x, t_x, T, w) as total_cmp keys, sorted; equal keys are equal rows.
+        let mut raw: Vec<[u64; 4]> = (0..n)
             .filter_map(|i| {
                 let w = weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
-                (w > 0.0).then(|| (frequency[i], recency[i], t[i], w))
+                (w > 0.0).then(|| [frequency[i], recency[i], t[i], w].map(sort::total_key))
             })
             .collect();
-        let mut order: Vec<u32> = (0..raw.len() as u32).collect();
-        sort::sort_indices_by(&mut order, &|i, j| {
-            let (a, b) = (raw[i as usize], raw[j as usize]);
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.total_cmp(&b.2))
-                .then(a.3.total_cmp(&b.3))
-                .then(i.cmp(&j))
-        });
+        sort::sort_quads(&mut raw);
         let mut merged: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(raw.len());
-        for r in order.iter().map(|&i| raw[i as usize]) {
+        for k in raw {
+            let [x, tx, big_t, w] = k.map(sort::from_total_key);
+            let r = (x, tx, big_t, w);
             match merged.last_mut() {
                 Some(last) if last.0 == r.0 && last.1 == r.1 && last.2 == r.2 => last.3 += r.3,
                 _ => merged.push(r),

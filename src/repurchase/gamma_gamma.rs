@@ -82,15 +82,15 @@ impl SpendRows {
                 (x > 0.0 && w > 0.0 && m > 0.0).then_some((x, m, w))
             })
             .collect();
-        let mut order: Vec<u32> = (0..raw.len() as u32).collect();
-        sort::sort_indices_by(&mut order, &|i, j| {
-            let (a, b) = (raw[i as usize], raw[j as usize]);
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(i.cmp(&j))
-        });
+        // Sorted by (x, m) under total_cmp, ties in input order.
+        let mut keys: Vec<[u64; 4]> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| [sort::total_key(r.0), sort::total_key(r.1), i as u64, 0])
+            .collect();
+        sort::sort_quads(&mut keys);
         let mut rows = SpendRows::default();
-        for (x, m, w) in order.iter().map(|&i| raw[i as usize]) {
+        for (x, m, w) in keys.iter().map(|k| raw[k[2] as usize]) {
             let n = rows.x.len();
             if n > 0 && rows.x[n - 1] == x && rows.m[n - 1] == m {
                 rows.w[n - 1] += w;

@@ -5,12 +5,11 @@
 //! Floats map to `u64` keys that order exactly like [`f64::total_cmp`]
 //! ([`total_key`]); a value and an index pack into a `u128` key, so ties
 //! break by index and the result is the one a comparator sort on
-//! `(value, index)` gives. Non-negative floats need no mapping: their IEEE
+//! `(value, index)` gives; rows of up to four such keys sort as `[u64; 4]`.
+//! Non-negative floats need no mapping: their IEEE
 //! bit patterns order like the values, so the inequality statistics and each
 //! Gini-cap solve sort the bits directly (about twice as fast as comparing
 //! floats).
-
-use std::cmp::Ordering;
 
 /// Sorts `keys` ascending in place.
 ///
@@ -29,12 +28,11 @@ pub fn sort_wide(keys: &mut [u128]) {
     keys.sort_unstable();
 }
 
-/// Sorts indices with a comparator, for the rare cold paths whose key does
-/// not fit in 128 bits. One instantiation serves every caller (the
-/// comparator is called through a reference); `cmp` must be a total order
-/// on distinct indices (break ties by index) so the result is unique.
-pub fn sort_indices_by(idx: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
-    idx.sort_unstable_by(|&a, &b| cmp(a, b));
+/// Sorts `keys` ascending (lexicographically) in place: for rows of up to
+/// four [`total_key`]s (or an index in the last places) that do not fit in
+/// 128 bits.
+pub fn sort_quads(keys: &mut [[u64; 4]]) {
+    keys.sort_unstable();
 }
 
 /// A `u64` that orders like `x` under [`f64::total_cmp`].

@@ -12,6 +12,20 @@ WASM_BINDGEN_VERSION="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' "$root/C
 WASM_PACK_VERSION="0.15.1"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
+
+# binaryen's wasm-opt for scripts/build-pkg.sh (npm, scripts/package.json): reinstall only when the lock changed.
+build_tools() {
+  if [ ! -f "$root/scripts/node_modules/.package-lock.json" ] || [ "$root/scripts/package-lock.json" -nt "$root/scripts/node_modules/.package-lock.json" ]; then
+    log "npm ci in scripts/ (binaryen)"
+    (cd "$root/scripts" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+# `setup.sh --build-tools`: only that step (build-pkg.sh calls it before wasm-opt).
+if [ "${1:-}" = "--build-tools" ]; then
+  build_tools
+  exit 0
+fi
+build_tools
 has_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF " $2"; }
 cargo_install() { # crate version: --locked first; fall back when a locked dependency was yanked
   cargo install --locked "$1" --version "$2" || { log "--locked failed for $1 $2; retrying unlocked"; cargo install "$1" --version "$2"; }

@@ -1,5 +1,7 @@
 //! Input checks shared by every area. Each check names the argument in its
-//! message, using the JS (camelCase) name the caller passed it under.
+//! message, using the JS (camelCase) name the caller passed it under. The
+//! checks are `#[inline(never)]`: inlined, each of the ~140 call sites would
+//! carry its own copy of the message formatting (Wasm size).
 
 use crate::{Error, Result};
 
@@ -9,6 +11,7 @@ use crate::{Error, Result};
 pub const MAX_ELEMENTS: usize = 20_000_000;
 
 /// Rejects an empty array.
+#[inline(never)]
 pub fn non_empty(name: &str, len: usize) -> Result<()> {
     if len == 0 {
         return Err(Error::invalid(format!("{name} is empty")));
@@ -17,6 +20,7 @@ pub fn non_empty(name: &str, len: usize) -> Result<()> {
 }
 
 /// Rejects arrays longer than [`MAX_ELEMENTS`] (or a caller-given limit).
+#[inline(never)]
 pub fn max_len(name: &str, len: usize, limit: usize) -> Result<()> {
     if len > limit {
         return Err(Error::invalid(format!(
@@ -27,6 +31,7 @@ pub fn max_len(name: &str, len: usize, limit: usize) -> Result<()> {
 }
 
 /// Rejects two arrays of different lengths.
+#[inline(never)]
 pub fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -> Result<()> {
     if len_a != len_b {
         return Err(Error::invalid(format!(
@@ -38,10 +43,10 @@ pub fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -> Resul
 
 /// Rejects NaN and ±Infinity anywhere in `xs`.
 pub fn all_finite(name: &str, xs: &[f64]) -> Result<()> {
-    for (i, &x) in xs.iter().enumerate() {
-        finite(&format!("{name}[{i}]"), x)?;
+    match xs.iter().position(|x| !x.is_finite()) {
+        Some(i) => finite(&format!("{name}[{i}]"), xs[i]),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Rejects NaN, ±Infinity and negative numbers anywhere in `xs`.
@@ -55,6 +60,7 @@ pub fn all_finite_non_negative(name: &str, xs: &[f64]) -> Result<()> {
 }
 
 /// Rejects a NaN or infinite scalar.
+#[inline(never)]
 pub fn finite(name: &str, x: f64) -> Result<()> {
     if x.is_nan() {
         return Err(Error::invalid(format!("{name} is NaN")));
@@ -66,6 +72,7 @@ pub fn finite(name: &str, x: f64) -> Result<()> {
 }
 
 /// Rejects a NaN, infinite or negative scalar.
+#[inline(never)]
 pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x < 0.0 {
@@ -75,6 +82,7 @@ pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
 }
 
 /// Rejects a scalar that is not finite and strictly positive.
+#[inline(never)]
 pub fn positive(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x <= 0.0 {
@@ -84,6 +92,7 @@ pub fn positive(name: &str, x: f64) -> Result<()> {
 }
 
 /// Rejects a scalar outside the closed interval `[lo, hi]`.
+#[inline(never)]
 pub fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(lo..=hi).contains(&x) {
@@ -95,6 +104,7 @@ pub fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
 }
 
 /// Rejects a scalar outside the half-open interval `[lo, hi)`.
+#[inline(never)]
 pub fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(x >= lo && x < hi) {
@@ -106,6 +116,7 @@ pub fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
 }
 
 /// Rejects an integer outside `[lo, hi]`.
+#[inline(never)]
 pub fn count_in(name: &str, n: usize, lo: usize, hi: usize) -> Result<()> {
     if n < lo || n > hi {
         return Err(Error::invalid(format!(

@@ -14,6 +14,7 @@
 //! these signals to traffic (notes §1.4).
 
 use super::pools::water_fill;
+use crate::stats::sort;
 use crate::validate;
 use crate::Result;
 
@@ -85,8 +86,11 @@ pub fn shrunk_roi(gmv: f64, spend: f64, roi_prior: f64, prior_spend: f64) -> f64
 /// equal ranks; a larger value never gets a smaller rank.
 pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
     let n = values.len();
-    let mut idx: Vec<u32> = (0..n as u32).collect();
-    idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+    let mut keys: Vec<u128> = (0..n as u32)
+        .map(|i| sort::asc_then_index(values[i as usize], i))
+        .collect();
+    sort::sort_wide(&mut keys);
+    let idx: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
     let mut out = vec![0.0; n];
     let mut start = 0;
     while start < n {

@@ -27,6 +27,7 @@
 use super::cold_start::MeritSignals;
 use super::round::{self, Engagement, RoundInput, RoundResult, RoundSettings};
 use crate::stats::random::{self, Normals, Rng};
+use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -612,7 +613,14 @@ impl Platform {
                 room as usize
             };
             if take < pass.len() {
-                pass.sort_unstable_by(|&a, &b| stat[b].total_cmp(&stat[a]).then(a.cmp(&b)));
+                let mut keys: Vec<u128> = pass
+                    .iter()
+                    .map(|&i| sort::desc_then_index(stat[i], i as u32))
+                    .collect();
+                sort::sort_wide(&mut keys);
+                for (p, k) in pass.iter_mut().zip(keys) {
+                    *p = k as u32 as usize;
+                }
             }
             let mut promote = vec![false; due.len()];
             for &i in &pass[..take] {

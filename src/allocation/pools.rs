@@ -4,6 +4,7 @@
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
 
 use super::{max_of, min_of};
+use crate::stats::sort;
 
 /// Water-filling: amounts `add_i = min(room_i, ν·w_i)` with `Σ add_i = extra`
 /// when the rooms allow it (otherwise every item with positive weight is
@@ -141,13 +142,13 @@ pub fn floored_items(
     for c in 0..creators {
         let group = &mut order[start[c]..start[c + 1]];
         if group.len() > per_creator {
-            group.select_nth_unstable_by(per_creator - 1, |&a, &b| {
-                score[b as usize]
-                    .total_cmp(&score[a as usize])
-                    .then(a.cmp(&b))
-            });
-            for &i in &group[..per_creator] {
-                out[i as usize] = true;
+            let mut keys: Vec<u128> = group
+                .iter()
+                .map(|&i| sort::desc_then_index(score[i as usize], i))
+                .collect();
+            sort::sort_wide(&mut keys);
+            for &k in &keys[..per_creator] {
+                out[k as u32 as usize] = true;
             }
         } else {
             for &i in group.iter() {

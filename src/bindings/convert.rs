@@ -202,16 +202,24 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
     }
     check_fields::<T>(name, value)?;
     let de = serde_wasm_bindgen::Deserializer::from(value.clone());
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
-        if path == "." || path.is_empty() {
-            JsError::new(&format!("{name}: {inner}"))
-        } else {
-            JsError::new(&format!("{name}.{path}: {inner}"))
-        }
-    })
+    serde_path_to_error::deserialize(de).map_err(|e| deserialize_error(name, e))
+}
+
+/// The message of a failed [`object`] read: `name.path: what went wrong`
+/// (one copy for every `T`).
+#[inline(never)]
+fn deserialize_error(
+    name: &str,
+    e: serde_path_to_error::Error<serde_wasm_bindgen::Error>,
+) -> JsError {
+    let path = e.path().to_string();
+    let inner = e.into_inner().to_string();
+    let inner = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
+    if path == "." || path.is_empty() {
+        JsError::new(&format!("{name}: {inner}"))
+    } else {
+        JsError::new(&format!("{name}.{path}: {inner}"))
+    }
 }
 
 /// Rejects keys of the object `value` that the struct `T` does not have
@@ -219,6 +227,16 @@ pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsE
 /// `deny_unknown_fields` never fires). `undefined`/`null` pass; any other
 /// non-object fails.
 pub fn check_fields<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<(), JsError> {
+    check_known_fields(name, value, struct_fields::<T>())
+}
+
+/// [`check_fields`] without the type parameter (one copy for every struct).
+#[inline(never)]
+fn check_known_fields(
+    name: &str,
+    value: &JsValue,
+    fields: Option<&'static [&'static str]>,
+) -> Result<(), JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(());
     }
@@ -228,7 +246,7 @@ pub fn check_fields<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<
             describe(value)
         )));
     }
-    let Some(fields) = struct_fields::<T>() else {
+    let Some(fields) = fields else {
         return Ok(());
     };
     if let Some(key) = unknown_key(value, fields) {

@@ -134,15 +134,21 @@ fn known_options<T: serde::de::DeserializeOwned + Default>(
     value: Option<JsValue>,
 ) -> Result<T, JsError> {
     let value = value.unwrap_or(JsValue::UNDEFINED);
-    let allowed = convert::struct_fields::<T>().unwrap_or_default();
-    if let Some(k) = convert::unknown_key(&value, allowed) {
+    reject_unknown_options(&value, convert::struct_fields::<T>().unwrap_or_default())?;
+    convert::options("options", &value)
+}
+
+/// The unknown-field check of [`known_options`], one copy for every `T`.
+#[inline(never)]
+fn reject_unknown_options(value: &JsValue, allowed: &[&str]) -> Result<(), JsError> {
+    if let Some(k) = convert::unknown_key(value, allowed) {
         let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
         return Err(JsError::new(&format!(
             "options.{k}: unknown field `{k}`, expected one of {}",
             list.join(", ")
         )));
     }
-    convert::options("options", &value)
+    Ok(())
 }
 
 /// Reads fit options: `{ weights?: Numbers, maxIterations?: number }`,

@@ -10,6 +10,7 @@
 
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, ln_gamma, trigamma};
+use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -72,7 +73,7 @@ pub fn check_spend(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>)
 impl SpendRows {
     /// Compresses validated repeat customers.
     pub fn new(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> SpendRows {
-        let mut raw: Vec<(f64, f64, f64)> = frequency
+        let raw: Vec<(f64, f64, f64)> = frequency
             .iter()
             .zip(monetary)
             .enumerate()
@@ -81,9 +82,15 @@ impl SpendRows {
                 (x > 0.0 && w > 0.0 && m > 0.0).then_some((x, m, w))
             })
             .collect();
-        raw.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        // Sorted by (x, m) under total_cmp, ties in input order.
+        let mut keys: Vec<[u64; 4]> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| [sort::total_key(r.0), sort::total_key(r.1), i as u64, 0])
+            .collect();
+        sort::sort_quads(&mut keys);
         let mut rows = SpendRows::default();
-        for (x, m, w) in raw {
+        for (x, m, w) in keys.iter().map(|k| raw[k[2] as usize]) {
             let n = rows.x.len();
             if n > 0 && rows.x[n - 1] == x && rows.m[n - 1] == m {
                 rows.w[n - 1] += w;

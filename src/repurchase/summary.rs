@@ -26,6 +26,7 @@
 
 use std::collections::HashMap;
 
+use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -140,12 +141,15 @@ pub fn summarize(
         })
         .collect();
     // Orders sorted by (customer, period).
-    let mut idx: Vec<usize> = (0..keys.len()).collect();
-    idx.sort_by(|&i, &j| {
-        dense[i]
-            .cmp(&dense[j])
-            .then(period_of(times[i]).total_cmp(&period_of(times[j])))
-    });
+    let mut by_customer: Vec<u128> = (0..keys.len())
+        .map(|i| {
+            (u128::from(dense[i]) << 96)
+                | (u128::from(sort::total_key(period_of(times[i]))) << 32)
+                | i as u128
+        })
+        .collect();
+    sort::sort_wide(&mut by_customer);
+    let idx: Vec<usize> = by_customer.iter().map(|&k| k as u32 as usize).collect();
 
     let obs = options.observation_end;
     let mut out = Summary {

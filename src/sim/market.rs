@@ -32,7 +32,7 @@ use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::allocation::{max_of, min_of};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
-use crate::stats::{Lorenz, SortedShares};
+use crate::stats::{sort, Lorenz, SortedShares};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -340,7 +340,14 @@ fn public_part(
     let n = score.len();
     let mut order = [0usize, 1, 2, 3];
     let order = &mut order[..n.min(4)];
-    order.sort_unstable_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    // By score descending, ties to the lower index (insertion sort: at most 4).
+    for j in 1..order.len() {
+        let mut k = j;
+        while k > 0 && score[order[k - 1]].total_cmp(&score[order[k]]).is_lt() {
+            order.swap(k - 1, k);
+            k -= 1;
+        }
+    }
     let mut total = 0.0;
     for (rank, &k) in order.iter().enumerate() {
         let base = if rank < floored {
@@ -617,7 +624,7 @@ fn rank_joining(sorted: &[f64], v: f64) -> f64 {
 }
 
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_unstable_by(f64::total_cmp);
+    sort::sort_total(&mut v);
     v
 }
 

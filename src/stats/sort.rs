@@ -1,7 +1,15 @@
-//! Sorting non-negative floats: their IEEE bit patterns order like the
-//! values, so the sort runs on `u64` (about twice as fast as comparing
-//! floats). This is the one sort every inequality statistic and each
-//! Gini-cap solve needs.
+//! Every sort in the crate goes through here, on plain integer keys: each
+//! distinct comparator closure would instantiate the standard library's sort
+//! again (several KB of Wasm each), while `u64` and `u128` keys share two.
+//!
+//! Floats map to `u64` keys that order exactly like [`f64::total_cmp`]
+//! ([`total_key`]); a value and an index pack into a `u128` key, so ties
+//! break by index and the result is the one a comparator sort on
+//! `(value, index)` gives; rows of up to four such keys sort as `[u64; 4]`.
+//! Non-negative floats need no mapping: their IEEE
+//! bit patterns order like the values, so the inequality statistics and each
+//! Gini-cap solve sort the bits directly (about twice as fast as comparing
+//! floats).
 
 /// Sorts `keys` ascending in place.
 ///
@@ -12,6 +20,65 @@
 /// is found.
 pub fn sort_bits(keys: &mut [u64]) {
     keys.sort_unstable();
+}
+
+/// Sorts `keys` ascending in place: the wide keys of [`asc_then_index`] and
+/// [`desc_then_index`].
+pub fn sort_wide(keys: &mut [u128]) {
+    keys.sort_unstable();
+}
+
+/// Sorts `keys` ascending (lexicographically) in place: for rows of up to
+/// four [`total_key`]s (or an index in the last places) that do not fit in
+/// 128 bits.
+pub fn sort_quads(keys: &mut [[u64; 4]]) {
+    keys.sort_unstable();
+}
+
+/// A `u64` that orders like `x` under [`f64::total_cmp`].
+#[inline]
+pub fn total_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+/// The float of a [`total_key`].
+#[inline]
+pub fn from_total_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// Key ordering by `value` ascending ([`f64::total_cmp`]), then `index`
+/// ascending; the index is the low 32 bits (`key as u32`).
+#[inline]
+pub fn asc_then_index(value: f64, index: u32) -> u128 {
+    (u128::from(total_key(value)) << 64) | u128::from(index)
+}
+
+/// Key ordering by `value` descending ([`f64::total_cmp`]), then `index`
+/// ascending; the index is the low 32 bits (`key as u32`).
+#[inline]
+pub fn desc_then_index(value: f64, index: u32) -> u128 {
+    (u128::from(!total_key(value)) << 64) | u128::from(index)
+}
+
+/// The value of a [`desc_then_index`] key.
+#[inline]
+pub fn desc_key_value(k: u128) -> f64 {
+    from_total_key(!((k >> 64) as u64))
+}
+
+/// Sorts `xs` ascending by [`f64::total_cmp`] in place.
+pub fn sort_total(xs: &mut [f64]) {
+    let mut keys: Vec<u64> = xs.iter().map(|&x| total_key(x)).collect();
+    sort_bits(&mut keys);
+    for (x, k) in xs.iter_mut().zip(keys) {
+        *x = from_total_key(k);
+    }
 }
 
 /// Non-negative finite values (not checked here) sorted ascending; `-0` sorts as `0`.
@@ -63,6 +130,44 @@ mod tests {
         assert_eq!(
             sort_non_negative(&[-0.0, 0.0, 2.0, 1.0]),
             vec![0.0, 0.0, 1.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn keys_order_like_total_cmp() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -3.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            2.5,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        for &a in &xs {
+            assert_eq!(from_total_key(total_key(a)).to_bits(), a.to_bits());
+            for &b in &xs {
+                assert_eq!(total_key(a).cmp(&total_key(b)), a.total_cmp(&b));
+                for (i, j) in [(0u32, 1u32), (1, 0), (3, 3)] {
+                    let want = a.total_cmp(&b).then(i.cmp(&j));
+                    assert_eq!(asc_then_index(a, i).cmp(&asc_then_index(b, j)), want);
+                    let want = b.total_cmp(&a).then(i.cmp(&j));
+                    assert_eq!(desc_then_index(a, i).cmp(&desc_then_index(b, j)), want);
+                }
+            }
+        }
+        let mut got = xs.to_vec();
+        sort_total(&mut got);
+        let mut want = xs.to_vec();
+        want.sort_by(f64::total_cmp);
+        assert_eq!(
+            got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
         );
     }
 }

@@ -1076,3 +1076,28 @@ fn cpu_time_per_fit() {
         drop(repurchase::fit_gamma_gamma(&xs, &ms, &o))
     });
 }
+
+/// A data set where Pareto/NBD's quasi-Newton steps stop at the iteration
+/// limit (README): the fit must then say so (`converged: false`) and still
+/// return finite parameters; if it converges, it must be near the truth.
+#[test]
+fn pareto_fit_says_when_it_did_not_converge() {
+    let truth = [1.5, 8.0, 0.4, 30.0];
+    let (x, tx, t) = draw(ModelKind::ParetoNbd, truth, 5000, 15);
+    let f = fit(ModelKind::ParetoNbd, &x, &tx, &t);
+    eprintln!(
+        "converged {} after {} iterations: {:?}",
+        f.converged,
+        f.iterations,
+        f.model.params()
+    );
+    assert!(f.model.params().iter().all(|p| p.is_finite() && *p > 0.0));
+    assert!(f.log_likelihood.is_finite());
+    if f.converged {
+        for (i, (est, se)) in f.model.params().iter().zip(&f.standard_errors).enumerate() {
+            assert!((est - truth[i]).abs() < 4.0 * se, "param {i}: {est} ± {se}");
+        }
+    } else {
+        assert_eq!(f.iterations, 200);
+    }
+}

@@ -126,7 +126,8 @@ export interface AllocationOptions {
   roiPrior?: number;
   /** Prior spend the ROI is shrunk with (default 1000, assumption). */
   roiPriorSpend?: number;
-  /** Re-solves allowed when rounding pushes the Gini over the cap, [0, 100] (default 5). */
+  /** Re-solves allowed when rounding pushes the Gini over the cap, [0, 100] (default 5). Each lowers the
+   *  solved target: the first by the excess plus 1e-7, each further one by 4× the step before. */
   maxRepairs?: number;
   /** When every item is at its tier quota, spread the rest of the budget by score beyond the quotas (default false: it is reported as `unallocated`). */
   overflow?: boolean;

@@ -192,7 +192,7 @@ pub fn level(merit: &[f64], y: &[f64], settings: &ColdStartSettings) -> f64 {
             libm::pow(m, settings.exponent)
         };
         if w > 0.0 && add < settings.ceiling * (1.0 - 1e-9) {
-            level = super::max_of(level, add / w);
+            level = crate::stats::max_of(level, add / w);
         }
     }
     if level.is_finite() {

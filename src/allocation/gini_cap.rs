@@ -403,11 +403,8 @@ impl GiniCapSolver {
 
 #[inline]
 fn cap_value(plan: &CapPlan, e: f64) -> f64 {
-    // `if` rather than `f64::min`: no NaN reaches here, and in Wasm `min`
-    // is a call to `fmin` (for its NaN rules) on every element.
     // Two selects, no branches: capped creators sit at random positions.
-    let scaled = plan.lambda * e;
-    let below = if scaled < plan.tau { scaled } else { plan.tau };
+    let below = crate::stats::min_of(plan.lambda * e, plan.tau);
     if e >= plan.threshold {
         plan.tau
     } else {

@@ -28,25 +28,3 @@ pub use gini_cap::{
 };
 pub use platform::{Platform, PlatformConfig, PromotionRule};
 pub use round::{allocate, Engagement, RoundInput, RoundResult, RoundSettings};
-
-/// `x.max(y)` with the rule of `libm::fmax`, inline: in Wasm `f64::max`
-/// is a call to `fmax` (its NaN rule is not the `f64.max` instruction's),
-/// which the hot loops of a round paid for on every item.
-#[inline(always)]
-pub(crate) fn max_of(x: f64, y: f64) -> f64 {
-    if x.is_nan() || x < y {
-        y
-    } else {
-        x
-    }
-}
-
-/// `x.min(y)` with the rule of `libm::fmin`, inline (see [`max_of`]).
-#[inline(always)]
-pub(crate) fn min_of(x: f64, y: f64) -> f64 {
-    if y.is_nan() || x < y {
-        x
-    } else {
-        y
-    }
-}

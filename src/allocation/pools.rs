@@ -3,8 +3,8 @@
 //! water-filled under each item's remaining tier quota:
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
 
-use super::{max_of, min_of};
 use crate::stats::sort;
+use crate::stats::{max_of, min_of};
 
 /// Water-filling: amounts `add_i = min(room_i, ν·w_i)` with `Σ add_i = extra`
 /// when the rooms allow it (otherwise every item with positive weight is

@@ -20,9 +20,9 @@
 
 use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
-use super::max_of;
 use super::pools;
 use super::rounding::round_to_total;
+use crate::stats::max_of;
 use crate::stats::random::{self, Normals};
 use crate::stats::SortedShares;
 use crate::validate;

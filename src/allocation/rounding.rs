@@ -3,7 +3,7 @@
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
 
-use super::max_of;
+use crate::stats::max_of;
 
 /// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
 /// impression: far below anything that matters, and ties fall to the index).

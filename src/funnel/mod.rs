@@ -283,9 +283,7 @@ impl CustomerBase {
     /// Applies today's repurchases: a share `dropout` of the buyers drops out.
     pub fn after_purchases(&mut self, purchases: &[f64; RATE_CLASSES], dropout: f64) {
         for (a, p) in self.alive.iter_mut().zip(purchases) {
-            // `.max(0.0)` by libm's fmax rule, inline (a libcall in Wasm).
-            let v = *a - p * dropout;
-            *a = if v.is_nan() || v < 0.0 { 0.0 } else { v };
+            *a = crate::stats::max_of(*a - p * dropout, 0.0);
         }
     }
 

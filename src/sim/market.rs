@@ -29,10 +29,9 @@ use crate::allocation::cold_start::{shrunk_roi, ColdStartSettings, MeritSignals}
 use crate::allocation::gini_cap::{CapPlan, CapSettings, GiniCapSolver};
 use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
-use crate::allocation::{max_of, min_of};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
-use crate::stats::{sort, Lorenz, SortedShares};
+use crate::stats::{max_of, min_of, sort, Lorenz, SortedShares};
 use crate::validate;
 use crate::{Error, Result};
 

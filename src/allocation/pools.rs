@@ -146,7 +146,7 @@ pub fn floored_items(
                 .iter()
                 .map(|&i| sort::desc_then_index(score[i as usize], i))
                 .collect();
-            sort::sort_wide(&mut keys);
+            sort::select_wide(&mut keys, per_creator - 1);
             for &k in &keys[..per_creator] {
                 out[k as u32 as usize] = true;
             }

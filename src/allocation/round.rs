@@ -24,7 +24,7 @@ use super::pools;
 use super::rounding::round_to_total;
 use crate::stats::max_of;
 use crate::stats::random::{self, Normals};
-use crate::stats::SortedShares;
+use crate::stats::{sort, SortedShares};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -554,95 +554,14 @@ pub fn allocate_scored(
     }
 }
 
-/// Sorts integers ascending: an LSD radix sort on 11-bit digits, as many
-/// passes as the largest value needs (3 for budgets below 2³³), for 256 or
-/// more values; `sort_unstable` otherwise or when more than 4 passes would
-/// be needed. Integers have no ties to break, so the result is the same.
-fn sort_integers(values: &mut [u64]) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    let n = values.len();
-    let max = values.iter().copied().max().unwrap_or(0);
-    let passes = (64 - max.leading_zeros()).div_ceil(BITS) as usize;
-    if n < 256 || passes > 4 {
-        values.sort_unstable();
-        return;
-    }
-    let mut counts = vec![[0usize; BUCKETS]; passes];
-    for &v in values.iter() {
-        for (p, c) in counts.iter_mut().enumerate() {
-            c[((v >> (BITS as usize * p)) as usize) & (BUCKETS - 1)] += 1;
-        }
-    }
-    let mut buf = vec![0u64; n];
-    let (mut src, mut dst): (&mut [u64], &mut [u64]) = (values, &mut buf);
-    let mut in_values = true;
-    for (p, c) in counts.iter_mut().enumerate() {
-        if c.contains(&n) {
-            continue; // every value has the same digit here
-        }
-        let mut at = 0;
-        for k in c.iter_mut() {
-            let here = *k;
-            *k = at;
-            at += here;
-        }
-        let shift = BITS as usize * p;
-        for &v in src.iter() {
-            let d = ((v >> shift) as usize) & (BUCKETS - 1);
-            dst[c[d]] = v;
-            c[d] += 1;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        in_values = !in_values;
-    }
-    if !in_values {
-        // The sorted data is in `buf` (now `src`); `dst` is `values`.
-        dst.copy_from_slice(src);
-    }
-}
-
 /// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted
 /// in place), zeros when everything is 0: [`SortedShares`] on one sort of
 /// the integers themselves, without its validation (the values are
 /// integers) and its float sort.
 fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
-    sort_integers(values);
+    sort::sort_integers(values);
     match SortedShares::from_sorted(values.iter().map(|&v| v as f64).collect()) {
         Some(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
         None => (0.0, 0.0, 0.0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn radix_sort_matches_the_standard_sort() {
-        let mut r = random::rng(11);
-        for &(n, max) in &[
-            (0usize, 10u64),
-            (100, 1_000),
-            (5_000, 1 << 20),
-            (5_000, 1_000_000_000),
-            (3_000, 7),
-            (3_000, 1 << 50),
-        ] {
-            let xs: Vec<u64> = (0..n)
-                .map(|_| (random::uniform(&mut r) * max as f64) as u64)
-                .collect();
-            let mut want = xs.clone();
-            want.sort_unstable();
-            let mut got = xs.clone();
-            sort_integers(&mut got);
-            assert_eq!(got, want, "n = {n}, max = {max}");
-        }
-        // One digit the same everywhere (a skipped pass), then an odd number of passes.
-        let mut xs: Vec<u64> = (0..1000u64).map(|i| (i * 7919 % 1000) << 11).collect();
-        let mut want = xs.clone();
-        want.sort_unstable();
-        sort_integers(&mut xs);
-        assert_eq!(xs, want);
     }
 }

@@ -901,9 +901,14 @@ impl Market {
                         // The `room` best by (stat desc, index): a selection, not a sort
                         // (the set and its last member are the same).
                         if room > 0 {
-                            pass.select_nth_unstable_by(room - 1, |a, b| {
-                                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-                            });
+                            let mut keys: Vec<u128> = pass
+                                .iter()
+                                .map(|&(stat, i)| sort::desc_then_index(stat, i as u32))
+                                .collect();
+                            sort::select_wide(&mut keys, room - 1);
+                            for (p, &k) in pass.iter_mut().zip(&keys[..room]) {
+                                *p = (sort::desc_key_value(k), k as u32 as usize);
+                            }
                         }
                         pass.truncate(room);
                         cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);

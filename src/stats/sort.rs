@@ -81,15 +81,9 @@ pub fn sort_total(xs: &mut [f64]) {
     }
 }
 
-/// Non-negative finite values (not checked here) sorted ascending; `-0` sorts as `0`.
-pub fn sort_non_negative(values: &[f64]) -> Vec<f64> {
-    let mut bits: Vec<u64> = values.iter().map(|&x| (x + 0.0).to_bits()).collect();
-    sort_bits(&mut bits);
-    bits.into_iter().map(f64::from_bits).collect()
-}
-
-/// [`sort_non_negative`] with the check folded into the key pass: `None`
-/// when some value is negative, NaN or infinite (the caller then names it).
+/// Non-negative finite values sorted ascending (`-0` as `0`), with the
+/// check folded into the key pass: `None` when some value is negative, NaN
+/// or infinite (the caller then names it).
 pub fn sort_checked(values: &[f64]) -> Option<Vec<f64>> {
     let mut ok = true;
     let mut bits: Vec<u64> = values
@@ -104,6 +98,61 @@ pub fn sort_checked(values: &[f64]) -> Option<Vec<f64>> {
     }
     sort_bits(&mut bits);
     Some(bits.into_iter().map(f64::from_bits).collect())
+}
+
+/// Sorts integers ascending: an LSD radix sort on 11-bit digits, as many
+/// passes as the largest value needs (3 for budgets below 2³³), for 256 or
+/// more values; `sort_unstable` otherwise or when more than 4 passes would
+/// be needed. Integers have no ties to break, so the result is the same.
+pub fn sort_integers(values: &mut [u64]) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    let n = values.len();
+    let max = values.iter().copied().max().unwrap_or(0);
+    let passes = (64 - max.leading_zeros()).div_ceil(BITS) as usize;
+    if n < 256 || passes > 4 {
+        values.sort_unstable();
+        return;
+    }
+    let mut counts = vec![[0usize; BUCKETS]; passes];
+    for &v in values.iter() {
+        for (p, c) in counts.iter_mut().enumerate() {
+            c[((v >> (BITS as usize * p)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    let (mut src, mut dst): (&mut [u64], &mut [u64]) = (values, &mut buf);
+    let mut in_values = true;
+    for (p, c) in counts.iter_mut().enumerate() {
+        if c.contains(&n) {
+            continue; // every value has the same digit here
+        }
+        let mut at = 0;
+        for k in c.iter_mut() {
+            let here = *k;
+            *k = at;
+            at += here;
+        }
+        let shift = BITS as usize * p;
+        for &v in src.iter() {
+            let d = ((v >> shift) as usize) & (BUCKETS - 1);
+            dst[c[d]] = v;
+            c[d] += 1;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        in_values = !in_values;
+    }
+    if !in_values {
+        // The sorted data is in `buf` (now `src`); `dst` is `values`.
+        dst.copy_from_slice(src);
+    }
+}
+
+/// Puts the `k + 1` smallest keys first (`keys[k]` is the `k`-th smallest,
+/// 0-based), in no particular order otherwise: a selection, O(n), where only
+/// the best few of a ranking are needed.
+pub fn select_wide(keys: &mut [u128], k: usize) {
+    keys.select_nth_unstable(k);
 }
 
 #[cfg(test)]
@@ -125,12 +174,15 @@ mod tests {
                 .collect();
             let mut want = xs.clone();
             want.sort_by(|a, b| a.partial_cmp(b).unwrap());
-            assert_eq!(sort_non_negative(&xs), want);
+            assert_eq!(sort_checked(&xs).unwrap(), want);
         }
         assert_eq!(
-            sort_non_negative(&[-0.0, 0.0, 2.0, 1.0]),
-            vec![0.0, 0.0, 1.0, 2.0]
+            sort_checked(&[-0.0, 0.0, 2.0, 1.0]),
+            Some(vec![0.0, 0.0, 1.0, 2.0])
         );
+        for bad in [f64::NAN, -1.0, f64::INFINITY] {
+            assert_eq!(sort_checked(&[1.0, bad]), None);
+        }
     }
 
     #[test]
@@ -169,5 +221,33 @@ mod tests {
             got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
             want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn radix_sort_matches_the_standard_sort() {
+        let mut r = crate::stats::random::rng(11);
+        for &(n, max) in &[
+            (0usize, 10u64),
+            (100, 1_000),
+            (5_000, 1 << 20),
+            (5_000, 1_000_000_000),
+            (3_000, 7),
+            (3_000, 1 << 50),
+        ] {
+            let xs: Vec<u64> = (0..n)
+                .map(|_| (crate::stats::random::uniform(&mut r) * max as f64) as u64)
+                .collect();
+            let mut want = xs.clone();
+            want.sort_unstable();
+            let mut got = xs.clone();
+            sort_integers(&mut got);
+            assert_eq!(got, want, "n = {n}, max = {max}");
+        }
+        // One digit the same everywhere (a skipped pass), then an odd number of passes.
+        let mut xs: Vec<u64> = (0..1000u64).map(|i| (i * 7919 % 1000) << 11).collect();
+        let mut want = xs.clone();
+        want.sort_unstable();
+        sort_integers(&mut xs);
+        assert_eq!(xs, want);
     }
 }

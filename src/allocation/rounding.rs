@@ -12,6 +12,17 @@ const FRAC_BITS: u32 = 39;
 const INDEX_BITS: u32 = 25;
 const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
 
+/// Selection key of item `i` whose rescaled value `y` was rounded down to
+/// `q`: its fractional part (`up`: larger first wins; otherwise smaller
+/// first loses), then the lower index.
+#[inline]
+fn key(y: f64, q: u64, i: usize, up: bool) -> u64 {
+    let frac = (y - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+    let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
+    let f = if up { f } else { ((1u64 << FRAC_BITS) - 1) - f };
+    (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
+}
+
 /// Rounds non-negative finite `x` to integers summing to exactly `total`.
 ///
 /// `x` is first rescaled to sum to `total` (so a float total that drifted by
@@ -32,8 +43,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     }
     let scale = total as f64 / sum;
     let mut out = Vec::with_capacity(n);
-    // Round-up keys, built in the same pass: the larger fractional part
-    // first wins, then the lower index.
+    // Round-up keys, built in the same pass.
     let mut up_keys = Vec::with_capacity(n);
     let mut assigned: u64 = 0;
     for (i, &v) in x.iter().enumerate() {
@@ -42,23 +52,15 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         let q = f as u64;
         assigned = assigned.saturating_add(q);
         out.push(q);
-        let frac = (y - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
-        let fb = (frac * (1u64 << FRAC_BITS) as f64) as u64;
-        up_keys.push((fb << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK)));
+        up_keys.push(key(y, q, i, true));
     }
-    // Round-down keys: the smaller fractional part first loses, then the
-    // lower index.
+    // Round-down keys (only for items with a unit to give back).
     let down_keys = |out: &[u64]| -> Vec<u64> {
         x.iter()
             .zip(out)
             .enumerate()
             .filter(|(_, (_, &q))| q > 0)
-            .map(|(i, (&v, &q))| {
-                let frac = (max_of(v * scale, 0.0) - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
-                let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
-                let f = ((1u64 << FRAC_BITS) - 1) - f;
-                (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
-            })
+            .map(|(i, (&v, &q))| key(max_of(v * scale, 0.0), q, i, false))
             .collect()
     };
     if assigned < total {

@@ -2,6 +2,7 @@
 //! customer, in the data's own time unit — their validation, and their
 //! compression into distinct rows with weights before fitting.
 
+use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -144,7 +145,7 @@ impl Rows {
                 time_bits.push(bits(t[i]));
             }
         }
-        time_bits.sort_unstable();
+        sort::sort_bits(&mut time_bits);
         time_bits.dedup();
         let rank = |v: f64| -> u64 {
             let b = bits(v);

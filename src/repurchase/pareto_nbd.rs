@@ -256,6 +256,15 @@ impl ParetoParams {
         }
     }
 
+    /// One customer's row outside a fit (no gradient, no caches shared with
+    /// other customers); `lg` as in [`ParetoParams::row`].
+    fn single_row(&self, x: f64, tx: f64, t: f64, lg: f64) -> Row {
+        let logs = Logs::new(self.alpha, self.beta, tx, t);
+        let mut series = series_pair(self, x);
+        let (g1, g2) = self.series_values(&logs, &mut series);
+        self.row(x, &logs, &series, g1, g2, lg, 0.0, false)
+    }
+
     /// One customer's series `(g₁, g₂)` (see [`ParetoParams::series_args`]).
     fn series_values(&self, logs: &Logs, series: &mut RowCache) -> (Series, Series) {
         let (z1, z2) = self.series_args(logs.i_a1, logs.i_b1, logs.i_at, logs.i_bt);
@@ -385,18 +394,12 @@ impl ParetoParams {
     /// Per-customer log-likelihood.
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
         let lg = ln_gamma(self.r + x) - ln_gamma(self.r);
-        let logs = Logs::new(self.alpha, self.beta, tx, t);
-        let mut series = series_pair(self, x);
-        let (g1, g2) = self.series_values(&logs, &mut series);
-        self.row(x, &logs, &series, g1, g2, lg, 0.0, false).value
+        self.single_row(x, tx, t, lg).value
     }
 
     /// P(alive at T | x, t_x, T) = (α+T)^−(r+x)(β+T)^−s / bracket, in logs.
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
-        let logs = Logs::new(self.alpha, self.beta, tx, t);
-        let mut series = series_pair(self, x);
-        let (g1, g2) = self.series_values(&logs, &mut series);
-        let row = self.row(x, &logs, &series, g1, g2, 0.0, 0.0, false);
+        let row = self.single_row(x, tx, t, 0.0);
         let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
         (ln_alive - row.ln_bracket).exp().clamp(0.0, 1.0)
     }

@@ -531,7 +531,11 @@ fn promotions_respect_capacity_and_platform_runs() {
         ..Default::default()
     };
     let mut p = Platform::new(config, creators, &owner, "").unwrap();
-    let mut rng = random::rng(5);
+    // Under the Mean rule most items retire on their first decision, and on
+    // about 13% of seeds every item has retired before day 12 (78 of 600 seeds
+    // with the ziggurat normal, 77 with the polar one): the seed is one where
+    // some survive.
+    let mut rng = random::rng(6);
     let rates: Vec<f64> = (0..n)
         .map(|i| 0.005 + 0.06 * (i % 17) as f64 / 17.0)
         .collect();

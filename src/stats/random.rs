@@ -47,14 +47,123 @@ pub fn uniform_open(rng: &mut Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Standard normal by Marsaglia's polar method.
+/// Standard normal by the ziggurat method (see [`Ziggurat`]).
+#[inline]
 pub fn standard_normal(rng: &mut Rng) -> f64 {
+    ziggurat_normal(rng, ziggurat())
+}
+
+/// Number of layers of the normal ziggurat (a power of two: the layer index
+/// is the low 8 bits of one 64-bit draw).
+const ZIG_LAYERS: usize = 256;
+
+/// Right edge `R` of the base layer of the 256-layer normal ziggurat
+/// (Marsaglia & Tsang 2000, Table 1: r = 3.6541528853610088); the root,
+/// to double precision, of "256 layers of equal area `V(R)` reach `x = 0`"
+/// (checked by the test `ziggurat_tables_have_equal_areas`).
+const ZIG_R: f64 = 3.654_152_885_361_009;
+
+/// The tables of the ziggurat for `f(x) = exp(−x²/2)` (Marsaglia & Tsang,
+/// "The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8),
+/// 2000), in the layout of Doornik's ZIGNOR ("An Improved Ziggurat Method to
+/// Generate Normal Random Samples", 2005): layer `i` of 256 is the box
+/// `[0, x[i]] × [f[i], f[i+1]]` (`x` decreasing from `x[1] = R` to
+/// `x[256] = 0`, `f[i] = f(x[i])`), and the base layer 0 is the box
+/// `[0, R] × [0, f(R)]` plus the tail `x > R`, drawn as a box of width
+/// `x[0] = V/f(R)`. Every layer has the same area
+/// `V = R·f(R) + ∫_R^∞ f = R·f(R) + √(π/2)·erfc(R/√2)`.
+///
+/// The tables are computed once, with `libm` only, so they are the same bits
+/// natively and in Wasm.
+#[derive(Debug)]
+struct Ziggurat {
+    x: [f64; ZIG_LAYERS + 1],
+    f: [f64; ZIG_LAYERS + 1],
+}
+
+impl Ziggurat {
+    /// Builds the layers from `R` and the common area `v` by the recursion
+    /// `x[i+1] = f⁻¹(v/x[i] + f(x[i]))`, with `x[256] = 0` (the recursion
+    /// reaches 0 there, up to rounding). `v` is a parameter so a test can
+    /// build a wrong table and see the goodness-of-fit test reject it.
+    fn build(r: f64, v: f64) -> Self {
+        let f = |x: f64| libm::exp(-0.5 * x * x);
+        let mut t = Self {
+            x: [0.0; ZIG_LAYERS + 1],
+            f: [0.0; ZIG_LAYERS + 1],
+        };
+        t.x[0] = v / f(r);
+        t.x[1] = r;
+        for i in 1..ZIG_LAYERS - 1 {
+            // `min(1)`: a wrong `v` may overshoot; the last layers are then 0-wide.
+            let y = (v / t.x[i] + f(t.x[i])).min(1.0);
+            t.x[i + 1] = (-2.0 * libm::log(y)).sqrt();
+        }
+        t.x[ZIG_LAYERS] = 0.0;
+        for i in 0..=ZIG_LAYERS {
+            t.f[i] = f(t.x[i]);
+        }
+        t
+    }
+
+    /// The area of every layer for the base edge `r`.
+    fn area(r: f64) -> f64 {
+        r * libm::exp(-0.5 * r * r)
+            + (core::f64::consts::PI / 2.0).sqrt() * libm::erfc(r / core::f64::consts::SQRT_2)
+    }
+}
+
+/// The normal ziggurat's tables, built on first use.
+fn ziggurat() -> &'static Ziggurat {
+    static TABLES: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| Ziggurat::build(ZIG_R, Ziggurat::area(ZIG_R)))
+}
+
+/// One standard normal by the ziggurat method (Marsaglia & Tsang 2000), exact:
+/// a 64-bit draw gives the layer `i` (low 8 bits) and, independently, a
+/// uniform `u` on [−1, 1) (high 53 bits); `x = u·x[i]` is returned at once
+/// when `|x| < x[i+1]` (the box lies under the curve there: about 98.8% of
+/// draws). Otherwise [`ziggurat_slow`] decides.
+#[inline]
+fn ziggurat_normal(rng: &mut Rng, t: &Ziggurat) -> f64 {
+    let bits = rng.next_u64();
+    let i = (bits & 0xff) as usize;
+    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
+    let x = u * t.x[i];
+    if x.abs() < t.x[i + 1] {
+        return x;
+    }
+    ziggurat_slow(rng, t, i, x)
+}
+
+/// The rare part of [`ziggurat_normal`], for a candidate `x` in layer `i`
+/// outside the part of the box under the curve: in the base layer, a draw
+/// from the tail `|x| > R` by Marsaglia's method (1964: `x = −ln U₁/R`,
+/// `y = −ln U₂`, accept when `2y > x²`, return `±(R + x)`); in another layer,
+/// the wedge test `f[i] + U·(f[i+1] − f[i]) < exp(−x²/2)`. A rejected
+/// candidate starts over with a fresh 64-bit draw.
+#[cold]
+#[inline(never)]
+fn ziggurat_slow(rng: &mut Rng, t: &Ziggurat, mut i: usize, mut x: f64) -> f64 {
     loop {
-        let u = 2.0 * uniform(rng) - 1.0;
-        let v = 2.0 * uniform(rng) - 1.0;
-        let s = u * u + v * v;
-        if s > 0.0 && s < 1.0 {
-            return u * (-2.0 * libm::log(s) / s).sqrt();
+        if i == 0 {
+            let r = t.x[1];
+            loop {
+                let e = -libm::log(uniform_open(rng)) / r;
+                let y = -libm::log(uniform_open(rng));
+                if 2.0 * y > e * e {
+                    return if x < 0.0 { -(r + e) } else { r + e };
+                }
+            }
+        }
+        if t.f[i] + uniform(rng) * (t.f[i + 1] - t.f[i]) < libm::exp(-0.5 * x * x) {
+            return x;
+        }
+        let bits = rng.next_u64();
+        i = (bits & 0xff) as usize;
+        x = ((bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0) * t.x[i];
+        if x.abs() < t.x[i + 1] {
+            return x;
         }
     }
 }
@@ -71,52 +180,53 @@ pub fn lognormal_sample(n: usize, sigma: f64, seed: u32) -> Vec<f64> {
     (0..n).map(|_| lognormal(&mut r, 0.0, sigma)).collect()
 }
 
-/// Standard normals two at a time: the polar method yields a pair per
-/// accepted point, and this keeps the second one for the next call, halving
-/// the cost of a normal in loops that need many (Gamma and Beta sampling).
-#[derive(Debug, Clone, Copy, Default)]
+/// A source of standard normals for loops that need many (Gamma and Beta
+/// sampling). It once cached the second normal of each pair from the polar
+/// method; the ziggurat ([`standard_normal`]) makes one normal per 64-bit
+/// draw, so it now only holds the ziggurat's tables, fetched once.
+#[derive(Debug, Clone, Copy)]
 pub struct Normals {
-    spare: f64,
-    has_spare: bool,
+    tables: &'static Ziggurat,
+}
+
+impl Default for Normals {
+    fn default() -> Self {
+        Self { tables: ziggurat() }
+    }
 }
 
 impl Normals {
-    /// A source with nothing cached.
+    /// A source (builds the ziggurat's tables on first use).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The next standard normal.
+    /// The next standard normal: the same as [`standard_normal`].
     #[inline]
     pub fn next(&mut self, rng: &mut Rng) -> f64 {
-        if self.has_spare {
-            self.has_spare = false;
-            return self.spare;
-        }
-        loop {
-            let u = 2.0 * uniform(rng) - 1.0;
-            let v = 2.0 * uniform(rng) - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let f = (-2.0 * libm::log(s) / s).sqrt();
-                self.spare = v * f;
-                self.has_spare = true;
-                return u * f;
-            }
-        }
+        ziggurat_normal(rng, self.tables)
     }
 }
 
 /// Gamma(shape, 1) by Marsaglia and Tsang (2000), with the boost
 /// `Gamma(a) = Gamma(a + 1)·U^(1/a)` for `a < 1`. Returns NaN when `shape`
-/// is not finite and positive (so a bad parameter cannot loop forever).
+/// is not finite and positive (so a bad parameter cannot loop forever). For
+/// tiny shapes the variate underflows to 0 (see [`ln_gamma_variate`]).
 pub fn gamma(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     if !(shape > 0.0 && shape.is_finite()) {
         return f64::NAN;
     }
+    gamma_boosted(rng, normals, shape)
+}
+
+/// Gamma(shape, 1) for a finite positive shape: Marsaglia–Tsang, boosted by
+/// `U^(1/a)`, computed as `exp(ln U / a)` (one `log` and one `exp`, cheaper
+/// than `libm::pow`), for `a < 1`.
+#[inline]
+fn gamma_boosted(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     if shape < 1.0 {
         let g = gamma_at_least_one(rng, normals, shape + 1.0);
-        return g * libm::pow(uniform_open(rng), 1.0 / shape);
+        return g * libm::exp(libm::log(uniform_open(rng)) / shape);
     }
     gamma_at_least_one(rng, normals, shape)
 }
@@ -134,6 +244,11 @@ pub fn ln_gamma_variate(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64
     libm::log(gamma_at_least_one(rng, normals, shape))
 }
 
+/// Gamma(shape ≥ 1, 1) by Marsaglia and Tsang ("A Simple Method for
+/// Generating Gamma Variables", ACM TOMS 26(3), 2000): `d·(1 + c·Z)³` with
+/// `d = a − 1/3`, `c = 1/√(9d)`, accepted by the squeeze
+/// `U < 1 − 0.0331·Z⁴` (no logarithm; about 98% of draws at `a = 1`) or else
+/// by the exact test `ln U < Z²/2 + d·(1 − V + ln V)`.
 #[inline]
 fn gamma_at_least_one(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     let d = shape - 1.0 / 3.0;
@@ -163,10 +278,19 @@ fn gamma_at_least_one(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
 /// bounds the skew, which is what the approximation gets wrong.)
 pub const BETA_NORMAL_MIN_PARAM: f64 = 100.0;
 
+/// Both Beta parameters at least this large (and one below 1): [`beta`]
+/// draws the two Gammas directly, `x = Gamma(a+1)·exp(ln U / a)`; below it,
+/// in log space. The boost cannot underflow here: `uniform_open` is at least
+/// 2⁻⁵⁴, so `ln U / a ≥ −37.5·16 = −600` and `U^(1/a) ≥ e⁻⁶⁰⁰ ≈ 10⁻²⁶¹`, a
+/// normal f64 with 47 decades to spare for the `Gamma(a+1)` factor (whose
+/// chance of falling below 10⁻⁴⁷ is about 10⁻⁴⁷).
+pub const BETA_LOG_SPACE_BELOW: f64 = 1.0 / 16.0;
+
 /// Beta(a, b) from two Gamma variates (exact), or the normal approximation
-/// when `min(a, b) ≥` [`BETA_NORMAL_MIN_PARAM`]. Parameters below 1 are
-/// handled in log space, so tiny shapes give 0 or 1 rather than 0/0. Returns
-/// NaN when a parameter is not finite and positive.
+/// when `min(a, b) ≥` [`BETA_NORMAL_MIN_PARAM`]. A parameter below
+/// [`BETA_LOG_SPACE_BELOW`] sends both to log space ([`ln_gamma_variate`],
+/// then the logistic function), so tiny shapes give 0 or 1 rather than 0/0.
+/// Returns NaN when a parameter is not finite and positive.
 pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
         return f64::NAN;
@@ -177,9 +301,9 @@ pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
         let sd = (mean * (1.0 - mean) / (n + 1.0)).sqrt();
         return (mean + sd * normals.next(rng)).clamp(0.0, 1.0);
     }
-    if a >= 1.0 && b >= 1.0 {
-        let x = gamma_at_least_one(rng, normals, a);
-        let y = gamma_at_least_one(rng, normals, b);
+    if a >= BETA_LOG_SPACE_BELOW && b >= BETA_LOG_SPACE_BELOW {
+        let x = gamma_boosted(rng, normals, a);
+        let y = gamma_boosted(rng, normals, b);
         return x / (x + y);
     }
     // ln X − ln Y, then the logistic function: no underflow to 0/0.
@@ -388,6 +512,42 @@ mod tests {
         assert!(gamma(&mut r, &mut z, 0.0).is_nan());
     }
 
+    /// Raw moments `E[X^k]`, k = 1..4, of Beta(a, b): `∏_{j<k} (a+j)/(a+b+j)`.
+    fn beta_raw_moments(a: f64, b: f64) -> [f64; 4] {
+        let mut m = [0.0; 4];
+        let mut p = 1.0;
+        for (j, mk) in m.iter_mut().enumerate() {
+            p *= (a + j as f64) / (a + b + j as f64);
+            *mk = p;
+        }
+        m
+    }
+
+    /// Checks `n` draws of Beta(a, b): all in [0, 1] (no NaN, no 0/0), the
+    /// mean within 5 standard errors, the variance within 5 standard errors
+    /// of the sample variance (`√((μ₄ − σ⁴)/n)`, from the exact moments: heavy
+    /// for tiny shapes, where most draws are 0 or 1).
+    fn check_beta(r: &mut Rng, z: &mut Normals, a: f64, b: f64, n: usize) {
+        let xs: Vec<f64> = (0..n).map(|_| beta(r, z, a, b)).collect();
+        assert!(
+            xs.iter().all(|x| (0.0..=1.0).contains(x)),
+            "{a},{b}: a draw outside [0, 1] or NaN"
+        );
+        let (m, v) = mean_var(&xs);
+        let [m1, m2, m3, m4] = beta_raw_moments(a, b);
+        let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+        let mu4 = m4 - 4.0 * m1 * m3 + 6.0 * m1 * m1 * m2 - 3.0 * m1.powi(4);
+        let nf = n as f64;
+        assert!(
+            (m - m1).abs() < 5.0 * (var / nf).sqrt() + 1e-12,
+            "{a},{b}: mean {m} vs {m1}"
+        );
+        assert!(
+            (v - var).abs() < 5.0 * ((mu4 - var * var).max(0.0) / nf).sqrt() + 1e-12,
+            "{a},{b}: variance {v} vs {var}"
+        );
+    }
+
     #[test]
     fn beta_moments() {
         let mut r = rng(4);
@@ -399,18 +559,157 @@ mod tests {
             (150.0, 4000.0),
             (0.05, 2.0),
         ] {
-            let xs: Vec<f64> = (0..100_000).map(|_| beta(&mut r, &mut z, a, b)).collect();
-            assert!(xs.iter().all(|x| (0.0..=1.0).contains(x)));
-            let (m, v) = mean_var(&xs);
-            let mean = a / (a + b);
-            let var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
-            assert!(
-                (m - mean).abs() < 5.0 * (var / 1e5).sqrt() + 1e-12,
-                "{a},{b}: {m}"
-            );
-            assert!((v / var - 1.0).abs() < 0.05, "{a},{b}: {v} vs {var}");
+            check_beta(&mut r, &mut z, a, b, 100_000);
         }
         assert!(beta(&mut r, &mut z, 1.0, f64::INFINITY).is_nan());
+    }
+
+    /// Both sides of [`BETA_LOG_SPACE_BELOW`] (1/16): log space for 1e-3 and
+    /// 0.05, the direct boosted Gammas for 0.0625, 0.07 and 0.9, in every
+    /// pairing with each other and with larger shapes.
+    #[test]
+    fn beta_small_shapes_on_both_sides_of_the_log_space_switch() {
+        let mut r = rng(12);
+        let mut z = Normals::new();
+        let small = [1e-3, 0.05, BETA_LOG_SPACE_BELOW, 0.07, 0.9];
+        for &a in &small {
+            for &b in small.iter().chain(&[2.0, 30.0]) {
+                check_beta(&mut r, &mut z, a, b, 100_000);
+                check_beta(&mut r, &mut z, b, a, 20_000);
+            }
+        }
+        // Extreme shapes: exact 0 and 1 appear (log space), never NaN.
+        let xs: Vec<f64> = (0..10_000)
+            .map(|_| beta(&mut r, &mut z, 1e-3, 1e-3))
+            .collect();
+        assert!(xs.contains(&0.0) && xs.contains(&1.0));
+        let xs: Vec<f64> = (0..100_000)
+            .map(|_| beta(&mut r, &mut z, 0.07, 0.07))
+            .collect();
+        assert!(xs.iter().all(|x| (0.0..=1.0).contains(x)));
+    }
+
+    /// `Φ(x)` from `libm::erfc`.
+    fn phi(x: f64) -> f64 {
+        0.5 * libm::erfc(-x / core::f64::consts::SQRT_2)
+    }
+
+    /// Pearson's chi-square of `n` draws against Φ over 402 bins: width 0.02
+    /// on [−4, 4] and the two tails (smallest expected count ≈ 10 at n = 4e6);
+    /// 401 degrees of freedom.
+    fn chi_square_vs_phi(n: usize, mut draw: impl FnMut() -> f64) -> f64 {
+        const BINS: usize = 400;
+        let mut count = vec![0u64; BINS + 2];
+        for _ in 0..n {
+            let x = draw();
+            let k = ((x + 4.0) / 0.02).floor();
+            let k = if k < 0.0 {
+                0
+            } else if k >= BINS as f64 {
+                BINS + 1
+            } else {
+                k as usize + 1
+            };
+            count[k] += 1;
+        }
+        let edge = |k: usize| -4.0 + 0.02 * k as f64;
+        let mut chi2 = 0.0;
+        for (k, &c) in count.iter().enumerate() {
+            let p = match k {
+                0 => phi(-4.0),
+                k if k == BINS + 1 => 1.0 - phi(4.0),
+                k => phi(edge(k)) - phi(edge(k - 1)),
+            };
+            let e = p * n as f64;
+            chi2 += (c as f64 - e) * (c as f64 - e) / e;
+        }
+        chi2
+    }
+
+    /// The 99.99th percentile of chi-square with 401 degrees of freedom
+    /// (514.97, from the regularized incomplete Gamma function at 40 digits).
+    const CHI2_401_P1E4: f64 = 515.0;
+
+    #[test]
+    fn ziggurat_tables_have_equal_areas() {
+        let t = ziggurat();
+        let v = Ziggurat::area(ZIG_R);
+        assert!((v - 0.004_928_673_233_974_655).abs() < 1e-17, "{v}");
+        assert_eq!(t.x[1], ZIG_R);
+        assert_eq!(t.x[ZIG_LAYERS], 0.0);
+        assert_eq!(t.f[ZIG_LAYERS], 1.0);
+        // The base box (width x[0], height f(R)) and every other layer.
+        assert!((t.x[0] * t.f[1] / v - 1.0).abs() < 1e-14);
+        let mut worst: f64 = 0.0;
+        for i in 1..ZIG_LAYERS {
+            assert!(t.x[i + 1] < t.x[i]);
+            assert_eq!(t.f[i], libm::exp(-0.5 * t.x[i] * t.x[i]));
+            worst = worst.max((t.x[i] * (t.f[i + 1] - t.f[i]) / v - 1.0).abs());
+        }
+        // The recursion is closed by x[256] = 0, so the top layer carries
+        // the rounding of 255 steps: 9.7e-14 of V.
+        assert!(worst < 1e-12, "{worst}");
+    }
+
+    /// The ziggurat normal against Φ on a fixed seed: moments, a
+    /// Kolmogorov–Smirnov test (1e6 draws, `√n·D < 1.95`, the 0.1% critical
+    /// value), Pearson's chi-square (4e6 draws, 402 bins, below the 0.01%
+    /// critical value 515), and the share beyond the base edge `R` (drawn by
+    /// the tail method). [`wrong_ziggurat_fails_the_fit`] shows the tests bite.
+    #[test]
+    fn ziggurat_normal_fits_phi() {
+        let mut r = rng(2024);
+        let mut z = Normals::new();
+        let n = 1_000_000;
+        let mut xs: Vec<f64> = (0..n).map(|_| z.next(&mut r)).collect();
+        let nf = n as f64;
+        let mean = xs.iter().sum::<f64>() / nf;
+        let m2 = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / nf;
+        let m3 = xs.iter().map(|x| (x - mean).powi(3)).sum::<f64>() / nf;
+        let m4 = xs.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / nf;
+        // Standard errors: 1/√n, √(2/n), √(15/n), √(96/n).
+        assert!(mean.abs() < 5e-3, "{mean}");
+        assert!((m2 - 1.0).abs() < 7.1e-3, "{m2}");
+        assert!(m3.abs() < 1.94e-2, "{m3}");
+        assert!((m4 - 3.0).abs() < 4.9e-2, "{m4}");
+        xs.sort_by(f64::total_cmp);
+        let d = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let p = phi(x);
+                (p - i as f64 / nf).max((i + 1) as f64 / nf - p)
+            })
+            .fold(0.0, f64::max);
+        assert!(nf.sqrt() * d < 1.95, "KS √n·D = {}", nf.sqrt() * d);
+
+        let n = 4_000_000;
+        let chi2 = chi_square_vs_phi(n, || standard_normal(&mut r));
+        assert!(chi2 < CHI2_401_P1E4, "chi-square {chi2}");
+        let beyond = (0..n)
+            .filter(|_| standard_normal(&mut r).abs() > ZIG_R)
+            .count() as f64;
+        let expect = n as f64 * libm::erfc(ZIG_R / core::f64::consts::SQRT_2);
+        assert!(
+            (beyond - expect).abs() < 5.0 * expect.sqrt(),
+            "{beyond} beyond R, expected {expect}"
+        );
+    }
+
+    /// Wrong tables fail the chi-square test of [`ziggurat_normal_fits_phi`]:
+    /// the layer area without the tail term (`V = R·f(R)`: no tail draws, and
+    /// layers that no longer tile the curve), and the 128-layer table's edge
+    /// `R = 3.4426` with its own area in 256 layers.
+    #[test]
+    fn wrong_ziggurat_fails_the_fit() {
+        let no_tail = Ziggurat::build(ZIG_R, ZIG_R * libm::exp(-0.5 * ZIG_R * ZIG_R));
+        let r128 = 3.442_619_855_899;
+        let layers128 = Ziggurat::build(r128, Ziggurat::area(r128));
+        for t in [&no_tail, &layers128] {
+            let mut r = rng(2024);
+            let chi2 = chi_square_vs_phi(4_000_000, || ziggurat_normal(&mut r, t));
+            assert!(chi2 > 2.0 * CHI2_401_P1E4, "chi-square {chi2}");
+        }
     }
 
     #[test]

@@ -722,14 +722,25 @@ impl Market {
         let mut spend = vec![0.0; m];
         let mut gmv = vec![0.0; m];
         let mut plays = vec![0.0; m];
+        // Whether each merchant has joined (its state is `Some`): the join and
+        // new-merchant checks read these flags instead of the states.
+        let mut present = vec![false; m];
+        let mut is_new: Vec<bool> = vec![false; m];
+        let mut round_score: Vec<f64> = Vec::new();
+        let mut promote: Vec<bool> = Vec::new();
+        let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
+        let mut followers: Vec<f64> = Vec::new();
 
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
             // Who is on the platform today; the focus merchant joins on day 0.
             for (c, state) in states.iter_mut().enumerate() {
+                if present[c] {
+                    continue;
+                }
                 let age = population.age[c] + day as f64;
                 let joined = if c == 0 { recording } else { age >= 0.0 };
-                if joined && state.is_none() {
+                if joined {
                     let t = population.traits(c);
                     *state = Some(MerchantState::new(
                         &t,
@@ -738,11 +749,12 @@ impl Market {
                         params,
                         new_days,
                     ));
+                    present[c] = true;
                 }
             }
-            let is_new: Vec<bool> = (0..m)
-                .map(|c| states[c].is_some() && population.age[c] + (day as f64) < new_days)
-                .collect();
+            for (c, new) in is_new.iter_mut().enumerate() {
+                *new = present[c] && population.age[c] + (day as f64) < new_days;
+            }
 
             // Step 1: scores, focus merchant from its own stream.
             owner.clear();
@@ -772,14 +784,9 @@ impl Market {
                 return Err(Error::Infeasible("no merchant is on the platform".into()));
             }
 
-            // Steps 2–5: the allocation round.
-            for (c, st) in states.iter().enumerate() {
-                if let Some(st) = st {
-                    fan[c] = st.fan_signal;
-                    spend[c] = st.spend_total;
-                    gmv[c] = st.gmv_total;
-                }
-            }
+            // Steps 2–5: the allocation round. The merit columns `fan`, `spend`
+            // and `gmv` were written after each merchant's funnel yesterday (a
+            // merchant that joined today has zeros, as its fresh state).
             let merit = MeritSignals {
                 diligence: Some(&diligence),
                 fan_operation: Some(&fan),
@@ -796,7 +803,16 @@ impl Market {
                 new_merchant: Some(&is_new),
                 merit,
             };
-            let r = round::allocate_scored(&input, &settings, score.clone(), seed);
+            round_score.clear();
+            round_score.extend_from_slice(&score);
+            let mut r = round::allocate_scored(&input, &settings, round_score, seed);
+            // The cold-start pool for replays, from today's merit signals (the
+            // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
+            let cold = if recording {
+                cold_start_day(&r, &merit, &is_new, &settings.cold_start)
+            } else {
+                None
+            };
             // What the focus merchant took from the public pool, for replays.
             let (focus_public, focus_active) = if recording {
                 let k = states[0].as_ref().map_or(0, |s| s.items.len());
@@ -828,7 +844,7 @@ impl Market {
             let mut tier_clicks = vec![0.0; levels];
             let mut tier_exposure = vec![0.0; levels];
             let mut occupancy = vec![0usize; levels];
-            let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
+            pass_by_tier.iter_mut().for_each(Vec::clear);
             due.clear();
             due.resize(owner.len(), false);
             let mut start = 0;
@@ -859,6 +875,9 @@ impl Market {
                     mult,
                     &mut item_clicks[start..end],
                 );
+                fan[c] = st.fan_signal;
+                spend[c] = st.spend_total;
+                gmv[c] = st.gmv_total;
                 for k in start..end {
                     let ti = tier[k] as usize;
                     tier_clicks[ti] += item_clicks[k];
@@ -891,7 +910,8 @@ impl Market {
             // variant: deterministic, no draw; collected in the funnel loop above); then
             // per tier (top first, so capacity freed above is available below)
             // the passing items up to the next tier's free capacity.
-            let mut promote = vec![false; owner.len()];
+            promote.clear();
+            promote.resize(owner.len(), false);
             let mut cutoffs = vec![f64::NEG_INFINITY; levels];
             for t in (0..levels).rev() {
                 let pass = &mut pass_by_tier[t];
@@ -931,15 +951,12 @@ impl Market {
             }
 
             if recording {
-                let cold = cold_start_day(&r, &merit, &is_new, &settings.cold_start);
-                let in_pop: Vec<f64> = (0..m)
-                    .filter(|&c| r.in_population[c])
-                    .map(|c| r.creator_before_cap[c])
-                    .collect();
-                let mean = if in_pop.is_empty() {
+                let in_pop = (0..m).filter(|&c| r.in_population[c]);
+                let count = in_pop.clone().count();
+                let mean = if count == 0 {
                     0.0
                 } else {
-                    in_pop.iter().sum::<f64>() / in_pop.len() as f64
+                    in_pop.map(|c| r.creator_before_cap[c]).sum::<f64>() / count as f64
                 };
                 market_days.push(MarketDay {
                     plan: r.plan.clone(),
@@ -962,10 +979,12 @@ impl Market {
                     .capped_creators
                     .push(r.capped.iter().filter(|&&b| b).count() as f64);
                 metrics.cap_level.push(r.plan.tau);
-                let followers: Vec<f64> = states
-                    .iter()
-                    .map(|s| s.as_ref().map_or(0.0, |s| s.followers))
-                    .collect();
+                followers.clear();
+                followers.extend(
+                    states
+                        .iter()
+                        .map(|s| s.as_ref().map_or(0.0, |s| s.followers)),
+                );
                 metrics
                     .long_tail_play_share
                     .push(long_tail_share(&plays, &followers));
@@ -976,6 +995,8 @@ impl Market {
                     thresholds[t] = tier_clicks[t] / tier_exposure[t];
                 }
             }
+            // The round handed back its copy of the scores: tomorrow's buffer.
+            round_score = std::mem::take(&mut r.score);
         }
 
         let others_public_sorted = sorted(public_totals[1..].to_vec());

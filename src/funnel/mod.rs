@@ -212,8 +212,19 @@ impl FunnelParams {
 
     /// Expected clicks from `exposure` impressions of one item (diminishing returns).
     pub fn item_clicks(&self, ctr: f64, exposure: f64) -> f64 {
-        let s = self.item_saturation;
-        ctr * s * -libm::expm1(-exposure / s)
+        self.clicks_at(ctr, self.saturation(exposure))
+    }
+
+    /// The diminishing-returns factor of [`FunnelParams::item_clicks`]:
+    /// `1 − e^(−exposure/s)`, in `[0, 1)`.
+    pub fn saturation(&self, exposure: f64) -> f64 {
+        -libm::expm1(-exposure / self.item_saturation)
+    }
+
+    /// [`FunnelParams::item_clicks`] given its [`FunnelParams::saturation`]
+    /// factor (the same operations in the same order: the same bits).
+    pub fn clicks_at(&self, ctr: f64, saturation: f64) -> f64 {
+        ctr * self.item_saturation * saturation
     }
 }
 

@@ -155,6 +155,39 @@ impl MerchantState {
     }
 }
 
+/// Integer exposures below this take the funnel's saturation factor from a table.
+const SATURATION_TABLE_LEN: usize = 1 << 14;
+
+/// [`FunnelParams::saturation`] tabulated at the integer exposures
+/// `0..SATURATION_TABLE_LEN` once per run: the day loop's exposures are
+/// integers, and a table entry is the same libm call on the same argument,
+/// so the same bits. Other exposures (fractions, −0.0, large) call libm.
+struct SaturationTable(Vec<f64>);
+
+impl SaturationTable {
+    fn new(params: &FunnelParams) -> Self {
+        SaturationTable(
+            (0..SATURATION_TABLE_LEN)
+                .map(|k| params.saturation(k as f64))
+                .collect(),
+        )
+    }
+
+    /// An empty table: every exposure calls libm (the replay's exposures are fractions).
+    fn none() -> Self {
+        SaturationTable(Vec::new())
+    }
+
+    fn get(&self, params: &FunnelParams, exposure: f64) -> f64 {
+        let k = exposure as usize;
+        match self.0.get(k) {
+            // The bit comparison rejects fractions and −0.0 (whose factor is −0.0).
+            Some(&v) if (k as f64).to_bits() == exposure.to_bits() => v,
+            _ => params.saturation(exposure),
+        }
+    }
+}
+
 /// One merchant-day of the funnel.
 #[derive(Debug, Clone, Copy, Default)]
 struct DayOutcome {
@@ -203,6 +236,7 @@ fn merchant_day(
     state: &mut MerchantState,
     mr: &MerchantRates,
     params: &FunnelParams,
+    saturation: &SaturationTable,
     item_exposure: &[f64],
     paid: f64,
     ad_spend: f64,
@@ -215,7 +249,7 @@ fn merchant_day(
     let mut top_item: f64 = 0.0;
     for (k, it) in state.items.iter_mut().enumerate() {
         let x = item_exposure[k];
-        let c = params.item_clicks(rates.ctr, x);
+        let c = params.clicks_at(rates.ctr, saturation.get(params, x));
         it.alpha += c;
         it.beta += max_of(x - c, 0.0);
         it.used += x;
@@ -722,6 +756,7 @@ impl Market {
         let mut spend = vec![0.0; m];
         let mut gmv = vec![0.0; m];
         let mut plays = vec![0.0; m];
+        let saturation = SaturationTable::new(params);
         // Whether each merchant has joined (its state is `Some`): the join and
         // new-merchant checks read these flags instead of the states.
         let mut present = vec![false; m];
@@ -869,6 +904,7 @@ impl Market {
                     st,
                     &rates[c],
                     params,
+                    &saturation,
                     x,
                     ad * paid_per_yuan,
                     ad,
@@ -1161,6 +1197,7 @@ impl Market {
                 &mut st,
                 &mr,
                 params,
+                &SaturationTable::none(),
                 &x,
                 paid,
                 merchant.ad_spend,

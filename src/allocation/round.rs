@@ -445,7 +445,10 @@ pub fn allocate_scored(
     let public_level = public.level;
     let public_active_score = public.active_score;
 
+    // Each item's cold-start share on top of its public amount, and the
+    // creators' totals of both in the same pass (items in index order).
     let mut x0 = public.exposure;
+    let mut before = vec![0.0; m];
     for i in 0..n {
         let c = owner[i] as usize;
         let y = cold_start[c];
@@ -456,10 +459,7 @@ pub fn allocate_scored(
                 y / f64::from(items_of[c])
             };
         }
-    }
-    let mut before = vec![0.0; m];
-    for i in 0..n {
-        before[owner[i] as usize] += x0[i];
+        before[c] += x0[i];
     }
     let float_total: f64 = before.iter().sum();
     let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;

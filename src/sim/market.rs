@@ -161,7 +161,7 @@ const SATURATION_TABLE_LEN: usize = 1 << 14;
 /// [`FunnelParams::saturation`] tabulated at the integer exposures
 /// `0..SATURATION_TABLE_LEN` once per run: the day loop's exposures are
 /// integers, and a table entry is the same libm call on the same argument,
-/// so the same bits. Other exposures (fractions, −0.0, large) call libm.
+/// so the same bits. Larger exposures call libm.
 struct SaturationTable(Vec<f64>);
 
 impl SaturationTable {
@@ -173,17 +173,13 @@ impl SaturationTable {
         )
     }
 
-    /// An empty table: every exposure calls libm (the replay's exposures are fractions).
-    fn none() -> Self {
-        SaturationTable(Vec::new())
-    }
-
-    fn get(&self, params: &FunnelParams, exposure: f64) -> f64 {
-        let k = exposure as usize;
-        match self.0.get(k) {
-            // The bit comparison rejects fractions and −0.0 (whose factor is −0.0).
-            Some(&v) if (k as f64).to_bits() == exposure.to_bits() => v,
-            _ => params.saturation(exposure),
+    /// The factor at integer exposure `e` (compared as `u64`: on wasm32 a
+    /// `usize` cast would truncate).
+    fn at(&self, params: &FunnelParams, e: u64) -> f64 {
+        if e < self.0.len() as u64 {
+            self.0[e as usize]
+        } else {
+            params.saturation(e as f64)
         }
     }
 }
@@ -229,15 +225,16 @@ impl MerchantRates {
 }
 
 /// The funnel for one merchant and day, given its items' public exposure
-/// (after the cap) and its paid exposure. Updates the merchant's state and
-/// its items' posteriors; writes each item's clicks to `item_clicks`.
+/// (after the cap) with its [`FunnelParams::saturation`] factors, and its
+/// paid exposure. Updates the merchant's state and its items' posteriors;
+/// writes each item's clicks to `item_clicks`.
 #[allow(clippy::too_many_arguments)]
 fn merchant_day(
     state: &mut MerchantState,
     mr: &MerchantRates,
     params: &FunnelParams,
-    saturation: &SaturationTable,
     item_exposure: &[f64],
+    item_saturation: &[f64],
     paid: f64,
     ad_spend: f64,
     order_multiplier: f64,
@@ -249,7 +246,7 @@ fn merchant_day(
     let mut top_item: f64 = 0.0;
     for (k, it) in state.items.iter_mut().enumerate() {
         let x = item_exposure[k];
-        let c = params.clicks_at(rates.ctr, saturation.get(params, x));
+        let c = params.clicks_at(rates.ctr, item_saturation[k]);
         it.alpha += c;
         it.beta += max_of(x - c, 0.0);
         it.used += x;
@@ -751,6 +748,7 @@ impl Market {
         let mut item_clicks: Vec<f64> = Vec::new();
         let mut due: Vec<bool> = Vec::new();
         let mut x_buf: Vec<f64> = Vec::new();
+        let mut sat_buf: Vec<f64> = Vec::new();
         let diligence: Vec<f64> = population.diligence.to_vec();
         let mut fan = vec![0.0; m];
         let mut spend = vec![0.0; m];
@@ -892,6 +890,12 @@ impl Market {
                 x_buf.clear();
                 x_buf.extend(r.item_exposure[start..end].iter().map(|&e| e as f64));
                 let x = &x_buf[..];
+                sat_buf.clear();
+                sat_buf.extend(
+                    r.item_exposure[start..end]
+                        .iter()
+                        .map(|&e| saturation.at(params, e)),
+                );
                 let ad = population.ad_spend[c];
                 let mult =
                     if c == 0 && recording && scenario.events.big_days.contains(&(day as u32)) {
@@ -904,8 +908,8 @@ impl Market {
                     st,
                     &rates[c],
                     params,
-                    &saturation,
                     x,
+                    &sat_buf,
                     ad * paid_per_yuan,
                     ad,
                     mult,
@@ -1106,6 +1110,7 @@ impl Market {
         let mut score = vec![0.0; n];
         let mut room = vec![0.0; n];
         let mut clicks = vec![0.0; n];
+        let mut sat = vec![0.0; n];
         for (d, md) in self.days.iter().enumerate() {
             let mut v = st.value(traits.trust, s.platform.trust_weight);
             if s.events.campaign_days.contains(&(d as u32)) {
@@ -1193,12 +1198,15 @@ impl Market {
             } else {
                 1.0
             };
+            for (f, &v) in sat.iter_mut().zip(&x) {
+                *f = params.saturation(v);
+            }
             let o = merchant_day(
                 &mut st,
                 &mr,
                 params,
-                &SaturationTable::none(),
                 &x,
+                &sat,
                 paid,
                 merchant.ad_spend,
                 mult,

@@ -107,30 +107,30 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
 }
 
 /// Which items get the floor: each creator's `per_creator` highest-scored
-/// items (ties to the lower index). O(N + M) plus a selection per creator.
+/// items (ties to the lower index). `items_of[c]` is creator `c`'s number of
+/// items. O(N + M) plus a selection per creator; every item, without
+/// ranking, when no creator has more than `per_creator`.
 pub fn floored_items(
     creator: &[u32],
     score: &[f64],
-    creators: usize,
+    items_of: &[u32],
     per_creator: usize,
 ) -> Vec<bool> {
     let n = creator.len();
     if per_creator == 0 {
         return vec![false; n];
     }
+    if items_of.iter().all(|&k| k as usize <= per_creator) {
+        return vec![true; n];
+    }
+    let creators = items_of.len();
     if per_creator <= 8 {
         return floored_small(creator, score, creators, per_creator);
     }
     // Counting sort of items by creator.
     let mut start = vec![0usize; creators + 1];
-    for &c in creator {
-        start[c as usize + 1] += 1;
-    }
-    if start.iter().all(|&k| k <= per_creator) {
-        return vec![true; n];
-    }
     for c in 0..creators {
-        start[c + 1] += start[c];
+        start[c + 1] = start[c] + items_of[c] as usize;
     }
     let mut pos = start.clone();
     let mut order = vec![0u32; n];
@@ -356,11 +356,7 @@ mod tests {
         let score: Vec<f64> = (0..2000).map(|i| ((i * 37) % 11) as f64).collect();
         for k in 1..=8 {
             let fast = floored_small(&creator, &score, 50, k);
-            // the general path, forced
-            let mut start = vec![0usize; 51];
-            for &c in &creator {
-                start[c as usize + 1] += 1;
-            }
+            // the general path, by a full sort per creator
             let general = {
                 let mut out = vec![false; creator.len()];
                 for c in 0..50u32 {
@@ -379,9 +375,9 @@ mod tests {
 
     #[test]
     fn floors_per_creator() {
-        let f = floored_items(&[0, 0, 0, 1], &[1.0, 3.0, 2.0, 0.0], 2, 2);
+        let f = floored_items(&[0, 0, 0, 1], &[1.0, 3.0, 2.0, 0.0], &[3, 1], 2);
         assert_eq!(f, vec![false, true, true, true]);
-        let f = floored_items(&[0, 0, 0], &[1.0, 1.0, 1.0], 1, 1);
+        let f = floored_items(&[0, 0, 0], &[1.0, 1.0, 1.0], &[3], 1);
         assert_eq!(f, vec![true, false, false]);
     }
 

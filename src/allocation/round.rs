@@ -414,16 +414,7 @@ pub fn allocate_scored(
             max_of(settings.tier_quotas[t] - used, 0.0)
         })
         .collect();
-    // Every item is floored when no creator has more than `n_f` items (the
-    // simulation's merchants have at most 3): no need to rank them.
-    let floored = if items_of
-        .iter()
-        .all(|&k| k as usize <= settings.floored_per_creator)
-    {
-        vec![true; n]
-    } else {
-        pools::floored_items(owner, &score, m, settings.floored_per_creator)
-    };
+    let floored = pools::floored_items(owner, &score, &items_of, settings.floored_per_creator);
     let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
     drop(floored);

@@ -126,14 +126,21 @@ fn ziggurat() -> &'static Ziggurat {
 /// draws). Otherwise [`ziggurat_slow`] decides.
 #[inline]
 fn ziggurat_normal(rng: &mut Rng, t: &Ziggurat) -> f64 {
-    let bits = rng.next_u64();
-    let i = (bits & 0xff) as usize;
-    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
-    let x = u * t.x[i];
+    let (i, x) = ziggurat_candidate(rng, t);
     if x.abs() < t.x[i + 1] {
         return x;
     }
     ziggurat_slow(rng, t, i, x)
+}
+
+/// A layer `i` and a candidate `x = u·x[i]` from one 64-bit draw (see
+/// [`ziggurat_normal`]).
+#[inline(always)]
+fn ziggurat_candidate(rng: &mut Rng, t: &Ziggurat) -> (usize, f64) {
+    let bits = rng.next_u64();
+    let i = (bits & 0xff) as usize;
+    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
+    (i, u * t.x[i])
 }
 
 /// The rare part of [`ziggurat_normal`], for a candidate `x` in layer `i`
@@ -159,9 +166,7 @@ fn ziggurat_slow(rng: &mut Rng, t: &Ziggurat, mut i: usize, mut x: f64) -> f64 {
         if t.f[i] + uniform(rng) * (t.f[i + 1] - t.f[i]) < libm::exp(-0.5 * x * x) {
             return x;
         }
-        let bits = rng.next_u64();
-        i = (bits & 0xff) as usize;
-        x = ((bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0) * t.x[i];
+        (i, x) = ziggurat_candidate(rng, t);
         if x.abs() < t.x[i + 1] {
             return x;
         }

@@ -85,21 +85,84 @@ pub fn sort_total(xs: &mut [f64]) {
 
 /// Non-negative finite values sorted ascending (`-0` as `0`), with the
 /// check folded into the key pass: `None` when some value is negative, NaN
-/// or infinite (the caller then names it).
+/// or infinite (the caller then names it). From [`BUCKET_SORT_MIN`] values
+/// on, the keys are first distributed into buckets ([`bucket_sort`]).
 pub fn sort_checked(values: &[f64]) -> Option<Vec<f64>> {
-    let mut ok = true;
-    let mut bits: Vec<u64> = values
-        .iter()
-        .map(|&x| {
-            ok &= (0.0..f64::INFINITY).contains(&x);
-            (x + 0.0).to_bits()
-        })
-        .collect();
+    let bits = if values.len() >= BUCKET_SORT_MIN {
+        bucket_sort(values)?
+    } else {
+        let mut ok = true;
+        let mut bits: Vec<u64> = values
+            .iter()
+            .map(|&x| {
+                ok &= (0.0..f64::INFINITY).contains(&x);
+                (x + 0.0).to_bits()
+            })
+            .collect();
+        if !ok {
+            return None;
+        }
+        sort_bits(&mut bits);
+        bits
+    };
+    Some(bits.into_iter().map(f64::from_bits).collect())
+}
+
+/// From this many values on, [`sort_checked`] buckets before sorting.
+const BUCKET_SORT_MIN: usize = 1 << 14;
+
+/// At most 2¹⁷ buckets (512 KB of counts): more measured slower at 1e6.
+const MAX_BUCKET_BITS: u32 = 17;
+
+/// The bit patterns of non-negative finite `values`, ascending (`None` if
+/// any is not): one MSD distribution on the leading bits of `key − min`
+/// into about `n/8` buckets (a counting pass and a scatter), then
+/// `sort_unstable` within each bucket. Heavy-tailed exposures spread over
+/// many octaves, so the buckets are small and the sorts within them cheap:
+/// at 1e6 log-normal values this is ≈ 20% faster than one `sort_unstable`
+/// of all the keys, in Wasm and natively. A skewed input (one bucket
+/// holding nearly everything) costs the two extra passes and then sorts as
+/// before. Sorted keys are unique as values, so the result is the same bits
+/// whichever sort produced it.
+fn bucket_sort(values: &[f64]) -> Option<Vec<u64>> {
+    let n = values.len();
+    let (mut ok, mut lo, mut hi) = (true, u64::MAX, 0u64);
+    for &x in values {
+        ok &= (0.0..f64::INFINITY).contains(&x);
+        let b = (x + 0.0).to_bits();
+        lo = lo.min(b);
+        hi = hi.max(b);
+    }
     if !ok {
         return None;
     }
-    sort_bits(&mut bits);
-    Some(bits.into_iter().map(f64::from_bits).collect())
+    let range = hi - lo;
+    let want = (usize::BITS - (n / 8).leading_zeros()).min(MAX_BUCKET_BITS);
+    let shift = (u64::BITS - range.leading_zeros()).saturating_sub(want);
+    let bucket = |x: f64| ((((x + 0.0).to_bits()) - lo) >> shift) as usize;
+    // `start[b]` = first slot of bucket `b`; `n` ≤ MAX_ELEMENTS fits in u32.
+    let buckets = (range >> shift) as usize + 1;
+    let mut start = vec![0u32; buckets + 1];
+    for &x in values {
+        start[bucket(x) + 1] += 1;
+    }
+    for b in 0..buckets {
+        start[b + 1] += start[b];
+    }
+    let mut next = start[..buckets].to_vec();
+    let mut out = vec![0u64; n];
+    for &x in values {
+        let b = bucket(x);
+        out[next[b] as usize] = (x + 0.0).to_bits();
+        next[b] += 1;
+    }
+    for w in start.windows(2) {
+        let (from, to) = (w[0] as usize, w[1] as usize);
+        if to - from > 1 {
+            out[from..to].sort_unstable();
+        }
+    }
+    Some(out)
 }
 
 /// Sorts integers ascending: an LSD radix sort on 11-bit digits, as many
@@ -164,7 +227,7 @@ mod tests {
     #[test]
     fn matches_std_sort() {
         let mut r = crate::stats::random::rng(9);
-        for &n in &[0usize, 1, 5, 300, 10_000] {
+        for &n in &[0usize, 1, 5, 300, 10_000, BUCKET_SORT_MIN, 100_000] {
             let xs: Vec<f64> = (0..n)
                 .map(|i| {
                     if i % 7 == 0 {
@@ -184,6 +247,42 @@ mod tests {
         );
         for bad in [f64::NAN, -1.0, f64::INFINITY] {
             assert_eq!(sort_checked(&[1.0, bad]), None);
+        }
+    }
+
+    #[test]
+    fn bucket_path_handles_skew_ties_and_bad_values() {
+        let n = BUCKET_SORT_MIN + 3;
+        let check = |xs: Vec<f64>| {
+            let mut want: Vec<f64> = xs.iter().map(|&x| x + 0.0).collect();
+            want.sort_by(f64::total_cmp);
+            let got = sort_checked(&xs).unwrap();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+        };
+        check(vec![2.5; n]); // one bucket, range 0
+        check(
+            (0..n)
+                .map(|i| if i == 7 { 1e300 } else { (i % 13) as f64 })
+                .collect(),
+        );
+        check(
+            (0..n)
+                .map(|i| if i % 2 == 0 { -0.0 } else { 0.0 })
+                .collect(),
+        );
+        check(
+            (0..n)
+                .map(|i| if i % 3 == 0 { 0.0 } else { 5e-324 * i as f64 })
+                .collect(),
+        );
+        check((0..n).map(|i| f64::MAX / (1 + i % 5) as f64).collect());
+        for bad in [f64::NAN, -1.0, f64::INFINITY, -f64::MIN_POSITIVE] {
+            let mut xs = vec![1.0; n];
+            xs[n - 1] = bad;
+            assert_eq!(sort_checked(&xs), None);
         }
     }
 

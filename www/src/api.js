@@ -5,6 +5,7 @@
 // "not available" state, while a part of the package is not there yet.
 import * as pkg from '../../pkg/shijing.js';
 import { RecordStream, OrderBuilder, inspectText, dayToIso, isoToDay } from './csv.js';
+import { startState, scenarioOf } from './state.js';
 
 const has = (name) => typeof pkg[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
@@ -21,6 +22,19 @@ export function meta() {
     defaults: sim ? pkg.defaultScenario() : null,
     presets: sim ? pkg.presets() : [],
   };
+}
+
+/**
+ * Run by the worker right after it answers `meta` for a page opened at
+ * `search`: builds the market that page's first view will ask for, while
+ * the page lays out its views (its request then finds the market built).
+ * The repeat-customer view needs no market, so nothing is built for it.
+ */
+export function prewarm(search, meta) {
+  if (typeof search !== 'string' || !meta?.sim) return;
+  const s = startState(search, meta);
+  if (s.v === 'repeat') return;
+  marketFor(scenarioOf(s));
 }
 
 // ---------------------------------------------------------------- traffic
@@ -50,6 +64,7 @@ function fullScenario({ preset, days, seed, platform, merchant }) {
 
 let market = null;
 let marketKey = '';
+let marketMs = 0; // how long the current market took to build
 let baselineCache = { key: '', value: null };
 let platformCache = { key: '', value: null };
 
@@ -64,7 +79,9 @@ function marketFor(sc) {
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
+    const t0 = performance.now();
     market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
+    marketMs = performance.now() - t0;
     marketKey = key;
     baselineCache = { key: '', value: null };
   }
@@ -109,6 +126,7 @@ export function traffic({ scenario, baseline }) {
   const m = marketFor(scenario);
   const tr = m.runMerchant(scenario.merchant);
   const out = packTrajectory(tr, false);
+  out.marketMs = marketMs;
   out.days = tr.publicExposure.length;
   out.x = Float64Array.from({ length: out.days }, (_, i) => i + 1);
   out.baseline = null;

@@ -3,7 +3,7 @@
 import './style.css';
 import { createRpc } from './rpc.js';
 import { t, setLang, onLang, translate, has as hasText } from './i18n.js';
-import { parseQuery, createStore, patchFromScenario, VIEWS } from './state.js';
+import { parseQuery, createStore, defaultsPatch, VIEWS } from './state.js';
 import { createTrafficView } from './views/traffic.js';
 import { createPlatformView } from './views/platform.js';
 import { createSensitivityView } from './views/sensitivity.js';
@@ -85,7 +85,8 @@ let views = {};
 (async () => {
   let meta;
   try {
-    meta = await call('meta');
+    // the worker starts building this link's market as soon as it has answered
+    meta = await call('meta', [location.search]);
     performance.mark('meta-received');
   } catch (e) {
     showError(e);
@@ -95,15 +96,7 @@ let views = {};
   $('version').textContent = t('version', { v: meta.version });
   onLang(() => { $('version').textContent = t('version', { v: meta.version }); });
   // a link without scenario keys starts from the package's default scenario (or its preset)
-  if (meta.sim && meta.defaults) {
-    const explicit = initial._explicit;
-    const fromDefaults = patchFromScenario(meta.defaults);
-    const preset = meta.presets.find((p) => p.id === store.state.p);
-    const fromPreset = preset ? patchFromScenario(preset.scenario) : {};
-    const patch = {};
-    for (const [k, v] of Object.entries({ ...fromDefaults, ...fromPreset })) if (!explicit.has(k)) patch[k] = v;
-    store.set(patch);
-  }
+  store.set(defaultsPatch(initial, meta));
   const ctx = { store, call, meta, onError: showError, errorText };
   views = {
     traffic: createTrafficView(ctx),

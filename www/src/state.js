@@ -148,6 +148,31 @@ export function baselineOf(s) {
 
 export function encodeBaseline(s) { return Object.keys(MERCHANT_KEYS).map((k) => fmt(s[k])).join(','); }
 
+/** The scenario the worker runs for a state (package names). */
+export function scenarioOf(s) {
+  return { preset: s.p, days: s.days, seed: s.seed, platform: platformOf(s), merchant: merchantOf(s) };
+}
+
+/**
+ * What a link without scenario keys takes from the package: the default
+ * scenario's (or its preset's) values for every key the link does not set.
+ */
+export function defaultsPatch(state, meta) {
+  if (!meta?.sim || !meta.defaults) return {};
+  const preset = meta.presets.find((p) => p.id === state.p);
+  const patch = {};
+  const from = { ...patchFromScenario(meta.defaults), ...(preset ? patchFromScenario(preset.scenario) : {}) };
+  for (const [k, v] of Object.entries(from)) if (!state._explicit.has(k)) patch[k] = v;
+  return patch;
+}
+
+/** The state a page opened at `search` has once the package's defaults are in (no store, no DOM). */
+export function startState(search, meta) {
+  const s = parseQuery(search);
+  for (const [k, v] of Object.entries(defaultsPatch(s, meta))) s[k] = coerce(SCHEMA[k], v);
+  return s;
+}
+
 /** State patch from package-named merchant/platform objects (e.g. a preset or the default scenario). */
 export function patchFromScenario(sc = {}) {
   const patch = {};

@@ -4,13 +4,11 @@
 import { t, onLang, getLang, fmtCompact, fmtPct, fmtSignedPct, translate } from '../i18n.js';
 import { busyLine, h, slider, card, measureRedraw, takeInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
-import { merchantOf, platformOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
+import { scenarioOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
 
 const TRAFFIC_KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'base']);
 
-export function scenarioOf(s) {
-  return { preset: s.p, days: s.days, seed: s.seed, platform: platformOf(s), merchant: merchantOf(s) };
-}
+export { scenarioOf };
 
 export const pct0 = (x) => `${Math.round(x * 100)}%`;
 /** A percentile as a share of merchants below, never rounded up to 100%. */
@@ -233,6 +231,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       busy.stop();
       performance.measure('traffic-rpc', { start: tCall, end: performance.now() });
       performance.measure('traffic-worker', { start: 0, end: r.ms });
+      performance.measure('market-build', { start: 0, end: r.marketMs });
       waiting = { inputTs, left: new Set(['traffic-exposure', 'traffic-followers', 'traffic-purchases', 'traffic-gmv']) };
       const tr0 = performance.now();
       render(r);

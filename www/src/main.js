@@ -1,7 +1,7 @@
 // The explorer's shell: tabs for the four views, the language switch, the
 // URL ↔ state link, the error banner, and the worker that owns the Wasm.
-import './style.css';
 import { createRpc } from './rpc.js';
+import { makeWorker, takeFirstWorker } from './boot.js';
 import { t, setLang, onLang, translate, has as hasText } from './i18n.js';
 import { parseQuery, createStore, defaultsPatch, VIEWS } from './state.js';
 import { createTrafficView } from './views/traffic.js';
@@ -26,7 +26,7 @@ function showError(e) {
   window.shijing.lastError = e?.message ?? String(e);
 }
 
-const call = createRpc(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), {
+const call = createRpc(() => takeFirstWorker() ?? makeWorker(), {
   onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; },
 });
 

@@ -4,7 +4,7 @@
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, describe, IntoJs, JsObject};
+use super::convert::{self, describe, Fields, IntoJs, JsObject};
 use crate::allocation::cold_start::{ColdStartSettings, MeritSignals};
 use crate::allocation::gini_cap::{self, CapMode, CapPlan, CapSettings, GiniCapSolver};
 use crate::allocation::platform::{CreatorColumns, Platform, PlatformConfig, PromotionRule};
@@ -297,40 +297,46 @@ fn opt_f64s(obj: &JsValue, prefix: &str, key: &str) -> Result<Option<Vec<f64>>, 
         .transpose()
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CapGiniOptions {
-    mode: Option<String>,
-    blend: Option<f64>,
-}
-
-/// Reads an options object, rejecting fields the struct `T` does not have
-/// by name first (worded like this file's other key checks).
-fn options_checked<T: serde::de::DeserializeOwned + Default>(
+/// Reads an options object whose keys must all be in `fields` (worded like
+/// this file's other key checks); `None` for `undefined`/`null`.
+fn options_checked<'a>(
     name: &str,
-    value: &JsValue,
-) -> Result<T, JsError> {
-    if value.is_object() && !Array::is_array(value) && !js_sys::ArrayBuffer::is_view(value) {
-        plain_object(
-            name,
-            value,
-            convert::struct_fields::<T>().unwrap_or_default(),
-        )?;
+    value: &'a JsValue,
+    fields: &[&str],
+) -> Result<Option<Fields<'a>>, JsError> {
+    let object =
+        value.is_object() && !Array::is_array(value) && !js_sys::ArrayBuffer::is_view(value);
+    if object {
+        plain_object(name, value, fields)?;
     }
-    convert::options(name, value)
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if !object {
+        return Err(JsError::new(&format!(
+            "{name} must be an object, got {}",
+            describe(value)
+        )));
+    }
+    Ok(Some(Fields::new(name, value)))
 }
 
 fn cap_settings(gini_max: &JsValue, options: Option<JsValue>) -> Result<CapSettings, JsError> {
     let g = number("giniMax", gini_max)?;
-    let o: CapGiniOptions = options_checked("options", &options.unwrap_or(JsValue::UNDEFINED))?;
-    let mode = match o.mode.as_deref() {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let (mut mode, mut blend) = (None, None);
+    if let Some(r) = options_checked("options", &options, &["mode", "blend"])? {
+        mode = r.opt_string("mode")?;
+        blend = r.opt_f64("blend")?;
+    }
+    let mode = match mode.as_deref() {
         Some(m) => CapMode::parse("options.mode", m).js()?,
         None => CapMode::Cap,
     };
     let s = CapSettings {
         gini_max: g,
         mode,
-        blend: o.blend.unwrap_or(0.5),
+        blend: blend.unwrap_or(0.5),
     };
     crate::validate::in_half_open("giniMax", s.gini_max, 0.0, 1.0).js()?;
     crate::validate::in_closed("options.blend", s.blend, 0.0, 1.0).js()?;
@@ -438,8 +444,37 @@ impl GiniCapper {
 
 // ---------------------------------------------------------------- options
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+const OPTION_FIELDS: [&str; 27] = [
+    "budget",
+    "coldStartShare",
+    "floor",
+    "flooredPerCreator",
+    "tierQuotas",
+    "tierWeights",
+    "sharpen",
+    "giniMax",
+    "mode",
+    "blend",
+    "coldStartFloor",
+    "coldStartCeiling",
+    "meritExponent",
+    "meritWeights",
+    "roiPrior",
+    "roiPriorSpend",
+    "maxRepairs",
+    "overflow",
+    "seed",
+    "priorMean",
+    "priorStrength",
+    "newMerchantDays",
+    "graduationGmv",
+    "tierWindows",
+    "tierCapacity",
+    "promotion",
+    "maxItemAgeDays",
+];
+
+#[derive(Default)]
 struct OptionsIn {
     budget: Option<f64>,
     cold_start_share: Option<f64>,
@@ -481,6 +516,42 @@ fn seed_option(name: &str, x: Option<f64>) -> Result<Option<u32>, JsError> {
 }
 
 impl OptionsIn {
+    /// Reads the options object `value` named `name` (`undefined`/`null`: all defaults).
+    fn read(name: &str, value: &JsValue) -> Result<OptionsIn, JsError> {
+        let Some(r) = options_checked(name, value, &OPTION_FIELDS)? else {
+            return Ok(OptionsIn::default());
+        };
+        Ok(OptionsIn {
+            budget: r.opt_f64("budget")?,
+            cold_start_share: r.opt_f64("coldStartShare")?,
+            floor: r.opt_f64("floor")?,
+            floored_per_creator: r.opt_f64("flooredPerCreator")?,
+            tier_quotas: r.opt_f64s("tierQuotas")?,
+            tier_weights: r.opt_f64s("tierWeights")?,
+            sharpen: r.opt_f64("sharpen")?,
+            gini_max: r.opt_f64("giniMax")?,
+            mode: r.opt_string("mode")?,
+            blend: r.opt_f64("blend")?,
+            cold_start_floor: r.opt_f64("coldStartFloor")?,
+            cold_start_ceiling: r.opt_f64("coldStartCeiling")?,
+            merit_exponent: r.opt_f64("meritExponent")?,
+            merit_weights: r.opt_f64s("meritWeights")?,
+            roi_prior: r.opt_f64("roiPrior")?,
+            roi_prior_spend: r.opt_f64("roiPriorSpend")?,
+            max_repairs: r.opt_f64("maxRepairs")?,
+            overflow: r.opt_bool("overflow")?,
+            seed: r.opt_f64("seed")?,
+            prior_mean: r.opt_f64("priorMean")?,
+            prior_strength: r.opt_f64("priorStrength")?,
+            new_merchant_days: r.opt_f64("newMerchantDays")?,
+            graduation_gmv: r.opt_f64("graduationGmv")?,
+            tier_windows: r.opt_f64s("tierWindows")?,
+            tier_capacity: r.opt_f64s("tierCapacity")?,
+            promotion: r.opt_string("promotion")?,
+            max_item_age_days: r.opt_f64("maxItemAgeDays")?,
+        })
+    }
+
     fn round(&self, p: &str) -> Result<RoundSettings, JsError> {
         let d = RoundSettings::default();
         let quotas = self.tier_quotas.clone().unwrap_or(d.tier_quotas);
@@ -730,7 +801,7 @@ pub fn allocate(
         .unwrap_or_else(|| owner.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
     let m = count.unwrap_or(inferred);
 
-    let o: OptionsIn = options_checked(
+    let o = OptionsIn::read(
         "request.options",
         &field(&request, "options").unwrap_or(JsValue::UNDEFINED),
     )?;
@@ -820,7 +891,7 @@ impl TrafficPlatform {
             }
             None => Vec::new(),
         };
-        let o: OptionsIn = options_checked(
+        let o = OptionsIn::read(
             "init.options",
             &field(&init, "options").unwrap_or(JsValue::UNDEFINED),
         )?;

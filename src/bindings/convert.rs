@@ -3,7 +3,6 @@
 //! builder for result objects holding typed arrays.
 
 use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -182,61 +181,23 @@ pub fn count(
     Ok(x as usize)
 }
 
-/// Reads an options object into a serde struct (camelCase fields, unknown
-/// fields rejected); `undefined`/`null` give the defaults. Errors carry the
-/// field's path: `options.giniMax: invalid type: string "x", expected f64`.
-pub fn options<T: DeserializeOwned + Default>(name: &str, value: &JsValue) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    object(name, value)
-}
-
-/// Reads a required object argument into a serde struct.
-pub fn object<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T, JsError> {
+/// Checks that a required object argument is an object (not an array or a
+/// typed array) whose own keys are all in `fields`; the unknown-key message
+/// lists the fields in order: `options: unknown field `x`, expected one of `a`, `b``.
+pub fn object_arg(name: &str, value: &JsValue, fields: &[&str]) -> Result<(), JsError> {
     if !value.is_object() || Array::is_array(value) || ArrayBuffer::is_view(value) {
         return Err(JsError::new(&format!(
             "{name} must be an object, got {}",
             describe(value)
         )));
     }
-    check_fields::<T>(name, value)?;
-    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
-    serde_path_to_error::deserialize(de).map_err(|e| deserialize_error(name, e))
+    check_fields(name, value, fields)
 }
 
-/// The message of a failed [`object`] read: `name.path: what went wrong`
-/// (one copy for every `T`).
+/// Rejects keys of the object `value` that are not in `fields` (worded as
+/// serde words it). `undefined`/`null` pass; any other non-object fails.
 #[inline(never)]
-fn deserialize_error(
-    name: &str,
-    e: serde_path_to_error::Error<serde_wasm_bindgen::Error>,
-) -> JsError {
-    let path = e.path().to_string();
-    let inner = e.into_inner().to_string();
-    let inner = inner.strip_prefix("Error: ").unwrap_or(&inner).to_string();
-    if path == "." || path.is_empty() {
-        JsError::new(&format!("{name}: {inner}"))
-    } else {
-        JsError::new(&format!("{name}.{path}: {inner}"))
-    }
-}
-
-/// Rejects keys of the object `value` that the struct `T` does not have
-/// (serde-wasm-bindgen only reads the fields a struct asks for, so
-/// `deny_unknown_fields` never fires). `undefined`/`null` pass; any other
-/// non-object fails.
-pub fn check_fields<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<(), JsError> {
-    check_known_fields(name, value, struct_fields::<T>())
-}
-
-/// [`check_fields`] without the type parameter (one copy for every struct).
-#[inline(never)]
-fn check_known_fields(
-    name: &str,
-    value: &JsValue,
-    fields: Option<&'static [&'static str]>,
-) -> Result<(), JsError> {
+pub fn check_fields(name: &str, value: &JsValue, fields: &[&str]) -> Result<(), JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(());
     }
@@ -246,9 +207,6 @@ fn check_known_fields(
             describe(value)
         )));
     }
-    let Some(fields) = fields else {
-        return Ok(());
-    };
     if let Some(key) = unknown_key(value, fields) {
         let known = fields
             .iter()
@@ -276,40 +234,329 @@ pub fn unknown_key(value: &JsValue, known: &[&str]) -> Option<String> {
         .find(|k| !known.contains(&k.as_str()))
 }
 
-/// The field names a derived `Deserialize` struct asks for, found by letting
-/// it deserialize from a probe that records them and stops.
-pub fn struct_fields<'de, T: serde::Deserialize<'de>>() -> Option<&'static [&'static str]> {
-    use serde::de::{Error as _, Visitor};
-    struct Probe(Option<&'static [&'static str]>);
-    impl<'de> serde::Deserializer<'de> for &mut Probe {
-        type Error = serde::de::value::Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(Self::Error::custom("not a struct"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0 = Some(fields);
-            Err(Self::Error::custom("probed"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let mut probe = Probe(None);
-    let _ = T::deserialize(&mut probe);
-    probe.0
+// ------------------------------------------------------------ field readers
+//
+// Option objects are read field by field with the rules (and the messages)
+// of the serde-wasm-bindgen deserializer they replace: `obj[key]` for every
+// field, a key that is absent (undefined and not `key in obj`) takes the
+// default, numbers must be JS numbers, integers safe integers in range,
+// sequences arrays or iterables; errors read
+// `options.tierQuotas[1]: invalid type: string "x", expected f64`.
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any object, read with `obj[key]` (a throwing getter propagates).
+    type Keyed;
+
+    #[wasm_bindgen(method, indexing_getter)]
+    fn get_key(this: &Keyed, key: &JsValue) -> JsValue;
+
+    /// `String(value)`: the text of a thrown value.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(value: &JsValue) -> String;
 }
 
-/// Serializes a serde value for JS (maps as plain objects).
-pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+/// Where a value was read: a dotted path, and an element index.
+#[derive(Clone, Copy)]
+pub struct At<'a>(&'a str, Option<usize>);
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.1 {
+            Some(i) => write!(f, "{}[{i}]", self.0),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
+/// `path: message`.
+#[cold]
+#[inline(never)]
+fn read_error(at: At, msg: &str) -> JsError {
+    JsError::new(&format!("{at}: {msg}"))
+}
+
+/// A JS exception raised while reading (`String(e)`, less a leading `Error: `).
+#[cold]
+#[inline(never)]
+fn thrown(at: At, e: &JsValue) -> JsError {
+    let text = js_string(e);
+    read_error(at, text.strip_prefix("Error: ").unwrap_or(&text))
+}
+
+/// `path: invalid type: <what the value is>, expected <expected>`.
+#[cold]
+#[inline(never)]
+fn invalid_type(at: At, value: &JsValue, expected: &str) -> JsError {
+    use serde::de::Unexpected;
+    let text;
+    let unexpected = if value.loose_eq(&JsValue::NULL) {
+        Unexpected::Unit
+    } else if let Some(b) = value.as_bool() {
+        Unexpected::Bool(b)
+    } else if let Some(x) = value.as_f64() {
+        Unexpected::Float(x)
+    } else if let Some(s) = value.as_string() {
+        text = s;
+        Unexpected::Str(&text)
+    } else if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
+        Unexpected::Bytes(&[])
+    } else {
+        text = format!("{value:?}");
+        Unexpected::Other(&text)
+    };
+    read_error(
+        at,
+        &format!("invalid type: {unexpected}, expected {expected}"),
+    )
+}
+
+fn is_nullish(value: &JsValue) -> bool {
+    value.loose_eq(&JsValue::NULL)
+}
+
+/// A JS number.
+fn number(at: At, value: &JsValue) -> Result<f64, JsError> {
+    value.as_f64().ok_or_else(|| invalid_type(at, value, "f64"))
+}
+
+/// A safe integer in `[0, u32::MAX]`.
+fn uint(at: At, value: &JsValue) -> Result<u32, JsError> {
+    if !js_sys::Number::is_safe_integer(value) {
+        return Err(invalid_type(at, value, "u32"));
+    }
+    let v = value.as_f64().unwrap_or_default() as i64;
+    if v < 0 {
+        return Err(invalid_type(at, value, "u32"));
+    }
+    u32::try_from(v)
+        .map_err(|_| read_error(at, &format!("invalid value: integer `{v}`, expected u32")))
+}
+
+/// A JS string.
+fn string(at: At, value: &JsValue) -> Result<String, JsError> {
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("could not build the result: {e}")))
+        .as_string()
+        .ok_or_else(|| invalid_type(at, value, "a string"))
+}
+
+/// A JS boolean.
+fn boolean(at: At, value: &JsValue) -> Result<bool, JsError> {
+    value
+        .as_bool()
+        .ok_or_else(|| invalid_type(at, value, "a boolean"))
+}
+
+/// Calls `each` on every element of an array or other iterable.
+fn sequence(
+    path: &str,
+    value: &JsValue,
+    each: &mut dyn FnMut(At, &JsValue) -> Result<(), JsError>,
+) -> Result<(), JsError> {
+    let at = At(path, None);
+    if let Some(a) = value.dyn_ref::<Array>() {
+        for (i, v) in a.iter().enumerate() {
+            each(At(path, Some(i)), &v)?;
+        }
+        return Ok(());
+    }
+    match js_sys::try_iter(value) {
+        Err(e) => Err(thrown(at, &e)),
+        Ok(None) => Err(invalid_type(at, value, "a sequence")),
+        Ok(Some(iter)) => {
+            for (i, v) in iter.enumerate() {
+                let v = v.map_err(|e| thrown(at, &e))?;
+                each(At(path, Some(i)), &v)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn numbers(path: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
+    let mut out = Vec::new();
+    sequence(path, value, &mut |at, v| {
+        out.push(number(at, v)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn uints(path: &str, value: &JsValue) -> Result<Vec<u32>, JsError> {
+    let mut out = Vec::new();
+    sequence(path, value, &mut |at, v| {
+        out.push(uint(at, v)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// An object argument (or a nested object) read field by field.
+pub struct Fields<'a> {
+    obj: &'a Keyed,
+    path: String,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads `value`, which must be an object (`value.is_object()`), named `path`.
+    pub fn new(path: &str, value: &'a JsValue) -> Self {
+        Fields {
+            obj: value.unchecked_ref(),
+            path: path.to_string(),
+        }
+    }
+
+    /// The path of a field, for messages.
+    pub fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    /// `obj[key]`; `None` when the key is absent (undefined and not `key in obj`).
+    pub fn raw(&self, key: &str) -> Option<JsValue> {
+        let k = JsValue::from_str(key);
+        let v = self.obj.get_key(&k);
+        (!v.is_undefined() || k.js_in(self.obj)).then_some(v)
+    }
+
+    /// `obj[key]` unless it is absent, undefined or null (an optional field).
+    fn given(&self, key: &str) -> Option<JsValue> {
+        self.raw(key).filter(|v| !is_nullish(v))
+    }
+
+    /// An optional number.
+    pub fn opt_f64(&self, key: &str) -> Result<Option<f64>, JsError> {
+        self.given(key)
+            .map(|v| number(At(&self.path(key), None), &v))
+            .transpose()
+    }
+
+    /// An optional safe integer in `[0, u32::MAX]`.
+    pub fn opt_u32(&self, key: &str) -> Result<Option<u32>, JsError> {
+        self.given(key)
+            .map(|v| uint(At(&self.path(key), None), &v))
+            .transpose()
+    }
+
+    /// An optional string.
+    pub fn opt_string(&self, key: &str) -> Result<Option<String>, JsError> {
+        self.given(key)
+            .map(|v| string(At(&self.path(key), None), &v))
+            .transpose()
+    }
+
+    /// An optional boolean.
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, JsError> {
+        self.given(key)
+            .map(|v| boolean(At(&self.path(key), None), &v))
+            .transpose()
+    }
+
+    /// An optional sequence of numbers.
+    pub fn opt_f64s(&self, key: &str) -> Result<Option<Vec<f64>>, JsError> {
+        self.given(key)
+            .map(|v| numbers(&self.path(key), &v))
+            .transpose()
+    }
+
+    /// A number, `default` when absent (undefined or null present fail).
+    pub fn f64_or(&self, key: &str, default: f64) -> Result<f64, JsError> {
+        match self.raw(key) {
+            Some(v) => number(At(&self.path(key), None), &v),
+            None => Ok(default),
+        }
+    }
+
+    /// A number when the key is present (undefined or null fail), `None` when absent.
+    pub fn f64_if_present(&self, key: &str) -> Result<Option<f64>, JsError> {
+        self.raw(key)
+            .map(|v| number(At(&self.path(key), None), &v))
+            .transpose()
+    }
+
+    /// An optional integer in `[0, u32::MAX]` that is `default` when absent
+    /// (and `None` when undefined or null).
+    pub fn opt_u32_or(&self, key: &str, default: Option<u32>) -> Result<Option<u32>, JsError> {
+        match self.raw(key) {
+            None => Ok(default),
+            Some(v) if is_nullish(&v) => Ok(None),
+            Some(v) => uint(At(&self.path(key), None), &v).map(Some),
+        }
+    }
+
+    /// A safe integer in `[0, u32::MAX]`, `default` when absent.
+    pub fn u32_or(&self, key: &str, default: u32) -> Result<u32, JsError> {
+        match self.raw(key) {
+            Some(v) => uint(At(&self.path(key), None), &v),
+            None => Ok(default),
+        }
+    }
+
+    /// A string, `default` when absent.
+    pub fn string_or(&self, key: &str, default: String) -> Result<String, JsError> {
+        match self.raw(key) {
+            Some(v) => string(At(&self.path(key), None), &v),
+            None => Ok(default),
+        }
+    }
+
+    /// A sequence of integers in `[0, u32::MAX]`, `default` when absent.
+    pub fn u32s_or(&self, key: &str, default: Vec<u32>) -> Result<Vec<u32>, JsError> {
+        match self.raw(key) {
+            Some(v) => uints(&self.path(key), &v),
+            None => Ok(default),
+        }
+    }
+
+    /// Numbers for `keys` in order into `values` (which hold the defaults).
+    pub fn f64s_into(&self, keys: &[&str], values: &mut [f64]) -> Result<(), JsError> {
+        for (key, v) in keys.iter().zip(values) {
+            *v = self.f64_or(key, *v)?;
+        }
+        Ok(())
+    }
+
+    /// A nested object, `None` when absent; anything but an object fails as
+    /// `expected struct <name>`.
+    pub fn nested(&self, key: &str, name: &str) -> Result<Option<(String, JsValue)>, JsError> {
+        let Some(v) = self.raw(key) else {
+            return Ok(None);
+        };
+        let path = self.path(key);
+        if !v.is_object() {
+            return Err(invalid_type(At(&path, None), &v, &format!("struct {name}")));
+        }
+        Ok(Some((path, v)))
+    }
+}
+
+/// Reads a map of numbers by key from an object's entries (or from an
+/// iterable of `[key, value]` pairs, e.g. a `Map`).
+pub fn number_map(path: &str, value: &JsValue) -> Result<Vec<(String, f64)>, JsError> {
+    let mut out = Vec::new();
+    let mut pair = |p: JsValue| -> Result<(), JsError> {
+        let p: Array = p.unchecked_into();
+        let (k, v) = (p.get(0), p.get(1));
+        let key = string(At(&format!("{path}.?"), None), &k)?;
+        let x = number(At(&format!("{path}.{key}"), None), &v)?;
+        out.push((key, x));
+        Ok(())
+    };
+    let at = At(path, None);
+    match js_sys::try_iter(value) {
+        Err(e) => return Err(thrown(at, &e)),
+        Ok(Some(iter)) => {
+            for p in iter {
+                pair(p.map_err(|e| thrown(At(&format!("{path}.?"), None), &e))?)?;
+            }
+        }
+        Ok(None) if value.is_object() => {
+            for p in Object::entries(value.unchecked_ref()).iter() {
+                pair(p)?;
+            }
+        }
+        Ok(None) => return Err(invalid_type(at, value, "a map")),
+    }
+    Ok(out)
 }
 
 /// Builds a plain JS object field by field; numeric arrays become typed arrays.
@@ -342,6 +589,23 @@ impl JsObject {
     /// Sets `key` to a `Uint32Array` copy of `values`.
     pub fn u32s(self, key: &str, values: &[u32]) -> Self {
         self.set(key, Uint32Array::from(values))
+    }
+
+    /// Sets `key` to a plain array of numbers.
+    pub fn array(self, key: &str, values: &[u32]) -> Self {
+        let a = Array::new();
+        for &v in values {
+            a.push(&JsValue::from(v));
+        }
+        self.set(key, a)
+    }
+
+    /// Sets `keys[i]` to `values[i]` (numbers), in order.
+    pub fn numbers(mut self, keys: &[&str], values: &[f64]) -> Self {
+        for (k, &v) in keys.iter().zip(values) {
+            self = self.set(k, v);
+        }
+        self
     }
 
     /// Sets `key` to a `Uint8Array` of 0/1 flags.

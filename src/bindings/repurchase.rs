@@ -3,13 +3,13 @@
 //! and the `RepurchaseModel` class that fits return (predictions, merchant
 //! summary, holdout check, spend and CLV).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{self, describe, IntoJs, JsObject};
+use super::convert::{self, describe, Fields, IntoJs, JsObject};
 use crate::repurchase::{
     self, ClvOptions, Fit, FitOptions, HoldoutOptions, MerchantOptions, Model, ModelKind,
     SummaryOptions,
@@ -129,16 +129,18 @@ fn f64s(name: &str, v: &JsValue) -> Result<Vec<f64>, JsError> {
     convert::f64s(name, v)
 }
 
-/// Reads an optional options object into `T`, rejecting fields `T` does not have.
-fn known_options<T: serde::de::DeserializeOwned + Default>(
-    value: Option<JsValue>,
-) -> Result<T, JsError> {
-    let value = value.unwrap_or(JsValue::UNDEFINED);
-    reject_unknown_options(&value, convert::struct_fields::<T>().unwrap_or_default())?;
-    convert::options("options", &value)
+/// Reads an optional options object whose keys must all be in `fields`
+/// (`None` for `undefined`/`null`).
+fn known_options<'a>(value: &'a JsValue, fields: &[&str]) -> Result<Option<Fields<'a>>, JsError> {
+    reject_unknown_options(value, fields)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    convert::object_arg("options", value, fields)?;
+    Ok(Some(Fields::new("options", value)))
 }
 
-/// The unknown-field check of [`known_options`], one copy for every `T`.
+/// The unknown-field check of [`known_options`].
 #[inline(never)]
 fn reject_unknown_options(value: &JsValue, allowed: &[&str]) -> Result<(), JsError> {
     if let Some(k) = convert::unknown_key(value, allowed) {
@@ -259,7 +261,20 @@ pub fn summarize_orders(
     } else {
         Some(f64s("amounts", &amounts)?)
     };
-    let opts: SummaryOptions = convert::object("options", &options)?;
+    const FIELDS: [&str; 4] = ["calibrationEnd", "observationEnd", "periodDays", "unitDays"];
+    convert::object_arg("options", &options, &FIELDS)?;
+    let r = Fields::new("options", &options);
+    let calibration_end = r.f64_if_present("calibrationEnd")?;
+    let observation_end = r.opt_f64("observationEnd")?;
+    let period_days = r.opt_f64("periodDays")?;
+    let unit_days = r.opt_f64("unitDays")?;
+    let opts = SummaryOptions {
+        calibration_end: calibration_end
+            .ok_or_else(|| JsError::new("options: missing field `calibrationEnd`"))?,
+        observation_end,
+        period_days,
+        unit_days,
+    };
     let s = repurchase::summarize(&keys, &times, amounts.as_deref(), &opts).js()?;
     let customers: JsValue = match ids {
         Ids::Numbers => Uint32Array::from(&s.customers[..]).into(),
@@ -474,9 +489,22 @@ impl RepurchaseModel {
         #[wasm_bindgen(unchecked_param_type = "MerchantSummaryOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
-        let o: MerchantOptions = known_options(options)?;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let mut o = MerchantOptions::default();
+        if let Some(r) = known_options(&options, &["unitDays", "aliveThreshold"])? {
+            o.unit_days = r.opt_f64("unitDays")?;
+            o.alive_threshold = r.opt_f64("aliveThreshold")?;
+        }
         let s = self.model.merchant_summary(&x, &tx, &tt, &o).js()?;
-        convert::to_js(&s)
+        Ok(JsObject::new()
+            .set("customers", s.customers)
+            .set("repurchaseRate30", s.repurchase_rate30)
+            .set("repurchaseRate90", s.repurchase_rate90)
+            .set("expectedPurchases30", s.expected_purchases30)
+            .set("expectedPurchases90", s.expected_purchases90)
+            .set("shareAlive", s.share_alive)
+            .set("meanProbabilityAlive", s.mean_probability_alive)
+            .build())
     }
 
     /// Calibration/holdout check: mean predicted vs actual holdout purchases
@@ -495,7 +523,11 @@ impl RepurchaseModel {
     ) -> Result<JsValue, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let hf = f64s("holdoutFrequency", &holdout_frequency)?;
-        let o: HoldoutOptions = known_options(options)?;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let mut o = HoldoutOptions::default();
+        if let Some(r) = known_options(&options, &["maxFrequency"])? {
+            o.max_frequency = r.opt_f64("maxFrequency")?;
+        }
         let h = self
             .model
             .holdout_check(&x, &tx, &tt, &hf, duration, &o)
@@ -540,7 +572,16 @@ impl RepurchaseModel {
     ) -> Result<Vec<f64>, JsError> {
         let (x, tx, tt) = three(&frequency, &recency, &t)?;
         let m = f64s("monetary", &monetary)?;
-        let o: ClvOptions = known_options(options)?;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let mut o = ClvOptions::default();
+        if let Some(r) = known_options(
+            &options,
+            &["months", "monthlyDiscountRate", "unitsPerMonth"],
+        )? {
+            o.months = r.opt_f64("months")?;
+            o.monthly_discount_rate = r.opt_f64("monthlyDiscountRate")?;
+            o.units_per_month = r.opt_f64("unitsPerMonth")?;
+        }
         self.model
             .customer_lifetime_value(&transactions.model, &x, &tx, &tt, &m, &o)
             .js()
@@ -627,9 +668,22 @@ pub fn repurchase_model(
         )));
     };
     let kind = ModelKind::parse(&name).js()?;
-    let given: BTreeMap<String, f64> = convert::object("params", &params)?;
+    if !params.is_object() || Array::is_array(&params) || js_sys::ArrayBuffer::is_view(&params) {
+        return Err(JsError::new(&format!(
+            "params must be an object, got {}",
+            describe(&params)
+        )));
+    }
+    // Read in entry order; a repeated key keeps its last value, and the
+    // first unknown key in sorted order is reported.
+    let given = convert::number_map("params", &params)?;
     let names = kind.param_names();
-    if let Some(k) = given.keys().find(|k| !names.contains(&k.as_str())) {
+    if let Some(k) = given
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| !names.contains(&k.as_str()))
+        .min()
+    {
         return Err(JsError::new(&format!(
             "params.{k} is not a parameter of {name} ({})",
             names.join(", ")
@@ -637,8 +691,8 @@ pub fn repurchase_model(
     }
     let mut values = Vec::with_capacity(names.len());
     for n in names {
-        match given.get(*n) {
-            Some(v) => values.push(*v),
+        match given.iter().rev().find(|(k, _)| k == n) {
+            Some((_, v)) => values.push(*v),
             None => {
                 return Err(JsError::new(&format!(
                     "params.{n} is missing ({name} needs {})",

@@ -5,9 +5,11 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, IntoJs, JsObject};
+use super::convert::{self, Fields, IntoJs, JsObject};
+use crate::funnel::FunnelParams;
 use crate::sim::{
-    self, Market, MerchantSettings, MerchantTrajectory, Scenario, SimulationResult, SweepGrid,
+    self, Events, Market, MerchantSettings, MerchantTrajectory, PlatformSettings,
+    PopulationSettings, Scenario, SimulationResult, SweepGrid,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -157,32 +159,318 @@ export interface SweepResult {
 }
 "#;
 
+const SCENARIO_FIELDS: [&str; 7] = [
+    "seed",
+    "days",
+    "population",
+    "platform",
+    "funnel",
+    "merchant",
+    "events",
+];
+const POPULATION_FIELDS: [&str; 11] = [
+    "merchants",
+    "newShare",
+    "qualityMean",
+    "qualityConcentration",
+    "followersMedian",
+    "followersSigma",
+    "priceMedian",
+    "priceSigma",
+    "trustMean",
+    "followRateMean",
+    "adSpendMean",
+];
+const PLATFORM_FIELDS: [&str; 10] = [
+    "budget",
+    "giniMax",
+    "giniMode",
+    "blend",
+    "coldStartShare",
+    "itemFloor",
+    "newMerchantDays",
+    "itemLifetimeDays",
+    "adCpm",
+    "trustWeight",
+];
+const FUNNEL_FIELDS: [&str; 17] = [
+    "ctrMin",
+    "ctrMax",
+    "itemSaturation",
+    "orderRate",
+    "referencePrice",
+    "priceElasticity",
+    "trustWeight",
+    "visitRateMin",
+    "visitRateMax",
+    "fanOrderRate",
+    "repurchaseHazard",
+    "rateShape",
+    "dropoutMax",
+    "dropoutMin",
+    "followLift",
+    "buyerFollowMultiplier",
+    "valueExponent",
+];
+const MERCHANT_FIELDS: [&str; 8] = [
+    "contentQuality",
+    "followRate",
+    "price",
+    "trust",
+    "diligence",
+    "followers",
+    "adSpend",
+    "ageDays",
+];
+const EVENTS_FIELDS: [&str; 4] = [
+    "bigDays",
+    "bigDayMultiplier",
+    "campaignDays",
+    "campaignBoost",
+];
+
+/// The population's numbers after `merchants`, in field order.
+fn population_values(p: &PopulationSettings) -> [f64; 10] {
+    [
+        p.new_share,
+        p.quality_mean,
+        p.quality_concentration,
+        p.followers_median,
+        p.followers_sigma,
+        p.price_median,
+        p.price_sigma,
+        p.trust_mean,
+        p.follow_rate_mean,
+        p.ad_spend_mean,
+    ]
+}
+
+fn funnel_values(f: &FunnelParams) -> [f64; 17] {
+    [
+        f.ctr_min,
+        f.ctr_max,
+        f.item_saturation,
+        f.order_rate,
+        f.reference_price,
+        f.price_elasticity,
+        f.trust_weight,
+        f.visit_rate_min,
+        f.visit_rate_max,
+        f.fan_order_rate,
+        f.repurchase_hazard,
+        f.rate_shape,
+        f.dropout_max,
+        f.dropout_min,
+        f.follow_lift,
+        f.buyer_follow_multiplier,
+        f.value_exponent,
+    ]
+}
+
+fn merchant_values(m: &MerchantSettings) -> [f64; 8] {
+    [
+        m.content_quality,
+        m.follow_rate,
+        m.price,
+        m.trust,
+        m.diligence,
+        m.followers,
+        m.ad_spend,
+        m.age_days,
+    ]
+}
+
+fn read_population(r: &Fields) -> Result<PopulationSettings, JsError> {
+    let d = PopulationSettings::default();
+    let merchants = r.u32_or("merchants", d.merchants)?;
+    let mut v = population_values(&d);
+    r.f64s_into(&POPULATION_FIELDS[1..], &mut v)?;
+    Ok(PopulationSettings {
+        merchants,
+        new_share: v[0],
+        quality_mean: v[1],
+        quality_concentration: v[2],
+        followers_median: v[3],
+        followers_sigma: v[4],
+        price_median: v[5],
+        price_sigma: v[6],
+        trust_mean: v[7],
+        follow_rate_mean: v[8],
+        ad_spend_mean: v[9],
+    })
+}
+
+fn read_platform(r: &Fields) -> Result<PlatformSettings, JsError> {
+    let d = PlatformSettings::default();
+    Ok(PlatformSettings {
+        budget: r.f64_or("budget", d.budget)?,
+        gini_max: r.f64_or("giniMax", d.gini_max)?,
+        gini_mode: r.string_or("giniMode", d.gini_mode)?,
+        blend: r.f64_or("blend", d.blend)?,
+        cold_start_share: r.f64_or("coldStartShare", d.cold_start_share)?,
+        item_floor: r.f64_or("itemFloor", d.item_floor)?,
+        new_merchant_days: r.u32_or("newMerchantDays", d.new_merchant_days)?,
+        item_lifetime_days: r.u32_or("itemLifetimeDays", d.item_lifetime_days)?,
+        ad_cpm: r.f64_or("adCpm", d.ad_cpm)?,
+        trust_weight: r.f64_or("trustWeight", d.trust_weight)?,
+    })
+}
+
+fn read_funnel(r: &Fields) -> Result<FunnelParams, JsError> {
+    let mut v = funnel_values(&FunnelParams::default());
+    r.f64s_into(&FUNNEL_FIELDS, &mut v)?;
+    Ok(FunnelParams {
+        ctr_min: v[0],
+        ctr_max: v[1],
+        item_saturation: v[2],
+        order_rate: v[3],
+        reference_price: v[4],
+        price_elasticity: v[5],
+        trust_weight: v[6],
+        visit_rate_min: v[7],
+        visit_rate_max: v[8],
+        fan_order_rate: v[9],
+        repurchase_hazard: v[10],
+        rate_shape: v[11],
+        dropout_max: v[12],
+        dropout_min: v[13],
+        follow_lift: v[14],
+        buyer_follow_multiplier: v[15],
+        value_exponent: v[16],
+    })
+}
+
+/// A merchant's fields over `base`.
+fn read_merchant(r: &Fields, base: &MerchantSettings) -> Result<MerchantSettings, JsError> {
+    let mut v = merchant_values(base);
+    r.f64s_into(&MERCHANT_FIELDS, &mut v)?;
+    Ok(MerchantSettings {
+        content_quality: v[0],
+        follow_rate: v[1],
+        price: v[2],
+        trust: v[3],
+        diligence: v[4],
+        followers: v[5],
+        ad_spend: v[6],
+        age_days: v[7],
+    })
+}
+
+fn read_events(r: &Fields) -> Result<Events, JsError> {
+    let d = Events::default();
+    Ok(Events {
+        big_days: r.u32s_or("bigDays", d.big_days)?,
+        big_day_multiplier: r.f64_or("bigDayMultiplier", d.big_day_multiplier)?,
+        campaign_days: r.u32s_or("campaignDays", d.campaign_days)?,
+        campaign_boost: r.f64_or("campaignBoost", d.campaign_boost)?,
+    })
+}
+
 /// Reads a partial object over the defaults, rejecting unknown fields at
-/// every level of the scenario.
+/// every level of the scenario: the top level's first, then the fields'
+/// types in order, then the nested objects' keys.
 fn read_scenario(name: &str, value: &JsValue) -> Result<Scenario, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Scenario::default());
     }
-    let scenario: Scenario = convert::object(name, value)?;
-    for (field, check) in [
-        (
-            "population",
-            convert::check_fields::<sim::PopulationSettings>
-                as fn(&str, &JsValue) -> Result<(), JsError>,
-        ),
-        ("platform", convert::check_fields::<sim::PlatformSettings>),
-        (
-            "funnel",
-            convert::check_fields::<crate::funnel::FunnelParams>,
-        ),
-        ("merchant", convert::check_fields::<MerchantSettings>),
-        ("events", convert::check_fields::<sim::Events>),
+    convert::object_arg(name, value, &SCENARIO_FIELDS)?;
+    let r = Fields::new(name, value);
+    let d = Scenario::default();
+    let seed = r.opt_u32_or("seed", d.seed)?;
+    let days = r.u32_or("days", d.days)?;
+    let population = match r.nested("population", "PopulationSettings")? {
+        Some((p, v)) => read_population(&Fields::new(&p, &v))?,
+        None => d.population,
+    };
+    let platform = match r.nested("platform", "PlatformSettings")? {
+        Some((p, v)) => read_platform(&Fields::new(&p, &v))?,
+        None => d.platform,
+    };
+    let funnel = match r.nested("funnel", "FunnelParams")? {
+        Some((p, v)) => read_funnel(&Fields::new(&p, &v))?,
+        None => d.funnel,
+    };
+    let merchant = match r.nested("merchant", "MerchantSettings")? {
+        Some((p, v)) => read_merchant(&Fields::new(&p, &v), &MerchantSettings::default())?,
+        None => d.merchant,
+    };
+    let events = match r.nested("events", "Events")? {
+        Some((p, v)) => read_events(&Fields::new(&p, &v))?,
+        None => d.events,
+    };
+    for (field, fields) in [
+        ("population", &POPULATION_FIELDS[..]),
+        ("platform", &PLATFORM_FIELDS),
+        ("funnel", &FUNNEL_FIELDS),
+        ("merchant", &MERCHANT_FIELDS),
+        ("events", &EVENTS_FIELDS),
     ] {
         let sub =
             js_sys::Reflect::get(value, &JsValue::from_str(field)).unwrap_or(JsValue::UNDEFINED);
-        check(&format!("{name}.{field}"), &sub)?;
+        convert::check_fields(&format!("{name}.{field}"), &sub, fields)?;
     }
-    Ok(scenario)
+    Ok(Scenario {
+        seed,
+        days,
+        population,
+        platform,
+        funnel,
+        merchant,
+        events,
+    })
+}
+
+fn merchant_object(m: &MerchantSettings) -> JsObject {
+    JsObject::new().numbers(&MERCHANT_FIELDS, &merchant_values(m))
+}
+
+/// A scenario as a plain object (field order as declared; no `seed` when none).
+fn scenario_object(s: &Scenario) -> JsValue {
+    let mut o = JsObject::new();
+    if let Some(seed) = s.seed {
+        o = o.set("seed", seed);
+    }
+    let (p, pl, e) = (&s.population, &s.platform, &s.events);
+    o.set("days", s.days)
+        .set(
+            "population",
+            JsObject::new()
+                .set("merchants", p.merchants)
+                .numbers(&POPULATION_FIELDS[1..], &population_values(p))
+                .build(),
+        )
+        .set(
+            "platform",
+            JsObject::new()
+                .set("budget", pl.budget)
+                .set("giniMax", pl.gini_max)
+                .set("giniMode", pl.gini_mode.as_str())
+                .set("blend", pl.blend)
+                .set("coldStartShare", pl.cold_start_share)
+                .set("itemFloor", pl.item_floor)
+                .set("newMerchantDays", pl.new_merchant_days)
+                .set("itemLifetimeDays", pl.item_lifetime_days)
+                .set("adCpm", pl.ad_cpm)
+                .set("trustWeight", pl.trust_weight)
+                .build(),
+        )
+        .set(
+            "funnel",
+            JsObject::new()
+                .numbers(&FUNNEL_FIELDS, &funnel_values(&s.funnel))
+                .build(),
+        )
+        .set("merchant", merchant_object(&s.merchant).build())
+        .set(
+            "events",
+            JsObject::new()
+                .array("bigDays", &e.big_days)
+                .set("bigDayMultiplier", e.big_day_multiplier)
+                .array("campaignDays", &e.campaign_days)
+                .set("campaignBoost", e.campaign_boost)
+                .build(),
+        )
+        .build()
 }
 
 fn trajectory(t: &MerchantTrajectory) -> JsValue {
@@ -250,16 +538,6 @@ fn grid(g: &SweepGrid) -> JsValue {
         .build()
 }
 
-/// The fields of `axes` (only its field names are read: the arrays
-/// themselves come in as typed arrays).
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(dead_code)]
-struct AxesInput {
-    content_quality: Option<Vec<f64>>,
-    follow_rate: Option<Vec<f64>>,
-}
-
 /// Reads sweep axes (`axes.contentQuality`, `axes.followRate`: 1–100 values each).
 fn read_axes(value: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
     let get =
@@ -270,7 +548,7 @@ fn read_axes(value: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
             convert::describe(value)
         )));
     }
-    convert::check_fields::<AxesInput>("axes", value)?;
+    convert::check_fields("axes", value, &["contentQuality", "followRate"])?;
     let q = convert::f64s("axes.contentQuality", &get("contentQuality"))?;
     let f = convert::f64s("axes.followRate", &get("followRate"))?;
     for (name, axis) in [("axes.contentQuality", &q), ("axes.followRate", &f)] {
@@ -284,7 +562,7 @@ fn read_axes(value: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
 /// modelling assumption or a seed figure in the README's model page.
 #[wasm_bindgen(js_name = defaultScenario, unchecked_return_type = "Scenario")]
 pub fn default_scenario() -> Result<JsValue, JsError> {
-    convert::to_js(&Scenario::default())
+    Ok(scenario_object(&Scenario::default()))
 }
 
 /// The seed presets: `default`, `womens-wear` (cold start to millions a
@@ -292,7 +570,20 @@ pub fn default_scenario() -> Result<JsValue, JsError> {
 /// (Lairun-like 40%/76% repurchase), each a full scenario.
 #[wasm_bindgen(js_name = presets, unchecked_return_type = "Preset[]")]
 pub fn presets() -> Result<JsValue, JsError> {
-    convert::to_js(&sim::presets())
+    let bilingual =
+        |b: &sim::scenario::Bilingual| JsObject::new().set("zh", b.zh).set("en", b.en).build();
+    let out = Array::new();
+    for p in sim::presets() {
+        out.push(
+            &JsObject::new()
+                .set("id", p.id)
+                .set("name", bilingual(&p.name))
+                .set("description", bilingual(&p.description))
+                .set("scenario", scenario_object(&p.scenario))
+                .build(),
+        );
+    }
+    Ok(out.into())
 }
 
 /// Runs the day-by-day simulation of `scenario` (any part of it, merged over
@@ -351,7 +642,7 @@ impl MarketModel {
     /// The scenario the market ran (defaults filled in, seed included).
     #[wasm_bindgen(unchecked_return_type = "Scenario")]
     pub fn scenario(&self) -> Result<JsValue, JsError> {
-        convert::to_js(self.market.scenario())
+        Ok(scenario_object(self.market.scenario()))
     }
 
     /// Replays the focus merchant with `merchant` (any part of it, merged over
@@ -388,11 +679,11 @@ impl MarketModel {
         if value.is_undefined() || value.is_null() {
             return Ok(base);
         }
-        convert::check_fields::<MerchantSettings>(name, value)?;
-        let mut merged = convert::to_js(&base)?;
+        convert::check_fields(name, value, &MERCHANT_FIELDS)?;
+        // Own enumerable keys of `value` over the base, as `Object.assign` copies them.
+        let merged = merchant_object(&base).build();
         let target: &js_sys::Object = merged.unchecked_ref();
         js_sys::Object::assign(target, value.unchecked_ref());
-        merged = target.clone().into();
-        convert::options::<MerchantSettings>(name, &merged)
+        read_merchant(&Fields::new(name, &merged), &base)
     }
 }

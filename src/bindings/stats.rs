@@ -75,13 +75,6 @@ pub fn bottom_share(
     stats::bottom_share(&v, fraction).js()
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SampleExposureOptions {
-    sigma: Option<f64>,
-    seed: Option<u32>,
-}
-
 /// A heavy-tailed (log-normal, median 1) sample of `creators` daily
 /// exposures, for demos and tests.
 #[wasm_bindgen(js_name = sampleExposure)]
@@ -96,10 +89,16 @@ pub fn sample_exposure(
         1,
         crate::validate::MAX_ELEMENTS,
     )?;
-    let o: SampleExposureOptions =
-        convert::options("options", &options.unwrap_or(JsValue::UNDEFINED))?;
-    let sigma = o.sigma.unwrap_or(1.5);
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let (mut sigma, mut seed) = (None, None);
+    if !options.is_undefined() && !options.is_null() {
+        convert::object_arg("options", &options, &["sigma", "seed"])?;
+        let r = convert::Fields::new("options", &options);
+        sigma = r.opt_f64("sigma")?;
+        seed = r.opt_u32("seed")?;
+    }
+    let sigma = sigma.unwrap_or(1.5);
     crate::validate::in_closed("options.sigma", sigma, 0.0, 10.0).js()?;
-    let seed = random::resolve_seed(o.seed).js()?;
+    let seed = random::resolve_seed(seed).js()?;
     Ok(random::lognormal_sample(n, sigma, seed))
 }

@@ -285,7 +285,7 @@ pub fn fit_bg(
         settings,
         rows.total_weight,
         &[&[0, 1], &[2, 3]],
-        make,
+        &make,
     )
 }
 
@@ -314,7 +314,7 @@ pub fn fit_pareto(
         settings,
         rows.total_weight,
         &[&[0, 1], &[2, 3]],
-        make,
+        &make,
     )
 }
 
@@ -340,17 +340,18 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64], options: &FitOptions
             v: phi[2].exp(),
         })
     };
-    run(&obj, start, settings, total, &[&[1, 2]], make)
+    run(&obj, start, settings, total, &[&[1, 2]], &make)
 }
 
-/// Maximizes, then checks for a boundary maximum and computes standard errors.
-fn run<O: Objective>(
-    obj: &O,
+/// Maximizes, then checks for a boundary maximum and computes standard
+/// errors (one copy for every model).
+fn run(
+    obj: &dyn Objective,
     start: Vec4,
     settings: Settings,
     customers: f64,
     rays: &[&[usize]],
-    make: impl Fn(&Vec4) -> Model,
+    make: &dyn Fn(&Vec4) -> Model,
 ) -> Result<Fit> {
     let n = obj.dim().min(MAX_DIM);
     let out = maximize(obj, start, settings);

@@ -81,7 +81,7 @@ pub struct Outcome {
 }
 
 /// Value, gradient and Hessian at `phi` (finite differences when needed).
-pub fn full_eval<O: Objective>(obj: &O, phi: &Vec4) -> (f64, Vec4, Mat4) {
+pub fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
     let mut g = [0.0; MAX_DIM];
     let h = [[0.0; MAX_DIM]; MAX_DIM];
     if obj.analytic_hessian() {
@@ -99,7 +99,7 @@ pub fn full_eval<O: Objective>(obj: &O, phi: &Vec4) -> (f64, Vec4, Mat4) {
 
 /// Hessian by forward differences of the analytic gradient `g` at `phi`
 /// (symmetrized); NaN entries if the objective is not finite nearby.
-pub fn difference_hessian<O: Objective>(obj: &O, phi: &Vec4, g: &Vec4) -> Mat4 {
+pub fn difference_hessian(obj: &dyn Objective, phi: &Vec4, g: &Vec4) -> Mat4 {
     let n = obj.dim().min(MAX_DIM);
     let mut h = [[0.0; MAX_DIM]; MAX_DIM];
     for j in 0..n {
@@ -178,8 +178,10 @@ pub fn spd_inverse(a: &Mat4, n: usize) -> Option<Mat4> {
     Some(inv)
 }
 
-/// Maximizes `obj` from `start` (log-parameters).
-pub fn maximize<O: Objective>(obj: &O, start: Vec4, settings: Settings) -> Outcome {
+/// Maximizes `obj` from `start` (log-parameters). One copy for every
+/// model: the objective is called through a trait object (each call is a
+/// pass over the data, so the indirect call costs nothing measurable).
+pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome {
     let n = obj.dim().min(MAX_DIM);
     let mut phi = start;
     for p in phi.iter_mut().take(n) {

@@ -559,6 +559,16 @@ pub fn number_map(path: &str, value: &JsValue) -> Result<Vec<(String, f64)>, JsE
     Ok(out)
 }
 
+/// Serializes a serde value for JS with serde-wasm-bindgen (maps as plain
+/// objects): the scenario objects `defaultScenario()`, `presets()` and
+/// `MarketModel.scenario` return. Inputs are read by the hand-written
+/// readers below instead (serde's visitors were most of the options' code).
+pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not build the result: {e}")))
+}
+
 /// Builds a plain JS object field by field; numeric arrays become typed arrays.
 pub struct JsObject(Object);
 

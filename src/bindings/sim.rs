@@ -424,55 +424,6 @@ fn merchant_object(m: &MerchantSettings) -> JsObject {
     JsObject::new().numbers(&MERCHANT_FIELDS, &merchant_values(m))
 }
 
-/// A scenario as a plain object (field order as declared; no `seed` when none).
-fn scenario_object(s: &Scenario) -> JsValue {
-    let mut o = JsObject::new();
-    if let Some(seed) = s.seed {
-        o = o.set("seed", seed);
-    }
-    let (p, pl, e) = (&s.population, &s.platform, &s.events);
-    o.set("days", s.days)
-        .set(
-            "population",
-            JsObject::new()
-                .set("merchants", p.merchants)
-                .numbers(&POPULATION_FIELDS[1..], &population_values(p))
-                .build(),
-        )
-        .set(
-            "platform",
-            JsObject::new()
-                .set("budget", pl.budget)
-                .set("giniMax", pl.gini_max)
-                .set("giniMode", pl.gini_mode.as_str())
-                .set("blend", pl.blend)
-                .set("coldStartShare", pl.cold_start_share)
-                .set("itemFloor", pl.item_floor)
-                .set("newMerchantDays", pl.new_merchant_days)
-                .set("itemLifetimeDays", pl.item_lifetime_days)
-                .set("adCpm", pl.ad_cpm)
-                .set("trustWeight", pl.trust_weight)
-                .build(),
-        )
-        .set(
-            "funnel",
-            JsObject::new()
-                .numbers(&FUNNEL_FIELDS, &funnel_values(&s.funnel))
-                .build(),
-        )
-        .set("merchant", merchant_object(&s.merchant).build())
-        .set(
-            "events",
-            JsObject::new()
-                .array("bigDays", &e.big_days)
-                .set("bigDayMultiplier", e.big_day_multiplier)
-                .array("campaignDays", &e.campaign_days)
-                .set("campaignBoost", e.campaign_boost)
-                .build(),
-        )
-        .build()
-}
-
 fn trajectory(t: &MerchantTrajectory) -> JsValue {
     JsObject::new()
         .f64s("publicExposure", &t.public_exposure)
@@ -562,7 +513,7 @@ fn read_axes(value: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
 /// modelling assumption or a seed figure in the README's model page.
 #[wasm_bindgen(js_name = defaultScenario, unchecked_return_type = "Scenario")]
 pub fn default_scenario() -> Result<JsValue, JsError> {
-    Ok(scenario_object(&Scenario::default()))
+    convert::to_js(&Scenario::default())
 }
 
 /// The seed presets: `default`, `womens-wear` (cold start to millions a
@@ -570,20 +521,7 @@ pub fn default_scenario() -> Result<JsValue, JsError> {
 /// (Lairun-like 40%/76% repurchase), each a full scenario.
 #[wasm_bindgen(js_name = presets, unchecked_return_type = "Preset[]")]
 pub fn presets() -> Result<JsValue, JsError> {
-    let bilingual =
-        |b: &sim::scenario::Bilingual| JsObject::new().set("zh", b.zh).set("en", b.en).build();
-    let out = Array::new();
-    for p in sim::presets() {
-        out.push(
-            &JsObject::new()
-                .set("id", p.id)
-                .set("name", bilingual(&p.name))
-                .set("description", bilingual(&p.description))
-                .set("scenario", scenario_object(&p.scenario))
-                .build(),
-        );
-    }
-    Ok(out.into())
+    convert::to_js(&sim::presets())
 }
 
 /// Runs the day-by-day simulation of `scenario` (any part of it, merged over
@@ -642,7 +580,7 @@ impl MarketModel {
     /// The scenario the market ran (defaults filled in, seed included).
     #[wasm_bindgen(unchecked_return_type = "Scenario")]
     pub fn scenario(&self) -> Result<JsValue, JsError> {
-        Ok(scenario_object(self.market.scenario()))
+        convert::to_js(self.market.scenario())
     }
 
     /// Replays the focus merchant with `merchant` (any part of it, merged over

@@ -19,6 +19,27 @@ test('defaultScenario and presets are complete scenarios', () => {
   }
 });
 
+test('every scenario field is read into its own place (the readers against the serialized scenario)', () => {
+  // Each real-valued field nudged by its own factor, so two swapped fields
+  // would show; integers and the mode set to non-default values.
+  const sc = m.defaultScenario();
+  let i = 0;
+  for (const part of ['population', 'platform', 'funnel', 'merchant']) {
+    for (const [k, v] of Object.entries(sc[part])) {
+      if (typeof v === 'number' && !Number.isInteger(v)) sc[part][k] = v * (1 - ++i * 1e-4);
+    }
+  }
+  Object.assign(sc, { seed: 7, days: 20 });
+  Object.assign(sc.population, { merchants: 1500 });
+  Object.assign(sc.platform, { giniMode: 'blend', newMerchantDays: 29, itemLifetimeDays: 31, budget: 9.5e7 });
+  Object.assign(sc.merchant, { followers: 1234, adSpend: 56, price: 97.5 });
+  sc.events.bigDayMultiplier *= 0.99;
+  assert.ok(i > 20, `${i} real-valued fields nudged`);
+  const model = new m.MarketModel(sc);
+  assert.deepEqual(model.scenario(), sc);
+  model.free();
+});
+
 test('simulate: typed arrays per day, budget conserved, same seed same run', () => {
   const r = m.simulate(small);
   assert.equal(r.seed, 5);

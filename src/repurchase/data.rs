@@ -94,6 +94,11 @@ pub fn check_horizon(name: &str, t: f64) -> Result<()> {
     Ok(())
 }
 
+/// Bits of a distinct-time rank in a [`Rows::new`] key.
+const RANK_BITS: u32 = 26;
+/// Bits of the customer index in a [`Rows::new`] key.
+const INDEX_BITS: u32 = 25;
+
 /// Distinct `(x, t_x, T)` rows with summed weights, sorted by x, plus the
 /// distinct time values (both t_x and T) so per-evaluation logarithms are
 /// taken once per distinct time.
@@ -120,20 +125,11 @@ impl Rows {
     ///
     /// Sorting works on integers: the distinct times are sorted by their bit
     /// patterns (which order like the values for non-negative floats), and
-    /// each customer becomes one integer key `(x, rank of t_x, rank of T)`,
-    /// so one plain integer sort groups identical customers.
+    /// each customer becomes one integer key `(x, rank of t_x, rank of T,
+    /// index)`, so one plain integer sort groups identical customers. The
+    /// weights of identical customers are summed in ascending order (their
+    /// bit patterns, as they are positive), whatever the input order.
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
-        Rows::build(frequency, recency, t, weights, false)
-    }
-
-    /// [`Rows::new`], with 128-bit keys forced when `wide` (tests).
-    fn build(
-        frequency: &[f64],
-        recency: &[f64],
-        t: &[f64],
-        weights: Option<&[f64]>,
-        wide: bool,
-    ) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
         let weight = |i: usize| weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
         // `+ 0.0` turns −0 into +0, so equal values have equal bits.
@@ -147,89 +143,65 @@ impl Rows {
         }
         sort::sort_bits(&mut time_bits);
         time_bits.dedup();
-        let rank = |v: f64| -> u64 {
+        let rank = |v: f64| -> u128 {
             let b = bits(v);
-            time_bits.partition_point(|&p| p < b) as u64
+            time_bits.partition_point(|&p| p < b) as u128
         };
-        // x < 2^24 (validated ≤ 1e7); with at most 2^20 distinct times the key fits in a u64.
-        let mut rows = if !wide && time_bits.len() <= 1 << 20 {
-            let mut keys: Vec<(u64, f64)> = (0..n)
-                .filter(|&i| weight(i) > 0.0)
-                .map(|i| {
-                    let key = ((frequency[i] as u64) << 40) | (rank(recency[i]) << 20) | rank(t[i]);
-                    (key, weight(i))
-                })
-                .collect();
-            Rows::from_keys(&mut keys, weights.is_some(), |k| {
-                (
-                    (k >> 40) as f64,
-                    ((k >> 20) & 0xF_FFFF) as u32,
-                    (k & 0xF_FFFF) as u32,
-                )
+        // x < 2^24 (validated ≤ 1e7); n ≤ MAX_ELEMENTS < 2^25 customers, so
+        // fewer than 2^26 distinct times: the key takes 24 + 26 + 26 + 25 bits.
+        debug_assert!(n < 1 << INDEX_BITS);
+        let mut keys: Vec<u128> = (0..n)
+            .filter(|&i| weight(i) > 0.0)
+            .map(|i| {
+                (u128::from(frequency[i] as u64) << (2 * RANK_BITS + INDEX_BITS))
+                    | (rank(recency[i]) << (RANK_BITS + INDEX_BITS))
+                    | (rank(t[i]) << INDEX_BITS)
+                    | i as u128
             })
-        } else {
-            let mut keys: Vec<(u128, f64)> = (0..n)
-                .filter(|&i| weight(i) > 0.0)
-                .map(|i| {
-                    let key = ((frequency[i] as u128) << 64)
-                        | (u128::from(rank(recency[i])) << 32)
-                        | u128::from(rank(t[i]));
-                    (key, weight(i))
-                })
-                .collect();
-            Rows::from_keys(&mut keys, weights.is_some(), |k| {
-                (
-                    (k >> 64) as f64,
-                    ((k >> 32) & 0xFFFF_FFFF) as u32,
-                    (k & 0xFFFF_FFFF) as u32,
-                )
-            })
-        };
-        rows.times = time_bits.into_iter().map(f64::from_bits).collect();
-        rows
-    }
-
-    /// Sorts `(key, weight)` pairs, merges equal keys (summing weights) and
-    /// builds the rows; `split` recovers `(x, t_x index, T index)` from a key.
-    fn from_keys<K: Ord + Copy>(
-        keys: &mut [(K, f64)],
-        weighted: bool,
-        split: impl Fn(K) -> (f64, u32, u32),
-    ) -> Rows {
-        if weighted {
-            // Equal keys summed in one order whatever the input order.
-            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        } else {
-            keys.sort_unstable_by_key(|k| k.0);
-        }
+            .collect();
+        sort::sort_wide(&mut keys);
+        let rank_mask = (1 << RANK_BITS) - 1;
         let mut rows = Rows::default();
-        let mut last: Option<K> = None;
-        for &(key, w) in keys.iter() {
-            rows.total_weight += w;
-            if last == Some(key) {
-                if let Some(lw) = rows.w.last_mut() {
-                    *lw += w;
-                }
-                if let Some(g) = rows.groups.last_mut() {
-                    g.3 += w;
-                }
-                continue;
+        let mut run: Vec<u64> = Vec::new();
+        let mut start = 0;
+        while start < keys.len() {
+            let key = keys[start] >> INDEX_BITS;
+            let end = start + keys[start..].partition_point(|&k| k >> INDEX_BITS == key);
+            run.clear();
+            run.extend(
+                keys[start..end]
+                    .iter()
+                    .map(|&k| weight(k as usize & ((1 << INDEX_BITS) - 1)).to_bits()),
+            );
+            if weights.is_some() {
+                sort::sort_bits(&mut run);
             }
-            last = Some(key);
-            let (x, tx, tt) = split(key);
+            let x = (key >> (2 * RANK_BITS)) as f64;
             let i = rows.x.len();
             rows.x.push(x);
-            rows.tx.push(tx);
-            rows.t.push(tt);
-            rows.w.push(w);
-            match rows.groups.last_mut() {
-                Some(g) if g.0 == x => {
-                    g.2 = i + 1;
+            rows.tx.push((key >> RANK_BITS) as u32 & rank_mask);
+            rows.t.push(key as u32 & rank_mask);
+            let mut row_w = 0.0;
+            for (j, &b) in run.iter().enumerate() {
+                let w = f64::from_bits(b);
+                rows.total_weight += w;
+                row_w = if j == 0 { w } else { row_w + w };
+                if j == 0 {
+                    match rows.groups.last_mut() {
+                        Some(g) if g.0 == x => {
+                            g.2 = i + 1;
+                            g.3 += w;
+                        }
+                        _ => rows.groups.push((x, i, i + 1, w)),
+                    }
+                } else if let Some(g) = rows.groups.last_mut() {
                     g.3 += w;
                 }
-                _ => rows.groups.push((x, i, i + 1, w)),
             }
+            rows.w.push(row_w);
+            start = end;
         }
+        rows.times = time_bits.into_iter().map(f64::from_bits).collect();
         rows
     }
 
@@ -262,7 +234,6 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     #[test]
     fn compresses_identical_rows() {
         let rows = Rows::new(
@@ -278,22 +249,12 @@ mod tests {
     }
 
     #[test]
-    fn narrow_and_wide_keys_agree() {
+    fn merges_and_orders_rows() {
         let x = [3.0, 0.0, 3.0, 1.0, 0.0, 3.0, 1.0];
         let tx = [2.5, 0.0, 2.5, -0.0, 0.0, 1.0, 0.0];
         let t = [4.0, 4.0, 4.0, 3.0, 2.0, 4.0, 3.0];
         for w in [None, Some(&[1.0, 2.0, 0.5, 1.0, 0.0, 3.0, 1.5][..])] {
-            let a = Rows::build(&x, &tx, &t, w, false);
-            let b = Rows::build(&x, &tx, &t, w, true);
-            for r in [&a, &b] {
-                assert_eq!(r.x, a.x);
-                assert_eq!(r.tx, a.tx);
-                assert_eq!(r.t, a.t);
-                assert_eq!(r.w, a.w);
-                assert_eq!(r.times, a.times);
-                assert_eq!(r.groups, a.groups);
-                assert_eq!(r.total_weight, a.total_weight);
-            }
+            let a = Rows::new(&x, &tx, &t, w);
             // −0 and 0 merge; with weights, x = 0 at T = 2 has weight 0 and is dropped.
             if w.is_some() {
                 assert_eq!(a.x, vec![0.0, 1.0, 3.0, 3.0]);
@@ -311,6 +272,16 @@ mod tests {
                 assert_eq!(a.tx, vec![0, 0, 0, 1, 3]);
                 assert_eq!(a.t, vec![2, 5, 4, 5, 5]);
             }
+        }
+    }
+
+    #[test]
+    fn weights_of_equal_rows_sum_in_ascending_order() {
+        // 1 + 1 + 1e16 = 1e16 + 2, but 1e16 + 1 + 1 = 1e16: ascending, whatever the input order.
+        for w in [[1e16, 1.0, 1.0], [1.0, 1e16, 1.0], [1.0, 1.0, 1e16]] {
+            let rows = Rows::new(&[2.0; 3], &[1.0; 3], &[3.0; 3], Some(&w));
+            assert_eq!(rows.w, vec![1e16 + 2.0]);
+            assert_eq!(rows.groups, vec![(2.0, 0, 1, 1e16 + 2.0)]);
         }
     }
 

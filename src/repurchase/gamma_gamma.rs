@@ -82,15 +82,19 @@ impl SpendRows {
                 (x > 0.0 && w > 0.0 && m > 0.0).then_some((x, m, w))
             })
             .collect();
-        // Sorted by (x, m) under total_cmp, ties in input order.
-        let mut keys: Vec<[u64; 4]> = raw
+        // Sorted by (x, m), ties in input order: x is an integer < 2^24
+        // (validated ≤ 1e7), m > 0 orders like its bits, and there are fewer
+        // than 2^25 customers, so `(x, m bits, index)` fits in 113 bits.
+        let mut keys: Vec<u128> = raw
             .iter()
             .enumerate()
-            .map(|(i, r)| [sort::total_key(r.0), sort::total_key(r.1), i as u64, 0])
+            .map(|(i, r)| {
+                (u128::from(r.0 as u64) << 89) | (u128::from(r.1.to_bits()) << 25) | i as u128
+            })
             .collect();
-        sort::sort_quads(&mut keys);
+        sort::sort_wide(&mut keys);
         let mut rows = SpendRows::default();
-        for (x, m, w) in keys.iter().map(|k| raw[k[2] as usize]) {
+        for (x, m, w) in keys.iter().map(|&k| raw[k as usize & ((1 << 25) - 1)]) {
             let n = rows.x.len();
             if n > 0 && rows.x[n - 1] == x && rows.m[n - 1] == m {
                 rows.w[n - 1] += w;

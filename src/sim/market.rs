@@ -1338,15 +1338,17 @@ fn cold_start_day(
 fn long_tail_share(plays: &[f64], followers: &[f64]) -> f64 {
     let m = plays.len();
     let head = ((m as f64 * HEAD_SHARE).ceil() as usize).clamp(1, m);
-    let mut idx: Vec<usize> = (0..m).collect();
-    idx.select_nth_unstable_by(head - 1, |&a, &b| {
-        followers[b].total_cmp(&followers[a]).then(a.cmp(&b))
-    });
+    // Followers descending, ties by index: the comparisons (so the order the
+    // head is summed in) are those of a comparator selection on indices.
+    let mut keys: Vec<u128> = (0..m)
+        .map(|c| sort::desc_then_index(followers[c], c as u32))
+        .collect();
+    sort::select_wide(&mut keys, head - 1);
     let total: f64 = plays.iter().sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let head_plays: f64 = idx[..head].iter().map(|&c| plays[c]).sum();
+    let head_plays: f64 = keys[..head].iter().map(|&k| plays[k as u32 as usize]).sum();
     1.0 - head_plays / total
 }
 

@@ -1,14 +1,11 @@
 //! Sorts go through here, on plain integer keys: each distinct comparator
 //! closure would instantiate the standard library's sort again (several KB
-//! of Wasm each), while `u64` and `u128` keys share two. (One exception:
-//! the repurchase rows sort `(key, weight)` pairs, with a key width chosen
-//! at run time; packing the weight into `[u64; 4]` keys measured slower.)
+//! of Wasm each), while `u64` and `u128` keys share two.
 //!
 //! Floats map to `u64` keys that order exactly like [`f64::total_cmp`]
 //! ([`total_key`]); a value and an index pack into a `u128` key, so ties
 //! break by index and the result is the one a comparator sort on
-//! `(value, index)` gives; rows of up to four such keys sort as `[u64; 4]`.
-//! Non-negative floats need no mapping: their IEEE
+//! `(value, index)` gives. Non-negative floats need no mapping: their IEEE
 //! bit patterns order like the values, so the inequality statistics and each
 //! Gini-cap solve sort the bits directly (about twice as fast as comparing
 //! floats).
@@ -27,13 +24,6 @@ pub fn sort_bits(keys: &mut [u64]) {
 /// Sorts `keys` ascending in place: the wide keys of [`asc_then_index`] and
 /// [`desc_then_index`].
 pub fn sort_wide(keys: &mut [u128]) {
-    keys.sort_unstable();
-}
-
-/// Sorts `keys` ascending (lexicographically) in place: for rows of up to
-/// four [`total_key`]s (or an index in the last places) that do not fit in
-/// 128 bits.
-pub fn sort_quads(keys: &mut [[u64; 4]]) {
     keys.sort_unstable();
 }
 

@@ -3,7 +3,7 @@
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
 
-use crate::stats::max_of;
+use crate::stats::{max_of, sort};
 
 /// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
 /// impression: far below anything that matters, and ties fall to the index).
@@ -87,7 +87,7 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
             }
             let take = (excess as usize).min(keys.len());
             let len = keys.len();
-            keys.select_nth_unstable(len - take);
+            sort::select_bits(&mut keys, len - take);
             for &k in &keys[len - take..] {
                 out[(INDEX_MASK - (k & INDEX_MASK)) as usize] -= 1;
             }
@@ -110,7 +110,7 @@ fn largest_keys(mut keys: Vec<u64>, need: usize) -> Vec<u64> {
         return Vec::new();
     }
     if len < 1024 {
-        keys.select_nth_unstable(len - need);
+        sort::select_bits(&mut keys, len - need);
         return keys.split_off(len - need);
     }
     let mut count = vec![0usize; 1 << TOP];
@@ -136,7 +136,7 @@ fn largest_keys(mut keys: Vec<u64>, need: usize) -> Vec<u64> {
     }
     let c = cut.len();
     if take < c {
-        cut.select_nth_unstable(c - take);
+        sort::select_bits(&mut cut, c - take);
     }
     out.extend_from_slice(&cut[c - take..]);
     out

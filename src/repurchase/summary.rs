@@ -24,8 +24,6 @@
 //! (day-level merging, weekly output), as lifetimes builds it with
 //! `freq='D'` and divides by 7.
 
-use std::collections::HashMap;
-
 use crate::stats::sort;
 use crate::validate;
 use crate::{Error, Result};
@@ -128,18 +126,33 @@ pub fn summarize(
     let period_of = |t: f64| (t / period).floor();
     let cal_period = period_of(cal);
 
-    // Dense customer index in first-seen order.
-    let mut index: HashMap<u32, u32> = HashMap::new();
-    let mut order: Vec<u32> = Vec::new();
-    let dense: Vec<u32> = keys
+    // Dense customer index in first-seen order: orders sorted by (key,
+    // position) give each customer's run and first order; the runs sorted by
+    // their first order number the customers.
+    let mut by_key: Vec<u64> = keys
         .iter()
-        .map(|&k| {
-            *index.entry(k).or_insert_with(|| {
-                order.push(k);
-                (order.len() - 1) as u32
-            })
-        })
+        .enumerate()
+        .map(|(i, &k)| (u64::from(k) << 32) | i as u64)
         .collect();
+    sort::sort_bits(&mut by_key);
+    let mut runs: Vec<u64> = Vec::new();
+    let mut start = 0;
+    while start < by_key.len() {
+        let k = by_key[start] >> 32;
+        runs.push((by_key[start] << 32) | start as u64);
+        start += by_key[start..].partition_point(|&v| v >> 32 == k);
+    }
+    sort::sort_bits(&mut runs);
+    let mut order: Vec<u32> = Vec::with_capacity(runs.len());
+    let mut dense = vec![0u32; keys.len()];
+    for (id, &r) in runs.iter().enumerate() {
+        let start = r as u32 as usize;
+        let k = by_key[start] >> 32;
+        order.push(k as u32);
+        for &v in by_key[start..].iter().take_while(|&&v| v >> 32 == k) {
+            dense[v as u32 as usize] = id as u32;
+        }
+    }
     // Orders sorted by (customer, period).
     let mut by_customer: Vec<u128> = (0..keys.len())
         .map(|i| {

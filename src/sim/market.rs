@@ -763,6 +763,7 @@ impl Market {
         let mut promote: Vec<bool> = Vec::new();
         let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
         let mut followers: Vec<f64> = Vec::new();
+        let mut head_keys: Vec<u128> = Vec::new();
 
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
@@ -1025,9 +1026,11 @@ impl Market {
                         .iter()
                         .map(|s| s.as_ref().map_or(0.0, |s| s.followers)),
                 );
-                metrics
-                    .long_tail_play_share
-                    .push(long_tail_share(&plays, &followers));
+                metrics.long_tail_play_share.push(long_tail_share(
+                    &plays,
+                    &followers,
+                    &mut head_keys,
+                ));
             }
             // Tomorrow's tier thresholds: today's tier means.
             for t in 0..levels {
@@ -1335,15 +1338,21 @@ fn cold_start_day(
 }
 
 /// Share of plays going to merchants outside the top 1% by followers.
-fn long_tail_share(plays: &[f64], followers: &[f64]) -> f64 {
+/// `keys` is scratch. The head is selected on (followers descending, index)
+/// keys: the selection makes the same comparisons as one on the indices with
+/// that comparator, so it leaves the head in the same order, and the head's
+/// plays are summed in that order.
+fn long_tail_share(plays: &[f64], followers: &[f64], keys: &mut Vec<u128>) -> f64 {
     let m = plays.len();
     let head = ((m as f64 * HEAD_SHARE).ceil() as usize).clamp(1, m);
-    // Followers descending, ties by index: the comparisons (so the order the
-    // head is summed in) are those of a comparator selection on indices.
-    let mut keys: Vec<u128> = (0..m)
-        .map(|c| sort::desc_then_index(followers[c], c as u32))
-        .collect();
-    sort::select_wide(&mut keys, head - 1);
+    keys.clear();
+    keys.extend(
+        followers
+            .iter()
+            .enumerate()
+            .map(|(c, &f)| sort::desc_then_index(f, c as u32)),
+    );
+    sort::select_wide(keys, head - 1);
     let total: f64 = plays.iter().sum();
     if total <= 0.0 {
         return 0.0;

@@ -197,6 +197,51 @@ fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> V
     out
 }
 
+/// Adds `water_fill(&[1.0; n], &room, extra)` to `x`, where
+/// `room_i = max(cap_i − x_i, 0)`, and returns what is left of `extra`
+/// (`extra > 0`, no `x_i` is `-0.0`). When the rooms sum to at most `extra`
+/// (every room fills: the usual case) it makes the same additions in the
+/// same order as `water_fill`, without its three vectors; otherwise it calls
+/// it. Items without room get `+0.0` there, which leaves them unchanged.
+fn fill_uniform(x: &mut [f64], cap: &[f64], extra: f64) -> f64 {
+    let room = |c: f64, v: f64| max_of(c - v, 0.0);
+    let (mut active, mut finite_room, mut unbounded) = (false, 0.0, false);
+    for (&c, &v) in cap.iter().zip(x.iter()) {
+        let r = room(c, v);
+        if r > 0.0 {
+            active = true;
+            if r.is_finite() {
+                finite_room += r;
+            } else {
+                unbounded = true;
+            }
+        }
+    }
+    if !active {
+        // `water_fill`'s weight sum is 0: it places nothing.
+        return extra;
+    }
+    if !unbounded && finite_room <= extra {
+        let mut placed = 0.0;
+        for (v, &c) in x.iter_mut().zip(cap) {
+            let r = room(c, *v);
+            if r > 0.0 {
+                *v += r;
+                placed += r;
+            }
+        }
+        return max_of(extra - placed, 0.0);
+    }
+    let rooms: Vec<f64> = cap
+        .iter()
+        .zip(x.iter())
+        .map(|(&c, &v)| room(c, v))
+        .collect();
+    let (add, placed) = water_fill(&vec![1.0; x.len()], &rooms, extra);
+    x.iter_mut().zip(&add).for_each(|(v, a)| *v += a);
+    max_of(extra - placed, 0.0)
+}
+
 /// The public pool's result.
 #[derive(Debug, Clone)]
 pub struct PublicPool {
@@ -309,10 +354,7 @@ pub fn public_pool(
     let mut unplaced = max_of(extra - placed, 0.0);
     if unplaced > extra * 1e-12 {
         // Scored items are full: spread the remainder over zero-score items with room.
-        let room2: Vec<f64> = (0..n).map(|i| max_of(cap[i] - exposure[i], 0.0)).collect();
-        let (add2, placed2) = water_fill(&vec![1.0; n], &room2, unplaced);
-        exposure.iter_mut().zip(&add2).for_each(|(x, a)| *x += a);
-        unplaced = max_of(unplaced - placed2, 0.0);
+        unplaced = fill_uniform(&mut exposure, cap, unplaced);
     }
     PublicPool {
         exposure,

@@ -23,6 +23,11 @@ fn key(y: f64, q: u64, i: usize, up: bool) -> u64 {
     (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))
 }
 
+/// Bits of a key that [`largest_keys`] counts in its histogram.
+const TOP: u32 = 11;
+const SHIFT: u32 = 64 - TOP;
+const BUCKETS: usize = 1 << TOP;
+
 /// Rounds non-negative finite `x` to integers summing to exactly `total`.
 ///
 /// `x` is first rescaled to sum to `total` (so a float total that drifted by
@@ -43,16 +48,19 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     }
     let scale = total as f64 / sum;
     let mut out = Vec::with_capacity(n);
-    // Round-up keys, built in the same pass.
+    // Round-up keys and the histogram of their top bits, built in the same pass.
     let mut up_keys = Vec::with_capacity(n);
+    let mut count = [0u32; BUCKETS];
     let mut assigned: u64 = 0;
     for (i, &v) in x.iter().enumerate() {
         let y = max_of(v * scale, 0.0);
-        let f = y.floor();
-        let q = f as u64;
+        // `y ≥ 0`: truncation is the floor (and saturates at +∞ like it).
+        let q = y as u64;
         assigned = assigned.saturating_add(q);
         out.push(q);
-        up_keys.push(key(y, q, i, true));
+        let k = key(y, q, i, true);
+        count[(k >> SHIFT) as usize] += 1;
+        up_keys.push(k);
     }
     // Round-down keys (only for items with a unit to give back).
     let down_keys = |out: &[u64]| -> Vec<u64> {
@@ -74,9 +82,9 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
             }
             return out;
         }
-        for k in largest_keys(up_keys, need) {
+        largest_keys(&mut up_keys, &count, need, |k| {
             out[(INDEX_MASK - (k & INDEX_MASK)) as usize] += 1;
-        }
+        });
     } else if assigned > total {
         // Float drift the other way: take units from the smallest fractions.
         let mut excess = assigned - total;
@@ -97,49 +105,43 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     out
 }
 
-/// The `need` largest of distinct `keys` (in no particular order), by a
-/// histogram of their top 11 bits and a selection inside the one bucket
-/// where the cut falls: two linear passes instead of a selection over all
-/// of them. The keys are distinct, so the set is the one any selection
-/// gives.
-fn largest_keys(mut keys: Vec<u64>, need: usize) -> Vec<u64> {
-    const TOP: u32 = 11;
-    const SHIFT: u32 = 64 - TOP;
+/// Calls `take` on each of the `need` largest of distinct `keys` (in no
+/// particular order; `count` is the histogram of their top [`TOP`] bits):
+/// every key in the buckets above the one where the cut falls, then a
+/// selection inside that bucket. Two linear passes (the histogram comes with
+/// the keys) instead of a selection over all of them; the keys are distinct,
+/// so the set is the one any selection gives. `keys` is left reordered.
+fn largest_keys(keys: &mut [u64], count: &[u32; BUCKETS], need: usize, mut take: impl FnMut(u64)) {
     let len = keys.len();
     if need == 0 {
-        return Vec::new();
+        return;
     }
     if len < 1024 {
-        sort::select_bits(&mut keys, len - need);
-        return keys.split_off(len - need);
-    }
-    let mut count = vec![0usize; 1 << TOP];
-    for &k in &keys {
-        count[(k >> SHIFT) as usize] += 1;
+        sort::select_bits(keys, len - need);
+        keys[len - need..].iter().for_each(|&k| take(k));
+        return;
     }
     // The bucket where the cut falls, and how many of it are taken.
-    let (mut bucket, mut above) = ((1usize << TOP) - 1, 0usize);
-    while above + count[bucket] < need {
-        above += count[bucket];
+    let (mut bucket, mut above) = (BUCKETS - 1, 0usize);
+    while above + (count[bucket] as usize) < need {
+        above += count[bucket] as usize;
         bucket -= 1;
     }
-    let take = need - above;
-    let mut out = Vec::with_capacity(need);
-    let mut cut = Vec::with_capacity(count[bucket]);
-    for &k in &keys {
+    let from_cut = need - above;
+    let mut cut = Vec::with_capacity(count[bucket] as usize);
+    for &k in keys.iter() {
         let b = (k >> SHIFT) as usize;
         if b > bucket {
-            out.push(k);
+            take(k);
         } else if b == bucket {
             cut.push(k);
         }
     }
     let c = cut.len();
-    if take < c {
-        sort::select_bits(&mut cut, c - take);
+    if from_cut < c {
+        sort::select_bits(&mut cut, c - from_cut);
     }
-    out.extend_from_slice(&cut[c - take..]);
-    out
+    cut[c - from_cut..].iter().for_each(|&k| take(k));
 }
 
 #[cfg(test)]
@@ -159,8 +161,13 @@ mod tests {
             keys.sort_unstable();
             keys.dedup();
             let len = keys.len();
+            let mut count = [0u32; BUCKETS];
+            for &k in &keys {
+                count[(k >> SHIFT) as usize] += 1;
+            }
             for need in [0, 1, len / 3, len / 2, len - 1, len] {
-                let mut got = largest_keys(keys.clone(), need);
+                let mut got = Vec::new();
+                largest_keys(&mut keys.clone(), &count, need, |k| got.push(k));
                 got.sort_unstable();
                 assert_eq!(got, keys[len - need..].to_vec(), "n {n} need {need}");
             }

@@ -24,7 +24,7 @@ use super::pools;
 use super::rounding::round_to_total;
 use crate::stats::max_of;
 use crate::stats::random::{self, Normals};
-use crate::stats::{sort, SortedShares};
+use crate::stats::{inequality, sort};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -546,13 +546,12 @@ pub fn allocate_scored(
 }
 
 /// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted
-/// in place), zeros when everything is 0: [`SortedShares`] on one sort of
-/// the integers themselves, without its validation (the values are
-/// integers) and its float sort.
+/// in place), zeros when everything is 0: what
+/// [`SortedShares`](crate::stats::SortedShares) gives, on one sort of the
+/// integers themselves, without its validation (the values are integers),
+/// its float sort and its arrays.
 fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
     sort::sort_integers(values);
-    match SortedShares::from_sorted(values.iter().map(|&v| v as f64).collect()) {
-        Some(s) => (s.gini(), s.top_share(0.1), s.bottom_share(0.5)),
-        None => (0.0, 0.0, 0.0),
-    }
+    inequality::sorted_shares(values.len(), |i| values[i] as f64, 0.1, 0.5)
+        .unwrap_or((0.0, 0.0, 0.0))
 }

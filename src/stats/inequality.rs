@@ -33,43 +33,93 @@ impl Kahan {
 /// run side by side.
 const LANES: usize = 4;
 
-/// Compensated sums of `term(0..n)`. With `out`, also the prefix sums
-/// `out[j] = Σ_{i<j} term(i)` (`n + 1` values). The range is cut into
-/// [`LANES`] contiguous blocks summed as independent Kahan chains; each
-/// block's prefixes are then shifted by the compensated sum of the blocks
-/// before it (one rounding each, relative error ~1e-16).
-fn prefix_sums(n: usize, term: impl Fn(usize) -> f64, out: Option<&mut Vec<f64>>) -> f64 {
-    let block = n.div_ceil(LANES).max(1);
-    let mut lanes = [Kahan::default(); LANES];
-    let mut out = out;
-    if let Some(o) = out.as_deref_mut() {
-        o.clear();
-        o.resize(n + 1, 0.0);
+/// Four Kahan chains over contiguous blocks of `0..n` for two sequences at
+/// once: values `x_j` and their descending-rank terms `(n − j)·x_j`. The
+/// range is cut into [`LANES`] blocks of `block` terms; lane `l` adds the
+/// terms of its block in order (row `i` is term `l·block + i`). Prefix sums
+/// are a lane's running sum shifted by the compensated sum of the lanes
+/// before it (one rounding each, relative error ~1e-16). Each sequence gets
+/// the same additions as it would alone; one pass reads the data once.
+struct RankedLanes {
+    n: usize,
+    block: usize,
+    value: [Kahan; LANES],
+    rank: [Kahan; LANES],
+}
+
+impl RankedLanes {
+    fn new(n: usize) -> Self {
+        RankedLanes {
+            n,
+            block: n.div_ceil(LANES).max(1),
+            value: [Kahan::default(); LANES],
+            rank: [Kahan::default(); LANES],
+        }
     }
-    for i in 0..block {
-        for (l, lane) in lanes.iter_mut().enumerate() {
-            let j = l * block + i;
-            if j < n {
-                lane.add(term(j));
-                if let Some(o) = out.as_deref_mut() {
-                    o[j + 1] = lane.sum;
+
+    /// Adds rows `rows` of every lane, writing the running sums of term `j`
+    /// to `value_out[j + 1]` and `rank_out[j + 1]` when given.
+    #[inline(always)]
+    fn add_rows(
+        &mut self,
+        rows: std::ops::Range<usize>,
+        x: impl Fn(usize) -> f64,
+        mut value_out: Option<&mut [f64]>,
+        mut rank_out: Option<&mut [f64]>,
+    ) {
+        let n = self.n;
+        for i in rows {
+            for l in 0..LANES {
+                let j = l * self.block + i;
+                if j < n {
+                    let v = x(j);
+                    self.value[l].add(v);
+                    self.rank[l].add((n - j) as f64 * v);
+                    if let Some(o) = value_out.as_deref_mut() {
+                        o[j + 1] = self.value[l].sum;
+                    }
+                    if let Some(o) = rank_out.as_deref_mut() {
+                        o[j + 1] = self.rank[l].sum;
+                    }
                 }
             }
         }
     }
-    let mut offset = Kahan::default();
-    for (l, lane) in lanes.iter().enumerate() {
-        if l > 0 && offset.sum != 0.0 {
-            if let Some(o) = out.as_deref_mut() {
-                let (from, to) = ((l * block + 1).min(n + 1), ((l + 1) * block + 1).min(n + 1));
-                for v in &mut o[from..to] {
-                    *v += offset.sum;
+
+    /// Lane and row of prefix sum `j ≥ 1` (the running sum after term `j − 1`).
+    fn lane_row(&self, j: usize) -> (usize, usize) {
+        let l = (j - 1) / self.block;
+        (l, j - 1 - l * self.block)
+    }
+
+    /// Adds each lane's offset to its prefix sums in `out` (`n + 1` values).
+    fn shift(&self, out: &mut [f64], offsets: &[f64; LANES]) {
+        let n = self.n;
+        for (l, &off) in offsets.iter().enumerate() {
+            if off != 0.0 {
+                let from = (l * self.block + 1).min(n + 1);
+                let to = ((l + 1) * self.block + 1).min(n + 1);
+                for v in &mut out[from..to] {
+                    *v += off;
                 }
             }
+        }
+    }
+}
+
+/// What the prefix sums of each lane are shifted by (the compensated sum of
+/// the lanes before it; nothing for lane 0 or when that sum is 0), and the
+/// compensated sum of all lanes.
+fn lane_offsets(lanes: &[Kahan; LANES]) -> ([f64; LANES], f64) {
+    let mut offsets = [0.0; LANES];
+    let mut offset = Kahan::default();
+    for (l, lane) in lanes.iter().enumerate() {
+        if l > 0 {
+            offsets[l] = offset.sum;
         }
         offset.add(lane.sum);
     }
-    offset.sum
+    (offsets, offset.sum)
 }
 
 /// Values sorted ascending with the running sums every inequality statistic
@@ -112,14 +162,24 @@ impl SortedSums {
     /// (not checked; the total may be zero).
     pub fn from_sorted(asc: Vec<f64>, keep_ranks: bool) -> Self {
         let n = asc.len();
-        let mut prefix = Vec::new();
-        prefix_sums(n, |i| asc[i], Some(&mut prefix));
-        let mut rank_prefix = Vec::new();
-        let rank_total = prefix_sums(
-            n,
-            |i| (n - i) as f64 * asc[i],
-            keep_ranks.then_some(&mut rank_prefix),
+        let mut prefix = vec![0.0; n + 1];
+        let mut rank_prefix = if keep_ranks {
+            vec![0.0; n + 1]
+        } else {
+            Vec::new()
+        };
+        let mut lanes = RankedLanes::new(n);
+        lanes.add_rows(
+            0..lanes.block,
+            |j| asc[j],
+            Some(&mut prefix),
+            keep_ranks.then_some(&mut rank_prefix[..]),
         );
+        lanes.shift(&mut prefix, &lane_offsets(&lanes.value).0);
+        let (rank_offsets, rank_total) = lane_offsets(&lanes.rank);
+        if keep_ranks {
+            lanes.shift(&mut rank_prefix, &rank_offsets);
+        }
         SortedSums {
             asc,
             prefix,
@@ -143,6 +203,87 @@ impl SortedSums {
     }
 }
 
+/// The Gini coefficient, `top_share(top)` and `bottom_share(bottom)` that
+/// [`SortedShares`] gives for the `n` values `x(0..n)`, sorted ascending,
+/// finite and non-negative (not checked), bit for bit, without its arrays:
+/// one pass keeps the three prefix sums they read (at the two cuts and the
+/// total). `None` when they sum to zero (or there are none).
+pub(crate) fn sorted_shares(
+    n: usize,
+    x: impl Fn(usize) -> f64,
+    top: f64,
+    bottom: f64,
+) -> Option<(f64, f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let nf = n as f64;
+    // Where `lorenz_at` reads the curve: prefix index and fraction of the next value.
+    let at = |p: f64| {
+        let pos = (p.clamp(0.0, 1.0)) * nf;
+        let j = (pos.floor() as usize).min(n);
+        (j, pos - j as f64)
+    };
+    let cuts = [at(1.0 - top), at(bottom)];
+    let mut lanes = RankedLanes::new(n);
+    // The running sums wanted (the cuts' prefix sums, then the total's), by row.
+    let wanted = [cuts[0].0, cuts[1].0, n];
+    let mut raw = [0.0; 3];
+    // By row (insertion sort of three; `j = 0` is the empty prefix, no row).
+    let row_of = |w: usize| (wanted[w] > 0).then(|| lanes.lane_row(wanted[w]).1);
+    let mut order = [0usize, 1, 2];
+    for a in 1..3 {
+        let mut b = a;
+        while b > 0 && row_of(order[b - 1]) > row_of(order[b]) {
+            order.swap(b - 1, b);
+            b -= 1;
+        }
+    }
+    let mut row = 0;
+    for w in order {
+        let j = wanted[w];
+        if j == 0 {
+            continue;
+        }
+        let (l, r) = lanes.lane_row(j);
+        if r >= row {
+            lanes.add_rows(row..r + 1, &x, None, None);
+            row = r + 1;
+        }
+        raw[w] = lanes.value[l].sum;
+    }
+    lanes.add_rows(row..lanes.block, &x, None, None);
+    let (offsets, _) = lane_offsets(&lanes.value);
+    let prefix = |w: usize| {
+        let j = wanted[w];
+        if j == 0 {
+            return 0.0;
+        }
+        let off = offsets[lanes.lane_row(j).0];
+        if off != 0.0 {
+            raw[w] + off
+        } else {
+            raw[w]
+        }
+    };
+    let total = prefix(2);
+    if total <= 0.0 {
+        return None;
+    }
+    let (_, rank_total) = lane_offsets(&lanes.rank);
+    let g = (nf + 1.0) / nf - 2.0 * rank_total / (nf * total);
+    let gini = g.clamp(0.0, (nf - 1.0) / nf);
+    let lorenz = |w: usize| {
+        let (j, frac) = cuts[w];
+        let mut held = prefix(w);
+        if j < n {
+            held += frac * x(j);
+        }
+        (held / total).clamp(0.0, 1.0)
+    };
+    Some((gini, (1.0 - lorenz(0)).clamp(0.0, 1.0), lorenz(1)))
+}
+
 /// Values sorted ascending with their prefix sums: the one sort that every
 /// inequality statistic here needs.
 #[derive(Debug, Clone)]
@@ -160,8 +301,10 @@ impl SortedShares {
     }
 
     /// From values already sorted ascending, finite and non-negative (not
-    /// checked): `None` when they sum to zero (or there are none).
-    pub(crate) fn from_sorted(sorted: Vec<f64>) -> Option<Self> {
+    /// checked): `None` when they sum to zero (or there are none). The
+    /// reference [`sorted_shares`] is tested against.
+    #[cfg(test)]
+    fn from_sorted(sorted: Vec<f64>) -> Option<Self> {
         let sums = SortedSums::from_sorted(sorted, false);
         (sums.total() > 0.0).then(|| Self::from_sums(sums))
     }
@@ -298,27 +441,58 @@ mod tests {
         // Integer terms: every partial sum is exact in f64, so the lanes and
         // their offsets must reproduce the plain running sum bit for bit.
         for n in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 1000, 10_007] {
-            let term = |i: usize| ((i * 7919) % 1_000_003) as f64;
-            let mut got = Vec::new();
-            let total = prefix_sums(n, term, Some(&mut got));
-            let mut want = vec![0.0];
+            let xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
+            let sums = SortedSums::from_sorted(xs.clone(), true);
+            let (mut want, mut want_rank) = (vec![0.0], vec![0.0]);
             for i in 0..n {
-                want.push(want[i] + term(i));
+                want.push(want[i] + xs[i]);
+                want_rank.push(want_rank[i] + (n - i) as f64 * xs[i]);
             }
-            assert_eq!(got, want, "n = {n}");
-            assert_eq!(total, want[n]);
-            assert_eq!(prefix_sums(n, term, None), total);
+            assert_eq!(sums.prefix, want, "n = {n}");
+            assert_eq!(sums.rank_prefix, want_rank, "n = {n}");
+            assert_eq!(sums.rank_total, want_rank[n]);
+            let without = SortedSums::from_sorted(xs, false);
+            assert_eq!(without.prefix, want);
+            assert!(without.rank_prefix.is_empty());
+            assert_eq!(without.rank_total, sums.rank_total);
         }
         // Fractional terms: within a few ulps of an exact (i128) reference.
         let xs = crate::stats::random::lognormal_sample(100_003, 2.0, 5);
-        let mut got = Vec::new();
-        prefix_sums(xs.len(), |i| xs[i], Some(&mut got));
+        let got = SortedSums::from_sorted(xs.clone(), false).prefix;
         let scale = 2f64.powi(40);
         let mut exact = 0i128;
         for (i, &x) in xs.iter().enumerate() {
             exact += (x * scale).round() as i128;
             let want = exact as f64 / scale;
             assert!((got[i + 1] - want).abs() <= 1e-12 * want.max(1.0), "{i}");
+        }
+    }
+
+    #[test]
+    fn sorted_shares_match_the_arrays() {
+        // Bit for bit what `SortedShares` reads off its prefix array, for
+        // every lane layout of small n and cuts at, between and past lanes.
+        let mut r = crate::stats::random::rng(3);
+        for n in (0usize..40).chain([99, 1000, 4097, 10_007]) {
+            let mut xs: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 5 == 0 {
+                        0.0
+                    } else {
+                        crate::stats::random::lognormal(&mut r, 3.0, 2.0).round()
+                    }
+                })
+                .collect();
+            xs.sort_by(f64::total_cmp);
+            for (top, bottom) in [(0.1, 0.5), (0.25, 0.75), (0.0, 1.0), (1.0, 0.0), (0.5, 0.5)] {
+                let got = sorted_shares(n, |i| xs[i], top, bottom);
+                let want = SortedShares::from_sorted(xs.clone())
+                    .map(|s| (s.gini(), s.top_share(top), s.bottom_share(bottom)));
+                let bits = |v: Option<(f64, f64, f64)>| {
+                    v.map(|(a, b, c)| [a.to_bits(), b.to_bits(), c.to_bits()])
+                };
+                assert_eq!(bits(got), bits(want), "n = {n}, top {top}, bottom {bottom}");
+            }
         }
     }
 

@@ -407,41 +407,54 @@ pub fn allocate_scored(
 
     // Step 3: public pool.
     let public_budget = budget - cold_start_total;
-    let cap: Vec<f64> = (0..n)
-        .map(|i| {
-            let t = input.tier.map_or(0, |t| t[i] as usize);
-            let used = input.used.map_or(0.0, |u| u[i]);
-            max_of(settings.tier_quotas[t] - used, 0.0)
-        })
-        .collect();
+    let q = &settings.tier_quotas;
+    let cap: Vec<f64> = match (input.tier, input.used) {
+        // The simulation's case, without the per-item `Option` tests.
+        (Some(t), Some(u)) => t
+            .iter()
+            .zip(u)
+            .map(|(&t, &u)| max_of(q[t as usize] - u, 0.0))
+            .collect(),
+        (tier, used) => (0..n)
+            .map(|i| {
+                let t = tier.map_or(0, |t| t[i] as usize);
+                let used = used.map_or(0.0, |u| u[i]);
+                max_of(q[t] - used, 0.0)
+            })
+            .collect(),
+    };
     let floored = pools::floored_items(owner, &score, &items_of, settings.floored_per_creator);
     let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
     drop(floored);
+    // With `overflow`, what no quota could take is spread in proportion to
+    // score (evenly when every score is 0), added in the pass below.
     let mut overflow_level = 0.0;
+    let mut overflow_each = None;
+    let mut spread = false;
     if settings.overflow && public.unplaced > 0.0 {
         let total: f64 = score.iter().sum();
         if total > 0.0 {
             overflow_level = public.unplaced / total;
-            for (x, s) in public.exposure.iter_mut().zip(&score) {
-                *x += overflow_level * s;
-            }
         } else {
-            let each = public.unplaced / n as f64;
-            public.exposure.iter_mut().for_each(|x| *x += each);
+            overflow_each = Some(public.unplaced / n as f64);
         }
         public.unplaced = 0.0;
+        spread = true;
     }
     let public_total = public_budget - public.unplaced;
     let public_level = public.level;
     let public_active_score = public.active_score;
 
-    // Each item's cold-start share on top of its public amount, and the
-    // creators' totals of both in the same pass (items in index order).
+    // Each item's overflow and cold-start share on top of its public amount,
+    // and the creators' totals in the same pass (items in index order).
     let mut x0 = public.exposure;
     let mut before = vec![0.0; m];
     for i in 0..n {
         let c = owner[i] as usize;
+        if spread {
+            x0[i] += overflow_each.unwrap_or(overflow_level * score[i]);
+        }
         let y = cold_start[c];
         if y > 0.0 {
             x0[i] += if score_of[c] > 0.0 {
@@ -456,11 +469,21 @@ pub fn allocate_scored(
     let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;
     let unallocated = budget as u64 - int_total;
 
-    // Step 4 and 5.
+    // Step 4 and 5. The Gini population is every creator unless some have
+    // no items: only then are the population's columns gathered.
     let in_population: Vec<bool> = items_of.iter().map(|&k| k > 0).collect();
-    let pop_index: Vec<usize> = (0..m).filter(|&c| in_population[c]).collect();
-    let e0: Vec<f64> = pop_index.iter().map(|&c| before[c]).collect();
-    let solver = GiniCapSolver::new("creator exposure", &e0).ok();
+    let population = in_population.iter().filter(|&&b| b).count();
+    let pop_index: Option<Vec<usize>> =
+        (population < m).then(|| (0..m).filter(|&c| in_population[c]).collect());
+    let e0: Vec<f64>;
+    let e0 = match &pop_index {
+        Some(ix) => {
+            e0 = ix.iter().map(|&c| before[c]).collect();
+            &e0[..]
+        }
+        None => &before[..],
+    };
+    let solver = GiniCapSolver::new("creator exposure", e0).ok();
     let g_max = settings.cap.gini_max;
     let mut target = g_max;
     let mut repairs = 0;
@@ -479,33 +502,41 @@ pub fn allocate_scored(
                 .unwrap_or_else(|_| CapPlan::unchanged(s.gini())),
             None => CapPlan::unchanged(0.0),
         };
-        let mean = solver.as_ref().map_or(0.0, |s| s.mean());
-        let ratio: Vec<f64> = (0..m)
-            .map(|c| {
-                let e = before[c];
-                if plan.applied == AppliedMode::Unchanged || e <= 0.0 {
-                    1.0
-                } else {
-                    GiniCapSolver::map(&plan, mean, e) / e
-                }
-            })
-            .collect();
-        item_expected = (0..n)
-            .map(|i| {
-                let c = owner[i] as usize;
-                if before[c] > 0.0 || plan.applied == AppliedMode::Unchanged {
-                    x0[i] * ratio[c]
-                } else {
-                    GiniCapSolver::map(&plan, mean, 0.0) / f64::from(items_of[c])
-                }
-            })
-            .collect::<Vec<f64>>();
+        if plan.applied == AppliedMode::Unchanged {
+            // Every ratio is 1 and `x·1 = x` (no `x0` is NaN): a copy.
+            item_expected = x0.clone();
+        } else {
+            let mean = solver.as_ref().map_or(0.0, |s| s.mean());
+            let ratio: Vec<f64> = before
+                .iter()
+                .map(|&e| {
+                    if e <= 0.0 {
+                        1.0
+                    } else {
+                        GiniCapSolver::map(&plan, mean, e) / e
+                    }
+                })
+                .collect();
+            item_expected = (0..n)
+                .map(|i| {
+                    let c = owner[i] as usize;
+                    if before[c] > 0.0 {
+                        x0[i] * ratio[c]
+                    } else {
+                        GiniCapSolver::map(&plan, mean, 0.0) / f64::from(items_of[c])
+                    }
+                })
+                .collect::<Vec<f64>>();
+        }
         item_exposure = round_to_total(&item_expected, int_total);
         creator_exposure = vec![0u64; m];
         for i in 0..n {
             creator_exposure[owner[i] as usize] += item_exposure[i];
         }
-        let mut ints: Vec<u64> = pop_index.iter().map(|&c| creator_exposure[c]).collect();
+        let mut ints: Vec<u64> = match &pop_index {
+            Some(ix) => ix.iter().map(|&c| creator_exposure[c]).collect(),
+            None => creator_exposure.clone(),
+        };
         shares = integer_shares(&mut ints);
         if shares.0 <= g_max || repairs >= settings.max_repairs || solver.is_none() {
             break;
@@ -539,7 +570,7 @@ pub fn allocate_scored(
         gini: shares.0,
         top10_share: shares.1,
         bottom50_share: shares.2,
-        population: pop_index.len(),
+        population,
         repairs,
         cap_met: shares.0 <= g_max,
     }

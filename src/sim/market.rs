@@ -747,9 +747,15 @@ impl Market {
         let mut used: Vec<f64> = Vec::new();
         let mut item_clicks: Vec<f64> = Vec::new();
         let mut due: Vec<bool> = Vec::new();
-        let mut x_buf: Vec<f64> = Vec::new();
-        let mut sat_buf: Vec<f64> = Vec::new();
+        let mut x_all: Vec<f64> = Vec::new();
+        let mut sat_all: Vec<f64> = Vec::new();
         let diligence: Vec<f64> = population.diligence.to_vec();
+        // Plain slices of the columns the day loop reads per merchant.
+        let (age0, trust, ad_spend) = (
+            population.age.to_vec(),
+            population.trust.to_vec(),
+            population.ad_spend.to_vec(),
+        );
         let mut fan = vec![0.0; m];
         let mut spend = vec![0.0; m];
         let mut gmv = vec![0.0; m];
@@ -772,7 +778,7 @@ impl Market {
                 if present[c] {
                     continue;
                 }
-                let age = population.age[c] + day as f64;
+                let age = age0[c] + day as f64;
                 let joined = if c == 0 { recording } else { age >= 0.0 };
                 if joined {
                     let t = population.traits(c);
@@ -787,7 +793,7 @@ impl Market {
                 }
             }
             for (c, new) in is_new.iter_mut().enumerate() {
-                *new = present[c] && population.age[c] + (day as f64) < new_days;
+                *new = present[c] && age0[c] + (day as f64) < new_days;
             }
 
             // Step 1: scores, focus merchant from its own stream.
@@ -797,7 +803,7 @@ impl Market {
             used.clear();
             for (c, st) in states.iter().enumerate() {
                 let Some(st) = st else { continue };
-                let mut v = st.value(population.trust[c], scenario.platform.trust_weight);
+                let mut v = st.value(trust[c], scenario.platform.trust_weight);
                 if c == 0 && recording && scenario.events.campaign_days.contains(&(day as u32)) {
                     v *= scenario.events.campaign_boost;
                 }
@@ -881,36 +887,32 @@ impl Market {
             pass_by_tier.iter_mut().for_each(Vec::clear);
             due.clear();
             due.resize(owner.len(), false);
+            // Each item's exposure as a float and its saturation factor, for
+            // all items at once; merchants take their slices below.
+            x_all.clear();
+            x_all.extend(r.item_exposure.iter().map(|&e| e as f64));
+            sat_all.clear();
+            sat_all.extend(r.item_exposure.iter().map(|&e| saturation.at(params, e)));
+            // Items are numbered merchant by merchant over the merchants on
+            // the platform, each with its slots (at least one).
             let mut start = 0;
-            while start < owner.len() {
-                let c = owner[start] as usize;
-                let mut end = start;
-                while end < owner.len() && owner[end] as usize == c {
-                    end += 1;
-                }
-                x_buf.clear();
-                x_buf.extend(r.item_exposure[start..end].iter().map(|&e| e as f64));
-                let x = &x_buf[..];
-                sat_buf.clear();
-                sat_buf.extend(
-                    r.item_exposure[start..end]
-                        .iter()
-                        .map(|&e| saturation.at(params, e)),
-                );
-                let ad = population.ad_spend[c];
+            for (c, st) in states.iter_mut().enumerate() {
+                let Some(st) = st.as_mut() else { continue };
+                let end = start + st.items.len();
+                let x = &x_all[start..end];
+                let ad = ad_spend[c];
                 let mult =
                     if c == 0 && recording && scenario.events.big_days.contains(&(day as u32)) {
                         scenario.events.big_day_multiplier
                     } else {
                         1.0
                     };
-                let Some(st) = states[c].as_mut() else { break };
                 let o = merchant_day(
                     st,
                     &rates[c],
                     params,
                     x,
-                    &sat_buf,
+                    &sat_all[start..end],
                     ad * paid_per_yuan,
                     ad,
                     mult,

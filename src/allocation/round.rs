@@ -365,7 +365,9 @@ pub fn allocate(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> R
     Ok(allocate_scored(input, settings, score, seed))
 }
 
-/// Steps 2–5 for validated input and precomputed scores.
+/// Steps 2–5 for validated input and precomputed scores. `input.engagement`
+/// and `input.value` are not read: `score` holds the scores (handed back in
+/// [`RoundResult::score`]).
 pub fn allocate_scored(
     input: &RoundInput,
     settings: &RoundSettings,

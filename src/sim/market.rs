@@ -765,7 +765,6 @@ impl Market {
         // new-merchant checks read these flags instead of the states.
         let mut present = vec![false; m];
         let mut is_new: Vec<bool> = vec![false; m];
-        let mut round_score: Vec<f64> = Vec::new();
         let mut promote: Vec<bool> = Vec::new();
         let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
         let mut followers: Vec<f64> = Vec::new();
@@ -833,19 +832,19 @@ impl Market {
                 spend: Some(&spend),
                 gmv: Some(&gmv),
             };
+            // `allocate_scored` takes the scores by value (and hands them back
+            // in `r.score`) and reads no `engagement`: no copy of them.
             let input = RoundInput {
                 creators: m,
                 item_creator: &owner,
-                engagement: Engagement::Score(&score),
+                engagement: Engagement::Score(&[]),
                 value: None,
                 tier: Some(&tier),
                 used: Some(&used),
                 new_merchant: Some(&is_new),
                 merit,
             };
-            round_score.clear();
-            round_score.extend_from_slice(&score);
-            let mut r = round::allocate_scored(&input, &settings, round_score, seed);
+            let mut r = round::allocate_scored(&input, &settings, std::mem::take(&mut score), seed);
             // The cold-start pool for replays, from today's merit signals (the
             // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
             let cold = if recording {
@@ -862,7 +861,7 @@ impl Market {
                 let mut x = vec![0.0; k];
                 let total = public_part(
                     r.public_level,
-                    &score[..k],
+                    &r.score[..k],
                     &room,
                     settings.floored_per_creator,
                     settings.floor,
@@ -870,7 +869,7 @@ impl Market {
                 );
                 let active: f64 = (0..k)
                     .filter(|&i| x[i] < room[i] * (1.0 - 1e-12))
-                    .map(|i| score[i])
+                    .map(|i| r.score[i])
                     .sum();
                 (total, active)
             } else {
@@ -879,7 +878,8 @@ impl Market {
 
             // The funnel for every merchant, and then whether each of its items is
             // due for a promotion decision and passes the tier's threshold (see below).
-            item_clicks.clear();
+            // Each item's clicks are written by its merchant's funnel before
+            // they are read: only the length changes.
             item_clicks.resize(owner.len(), 0.0);
             let mut tier_clicks = vec![0.0; levels];
             let mut tier_exposure = vec![0.0; levels];
@@ -921,13 +921,10 @@ impl Market {
                 fan[c] = st.fan_signal;
                 spend[c] = st.spend_total;
                 gmv[c] = st.gmv_total;
-                for k in start..end {
-                    let ti = tier[k] as usize;
-                    tier_clicks[ti] += item_clicks[k];
-                    tier_exposure[ti] += x[k - start];
-                }
                 for (i, it) in (start..end).zip(&st.items) {
                     let t = tier[i] as usize;
+                    tier_clicks[t] += item_clicks[i];
+                    tier_exposure[t] += x[i - start];
                     occupancy[t] += 1;
                     if !tiers.due(it) {
                         continue;
@@ -1040,8 +1037,8 @@ impl Market {
                     thresholds[t] = tier_clicks[t] / tier_exposure[t];
                 }
             }
-            // The round handed back its copy of the scores: tomorrow's buffer.
-            round_score = std::mem::take(&mut r.score);
+            // The round handed back the scores: tomorrow's buffer.
+            score = std::mem::take(&mut r.score);
         }
 
         let others_public_sorted = sorted(public_totals[1..].to_vec());

@@ -761,10 +761,16 @@ impl Market {
         let mut gmv = vec![0.0; m];
         let mut plays = vec![0.0; m];
         let saturation = SaturationTable::new(params);
-        // Whether each merchant has joined (its state is `Some`): the join and
+        // Whether each merchant has joined (its state is `Some`): the
         // new-merchant checks read these flags instead of the states.
         let mut present = vec![false; m];
         let mut is_new: Vec<bool> = vec![false; m];
+        // The merchants yet to join, and those that can still be new (a
+        // merchant's age only grows): the daily checks visit only these.
+        let mut absent: Vec<usize> = (0..m).collect();
+        let mut maybe_new: Vec<usize> = (0..m)
+            .filter(|&c| age0[c] + (-WARMUP_DAYS as f64) < new_days)
+            .collect();
         let mut promote: Vec<bool> = Vec::new();
         let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
         let mut followers: Vec<f64> = Vec::new();
@@ -773,15 +779,13 @@ impl Market {
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
             // Who is on the platform today; the focus merchant joins on day 0.
-            for (c, state) in states.iter_mut().enumerate() {
-                if present[c] {
-                    continue;
-                }
+            let joiners = absent.len();
+            absent.retain(|&c| {
                 let age = age0[c] + day as f64;
                 let joined = if c == 0 { recording } else { age >= 0.0 };
                 if joined {
                     let t = population.traits(c);
-                    *state = Some(MerchantState::new(
+                    states[c] = Some(MerchantState::new(
                         &t,
                         population.followers[c],
                         age,
@@ -790,34 +794,54 @@ impl Market {
                     ));
                     present[c] = true;
                 }
-            }
-            for (c, new) in is_new.iter_mut().enumerate() {
-                *new = present[c] && age0[c] + (day as f64) < new_days;
-            }
+                !joined
+            });
+            let joined_today = absent.len() < joiners;
+            // Past the new-merchant window a merchant stays established.
+            maybe_new.retain(|&c| {
+                let young = age0[c] + (day as f64) < new_days;
+                is_new[c] = present[c] && young;
+                young
+            });
 
-            // Step 1: scores, focus merchant from its own stream.
-            owner.clear();
-            score.clear();
-            tier.clear();
-            used.clear();
+            // Step 1: scores, focus merchant from its own stream. The item
+            // columns keep their length and owners while nobody joins.
+            if joined_today {
+                owner.clear();
+                for (c, st) in states.iter().enumerate() {
+                    if let Some(st) = st {
+                        owner.extend(std::iter::repeat_n(c as u32, st.items.len()));
+                    }
+                }
+                score.resize(owner.len(), 0.0);
+                tier.resize(owner.len(), 0);
+                used.resize(owner.len(), 0.0);
+            }
+            let campaign = recording && scenario.events.campaign_days.contains(&(day as u32));
+            let mut start = 0;
             for (c, st) in states.iter().enumerate() {
                 let Some(st) = st else { continue };
                 let mut v = st.value(trust[c], scenario.platform.trust_weight);
-                if c == 0 && recording && scenario.events.campaign_days.contains(&(day as u32)) {
+                if c == 0 && campaign {
                     v *= scenario.events.campaign_boost;
                 }
-                for it in st.items.iter() {
-                    let theta = if c == 0 {
-                        thompson(&mut focus_rng, &mut focus_normals, it)
-                    } else {
-                        thompson(&mut pop_rng, &mut pop_normals, it)
-                    };
-                    owner.push(c as u32);
-                    score.push(theta * v);
-                    tier.push(it.tier);
+                let (rng, normals) = if c == 0 {
+                    (&mut focus_rng, &mut focus_normals)
+                } else {
+                    (&mut pop_rng, &mut pop_normals)
+                };
+                let end = start + st.items.len();
+                let columns = score[start..end]
+                    .iter_mut()
+                    .zip(&mut tier[start..end])
+                    .zip(&mut used[start..end]);
+                for (it, ((s, t), u)) in st.items.iter().zip(columns) {
+                    *s = thompson(rng, normals, it) * v;
+                    *t = it.tier;
                     // The round's room is quota − used: pass the paced room through it.
-                    used.push(tiers.quotas[it.tier as usize] - tiers.room(it));
+                    *u = tiers.quotas[it.tier as usize] - tiers.room(it);
                 }
+                start = end;
             }
             if owner.is_empty() {
                 return Err(Error::Infeasible("no merchant is on the platform".into()));
@@ -887,6 +911,11 @@ impl Market {
             pass_by_tier.iter_mut().for_each(Vec::clear);
             due.clear();
             due.resize(owner.len(), false);
+            let focus_mult = if recording && scenario.events.big_days.contains(&(day as u32)) {
+                scenario.events.big_day_multiplier
+            } else {
+                1.0
+            };
             // Each item's exposure as a float and its saturation factor, for
             // all items at once; merchants take their slices below.
             x_all.clear();
@@ -901,12 +930,7 @@ impl Market {
                 let end = start + st.items.len();
                 let x = &x_all[start..end];
                 let ad = ad_spend[c];
-                let mult =
-                    if c == 0 && recording && scenario.events.big_days.contains(&(day as u32)) {
-                        scenario.events.big_day_multiplier
-                    } else {
-                        1.0
-                    };
+                let mult = if c == 0 { focus_mult } else { 1.0 };
                 let o = merchant_day(
                     st,
                     &rates[c],

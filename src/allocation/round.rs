@@ -583,7 +583,7 @@ pub fn allocate_scored(
 /// [`SortedShares`](crate::stats::SortedShares) gives, on one sort of the
 /// integers themselves, without its validation (the values are integers),
 /// its float sort and its arrays.
-fn integer_shares(values: &mut [u64]) -> (f64, f64, f64) {
+fn integer_shares(values: &mut Vec<u64>) -> (f64, f64, f64) {
     sort::sort_integers(values);
     inequality::sorted_shares(values.len(), |i| values[i] as f64, 0.1, 0.5)
         .unwrap_or((0.0, 0.0, 0.0))

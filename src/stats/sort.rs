@@ -159,27 +159,41 @@ fn bucket_sort(values: &[f64]) -> Option<Vec<u64>> {
 /// passes as the largest value needs (3 for budgets below 2³³), for 256 or
 /// more values; `sort_unstable` otherwise or when more than 4 passes would
 /// be needed. Integers have no ties to break, so the result is the same.
-pub fn sort_integers(values: &mut [u64]) {
-    const BITS: u32 = 11;
+/// The largest value and the histograms of the three low digits come from
+/// one pass; the sorted values may end up in the other buffer (the vectors
+/// are swapped, not copied).
+pub fn sort_integers(values: &mut Vec<u64>) {
+    const BITS: usize = 11;
     const BUCKETS: usize = 1 << BITS;
+    const MASK: u64 = BUCKETS as u64 - 1;
     let n = values.len();
-    let max = values.iter().copied().max().unwrap_or(0);
-    let passes = (64 - max.leading_zeros()).div_ceil(BITS) as usize;
-    if n < 256 || passes > 4 {
+    if n < 256 || n > u32::MAX as usize {
         values.sort_unstable();
         return;
     }
-    let mut counts = vec![[0usize; BUCKETS]; passes];
+    let mut counts = vec![[0u32; BUCKETS]; 4];
+    let mut max = 0;
     for &v in values.iter() {
-        for (p, c) in counts.iter_mut().enumerate() {
-            c[((v >> (BITS as usize * p)) as usize) & (BUCKETS - 1)] += 1;
+        max = max.max(v);
+        for (p, c) in counts[..3].iter_mut().enumerate() {
+            c[((v >> (BITS * p)) & MASK) as usize] += 1;
+        }
+    }
+    let passes = (64 - max.leading_zeros() as usize).div_ceil(BITS);
+    if passes > 4 {
+        values.sort_unstable();
+        return;
+    }
+    if passes == 4 {
+        for &v in values.iter() {
+            counts[3][((v >> (BITS * 3)) & MASK) as usize] += 1;
         }
     }
     let mut buf = vec![0u64; n];
     let (mut src, mut dst): (&mut [u64], &mut [u64]) = (values, &mut buf);
     let mut in_values = true;
-    for (p, c) in counts.iter_mut().enumerate() {
-        if c.contains(&n) {
+    for (p, c) in counts[..passes].iter_mut().enumerate() {
+        if c.contains(&(n as u32)) {
             continue; // every value has the same digit here
         }
         let mut at = 0;
@@ -188,18 +202,18 @@ pub fn sort_integers(values: &mut [u64]) {
             *k = at;
             at += here;
         }
-        let shift = BITS as usize * p;
+        let shift = BITS * p;
         for &v in src.iter() {
-            let d = ((v >> shift) as usize) & (BUCKETS - 1);
-            dst[c[d]] = v;
+            let d = ((v >> shift) & MASK) as usize;
+            dst[c[d] as usize] = v;
             c[d] += 1;
         }
         std::mem::swap(&mut src, &mut dst);
         in_values = !in_values;
     }
     if !in_values {
-        // The sorted data is in `buf` (now `src`); `dst` is `values`.
-        dst.copy_from_slice(src);
+        // The sorted data is in `buf`.
+        std::mem::swap(values, &mut buf);
     }
 }
 
@@ -350,6 +364,7 @@ mod tests {
             (5_000, 1 << 20),
             (5_000, 1_000_000_000),
             (3_000, 7),
+            (3_000, 1 << 40),
             (3_000, 1 << 50),
         ] {
             let xs: Vec<u64> = (0..n)

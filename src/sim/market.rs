@@ -773,8 +773,19 @@ impl Market {
             .collect();
         let mut promote: Vec<bool> = Vec::new();
         let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
-        let mut followers: Vec<f64> = Vec::new();
+        // Followers at the end of each recorded day (0 before joining).
+        let mut followers = vec![0.0; m];
         let mut head_keys: Vec<u128> = Vec::new();
+        // Every merchant that can be new, by diligence (a static signal): the
+        // replays' sorted diligence of the day's new merchants is a filter of it.
+        let by_diligence: Vec<usize> = {
+            let mut keys: Vec<u128> = maybe_new
+                .iter()
+                .map(|&c| sort::asc_then_index(diligence[c], c as u32))
+                .collect();
+            sort::sort_wide(&mut keys);
+            keys.iter().map(|&k| k as u32 as usize).collect()
+        };
 
         for day in -WARMUP_DAYS..days as i64 {
             let recording = day >= 0;
@@ -872,7 +883,7 @@ impl Market {
             // The cold-start pool for replays, from today's merit signals (the
             // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
             let cold = if recording {
-                cold_start_day(&r, &merit, &is_new, &settings.cold_start)
+                cold_start_day(&r, &merit, &is_new, &by_diligence, &settings.cold_start)
             } else {
                 None
             };
@@ -962,6 +973,7 @@ impl Market {
                 if recording {
                     public_totals[c] += o.public + o.paid;
                     plays[c] = o.public + o.paid + o.private;
+                    followers[c] = st.followers;
                     if c == 0 {
                         trajectory.push(&o, st.followers, r.cold_start[0], r.capped[0]);
                     }
@@ -1015,13 +1027,13 @@ impl Market {
             }
 
             if recording {
-                let in_pop = (0..m).filter(|&c| r.in_population[c]);
-                let count = in_pop.clone().count();
-                let mean = if count == 0 {
-                    0.0
-                } else {
-                    in_pop.map(|c| r.creator_before_cap[c]).sum::<f64>() / count as f64
-                };
+                let mut count = 0usize;
+                let sum: f64 = (0..m)
+                    .filter(|&c| r.in_population[c])
+                    .inspect(|_| count += 1)
+                    .map(|c| r.creator_before_cap[c])
+                    .sum();
+                let mean = if count == 0 { 0.0 } else { sum / count as f64 };
                 market_days.push(MarketDay {
                     plan: r.plan.clone(),
                     mean,
@@ -1043,12 +1055,6 @@ impl Market {
                     .capped_creators
                     .push(r.capped.iter().filter(|&&b| b).count() as f64);
                 metrics.cap_level.push(r.plan.tau);
-                followers.clear();
-                followers.extend(
-                    states
-                        .iter()
-                        .map(|s| s.as_ref().map_or(0.0, |s| s.followers)),
-                );
                 metrics.long_tail_play_share.push(long_tail_share(
                     &plays,
                     &followers,
@@ -1306,14 +1312,19 @@ impl Market {
 }
 
 /// The cold-start pool of a round, for replays: the other new merchants'
-/// signals (sorted) and the pool's level.
+/// signals (sorted) and the pool's level. `by_diligence` lists every merchant
+/// that can be new, by its diligence signal (ascending in total order), so
+/// the members' sorted diligence is read off it.
 fn cold_start_day(
     r: &round::RoundResult,
     signals: &MeritSignals,
     is_new: &[bool],
+    by_diligence: &[usize],
     settings: &ColdStartSettings,
 ) -> Option<ColdStartDay> {
-    let members: Vec<usize> = (0..is_new.len())
+    let members: Vec<usize> = by_diligence
+        .iter()
+        .copied()
         .filter(|&c| is_new[c] && r.in_population[c])
         .collect();
     let others: Vec<usize> = members.iter().copied().filter(|&c| c != 0).collect();
@@ -1321,7 +1332,7 @@ fn cold_start_day(
         return None;
     }
     let col = |s: Option<&[f64]>, c: usize| s.map_or(0.0, |s| s[c]);
-    let diligence = sorted(others.iter().map(|&c| col(signals.diligence, c)).collect());
+    let diligence = others.iter().map(|&c| col(signals.diligence, c)).collect();
     let fan = sorted(
         others
             .iter()

@@ -90,18 +90,19 @@ pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
         .map(|i| sort::asc_then_index(values[i as usize], i))
         .collect();
     sort::sort_wide(&mut keys);
-    let idx: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+    // Equal values have equal high halves (their total-order keys): the
+    // groups of ties are read off the keys, the indices from their low bits.
     let mut out = vec![0.0; n];
     let mut start = 0;
     while start < n {
-        let v = values[idx[start] as usize];
+        let v = keys[start] >> 64;
         let mut end = start + 1;
-        while end < n && values[idx[end] as usize].total_cmp(&v).is_eq() {
+        while end < n && keys[end] >> 64 == v {
             end += 1;
         }
         let p = (start as f64 + (end - start) as f64 / 2.0) / n as f64;
-        for &i in &idx[start..end] {
-            out[i as usize] = p;
+        for &k in &keys[start..end] {
+            out[k as u32 as usize] = p;
         }
         start = end;
     }

@@ -750,6 +750,8 @@ impl Market {
         let mut x_all: Vec<f64> = Vec::new();
         let mut sat_all: Vec<f64> = Vec::new();
         let diligence: Vec<f64> = population.diligence.to_vec();
+        // Each merchant's content slots (the length of its items).
+        let slots: Vec<usize> = diligence.iter().map(|&d| population::slots(d)).collect();
         // Plain slices of the columns the day loop reads per merchant.
         let (age0, trust, ad_spend) = (
             population.age.to_vec(),
@@ -819,9 +821,9 @@ impl Market {
             // columns keep their length and owners while nobody joins.
             if joined_today {
                 owner.clear();
-                for (c, st) in states.iter().enumerate() {
-                    if let Some(st) = st {
-                        owner.extend(std::iter::repeat_n(c as u32, st.items.len()));
+                for (c, &k) in slots.iter().enumerate() {
+                    if present[c] {
+                        owner.extend(std::iter::repeat_n(c as u32, k));
                     }
                 }
                 score.resize(owner.len(), 0.0);

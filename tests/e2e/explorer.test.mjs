@@ -544,8 +544,11 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       const first = performance.getEntriesByName('first-chart')[0];
       const market = performance.getEntriesByName('market-build')[0];
       const meta = performance.getEntriesByName('meta-received')[0];
-      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null };
+      const from = document.getElementById('view-traffic')?.dataset.marketFrom;
+      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, marketFrom: from };
     }));
+    // the first chart's market was built by the worker right after `meta`, not by the page's request
+    if (meta.sim) assert.equal(loads.at(-1).marketFrom, 'prewarm');
     await done(g);
   }
   const firsts = loads.map((l) => l.firstChartMs).filter((x) => x != null);

@@ -34,7 +34,7 @@ export function prewarm(search, meta) {
   if (typeof search !== 'string' || !meta?.sim) return;
   const s = startState(search, meta);
   if (s.v === 'repeat') return;
-  marketFor(scenarioOf(s));
+  marketFor(scenarioOf(s), 'prewarm');
 }
 
 // ---------------------------------------------------------------- traffic
@@ -65,6 +65,7 @@ function fullScenario({ preset, days, seed, platform, merchant }) {
 let market = null;
 let marketKey = '';
 let marketMs = 0; // how long the current market took to build
+let marketFrom = ''; // who built it: 'prewarm' or the request that needed it
 let baselineCache = { key: '', value: null };
 let platformCache = { key: '', value: null };
 
@@ -74,7 +75,7 @@ let platformCache = { key: '', value: null };
  * sliders' (the focus merchant is part of the market it runs), so a link
  * gives the same numbers whatever was moved before it was copied.
  */
-function marketFor(sc) {
+function marketFor(sc, from = 'request') {
   const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform });
   if (key !== marketKey || !market) {
     market?.free?.();
@@ -82,6 +83,7 @@ function marketFor(sc) {
     const t0 = performance.now();
     market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
     marketMs = performance.now() - t0;
+    marketFrom = from;
     marketKey = key;
     baselineCache = { key: '', value: null };
   }
@@ -127,6 +129,7 @@ export function traffic({ scenario, baseline }) {
   const tr = m.runMerchant(scenario.merchant);
   const out = packTrajectory(tr, false);
   out.marketMs = marketMs;
+  out.marketFrom = marketFrom;
   out.days = tr.publicExposure.length;
   out.x = Float64Array.from({ length: out.days }, (_, i) => i + 1);
   out.baseline = null;

@@ -238,6 +238,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       performance.measure('traffic-render', { start: tr0, end: performance.now() });
       root.dataset.q = String(s.q);
       root.dataset.f = String(s.f);
+      root.dataset.marketFrom = r.marketFrom;
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }
   }

@@ -418,59 +418,62 @@ impl<'a> Fields<'a> {
         (!v.is_undefined() || k.js_in(self.obj)).then_some(v)
     }
 
-    /// `obj[key]` unless it is absent, undefined or null (an optional field).
-    fn given(&self, key: &str) -> Option<JsValue> {
-        self.raw(key).filter(|v| !is_nullish(v))
+    /// `read(path, obj[key])` when the key is present (undefined and null
+    /// included, so they fail as the reader words it); `None` when absent.
+    fn present<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&str, &JsValue) -> Result<T, JsError>,
+    ) -> Result<Option<T>, JsError> {
+        self.raw(key).map(|v| read(&self.path(key), &v)).transpose()
+    }
+
+    /// `read(path, obj[key])` unless the key is absent, undefined or null
+    /// (an optional field).
+    fn given<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&str, &JsValue) -> Result<T, JsError>,
+    ) -> Result<Option<T>, JsError> {
+        self.raw(key)
+            .filter(|v| !is_nullish(v))
+            .map(|v| read(&self.path(key), &v))
+            .transpose()
     }
 
     /// An optional number.
     pub fn opt_f64(&self, key: &str) -> Result<Option<f64>, JsError> {
-        self.given(key)
-            .map(|v| number(At(&self.path(key), None), &v))
-            .transpose()
+        self.given(key, |p, v| number(At(p, None), v))
     }
 
     /// An optional safe integer in `[0, u32::MAX]`.
     pub fn opt_u32(&self, key: &str) -> Result<Option<u32>, JsError> {
-        self.given(key)
-            .map(|v| uint(At(&self.path(key), None), &v))
-            .transpose()
+        self.given(key, |p, v| uint(At(p, None), v))
     }
 
     /// An optional string.
     pub fn opt_string(&self, key: &str) -> Result<Option<String>, JsError> {
-        self.given(key)
-            .map(|v| string(At(&self.path(key), None), &v))
-            .transpose()
+        self.given(key, |p, v| string(At(p, None), v))
     }
 
     /// An optional boolean.
     pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, JsError> {
-        self.given(key)
-            .map(|v| boolean(At(&self.path(key), None), &v))
-            .transpose()
+        self.given(key, |p, v| boolean(At(p, None), v))
     }
 
     /// An optional sequence of numbers.
     pub fn opt_f64s(&self, key: &str) -> Result<Option<Vec<f64>>, JsError> {
-        self.given(key)
-            .map(|v| numbers(&self.path(key), &v))
-            .transpose()
+        self.given(key, numbers)
     }
 
     /// A number, `default` when absent (undefined or null present fail).
     pub fn f64_or(&self, key: &str, default: f64) -> Result<f64, JsError> {
-        match self.raw(key) {
-            Some(v) => number(At(&self.path(key), None), &v),
-            None => Ok(default),
-        }
+        Ok(self.f64_if_present(key)?.unwrap_or(default))
     }
 
     /// A number when the key is present (undefined or null fail), `None` when absent.
     pub fn f64_if_present(&self, key: &str) -> Result<Option<f64>, JsError> {
-        self.raw(key)
-            .map(|v| number(At(&self.path(key), None), &v))
-            .transpose()
+        self.present(key, |p, v| number(At(p, None), v))
     }
 
     /// An optional integer in `[0, u32::MAX]` that is `default` when absent
@@ -485,26 +488,21 @@ impl<'a> Fields<'a> {
 
     /// A safe integer in `[0, u32::MAX]`, `default` when absent.
     pub fn u32_or(&self, key: &str, default: u32) -> Result<u32, JsError> {
-        match self.raw(key) {
-            Some(v) => uint(At(&self.path(key), None), &v),
-            None => Ok(default),
-        }
+        Ok(self
+            .present(key, |p, v| uint(At(p, None), v))?
+            .unwrap_or(default))
     }
 
     /// A string, `default` when absent.
     pub fn string_or(&self, key: &str, default: String) -> Result<String, JsError> {
-        match self.raw(key) {
-            Some(v) => string(At(&self.path(key), None), &v),
-            None => Ok(default),
-        }
+        Ok(self
+            .present(key, |p, v| string(At(p, None), v))?
+            .unwrap_or(default))
     }
 
     /// A sequence of integers in `[0, u32::MAX]`, `default` when absent.
     pub fn u32s_or(&self, key: &str, default: Vec<u32>) -> Result<Vec<u32>, JsError> {
-        match self.raw(key) {
-            Some(v) => uints(&self.path(key), &v),
-            None => Ok(default),
-        }
+        Ok(self.present(key, uints)?.unwrap_or(default))
     }
 
     /// Numbers for `keys` in order into `values` (which hold the defaults).
@@ -562,7 +560,7 @@ pub fn number_map(path: &str, value: &JsValue) -> Result<Vec<(String, f64)>, JsE
 /// Serializes a serde value for JS with serde-wasm-bindgen (maps as plain
 /// objects): the scenario objects `defaultScenario()`, `presets()` and
 /// `MarketModel.scenario` return. Inputs are read by the hand-written
-/// readers below instead (serde's visitors were most of the options' code).
+/// readers above instead (serde's visitors were most of the options' code).
 pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

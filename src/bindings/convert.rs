@@ -373,22 +373,26 @@ fn sequence(
     }
 }
 
-fn numbers(path: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
+/// Every element of a sequence, read with `read`.
+fn elements<T>(
+    path: &str,
+    value: &JsValue,
+    read: fn(At, &JsValue) -> Result<T, JsError>,
+) -> Result<Vec<T>, JsError> {
     let mut out = Vec::new();
     sequence(path, value, &mut |at, v| {
-        out.push(number(at, v)?);
+        out.push(read(at, v)?);
         Ok(())
     })?;
     Ok(out)
 }
 
+fn numbers(path: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
+    elements(path, value, number)
+}
+
 fn uints(path: &str, value: &JsValue) -> Result<Vec<u32>, JsError> {
-    let mut out = Vec::new();
-    sequence(path, value, &mut |at, v| {
-        out.push(uint(at, v)?);
-        Ok(())
-    })?;
-    Ok(out)
+    elements(path, value, uint)
 }
 
 /// An object argument (or a nested object) read field by field.

@@ -310,6 +310,29 @@ struct Tiers {
 }
 
 impl Tiers {
+    /// The simulated platform's tiers: each can hold about an equal share of
+    /// the day's budget at the tier's daily room (assumption, as the
+    /// platform's default).
+    fn new(quotas: &[f64], budget: f64, lifetime: u32) -> Self {
+        let mut tiers = Tiers {
+            quotas: quotas.to_vec(),
+            windows: DEFAULT_TIER_WINDOWS.to_vec(),
+            capacity: Vec::new(),
+            lifetime,
+        };
+        let levels = quotas.len() as f64;
+        tiers.capacity = (0..quotas.len())
+            .map(|t| {
+                let probe = Item {
+                    tier: t as u32,
+                    ..Item::fresh((PRIOR_MEAN, PRIOR_STRENGTH))
+                };
+                (budget / (levels * tiers.room(&probe))).floor().max(1.0)
+            })
+            .collect();
+        tiers
+    }
+
     /// Impressions the item may still take today: what is left of its tier's
     /// quota; in the top tier also paced over the window (`Q/W` a day at most),
     /// so a top item's traffic spreads over its days instead of one.
@@ -678,6 +701,550 @@ fn thompson(rng: &mut Rng, normals: &mut Normals, it: &Item) -> f64 {
     }
 }
 
+/// The day loop of a full run: the market's state carried from day to day,
+/// and the scratch columns reused every day.
+///
+/// Each pass over the merchants or items is its own function, kept out of
+/// line (`#[inline(never)]`) on purpose. V8 runs a Wasm function's first
+/// calls in baseline code and swaps in optimized code only for later calls
+/// (there is no on-stack replacement): a day loop inlined into one function
+/// called once per run would run every day of a page's first run in
+/// baseline code, and that one large function would also be the slowest to
+/// optimize. Called once a day, each pass is optimized after the first days.
+struct DayLoop<'a> {
+    scenario: &'a Scenario,
+    population: &'a Population,
+    // Owned copies of what the passes read in their loops: fields of the
+    // loop itself, so writes to its columns cannot alias them.
+    params: FunnelParams,
+    settings: &'a RoundSettings,
+    tiers: Tiers,
+    seed: u32,
+    new_days: f64,
+    paid_per_yuan: f64,
+    rates: Vec<MerchantRates>,
+    saturation: SaturationTable,
+    /// Each merchant's content slots (the length of its items).
+    slots: Vec<usize>,
+    // Plain slices of the columns the day loop reads per merchant.
+    diligence: Vec<f64>,
+    age0: Vec<f64>,
+    trust: Vec<f64>,
+    ad_spend: Vec<f64>,
+    /// Every merchant that can be new, by diligence (a static signal): the
+    /// replays' sorted diligence of the day's new merchants is a filter of it.
+    by_diligence: Vec<usize>,
+
+    states: Vec<Option<MerchantState>>,
+    pop_rng: Rng,
+    focus_rng: Rng,
+    pop_normals: Normals,
+    focus_normals: Normals,
+    /// Whether each merchant has joined (its state is `Some`): the
+    /// new-merchant checks read these flags instead of the states.
+    present: Vec<bool>,
+    is_new: Vec<bool>,
+    /// The merchants yet to join, and those that can still be new (a
+    /// merchant's age only grows): the daily checks visit only these.
+    absent: Vec<usize>,
+    maybe_new: Vec<usize>,
+    /// Tier thresholds: yesterday's tier means.
+    thresholds: Vec<f64>,
+    // Merit columns, written after each merchant's funnel.
+    fan: Vec<f64>,
+    spend: Vec<f64>,
+    gmv: Vec<f64>,
+
+    // Item columns: items are numbered merchant by merchant over the
+    // merchants on the platform, each with its slots (at least one).
+    owner: Vec<u32>,
+    score: Vec<f64>,
+    tier: Vec<u32>,
+    used: Vec<f64>,
+    item_clicks: Vec<f64>,
+    due: Vec<bool>,
+    promote: Vec<bool>,
+    /// Each item's exposure as a float and its saturation factor.
+    x_all: Vec<f64>,
+    sat_all: Vec<f64>,
+    // Per tier: the day's clicks, exposure, items, and items that passed.
+    tier_clicks: Vec<f64>,
+    tier_exposure: Vec<f64>,
+    occupancy: Vec<usize>,
+    pass_by_tier: Vec<Vec<(f64, usize)>>,
+
+    // Recorded days.
+    market_days: Vec<MarketDay>,
+    trajectory: MerchantTrajectory,
+    metrics: PopulationMetrics,
+    public_totals: Vec<f64>,
+    plays: Vec<f64>,
+    /// Followers at the end of each recorded day (0 before joining).
+    followers: Vec<f64>,
+    head_keys: Vec<u128>,
+}
+
+impl<'a> DayLoop<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        population: &'a Population,
+        settings: &'a RoundSettings,
+        tiers: Tiers,
+        seed: u32,
+    ) -> Self {
+        let params = &scenario.funnel;
+        let m = population.len();
+        let days = scenario.days as usize;
+        let new_days = f64::from(scenario.platform.new_merchant_days);
+        let levels = tiers.quotas.len();
+        let diligence: Vec<f64> = population.diligence.to_vec();
+        let age0 = population.age.to_vec();
+        let maybe_new: Vec<usize> = (0..m)
+            .filter(|&c| age0[c] + (-WARMUP_DAYS as f64) < new_days)
+            .collect();
+        let by_diligence: Vec<usize> = {
+            let mut keys: Vec<u128> = maybe_new
+                .iter()
+                .map(|&c| sort::asc_then_index(diligence[c], c as u32))
+                .collect();
+            sort::sort_wide(&mut keys);
+            keys.iter().map(|&k| k as u32 as usize).collect()
+        };
+        let thresholds = vec![PRIOR_MEAN; levels];
+        DayLoop {
+            scenario,
+            population,
+            params: params.clone(),
+            settings,
+            tiers,
+            seed,
+            new_days,
+            paid_per_yuan: 1000.0 / scenario.platform.ad_cpm,
+            rates: (0..m)
+                .map(|c| MerchantRates::new(params, &population.traits(c)))
+                .collect(),
+            saturation: SaturationTable::new(params),
+            slots: diligence.iter().map(|&d| population::slots(d)).collect(),
+            diligence,
+            age0,
+            trust: population.trust.to_vec(),
+            ad_spend: population.ad_spend.to_vec(),
+            by_diligence,
+            states: vec![None; m],
+            pop_rng: random::rng_stream(seed, 1),
+            focus_rng: random::rng_stream(seed, 2),
+            pop_normals: Normals::new(),
+            focus_normals: Normals::new(),
+            present: vec![false; m],
+            is_new: vec![false; m],
+            absent: (0..m).collect(),
+            maybe_new,
+            thresholds,
+            fan: vec![0.0; m],
+            spend: vec![0.0; m],
+            gmv: vec![0.0; m],
+            owner: Vec::new(),
+            score: Vec::new(),
+            tier: Vec::new(),
+            used: Vec::new(),
+            item_clicks: Vec::new(),
+            due: Vec::new(),
+            promote: Vec::new(),
+            x_all: Vec::new(),
+            sat_all: Vec::new(),
+            tier_clicks: vec![0.0; levels],
+            tier_exposure: vec![0.0; levels],
+            occupancy: vec![0; levels],
+            pass_by_tier: vec![Vec::new(); levels],
+            market_days: Vec::with_capacity(days),
+            trajectory: MerchantTrajectory::with_days(days),
+            metrics: PopulationMetrics {
+                gini: Vec::with_capacity(days),
+                top10_share: Vec::with_capacity(days),
+                bottom50_share: Vec::with_capacity(days),
+                long_tail_play_share: Vec::with_capacity(days),
+                allocated: Vec::with_capacity(days),
+                capped_creators: Vec::with_capacity(days),
+                cap_level: Vec::with_capacity(days),
+            },
+            public_totals: vec![0.0; m],
+            plays: vec![0.0; m],
+            followers: vec![0.0; m],
+            head_keys: Vec::new(),
+        }
+    }
+
+    /// One day (days before 0 are the unrecorded warm-up).
+    fn day(&mut self, day: i64) -> Result<()> {
+        let recording = day >= 0;
+        let sc = self.scenario;
+        self.join(day, recording);
+
+        // Step 1: scores, focus merchant from its own stream.
+        let campaign = recording && sc.events.campaign_days.contains(&(day as u32));
+        self.score_items(campaign);
+        if self.owner.is_empty() {
+            return Err(Error::Infeasible("no merchant is on the platform".into()));
+        }
+
+        // Steps 2–5: the allocation round. The merit columns `fan`, `spend`
+        // and `gmv` were written after each merchant's funnel yesterday (a
+        // merchant that joined today has zeros, as its fresh state).
+        let merit = MeritSignals {
+            diligence: Some(&self.diligence),
+            fan_operation: Some(&self.fan),
+            spend: Some(&self.spend),
+            gmv: Some(&self.gmv),
+        };
+        // `allocate_scored` takes the scores by value (and hands them back
+        // in `r.score`) and reads no `engagement`: no copy of them.
+        let input = RoundInput {
+            creators: self.states.len(),
+            item_creator: &self.owner,
+            engagement: Engagement::Score(&[]),
+            value: None,
+            tier: Some(&self.tier),
+            used: Some(&self.used),
+            new_merchant: Some(&self.is_new),
+            merit,
+        };
+        let score = std::mem::take(&mut self.score);
+        let mut r = round::allocate_scored(&input, self.settings, score, self.seed);
+        // The cold-start pool for replays, from today's merit signals (the
+        // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
+        let cold = if recording {
+            cold_start_day(
+                &r,
+                &merit,
+                &self.is_new,
+                &self.by_diligence,
+                &self.settings.cold_start,
+            )
+        } else {
+            None
+        };
+        // What the focus merchant took from the public pool, for replays.
+        let (focus_public, focus_active) = if recording {
+            self.focus_public(&r)
+        } else {
+            (0.0, 0.0)
+        };
+
+        let focus_mult = if recording && sc.events.big_days.contains(&(day as u32)) {
+            sc.events.big_day_multiplier
+        } else {
+            1.0
+        };
+        self.funnel(&r, recording, focus_mult);
+        let cutoffs = self.promote_and_settle();
+        if recording {
+            self.record(&r, cold, focus_public, focus_active, cutoffs);
+        }
+        // Tomorrow's tier thresholds: today's tier means.
+        for t in 0..self.thresholds.len() {
+            if self.tier_exposure[t] > 0.0 {
+                self.thresholds[t] = self.tier_clicks[t] / self.tier_exposure[t];
+            }
+        }
+        // The round handed back the scores: tomorrow's buffer.
+        self.score = std::mem::take(&mut r.score);
+        Ok(())
+    }
+
+    /// Who is on the platform today (the focus merchant joins on day 0) and
+    /// who is new. The item columns keep their length and owners while
+    /// nobody joins.
+    #[inline(never)]
+    fn join(&mut self, day: i64, recording: bool) {
+        let joiners = self.absent.len();
+        let (population, params, new_days) = (self.population, &self.params, self.new_days);
+        let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
+        self.absent.retain(|&c| {
+            let age = age0[c] + day as f64;
+            let joined = if c == 0 { recording } else { age >= 0.0 };
+            if joined {
+                let t = population.traits(c);
+                states[c] = Some(MerchantState::new(
+                    &t,
+                    population.followers[c],
+                    age,
+                    params,
+                    new_days,
+                ));
+                present[c] = true;
+            }
+            !joined
+        });
+        let joined_today = self.absent.len() < joiners;
+        // Past the new-merchant window a merchant stays established.
+        let is_new = &mut self.is_new;
+        self.maybe_new.retain(|&c| {
+            let young = age0[c] + (day as f64) < new_days;
+            is_new[c] = present[c] && young;
+            young
+        });
+        if joined_today {
+            self.owner.clear();
+            for (c, &k) in self.slots.iter().enumerate() {
+                if present[c] {
+                    self.owner.extend(std::iter::repeat_n(c as u32, k));
+                }
+            }
+            let n = self.owner.len();
+            self.score.resize(n, 0.0);
+            self.tier.resize(n, 0);
+            self.used.resize(n, 0.0);
+        }
+    }
+
+    /// Each item's Thompson-sampled score times its merchant's value, its
+    /// tier, and what its tier's quota has used (the round's room is
+    /// quota − used: the paced room passes through it).
+    #[inline(never)]
+    fn score_items(&mut self, campaign: bool) {
+        let sc = self.scenario;
+        let (trust_weight, boost) = (sc.platform.trust_weight, sc.events.campaign_boost);
+        let tiers = &self.tiers;
+        let mut start = 0;
+        for (c, st) in self.states.iter().enumerate() {
+            let Some(st) = st else { continue };
+            let mut v = st.value(self.trust[c], trust_weight);
+            if c == 0 && campaign {
+                v *= boost;
+            }
+            let (rng, normals) = if c == 0 {
+                (&mut self.focus_rng, &mut self.focus_normals)
+            } else {
+                (&mut self.pop_rng, &mut self.pop_normals)
+            };
+            let end = start + st.items.len();
+            let columns = self.score[start..end]
+                .iter_mut()
+                .zip(&mut self.tier[start..end])
+                .zip(&mut self.used[start..end]);
+            for (it, ((s, t), u)) in st.items.iter().zip(columns) {
+                *s = thompson(rng, normals, it) * v;
+                *t = it.tier;
+                *u = tiers.quotas[it.tier as usize] - tiers.room(it);
+            }
+            start = end;
+        }
+    }
+
+    /// The focus merchant's public-pool amount and its unsaturated score.
+    fn focus_public(&self, r: &round::RoundResult) -> (f64, f64) {
+        let k = self.states[0].as_ref().map_or(0, |s| s.items.len());
+        let room: Vec<f64> = (0..k)
+            .map(|i| self.tiers.quotas[self.tier[i] as usize] - self.used[i])
+            .collect();
+        let mut x = vec![0.0; k];
+        let total = public_part(
+            r.public_level,
+            &r.score[..k],
+            &room,
+            self.settings.floored_per_creator,
+            self.settings.floor,
+            &mut x,
+        );
+        let active: f64 = (0..k)
+            .filter(|&i| x[i] < room[i] * (1.0 - 1e-12))
+            .map(|i| r.score[i])
+            .sum();
+        (total, active)
+    }
+
+    /// The funnel for every merchant, and then whether each of its items is
+    /// due for a promotion decision and passes the tier's threshold (see
+    /// [`DayLoop::promote_and_settle`]); the day's tier statistics.
+    #[inline(never)]
+    fn funnel(&mut self, r: &round::RoundResult, recording: bool, focus_mult: f64) {
+        let (params, tiers) = (&self.params, &self.tiers);
+        let n = self.owner.len();
+        // Each item's clicks are written by its merchant's funnel before
+        // they are read: only the length changes.
+        self.item_clicks.resize(n, 0.0);
+        self.tier_clicks.fill(0.0);
+        self.tier_exposure.fill(0.0);
+        self.occupancy.fill(0);
+        self.pass_by_tier.iter_mut().for_each(Vec::clear);
+        self.due.clear();
+        self.due.resize(n, false);
+        // Each item's exposure as a float and its saturation factor, for
+        // all items at once; merchants take their slices below.
+        self.x_all.clear();
+        self.x_all.extend(r.item_exposure.iter().map(|&e| e as f64));
+        self.sat_all.clear();
+        let saturation = &self.saturation;
+        self.sat_all
+            .extend(r.item_exposure.iter().map(|&e| saturation.at(params, e)));
+        // Plain locals for the columns the loop writes (a write through a
+        // column could otherwise make the compiler reload the others).
+        let (x_all, sat_all, item_clicks) = (
+            &self.x_all[..],
+            &self.sat_all[..],
+            &mut self.item_clicks[..],
+        );
+        let (tier, due, thresholds) = (&self.tier[..], &mut self.due[..], &self.thresholds[..]);
+        let (tier_clicks, tier_exposure, occupancy, pass_by_tier) = (
+            &mut self.tier_clicks[..],
+            &mut self.tier_exposure[..],
+            &mut self.occupancy[..],
+            &mut self.pass_by_tier[..],
+        );
+        let (fan, spend, gmv) = (&mut self.fan[..], &mut self.spend[..], &mut self.gmv[..]);
+        let (public_totals, plays, followers) = (
+            &mut self.public_totals[..],
+            &mut self.plays[..],
+            &mut self.followers[..],
+        );
+        let mut start = 0;
+        for (c, st) in self.states.iter_mut().enumerate() {
+            let Some(st) = st.as_mut() else { continue };
+            let end = start + st.items.len();
+            let x = &x_all[start..end];
+            let ad = self.ad_spend[c];
+            let mult = if c == 0 { focus_mult } else { 1.0 };
+            let o = merchant_day(
+                st,
+                &self.rates[c],
+                params,
+                x,
+                &sat_all[start..end],
+                ad * self.paid_per_yuan,
+                ad,
+                mult,
+                &mut item_clicks[start..end],
+            );
+            fan[c] = st.fan_signal;
+            spend[c] = st.spend_total;
+            gmv[c] = st.gmv_total;
+            for (i, it) in (start..end).zip(&st.items) {
+                let t = tier[i] as usize;
+                tier_clicks[t] += item_clicks[i];
+                tier_exposure[t] += x[i - start];
+                occupancy[t] += 1;
+                if !tiers.due(it) {
+                    continue;
+                }
+                due[i] = true;
+                let stat = it.alpha / (it.alpha + it.beta);
+                if stat > thresholds[t] {
+                    pass_by_tier[t].push((stat, i));
+                }
+            }
+            if recording {
+                public_totals[c] += o.public + o.paid;
+                plays[c] = o.public + o.paid + o.private;
+                followers[c] = st.followers;
+                if c == 0 {
+                    self.trajectory
+                        .push(&o, st.followers, r.cold_start[0], r.capped[0]);
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Promotions and retirements: an item that is due passes when its
+    /// posterior mean engagement beats the tier's threshold (the notes'
+    /// conservative variant: deterministic, no draw; collected by
+    /// [`DayLoop::funnel`]); then per tier (top first, so capacity freed
+    /// above is available below) the passing items up to the next tier's
+    /// free capacity. Returns each tier's cutoff (−∞ when all passed).
+    #[inline(never)]
+    fn promote_and_settle(&mut self) -> Vec<f64> {
+        let tiers = &self.tiers;
+        let levels = tiers.quotas.len();
+        self.promote.clear();
+        self.promote.resize(self.owner.len(), false);
+        let mut cutoffs = vec![f64::NEG_INFINITY; levels];
+        for t in (0..levels).rev() {
+            let pass = &mut self.pass_by_tier[t];
+            if t + 1 < levels {
+                let room = (tiers.capacity[t + 1] - self.occupancy[t + 1] as f64).max(0.0) as usize;
+                if pass.len() > room {
+                    // The `room` best by (stat desc, index): a selection, not a sort
+                    // (the set and its last member are the same).
+                    if room > 0 {
+                        let mut keys: Vec<u128> = pass
+                            .iter()
+                            .map(|&(stat, i)| sort::desc_then_index(stat, i as u32))
+                            .collect();
+                        sort::select_wide(&mut keys, room - 1);
+                        for (p, &k) in pass.iter_mut().zip(&keys[..room]) {
+                            *p = (sort::desc_key_value(k), k as u32 as usize);
+                        }
+                    }
+                    pass.truncate(room);
+                    cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
+                }
+                self.occupancy[t + 1] += pass.len();
+            }
+            for &(_, i) in pass.iter() {
+                self.promote[i] = true;
+            }
+        }
+        // Items are numbered merchant by merchant, as in the scores; a
+        // merchant's prior for new items is the same for all of its slots.
+        let mut i = 0;
+        for st in self.states.iter_mut().flatten() {
+            let prior = st.item_prior();
+            for it in st.items.iter_mut() {
+                settle(it, tiers, self.due[i], self.promote[i], prior);
+                i += 1;
+            }
+        }
+        cutoffs
+    }
+
+    /// What a recorded day keeps: the market the focus merchant met, for
+    /// replays, and the population's metrics.
+    #[inline(never)]
+    fn record(
+        &mut self,
+        r: &round::RoundResult,
+        cold: Option<ColdStartDay>,
+        focus_public: f64,
+        focus_active: f64,
+        cutoffs: Vec<f64>,
+    ) {
+        let mut count = 0usize;
+        let sum: f64 = (0..self.states.len())
+            .filter(|&c| r.in_population[c])
+            .inspect(|_| count += 1)
+            .map(|c| r.creator_before_cap[c])
+            .sum();
+        let mean = if count == 0 { 0.0 } else { sum / count as f64 };
+        self.market_days.push(MarketDay {
+            plan: r.plan.clone(),
+            mean,
+            public_level: r.public_level,
+            others_active_score: (r.public_active_score - focus_active).max(0.0),
+            focus_public,
+            overflow_level: r.overflow_level,
+            cold_start: cold,
+            thresholds: self.thresholds.clone(),
+            cutoffs,
+        });
+        let metrics = &mut self.metrics;
+        metrics.gini.push(r.gini);
+        metrics.top10_share.push(r.top10_share);
+        metrics.bottom50_share.push(r.bottom50_share);
+        metrics
+            .allocated
+            .push(r.item_exposure.iter().sum::<u64>() as f64);
+        metrics
+            .capped_creators
+            .push(r.capped.iter().filter(|&&b| b).count() as f64);
+        metrics.cap_level.push(r.plan.tau);
+        metrics.long_tail_play_share.push(long_tail_share(
+            &self.plays,
+            &self.followers,
+            &mut self.head_keys,
+        ));
+    }
+}
+
 impl Market {
     /// Runs the full simulation of `scenario` (validated here).
     pub fn run(scenario: &Scenario) -> Result<Market> {
@@ -691,391 +1258,28 @@ impl Market {
 
     fn run_with(scenario: Scenario, seed: u32, population: Population) -> Result<Market> {
         let settings = round_settings(&scenario);
-        let mut tiers = Tiers {
-            quotas: settings.tier_quotas.clone(),
-            windows: DEFAULT_TIER_WINDOWS.to_vec(),
-            capacity: Vec::new(),
-            lifetime: scenario.platform.item_lifetime_days,
-        };
-        // Items each tier can hold: about an equal share of the day's budget per
-        // tier at the tier's daily room (assumption, as the platform's default).
-        let levels_f = tiers.quotas.len() as f64;
-        tiers.capacity = (0..tiers.quotas.len())
-            .map(|t| {
-                let probe = Item {
-                    tier: t as u32,
-                    ..Item::fresh((PRIOR_MEAN, PRIOR_STRENGTH))
-                };
-                (settings.budget / (levels_f * tiers.room(&probe)))
-                    .floor()
-                    .max(1.0)
-            })
-            .collect();
-        let params = &scenario.funnel;
-        let m = population.len();
-        let days = scenario.days as usize;
-        let new_days = f64::from(scenario.platform.new_merchant_days);
-        let levels = tiers.quotas.len();
-
-        let rates: Vec<MerchantRates> = (0..m)
-            .map(|c| MerchantRates::new(params, &population.traits(c)))
-            .collect();
-        let mut states: Vec<Option<MerchantState>> = vec![None; m];
-        let mut pop_rng = random::rng_stream(seed, 1);
-        let mut focus_rng = random::rng_stream(seed, 2);
-        let mut pop_normals = Normals::new();
-        let mut focus_normals = Normals::new();
-        let mut thresholds = vec![PRIOR_MEAN; levels];
-        let mut market_days = Vec::with_capacity(days);
-        let mut trajectory = MerchantTrajectory::with_days(days);
-        let mut metrics = PopulationMetrics {
-            gini: Vec::with_capacity(days),
-            top10_share: Vec::with_capacity(days),
-            bottom50_share: Vec::with_capacity(days),
-            long_tail_play_share: Vec::with_capacity(days),
-            allocated: Vec::with_capacity(days),
-            capped_creators: Vec::with_capacity(days),
-            cap_level: Vec::with_capacity(days),
-        };
-        let mut public_totals = vec![0.0; m];
-        let paid_per_yuan = 1000.0 / scenario.platform.ad_cpm;
-
-        // Scratch reused every day.
-        let mut owner: Vec<u32> = Vec::new();
-        let mut score: Vec<f64> = Vec::new();
-        let mut tier: Vec<u32> = Vec::new();
-        let mut used: Vec<f64> = Vec::new();
-        let mut item_clicks: Vec<f64> = Vec::new();
-        let mut due: Vec<bool> = Vec::new();
-        let mut x_all: Vec<f64> = Vec::new();
-        let mut sat_all: Vec<f64> = Vec::new();
-        let diligence: Vec<f64> = population.diligence.to_vec();
-        // Each merchant's content slots (the length of its items).
-        let slots: Vec<usize> = diligence.iter().map(|&d| population::slots(d)).collect();
-        // Plain slices of the columns the day loop reads per merchant.
-        let (age0, trust, ad_spend) = (
-            population.age.to_vec(),
-            population.trust.to_vec(),
-            population.ad_spend.to_vec(),
+        let tiers = Tiers::new(
+            &settings.tier_quotas,
+            settings.budget,
+            scenario.platform.item_lifetime_days,
         );
-        let mut fan = vec![0.0; m];
-        let mut spend = vec![0.0; m];
-        let mut gmv = vec![0.0; m];
-        let mut plays = vec![0.0; m];
-        let saturation = SaturationTable::new(params);
-        // Whether each merchant has joined (its state is `Some`): the
-        // new-merchant checks read these flags instead of the states.
-        let mut present = vec![false; m];
-        let mut is_new: Vec<bool> = vec![false; m];
-        // The merchants yet to join, and those that can still be new (a
-        // merchant's age only grows): the daily checks visit only these.
-        let mut absent: Vec<usize> = (0..m).collect();
-        let mut maybe_new: Vec<usize> = (0..m)
-            .filter(|&c| age0[c] + (-WARMUP_DAYS as f64) < new_days)
-            .collect();
-        let mut promote: Vec<bool> = Vec::new();
-        let mut pass_by_tier: Vec<Vec<(f64, usize)>> = vec![Vec::new(); levels];
-        // Followers at the end of each recorded day (0 before joining).
-        let mut followers = vec![0.0; m];
-        let mut head_keys: Vec<u128> = Vec::new();
-        // Every merchant that can be new, by diligence (a static signal): the
-        // replays' sorted diligence of the day's new merchants is a filter of it.
-        let by_diligence: Vec<usize> = {
-            let mut keys: Vec<u128> = maybe_new
-                .iter()
-                .map(|&c| sort::asc_then_index(diligence[c], c as u32))
-                .collect();
-            sort::sort_wide(&mut keys);
-            keys.iter().map(|&k| k as u32 as usize).collect()
-        };
-
+        let days = scenario.days as usize;
+        let mut run = DayLoop::new(&scenario, &population, &settings, tiers, seed);
         for day in -WARMUP_DAYS..days as i64 {
-            let recording = day >= 0;
-            // Who is on the platform today; the focus merchant joins on day 0.
-            let joiners = absent.len();
-            absent.retain(|&c| {
-                let age = age0[c] + day as f64;
-                let joined = if c == 0 { recording } else { age >= 0.0 };
-                if joined {
-                    let t = population.traits(c);
-                    states[c] = Some(MerchantState::new(
-                        &t,
-                        population.followers[c],
-                        age,
-                        params,
-                        new_days,
-                    ));
-                    present[c] = true;
-                }
-                !joined
-            });
-            let joined_today = absent.len() < joiners;
-            // Past the new-merchant window a merchant stays established.
-            maybe_new.retain(|&c| {
-                let young = age0[c] + (day as f64) < new_days;
-                is_new[c] = present[c] && young;
-                young
-            });
-
-            // Step 1: scores, focus merchant from its own stream. The item
-            // columns keep their length and owners while nobody joins.
-            if joined_today {
-                owner.clear();
-                for (c, &k) in slots.iter().enumerate() {
-                    if present[c] {
-                        owner.extend(std::iter::repeat_n(c as u32, k));
-                    }
-                }
-                score.resize(owner.len(), 0.0);
-                tier.resize(owner.len(), 0);
-                used.resize(owner.len(), 0.0);
-            }
-            let campaign = recording && scenario.events.campaign_days.contains(&(day as u32));
-            let mut start = 0;
-            for (c, st) in states.iter().enumerate() {
-                let Some(st) = st else { continue };
-                let mut v = st.value(trust[c], scenario.platform.trust_weight);
-                if c == 0 && campaign {
-                    v *= scenario.events.campaign_boost;
-                }
-                let (rng, normals) = if c == 0 {
-                    (&mut focus_rng, &mut focus_normals)
-                } else {
-                    (&mut pop_rng, &mut pop_normals)
-                };
-                let end = start + st.items.len();
-                let columns = score[start..end]
-                    .iter_mut()
-                    .zip(&mut tier[start..end])
-                    .zip(&mut used[start..end]);
-                for (it, ((s, t), u)) in st.items.iter().zip(columns) {
-                    *s = thompson(rng, normals, it) * v;
-                    *t = it.tier;
-                    // The round's room is quota − used: pass the paced room through it.
-                    *u = tiers.quotas[it.tier as usize] - tiers.room(it);
-                }
-                start = end;
-            }
-            if owner.is_empty() {
-                return Err(Error::Infeasible("no merchant is on the platform".into()));
-            }
-
-            // Steps 2–5: the allocation round. The merit columns `fan`, `spend`
-            // and `gmv` were written after each merchant's funnel yesterday (a
-            // merchant that joined today has zeros, as its fresh state).
-            let merit = MeritSignals {
-                diligence: Some(&diligence),
-                fan_operation: Some(&fan),
-                spend: Some(&spend),
-                gmv: Some(&gmv),
-            };
-            // `allocate_scored` takes the scores by value (and hands them back
-            // in `r.score`) and reads no `engagement`: no copy of them.
-            let input = RoundInput {
-                creators: m,
-                item_creator: &owner,
-                engagement: Engagement::Score(&[]),
-                value: None,
-                tier: Some(&tier),
-                used: Some(&used),
-                new_merchant: Some(&is_new),
-                merit,
-            };
-            let mut r = round::allocate_scored(&input, &settings, std::mem::take(&mut score), seed);
-            // The cold-start pool for replays, from today's merit signals (the
-            // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
-            let cold = if recording {
-                cold_start_day(&r, &merit, &is_new, &by_diligence, &settings.cold_start)
-            } else {
-                None
-            };
-            // What the focus merchant took from the public pool, for replays.
-            let (focus_public, focus_active) = if recording {
-                let k = states[0].as_ref().map_or(0, |s| s.items.len());
-                let room: Vec<f64> = (0..k)
-                    .map(|i| tiers.quotas[tier[i] as usize] - used[i])
-                    .collect();
-                let mut x = vec![0.0; k];
-                let total = public_part(
-                    r.public_level,
-                    &r.score[..k],
-                    &room,
-                    settings.floored_per_creator,
-                    settings.floor,
-                    &mut x,
-                );
-                let active: f64 = (0..k)
-                    .filter(|&i| x[i] < room[i] * (1.0 - 1e-12))
-                    .map(|i| r.score[i])
-                    .sum();
-                (total, active)
-            } else {
-                (0.0, 0.0)
-            };
-
-            // The funnel for every merchant, and then whether each of its items is
-            // due for a promotion decision and passes the tier's threshold (see below).
-            // Each item's clicks are written by its merchant's funnel before
-            // they are read: only the length changes.
-            item_clicks.resize(owner.len(), 0.0);
-            let mut tier_clicks = vec![0.0; levels];
-            let mut tier_exposure = vec![0.0; levels];
-            let mut occupancy = vec![0usize; levels];
-            pass_by_tier.iter_mut().for_each(Vec::clear);
-            due.clear();
-            due.resize(owner.len(), false);
-            let focus_mult = if recording && scenario.events.big_days.contains(&(day as u32)) {
-                scenario.events.big_day_multiplier
-            } else {
-                1.0
-            };
-            // Each item's exposure as a float and its saturation factor, for
-            // all items at once; merchants take their slices below.
-            x_all.clear();
-            x_all.extend(r.item_exposure.iter().map(|&e| e as f64));
-            sat_all.clear();
-            sat_all.extend(r.item_exposure.iter().map(|&e| saturation.at(params, e)));
-            // Items are numbered merchant by merchant over the merchants on
-            // the platform, each with its slots (at least one).
-            let mut start = 0;
-            for (c, st) in states.iter_mut().enumerate() {
-                let Some(st) = st.as_mut() else { continue };
-                let end = start + st.items.len();
-                let x = &x_all[start..end];
-                let ad = ad_spend[c];
-                let mult = if c == 0 { focus_mult } else { 1.0 };
-                let o = merchant_day(
-                    st,
-                    &rates[c],
-                    params,
-                    x,
-                    &sat_all[start..end],
-                    ad * paid_per_yuan,
-                    ad,
-                    mult,
-                    &mut item_clicks[start..end],
-                );
-                fan[c] = st.fan_signal;
-                spend[c] = st.spend_total;
-                gmv[c] = st.gmv_total;
-                for (i, it) in (start..end).zip(&st.items) {
-                    let t = tier[i] as usize;
-                    tier_clicks[t] += item_clicks[i];
-                    tier_exposure[t] += x[i - start];
-                    occupancy[t] += 1;
-                    if !tiers.due(it) {
-                        continue;
-                    }
-                    due[i] = true;
-                    let stat = it.alpha / (it.alpha + it.beta);
-                    if stat > thresholds[t] {
-                        pass_by_tier[t].push((stat, i));
-                    }
-                }
-                if recording {
-                    public_totals[c] += o.public + o.paid;
-                    plays[c] = o.public + o.paid + o.private;
-                    followers[c] = st.followers;
-                    if c == 0 {
-                        trajectory.push(&o, st.followers, r.cold_start[0], r.capped[0]);
-                    }
-                }
-                start = end;
-            }
-
-            // Promotions and retirements: an item that is due passes when its posterior
-            // mean engagement beats the tier's threshold (the notes' conservative
-            // variant: deterministic, no draw; collected in the funnel loop above); then
-            // per tier (top first, so capacity freed above is available below)
-            // the passing items up to the next tier's free capacity.
-            promote.clear();
-            promote.resize(owner.len(), false);
-            let mut cutoffs = vec![f64::NEG_INFINITY; levels];
-            for t in (0..levels).rev() {
-                let pass = &mut pass_by_tier[t];
-                if t + 1 < levels {
-                    let room = (tiers.capacity[t + 1] - occupancy[t + 1] as f64).max(0.0) as usize;
-                    if pass.len() > room {
-                        // The `room` best by (stat desc, index): a selection, not a sort
-                        // (the set and its last member are the same).
-                        if room > 0 {
-                            let mut keys: Vec<u128> = pass
-                                .iter()
-                                .map(|&(stat, i)| sort::desc_then_index(stat, i as u32))
-                                .collect();
-                            sort::select_wide(&mut keys, room - 1);
-                            for (p, &k) in pass.iter_mut().zip(&keys[..room]) {
-                                *p = (sort::desc_key_value(k), k as u32 as usize);
-                            }
-                        }
-                        pass.truncate(room);
-                        cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
-                    }
-                    occupancy[t + 1] += pass.len();
-                }
-                for &(_, i) in pass.iter() {
-                    promote[i] = true;
-                }
-            }
-            // Items are numbered merchant by merchant, as in the scores loop; a
-            // merchant's prior for new items is the same for all of its slots.
-            let mut i = 0;
-            for st in states.iter_mut().flatten() {
-                let prior = st.item_prior();
-                for it in st.items.iter_mut() {
-                    settle(it, &tiers, due[i], promote[i], prior);
-                    i += 1;
-                }
-            }
-
-            if recording {
-                let mut count = 0usize;
-                let sum: f64 = (0..m)
-                    .filter(|&c| r.in_population[c])
-                    .inspect(|_| count += 1)
-                    .map(|c| r.creator_before_cap[c])
-                    .sum();
-                let mean = if count == 0 { 0.0 } else { sum / count as f64 };
-                market_days.push(MarketDay {
-                    plan: r.plan.clone(),
-                    mean,
-                    public_level: r.public_level,
-                    others_active_score: (r.public_active_score - focus_active).max(0.0),
-                    focus_public,
-                    overflow_level: r.overflow_level,
-                    cold_start: cold,
-                    thresholds: thresholds.clone(),
-                    cutoffs,
-                });
-                metrics.gini.push(r.gini);
-                metrics.top10_share.push(r.top10_share);
-                metrics.bottom50_share.push(r.bottom50_share);
-                metrics
-                    .allocated
-                    .push(r.item_exposure.iter().sum::<u64>() as f64);
-                metrics
-                    .capped_creators
-                    .push(r.capped.iter().filter(|&&b| b).count() as f64);
-                metrics.cap_level.push(r.plan.tau);
-                metrics.long_tail_play_share.push(long_tail_share(
-                    &plays,
-                    &followers,
-                    &mut head_keys,
-                ));
-            }
-            // Tomorrow's tier thresholds: today's tier means.
-            for t in 0..levels {
-                if tier_exposure[t] > 0.0 {
-                    thresholds[t] = tier_clicks[t] / tier_exposure[t];
-                }
-            }
-            // The round handed back the scores: tomorrow's buffer.
-            score = std::mem::take(&mut r.score);
+            run.day(day)?;
         }
+        let DayLoop {
+            tiers,
+            mut trajectory,
+            metrics,
+            public_totals,
+            market_days,
+            ..
+        } = run;
 
         let others_public_sorted = sorted(public_totals[1..].to_vec());
         let focus_traits = population.traits(0);
-        trajectory.finish(params, &focus_traits, &others_public_sorted);
+        trajectory.finish(&scenario.funnel, &focus_traits, &others_public_sorted);
         let lorenz = SortedShares::new("public exposure", &public_totals)
             .map(|s| s.lorenz(101))
             .unwrap_or(Lorenz {
@@ -1317,6 +1521,7 @@ impl Market {
 /// signals (sorted) and the pool's level. `by_diligence` lists every merchant
 /// that can be new, by its diligence signal (ascending in total order), so
 /// the members' sorted diligence is read off it.
+#[inline(never)]
 fn cold_start_day(
     r: &round::RoundResult,
     signals: &MeritSignals,

@@ -379,52 +379,17 @@ pub fn allocate_scored(
     let owner = input.item_creator;
     let budget = settings.budget;
 
-    let mut items_of = vec![0u32; m];
-    let mut score_of = vec![0.0f64; m];
-    for i in 0..n {
-        let c = owner[i] as usize;
-        items_of[c] += 1;
-        score_of[c] += score[i];
-    }
+    let (items_of, score_of) = creator_totals(owner, &score, m);
 
     // Step 2: cold-start pool.
-    let members: Vec<usize> = match input.new_merchant {
-        Some(f) => (0..m).filter(|&c| f[c] && items_of[c] > 0).collect(),
-        None => Vec::new(),
-    };
     let cs_budget = budget * settings.cold_start_share;
-    let mut cold_start = vec![0.0; m];
-    let mut cs_left = cs_budget;
-    let mut cold_start_level = 0.0;
-    if !members.is_empty() {
-        let merit = cold_start::merit(&members, &input.merit, &settings.cold_start);
-        let (y, left) = cold_start::allocate(&merit, cs_budget, &settings.cold_start);
-        cold_start_level = cold_start::level(&merit, &y, &settings.cold_start);
-        for (k, &c) in members.iter().enumerate() {
-            cold_start[c] = y[k];
-        }
-        cs_left = left;
-    }
+    let (cold_start, cs_left, cold_start_level) =
+        cold_start_pool(input, settings, &items_of, cs_budget);
     let cold_start_total = cs_budget - cs_left;
 
     // Step 3: public pool.
     let public_budget = budget - cold_start_total;
-    let q = &settings.tier_quotas;
-    let cap: Vec<f64> = match (input.tier, input.used) {
-        // The simulation's case, without the per-item `Option` tests.
-        (Some(t), Some(u)) => t
-            .iter()
-            .zip(u)
-            .map(|(&t, &u)| max_of(q[t as usize] - u, 0.0))
-            .collect(),
-        (tier, used) => (0..n)
-            .map(|i| {
-                let t = tier.map_or(0, |t| t[i] as usize);
-                let used = used.map_or(0.0, |u| u[i]);
-                max_of(q[t] - used, 0.0)
-            })
-            .collect(),
-    };
+    let cap = item_room(input, &settings.tier_quotas);
     let floored = pools::floored_items(owner, &score, &items_of, settings.floored_per_creator);
     let mut public = pools::public_pool(&score, &cap, &floored, settings.floor, public_budget);
     drop(cap);
@@ -432,41 +397,30 @@ pub fn allocate_scored(
     // With `overflow`, what no quota could take is spread in proportion to
     // score (evenly when every score is 0), added in the pass below.
     let mut overflow_level = 0.0;
-    let mut overflow_each = None;
-    let mut spread = false;
+    let mut spread = Spread::Nothing;
     if settings.overflow && public.unplaced > 0.0 {
         let total: f64 = score.iter().sum();
-        if total > 0.0 {
+        spread = if total > 0.0 {
             overflow_level = public.unplaced / total;
+            Spread::ByScore(overflow_level)
         } else {
-            overflow_each = Some(public.unplaced / n as f64);
-        }
+            Spread::Evenly(public.unplaced / n as f64)
+        };
         public.unplaced = 0.0;
-        spread = true;
     }
     let public_total = public_budget - public.unplaced;
     let public_level = public.level;
     let public_active_score = public.active_score;
 
-    // Each item's overflow and cold-start share on top of its public amount,
-    // and the creators' totals in the same pass (items in index order).
     let mut x0 = public.exposure;
-    let mut before = vec![0.0; m];
-    for i in 0..n {
-        let c = owner[i] as usize;
-        if spread {
-            x0[i] += overflow_each.unwrap_or(overflow_level * score[i]);
-        }
-        let y = cold_start[c];
-        if y > 0.0 {
-            x0[i] += if score_of[c] > 0.0 {
-                y * score[i] / score_of[c]
-            } else {
-                y / f64::from(items_of[c])
-            };
-        }
-        before[c] += x0[i];
-    }
+    let before = add_shares(
+        &mut x0,
+        owner,
+        &score,
+        (&items_of, &score_of),
+        &cold_start,
+        spread,
+    );
     let float_total: f64 = before.iter().sum();
     let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;
     let unallocated = budget as u64 - int_total;
@@ -509,32 +463,10 @@ pub fn allocate_scored(
             item_expected = x0.clone();
         } else {
             let mean = solver.as_ref().map_or(0.0, |s| s.mean());
-            let ratio: Vec<f64> = before
-                .iter()
-                .map(|&e| {
-                    if e <= 0.0 {
-                        1.0
-                    } else {
-                        GiniCapSolver::map(&plan, mean, e) / e
-                    }
-                })
-                .collect();
-            item_expected = (0..n)
-                .map(|i| {
-                    let c = owner[i] as usize;
-                    if before[c] > 0.0 {
-                        x0[i] * ratio[c]
-                    } else {
-                        GiniCapSolver::map(&plan, mean, 0.0) / f64::from(items_of[c])
-                    }
-                })
-                .collect::<Vec<f64>>();
+            item_expected = apply_plan(&plan, mean, &x0, owner, &before, &items_of);
         }
         item_exposure = round_to_total(&item_expected, int_total);
-        creator_exposure = vec![0u64; m];
-        for i in 0..n {
-            creator_exposure[owner[i] as usize] += item_exposure[i];
-        }
+        creator_exposure = creator_sums(&item_exposure, owner, m);
         let mut ints: Vec<u64> = match &pop_index {
             Some(ix) => ix.iter().map(|&c| creator_exposure[c]).collect(),
             None => creator_exposure.clone(),
@@ -576,6 +508,159 @@ pub fn allocate_scored(
         repairs,
         cap_met: shares.0 <= g_max,
     }
+}
+
+// The round's phases below are kept out of line on purpose: V8 optimizes a
+// Wasm function for its later calls only, and compiles a large function
+// slowly, so one function holding the whole round would run a page's first
+// simulation days unoptimized for longer. Each phase runs once per round.
+
+/// Each creator's item count and score total.
+#[inline(never)]
+fn creator_totals(owner: &[u32], score: &[f64], m: usize) -> (Vec<u32>, Vec<f64>) {
+    let mut items_of = vec![0u32; m];
+    let mut score_of = vec![0.0f64; m];
+    for (&c, &s) in owner.iter().zip(score) {
+        let c = c as usize;
+        items_of[c] += 1;
+        score_of[c] += s;
+    }
+    (items_of, score_of)
+}
+
+/// The cold-start pool (step 2): each creator's share (0 unless a new
+/// merchant with items), what is left of `budget`, and the pool's level.
+#[inline(never)]
+fn cold_start_pool(
+    input: &RoundInput,
+    settings: &RoundSettings,
+    items_of: &[u32],
+    budget: f64,
+) -> (Vec<f64>, f64, f64) {
+    let m = items_of.len();
+    let members: Vec<usize> = match input.new_merchant {
+        Some(f) => (0..m).filter(|&c| f[c] && items_of[c] > 0).collect(),
+        None => Vec::new(),
+    };
+    let mut cold_start = vec![0.0; m];
+    if members.is_empty() {
+        return (cold_start, budget, 0.0);
+    }
+    let merit = cold_start::merit(&members, &input.merit, &settings.cold_start);
+    let (y, left) = cold_start::allocate(&merit, budget, &settings.cold_start);
+    let level = cold_start::level(&merit, &y, &settings.cold_start);
+    for (k, &c) in members.iter().enumerate() {
+        cold_start[c] = y[k];
+    }
+    (cold_start, left, level)
+}
+
+/// Each item's room in the public pool: its tier's quota less what it used.
+#[inline(never)]
+fn item_room(input: &RoundInput, q: &[f64]) -> Vec<f64> {
+    match (input.tier, input.used) {
+        // The simulation's case, without the per-item `Option` tests.
+        (Some(t), Some(u)) => t
+            .iter()
+            .zip(u)
+            .map(|(&t, &u)| max_of(q[t as usize] - u, 0.0))
+            .collect(),
+        (tier, used) => (0..input.item_creator.len())
+            .map(|i| {
+                let t = tier.map_or(0, |t| t[i] as usize);
+                let used = used.map_or(0.0, |u| u[i]);
+                max_of(q[t] - used, 0.0)
+            })
+            .collect(),
+    }
+}
+
+/// How the public pool's overflow (what no quota could take) is spread.
+#[derive(Clone, Copy)]
+enum Spread {
+    Nothing,
+    /// This much per item (when every score is 0).
+    Evenly(f64),
+    /// This level times the item's score.
+    ByScore(f64),
+}
+
+/// Adds each item's overflow share and cold-start share on top of its
+/// public amount in `x0`; returns the creators' totals, summed in the same
+/// pass (items in index order).
+#[inline(never)]
+fn add_shares(
+    x0: &mut [f64],
+    owner: &[u32],
+    score: &[f64],
+    (items_of, score_of): (&[u32], &[f64]),
+    cold_start: &[f64],
+    spread: Spread,
+) -> Vec<f64> {
+    let mut before = vec![0.0; items_of.len()];
+    for i in 0..x0.len() {
+        let c = owner[i] as usize;
+        match spread {
+            Spread::Nothing => {}
+            Spread::Evenly(each) => x0[i] += each,
+            Spread::ByScore(level) => x0[i] += level * score[i],
+        }
+        let y = cold_start[c];
+        if y > 0.0 {
+            x0[i] += if score_of[c] > 0.0 {
+                y * score[i] / score_of[c]
+            } else {
+                y / f64::from(items_of[c])
+            };
+        }
+        before[c] += x0[i];
+    }
+    before
+}
+
+/// Items' exposure after the cap `plan`: each creator's items scaled by
+/// its capped total over its total (a creator with nothing gets its
+/// mapped 0 in equal parts).
+#[inline(never)]
+fn apply_plan(
+    plan: &CapPlan,
+    mean: f64,
+    x0: &[f64],
+    owner: &[u32],
+    before: &[f64],
+    items_of: &[u32],
+) -> Vec<f64> {
+    let ratio: Vec<f64> = before
+        .iter()
+        .map(|&e| {
+            if e <= 0.0 {
+                1.0
+            } else {
+                GiniCapSolver::map(plan, mean, e) / e
+            }
+        })
+        .collect();
+    x0.iter()
+        .zip(owner)
+        .map(|(&x, &c)| {
+            let c = c as usize;
+            if before[c] > 0.0 {
+                x * ratio[c]
+            } else {
+                GiniCapSolver::map(plan, mean, 0.0) / f64::from(items_of[c])
+            }
+        })
+        .collect()
+}
+
+/// Each creator's total of its items' integer exposures.
+#[inline(never)]
+fn creator_sums(item_exposure: &[u64], owner: &[u32], m: usize) -> Vec<u64> {
+    let mut sums = vec![0u64; m];
+    for (&e, &c) in item_exposure.iter().zip(owner) {
+        sums[c as usize] += e;
+    }
+    sums
 }
 
 /// `(gini, top-10% share, bottom-50% share)` of integer exposures (sorted

@@ -360,13 +360,7 @@ impl GiniCapSolver {
         // One loop per mode, so the mode is not re-tested per element.
         match plan.applied {
             AppliedMode::Unchanged => exposure.to_vec(),
-            AppliedMode::Cap => {
-                let mut out = exposure.to_vec();
-                for e in &mut out {
-                    *e = cap_value(plan, *e);
-                }
-                out
-            }
+            AppliedMode::Cap => exposure.iter().map(|&e| cap_value(plan, e)).collect(),
             _ => exposure.iter().map(|&e| Self::map(plan, mean, e)).collect(),
         }
     }

@@ -21,7 +21,7 @@
 //!
 //! When `G(E⁰) ≤ G_max` the input is returned unchanged, bit for bit.
 
-use crate::stats::inequality::{Kahan, SortedSums};
+use crate::stats::inequality::{Kahan, LaneMarks, SortedSums};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -165,10 +165,10 @@ impl CapPlan {
 pub struct GiniCapSolver {
     /// Exposures ascending.
     asc: Vec<f64>,
-    /// `prefix[j] = Σ_{i<j} asc[i]`; `S_k = prefix[M−k]`.
-    prefix: Vec<f64>,
-    /// `rank_prefix[j] = Σ_{i<j} (M−i)·asc[i]`; `R_k = rank_prefix[M−k]`.
-    rank_prefix: Vec<f64>,
+    /// `Σ_{i<j} asc[i]` and `Σ_{i<j} (M−i)·asc[i]` at any `j`:
+    /// `(S_k, R_k)` at `j = M−k`. Marks, not arrays: a solve reads them at
+    /// O(log M) places, and the arrays cost more to fill than the marks.
+    sums: LaneMarks,
     total: f64,
     positives: usize,
     gini: f64,
@@ -185,9 +185,8 @@ impl GiniCapSolver {
         let positives = sums.asc.len() - sums.asc.partition_point(|&x| x <= 0.0);
         Ok(GiniCapSolver {
             total,
+            sums: sums.marks.expect("asked for marks"),
             asc: sums.asc,
-            prefix: sums.prefix,
-            rank_prefix: sums.rank_prefix,
             positives,
             gini,
         })
@@ -224,14 +223,10 @@ impl GiniCapSolver {
         self.asc[self.asc.len() - r]
     }
 
+    /// `(S_k, R_k)`: the sum and the rank-weighted sum of all but the top `k`.
     #[inline]
-    fn s(&self, k: usize) -> f64 {
-        self.prefix[self.asc.len() - k]
-    }
-
-    #[inline]
-    fn r(&self, k: usize) -> f64 {
-        self.rank_prefix[self.asc.len() - k]
+    fn sums(&self, k: usize) -> (f64, f64) {
+        self.sums.at(&self.asc, self.asc.len() - k)
     }
 
     /// Gini with the top `k` at `tau` and the rest scaled to fill the budget.
@@ -239,7 +234,8 @@ impl GiniCapSolver {
         let m = self.asc.len() as f64;
         let b = self.total;
         let kf = k as f64;
-        let q = self.r(k) / self.s(k);
+        let (s, r) = self.sums(k);
+        let q = r / s;
         (m + 1.0) / m - 2.0 * (tau * kf * (kf + 1.0) / 2.0 + (b - kf * tau) * q) / (m * b)
     }
 
@@ -249,7 +245,7 @@ impl GiniCapSolver {
             return self.d(1);
         }
         let next = self.d(k + 1);
-        self.total * next / (self.s(k) + k as f64 * next)
+        self.total * next / (self.sums(k).0 + k as f64 * next)
     }
 
     /// Solves a request. Errors only on invalid settings.
@@ -320,7 +316,8 @@ impl GiniCapSolver {
         }
         let k = lo;
         let (mf, b, kf) = (m as f64, self.total, k as f64);
-        let q = self.r(k) / self.s(k);
+        let (s, r) = self.sums(k);
+        let q = r / s;
         let num = ((mf + 1.0) - g_max * mf) * b / 2.0 - b * q;
         let den = kf * (kf + 1.0) / 2.0 - kf * q;
         let (t_lo, t_hi) = (self.boundary(k), self.boundary(k - 1));
@@ -329,7 +326,7 @@ impl GiniCapSolver {
             tau = t_lo;
         }
         let tau = tau.clamp(t_lo.min(t_hi), t_hi.max(t_lo));
-        let lambda = ((b - kf * tau) / self.s(k)).max(1.0);
+        let lambda = ((b - kf * tau) / s).max(1.0);
         (tau, lambda, k)
     }
 

@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 /// Kahan-compensated running sum: keeps prefix sums and shares exact to
 /// ~1e-15 at n = 1e6.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Kahan {
     pub sum: f64,
     comp: f64,
@@ -57,15 +57,14 @@ impl RankedLanes {
         }
     }
 
-    /// Adds rows `rows` of every lane, writing the running sums of term `j`
-    /// to `value_out[j + 1]` and `rank_out[j + 1]` when given.
+    /// Adds rows `rows` of every lane, writing the value sums' running sum
+    /// after term `j` to `value_out[j + 1]` when given.
     #[inline(always)]
     fn add_rows(
         &mut self,
         rows: std::ops::Range<usize>,
         x: impl Fn(usize) -> f64,
         mut value_out: Option<&mut [f64]>,
-        mut rank_out: Option<&mut [f64]>,
     ) {
         let n = self.n;
         for i in rows {
@@ -77,9 +76,6 @@ impl RankedLanes {
                     self.rank[l].add((n - j) as f64 * v);
                     if let Some(o) = value_out.as_deref_mut() {
                         o[j + 1] = self.value[l].sum;
-                    }
-                    if let Some(o) = rank_out.as_deref_mut() {
-                        o[j + 1] = self.rank[l].sum;
                     }
                 }
             }
@@ -122,25 +118,95 @@ fn lane_offsets(lanes: &[Kahan; LANES]) -> ([f64; LANES], f64) {
     (offsets, offset.sum)
 }
 
+/// Rows of each lane between two of [`LaneMarks`]' marks.
+const MARK_ROWS: usize = 256;
+
+/// The two prefix sums of [`SortedSums`] at any `j`, without their arrays:
+/// every lane's compensated state every [`MARK_ROWS`] rows of the one pass.
+/// [`at`](Self::at) re-adds at most that many terms of one lane from the
+/// mark before `j` — the additions the pass made, in its order — and shifts
+/// them as the arrays are shifted, so it gives their bits.
+#[derive(Debug, Clone)]
+pub(crate) struct LaneMarks {
+    n: usize,
+    block: usize,
+    /// Mark `c`: each lane's value and rank sums before its row `c·MARK_ROWS`.
+    marks: Vec<[[Kahan; LANES]; 2]>,
+    /// [`lane_offsets`] of the value and of the rank lanes.
+    offsets: [[f64; LANES]; 2],
+}
+
+impl LaneMarks {
+    /// The marks of `asc` and the rank total `Σ_i (n−i)·asc[i]`.
+    fn new(asc: &[f64]) -> (Self, f64) {
+        let n = asc.len();
+        let mut lanes = RankedLanes::new(n);
+        let mut marks = Vec::with_capacity(lanes.block.div_ceil(MARK_ROWS));
+        for from in (0..lanes.block).step_by(MARK_ROWS) {
+            marks.push([lanes.value, lanes.rank]);
+            let to = (from + MARK_ROWS).min(lanes.block);
+            lanes.add_rows(from..to, |j| asc[j], None);
+        }
+        let (rank_offsets, rank_total) = lane_offsets(&lanes.rank);
+        let offsets = [lane_offsets(&lanes.value).0, rank_offsets];
+        let block = lanes.block;
+        (
+            LaneMarks {
+                n,
+                block,
+                marks,
+                offsets,
+            },
+            rank_total,
+        )
+    }
+
+    /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` for `j ≤ n`, `asc` the
+    /// values the marks were made from.
+    pub fn at(&self, asc: &[f64], j: usize) -> (f64, f64) {
+        if j == 0 {
+            return (0.0, 0.0);
+        }
+        let lane = (j - 1) / self.block;
+        let row = j - 1 - lane * self.block;
+        let [value, rank] = &self.marks[row / MARK_ROWS];
+        let (mut value, mut rank) = (value[lane], rank[lane]);
+        let from = lane * self.block + row / MARK_ROWS * MARK_ROWS;
+        for (i, &x) in (from..).zip(&asc[from..j]) {
+            value.add(x);
+            rank.add((self.n - i) as f64 * x);
+        }
+        let shift = |sum: f64, off: f64| if off != 0.0 { sum + off } else { sum };
+        (
+            shift(value.sum, self.offsets[0][lane]),
+            shift(rank.sum, self.offsets[1][lane]),
+        )
+    }
+}
+
 /// Values sorted ascending with the running sums every inequality statistic
 /// and the Gini cap solver need, built in one pass after the one sort.
 pub(crate) struct SortedSums {
     /// The values, ascending.
     pub asc: Vec<f64>,
-    /// `prefix[j] = Σ_{i<j} asc[i]`; `prefix[n]` is the total.
+    /// `prefix[j] = Σ_{i<j} asc[i]`; `prefix[n]` is the total. Empty when
+    /// the sums are marked instead.
     pub prefix: Vec<f64>,
-    /// `rank_prefix[j] = Σ_{i<j} (n−i)·asc[i]` (descending 1-based ranks), kept
-    /// only when asked for; its last value is `rank_total` either way.
-    pub rank_prefix: Vec<f64>,
+    /// The prefix sums and `Σ_{i<j} (n−i)·asc[i]` (descending 1-based
+    /// ranks) at any `j`, when asked for instead of the array (the cap
+    /// solver's `S_k` and `R_k`).
+    pub marks: Option<LaneMarks>,
+    /// `Σ_i asc[i]`, bit for bit `prefix[n]`.
+    total: f64,
     /// `Σ_i (n−i)·asc[i]`.
     pub rank_total: f64,
 }
 
 impl SortedSums {
     /// Validates `values` (`name` non-empty, finite, non-negative, not all
-    /// zero), sorts them and accumulates both sums; `keep_ranks` keeps the
-    /// whole `rank_prefix` array (the cap solver's `R_k`).
-    pub fn new(name: &str, values: &[f64], keep_ranks: bool) -> Result<Self> {
+    /// zero), sorts them and accumulates both sums; `marked` keeps
+    /// [`LaneMarks`] instead of the `prefix` array.
+    pub fn new(name: &str, values: &[f64], marked: bool) -> Result<Self> {
         validate::non_empty(name, values.len())?;
         validate::max_len(name, values.len(), validate::MAX_ELEMENTS)?;
         let Some(asc) = super::sort::sort_checked(values) else {
@@ -149,7 +215,7 @@ impl SortedSums {
                 "{name} must be finite and non-negative"
             )));
         };
-        let sums = Self::from_sorted(asc, keep_ranks);
+        let sums = Self::from_sorted(asc, marked);
         if sums.total() <= 0.0 {
             return Err(Error::invalid(format!(
                 "{name} are all zero; shares and the Gini coefficient are undefined"
@@ -160,37 +226,35 @@ impl SortedSums {
 
     /// The sums of values already sorted ascending, finite and non-negative
     /// (not checked; the total may be zero).
-    pub fn from_sorted(asc: Vec<f64>, keep_ranks: bool) -> Self {
+    pub fn from_sorted(asc: Vec<f64>, marked: bool) -> Self {
         let n = asc.len();
-        let mut prefix = vec![0.0; n + 1];
-        let mut rank_prefix = if keep_ranks {
-            vec![0.0; n + 1]
-        } else {
-            Vec::new()
-        };
-        let mut lanes = RankedLanes::new(n);
-        lanes.add_rows(
-            0..lanes.block,
-            |j| asc[j],
-            Some(&mut prefix),
-            keep_ranks.then_some(&mut rank_prefix[..]),
-        );
-        lanes.shift(&mut prefix, &lane_offsets(&lanes.value).0);
-        let (rank_offsets, rank_total) = lane_offsets(&lanes.rank);
-        if keep_ranks {
-            lanes.shift(&mut rank_prefix, &rank_offsets);
+        if marked {
+            let (marks, rank_total) = LaneMarks::new(&asc);
+            let total = marks.at(&asc, n).0;
+            return SortedSums {
+                asc,
+                prefix: Vec::new(),
+                marks: Some(marks),
+                total,
+                rank_total,
+            };
         }
+        let mut prefix = vec![0.0; n + 1];
+        let mut lanes = RankedLanes::new(n);
+        lanes.add_rows(0..lanes.block, |j| asc[j], Some(&mut prefix));
+        lanes.shift(&mut prefix, &lane_offsets(&lanes.value).0);
         SortedSums {
+            total: prefix[n],
             asc,
             prefix,
-            rank_prefix,
-            rank_total,
+            marks: None,
+            rank_total: lane_offsets(&lanes.rank).1,
         }
     }
 
     /// Total of the values.
     pub fn total(&self) -> f64 {
-        self.prefix[self.asc.len()]
+        self.total
     }
 
     /// Gini coefficient `2·Σ i·y₍ᵢ₎/(n·T) − (n+1)/n` (1-based ascending ranks),
@@ -247,12 +311,12 @@ pub(crate) fn sorted_shares(
         }
         let (l, r) = lanes.lane_row(j);
         if r >= row {
-            lanes.add_rows(row..r + 1, &x, None, None);
+            lanes.add_rows(row..r + 1, &x, None);
             row = r + 1;
         }
         raw[w] = lanes.value[l].sum;
     }
-    lanes.add_rows(row..lanes.block, &x, None, None);
+    lanes.add_rows(row..lanes.block, &x, None);
     let (offsets, _) = lane_offsets(&lanes.value);
     let prefix = |w: usize| {
         let j = wanted[w];
@@ -442,19 +506,28 @@ mod tests {
         // their offsets must reproduce the plain running sum bit for bit.
         for n in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 1000, 10_007] {
             let xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
-            let sums = SortedSums::from_sorted(xs.clone(), true);
             let (mut want, mut want_rank) = (vec![0.0], vec![0.0]);
             for i in 0..n {
                 want.push(want[i] + xs[i]);
                 want_rank.push(want_rank[i] + (n - i) as f64 * xs[i]);
             }
-            assert_eq!(sums.prefix, want, "n = {n}");
-            assert_eq!(sums.rank_prefix, want_rank, "n = {n}");
-            assert_eq!(sums.rank_total, want_rank[n]);
-            let without = SortedSums::from_sorted(xs, false);
-            assert_eq!(without.prefix, want);
-            assert!(without.rank_prefix.is_empty());
-            assert_eq!(without.rank_total, sums.rank_total);
+            let marked = SortedSums::from_sorted(xs.clone(), true);
+            let marks = marked.marks.as_ref().unwrap();
+            for j in 0..=n {
+                assert_eq!(
+                    marks.at(&xs, j),
+                    (want[j], want_rank[j]),
+                    "n = {n}, j = {j}"
+                );
+            }
+            assert!(marked.prefix.is_empty());
+            assert_eq!(marked.total(), want[n]);
+            assert_eq!(marked.rank_total, want_rank[n]);
+            let arrays = SortedSums::from_sorted(xs, false);
+            assert_eq!(arrays.prefix, want);
+            assert!(arrays.marks.is_none());
+            assert_eq!(arrays.total(), want[n]);
+            assert_eq!(arrays.rank_total, marked.rank_total);
         }
         // Fractional terms: within a few ulps of an exact (i128) reference.
         let xs = crate::stats::random::lognormal_sample(100_003, 2.0, 5);
@@ -465,6 +538,71 @@ mod tests {
             exact += (x * scale).round() as i128;
             let want = exact as f64 / scale;
             assert!((got[i + 1] - want).abs() <= 1e-12 * want.max(1.0), "{i}");
+        }
+    }
+
+    /// Both prefix arrays as one pass fills them: every lane's running sums
+    /// read after each row, then shifted by the lanes before.
+    fn lane_arrays(xs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let n = xs.len();
+        let (mut value, mut rank) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+        let mut lanes = RankedLanes::new(n);
+        for i in 0..lanes.block {
+            lanes.add_rows(i..i + 1, |j| xs[j], None);
+            for l in 0..LANES {
+                let j = l * lanes.block + i;
+                if j < n {
+                    (value[j + 1], rank[j + 1]) = (lanes.value[l].sum, lanes.rank[l].sum);
+                }
+            }
+        }
+        lanes.shift(&mut value, &lane_offsets(&lanes.value).0);
+        lanes.shift(&mut rank, &lane_offsets(&lanes.rank).0);
+        (value, rank)
+    }
+
+    #[test]
+    fn marks_give_the_arrays_bits() {
+        // Fractional terms (every addition rounds), zeros first, for lane
+        // layouts around MARK_ROWS and LANES · MARK_ROWS.
+        let big = LANES * MARK_ROWS;
+        for n in [
+            1,
+            2,
+            5,
+            MARK_ROWS - 1,
+            MARK_ROWS,
+            MARK_ROWS + 1,
+            big - 1,
+            big,
+            big + 1,
+            3 * big + 7,
+            20_011,
+        ] {
+            let mut xs = crate::stats::random::lognormal_sample(n, 2.0, n as u32);
+            for x in xs.iter_mut().step_by(9) {
+                *x = 0.0;
+            }
+            xs.sort_by(f64::total_cmp);
+            let (value, rank) = lane_arrays(&xs);
+            let with_arrays = SortedSums::from_sorted(xs.clone(), false);
+            assert_eq!(with_arrays.prefix, value, "n = {n}");
+            let marked = SortedSums::from_sorted(xs.clone(), true);
+            let marks = marked.marks.as_ref().unwrap();
+            for j in 0..=n {
+                let (a, b) = marks.at(&xs, j);
+                assert_eq!(
+                    (a.to_bits(), b.to_bits()),
+                    (value[j].to_bits(), rank[j].to_bits()),
+                    "n = {n}, j = {j}"
+                );
+            }
+            assert_eq!(marked.total().to_bits(), with_arrays.total().to_bits());
+            assert_eq!(
+                marked.rank_total.to_bits(),
+                with_arrays.rank_total.to_bits()
+            );
+            assert_eq!(marked.gini().to_bits(), with_arrays.gini().to_bits());
         }
     }
 

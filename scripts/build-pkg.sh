@@ -15,7 +15,7 @@ wasm-pack --quiet build --target web --release --out-dir pkg --out-name shijing 
 # function only for its later calls and compiles large functions slowly, so
 # the merged function ran a page's first simulation mostly unoptimized: in
 # Chromium, optimizing the hot functions took 612–809 ms of compile time
-# with it and 300 ms without (BENCHMARKS.md). It is also 1.5 KB smaller gzipped.
+# with it and 300 ms without (BENCHMARKS.md). It is also 2.4 KB smaller gzipped.
 bash scripts/setup.sh --build-tools
 scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 pkg/shijing_bg.wasm -o pkg/shijing_bg.wasm
 node scripts/finish-pkg.mjs

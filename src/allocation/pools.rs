@@ -19,23 +19,12 @@ pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     }
     // Items that can take anything at all.
     let active = |i: usize| weight[i] > 0.0 && room[i] > 0.0;
-    let mut w_sum = 0.0;
-    let mut finite_room = 0.0;
-    let mut unbounded = false;
-    for i in 0..n {
-        if active(i) {
-            w_sum += weight[i];
-            if room[i].is_finite() {
-                finite_room += room[i];
-            } else {
-                unbounded = true;
-            }
-        }
-    }
+    let takers = Takers::of(weight.iter().copied().zip(room.iter().copied()));
+    let w_sum = takers.weight;
     if w_sum <= 0.0 {
         return (add, 0.0);
     }
-    if !unbounded && finite_room <= extra {
+    if takers.all_fill(extra) {
         // Everything fills up.
         let mut placed = 0.0;
         for i in 0..n {
@@ -62,6 +51,38 @@ pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
         }
     }
     (add, placed)
+}
+
+/// What water-filling sums over the items that can take anything (weight
+/// and room > 0), in item order: their weights and finite rooms, and
+/// whether some room is unbounded.
+#[derive(Default)]
+struct Takers {
+    weight: f64,
+    finite_room: f64,
+    unbounded: bool,
+}
+
+impl Takers {
+    fn of(items: impl Iterator<Item = (f64, f64)>) -> Takers {
+        let mut t = Takers::default();
+        for (w, r) in items {
+            if w > 0.0 && r > 0.0 {
+                t.weight += w;
+                if r.is_finite() {
+                    t.finite_room += r;
+                } else {
+                    t.unbounded = true;
+                }
+            }
+        }
+        t
+    }
+
+    /// Whether `extra` fills every room (all finite).
+    fn all_fill(&self, extra: f64) -> bool {
+        !self.unbounded && self.finite_room <= extra
+    }
 }
 
 /// The level `ν` with `Σ min(room_i, ν·w_i) = extra`, by selection.
@@ -205,23 +226,12 @@ fn floored_small(creator: &[u32], score: &[f64], creators: usize, k: usize) -> V
 /// it. Items without room get `+0.0` there, which leaves them unchanged.
 fn fill_uniform(x: &mut [f64], cap: &[f64], extra: f64) -> f64 {
     let room = |c: f64, v: f64| max_of(c - v, 0.0);
-    let (mut active, mut finite_room, mut unbounded) = (false, 0.0, false);
-    for (&c, &v) in cap.iter().zip(x.iter()) {
-        let r = room(c, v);
-        if r > 0.0 {
-            active = true;
-            if r.is_finite() {
-                finite_room += r;
-            } else {
-                unbounded = true;
-            }
-        }
-    }
-    if !active {
+    let takers = Takers::of(cap.iter().zip(x.iter()).map(|(&c, &v)| (1.0, room(c, v))));
+    if takers.weight <= 0.0 {
         // `water_fill`'s weight sum is 0: it places nothing.
         return extra;
     }
-    if !unbounded && finite_room <= extra {
+    if takers.all_fill(extra) {
         let mut placed = 0.0;
         for (v, &c) in x.iter_mut().zip(cap) {
             let r = room(c, *v);
@@ -296,17 +306,8 @@ pub fn public_pool(
         .zip(&exposure)
         .map(|(&c, &b)| max_of(c - b, 0.0))
         .collect();
-    let (mut w_sum, mut finite_room, mut unbounded) = (0.0, 0.0, false);
-    for (&w, &r) in score.iter().zip(&room) {
-        if w > 0.0 && r > 0.0 {
-            w_sum += w;
-            if r.is_finite() {
-                finite_room += r;
-            } else {
-                unbounded = true;
-            }
-        }
-    }
+    let takers = Takers::of(score.iter().copied().zip(room.iter().copied()));
+    let w_sum = takers.weight;
     if w_sum <= 0.0 {
         // No scored item has room: spread uniformly over the items with room.
         let (add, placed) = water_fill(&vec![1.0; n], &room, extra);
@@ -325,7 +326,7 @@ pub fn public_pool(
     // finite) room.
     let nu = if extra.is_nan() || extra <= 0.0 {
         0.0
-    } else if !unbounded && finite_room <= extra {
+    } else if takers.all_fill(extra) {
         f64::INFINITY
     } else {
         let nu0 = extra / w_sum;

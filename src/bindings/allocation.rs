@@ -304,20 +304,11 @@ fn options_checked<'a>(
     value: &'a JsValue,
     fields: &[&str],
 ) -> Result<Option<Fields<'a>>, JsError> {
-    let object =
-        value.is_object() && !Array::is_array(value) && !js_sys::ArrayBuffer::is_view(value);
-    if object {
-        plain_object(name, value, fields)?;
-    }
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    if !object {
-        return Err(JsError::new(&format!(
-            "{name} must be an object, got {}",
-            describe(value)
-        )));
-    }
+    convert::require_object(name, value)?;
+    plain_object(name, value, fields)?;
     Ok(Some(Fields::new(name, value)))
 }
 

@@ -181,16 +181,23 @@ pub fn count(
     Ok(x as usize)
 }
 
-/// Checks that a required object argument is an object (not an array or a
-/// typed array) whose own keys are all in `fields`; the unknown-key message
-/// lists the fields in order: `options: unknown field `x`, expected one of `a`, `b``.
-pub fn object_arg(name: &str, value: &JsValue, fields: &[&str]) -> Result<(), JsError> {
+/// Checks that `value` is an object that is not an array or a typed array:
+/// `name must be an object, got …` otherwise.
+pub fn require_object(name: &str, value: &JsValue) -> Result<(), JsError> {
     if !value.is_object() || Array::is_array(value) || ArrayBuffer::is_view(value) {
         return Err(JsError::new(&format!(
             "{name} must be an object, got {}",
             describe(value)
         )));
     }
+    Ok(())
+}
+
+/// Checks that a required object argument is an object (not an array or a
+/// typed array) whose own keys are all in `fields`; the unknown-key message
+/// lists the fields in order: `options: unknown field `x`, expected one of `a`, `b``.
+pub fn object_arg(name: &str, value: &JsValue, fields: &[&str]) -> Result<(), JsError> {
+    require_object(name, value)?;
     check_fields(name, value, fields)
 }
 
@@ -201,12 +208,7 @@ pub fn check_fields(name: &str, value: &JsValue, fields: &[&str]) -> Result<(), 
     if value.is_undefined() || value.is_null() {
         return Ok(());
     }
-    if !value.is_object() || Array::is_array(value) || ArrayBuffer::is_view(value) {
-        return Err(JsError::new(&format!(
-            "{name} must be an object, got {}",
-            describe(value)
-        )));
-    }
+    require_object(name, value)?;
     if let Some(key) = unknown_key(value, fields) {
         let known = fields
             .iter()
@@ -517,17 +519,23 @@ impl<'a> Fields<'a> {
         Ok(())
     }
 
-    /// A nested object, `None` when absent; anything but an object fails as
-    /// `expected struct <name>`.
-    pub fn nested(&self, key: &str, name: &str) -> Result<Option<(String, JsValue)>, JsError> {
+    /// A nested object read with `read`, `default` when absent; anything
+    /// but an object fails as `expected struct <name>`.
+    pub fn nested_or<T>(
+        &self,
+        key: &str,
+        name: &str,
+        default: T,
+        read: impl FnOnce(&Fields) -> Result<T, JsError>,
+    ) -> Result<T, JsError> {
         let Some(v) = self.raw(key) else {
-            return Ok(None);
+            return Ok(default);
         };
         let path = self.path(key);
         if !v.is_object() {
             return Err(invalid_type(At(&path, None), &v, &format!("struct {name}")));
         }
-        Ok(Some((path, v)))
+        read(&Fields::new(&path, &v))
     }
 }
 

@@ -136,7 +136,7 @@ fn known_options<'a>(value: &'a JsValue, fields: &[&str]) -> Result<Option<Field
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    convert::object_arg("options", value, fields)?;
+    convert::require_object("options", value)?;
     Ok(Some(Fields::new("options", value)))
 }
 
@@ -159,12 +159,7 @@ fn fit_options(value: &JsValue) -> Result<FitOptions, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(FitOptions::default());
     }
-    if !value.is_object() || Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
-        return Err(JsError::new(&format!(
-            "options must be an object, got {}",
-            describe(value)
-        )));
-    }
+    convert::require_object("options", value)?;
     if let Some(k) = convert::unknown_key(value, &["weights", "maxIterations"]) {
         return Err(JsError::new(&format!(
             "options.{k}: unknown field, expected `weights` or `maxIterations`"
@@ -668,12 +663,7 @@ pub fn repurchase_model(
         )));
     };
     let kind = ModelKind::parse(&name).js()?;
-    if !params.is_object() || Array::is_array(&params) || js_sys::ArrayBuffer::is_view(&params) {
-        return Err(JsError::new(&format!(
-            "params must be an object, got {}",
-            describe(&params)
-        )));
-    }
+    convert::require_object("params", &params)?;
     // Read in entry order; a repeated key keeps its last value, and the
     // first unknown key in sorted order is reported.
     let given = convert::number_map("params", &params)?;

@@ -378,26 +378,18 @@ fn read_scenario(name: &str, value: &JsValue) -> Result<Scenario, JsError> {
     let d = Scenario::default();
     let seed = r.opt_u32_or("seed", d.seed)?;
     let days = r.u32_or("days", d.days)?;
-    let population = match r.nested("population", "PopulationSettings")? {
-        Some((p, v)) => read_population(&Fields::new(&p, &v))?,
-        None => d.population,
-    };
-    let platform = match r.nested("platform", "PlatformSettings")? {
-        Some((p, v)) => read_platform(&Fields::new(&p, &v))?,
-        None => d.platform,
-    };
-    let funnel = match r.nested("funnel", "FunnelParams")? {
-        Some((p, v)) => read_funnel(&Fields::new(&p, &v))?,
-        None => d.funnel,
-    };
-    let merchant = match r.nested("merchant", "MerchantSettings")? {
-        Some((p, v)) => read_merchant(&Fields::new(&p, &v), &MerchantSettings::default())?,
-        None => d.merchant,
-    };
-    let events = match r.nested("events", "Events")? {
-        Some((p, v)) => read_events(&Fields::new(&p, &v))?,
-        None => d.events,
-    };
+    let population = r.nested_or(
+        "population",
+        "PopulationSettings",
+        d.population,
+        read_population,
+    )?;
+    let platform = r.nested_or("platform", "PlatformSettings", d.platform, read_platform)?;
+    let funnel = r.nested_or("funnel", "FunnelParams", d.funnel, read_funnel)?;
+    let merchant = r.nested_or("merchant", "MerchantSettings", d.merchant, |f| {
+        read_merchant(f, &MerchantSettings::default())
+    })?;
+    let events = r.nested_or("events", "Events", d.events, read_events)?;
     for (field, fields) in [
         ("population", &POPULATION_FIELDS[..]),
         ("platform", &PLATFORM_FIELDS),

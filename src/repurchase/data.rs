@@ -181,22 +181,19 @@ impl Rows {
             rows.x.push(x);
             rows.tx.push((key >> RANK_BITS) as u32 & rank_mask);
             rows.t.push(key as u32 & rank_mask);
+            // A new group starts at weight 0, and `0 + w` is `w` exactly
+            // (weights are positive): the same sums as starting from `w`.
+            if rows.groups.last().is_none_or(|g| g.0 != x) {
+                rows.groups.push((x, i, i + 1, 0.0));
+            }
+            let g = rows.groups.len() - 1;
+            rows.groups[g].2 = i + 1;
             let mut row_w = 0.0;
-            for (j, &b) in run.iter().enumerate() {
+            for &b in &run {
                 let w = f64::from_bits(b);
                 rows.total_weight += w;
-                row_w = if j == 0 { w } else { row_w + w };
-                if j == 0 {
-                    match rows.groups.last_mut() {
-                        Some(g) if g.0 == x => {
-                            g.2 = i + 1;
-                            g.3 += w;
-                        }
-                        _ => rows.groups.push((x, i, i + 1, w)),
-                    }
-                } else if let Some(g) = rows.groups.last_mut() {
-                    g.3 += w;
-                }
+                row_w += w;
+                rows.groups[g].3 += w;
             }
             rows.w.push(row_w);
             start = end;

@@ -118,6 +118,17 @@ fn lane_offsets(lanes: &[Kahan; LANES]) -> ([f64; LANES], f64) {
     (offsets, offset.sum)
 }
 
+/// A lane's running sum shifted by its offset as [`RankedLanes::shift`]
+/// shifts the prefix arrays (which skips a lane whose offset is 0), so the
+/// same bits.
+fn shifted(sum: f64, offset: f64) -> f64 {
+    if offset != 0.0 {
+        sum + offset
+    } else {
+        sum
+    }
+}
+
 /// Rows of each lane between two of [`LaneMarks`]' marks.
 const MARK_ROWS: usize = 256;
 
@@ -176,10 +187,9 @@ impl LaneMarks {
             value.add(x);
             rank.add((self.n - i) as f64 * x);
         }
-        let shift = |sum: f64, off: f64| if off != 0.0 { sum + off } else { sum };
         (
-            shift(value.sum, self.offsets[0][lane]),
-            shift(rank.sum, self.offsets[1][lane]),
+            shifted(value.sum, self.offsets[0][lane]),
+            shifted(rank.sum, self.offsets[1][lane]),
         )
     }
 }
@@ -323,12 +333,7 @@ pub(crate) fn sorted_shares(
         if j == 0 {
             return 0.0;
         }
-        let off = offsets[lanes.lane_row(j).0];
-        if off != 0.0 {
-            raw[w] + off
-        } else {
-            raw[w]
-        }
+        shifted(raw[w], offsets[lanes.lane_row(j).0])
     };
     let total = prefix(2);
     if total <= 0.0 {

@@ -96,8 +96,9 @@ pub fn check_horizon(name: &str, t: f64) -> Result<()> {
 
 /// Bits of a distinct-time rank in a [`Rows::new`] key.
 const RANK_BITS: u32 = 26;
-/// Bits of the customer index in a [`Rows::new`] key.
-const INDEX_BITS: u32 = 25;
+/// Bits of a customer index in a sort key (fewer than 2^25 customers:
+/// `MAX_ELEMENTS`); shared with the Gamma-Gamma rows' keys.
+pub(super) const INDEX_BITS: u32 = 25;
 
 /// Distinct `(x, t_x, T)` rows with summed weights, sorted by x, plus the
 /// distinct time values (both t_x and T) so per-evaluation logarithms are

@@ -8,6 +8,7 @@
 
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
 
+use super::data::INDEX_BITS;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, ln_gamma, trigamma};
 use crate::stats::sort;
@@ -89,12 +90,17 @@ impl SpendRows {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                (u128::from(r.0 as u64) << 89) | (u128::from(r.1.to_bits()) << 25) | i as u128
+                (u128::from(r.0 as u64) << (64 + INDEX_BITS))
+                    | (u128::from(r.1.to_bits()) << INDEX_BITS)
+                    | i as u128
             })
             .collect();
         sort::sort_wide(&mut keys);
         let mut rows = SpendRows::default();
-        for (x, m, w) in keys.iter().map(|&k| raw[k as usize & ((1 << 25) - 1)]) {
+        for (x, m, w) in keys
+            .iter()
+            .map(|&k| raw[k as usize & ((1 << INDEX_BITS) - 1)])
+        {
             let n = rows.x.len();
             if n > 0 && rows.x[n - 1] == x && rows.m[n - 1] == m {
                 rows.w[n - 1] += w;

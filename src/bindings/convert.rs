@@ -528,14 +528,23 @@ impl<'a> Fields<'a> {
         default: T,
         read: impl FnOnce(&Fields) -> Result<T, JsError>,
     ) -> Result<T, JsError> {
+        match self.nested(key, name)? {
+            Some((path, v)) => read(&Fields::new(&path, &v)),
+            None => Ok(default),
+        }
+    }
+
+    /// The path and value of a nested object, `None` when absent (one copy
+    /// for every [`nested_or`](Self::nested_or) type).
+    fn nested(&self, key: &str, name: &str) -> Result<Option<(String, JsValue)>, JsError> {
         let Some(v) = self.raw(key) else {
-            return Ok(default);
+            return Ok(None);
         };
         let path = self.path(key);
         if !v.is_object() {
             return Err(invalid_type(At(&path, None), &v, &format!("struct {name}")));
         }
-        read(&Fields::new(&path, &v))
+        Ok(Some((path, v)))
     }
 }
 

@@ -3,6 +3,13 @@
 # with binaryen's wasm-opt from npm (scripts/package.json; wasm-pack's own
 # wasm-opt would be downloaded, so it is disabled in Cargo.toml), then finishes
 # its package.json (exports map, keywords) with scripts/finish-pkg.mjs.
+#
+# Besides the whole package (pkg/shijing.js), it builds the two halves that
+# `shijing/traffic` and `shijing/repurchase` export (pkg/traffic/,
+# pkg/repurchase/): the same crate with one Cargo feature each, so a page
+# that needs only one half downloads and compiles only its Wasm. Each half
+# has its own target directory (target/part-*): with one shared directory,
+# switching features rebuilt the crate on every run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -17,5 +24,15 @@ wasm-pack --quiet build --target web --release --out-dir pkg --out-name shijing 
 # Chromium, optimizing the hot functions took 612–809 ms of compile time
 # with it and 300 ms without (BENCHMARKS.md). It is also 2.4 KB smaller gzipped.
 bash scripts/setup.sh --build-tools
-scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 pkg/shijing_bg.wasm -o pkg/shijing_bg.wasm
+opt() { scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 "$1" -o "$1"; }
+opt pkg/shijing_bg.wasm
+for part in traffic repurchase; do
+  dir="target/part-$part"
+  cargo build --quiet --lib --release --target wasm32-unknown-unknown \
+    --no-default-features --features "$part" --target-dir "$dir" >&2
+  rm -rf "pkg/$part"
+  wasm-bindgen --target web --out-dir "pkg/$part" --out-name shijing \
+    "$dir/wasm32-unknown-unknown/release/shijing.wasm"
+  opt "pkg/$part/shijing_bg.wasm"
+done
 node scripts/finish-pkg.mjs

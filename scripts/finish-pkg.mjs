@@ -1,6 +1,8 @@
 // Finishes the wasm-pack output in pkg/: an explicit exports map (so Node,
 // bundlers and TypeScript resolve the same files, and the .wasm can be read
-// by path), keywords, and the npm README. Run by scripts/build-pkg.sh.
+// by path), keywords, and the npm README; the halves `shijing/traffic` and
+// `shijing/repurchase` (pkg/traffic/, pkg/repurchase/) get the same treatment
+// of their typings. Run by scripts/build-pkg.sh.
 import { readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 
 const pkgDir = new URL('../pkg/', import.meta.url);
@@ -8,12 +10,18 @@ const file = new URL('package.json', pkgDir);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
 pkg.type = 'module';
 pkg.main = 'shijing.js';
+const PARTS = ['traffic', 'repurchase'];
+const MODULE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
 pkg.exports = {
   '.': { types: './shijing.d.ts', default: './shijing.js' },
   './shijing_bg.wasm': './shijing_bg.wasm',
+  ...Object.fromEntries(PARTS.flatMap((p) => [
+    [`./${p}`, { types: `./${p}/shijing.d.ts`, default: `./${p}/shijing.js` }],
+    [`./${p}/shijing_bg.wasm`, `./${p}/shijing_bg.wasm`],
+  ])),
   './package.json': './package.json',
 };
-pkg.files = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts', 'README.md', 'LICENSE'];
+pkg.files = [...MODULE, ...PARTS.flatMap((p) => MODULE.map((f) => `${p}/${f}`)), 'README.md', 'LICENSE'];
 pkg.engines = { node: '>=18' };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 copyFileSync(new URL('../pkg-README.md', import.meta.url), new URL('README.md', pkgDir));
@@ -26,10 +34,10 @@ copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir))
 // never `any`.
 // (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
 // types it, so consumers compiling for ES2022 or older still type-check.
-for (const name of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
+for (const name of ['', ...PARTS.map((p) => `${p}/`)].flatMap((d) => [`${d}shijing.d.ts`, `${d}shijing_bg.wasm.d.ts`])) {
   const path = new URL(name, pkgDir);
   let dts = readFileSync(path, 'utf8');
-  if (name === 'shijing.d.ts' && !dts.includes('esnext.disposable')) {
+  if (/(^|\/)shijing\.d\.ts$/.test(name) && !dts.includes('esnext.disposable')) {
     dts = '/// <reference lib="esnext.disposable" />\n' + dts;
   }
   dts = dts

@@ -22,6 +22,14 @@ step() { # name command...
 step "cargo fmt --check" cargo fmt --check
 step "clippy (native)" cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+halves() { # each half of the package on its own (scripts/build-pkg.sh builds them in these target dirs)
+  local part
+  for part in traffic repurchase; do
+    cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$part" \
+      --target-dir "target/part-$part" -- -D warnings || return 1
+  done
+}
+step "clippy (wasm32, each half of the package)" halves
 step "native tests" cargo test
 step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm

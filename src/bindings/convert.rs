@@ -8,6 +8,15 @@ use wasm_bindgen::JsCast;
 
 use crate::validate::MAX_ELEMENTS;
 
+// The input type every half of the package takes (`shijing/traffic`,
+// `shijing/repurchase`): declared here, with the converters, so each half's
+// .d.ts has it.
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** Numbers in: a Float64Array (fastest), another typed array or an array of numbers. */
+export type Numbers = Float64Array | ArrayLike<number>;
+"#;
+
 /// Turns a core error into a JS `Error` carrying its message.
 pub fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())

@@ -8,9 +8,6 @@ use crate::stats::{self, inequality::LORENZ_POINTS, random};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
-/** Numbers in: a Float64Array (fastest), another typed array or an array of numbers. */
-export type Numbers = Float64Array | ArrayLike<number>;
-
 /** A Lorenz curve: `share[k]` of the total is held by the poorest `population[k]`. */
 export interface LorenzCurve {
   /** Population fractions from 0 to 1, evenly spaced. */

@@ -46,19 +46,21 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors, page errors and off-origin requests. */
+/** A page that records console errors, page errors and off-origin requests (and every URL it requests, its worker's too). */
 export async function guardedPage(browser, origin, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
+  const requests = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => {
     const u = r.url();
+    requests.push(u);
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
   });
   page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()} ${r.failure()?.errorText}`));
-  return { page, context, problems };
+  return { page, context, problems, requests };
 }
 
 export async function shot(page, name) {

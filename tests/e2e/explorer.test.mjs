@@ -524,16 +524,20 @@ test('phone width: every view fits the screen; screenshots of every view', async
 test('speed: cold load to first chart, and the shipped sizes', async (t) => {
   const assets = join(dist, 'assets');
   const files = readdirSync(assets);
-  const gz = (f) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
-  const wasm = files.find((f) => f.endsWith('.wasm'));
+  const gzBytes = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+  const gz = (f) => gzBytes(join(assets, f));
+  // Each half of the package is its own Wasm; which file is which is read off
+  // the requests: the traffic view's load fetches one, the first fit the other.
+  const wasmGz = Object.fromEntries(files.filter((f) => f.endsWith('.wasm')).map((f) => [f, gz(f)]));
+  const wasmOf = (g) => [...new Set(g.requests.filter((u) => u.endsWith('.wasm')).map((u) => new URL(u).pathname.split('/').pop()))];
+  const whole = join(root, 'pkg', 'shijing_bg.wasm');
   const sizes = {
-    wasmBytes: statSync(join(assets, wasm)).size,
-    wasmGzipBytes: gz(wasm),
+    wasmGzipBytesByFile: wasmGz,
     jsGzipBytes: files.filter((f) => f.endsWith('.js')).reduce((s, f) => s + gz(f), 0),
     cssGzipBytes: files.filter((f) => f.endsWith('.css')).reduce((s, f) => s + gz(f), 0),
+    wholePackageWasmGzipBytes: statSync(whole, { throwIfNoEntry: false }) ? gzBytes(whole) : null,
     targetWasmGzipBytes: TARGETS.wasmGzipBytes,
   };
-  sizes.met = sizes.wasmGzipBytes <= TARGETS.wasmGzipBytes;
   const loads = [];
   for (let i = 0; i < 5; i++) {
     const g = await open(meta.sim ? '?v=traffic' : '?v=repeat');
@@ -549,8 +553,27 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
     }));
     // the first chart's market was built by the worker right after `meta`, not by the page's request
     if (meta.sim) assert.equal(loads.at(-1).marketFrom, 'prewarm');
+    loads.at(-1).wasm = wasmOf(g);
     await done(g);
   }
+  // The traffic view fetches one Wasm (the traffic half); the first fit fetches the other.
+  const firstLoad = loads[0].wasm;
+  assert.equal(firstLoad.length, 1, `the traffic view fetched ${firstLoad.join(', ')}`);
+  for (const l of loads) assert.deepEqual(l.wasm, firstLoad);
+  const g = await open('?v=traffic');
+  if (meta.sim) await g.page.waitForSelector('#view-traffic[data-ready="1"]');
+  await g.page.click('#tab-repeat');
+  await g.page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await g.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  const repeatAdds = wasmOf(g).filter((f) => !firstLoad.includes(f));
+  await done(g);
+  assert.equal(repeatAdds.length, 1, `the first fit fetched ${repeatAdds.join(', ')}`);
+  assert.deepEqual(Object.keys(wasmGz).sort(), [...firstLoad, ...repeatAdds].sort(), 'a shipped Wasm that no view loads');
+  sizes.trafficWasmGzipBytes = wasmGz[firstLoad[0]];
+  sizes.repurchaseWasmGzipBytes = wasmGz[repeatAdds[0]];
+  sizes.wasmGzipBytes = Math.max(sizes.trafficWasmGzipBytes, sizes.repurchaseWasmGzipBytes);
+  sizes.met = sizes.wasmGzipBytes <= TARGETS.wasmGzipBytes;
+  sizes.note = 'wasmGzipBytes: the larger of the two Wasm modules the explorer loads (traffic at start, repurchase at the first fit); wholePackageWasmGzipBytes: the npm package\'s single module with both halves, which the explorer does not load';
   const firsts = loads.map((l) => l.firstChartMs).filter((x) => x != null);
   const median = firsts.length ? percentile(firsts, 50) : null;
   await recordPerf({

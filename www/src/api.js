@@ -1,24 +1,44 @@
 // What the page can ask the worker for: small compositions of package calls,
 // so one round trip answers one view. Every function returns plain objects
-// and typed arrays (transferred, not copied). The package is imported as a
-// namespace so the explorer still builds and runs, showing a clear
-// "not available" state, while a part of the package is not there yet.
-import * as pkg from '../../pkg/shijing.js';
+// and typed arrays (transferred, not copied).
+//
+// The package comes in two halves, each its own Wasm: `shijing/traffic`
+// (allocation, funnel, simulation) is imported here and instantiated by the
+// worker at start; `shijing/repurchase` is fetched and compiled the first time
+// the repeat-customer view needs it (opened, or a file picked), so the traffic
+// views never download it. The halves are imported as namespaces, so a
+// function missing from a build shows as a clear "not available" state.
+import * as pkg from '../../pkg/traffic/shijing.js';
 import { RecordStream, OrderBuilder, inspectText, dayToIso, isoToDay } from './csv.js';
 import { startState, scenarioOf } from './state.js';
 
-const has = (name) => typeof pkg[name] === 'function';
+const has = (name, m = pkg) => typeof m[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
 
-/** Which parts of the package this build has, its defaults and presets. */
+let repurchase = null;
+/** The repurchase half, initialized; loaded once (again after a failed load). */
+function repurchasePart() {
+  repurchase ??= import('../../pkg/repurchase/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { repurchase = null; throw e; });
+  return repurchase;
+}
+/** Starts loading the repurchase half; a failure is reported by the call that needs it. */
+function preloadRepurchase() {
+  repurchasePart().catch(() => {});
+}
+
+/**
+ * Which parts of the package this build has, its defaults and presets.
+ * `repeat`: the repurchase half ships with every build of the explorer (the
+ * bundler fails without it); it is loaded on first use, so it is not asked here.
+ */
 export function meta() {
   const sim = has('simulate') && has('MarketModel') && has('defaultScenario') && has('presets');
-  const repeat = has('summarizeOrders') && has('fitBgNbd');
   return {
     version: has('version') ? pkg.version() : '?',
     sim,
-    repeat,
-    models: { bgnbd: has('fitBgNbd'), mbgnbd: has('fitModifiedBgNbd'), pnbd: has('fitParetoNbd'), gg: has('fitGammaGamma') },
+    repeat: true,
     defaults: sim ? pkg.defaultScenario() : null,
     presets: sim ? pkg.presets() : [],
   };
@@ -28,13 +48,14 @@ export function meta() {
  * Run by the worker right after it answers `meta` for a page opened at
  * `search`: builds the market that page's first view will ask for, while
  * the page lays out its views (its request then finds the market built).
- * The repeat-customer view needs no market, so nothing is built for it.
+ * The repeat-customer view needs no market: its half of the package is
+ * loaded instead.
  */
 export function prewarm(search, meta) {
   if (typeof search !== 'string' || !meta?.sim) return;
   const s = startState(search, meta);
-  if (s.v === 'repeat') return;
-  marketFor(scenarioOf(s), 'prewarm');
+  if (s.v === 'repeat') preloadRepurchase();
+  else marketFor(scenarioOf(s), 'prewarm');
 }
 
 // ---------------------------------------------------------------- traffic
@@ -204,6 +225,7 @@ function pickEncoding(bytes) {
 
 /** Reads the start of an order file: encoding, delimiter, header, column and date-format guesses, a preview. */
 export async function inspectOrders(file) {
+  preloadRepurchase();
   const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
   const encoding = pickEncoding(head);
   const info = inspectText(new TextDecoder(encoding).decode(head));
@@ -272,9 +294,10 @@ function plainParams(p) {
  * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
  * (ISO date, optional) holds out the later orders for the calibration/holdout check.
  */
-export function fitRepeat({ model, unitDays, calibrationEnd }) {
+export async function fitRepeat({ model, unitDays, calibrationEnd }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
-  if (!has('summarizeOrders') || !has(FITTERS[model])) throw coded('E_NO_MODEL', FITTERS[model]);
+  const rep = await repurchasePart();
+  if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
   if (!orders.orders) throw coded('E_EMPTY', 'no valid orders');
   const t0 = performance.now();
   const o = orders;
@@ -286,11 +309,11 @@ export function fitRepeat({ model, unitDays, calibrationEnd }) {
     if (d < o.firstDay) throw coded('E_CAL_EARLY', 'calibration end is before the first order');
     if (d < o.lastDay) { calEnd = d; holdout = true; }
   }
-  const s = pkg.summarizeOrders(o.customer, o.day, o.amount ?? undefined, {
+  const s = rep.summarizeOrders(o.customer, o.day, o.amount ?? undefined, {
     calibrationEnd: calEnd, periodDays: 1, unitDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
   });
   const { frequency: f, recency: r, T } = s;
-  const fit = pkg[FITTERS[model]](f, r, T);
+  const fit = rep[FITTERS[model]](f, r, T);
   try {
     const t30 = 30 / unitDays;
     const t90 = 90 / unitDays;
@@ -318,10 +341,10 @@ export function fitRepeat({ model, unitDays, calibrationEnd }) {
     // expected order value (Gamma-Gamma) when the file has amounts
     let spend = null;
     let gg = null;
-    if (o.amount && s.monetary && has('fitGammaGamma')) {
+    if (o.amount && s.monetary && has('fitGammaGamma', rep)) {
       let g = null;
       try {
-        g = pkg.fitGammaGamma(f, s.monetary);
+        g = rep.fitGammaGamma(f, s.monetary);
         spend = g.expectedSpend(f, s.monetary);
         gg = { params: plainParams(g.params), logLikelihood: g.logLikelihood };
       } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }

@@ -6,7 +6,7 @@
 // A Wasm trap is reported as fatal: the page then starts a fresh worker.
 // After answering `meta`, the worker builds the page's first market
 // (api.prewarm) before it reads the page's next request.
-import init from '../../pkg/shijing.js';
+import init from '../../pkg/traffic/shijing.js'; // the traffic half; api.js loads the repurchase half on first use
 import * as api from './api.js';
 
 const ready = init();

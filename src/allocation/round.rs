@@ -22,8 +22,8 @@ use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
 use super::pools;
 use super::rounding::round_to_total;
-use crate::stats::max_of;
 use crate::stats::random::{self, Normals};
+use crate::stats::{clamp, max_of};
 use crate::stats::{inequality, sort};
 use crate::validate;
 use crate::{Error, Result};
@@ -422,7 +422,7 @@ pub fn allocate_scored(
         spread,
     );
     let float_total: f64 = before.iter().sum();
-    let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;
+    let int_total = clamp((float_total + 0.5).floor(), 0.0, budget) as u64;
     let unallocated = budget as u64 - int_total;
 
     // Step 4 and 5. The Gini population is every creator unless some have

@@ -10,6 +10,7 @@ use super::data::{self, Rows};
 use super::gamma_gamma::{self, GammaGammaObjective, GammaGammaParams, SpendRows};
 use super::optimize::{maximize, spd_inverse, Objective, Settings, Vec4, MAX_DIM, PHI_BOUND};
 use super::pareto_nbd::{ParetoObjective, ParetoParams};
+use crate::stats::clamp;
 use crate::{Error, Result};
 
 /// Which model.
@@ -381,7 +382,7 @@ fn run(
         }
         for dir in [-1.0, 1.0] {
             let mut p = out.phi;
-            p[i] = (p[i] + 4.0 * dir).clamp(-PHI_BOUND, PHI_BOUND);
+            p[i] = clamp(p[i] + 4.0 * dir, -PHI_BOUND, PHI_BOUND);
             let f = obj.eval(&p, None, None);
             if f.is_finite() && f > out.value - tol {
                 notes.push(format!("{name} → {}", if dir < 0.0 { "0" } else { "∞" }));
@@ -402,7 +403,7 @@ fn run(
             let mut p = out.phi;
             for &i in ray.iter() {
                 if i < n {
-                    p[i] = (p[i] + 4.0).clamp(-PHI_BOUND, PHI_BOUND);
+                    p[i] = clamp(p[i] + 4.0, -PHI_BOUND, PHI_BOUND);
                 }
             }
             let f = obj.eval(&p, None, None);

@@ -6,6 +6,7 @@ use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint32Array, Uin
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::text::num;
 use crate::validate::MAX_ELEMENTS;
 
 /// Turns a core error into a JS `Error` carrying its message.
@@ -123,7 +124,8 @@ pub fn u32s(name: &str, value: &JsValue) -> Result<Vec<u32>, JsError> {
                 Ok(x as u32)
             } else {
                 Err(JsError::new(&format!(
-                    "{name}[{i}] must be a non-negative integer, got {x}"
+                    "{name}[{i}] must be a non-negative integer, got {}",
+                    num(x)
                 )))
             }
         })
@@ -175,7 +177,8 @@ pub fn count(
     let Some(x) = value else { return Ok(default) };
     if x.is_nan() || x.fract() != 0.0 || x < lo as f64 || x > hi as f64 {
         return Err(JsError::new(&format!(
-            "{name} must be an integer in [{lo}, {hi}], got {x}"
+            "{name} must be an integer in [{lo}, {hi}], got {}",
+            num(x)
         )));
     }
     Ok(x as usize)

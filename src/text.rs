@@ -10,7 +10,13 @@
 //! Why not `{}` on an `f64`: core's float formatting (Grisu with the Dragon
 //! fallback, its bignum, the `{:e}` and precision forms) is large in Wasm.
 //! Taking the digits from `ryu` (with its small tables) instead, and never
-//! formatting an `f64` through core, leaves it out of the module.
+//! formatting an `f64` through core anywhere in the library, leaves all of
+//! it out of the module: measured 164,585 → 157,220 bytes gzipped
+//! (`wasm-opt -Oz`, `gzip -9`; 407,956 → 389,362 raw, after the 4.7 KB
+//! of code that ryu and this file add). Nothing in the library may format
+//! an `f64` with `{}`, `{:?}` or `{:e}`, nor call `f64::clamp` (its panic
+//! message does, see `stats::clamp`) or serde's `Unexpected` (its `Float`
+//! case does): any one such use brings all of it back.
 
 use std::fmt;
 
@@ -23,33 +29,9 @@ pub fn num(x: f64) -> Num {
     Num(x)
 }
 
-/// A byte buffer long enough for any `Num` text (at most 25 bytes:
-/// `-0.00000` and 17 digits).
-struct Out {
-    buf: [u8; 32],
-    len: usize,
-}
-
-impl Out {
-    fn push(&mut self, b: u8) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    fn extend(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.push(b);
-        }
-    }
-
-    fn zeros(&mut self, n: i32) {
-        for _ in 0..n {
-            self.push(b'0');
-        }
-    }
-}
+/// Zeros to pad with: at most 20 (`1e20` is `1` and 20 zeros; `1e-6` is
+/// `0.00000` and `1`).
+const ZEROS: &str = "00000000000000000000";
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -60,84 +42,66 @@ impl fmt::Display for Num {
         if x == 0.0 {
             return f.write_str("0");
         }
+        if x < 0.0 {
+            f.write_str("-")?;
+        }
         if x.is_infinite() {
-            return f.write_str(if x < 0.0 { "-Infinity" } else { "Infinity" });
+            return f.write_str("Infinity");
         }
         // ryu writes the shortest round-trip digits as `123.45`, `1e21` or
-        // `1.2345e-7`: read back the significant digits and the decimal
-        // exponent `n` (value = 0.d₁d₂…d_k × 10ⁿ).
+        // `1.2345e-7`: read back the significant digits d₁…d_k and the
+        // decimal exponent n (x = 0.d₁…d_k × 10ⁿ).
         let mut ryu = ryu::Buffer::new();
         let text = ryu.format_finite(x.abs()).as_bytes();
-        let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+        let (mantissa, mut n) = match text.iter().position(|&b| b == b'e') {
             Some(i) => (&text[..i], exponent(&text[i + 1..])),
             None => (text, 0),
         };
-        let mut digits = [0u8; 32];
+        let mut buf = [0u8; 24];
         let mut k = 0;
-        let mut n = exp;
         let mut after_point = false;
         for &b in mantissa {
             if b == b'.' {
                 after_point = true;
             } else if b == b'0' && k == 0 {
-                // A leading zero: only moves the point when after it.
-                if after_point {
-                    n -= 1;
-                }
-            } else {
-                if let Some(slot) = digits.get_mut(k) {
-                    *slot = b;
-                    k += 1;
-                }
-                if !after_point {
-                    n += 1;
-                }
+                // A leading zero only moves the point, when after it.
+                n -= i32::from(after_point);
+            } else if k < buf.len() {
+                buf[k] = b;
+                k += 1;
+                n += i32::from(!after_point);
             }
         }
-        while k > 1 && digits[k - 1] == b'0' {
+        while k > 1 && buf[k - 1] == b'0' {
             k -= 1;
         }
-        let digits = &digits[..k];
-        let k = k as i32;
+        let digits = std::str::from_utf8(&buf[..k]).map_err(|_| fmt::Error)?;
+        let zeros = |count: i32| ZEROS.get(..count as usize).unwrap_or(ZEROS);
 
         // The layout of ECMAScript Number::toString.
-        let mut out = Out {
-            buf: [0; 32],
-            len: 0,
-        };
-        if x < 0.0 {
-            out.push(b'-');
-        }
+        let k = k as i32;
         if k <= n && n <= 21 {
-            out.extend(digits);
-            out.zeros(n - k);
+            f.write_str(digits)?;
+            f.write_str(zeros(n - k))
         } else if 0 < n && n <= 21 {
             let (int, frac) = digits.split_at(n as usize);
-            out.extend(int);
-            out.push(b'.');
-            out.extend(frac);
+            f.write_str(int)?;
+            f.write_str(".")?;
+            f.write_str(frac)
         } else if -6 < n && n <= 0 {
-            out.extend(b"0.");
-            out.zeros(-n);
-            out.extend(digits);
+            f.write_str("0.")?;
+            f.write_str(zeros(-n))?;
+            f.write_str(digits)
         } else {
-            out.extend(&digits[..1]);
-            if k > 1 {
-                out.push(b'.');
-                out.extend(&digits[1..]);
+            let (first, rest) = digits.split_at(1);
+            f.write_str(first)?;
+            if !rest.is_empty() {
+                f.write_str(".")?;
+                f.write_str(rest)?;
             }
-            out.push(b'e');
-            out.push(if n >= 1 { b'+' } else { b'-' });
-            let e = (n - 1).unsigned_abs();
-            if e >= 100 {
-                out.push(b'0' + (e / 100) as u8);
-            }
-            if e >= 10 {
-                out.push(b'0' + (e / 10 % 10) as u8);
-            }
-            out.push(b'0' + (e % 10) as u8);
+            f.write_str(if n >= 1 { "e+" } else { "e-" })?;
+            write!(f, "{}", (n - 1).unsigned_abs())
         }
-        f.write_str(std::str::from_utf8(&out.buf[..out.len]).map_err(|_| fmt::Error)?)
     }
 }
 

@@ -23,6 +23,7 @@ pub mod funnel;
 pub mod repurchase;
 pub mod sim;
 pub mod stats;
+pub mod text;
 pub mod validate;
 
 pub mod bindings;

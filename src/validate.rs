@@ -3,6 +3,7 @@
 //! checks are `#[inline(never)]`: inlined, each of the ~140 call sites would
 //! carry its own copy of the message formatting (Wasm size).
 
+use crate::text::num;
 use crate::{Error, Result};
 
 /// Largest number of elements any single array argument may have. Anything
@@ -66,7 +67,7 @@ pub fn finite(name: &str, x: f64) -> Result<()> {
         return Err(Error::invalid(format!("{name} is NaN")));
     }
     if x.is_infinite() {
-        return Err(Error::invalid(format!("{name} is infinite ({x})")));
+        return Err(Error::invalid(format!("{name} is infinite ({})", num(x))));
     }
     Ok(())
 }
@@ -76,7 +77,7 @@ pub fn finite(name: &str, x: f64) -> Result<()> {
 pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x < 0.0 {
-        return Err(Error::invalid(format!("{name} is negative ({x})")));
+        return Err(Error::invalid(format!("{name} is negative ({})", num(x))));
     }
     Ok(())
 }
@@ -86,7 +87,10 @@ pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
 pub fn positive(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x <= 0.0 {
-        return Err(Error::invalid(format!("{name} must be > 0, got {x}")));
+        return Err(Error::invalid(format!(
+            "{name} must be > 0, got {}",
+            num(x)
+        )));
     }
     Ok(())
 }
@@ -97,7 +101,10 @@ pub fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(lo..=hi).contains(&x) {
         return Err(Error::invalid(format!(
-            "{name} must be in [{lo}, {hi}], got {x}"
+            "{name} must be in [{}, {}], got {}",
+            num(lo),
+            num(hi),
+            num(x)
         )));
     }
     Ok(())
@@ -109,7 +116,10 @@ pub fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(x >= lo && x < hi) {
         return Err(Error::invalid(format!(
-            "{name} must be in [{lo}, {hi}), got {x}"
+            "{name} must be in [{}, {}), got {}",
+            num(lo),
+            num(hi),
+            num(x)
         )));
     }
     Ok(())
@@ -137,7 +147,7 @@ mod tests {
         let e = all_finite_non_negative("values", &[1.0, -2.0]).unwrap_err();
         assert_eq!(e.to_string(), "values[1] is negative (-2)");
         let e = all_finite("x", &[f64::NEG_INFINITY]).unwrap_err();
-        assert_eq!(e.to_string(), "x[0] is infinite (-inf)");
+        assert_eq!(e.to_string(), "x[0] is infinite (-Infinity)");
         let e = in_half_open("giniMax", 1.2, 0.0, 1.0).unwrap_err();
         assert_eq!(e.to_string(), "giniMax must be in [0, 1), got 1.2");
         let e = same_len("frequency", 3, "recency", 2).unwrap_err();

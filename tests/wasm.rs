@@ -201,3 +201,109 @@ fn bg_nbd_on_cdnow_through_the_bindings() {
         Ok(_) => panic!("mismatched lengths must be rejected"),
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JavaScript's own `String(x)` for a number.
+    #[wasm_bindgen(js_name = String)]
+    fn js_text(x: f64) -> String;
+}
+
+#[wasm_bindgen_test]
+fn numbers_in_messages_read_as_javascript_writes_them() {
+    use shijing::text::num;
+    let edge = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.1,
+        1.5,
+        100.0,
+        1e21,
+        1e20,
+        123456789012345680000.0,
+        1e-7,
+        1e-6,
+        0.000001234,
+        5e-324,
+        f64::MAX,
+        f64::MIN,
+        f64::MIN_POSITIVE,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        9007199254740992.0,
+        0.1 + 0.2,
+        f64::from_bits(0x4305_57dd_bb7f_d1d2), // 750948044503610.25, a tie
+    ];
+    for x in edge {
+        assert_eq!(num(x).to_string(), js_text(x), "bits {:#x}", x.to_bits());
+    }
+    // Pseudo-random bit patterns (splitmix64): any f64, then magnitudes
+    // from about 1e-9 to 1e23 where every layout meets.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for i in 0..6000 {
+        let bits = next();
+        let bits = if i % 2 == 0 {
+            bits
+        } else {
+            // sign, a biased exponent in [993, 1100), any mantissa
+            (bits & (1 << 63))
+                | ((993 + (bits >> 52 & 0x3ff) % 107) << 52)
+                | (bits & ((1 << 52) - 1))
+        };
+        let x = f64::from_bits(bits);
+        assert_eq!(num(x).to_string(), js_text(x), "bits {bits:#x}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn messages_show_numbers_as_javascript_does() {
+    let opts = |json: &str| Some(js_sys::JSON::parse(json).unwrap());
+    let seed = |v: f64| {
+        let o = js_sys::Object::new();
+        Reflect::set(&o, &"seed".into(), &v.into()).unwrap();
+        message(stats::sample_exposure(10.0, Some(o.into())).unwrap_err())
+    };
+    // serde's wording, with a ".0" on a number without point or exponent.
+    assert_eq!(
+        seed(1.5),
+        "options.seed: invalid type: floating point `1.5`, expected u32"
+    );
+    assert_eq!(
+        seed(-1.0),
+        "options.seed: invalid type: floating point `-1.0`, expected u32"
+    );
+    assert_eq!(
+        seed(1e21),
+        "options.seed: invalid type: floating point `1e+21`, expected u32"
+    );
+    assert_eq!(
+        seed(f64::INFINITY),
+        "options.seed: invalid type: floating point `Infinity`, expected u32"
+    );
+    assert_eq!(
+        seed(f64::NAN),
+        "options.seed: invalid type: floating point `NaN`, expected u32"
+    );
+    assert_eq!(
+        message(stats::sample_exposure(1e300, None).unwrap_err()),
+        "creators must be an integer in [1, 20000000], got 1e+300"
+    );
+    assert_eq!(
+        message(stats::sample_exposure(10.0, opts(r#"{"sigma": -1e-7}"#)).unwrap_err()),
+        "options.sigma must be in [0, 10], got -1e-7"
+    );
+    assert_eq!(
+        message(stats::gini(f64s(&[1.0, f64::NEG_INFINITY])).unwrap_err()),
+        "values[1] is infinite (-Infinity)"
+    );
+}

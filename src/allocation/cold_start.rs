@@ -15,6 +15,7 @@
 
 use super::pools::water_fill;
 use crate::stats::sort;
+use crate::text::num;
 use crate::validate;
 use crate::Result;
 
@@ -56,7 +57,7 @@ impl ColdStartSettings {
         if self.ceiling.is_nan() || self.ceiling < 0.0 {
             return Err(crate::Error::invalid(format!(
                 "{prefix}coldStartCeiling must be ≥ 0 (Infinity for none), got {}",
-                self.ceiling
+                num(self.ceiling)
             )));
         }
         validate::in_closed(&format!("{prefix}meritExponent"), self.exponent, 0.0, 10.0)?;

@@ -21,6 +21,7 @@
 //!
 //! When `G(E⁰) ≤ G_max` the input is returned unchanged, bit for bit.
 
+use crate::stats::clamp;
 use crate::stats::inequality::{Kahan, LaneMarks, SortedSums};
 use crate::validate;
 use crate::{Error, Result};
@@ -325,7 +326,7 @@ impl GiniCapSolver {
         if !tau.is_finite() {
             tau = t_lo;
         }
-        let tau = tau.clamp(t_lo.min(t_hi), t_hi.max(t_lo));
+        let tau = clamp(tau, t_lo.min(t_hi), t_hi.max(t_lo));
         let lambda = ((b - kf * tau) / s).max(1.0);
         (tau, lambda, k)
     }
@@ -382,7 +383,7 @@ impl GiniCapSolver {
             return 0.0;
         }
         let g = 2.0 * weighted.sum / (m * total.sum) - (m + 1.0) / m;
-        g.clamp(0.0, (m - 1.0) / m)
+        clamp(g, 0.0, (m - 1.0) / m)
     }
 
     /// Whether a creator with input `e` is capped under `plan`.

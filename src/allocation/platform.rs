@@ -28,6 +28,7 @@ use super::cold_start::MeritSignals;
 use super::round::{self, Engagement, RoundInput, RoundResult, RoundSettings};
 use crate::stats::random::{self, Normals, Rng};
 use crate::stats::sort;
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -118,14 +119,14 @@ impl PlatformConfig {
         if self.prior_mean <= 0.0 {
             return Err(Error::invalid(format!(
                 "{prefix}priorMean must be in (0, 1), got {}",
-                self.prior_mean
+                num(self.prior_mean)
             )));
         }
         validate::positive(&format!("{prefix}priorStrength"), self.prior_strength)?;
         if self.graduation_gmv.is_nan() || self.graduation_gmv < 0.0 {
             return Err(Error::invalid(format!(
                 "{prefix}graduationGmv must be ≥ 0 (Infinity for never), got {}",
-                self.graduation_gmv
+                num(self.graduation_gmv)
             )));
         }
         validate::same_len(
@@ -151,7 +152,8 @@ impl PlatformConfig {
             for (t, &x) in c.iter().enumerate() {
                 if x.is_nan() || x < 0.0 || (x.is_finite() && x.fract() != 0.0) {
                     return Err(Error::invalid(format!(
-                        "{prefix}tierCapacity[{t}] must be a non-negative integer or Infinity, got {x}"
+                        "{prefix}tierCapacity[{t}] must be a non-negative integer or Infinity, got {}",
+                        num(x)
                     )));
                 }
             }
@@ -509,11 +511,15 @@ impl Platform {
             let nm = format!("{name}[{i}]");
             validate::finite_non_negative(&nm, e)?;
             if e.fract() != 0.0 {
-                return Err(Error::invalid(format!("{nm} must be an integer, got {e}")));
+                return Err(Error::invalid(format!(
+                    "{nm} must be an integer, got {}",
+                    num(e)
+                )));
             }
             if e > exposure[i] as f64 {
                 return Err(Error::invalid(format!(
-                    "{nm} is {e} but item {i} had only {} impressions",
+                    "{nm} is {} but item {i} had only {} impressions",
+                    num(e),
                     exposure[i]
                 )));
             }

@@ -22,9 +22,10 @@ use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
 use super::pools;
 use super::rounding::round_to_total;
-use crate::stats::max_of;
 use crate::stats::random::{self, Normals};
+use crate::stats::{clamp, max_of};
 use crate::stats::{inequality, sort};
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -134,7 +135,8 @@ impl RoundSettings {
         validate::finite(&format!("{prefix}budget"), b)?;
         if !(1.0..=MAX_BUDGET).contains(&b) || b.fract() != 0.0 {
             return Err(Error::invalid(format!(
-                "{prefix}budget must be an integer in [1, 2^53], got {b}"
+                "{prefix}budget must be an integer in [1, 2^53], got {}",
+                num(b)
             )));
         }
         validate::in_closed(
@@ -156,7 +158,8 @@ impl RoundSettings {
         for (t, &x) in q.iter().enumerate() {
             if x.is_nan() || x <= 0.0 {
                 return Err(Error::invalid(format!(
-                    "{prefix}tierQuotas[{t}] must be > 0 (Infinity for no limit), got {x}"
+                    "{prefix}tierQuotas[{t}] must be > 0 (Infinity for no limit), got {}",
+                    num(x)
                 )));
             }
         }
@@ -422,7 +425,7 @@ pub fn allocate_scored(
         spread,
     );
     let float_total: f64 = before.iter().sum();
-    let int_total = (float_total + 0.5).floor().clamp(0.0, budget) as u64;
+    let int_total = clamp((float_total + 0.5).floor(), 0.0, budget) as u64;
     let unallocated = budget as u64 - int_total;
 
     // Step 4 and 5. The Gini population is every creator unless some have

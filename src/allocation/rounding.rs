@@ -3,7 +3,7 @@
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
 
-use crate::stats::{max_of, sort};
+use crate::stats::{clamp, max_of, sort};
 
 /// Bits of a fractional part kept in the selection key (2⁻³⁹ of an
 /// impression: far below anything that matters, and ties fall to the index).
@@ -17,7 +17,7 @@ const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
 /// first loses), then the lower index.
 #[inline]
 fn key(y: f64, q: u64, i: usize, up: bool) -> u64 {
-    let frac = (y - q as f64).clamp(0.0, 1.0 - f64::EPSILON);
+    let frac = clamp(y - q as f64, 0.0, 1.0 - f64::EPSILON);
     let f = (frac * (1u64 << FRAC_BITS) as f64) as u64;
     let f = if up { f } else { ((1u64 << FRAC_BITS) - 1) - f };
     (f << INDEX_BITS) | (INDEX_MASK - (i as u64 & INDEX_MASK))

@@ -6,6 +6,7 @@ use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint32Array, Uin
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::text::num;
 use crate::validate::MAX_ELEMENTS;
 
 // The input type every half of the package takes (`shijing/traffic`,
@@ -132,7 +133,8 @@ pub fn u32s(name: &str, value: &JsValue) -> Result<Vec<u32>, JsError> {
                 Ok(x as u32)
             } else {
                 Err(JsError::new(&format!(
-                    "{name}[{i}] must be a non-negative integer, got {x}"
+                    "{name}[{i}] must be a non-negative integer, got {}",
+                    num(x)
                 )))
             }
         })
@@ -184,7 +186,8 @@ pub fn count(
     let Some(x) = value else { return Ok(default) };
     if x.is_nan() || x.fract() != 0.0 || x < lo as f64 || x > hi as f64 {
         return Err(JsError::new(&format!(
-            "{name} must be an integer in [{lo}, {hi}], got {x}"
+            "{name} must be an integer in [{lo}, {hi}], got {}",
+            num(x)
         )));
     }
     Ok(x as usize)
@@ -295,26 +298,32 @@ fn thrown(at: At, e: &JsValue) -> JsError {
     read_error(at, text.strip_prefix("Error: ").unwrap_or(&text))
 }
 
-/// `path: invalid type: <what the value is>, expected <expected>`.
+/// `path: invalid type: <what the value is>, expected <expected>`, in the
+/// words of serde's `Unexpected` (`unit value`, ``boolean `true` ``,
+/// ``floating point `1.5` ``, `string "x"`, `byte array`). Written out here:
+/// `Unexpected`'s `Display` formats its `Float` case with core's float
+/// formatting, which then stays in the Wasm (size).
 #[cold]
 #[inline(never)]
 fn invalid_type(at: At, value: &JsValue, expected: &str) -> JsError {
-    use serde::de::Unexpected;
-    let text;
     let unexpected = if value.loose_eq(&JsValue::NULL) {
-        Unexpected::Unit
+        "unit value".to_string()
     } else if let Some(b) = value.as_bool() {
-        Unexpected::Bool(b)
+        format!("boolean `{b}`")
     } else if let Some(x) = value.as_f64() {
-        Unexpected::Float(x)
+        // The number as JS writes it, plus serde's ".0" when it has no
+        // point or exponent (`2.0`, but `1e+21`, `NaN`, `Infinity`).
+        let mut t = num(x).to_string();
+        if x.is_finite() && !t.contains(['.', 'e']) {
+            t.push_str(".0");
+        }
+        format!("floating point `{t}`")
     } else if let Some(s) = value.as_string() {
-        text = s;
-        Unexpected::Str(&text)
+        format!("string {s:?}")
     } else if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
-        Unexpected::Bytes(&[])
+        "byte array".to_string()
     } else {
-        text = format!("{value:?}");
-        Unexpected::Other(&text)
+        format!("{value:?}")
     };
     read_error(
         at,

@@ -14,6 +14,7 @@
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, exprel, ln_gamma, logistic_neg, series_tail, trigamma};
+use crate::stats::clamp;
 
 /// Which of the two models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +280,11 @@ impl BgParams {
         }
         let n = self.r + x;
         let none = -n * (h / (self.alpha + t)).ln_1p();
-        (self.probability_alive(v, x, tx, t) * -none.exp_m1()).clamp(0.0, 1.0)
+        clamp(
+            self.probability_alive(v, x, tx, t) * -none.exp_m1(),
+            0.0,
+            1.0,
+        )
     }
 
     /// Per-customer log-likelihood (for tests and reporting).

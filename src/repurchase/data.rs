@@ -3,6 +3,7 @@
 //! compression into distinct rows with weights before fitting.
 
 use crate::stats::sort;
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -44,29 +45,37 @@ fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
     if x.fract() != 0.0 {
         return Err(Error::invalid(format!(
-            "frequency[{i}] must be an integer, got {x}"
+            "frequency[{i}] must be an integer, got {}",
+            num(x)
         )));
     }
     if x > MAX_FREQUENCY {
         return Err(Error::invalid(format!(
-            "frequency[{i}] is {x}; at most {MAX_FREQUENCY} repeat purchases are supported"
+            "frequency[{i}] is {}; at most {} repeat purchases are supported",
+            num(x),
+            num(MAX_FREQUENCY)
         )));
     }
     validate::finite_non_negative(&format!("recency[{i}]"), tx)?;
     validate::finite_non_negative(&format!("T[{i}]"), tt)?;
     if tt > MAX_TIME {
         return Err(Error::invalid(format!(
-            "T[{i}] is {tt}; at most {MAX_TIME} time units are supported"
+            "T[{i}] is {}; at most {} time units are supported",
+            num(tt),
+            num(MAX_TIME)
         )));
     }
     if tx > tt {
         return Err(Error::invalid(format!(
-            "recency[{i}] is greater than T[{i}] ({tx} > {tt})"
+            "recency[{i}] is greater than T[{i}] ({} > {})",
+            num(tx),
+            num(tt)
         )));
     }
     if x == 0.0 && tx != 0.0 {
         return Err(Error::invalid(format!(
-            "recency[{i}] must be 0 when frequency[{i}] is 0, got {tx}"
+            "recency[{i}] must be 0 when frequency[{i}] is 0, got {}",
+            num(tx)
         )));
     }
     Ok(())
@@ -88,7 +97,9 @@ pub fn check_horizon(name: &str, t: f64) -> Result<()> {
     validate::finite_non_negative(name, t)?;
     if t > MAX_TIME {
         return Err(Error::invalid(format!(
-            "{name} is {t}; at most {MAX_TIME} time units are supported"
+            "{name} is {}; at most {} time units are supported",
+            num(t),
+            num(MAX_TIME)
         )));
     }
     Ok(())

@@ -12,6 +12,7 @@ use super::data::INDEX_BITS;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, ln_gamma, trigamma};
 use crate::stats::sort;
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -52,19 +53,22 @@ pub fn check_spend(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>)
         validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
         if x.fract() != 0.0 {
             return Err(Error::invalid(format!(
-                "frequency[{i}] must be an integer, got {x}"
+                "frequency[{i}] must be an integer, got {}",
+                num(x)
             )));
         }
         if x > super::data::MAX_FREQUENCY {
             return Err(Error::invalid(format!(
-                "frequency[{i}] is {x}; at most {} repeat purchases are supported",
-                super::data::MAX_FREQUENCY
+                "frequency[{i}] is {}; at most {} repeat purchases are supported",
+                num(x),
+                num(super::data::MAX_FREQUENCY)
             )));
         }
         validate::finite_non_negative(&format!("monetary[{i}]"), m)?;
         if x > 0.0 && m <= 0.0 {
             return Err(Error::invalid(format!(
-                "monetary[{i}] must be > 0 when frequency[{i}] > 0, got {m}"
+                "monetary[{i}] must be > 0 when frequency[{i}] > 0, got {}",
+                num(m)
             )));
         }
     }

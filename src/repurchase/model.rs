@@ -10,6 +10,8 @@ use super::data::{self, Rows};
 use super::gamma_gamma::{self, GammaGammaObjective, GammaGammaParams, SpendRows};
 use super::optimize::{maximize, spd_inverse, Objective, Settings, Vec4, MAX_DIM, PHI_BOUND};
 use super::pareto_nbd::{ParetoObjective, ParetoParams};
+use crate::stats::clamp;
+use crate::text::num;
 use crate::{Error, Result};
 
 /// Which model.
@@ -94,7 +96,9 @@ impl Model {
             crate::validate::positive(&format!("params.{name}"), v)?;
             if v > MAX_PARAM {
                 return Err(Error::invalid(format!(
-                    "params.{name} must be at most {MAX_PARAM}, got {v}"
+                    "params.{name} must be at most {}, got {}",
+                    num(MAX_PARAM),
+                    num(v)
                 )));
             }
         }
@@ -381,7 +385,7 @@ fn run(
         }
         for dir in [-1.0, 1.0] {
             let mut p = out.phi;
-            p[i] = (p[i] + 4.0 * dir).clamp(-PHI_BOUND, PHI_BOUND);
+            p[i] = clamp(p[i] + 4.0 * dir, -PHI_BOUND, PHI_BOUND);
             let f = obj.eval(&p, None, None);
             if f.is_finite() && f > out.value - tol {
                 notes.push(format!("{name} → {}", if dir < 0.0 { "0" } else { "∞" }));
@@ -402,7 +406,7 @@ fn run(
             let mut p = out.phi;
             for &i in ray.iter() {
                 if i < n {
-                    p[i] = (p[i] + 4.0).clamp(-PHI_BOUND, PHI_BOUND);
+                    p[i] = clamp(p[i] + 4.0, -PHI_BOUND, PHI_BOUND);
                 }
             }
             let f = obj.eval(&p, None, None);
@@ -430,14 +434,15 @@ fn run(
     let mut message = String::new();
     if boundary {
         message = format!(
-            "the maximum likelihood lies on the boundary of the parameter space ({}): the likelihood keeps rising, by less than {tol}, in that direction, so the estimates are limits and have no standard errors",
-            notes.join(", ")
+            "the maximum likelihood lies on the boundary of the parameter space ({}): the likelihood keeps rising, by less than {}, in that direction, so the estimates are limits and have no standard errors",
+            notes.join(", "),
+            num(tol)
         );
     } else if !out.converged {
         message = format!(
-            "did not converge in {} iterations (largest gradient component {:.3e})",
+            "did not converge in {} iterations (largest gradient component {})",
             out.iterations,
-            out.grad[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()))
+            num(out.grad[..n].iter().fold(0.0f64, |m, v| m.max(v.abs())))
         );
     } else if standard_errors.iter().any(|s| s.is_nan()) {
         message =

@@ -19,6 +19,8 @@
 
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
 
+use crate::stats::clamp;
+
 /// Largest number of parameters of any model here.
 pub const MAX_DIM: usize = 4;
 /// Largest change of any log-parameter in one Newton step.
@@ -185,7 +187,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     let n = obj.dim().min(MAX_DIM);
     let mut phi = start;
     for p in phi.iter_mut().take(n) {
-        *p = p.clamp(-PHI_BOUND, PHI_BOUND);
+        *p = clamp(*p, -PHI_BOUND, PHI_BOUND);
     }
     let analytic = obj.analytic_hessian();
     let (mut f, mut g, mut h) = full_eval(obj, &phi);
@@ -247,7 +249,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             let decrement: f64 = (0..n).map(|i| g[i] * step[i]).sum();
             let mut trial = phi;
             for i in 0..n {
-                trial[i] = (phi[i] + step[i]).clamp(-PHI_BOUND, PHI_BOUND);
+                trial[i] = clamp(phi[i] + step[i], -PHI_BOUND, PHI_BOUND);
             }
             let (ft, gt, ht) = if analytic {
                 full_eval(obj, &trial)

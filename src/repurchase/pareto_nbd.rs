@@ -19,6 +19,7 @@
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, exprel, gauss_legendre, integrate, ln_gamma, MAX_TERMS};
+use crate::stats::clamp;
 
 /// Parameters of the Pareto/NBD.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -401,7 +402,7 @@ impl ParetoParams {
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         let row = self.single_row(x, tx, t, 0.0);
         let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
-        (ln_alive - row.ln_bracket).exp().clamp(0.0, 1.0)
+        clamp((ln_alive - row.ln_bracket).exp(), 0.0, 1.0)
     }
 
     /// E[purchases in (T, T+h] | x, t_x, T] =
@@ -432,7 +433,11 @@ impl ParetoParams {
         if h <= 0.0 {
             return 0.0;
         }
-        (self.probability_alive(x, tx, t) * self.repurchase_if_alive(h, x, t)).clamp(0.0, 1.0)
+        clamp(
+            self.probability_alive(x, tx, t) * self.repurchase_if_alive(h, x, t),
+            0.0,
+            1.0,
+        )
     }
 
     /// `I` above: P(≥ 1 purchase in (T, T+h] | alive at T).
@@ -469,20 +474,20 @@ impl ParetoParams {
         if ratio_ln.is_finite() && ratio_ln < -std::f64::consts::LN_2 {
             let value = (ln_pref + lj1).exp() * -ratio_ln.exp_m1();
             if value.is_finite() {
-                return value.clamp(0.0, 1.0);
+                return clamp(value, 0.0, 1.0);
             }
         }
         // Short horizon: integrate the density of "next purchase before dropout".
         let rule = gauss_legendre(32);
         let panels = ((h * (n + 1.0) / big_a + h * s / big_b).ceil() as usize).clamp(1, 64);
-        integrate(
+        let p = integrate(
             |u| (n / big_a) * (-(n + 1.0) * (u / big_a).ln_1p() - s * (u / big_b).ln_1p()).exp(),
             0.0,
             h,
             &rule,
             panels,
-        )
-        .clamp(0.0, 1.0)
+        );
+        clamp(p, 0.0, 1.0)
     }
 }
 

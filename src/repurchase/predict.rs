@@ -8,6 +8,7 @@
 use super::bgnbd::Variant;
 use super::data;
 use super::model::Model;
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -178,7 +179,8 @@ impl Model {
         let months = options.months.unwrap_or(12.0);
         if !(months.fract() == 0.0 && (1.0..=1200.0).contains(&months)) {
             return Err(Error::invalid(format!(
-                "options.months must be an integer in [1, 1200], got {months}"
+                "options.months must be an integer in [1, 1200], got {}",
+                num(months)
             )));
         }
         let rate = options.monthly_discount_rate.unwrap_or(0.01);
@@ -188,8 +190,8 @@ impl Model {
         if upm * months > data::MAX_TIME {
             return Err(Error::invalid(format!(
                 "options.unitsPerMonth × options.months is {}; at most {} time units are supported",
-                upm * months,
-                data::MAX_TIME
+                num(upm * months),
+                num(data::MAX_TIME)
             )));
         }
         let months = months as usize;
@@ -225,7 +227,8 @@ impl Model {
         validate::positive("options.unitDays", unit_days)?;
         if unit_days > 3660.0 {
             return Err(Error::invalid(format!(
-                "options.unitDays must be at most 3660, got {unit_days}"
+                "options.unitDays must be at most 3660, got {}",
+                num(unit_days)
             )));
         }
         let threshold = options.alive_threshold.unwrap_or(0.5);
@@ -279,7 +282,8 @@ impl Model {
         let cap = options.max_frequency.unwrap_or(7.0);
         if !(cap.fract() == 0.0 && (1.0..=1000.0).contains(&cap)) {
             return Err(Error::invalid(format!(
-                "options.maxFrequency must be an integer in [1, 1000], got {cap}"
+                "options.maxFrequency must be an integer in [1, 1000], got {}",
+                num(cap)
             )));
         }
         let k = cap as usize + 1;

@@ -25,6 +25,7 @@
 //! `freq='D'` and divides by 7.
 
 use crate::stats::sort;
+use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -80,7 +81,9 @@ pub fn summarize(
         validate::finite(&format!("times[{i}]"), t)?;
         if t.abs() > MAX_DAY {
             return Err(Error::invalid(format!(
-                "times[{i}] is {t}; times are day numbers (at most {MAX_DAY} in magnitude) — for epoch milliseconds divide by 86400000"
+                "times[{i}] is {}; times are day numbers (at most {} in magnitude) — for epoch milliseconds divide by 86400000",
+                num(t),
+                num(MAX_DAY)
             )));
         }
     }
@@ -92,19 +95,25 @@ pub fn summarize(
     validate::finite("options.calibrationEnd", cal)?;
     if cal.abs() > MAX_DAY {
         return Err(Error::invalid(format!(
-            "options.calibrationEnd is {cal}; it is a day number (at most {MAX_DAY} in magnitude)"
+            "options.calibrationEnd is {}; it is a day number (at most {} in magnitude)",
+            num(cal),
+            num(MAX_DAY)
         )));
     }
     if let Some(obs) = options.observation_end {
         validate::finite("options.observationEnd", obs)?;
         if obs.abs() > MAX_DAY {
             return Err(Error::invalid(format!(
-                "options.observationEnd is {obs}; it is a day number (at most {MAX_DAY} in magnitude)"
+                "options.observationEnd is {}; it is a day number (at most {} in magnitude)",
+                num(obs),
+                num(MAX_DAY)
             )));
         }
         if obs < cal {
             return Err(Error::invalid(format!(
-                "options.observationEnd ({obs}) is before options.calibrationEnd ({cal})"
+                "options.observationEnd ({}) is before options.calibrationEnd ({})",
+                num(obs),
+                num(cal)
             )));
         }
     }
@@ -112,14 +121,16 @@ pub fn summarize(
     validate::positive("options.periodDays", period)?;
     if !(1.0 / 1440.0..=3660.0).contains(&period) {
         return Err(Error::invalid(format!(
-            "options.periodDays must be in [1/1440, 3660] (a minute to ten years), got {period}"
+            "options.periodDays must be in [1/1440, 3660] (a minute to ten years), got {}",
+            num(period)
         )));
     }
     let unit = options.unit_days.unwrap_or(period);
     validate::positive("options.unitDays", unit)?;
     if !(1.0 / 1440.0..=3660.0).contains(&unit) {
         return Err(Error::invalid(format!(
-            "options.unitDays must be in [1/1440, 3660] (a minute to ten years), got {unit}"
+            "options.unitDays must be in [1/1440, 3660] (a minute to ten years), got {}",
+            num(unit)
         )));
     }
     let scale = period / unit;
@@ -229,7 +240,8 @@ pub fn summarize(
     }
     if out.customers.is_empty() {
         return Err(Error::invalid(format!(
-            "no customer has an order on or before options.calibrationEnd ({cal})"
+            "no customer has an order on or before options.calibrationEnd ({})",
+            num(cal)
         )));
     }
     // Restore first-seen order (the sort grouped by dense index, which is first-seen order).

@@ -31,7 +31,7 @@ use crate::allocation::platform::DEFAULT_TIER_WINDOWS;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::funnel::{self, CustomerBase, FunnelParams};
 use crate::stats::random::{self, Normals, Rng};
-use crate::stats::{max_of, min_of, sort, Lorenz, SortedShares};
+use crate::stats::{clamp, max_of, min_of, sort, Lorenz, SortedShares};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -72,7 +72,7 @@ struct Item {
 
 impl Item {
     fn fresh((prior_mean, strength): (f64, f64)) -> Item {
-        let m = prior_mean.clamp(1e-4, 0.9);
+        let m = clamp(prior_mean, 1e-4, 0.9);
         Item {
             alpha: m * strength,
             beta: (1.0 - m) * strength,
@@ -261,7 +261,7 @@ fn merchant_day(
     let follows = clicks * rates.follow_rate;
     let private = state.followers * rates.visit_rate;
     let non_customers = if state.followers > 0.0 {
-        (1.0 - state.base.alive_total() / state.followers).clamp(0.0, 1.0)
+        clamp(1.0 - state.base.alive_total() / state.followers, 0.0, 1.0)
     } else {
         0.0
     };
@@ -691,7 +691,7 @@ fn thompson(rng: &mut Rng, normals: &mut Normals, it: &Item) -> f64 {
         let n = it.alpha + it.beta;
         let mean = it.alpha / n;
         let sd = (mean * (1.0 - mean) / (n + 1.0)).sqrt();
-        return (mean + sd * normals.next(rng)).clamp(0.0, 1.0);
+        return clamp(mean + sd * normals.next(rng), 0.0, 1.0);
     }
     let t = random::beta(rng, normals, it.alpha, it.beta);
     if t.is_finite() {

@@ -7,6 +7,7 @@
 //! share of a fractional population is read off that curve, so
 //! `bottom_share(v, p) = L(p)` and `top_share(v, p) = 1 − L(1 − p)`.
 
+use crate::stats::clamp;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -273,7 +274,7 @@ impl SortedSums {
     pub fn gini(&self) -> f64 {
         let n = self.asc.len() as f64;
         let g = (n + 1.0) / n - 2.0 * self.rank_total / (n * self.total());
-        g.clamp(0.0, (n - 1.0) / n)
+        clamp(g, 0.0, (n - 1.0) / n)
     }
 }
 
@@ -294,7 +295,7 @@ pub(crate) fn sorted_shares(
     let nf = n as f64;
     // Where `lorenz_at` reads the curve: prefix index and fraction of the next value.
     let at = |p: f64| {
-        let pos = (p.clamp(0.0, 1.0)) * nf;
+        let pos = clamp(p, 0.0, 1.0) * nf;
         let j = (pos.floor() as usize).min(n);
         (j, pos - j as f64)
     };
@@ -341,16 +342,16 @@ pub(crate) fn sorted_shares(
     }
     let (_, rank_total) = lane_offsets(&lanes.rank);
     let g = (nf + 1.0) / nf - 2.0 * rank_total / (nf * total);
-    let gini = g.clamp(0.0, (nf - 1.0) / nf);
+    let gini = clamp(g, 0.0, (nf - 1.0) / nf);
     let lorenz = |w: usize| {
         let (j, frac) = cuts[w];
         let mut held = prefix(w);
         if j < n {
             held += frac * x(j);
         }
-        (held / total).clamp(0.0, 1.0)
+        clamp(held / total, 0.0, 1.0)
     };
-    Some((gini, (1.0 - lorenz(0)).clamp(0.0, 1.0), lorenz(1)))
+    Some((gini, clamp(1.0 - lorenz(0), 0.0, 1.0), lorenz(1)))
 }
 
 /// Values sorted ascending with their prefix sums: the one sort that every
@@ -417,14 +418,14 @@ impl SortedShares {
     /// (the Lorenz curve at `p`, linear between `(i/n, L_i)`).
     pub fn lorenz_at(&self, p: f64) -> f64 {
         let n = self.sorted.len();
-        let pos = (p.clamp(0.0, 1.0)) * n as f64;
+        let pos = clamp(p, 0.0, 1.0) * n as f64;
         let j = (pos.floor() as usize).min(n);
         let frac = pos - j as f64;
         let mut held = self.prefix[j];
         if j < n {
             held += frac * self.sorted[j];
         }
-        (held / self.total()).clamp(0.0, 1.0)
+        clamp(held / self.total(), 0.0, 1.0)
     }
 
     /// Share held by the poorest fraction `p` (0 ≤ p ≤ 1).
@@ -434,7 +435,7 @@ impl SortedShares {
 
     /// Share held by the richest fraction `p` (0 ≤ p ≤ 1).
     pub fn top_share(&self, p: f64) -> f64 {
-        (1.0 - self.lorenz_at(1.0 - p)).clamp(0.0, 1.0)
+        clamp(1.0 - self.lorenz_at(1.0 - p), 0.0, 1.0)
     }
 
     /// The Lorenz curve sampled at `points` evenly spaced population

@@ -27,3 +27,18 @@ pub(crate) fn min_of(x: f64, y: f64) -> f64 {
         y
     }
 }
+
+/// `x.clamp(lo, hi)` without `f64::clamp`'s assertion (`lo ≤ hi`, neither
+/// NaN): the assertion's panic message formats both bounds with `{:?}`,
+/// which alone kept core's float formatting in the Wasm. For `lo ≤ hi` the
+/// result is `f64::clamp`'s, bit for bit (NaN stays NaN; ±0 pass as given).
+#[inline(always)]
+pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}

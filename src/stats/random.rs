@@ -5,6 +5,7 @@
 
 use rand_core::{Rng as _, SeedableRng};
 
+use crate::stats::clamp;
 use crate::{Error, Result};
 
 /// The generator every simulation uses: small, fast, and identical on every target.
@@ -304,7 +305,7 @@ pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
         let n = a + b;
         let mean = a / n;
         let sd = (mean * (1.0 - mean) / (n + 1.0)).sqrt();
-        return (mean + sd * normals.next(rng)).clamp(0.0, 1.0);
+        return clamp(mean + sd * normals.next(rng), 0.0, 1.0);
     }
     if a >= BETA_LOG_SPACE_BELOW && b >= BETA_LOG_SPACE_BELOW {
         let x = gamma_boosted(rng, normals, a);

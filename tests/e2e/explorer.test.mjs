@@ -171,7 +171,7 @@ test('my traffic: better content and a better follow rate move the charts and fi
 // the tests fail only on gross regressions, since the figures also depend on
 // the package (market build time, Wasm size) and on a shared 2-core machine.
 const TARGETS = { sliderP95Ms: 16, firstChartMs: 1000, wasmGzipBytes: 120 * 1024 };
-const LIMITS = { sliderP95Ms: 50, firstChartMs: 5000, wasmGzipBytes: 256 * 1024 };
+const LIMITS = { sliderP95Ms: 50, firstChartMs: 5000 };
 
 async function dragSlider(page, selector, moves = 60) {
   const box = await page.$eval(selector, (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
@@ -587,8 +587,8 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       note: meta.sim ? 'marketBuildMs: the worker building the first MarketModel (started right after it answers meta, before the page asks)' : 'no traffic chart: simulate is not in this build yet',
     },
   });
-  assert.ok(sizes.wasmGzipBytes <= LIMITS.wasmGzipBytes, `wasm is ${sizes.wasmGzipBytes} bytes gzipped`);
-  if (!sizes.met) t.diagnostic(`wasm is ${sizes.wasmGzipBytes} bytes gzipped, above the ${TARGETS.wasmGzipBytes} target`);
+  // Each Wasm the page loads is within the target (a regression here fails the run).
+  assert.ok(sizes.met, `a Wasm the explorer loads is ${sizes.wasmGzipBytes} bytes gzipped, above the ${TARGETS.wasmGzipBytes} target`);
   if (median != null) {
     assert.ok(median <= LIMITS.firstChartMs, `first chart after ${median} ms`);
     if (median > TARGETS.firstChartMs) t.diagnostic(`first chart after ${median.toFixed(0)} ms, above the ${TARGETS.firstChartMs} ms target`);

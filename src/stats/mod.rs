@@ -32,13 +32,17 @@ pub(crate) fn min_of(x: f64, y: f64) -> f64 {
 /// NaN): the assertion's panic message formats both bounds with `{:?}`,
 /// which alone kept core's float formatting in the Wasm. For `lo ≤ hi` the
 /// result is `f64::clamp`'s, bit for bit (NaN stays NaN; ±0 pass as given).
+/// Written as the standard library writes it (two independent tests, which
+/// compile to branch-free selects; an `else if` chain cost 0.8% more
+/// instructions in the default simulation, callgrind).
 #[inline(always)]
 pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    let mut x = x;
     if x < lo {
-        lo
-    } else if x > hi {
-        hi
-    } else {
-        x
+        x = lo;
     }
+    if x > hi {
+        x = hi;
+    }
+    x
 }

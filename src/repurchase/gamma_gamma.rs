@@ -8,7 +8,7 @@
 
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
 
-use super::data::INDEX_BITS;
+use super::data::{self, INDEX_BITS};
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{digamma, ln_gamma, trigamma};
 use crate::stats::sort;
@@ -48,29 +48,26 @@ pub fn check_spend(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>)
     validate::non_empty("frequency", frequency.len())?;
     validate::max_len("frequency", frequency.len(), validate::MAX_ELEMENTS)?;
     validate::same_len("frequency", frequency.len(), "monetary", monetary.len())?;
-    super::data::check_weights(weights, frequency.len())?;
+    data::check_weights(weights, frequency.len())?;
     for (i, (&x, &m)) in frequency.iter().zip(monetary).enumerate() {
-        validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
-        if x.fract() != 0.0 {
-            return Err(Error::invalid(format!(
-                "frequency[{i}] must be an integer, got {}",
-                num(x)
-            )));
+        // The common case without building a single message.
+        let fine = data::frequency_ok(x) && m.is_finite() && m >= 0.0 && !(x > 0.0 && m <= 0.0);
+        if !fine {
+            explain_spend(i, x, m)?;
         }
-        if x > super::data::MAX_FREQUENCY {
-            return Err(Error::invalid(format!(
-                "frequency[{i}] is {}; at most {} repeat purchases are supported",
-                num(x),
-                num(super::data::MAX_FREQUENCY)
-            )));
-        }
-        validate::finite_non_negative(&format!("monetary[{i}]"), m)?;
-        if x > 0.0 && m <= 0.0 {
-            return Err(Error::invalid(format!(
-                "monetary[{i}] must be > 0 when frequency[{i}] > 0, got {}",
-                num(m)
-            )));
-        }
+    }
+    Ok(())
+}
+
+/// The error for a customer that failed [`check_spend`]'s test, naming the element.
+fn explain_spend(i: usize, x: f64, m: f64) -> Result<()> {
+    data::check_frequency(i, x)?;
+    validate::finite_non_negative(&format!("monetary[{i}]"), m)?;
+    if x > 0.0 && m <= 0.0 {
+        return Err(Error::invalid(format!(
+            "monetary[{i}] must be > 0 when frequency[{i}] > 0, got {}",
+            num(m)
+        )));
     }
     Ok(())
 }

@@ -77,15 +77,16 @@ pub fn summarize(
     validate::non_empty("customerIds", keys.len())?;
     validate::max_len("customerIds", keys.len(), validate::MAX_ELEMENTS)?;
     validate::same_len("customerIds", keys.len(), "times", times.len())?;
-    for (i, &t) in times.iter().enumerate() {
+    // No message is built for a valid time (`contains` is false for NaN and
+    // the infinities).
+    if let Some(i) = times.iter().position(|t| !(-MAX_DAY..=MAX_DAY).contains(t)) {
+        let t = times[i];
         validate::finite(&format!("times[{i}]"), t)?;
-        if t.abs() > MAX_DAY {
-            return Err(Error::invalid(format!(
-                "times[{i}] is {}; times are day numbers (at most {} in magnitude) — for epoch milliseconds divide by 86400000",
-                num(t),
-                num(MAX_DAY)
-            )));
-        }
+        return Err(Error::invalid(format!(
+            "times[{i}] is {}; times are day numbers (at most {} in magnitude) — for epoch milliseconds divide by 86400000",
+            num(t),
+            num(MAX_DAY)
+        )));
     }
     if let Some(a) = amounts {
         validate::same_len("customerIds", keys.len(), "amounts", a.len())?;

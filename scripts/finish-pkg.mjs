@@ -34,16 +34,18 @@ copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir))
 // never `any`.
 // (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
 // types it, so consumers compiling for ES2022 or older still type-check.
-for (const name of ['', ...PARTS.map((p) => `${p}/`)].flatMap((d) => [`${d}shijing.d.ts`, `${d}shijing_bg.wasm.d.ts`])) {
-  const path = new URL(name, pkgDir);
-  let dts = readFileSync(path, 'utf8');
-  if (/(^|\/)shijing\.d\.ts$/.test(name) && !dts.includes('esnext.disposable')) {
-    dts = '/// <reference lib="esnext.disposable" />\n' + dts;
+for (const dir of ['', ...PARTS.map((p) => `${p}/`)]) {
+  for (const name of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
+    const path = new URL(dir + name, pkgDir);
+    let dts = readFileSync(path, 'utf8');
+    if (name === 'shijing.d.ts' && !dts.includes('esnext.disposable')) {
+      dts = '/// <reference lib="esnext.disposable" />\n' + dts;
+    }
+    dts = dts
+      .replace(/\b(options|scenario|merchant): ([\w<>]+)\)/g, '$1?: $2)')
+      .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown');
+    writeFileSync(path, dts);
   }
-  dts = dts
-    .replace(/\b(options|scenario|merchant): ([\w<>]+)\)/g, '$1?: $2)')
-    .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown');
-  writeFileSync(path, dts);
 }
 
 // wasm-pack writes a catch-all .gitignore; pkg/ is ignored by the repo's own .gitignore instead.

@@ -1,6 +1,6 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
 // `bash scripts/build-pkg.sh`:   node benches/bench.mjs [section ...]
-// Sections: gini, cap, allocate, fit, sim (default: all). Each figure is the
+// Sections: gini, cap, allocate, fit, orders, sim (default: all). Each figure is the
 // median of repeated runs after warm-up; the machine and versions are printed.
 // capGini is compared with a plain-JS version of the same algorithm
 // (benches/cap_gini_baseline.mjs), outputs checked equal first.
@@ -95,6 +95,15 @@ if (on('fit')) {
   fit('fitParetoNbd', () => m.fitParetoNbd(f, rec, T), 6.4);
   rows.at(-1).gg = true;
   time('fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
+}
+
+if (on('orders')) {
+  // An order log's summary (the explorer's 1M-row upload): 1,000,000 orders
+  // of 100,000 customers over 540 days, customer ids as a Uint32Array.
+  const n = 1_000_000;
+  const customer = Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) % 100_000);
+  const day = Float64Array.from({ length: n }, (_, i) => 10_000 + (i % 540));
+  time('summarizeOrders, 1,000,000 orders (100,000 customers)', () => m.summarizeOrders(customer, day, undefined, { calibrationEnd: 10_600 }), { runs: 11, warmup: 2 });
 }
 
 if (on('sim')) {

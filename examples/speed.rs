@@ -1,9 +1,12 @@
 //! Workloads for profiling the allocation round and the day loop natively
 //! (`valgrind --tool=callgrind`, `perf`). Run:
-//! `cargo run --release --example speed -- sim|big|allocate [n]`.
+//! `cargo run --release --example speed -- sim|big|allocate|replay [n]`.
+//! `replay` replays every preset's focus merchant over a 4×4 grid of content
+//! quality × follow rate (and as simulated) and prints an FNV-1a hash of every
+//! replayed number: equal hashes mean bit-identical replays.
 use shijing::allocation::cold_start::MeritSignals;
 use shijing::allocation::{self, Engagement, RoundInput, RoundSettings};
-use shijing::sim::{Market, Scenario};
+use shijing::sim::{presets, Market, MerchantSettings, MerchantTrajectory, Scenario};
 use shijing::stats::random;
 use std::time::Instant;
 
@@ -16,6 +19,34 @@ fn main() {
         "sim" => {
             let m = Market::run(&Scenario::default()).expect("runs");
             println!("fingerprint {:016x}", m.result().fingerprint());
+        }
+        "replay" => {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for p in presets() {
+                let market = Market::run(&p.scenario).expect("runs");
+                let base = market.scenario().merchant.clone();
+                let mut cells = vec![base.clone()];
+                for q in [0.1, 0.4, 0.7, 1.0] {
+                    for f in [0.01, 0.03, 0.08, 0.2] {
+                        cells.push(MerchantSettings {
+                            content_quality: q,
+                            follow_rate: f,
+                            ..base.clone()
+                        });
+                    }
+                }
+                let t1 = Instant::now();
+                for m in &cells {
+                    h = hash_trajectory(h, &market.run_merchant(m).expect("replays"));
+                }
+                println!(
+                    "{}: {} replays, {:.0} µs each",
+                    p.id,
+                    cells.len(),
+                    t1.elapsed().as_secs_f64() * 1e6 / cells.len() as f64
+                );
+            }
+            println!("replay hash {h:016x}");
         }
         "big" => {
             let mut s = Scenario {
@@ -84,7 +115,35 @@ fn main() {
                 t1.elapsed().as_secs_f64() * 1e3 / reps as f64
             );
         }
-        _ => panic!("sim | big | allocate"),
+        _ => panic!("sim | big | allocate | replay"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
+}
+
+/// FNV-1a over the bits of every number of a trajectory.
+fn hash_trajectory(mut h: u64, t: &MerchantTrajectory) -> u64 {
+    let arrays: [&[f64]; 10] = [
+        &t.public_exposure,
+        &t.private_exposure,
+        &t.followers,
+        &t.first_purchases,
+        &t.repurchases,
+        &t.gmv,
+        &t.private_gmv,
+        &t.top_item_plays,
+        &t.cold_start_exposure,
+        &t.capped_by_day,
+    ];
+    let scalars = [
+        t.repurchase_rate_30,
+        t.repurchase_rate_90,
+        t.exposure_percentile,
+        f64::from(t.capped_days),
+    ];
+    for x in arrays.iter().flat_map(|a| a.iter()).chain(scalars.iter()) {
+        for b in x.to_bits().to_le_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }

@@ -152,6 +152,41 @@ pub fn merit(members: &[usize], signals: &MeritSignals, settings: &ColdStartSett
         .collect()
 }
 
+/// Mid-rank percentile of a value `v` joining `others` (sorted ascending):
+/// the rank [`percentile_ranks`] gives `v` among `others` and `v` together.
+pub fn rank_joining(others: &[f64], v: f64) -> f64 {
+    let less = others.partition_point(|&x| x < v);
+    let not_more = others.partition_point(|&x| x <= v);
+    (less as f64 + (not_more - less + 1) as f64 / 2.0) / (others.len() + 1) as f64
+}
+
+/// Merit of one more merchant joining the members whose signals are
+/// `others` (diligence, fan operation and [`shrunk_roi`], each sorted
+/// ascending), with its own signals `own`: the [`merit`] it would get in
+/// that group, without re-ranking the group.
+pub fn merit_joining(others: [&[f64]; 3], own: [f64; 3], settings: &ColdStartSettings) -> f64 {
+    let [wd, wf, ws] = settings.weights;
+    (wd * rank_joining(others[0], own[0])
+        + wf * rank_joining(others[1], own[1])
+        + ws * rank_joining(others[2], own[2]))
+        / (wd + wf + ws)
+}
+
+/// `m^β`, the weight of merit `m` in the pool (`m` itself when `β = 1`).
+fn merit_weight(m: f64, settings: &ColdStartSettings) -> f64 {
+    if settings.exponent == 1.0 {
+        m
+    } else {
+        libm::pow(m, settings.exponent)
+    }
+}
+
+/// What a merchant with merit `m` gets from a pool at level `level` (see
+/// [`level`]): `f_new + min(h, ν·m^β)`.
+pub fn share_at_level(m: f64, level: f64, settings: &ColdStartSettings) -> f64 {
+    settings.floor + settings.ceiling.min(level * merit_weight(m, settings))
+}
+
 /// Splits `budget` over merchants with the given merit:
 /// `f_new + min(h, ν·m^β)`. Returns the allocation and the unused budget.
 pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Vec<f64>, f64) {
@@ -163,16 +198,7 @@ pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Ve
     if budget <= floors {
         return (vec![budget / n as f64; n], 0.0);
     }
-    let weight: Vec<f64> = merit
-        .iter()
-        .map(|&m| {
-            if settings.exponent == 1.0 {
-                m
-            } else {
-                libm::pow(m, settings.exponent)
-            }
-        })
-        .collect();
+    let weight: Vec<f64> = merit.iter().map(|&m| merit_weight(m, settings)).collect();
     let room = vec![settings.ceiling; n];
     let extra = budget - floors;
     let (add, placed) = water_fill(&weight, &room, extra);
@@ -188,11 +214,7 @@ pub fn level(merit: &[f64], y: &[f64], settings: &ColdStartSettings) -> f64 {
     let mut level = f64::NEG_INFINITY;
     for (&m, &yc) in merit.iter().zip(y) {
         let add = yc - settings.floor;
-        let w = if settings.exponent == 1.0 {
-            m
-        } else {
-            libm::pow(m, settings.exponent)
-        };
+        let w = merit_weight(m, settings);
         if w > 0.0 && add < settings.ceiling * (1.0 - 1e-9) {
             level = crate::stats::max_of(level, add / w);
         }
@@ -217,6 +239,37 @@ mod tests {
         assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 1000.0), 2.0);
         assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 0.0), 2.0);
         assert!((shrunk_roi(5000.0, 1000.0, 2.0, 1000.0) - 3.5).abs() < 1e-12);
+        // Joining ranks are the ranks of the joined group.
+        let others = [1.0, 2.0, 3.0];
+        for v in [0.5, 1.0, 2.5, 3.0, 4.0] {
+            let all = percentile_ranks(&[1.0, 2.0, 3.0, v]);
+            assert_eq!(rank_joining(&others, v), all[3], "{v}");
+        }
+    }
+
+    #[test]
+    fn one_more_merchant_against_a_solved_pool() {
+        let s = ColdStartSettings {
+            floor: 100.0,
+            ceiling: 1000.0,
+            exponent: 2.0,
+            ..Default::default()
+        };
+        let merits = [0.2, 0.5, 0.9];
+        let (y, _) = allocate(&merits, 1500.0, &s);
+        let nu = level(&merits, &y, &s);
+        for (&m, &yc) in merits.iter().zip(&y) {
+            assert!((share_at_level(m, nu, &s) - yc).abs() < 1e-9, "{m}: {yc}");
+        }
+        let signals = MeritSignals {
+            diligence: Some(&[0.1, 0.9, 0.5]),
+            fan_operation: Some(&[3.0, 1.0, 2.0]),
+            ..Default::default()
+        };
+        let full = merit(&[0, 1, 2], &signals, &s);
+        let roi = shrunk_roi(0.0, 0.0, s.roi_prior, s.roi_prior_spend);
+        let joined = merit_joining([&[0.1, 0.9], &[1.0, 3.0], &[roi, roi]], [0.5, 2.0, roi], &s);
+        assert!((joined - full[2]).abs() < 1e-15, "{joined} vs {}", full[2]);
     }
 
     #[test]

@@ -4,17 +4,30 @@
 //! * [`scenario`] — scenarios, defaults (modelling assumptions, listed) and
 //!   the seed presets;
 //! * [`population`] — the heavy-tailed population of merchants;
-//! * [`market`] — the day loop ([`simulate`]), the frozen-market replay of
-//!   the focus merchant ([`Market::run_merchant`]) and quality × follow-rate
-//!   sweeps ([`Market::sweep`]).
+//! * [`market`] — a simulated market ([`Market`], [`simulate`]): the full
+//!   run, kept for replays;
+//! * `day_loop` — the full run's day loop;
+//! * `merchant` — one merchant's funnel day, shared by the run and the replay;
+//! * `tiers` — items, the tiered pools, promotion and retirement;
+//! * [`replay`] — the frozen-market replay of the focus merchant
+//!   ([`Market::run_merchant`]) and quality × follow-rate sweeps
+//!   ([`Market::sweep`]);
+//! * [`results`] — what a run returns.
 
+mod day_loop;
 pub mod market;
+mod merchant;
 pub mod population;
+pub mod replay;
+pub mod results;
 pub mod scenario;
+mod tiers;
 
-pub use market::{
-    simulate, Market, MerchantTrajectory, PopulationMetrics, SimulationResult, SweepGrid,
-};
+pub use day_loop::WARMUP_DAYS;
+pub use market::{simulate, Market};
+pub use replay::{SweepGrid, MAX_SWEEP_CELLS};
+pub use results::{MerchantTrajectory, PopulationMetrics, SimulationResult};
 pub use scenario::{
     presets, Events, MerchantSettings, PlatformSettings, PopulationSettings, Preset, Scenario,
 };
+pub use tiers::SIM_TIER_QUOTAS;

@@ -1,0 +1,622 @@
+//! The day loop of a full run ([`DayLoop`]): each day, every merchant's
+//! items get the day's discovery budget through the allocation round, the
+//! funnel runs for every merchant, items are promoted or retired, and the
+//! recorded days keep what the focus merchant met (for replays) and the
+//! population's metrics.
+
+use super::merchant::{merchant_day, MerchantRates, MerchantState, SaturationTable};
+use super::population::{self, Population};
+use super::replay::{cold_start_day, public_part, ColdStartDay, MarketDay};
+use super::results::{MerchantTrajectory, PopulationMetrics};
+use super::scenario::Scenario;
+use super::tiers::{settle, thompson, Tiers, PRIOR_MEAN, SIM_TIER_QUOTAS};
+use crate::allocation::cold_start::MeritSignals;
+use crate::allocation::gini_cap::CapSettings;
+use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
+use crate::funnel::FunnelParams;
+use crate::stats::random::{self, Normals, Rng};
+use crate::stats::sort;
+use crate::{Error, Result};
+
+/// Days the market runs before day 0 so tiers, posteriors and customer bases
+/// settle (not reported; the focus merchant joins on day 0).
+pub const WARMUP_DAYS: i64 = 7;
+/// Share of merchants by followers whose plays are not "long tail".
+const HEAD_SHARE: f64 = 0.01;
+
+pub(super) fn round_settings(s: &Scenario) -> RoundSettings {
+    let pl = &s.platform;
+    RoundSettings {
+        budget: pl.budget.round(),
+        cold_start_share: pl.cold_start_share,
+        floor: pl.item_floor,
+        cap: CapSettings {
+            gini_max: pl.gini_max,
+            mode: s.cap_mode(),
+            blend: pl.blend,
+        },
+        seed: Some(0),
+        overflow: true,
+        // ×10 per tier as the notes' defaults, but the top pool is finite too:
+        // with an unlimited top tier its few items soak up every impression the
+        // quotas leave over. What no quota can take is spread by score (overflow).
+        tier_quotas: SIM_TIER_QUOTAS.to_vec(),
+        tier_weights: vec![1.0; SIM_TIER_QUOTAS.len()],
+        ..RoundSettings::default()
+    }
+}
+
+pub(super) fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    sort::sort_total(&mut v);
+    v
+}
+
+/// The day loop of a full run: the market's state carried from day to day,
+/// and the scratch columns reused every day.
+///
+/// Each pass over the merchants or items is its own function, kept out of
+/// line (`#[inline(never)]`) on purpose. V8 runs a Wasm function's first
+/// calls in baseline code and swaps in optimized code only for later calls
+/// (there is no on-stack replacement): a day loop inlined into one function
+/// called once per run would run every day of a page's first run in
+/// baseline code, and that one large function would also be the slowest to
+/// optimize. Called once a day, each pass is optimized after the first days.
+/// (`scripts/build-pkg.sh` tells binaryen not to inline them back.)
+pub(super) struct DayLoop<'a> {
+    scenario: &'a Scenario,
+    population: &'a Population,
+    // Owned copies of what the passes read in their loops: as fields of the
+    // loop itself, the compiler knows writes to its columns leave them
+    // unchanged (as references they were reloaded: +2% instructions).
+    params: FunnelParams,
+    settings: &'a RoundSettings,
+    pub(super) tiers: Tiers,
+    seed: u32,
+    new_days: f64,
+    paid_per_yuan: f64,
+    rates: Vec<MerchantRates>,
+    saturation: SaturationTable,
+    /// Each merchant's content slots (the length of its items).
+    slots: Vec<usize>,
+    // Plain copies of the population's columns the passes read per merchant.
+    diligence: Vec<f64>,
+    age0: Vec<f64>,
+    trust: Vec<f64>,
+    ad_spend: Vec<f64>,
+    /// Every merchant that can be new, by diligence (a static signal): the
+    /// replays' sorted diligence of the day's new merchants is a filter of it.
+    by_diligence: Vec<usize>,
+
+    states: Vec<Option<MerchantState>>,
+    pop_rng: Rng,
+    focus_rng: Rng,
+    pop_normals: Normals,
+    focus_normals: Normals,
+    /// Whether each merchant has joined (its state is `Some`): the
+    /// new-merchant checks read these flags instead of the states.
+    present: Vec<bool>,
+    is_new: Vec<bool>,
+    /// The merchants yet to join, and those that can still be new (a
+    /// merchant's age only grows): the daily checks visit only these.
+    absent: Vec<usize>,
+    maybe_new: Vec<usize>,
+    /// Tier thresholds: yesterday's tier means.
+    thresholds: Vec<f64>,
+    // Merit columns, written after each merchant's funnel.
+    fan: Vec<f64>,
+    spend: Vec<f64>,
+    gmv: Vec<f64>,
+
+    // Item columns: items are numbered merchant by merchant over the
+    // merchants on the platform, each with its slots (at least one).
+    owner: Vec<u32>,
+    score: Vec<f64>,
+    tier: Vec<u32>,
+    used: Vec<f64>,
+    item_clicks: Vec<f64>,
+    due: Vec<bool>,
+    promote: Vec<bool>,
+    /// Each item's exposure as a float and its saturation factor.
+    x_all: Vec<f64>,
+    sat_all: Vec<f64>,
+    // Per tier: the day's clicks, exposure, items, and items that passed.
+    tier_clicks: Vec<f64>,
+    tier_exposure: Vec<f64>,
+    occupancy: Vec<usize>,
+    pass_by_tier: Vec<Vec<(f64, usize)>>,
+
+    // Recorded days.
+    pub(super) market_days: Vec<MarketDay>,
+    pub(super) trajectory: MerchantTrajectory,
+    pub(super) metrics: PopulationMetrics,
+    pub(super) public_totals: Vec<f64>,
+    plays: Vec<f64>,
+    /// Followers at the end of each recorded day (0 before joining).
+    followers: Vec<f64>,
+    head_keys: Vec<u128>,
+}
+
+impl<'a> DayLoop<'a> {
+    pub(super) fn new(
+        scenario: &'a Scenario,
+        population: &'a Population,
+        settings: &'a RoundSettings,
+        tiers: Tiers,
+        seed: u32,
+    ) -> Self {
+        let params = &scenario.funnel;
+        let m = population.len();
+        let days = scenario.days as usize;
+        let new_days = f64::from(scenario.platform.new_merchant_days);
+        let levels = tiers.quotas.len();
+        let diligence: Vec<f64> = population.diligence.to_vec();
+        let age0 = population.age.to_vec();
+        let maybe_new: Vec<usize> = (0..m)
+            .filter(|&c| age0[c] + (-WARMUP_DAYS as f64) < new_days)
+            .collect();
+        let by_diligence: Vec<usize> = {
+            let mut keys: Vec<u128> = maybe_new
+                .iter()
+                .map(|&c| sort::asc_then_index(diligence[c], c as u32))
+                .collect();
+            sort::sort_wide(&mut keys);
+            keys.iter().map(|&k| k as u32 as usize).collect()
+        };
+        let thresholds = vec![PRIOR_MEAN; levels];
+        DayLoop {
+            scenario,
+            population,
+            params: params.clone(),
+            settings,
+            tiers,
+            seed,
+            new_days,
+            paid_per_yuan: 1000.0 / scenario.platform.ad_cpm,
+            rates: (0..m)
+                .map(|c| MerchantRates::new(params, &population.traits(c)))
+                .collect(),
+            saturation: SaturationTable::new(params),
+            slots: diligence.iter().map(|&d| population::slots(d)).collect(),
+            diligence,
+            age0,
+            trust: population.trust.to_vec(),
+            ad_spend: population.ad_spend.to_vec(),
+            by_diligence,
+            states: vec![None; m],
+            pop_rng: random::rng_stream(seed, 1),
+            focus_rng: random::rng_stream(seed, 2),
+            pop_normals: Normals::new(),
+            focus_normals: Normals::new(),
+            present: vec![false; m],
+            is_new: vec![false; m],
+            absent: (0..m).collect(),
+            maybe_new,
+            thresholds,
+            fan: vec![0.0; m],
+            spend: vec![0.0; m],
+            gmv: vec![0.0; m],
+            owner: Vec::new(),
+            score: Vec::new(),
+            tier: Vec::new(),
+            used: Vec::new(),
+            item_clicks: Vec::new(),
+            due: Vec::new(),
+            promote: Vec::new(),
+            x_all: Vec::new(),
+            sat_all: Vec::new(),
+            tier_clicks: vec![0.0; levels],
+            tier_exposure: vec![0.0; levels],
+            occupancy: vec![0; levels],
+            pass_by_tier: vec![Vec::new(); levels],
+            market_days: Vec::with_capacity(days),
+            trajectory: MerchantTrajectory::with_days(days),
+            metrics: PopulationMetrics {
+                gini: Vec::with_capacity(days),
+                top10_share: Vec::with_capacity(days),
+                bottom50_share: Vec::with_capacity(days),
+                long_tail_play_share: Vec::with_capacity(days),
+                allocated: Vec::with_capacity(days),
+                capped_creators: Vec::with_capacity(days),
+                cap_level: Vec::with_capacity(days),
+            },
+            public_totals: vec![0.0; m],
+            plays: vec![0.0; m],
+            followers: vec![0.0; m],
+            head_keys: Vec::new(),
+        }
+    }
+
+    /// One day (days before 0 are the unrecorded warm-up).
+    pub(super) fn day(&mut self, day: i64) -> Result<()> {
+        let recording = day >= 0;
+        let sc = self.scenario;
+        self.join(day, recording);
+
+        // Step 1: scores, focus merchant from its own stream.
+        let campaign = recording && sc.events.campaign_days.contains(&(day as u32));
+        self.score_items(campaign);
+        if self.owner.is_empty() {
+            return Err(Error::Infeasible("no merchant is on the platform".into()));
+        }
+
+        // Steps 2–5: the allocation round. The merit columns `fan`, `spend`
+        // and `gmv` were written after each merchant's funnel yesterday (a
+        // merchant that joined today has zeros, as its fresh state).
+        let merit = MeritSignals {
+            diligence: Some(&self.diligence),
+            fan_operation: Some(&self.fan),
+            spend: Some(&self.spend),
+            gmv: Some(&self.gmv),
+        };
+        // `allocate_scored` takes the scores by value (and hands them back
+        // in `r.score`) and reads no `engagement`: no copy of them.
+        let input = RoundInput {
+            creators: self.states.len(),
+            item_creator: &self.owner,
+            engagement: Engagement::Score(&[]),
+            value: None,
+            tier: Some(&self.tier),
+            used: Some(&self.used),
+            new_merchant: Some(&self.is_new),
+            merit,
+        };
+        let score = std::mem::take(&mut self.score);
+        let mut r = round::allocate_scored(&input, self.settings, score, self.seed);
+        // The cold-start pool for replays, from today's merit signals (the
+        // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
+        let cold = if recording {
+            cold_start_day(
+                &r,
+                &merit,
+                &self.is_new,
+                &self.by_diligence,
+                &self.settings.cold_start,
+            )
+        } else {
+            None
+        };
+        // What the focus merchant took from the public pool, for replays.
+        let (focus_public, focus_active) = if recording {
+            self.focus_public(&r)
+        } else {
+            (0.0, 0.0)
+        };
+
+        let focus_mult = if recording && sc.events.big_days.contains(&(day as u32)) {
+            sc.events.big_day_multiplier
+        } else {
+            1.0
+        };
+        self.funnel(&r, recording, focus_mult);
+        let cutoffs = self.promote_and_settle();
+        if recording {
+            self.record(&r, cold, focus_public, focus_active, cutoffs);
+        }
+        // Tomorrow's tier thresholds: today's tier means.
+        for t in 0..self.thresholds.len() {
+            if self.tier_exposure[t] > 0.0 {
+                self.thresholds[t] = self.tier_clicks[t] / self.tier_exposure[t];
+            }
+        }
+        // The round handed back the scores: tomorrow's buffer.
+        self.score = std::mem::take(&mut r.score);
+        Ok(())
+    }
+
+    /// Who is on the platform today (the focus merchant joins on day 0) and
+    /// who is new. The item columns keep their length and owners while
+    /// nobody joins.
+    #[inline(never)]
+    fn join(&mut self, day: i64, recording: bool) {
+        let joiners = self.absent.len();
+        let (population, params, new_days) = (self.population, &self.params, self.new_days);
+        let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
+        self.absent.retain(|&c| {
+            let age = age0[c] + day as f64;
+            let joined = if c == 0 { recording } else { age >= 0.0 };
+            if joined {
+                let t = population.traits(c);
+                states[c] = Some(MerchantState::new(
+                    &t,
+                    population.followers[c],
+                    age,
+                    params,
+                    new_days,
+                ));
+                present[c] = true;
+            }
+            !joined
+        });
+        let joined_today = self.absent.len() < joiners;
+        // Past the new-merchant window a merchant stays established.
+        let is_new = &mut self.is_new;
+        self.maybe_new.retain(|&c| {
+            let young = age0[c] + (day as f64) < new_days;
+            is_new[c] = present[c] && young;
+            young
+        });
+        if joined_today {
+            self.owner.clear();
+            for (c, &k) in self.slots.iter().enumerate() {
+                if present[c] {
+                    self.owner.extend(std::iter::repeat_n(c as u32, k));
+                }
+            }
+            let n = self.owner.len();
+            self.score.resize(n, 0.0);
+            self.tier.resize(n, 0);
+            self.used.resize(n, 0.0);
+        }
+    }
+
+    /// Each item's Thompson-sampled score times its merchant's value, its
+    /// tier, and what its tier's quota has used (the round's room is
+    /// quota − used: the paced room passes through it).
+    #[inline(never)]
+    fn score_items(&mut self, campaign: bool) {
+        let sc = self.scenario;
+        let (trust_weight, boost) = (sc.platform.trust_weight, sc.events.campaign_boost);
+        let tiers = &self.tiers;
+        let mut start = 0;
+        for (c, st) in self.states.iter().enumerate() {
+            let Some(st) = st else { continue };
+            let mut v = st.value(self.trust[c], trust_weight);
+            if c == 0 && campaign {
+                v *= boost;
+            }
+            let (rng, normals) = if c == 0 {
+                (&mut self.focus_rng, &mut self.focus_normals)
+            } else {
+                (&mut self.pop_rng, &mut self.pop_normals)
+            };
+            let end = start + st.items.len();
+            let columns = self.score[start..end]
+                .iter_mut()
+                .zip(&mut self.tier[start..end])
+                .zip(&mut self.used[start..end]);
+            for (it, ((s, t), u)) in st.items.iter().zip(columns) {
+                *s = thompson(rng, normals, it) * v;
+                *t = it.tier;
+                *u = tiers.quotas[it.tier as usize] - tiers.room(it);
+            }
+            start = end;
+        }
+    }
+
+    /// The focus merchant's public-pool amount and its unsaturated score.
+    fn focus_public(&self, r: &round::RoundResult) -> (f64, f64) {
+        let k = self.states[0].as_ref().map_or(0, |s| s.items.len());
+        let room: Vec<f64> = (0..k)
+            .map(|i| self.tiers.quotas[self.tier[i] as usize] - self.used[i])
+            .collect();
+        let mut x = vec![0.0; k];
+        let total = public_part(
+            r.public_level,
+            &r.score[..k],
+            &room,
+            self.settings.floored_per_creator,
+            self.settings.floor,
+            &mut x,
+        );
+        let active: f64 = (0..k)
+            .filter(|&i| x[i] < room[i] * (1.0 - 1e-12))
+            .map(|i| r.score[i])
+            .sum();
+        (total, active)
+    }
+
+    /// The funnel for every merchant, and then whether each of its items is
+    /// due for a promotion decision and passes the tier's threshold (see
+    /// [`DayLoop::promote_and_settle`]); the day's tier statistics.
+    #[inline(never)]
+    fn funnel(&mut self, r: &round::RoundResult, recording: bool, focus_mult: f64) {
+        let (params, tiers) = (&self.params, &self.tiers);
+        let n = self.owner.len();
+        // Each item's clicks are written by its merchant's funnel before
+        // they are read: only the length changes.
+        self.item_clicks.resize(n, 0.0);
+        self.tier_clicks.fill(0.0);
+        self.tier_exposure.fill(0.0);
+        self.occupancy.fill(0);
+        self.pass_by_tier.iter_mut().for_each(Vec::clear);
+        self.due.clear();
+        self.due.resize(n, false);
+        // Each item's exposure as a float and its saturation factor, for
+        // all items at once; merchants take their slices below.
+        self.x_all.clear();
+        self.x_all.extend(r.item_exposure.iter().map(|&e| e as f64));
+        self.sat_all.clear();
+        let saturation = &self.saturation;
+        self.sat_all
+            .extend(r.item_exposure.iter().map(|&e| saturation.at(params, e)));
+        // Plain locals for the columns the loop writes (a write through a
+        // column could otherwise make the compiler reload the others).
+        let (x_all, sat_all, item_clicks) = (
+            &self.x_all[..],
+            &self.sat_all[..],
+            &mut self.item_clicks[..],
+        );
+        let (tier, due, thresholds) = (&self.tier[..], &mut self.due[..], &self.thresholds[..]);
+        let (tier_clicks, tier_exposure, occupancy, pass_by_tier) = (
+            &mut self.tier_clicks[..],
+            &mut self.tier_exposure[..],
+            &mut self.occupancy[..],
+            &mut self.pass_by_tier[..],
+        );
+        let (fan, spend, gmv) = (&mut self.fan[..], &mut self.spend[..], &mut self.gmv[..]);
+        let (public_totals, plays, followers) = (
+            &mut self.public_totals[..],
+            &mut self.plays[..],
+            &mut self.followers[..],
+        );
+        let mut start = 0;
+        for (c, st) in self.states.iter_mut().enumerate() {
+            let Some(st) = st.as_mut() else { continue };
+            let end = start + st.items.len();
+            let x = &x_all[start..end];
+            let ad = self.ad_spend[c];
+            let mult = if c == 0 { focus_mult } else { 1.0 };
+            let o = merchant_day(
+                st,
+                &self.rates[c],
+                params,
+                x,
+                &sat_all[start..end],
+                ad * self.paid_per_yuan,
+                ad,
+                mult,
+                &mut item_clicks[start..end],
+            );
+            fan[c] = st.fan_signal;
+            spend[c] = st.spend_total;
+            gmv[c] = st.gmv_total;
+            for (i, it) in (start..end).zip(&st.items) {
+                let t = tier[i] as usize;
+                tier_clicks[t] += item_clicks[i];
+                tier_exposure[t] += x[i - start];
+                occupancy[t] += 1;
+                if !tiers.due(it) {
+                    continue;
+                }
+                due[i] = true;
+                let stat = it.alpha / (it.alpha + it.beta);
+                if stat > thresholds[t] {
+                    pass_by_tier[t].push((stat, i));
+                }
+            }
+            if recording {
+                public_totals[c] += o.public + o.paid;
+                plays[c] = o.public + o.paid + o.private;
+                followers[c] = st.followers;
+                if c == 0 {
+                    self.trajectory
+                        .push(&o, st.followers, r.cold_start[0], r.capped[0]);
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Promotions and retirements: an item that is due passes when its
+    /// posterior mean engagement beats the tier's threshold (the notes'
+    /// conservative variant: deterministic, no draw; collected by
+    /// [`DayLoop::funnel`]); then per tier (top first, so capacity freed
+    /// above is available below) the passing items up to the next tier's
+    /// free capacity. Returns each tier's cutoff (−∞ when all passed).
+    #[inline(never)]
+    fn promote_and_settle(&mut self) -> Vec<f64> {
+        let tiers = &self.tiers;
+        let levels = tiers.quotas.len();
+        self.promote.clear();
+        self.promote.resize(self.owner.len(), false);
+        let mut cutoffs = vec![f64::NEG_INFINITY; levels];
+        for t in (0..levels).rev() {
+            let pass = &mut self.pass_by_tier[t];
+            if t + 1 < levels {
+                let room = (tiers.capacity[t + 1] - self.occupancy[t + 1] as f64).max(0.0) as usize;
+                if pass.len() > room {
+                    // The `room` best by (stat desc, index): a selection, not a sort
+                    // (the set and its last member are the same).
+                    if room > 0 {
+                        let mut keys: Vec<u128> = pass
+                            .iter()
+                            .map(|&(stat, i)| sort::desc_then_index(stat, i as u32))
+                            .collect();
+                        sort::select_wide(&mut keys, room - 1);
+                        for (p, &k) in pass.iter_mut().zip(&keys[..room]) {
+                            *p = (sort::desc_key_value(k), k as u32 as usize);
+                        }
+                    }
+                    pass.truncate(room);
+                    cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
+                }
+                self.occupancy[t + 1] += pass.len();
+            }
+            for &(_, i) in pass.iter() {
+                self.promote[i] = true;
+            }
+        }
+        // Items are numbered merchant by merchant, as in the scores; a
+        // merchant's prior for new items is the same for all of its slots.
+        let mut i = 0;
+        for st in self.states.iter_mut().flatten() {
+            let prior = st.item_prior();
+            for it in st.items.iter_mut() {
+                settle(it, tiers, self.due[i], self.promote[i], prior);
+                i += 1;
+            }
+        }
+        cutoffs
+    }
+
+    /// What a recorded day keeps: the market the focus merchant met, for
+    /// replays, and the population's metrics.
+    #[inline(never)]
+    fn record(
+        &mut self,
+        r: &round::RoundResult,
+        cold: Option<ColdStartDay>,
+        focus_public: f64,
+        focus_active: f64,
+        cutoffs: Vec<f64>,
+    ) {
+        let mut count = 0usize;
+        let sum: f64 = (0..self.states.len())
+            .filter(|&c| r.in_population[c])
+            .inspect(|_| count += 1)
+            .map(|c| r.creator_before_cap[c])
+            .sum();
+        let mean = if count == 0 { 0.0 } else { sum / count as f64 };
+        self.market_days.push(MarketDay {
+            plan: r.plan.clone(),
+            mean,
+            public_level: r.public_level,
+            others_active_score: (r.public_active_score - focus_active).max(0.0),
+            focus_public,
+            overflow_level: r.overflow_level,
+            cold_start: cold,
+            thresholds: self.thresholds.clone(),
+            cutoffs,
+        });
+        let metrics = &mut self.metrics;
+        metrics.gini.push(r.gini);
+        metrics.top10_share.push(r.top10_share);
+        metrics.bottom50_share.push(r.bottom50_share);
+        metrics
+            .allocated
+            .push(r.item_exposure.iter().sum::<u64>() as f64);
+        metrics
+            .capped_creators
+            .push(r.capped.iter().filter(|&&b| b).count() as f64);
+        metrics.cap_level.push(r.plan.tau);
+        metrics.long_tail_play_share.push(long_tail_share(
+            &self.plays,
+            &self.followers,
+            &mut self.head_keys,
+        ));
+    }
+}
+
+/// Share of plays going to merchants outside the top 1% by followers.
+/// `keys` is scratch. The head is selected on (followers descending, index)
+/// keys: the selection makes the same comparisons as one on the indices with
+/// that comparator, so it leaves the head in the same order, and the head's
+/// plays are summed in that order.
+fn long_tail_share(plays: &[f64], followers: &[f64], keys: &mut Vec<u128>) -> f64 {
+    let m = plays.len();
+    let head = ((m as f64 * HEAD_SHARE).ceil() as usize).clamp(1, m);
+    keys.clear();
+    keys.extend(
+        followers
+            .iter()
+            .enumerate()
+            .map(|(c, &f)| sort::desc_then_index(f, c as u32)),
+    );
+    sort::select_wide(keys, head - 1);
+    let total: f64 = plays.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let head_plays: f64 = keys[..head].iter().map(|&k| plays[k as u32 as usize]).sum();
+    1.0 - head_plays / total
+}

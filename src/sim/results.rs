@@ -1,0 +1,177 @@
+//! What a run returns: the focus merchant's days ([`MerchantTrajectory`]),
+//! the population's metrics per day ([`PopulationMetrics`]), and the whole
+//! [`SimulationResult`] with its [`fingerprint`](SimulationResult::fingerprint).
+
+use serde::Serialize;
+
+use super::merchant::DayOutcome;
+use crate::funnel::{self, FunnelParams};
+use crate::stats::Lorenz;
+
+/// The focus merchant's day-by-day results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantTrajectory {
+    /// Discovery-page exposure per day (allocated + paid).
+    pub public_exposure: Vec<f64>,
+    /// Follow-page exposure per day (free, outside the cap).
+    pub private_exposure: Vec<f64>,
+    /// Followers at the end of each day.
+    pub followers: Vec<f64>,
+    /// First purchases (T0) per day, from the discovery and follow pages.
+    pub first_purchases: Vec<f64>,
+    /// Repurchases per day.
+    pub repurchases: Vec<f64>,
+    /// GMV per day, yuan.
+    pub gmv: Vec<f64>,
+    /// GMV through the follow page per day (fans' first orders and following customers' repurchases).
+    pub private_gmv: Vec<f64>,
+    /// Plays since posting of the merchant's most-played live item, per day.
+    pub top_item_plays: Vec<f64>,
+    /// Cold-start pool exposure per day (before the cap).
+    pub cold_start_exposure: Vec<f64>,
+    /// Whether the merchant was at the head cap each day (1/0).
+    pub capped_by_day: Vec<f64>,
+    /// Expected share of a new customer (at the end of the run) buying again within 30 days.
+    pub repurchase_rate_30: f64,
+    /// Same within 90 days.
+    pub repurchase_rate_90: f64,
+    /// Share of merchants with less public exposure over the run (0–1).
+    pub exposure_percentile: f64,
+    /// At the head cap on the last day.
+    pub capped: bool,
+    /// Days at the head cap.
+    pub capped_days: u32,
+}
+
+impl MerchantTrajectory {
+    pub(super) fn with_days(days: usize) -> Self {
+        MerchantTrajectory {
+            public_exposure: Vec::with_capacity(days),
+            private_exposure: Vec::with_capacity(days),
+            followers: Vec::with_capacity(days),
+            first_purchases: Vec::with_capacity(days),
+            repurchases: Vec::with_capacity(days),
+            gmv: Vec::with_capacity(days),
+            private_gmv: Vec::with_capacity(days),
+            top_item_plays: Vec::with_capacity(days),
+            cold_start_exposure: Vec::with_capacity(days),
+            capped_by_day: Vec::with_capacity(days),
+            repurchase_rate_30: 0.0,
+            repurchase_rate_90: 0.0,
+            exposure_percentile: 0.0,
+            capped: false,
+            capped_days: 0,
+        }
+    }
+
+    pub(super) fn push(&mut self, o: &DayOutcome, followers: f64, cold_start: f64, capped: bool) {
+        self.public_exposure.push(o.public + o.paid);
+        self.private_exposure.push(o.private);
+        self.followers.push(followers);
+        self.first_purchases.push(o.first);
+        self.repurchases.push(o.repurchases);
+        self.gmv.push(o.gmv);
+        self.private_gmv.push(o.private_gmv);
+        self.top_item_plays.push(o.top_item);
+        self.cold_start_exposure.push(cold_start);
+        self.capped_by_day.push(if capped { 1.0 } else { 0.0 });
+        self.capped = capped;
+        self.capped_days += u32::from(capped);
+    }
+
+    pub(super) fn finish(
+        &mut self,
+        params: &FunnelParams,
+        traits: &funnel::Traits,
+        others_sorted: &[f64],
+    ) {
+        let rates = params.rates(traits);
+        self.repurchase_rate_30 = funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
+        self.repurchase_rate_90 = funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
+        let mine: f64 = self.public_exposure.iter().sum();
+        let less = others_sorted.partition_point(|&v| v < mine);
+        let not_more = others_sorted.partition_point(|&v| v <= mine);
+        let n = others_sorted.len().max(1) as f64;
+        self.exposure_percentile = (less as f64 + (not_more - less) as f64 / 2.0) / n;
+    }
+}
+
+/// Population metrics per day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PopulationMetrics {
+    /// Gini of creators' public exposure.
+    pub gini: Vec<f64>,
+    /// Share of the top 10% of creators.
+    pub top10_share: Vec<f64>,
+    /// Share of the bottom 50% of creators.
+    pub bottom50_share: Vec<f64>,
+    /// Share of all plays (public + paid + follow page) going to merchants outside the top 1% by followers.
+    pub long_tail_play_share: Vec<f64>,
+    /// Public exposure allocated (integers; equals the budget unless every item was at its quota).
+    pub allocated: Vec<f64>,
+    /// Creators at the head cap.
+    pub capped_creators: Vec<f64>,
+    /// The head-cap level `τ`: most public exposure a creator may get that day (∞ when the cap does not bind).
+    pub cap_level: Vec<f64>,
+}
+
+/// A full simulation's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationResult {
+    /// The seed used.
+    pub seed: u32,
+    /// Days simulated.
+    pub days: u32,
+    /// The focus merchant.
+    pub merchant: MerchantTrajectory,
+    /// The whole population.
+    pub population: PopulationMetrics,
+    /// Lorenz curve of merchants' public exposure over the run (101 points).
+    #[serde(skip)]
+    pub lorenz: Lorenz,
+}
+
+impl SimulationResult {
+    /// FNV-1a hash over the bits of every number the run returned: equal
+    /// fingerprints mean bit-identical runs (used to check that a seed gives
+    /// the same run natively and in Wasm).
+    pub fn fingerprint(&self) -> u64 {
+        let m = &self.merchant;
+        let p = &self.population;
+        let arrays: [&[f64]; 16] = [
+            &m.public_exposure,
+            &m.private_exposure,
+            &m.followers,
+            &m.first_purchases,
+            &m.repurchases,
+            &m.gmv,
+            &m.private_gmv,
+            &m.top_item_plays,
+            &m.cold_start_exposure,
+            &p.gini,
+            &p.top10_share,
+            &p.bottom50_share,
+            &p.long_tail_play_share,
+            &p.allocated,
+            &p.cap_level,
+            &self.lorenz.share,
+        ];
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for x in arrays.iter().flat_map(|a| a.iter()).chain(
+            [
+                m.repurchase_rate_30,
+                m.repurchase_rate_90,
+                m.exposure_percentile,
+            ]
+            .iter(),
+        ) {
+            for b in x.to_bits().to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+}

@@ -64,12 +64,16 @@ for (const dir of DIRS) {
   // `InitOutput` take and return opaque values: `unknown`, never `any`.
   // (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
   // types it, so consumers compiling for ES2022 or older still type-check.
+  // (4) wasm-bindgen's `free()` and `[Symbol.dispose]()` get a doc line (the API
+  // reference, scripts/api-docs.sh, flags undocumented members).
   for (const f of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
     let dts = readFileSync(at(f), 'utf8');
     if (f === 'shijing.d.ts' && !dts.includes('esnext.disposable')) dts = '/// <reference lib="esnext.disposable" />\n' + dts;
     dts = dts
       .replace(/\b(options|scenario|merchant): ([\w<>]+)\)/g, '$1?: $2)')
-      .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown');
+      .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown')
+      .replace(/(?<!\*\/\n)^( +)free\(\): void;$/gm, '$1/** Frees the Wasm memory this object holds; the object cannot be used afterwards. */\n$1free(): void;')
+      .replace(/(?<!\*\/\n)^( +)\[Symbol\.dispose\]\(\): void;$/gm, '$1/** `free()`, for `using` declarations. */\n$1[Symbol.dispose](): void;');
     if (f === 'shijing.d.ts' && !dts.includes('@module')) {
       dts = dts.replace('/// <reference lib="esnext.disposable" />\n', `/// <reference lib="esnext.disposable" />\n/**\n * ${name}/init: the manual-init entry, for hosts that load the Wasm bytes themselves:\n * call \`initSync({ module })\` or \`await init()\` once before any other export.\n * @module ${name}/init\n */\n`);
     }
@@ -159,14 +163,16 @@ export ${list(runtime)} from './shijing.js';
 `);
   const about = dir
     ? `One half of shijing, with its own smaller Wasm: ${dir === 'traffic/' ? 'allocation, the funnel, the simulation, Gini and Lorenz' : 'order summaries and the repurchase models'}.`
-    : 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), in Rust compiled to WebAssembly.';
+    : 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm.';
   writeFileSync(at('index.d.ts'), `/// <reference lib="esnext.disposable" />
 /**
  * ${about}
  *
  * \`import { … } from '${name}'\` works as is, with no init call: in Node the
  * Wasm is instantiated when the module is imported, in browsers and bundlers
- * in a top-level await. Hosts that load the bytes themselves use \`${name}/init\`.
+ * in a top-level await. Hosts that load the bytes themselves use \`${name}/init\`:
+ * the same exports plus \`initSync({ module })\` and the default \`init({ module_or_path })\`,
+ * one of which must be called first.
  * @module ${name}
  */
 export ${list(types)} from './shijing.js';

@@ -35,7 +35,7 @@ for (const { run, row } of chosen) {
   const u = unitOf(row.unit);
   const spread = row.min != null && row.max != null ? ` [${fmt(row.min, row.unit)}–${fmt(row.max, row.unit)}]` : row.max != null ? ` (max ${fmt(row.max, row.unit)})` : '';
   const figure = `**${fmt(row.median, row.unit)}${u}**${spread}`;
-  const target = row.target ? `≤ ${fmt(row.target, row.unit)}${u}: ${row.median <= row.target ? 'met' : '**not met**'}` : '–';
+  const target = row.target ? `≤ ${row.unit === 'B' ? row.target.toLocaleString('en') : row.target}${u}: ${row.median <= row.target ? 'met' : '**not met**'}` : '–';
   const commit = `\`${run.commit?.slice(0, 7) ?? '?'}\`${run.dirty ? '+' : ''}`;
   console.log(`| ${row.name} | ${figure} | ${target} | \`${row.command ?? run.command}\` | ${commit} | ${run.date.slice(0, 16).replace('T', ' ')} | ${machine(run.machine)} |`);
 }

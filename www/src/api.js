@@ -16,7 +16,12 @@ const has = (name, m = pkg) => typeof m[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
 
 let repurchase = null;
-/** The repurchase half, initialized; loaded once (again after a failed load). */
+/**
+ * The repurchase half, initialized; loaded once (again after a failed load).
+ * Its manual-init entry (shijing/repurchase/init), not the zero-config one: a
+ * failed top-level await (the Wasm's fetch failed) would stay failed in this
+ * worker's module map, where `init()` can be called again.
+ */
 function repurchasePart() {
   repurchase ??= import('../../pkg/repurchase/shijing.js')
     .then(async (m) => { await m.default(); return m; })

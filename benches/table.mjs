@@ -17,7 +17,8 @@ if (!files.length) {
 const fmt = (x, unit) => {
   if (x == null) return '';
   if (unit === 'B') return x.toLocaleString('en');
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2);
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toPrecision(2);
 };
 const unitOf = (u) => (u === 'B' ? ' bytes' : ` ${u}`);
 const machine = (m) => `${m.cores} vCPU ${m.cpu.replace(/\s+\d+-Core Processor|\(R\)|\(TM\)/g, '')}, ${m.memoryGiB} GiB, load ${m.load[0]}`;

@@ -1,20 +1,26 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
-// `bash scripts/build-pkg.sh`:   node benches/bench.mjs [section ...]
+// `bash scripts/build-pkg.sh`:
+//   node benches/bench.mjs [section ...] [--json [FILE]]
 // Sections: gini, cap, allocate, fit, orders, sim (default: all). Each figure is the
-// median of repeated runs after warm-up; the machine and versions are printed.
+// median of repeated runs after warm-up, with min and max; the machine and versions
+// are printed. --json also writes the run as a results file (benches/record.mjs;
+// default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
 // capGini is compared with a plain-JS version of the same algorithm
 // (benches/cap_gini_baseline.mjs), outputs checked equal first.
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import { load } from '../tests/js/load.mjs';
 import { capGiniJs } from './cap_gini_baseline.mjs';
+import { context, summary, writeIfAsked, plainArgs } from './record.mjs';
 
 const m = load();
-const want = new Set(process.argv.slice(2));
-const on = (s) => want.size === 0 || want.has(s);
-const rows = [];
+const want = new Set(plainArgs());
+let section = '';
+const on = (s) => { section = s; return want.size === 0 || want.has(s); };
+const record = context('node');
+const rows = record.rows;
 
-function time(label, fn, { runs = 15, warmup = 3, target } = {}) {
+/** Times `fn` `runs` times after `warmup` calls; records the row as `id`. */
+function time(id, label, fn, { runs = 15, warmup = 3, target } = {}) {
   for (let i = 0; i < warmup; i++) fn();
   const t = [];
   for (let i = 0; i < runs; i++) {
@@ -22,21 +28,21 @@ function time(label, fn, { runs = 15, warmup = 3, target } = {}) {
     fn();
     t.push(performance.now() - t0);
   }
-  t.sort((a, b) => a - b);
-  const med = t[Math.floor(t.length / 2)];
-  rows.push({ label, med, min: t[0], max: t[t.length - 1], runs, target });
-  console.log(`${label.padEnd(52)} median ${med.toFixed(2).padStart(9)} ms  [${t[0].toFixed(2)}–${t[t.length - 1].toFixed(2)}]${target ? `  target ≤ ${target} ms ${med <= target ? 'MET' : 'NOT MET'}` : ''}`);
+  const { median: med, min, max } = summary(t);
+  const round = (x) => Number(x.toPrecision(4));
+  rows.push({ id, name: label, unit: 'ms', median: round(med), min: round(min), max: round(max), runs, ...(target ? { target } : {}), command: `node benches/bench.mjs ${section}` });
+  console.log(`${label.padEnd(52)} median ${med.toFixed(2).padStart(9)} ms  [${min.toFixed(2)}–${max.toFixed(2)}]${target ? `  target ≤ ${target} ms ${med <= target ? 'MET' : 'NOT MET'}` : ''}`);
   return med;
 }
 
 /** A deterministic heavy-tailed exposure vector. */
 const exposure = (n, seed = 1) => m.sampleExposure(n, { sigma: 1.5, seed });
 
-console.log(`node ${process.version}, ${os.cpus()[0].model} ×${os.cpus().length}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, shijing ${m.version()}`);
+console.log(`node ${process.version}, ${record.machine.cpu} ×${record.machine.cores}, load ${record.machine.load.join(' ')}, shijing ${m.version()}, commit ${record.commit?.slice(0, 7)}${record.dirty ? ' (uncommitted changes)' : ''}`);
 
 if (on('gini')) {
   const v = exposure(1_000_000);
-  time('gini, 1e6 values', () => m.gini(v), { runs: 9 });
+  time('gini/1e6', 'gini, 1e6 values', () => m.gini(v), { runs: 9 });
 }
 
 if (on('cap')) {
@@ -47,11 +53,11 @@ if (on('cap')) {
   for (let i = 0; i < v.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - js[i]) / Math.max(1, Math.abs(js[i])));
   if (!(worst < 1e-9)) throw new Error(`capGini and capGiniJs disagree: ${worst}`);
   console.log(`capGini and capGiniJs agree on 1e6 creators (max relative difference ${worst.toExponential(1)})`);
-  const w = time('capGini, 1e6 creators (Wasm)', () => m.capGini(v, 0.3), { runs: 9, target: 30 });
-  const j = time('capGiniJs, 1e6 creators (plain JS baseline)', () => capGiniJs(v, 0.3), { runs: 5 });
+  const w = time('capGini/1e6', 'capGini, 1e6 creators (Wasm)', () => m.capGini(v, 0.3), { runs: 9, target: 30 });
+  const j = time('capGiniJs/1e6', 'capGiniJs, 1e6 creators (plain JS baseline)', () => capGiniJs(v, 0.3), { runs: 5 });
   console.log(`plain JS / Wasm = ${(j / w).toFixed(2)}×`);
   const capper = new m.GiniCapper(v);
-  time('GiniCapper.solve (cached sort), 1e6 creators', () => capper.solve(0.35), { runs: 9 });
+  time('GiniCapper.solve/1e6', 'GiniCapper.solve (cached sort), 1e6 creators', () => capper.solve(0.35), { runs: 9 });
   capper.free();
 }
 
@@ -80,7 +86,7 @@ if (on('allocate')) {
     const out = m.allocate(r);
     const total = out.itemExposure.reduce((a, b) => a + b, 0) + out.unallocated;
     if (total !== 100 * n) throw new Error(`budget not conserved: ${total}`);
-    time(`allocate, ${n.toExponential(0)} items`, () => m.allocate(r), { runs: n > 1e5 ? 5 : 11, target });
+    time(`allocate/${n.toExponential(0)}`, `allocate, ${n.toExponential(0)} items`, () => m.allocate(r), { runs: n > 1e5 ? 5 : 11, target });
   }
 }
 
@@ -89,12 +95,11 @@ if (on('fit')) {
   const f = Float64Array.from(csv, (r) => r[1]), rec = Float64Array.from(csv, (r) => r[2]), T = Float64Array.from(csv, (r) => r[3]);
   const gg = readFileSync(new URL('../tests/data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)).filter((r) => r[1] > 0);
   const gx = Float64Array.from(gg, (r) => r[1]), gz = Float64Array.from(gg, (r) => r[4]);
-  const fit = (name, call, target) => time(`${name}, CDNOW (2,357 customers)`, () => { const model = call(); model.free(); }, { runs: 21, target });
+  const fit = (name, call, target) => time(`${name}/cdnow`, `${name}, CDNOW (2,357 customers)`, () => { const model = call(); model.free(); }, { runs: 21, target });
   fit('fitBgNbd', () => m.fitBgNbd(f, rec, T), 1.6);
   fit('fitModifiedBgNbd', () => m.fitModifiedBgNbd(f, rec, T), 1.6);
   fit('fitParetoNbd', () => m.fitParetoNbd(f, rec, T), 6.4);
-  rows.at(-1).gg = true;
-  time('fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
+  time('fitGammaGamma/cdnow', 'fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
 }
 
 if (on('orders')) {
@@ -103,22 +108,27 @@ if (on('orders')) {
   const n = 1_000_000;
   const customer = Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) % 100_000);
   const day = Float64Array.from({ length: n }, (_, i) => 10_000 + (i % 540));
-  time('summarizeOrders, 1,000,000 orders (100,000 customers)', () => m.summarizeOrders(customer, day, undefined, { calibrationEnd: 10_600 }), { runs: 11, warmup: 2 });
+  time('summarizeOrders/1e6', 'summarizeOrders, 1,000,000 orders (100,000 customers)', () => m.summarizeOrders(customer, day, undefined, { calibrationEnd: 10_600 }), { runs: 11, warmup: 2 });
 }
 
 if (on('sim')) {
-  time('simulate, default scenario (10,000 merchants, 90 days)', () => m.simulate(), { runs: 5, warmup: 1, target: 300 });
+  time('simulate/default', 'simulate, default scenario (10,000 merchants, 90 days)', () => m.simulate(), { runs: 5, warmup: 1, target: 300 });
   const model = new m.MarketModel();
   let q = 0.3;
-  time('MarketModel.runMerchant, default scenario', () => { q = q > 0.9 ? 0.3 : q + 0.01; model.runMerchant({ contentQuality: q }); }, { runs: 41, target: 5 });
+  time('MarketModel.runMerchant/default', 'MarketModel.runMerchant, default scenario', () => { q = q > 0.9 ? 0.3 : q + 0.01; model.runMerchant({ contentQuality: q }); }, { runs: 41, target: 5 });
   const axis = Array.from({ length: 21 }, (_, i) => i / 20);
-  time('MarketModel.sweep, 21 × 21 grid', () => model.sweep({ contentQuality: axis, followRate: axis }), { runs: 7, target: 100 });
+  time('MarketModel.sweep/21x21', 'MarketModel.sweep, 21 × 21 grid', () => model.sweep({ contentQuality: axis, followRate: axis }), { runs: 7, target: 100 });
   model.free();
   // One simulated day with 1,000,000 items: the marginal cost of a day, from runs of 1 and 5 days
   // (666,667 merchants with 1.5 content slots each on average). Building the population and the
   // first day's memory growth scatter by ±0.3 s between runs, so the difference is spread over 4 days.
   const big = (days) => ({ days, seed: 1, population: { merchants: 666_667 } });
-  const one = time('simulate, 666,667 merchants (~1e6 items), 1 day', () => m.simulate(big(1)), { runs: 5, warmup: 1 });
-  const five = time('simulate, 666,667 merchants (~1e6 items), 5 days', () => m.simulate(big(5)), { runs: 5, warmup: 1 });
-console.log(`one simulated day with ~1e6 items: ${((five - one) / 4).toFixed(0)} ms (target ≤ 200 ms)`);
+  const one = time('simulate/1e6-items-1day', 'simulate, 666,667 merchants (~1e6 items), 1 day', () => m.simulate(big(1)), { runs: 5, warmup: 1 });
+  const five = time('simulate/1e6-items-5days', 'simulate, 666,667 merchants (~1e6 items), 5 days', () => m.simulate(big(5)), { runs: 5, warmup: 1 });
+  // A difference of two medians: no min or max of its own.
+  const day = Number(((five - one) / 4).toPrecision(4));
+  rows.push({ id: 'simulate/1e6-items-day', name: 'one simulated day, ~1e6 items ((5 days − 1 day) / 4)', unit: 'ms', median: day, min: null, max: null, runs: 1, target: 200, command: 'node benches/bench.mjs sim' });
+  console.log(`one simulated day with ~1e6 items: ${day.toFixed(0)} ms (target ≤ 200 ms)`);
 }
+
+writeIfAsked(record);

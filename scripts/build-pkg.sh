@@ -2,7 +2,8 @@
 # Builds the npm package into pkg/ (wasm-pack, --target web), shrinks the Wasm
 # with binaryen's wasm-opt from npm (scripts/package.json; wasm-pack's own
 # wasm-opt would be downloaded, so it is disabled in Cargo.toml), then finishes
-# its package.json (exports map, keywords) with scripts/finish-pkg.mjs.
+# its package.json (exports map, keywords), its zero-config entries and its
+# typings with scripts/finish-pkg.mjs.
 #
 # Besides the whole package (pkg/shijing.js), it builds the two halves that
 # `shijing/traffic` and `shijing/repurchase` export (pkg/traffic/,
@@ -20,9 +21,8 @@ wasm-pack --quiet build --target web --release --out-dir pkg --out-name shijing 
 # caller, whatever its size, undoing the code's #[inline(never)] on the
 # simulation's and the allocation round's passes. V8 optimizes a Wasm
 # function only for its later calls and compiles large functions slowly, so
-# the merged function ran a page's first simulation mostly unoptimized: in
-# Chromium, optimizing the hot functions took 612–809 ms of compile time
-# with it and 300 ms without (BENCHMARKS.md). It is also 2.4 KB smaller gzipped.
+# the merged function ran a page's first simulation mostly unoptimized (the
+# measurements: benches/HISTORY.md, "Explorer first chart, session 5").
 bash scripts/setup.sh --build-tools
 opt() { scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 "$1" -o "$1"; }
 opt pkg/shijing_bg.wasm

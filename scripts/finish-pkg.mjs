@@ -1,51 +1,182 @@
-// Finishes the wasm-pack output in pkg/: an explicit exports map (so Node,
-// bundlers and TypeScript resolve the same files, and the .wasm can be read
-// by path), keywords, and the npm README; the halves `shijing/traffic` and
-// `shijing/repurchase` (pkg/traffic/, pkg/repurchase/) get the same treatment
-// of their typings. Run by scripts/build-pkg.sh.
+// Finishes the wasm-pack output in pkg/ (run by scripts/build-pkg.sh). For the
+// whole package and each half (pkg/, pkg/traffic/, pkg/repurchase/):
+//
+//   shijing.js, shijing.d.ts   wasm-bindgen's glue: the manual-init entry
+//                              (`shijing/init`, `shijing/traffic/init`, …) for hosts
+//                              that load the bytes themselves (`initSync`, `init`)
+//   node.js                    zero-config entry for Node (the "node" condition):
+//                              instantiates synchronously from the .wasm beside it
+//   index.js                   zero-config entry for browsers and bundlers: a
+//                              top-level await `init()` on new URL('…wasm', import.meta.url)
+//   index.d.ts                 the zero-config entries' types
+//
+// and an explicit exports map with `types` conditions, so Node, bundlers and
+// TypeScript resolve the same files. The zero-config entries re-export the
+// glue's exports by name (all but initSync and the default init): the list is
+// read from the glue itself at build time (its runtime exports, checked
+// against its .d.ts), so a new export needs nothing here.
+//
+// The glue is also patched (issue 19): initSync/init given a Wasm whose exports
+// are not the ones this glue was built with (e.g. the other half's) throws an
+// error naming the mismatch, instead of "succeeding" and failing on every
+// later call; and an instantiation that fails leaves the module uninitialized,
+// so a retry with the right bytes works.
 import { readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 
 const pkgDir = new URL('../pkg/', import.meta.url);
 const file = new URL('package.json', pkgDir);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-pkg.type = 'module';
-pkg.main = 'shijing.js';
 const PARTS = ['traffic', 'repurchase'];
-const MODULE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
-pkg.exports = {
-  '.': { types: './shijing.d.ts', default: './shijing.js' },
-  './shijing_bg.wasm': './shijing_bg.wasm',
-  ...Object.fromEntries(PARTS.flatMap((p) => [
-    [`./${p}`, { types: `./${p}/shijing.d.ts`, default: `./${p}/shijing.js` }],
-    [`./${p}/shijing_bg.wasm`, `./${p}/shijing_bg.wasm`],
-  ])),
-  './package.json': './package.json',
-};
-pkg.files = [...MODULE, ...PARTS.flatMap((p) => MODULE.map((f) => `${p}/${f}`)), 'README.md', 'LICENSE'];
+const DIRS = ['', ...PARTS.map((p) => `${p}/`)];
+const GLUE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
+const ENTRIES = ['index.js', 'node.js', 'index.d.ts'];
+const INIT_NAMES = new Set(['initSync', 'default', 'InitInput', 'InitOutput', 'SyncInitInput']);
+const nameOf = (dir) => `shijing${dir ? `/${dir.slice(0, -1)}` : ''}`;
+
+pkg.type = 'module';
+pkg.main = 'index.js';
+pkg.types = 'index.d.ts';
+const entry = (d) => ({ types: `./${d}index.d.ts`, node: `./${d}node.js`, default: `./${d}index.js` });
+const manual = (d) => ({ types: `./${d}shijing.d.ts`, default: `./${d}shijing.js` });
+pkg.exports = Object.fromEntries([
+  ...DIRS.flatMap((d) => [
+    [d ? `./${d.slice(0, -1)}` : '.', entry(d)],
+    [`./${d}init`, manual(d)],
+    [`./${d}shijing_bg.wasm`, `./${d}shijing_bg.wasm`],
+  ]),
+  ['./package.json', './package.json'],
+]);
+pkg.files = [...DIRS.flatMap((d) => [...GLUE, ...ENTRIES].map((f) => d + f)), 'README.md', 'LICENSE'];
+// The zero-config entries instantiate the Wasm when evaluated: a bundler must not skip them.
+pkg.sideEffects = DIRS.flatMap((d) => [`./${d}index.js`, `./${d}node.js`]);
 pkg.engines = { node: '>=18' };
 writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 copyFileSync(new URL('../pkg-README.md', import.meta.url), new URL('README.md', pkgDir));
 copyFileSync(new URL('../LICENSE', import.meta.url), new URL('LICENSE', pkgDir));
 
-// TypeScript: (1) a last argument named `options`, `scenario` or `merchant` is
-// optional (a Rust `Option<JsValue>`
-// whose type is given with `unchecked_param_type` loses its `?`); (2) the raw
-// Wasm exports listed in `InitOutput` take and return opaque values: `unknown`,
-// never `any`.
-// (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
-// types it, so consumers compiling for ES2022 or older still type-check.
-for (const dir of ['', ...PARTS.map((p) => `${p}/`)]) {
-  for (const name of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
-    const path = new URL(dir + name, pkgDir);
-    let dts = readFileSync(path, 'utf8');
-    if (name === 'shijing.d.ts' && !dts.includes('esnext.disposable')) {
-      dts = '/// <reference lib="esnext.disposable" />\n' + dts;
-    }
+for (const dir of DIRS) {
+  const at = (f) => new URL(dir + f, pkgDir);
+  const name = nameOf(dir);
+
+  // TypeScript: (1) a last argument named `options`, `scenario` or `merchant` is
+  // optional (a Rust `Option<JsValue>` whose type is given with
+  // `unchecked_param_type` loses its `?`); (2) the raw Wasm exports listed in
+  // `InitOutput` take and return opaque values: `unknown`, never `any`.
+  // (3) classes declare `[Symbol.dispose]()` (for `using`): reference the lib that
+  // types it, so consumers compiling for ES2022 or older still type-check.
+  // (4) wasm-bindgen's `free()` and `[Symbol.dispose]()` get a doc line (the API
+  // reference, scripts/api-docs.sh, flags undocumented members).
+  for (const f of ['shijing.d.ts', 'shijing_bg.wasm.d.ts']) {
+    let dts = readFileSync(at(f), 'utf8');
+    if (f === 'shijing.d.ts' && !dts.includes('esnext.disposable')) dts = '/// <reference lib="esnext.disposable" />\n' + dts;
     dts = dts
       .replace(/\b(options|scenario|merchant): ([\w<>]+)\)/g, '$1?: $2)')
-      .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown');
-    writeFileSync(path, dts);
+      .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown')
+      .replace(/(?<!\*\/\n)^( +)free\(\): void;$/gm, '$1/** Frees the Wasm memory this object holds; the object cannot be used afterwards. */\n$1free(): void;')
+      .replace(/(?<!\*\/\n)^( +)\[Symbol\.dispose\]\(\): void;$/gm, '$1/** `free()`, for `using` declarations. */\n$1[Symbol.dispose](): void;');
+    if (f === 'shijing.d.ts' && !dts.includes('@module')) {
+      dts = dts.replace('/// <reference lib="esnext.disposable" />\n', `/// <reference lib="esnext.disposable" />\n/**\n * ${name}/init: the manual-init entry, for hosts that load the Wasm bytes themselves:\n * call \`initSync({ module })\` or \`await init()\` once before any other export.\n * @module ${name}/init\n */\n`);
+    }
+    writeFileSync(at(f), dts);
   }
+
+  // The glue: check the instance's exports before adopting it, and forget a
+  // failed instantiation (see the top of this file).
+  const bytes = readFileSync(at('shijing_bg.wasm'));
+  // (the API's own names first, so a message about a mismatch names those)
+  const wasmExports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name)
+    .sort((a, b) => a.startsWith('__') - b.startsWith('__') || (a < b ? -1 : a > b ? 1 : 0));
+  let glue = readFileSync(at('shijing.js'), 'utf8');
+  const FINALIZE = /function __wbg_finalize_init\(instance, module\) \{\n    wasmInstance = instance;\n    wasm = instance\.exports;\n    wasmModule = module;\n([\s\S]*?)    wasm\.__wbindgen_start\(\);\n    return wasm;\n\}/;
+  const SYNC = '    const instance = new WebAssembly.Instance(module, imports);\n';
+  const ASYNC = '    const { instance, module } = await __wbg_load(await module_or_path, imports);\n';
+  if (!glue.includes('__shijing_check')) {
+    if (!FINALIZE.test(glue) || !glue.includes(SYNC) || !glue.includes(ASYNC)) {
+      throw new Error(`${dir}shijing.js: wasm-bindgen's init code is not the one finish-pkg.mjs patches (did wasm-bindgen change?)`);
+    }
+    const refuse = (why) => `new Error('${name}: this Wasm is not the module ${name} was built with (' + ${why} + '): pass ${name}/shijing_bg.wasm'${why.includes('cause') ? ', { cause: e }' : ''})`;
+    glue = glue
+      .replace(SYNC, `    __shijing_check(WebAssembly.Module.exports(module).map((e) => e.name));
+    let instance;
+    try {
+        instance = new WebAssembly.Instance(module, imports);
+    } catch (e) {
+        throw __shijing_refused(e);
+    }
+`)
+      .replace(ASYNC, `    const { instance, module } = await __wbg_load(await module_or_path, imports).catch((e) => { throw __shijing_refused(e); });
+`)
+      .replace(FINALIZE, (_, resets) => `const __shijing_exports = ${JSON.stringify(wasmExports)};
+/** Throws unless \`names\` are the exports of this glue's own Wasm (not the other half's, not another build's). */
+function __shijing_check(names) {
+    const few = (ks) => ks.slice(0, 3).join(', ') + (ks.length > 3 ? ' and ' + (ks.length - 3) + ' more' : '');
+    const lacks = __shijing_exports.filter((k) => !names.includes(k));
+    const extra = names.filter((k) => !__shijing_exports.includes(k)).sort((a, b) => a.startsWith('__') - b.startsWith('__'));
+    const why = [];
+    if (lacks.length) why.push('it lacks ' + few(lacks));
+    if (extra.length) why.push('it has ' + few(extra) + ', which ${name} does not');
+    if (why.length) throw ${refuse("why.join('; ')")};
+}
+/** A LinkError (the module wants imports this glue does not have) as the same refusal. */
+function __shijing_refused(e) {
+    return e instanceof WebAssembly.LinkError ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
+}
+function __wbg_finalize_init(instance, module) {
+    __shijing_check(Object.keys(instance.exports));
+    wasmInstance = instance;
+    wasm = instance.exports;
+    wasmModule = module;
+${resets}    try {
+        wasm.__wbindgen_start();
+    } catch (e) {
+        wasmInstance = wasm = wasmModule = undefined; // a retry starts afresh
+        throw e;
+    }
+    return wasm;
+}`);
+  }
+  writeFileSync(at('shijing.js'), glue);
+
+  // The exports the zero-config entries re-export: the glue's runtime exports
+  // (all but the init functions), each of which must be declared in its .d.ts.
+  const runtime = Object.keys(await import(at('shijing.js'))).filter((k) => !INIT_NAMES.has(k)).sort();
+  const dts = readFileSync(at('shijing.d.ts'), 'utf8');
+  const declared = [...dts.matchAll(/^export (?:declare )?(?:abstract )?(?:function|class|interface|type|enum|const|let|namespace) (\w+)/gm)].map((m) => m[1]);
+  const types = [...new Set(declared)].filter((k) => !INIT_NAMES.has(k)).sort();
+  const untyped = runtime.filter((k) => !types.includes(k));
+  if (untyped.length) throw new Error(`${dir}shijing.d.ts does not declare ${untyped.join(', ')}`);
+  const list = (names) => `{\n${names.map((k) => `  ${k},`).join('\n')}\n}`;
+  const header = (how) => `// ${name}, zero-config: ${how}.\n// Generated by scripts/finish-pkg.mjs. Hosts that load the bytes themselves: ${name}/init.\n`;
+
+  writeFileSync(at('node.js'), `${header('the Wasm beside this file is instantiated synchronously when Node imports it')}import { readFileSync } from 'node:fs';
+import { initSync } from './shijing.js';
+
+initSync({ module: readFileSync(new URL('./shijing_bg.wasm', import.meta.url)) });
+
+export ${list(runtime)} from './shijing.js';
+`);
+  writeFileSync(at('index.js'), `${header('for browsers and bundlers; the Wasm beside this file is fetched and instantiated in a top-level await')}import init from './shijing.js';
+
+await init({ module_or_path: new URL('./shijing_bg.wasm', import.meta.url) });
+
+export ${list(runtime)} from './shijing.js';
+`);
+  const about = dir
+    ? `One half of shijing, with its own smaller Wasm: ${dir === 'traffic/' ? 'allocation, the funnel, the simulation, Gini and Lorenz' : 'order summaries and the repurchase models'}.`
+    : 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm.';
+  writeFileSync(at('index.d.ts'), `/// <reference lib="esnext.disposable" />
+/**
+ * ${about}
+ *
+ * \`import { … } from '${name}'\` works as is, with no init call: in Node the
+ * Wasm is instantiated when the module is imported, in browsers and bundlers
+ * in a top-level await. Hosts that load the bytes themselves use \`${name}/init\`:
+ * the same exports plus \`initSync({ module })\` and the default \`init({ module_or_path })\`,
+ * one of which must be called first.
+ * @module ${name}
+ */
+export ${list(types)} from './shijing.js';
+`);
 }
 
 // wasm-pack writes a catch-all .gitignore; pkg/ is ignored by the repo's own .gitignore instead.

@@ -13,14 +13,15 @@ WASM_PACK_VERSION="0.15.1"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# binaryen's wasm-opt for scripts/build-pkg.sh (npm, scripts/package.json): reinstall only when the lock changed.
+# binaryen's wasm-opt for scripts/build-pkg.sh and TypeDoc for scripts/api-docs.sh
+# (npm, scripts/package.json): reinstall only when the lock changed.
 build_tools() {
   if [ ! -f "$root/scripts/node_modules/.package-lock.json" ] || [ "$root/scripts/package-lock.json" -nt "$root/scripts/node_modules/.package-lock.json" ]; then
-    log "npm ci in scripts/ (binaryen)"
+    log "npm ci in scripts/ (binaryen, typedoc)"
     (cd "$root/scripts" && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
 }
-# `setup.sh --build-tools`: only that step (build-pkg.sh calls it before wasm-opt).
+# `setup.sh --build-tools`: only that step (build-pkg.sh and api-docs.sh call it).
 if [ "${1:-}" = "--build-tools" ]; then
   build_tools
   exit 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: lint, native Rust tests, the Wasm suites in Node and in
 # headless Chromium, the built npm package from Node (incl. npm pack and the
-# hostile-input harness), and the explorer in headless Chromium. Installs
+# hostile-input harness), its API reference (TypeDoc), the packed package in
+# Vite and a plain page, and the explorer in headless Chromium. Installs
 # what is missing first (scripts/setup.sh). Exits non-zero if any step fails.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +36,7 @@ step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 step "build the npm package (pkg/)" bash scripts/build-pkg.sh
 step "package tests in Node" node --test --test-reporter=spec tests/js/*.test.mjs
+step "API reference (TypeDoc, target/api/)" bash scripts/api-docs.sh
 step "build the explorer (www/dist)" bash -c 'cd www && npx vite build --logLevel warn'
 step "browser tests (playwright-core + Chromium)" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/*.test.mjs
 

@@ -1,25 +1,25 @@
-// Loads the built npm package (pkg/, --target web) synchronously in Node, the
-// way a Node user would: initSync({ module: bytes }). SHIJING_PKG may point at
-// another build directory.
+// The built npm package (pkg/) as Node imports it: its zero-config Node entry
+// (pkg/node.js, what `import … from 'shijing'` resolves to in Node), no init
+// call. SHIJING_PKG may point at another build directory.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const dir = process.env.SHIJING_PKG
   ? pathToFileURL(process.env.SHIJING_PKG.replace(/\/?$/, '/'))
   : new URL('../../pkg/', import.meta.url);
-const m = await import(new URL('shijing.js', dir));
-let exports;
+const m = await import(new URL('node.js', dir));
+// The same glue module node.js initialized: its initSync returns the
+// instance's exports once the module is initialized.
+const glue = await import(new URL('shijing.js', dir));
 
-/** The initialized module namespace. */
+/** The package's module namespace, ready to use. */
 export function load() {
-  if (!exports) exports = m.initSync({ module: readFileSync(new URL('shijing_bg.wasm', dir)) });
   return m;
 }
 
 /** The instance's linear memory (for the leak check). */
 export function memory() {
-  load();
-  return exports.memory;
+  return glue.initSync().memory;
 }
 
 /** Reads a file in tests/data/. */

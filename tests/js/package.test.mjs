@@ -1,60 +1,53 @@
 // The npm package as a user meets it: `npm pack`, install the tarball in a
-// fresh folder, import it from Node ESM, run the README's example there, and
-// type-check a strict TypeScript consumer against the published .d.ts.
+// fresh folder, import it from Node ESM with no init call (the whole package,
+// its halves, and the manual-init entries), run the README's examples there,
+// and type-check strict TypeScript consumers of every entry against the
+// published .d.ts (nodenext and bundler resolution). The browser hosts (Vite,
+// a plain module script page) are in tests/e2e/hosts.test.mjs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packAndInstall, root, run } from './packed.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let app, files, cleanup;
+test.after(() => cleanup?.());
 
-const work = mkdtempSync(join(tmpdir(), 'shijing-pack-'));
-const app = join(work, 'app');
-test.after(() => rmSync(work, { recursive: true, force: true }));
+const DIRS = ['', 'traffic/', 'repurchase/'];
+const MODULE = ['shijing.d.ts', 'shijing.js', 'shijing_bg.wasm', 'shijing_bg.wasm.d.ts', 'index.js', 'node.js', 'index.d.ts'];
 
 test('npm pack → install the tarball in a fresh folder', () => {
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, join(root, 'pkg')], root));
-  const files = packed[0].files.map((f) => f.path).sort();
-  const module = ['shijing.d.ts', 'shijing.js', 'shijing_bg.wasm', 'shijing_bg.wasm.d.ts'];
-  assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', ...module, ...['repurchase', 'traffic'].flatMap((p) => module.map((f) => `${p}/${f}`))].sort());
-  run('mkdir', ['-p', app], work);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename)], app);
+  ({ app, files, cleanup } = packAndInstall());
+  assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', ...DIRS.flatMap((d) => MODULE.map((f) => d + f))].sort());
   assert.ok(readdirSync(join(app, 'node_modules', 'shijing')).includes('shijing_bg.wasm'));
+  const { exports } = JSON.parse(readFileSync(join(app, 'node_modules', 'shijing', 'package.json'), 'utf8'));
+  for (const d of DIRS) {
+    const at = d ? `./${d.slice(0, -1)}` : '.';
+    assert.deepEqual(exports[at], { types: `./${d}index.d.ts`, node: `./${d}node.js`, default: `./${d}index.js` }, at);
+    assert.deepEqual(exports[`./${d}init`], { types: `./${d}shijing.d.ts`, default: `./${d}shijing.js` });
+  }
 });
 
-test('the installed package imports from Node ESM and works', () => {
+test('the installed package imports from Node ESM with no init call and works', () => {
   writeFileSync(join(app, 'smoke.mjs'), `
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { initSync, gini, lorenz, version } from 'shijing';
-const require = createRequire(import.meta.url);
-initSync({ module: readFileSync(require.resolve('shijing/shijing_bg.wasm')) });
+import { gini, lorenz, version } from 'shijing';
+import * as all from 'shijing';
 const curve = lorenz([1, 2, 3, 4], 5);
-console.log(JSON.stringify({ version: version(), gini: gini([1, 2, 3, 4]), share: Array.from(curve.share) }));
+console.log(JSON.stringify({ version: version(), gini: gini([1, 2, 3, 4]), share: Array.from(curve.share), initExported: 'initSync' in all || 'default' in all }));
 `);
   const out = JSON.parse(run('node', ['smoke.mjs'], app));
   assert.equal(out.gini, 0.25);
   assert.deepEqual(out.share.map((x) => +x.toFixed(12)), [0, 0.1, 0.3, 0.6, 1]);
   assert.equal(out.version, JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8')).version);
+  assert.equal(out.initExported, false, 'the zero-config entry exports initSync or a default init');
 });
 
 test('shijing/traffic and shijing/repurchase: together they export what the whole package does, and compute the same', () => {
   writeFileSync(join(app, 'halves.mjs'), `
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as whole from 'shijing';
 import * as traffic from 'shijing/traffic';
 import * as repurchase from 'shijing/repurchase';
-const require = createRequire(import.meta.url);
-whole.initSync({ module: readFileSync(require.resolve('shijing/shijing_bg.wasm')) });
-traffic.initSync({ module: readFileSync(require.resolve('shijing/traffic/shijing_bg.wasm')) });
-repurchase.initSync({ module: readFileSync(require.resolve('shijing/repurchase/shijing_bg.wasm')) });
-const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== 'initSync').sort();
+const names = (m) => Object.keys(m).sort();
 const values = [3, 1, 4, 1, 5, 9, 2, 6];
 const [f, r, T] = [[2, 1, 0, 0, 3, 1], [30.4, 1.7, 0, 0, 35, 9], [38.9, 38.9, 38.9, 36, 36, 36]];
 const fitted = (m) => { const fit = m.fitBgNbd(f, r, T); const p = fit.params; fit.free(); return p; };
@@ -80,41 +73,90 @@ console.log(JSON.stringify({
   assert.equal(new Set(out.versions).size, 1);
 });
 
-test("the README's usage example runs against the installed package", () => {
+test('the manual-init entries (shijing/init, shijing/traffic/init, shijing/repurchase/init) take the bytes from the host', () => {
+  writeFileSync(join(app, 'manual.mjs'), `
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as whole from 'shijing/init';
+import * as traffic from 'shijing/traffic/init';
+import init, * as repurchase from 'shijing/repurchase/init';
+const require = createRequire(import.meta.url);
+const bytes = (p) => readFileSync(require.resolve(p));
+let before;
+try { whole.gini([1, 2]); before = 'worked'; } catch (e) { before = e.constructor.name; }
+whole.initSync({ module: bytes('shijing/shijing_bg.wasm') });
+traffic.initSync({ module: new WebAssembly.Module(bytes('shijing/traffic/shijing_bg.wasm')) });
+await init({ module_or_path: bytes('shijing/repurchase/shijing_bg.wasm') });
+const fit = repurchase.fitBgNbd([2, 1, 0], [30, 2, 0], [39, 39, 39]);
+console.log(JSON.stringify({ before, gini: [whole.gini([1, 2, 3, 4]), traffic.gini([1, 2, 3, 4])], converged: typeof fit.converged }));
+fit.free();
+`);
+  const out = JSON.parse(run('node', ['manual.mjs'], app));
+  assert.notEqual(out.before, 'worked', 'shijing/init worked before its init call');
+  assert.deepEqual(out.gini, [0.25, 0.25]);
+  assert.equal(out.converged, 'boolean');
+});
+
+test('Node ≥ 20.19 can also require() the package (it instantiates synchronously: no top-level await)', (t) => {
+  if (!process.features.require_module) return t.skip(`require(esm) is not in node ${process.version}`);
+  writeFileSync(join(app, 'req.cjs'), `
+const { gini } = require('shijing');
+const { fitBgNbd } = require('shijing/repurchase');
+console.log(JSON.stringify({ gini: gini([1, 2, 3, 4]), fit: typeof fitBgNbd }));
+`);
+  const out = JSON.parse(run('node', ['--no-warnings', 'req.cjs'], app));
+  assert.deepEqual(out, { gini: 0.25, fit: 'function' });
+});
+
+test("the README's usage examples run against the installed package, with no set-up lines", () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/<!-- tested example -->\s*```js\n([\s\S]*?)```/g)].map((b) => b[1]);
-  assert.ok(blocks.length >= 1, 'README has no <!-- tested example --> block');
+  assert.ok(blocks.length >= 4, `README has ${blocks.length} <!-- tested example --> blocks`);
   blocks.forEach((code, i) => {
+    assert.doesNotMatch(code, /initSync|readFileSync|createRequire|await init\(/, `README example ${i} still has set-up lines`);
     writeFileSync(join(app, `readme-${i}.mjs`), code);
     const out = run('node', [`readme-${i}.mjs`], app);
     assert.ok(out.trim().length > 0, `README example ${i} printed nothing`);
   });
 });
 
-test('the .d.ts files have no `any` and a strict TypeScript consumer of the package and its halves compiles', () => {
-  for (const d of ['', 'traffic/', 'repurchase/']) {
-    const dts = readFileSync(join(app, 'node_modules', 'shijing', `${d}shijing.d.ts`), 'utf8');
-    const anys = dts.split('\n').filter((l) => /\bany\b/.test(l) && !/^\s*(\/\*|\*|\/\/)/.test(l));
-    assert.deepEqual(anys, [], `public ${d}shijing.d.ts mentions \`any\``);
+test('the .d.ts files have no `any`, and strict TypeScript consumers of every entry compile (nodenext and bundler resolution)', () => {
+  for (const d of DIRS) {
+    for (const f of ['shijing.d.ts', 'index.d.ts']) {
+      const dts = readFileSync(join(app, 'node_modules', 'shijing', d + f), 'utf8');
+      const anys = dts.split('\n').filter((l) => /\bany\b/.test(l) && !/^\s*(\/\*|\*|\/\/)/.test(l));
+      assert.deepEqual(anys, [], `public ${d}${f} mentions \`any\``);
+    }
   }
   writeFileSync(join(app, 'consumer.ts'), `
-import { initSync, gini, lorenz, type LorenzCurve } from 'shijing';
+import { gini, lorenz, MarketModel, type LorenzCurve } from 'shijing';
+import { capGini } from 'shijing/traffic';
+import { fitBgNbd, type RepurchaseModel } from 'shijing/repurchase';
+import init, { initSync, gini as gini2, type InitOutput } from 'shijing/init';
+import { initSync as initTraffic } from 'shijing/traffic/init';
+import initRepurchase from 'shijing/repurchase/init';
 declare const bytes: Uint8Array;
-initSync({ module: bytes });
-const g: number = gini(new Float64Array([1, 2, 3]));
+const out: InitOutput = initSync({ module: bytes });
+initTraffic({ module: bytes });
+const later: Promise<InitOutput> = init({ module_or_path: new URL('https://example.test/x.wasm') });
+void initRepurchase();
+const g: number = gini(new Float64Array([1, 2, 3])) + gini2([1]);
 const c: LorenzCurve = lorenz([1, 2, 3], 11);
 const s: Float64Array = c.share;
-import { initSync as initTraffic, capGini } from 'shijing/traffic';
-import { initSync as initRepurchase, fitBgNbd } from 'shijing/repurchase';
-initTraffic({ module: bytes });
-initRepurchase({ module: bytes });
 const capped: Float64Array = capGini([1, 2, 3], 0.1);
-const converged: boolean = fitBgNbd([1], [2], [3]).converged;
-export { g, s, capped, converged };
+const fit: RepurchaseModel = fitBgNbd([1], [2], [3]);
+const converged: boolean = fit.converged;
+const m: MarketModel = new MarketModel();
+// @ts-expect-error the zero-config entry has no init function
+import { initSync as none } from 'shijing';
+export { g, s, capped, converged, m, out, later, none };
 `);
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, types: [] },
-    files: ['consumer.ts'],
-  }));
-  run(join(root, 'www', 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], app);
+  const tsc = join(root, 'www', 'node_modules', '.bin', 'tsc');
+  for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['esnext', 'bundler']]) {
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module, moduleResolution, target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, types: [] },
+      files: ['consumer.ts'],
+    }));
+    try { run(tsc, ['-p', 'tsconfig.json'], app); } catch (e) { assert.fail(`tsc (${moduleResolution}): ${e.stdout}${e.stderr}`); }
+  }
 });

@@ -16,7 +16,12 @@ const has = (name, m = pkg) => typeof m[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
 
 let repurchase = null;
-/** The repurchase half, initialized; loaded once (again after a failed load). */
+/**
+ * The repurchase half, initialized; loaded once (again after a failed load).
+ * Its manual-init entry (shijing/repurchase/init), not the zero-config one: a
+ * failed top-level await (the Wasm's fetch failed) would stay failed in this
+ * worker's module map, where `init()` can be called again.
+ */
 function repurchasePart() {
   repurchase ??= import('../../pkg/repurchase/shijing.js')
     .then(async (m) => { await m.default(); return m; })
@@ -28,20 +33,31 @@ function preloadRepurchase() {
   repurchasePart().catch(() => {});
 }
 
+let prewarmed = false;
+
 /**
  * Which parts of the package this build has, its defaults and presets.
  * `repeat`: the repurchase half ships with every build of the explorer (the
  * bundler fails without it); it is loaded on first use, so it is not asked here.
+ * The first call also starts building the market the page opened at `search`
+ * will ask for (`prewarm`), right after this answer is sent.
+ * @param {string} [search] the page's query string (`location.search`)
  */
-export function meta() {
+export function meta(search) {
   const sim = has('simulate') && has('MarketModel') && has('defaultScenario') && has('presets');
-  return {
+  const out = {
     version: has('version') ? pkg.version() : '?',
     sim,
     repeat: true,
     defaults: sim ? pkg.defaultScenario() : null,
     presets: sim ? pkg.presets() : [],
   };
+  if (!prewarmed) {
+    prewarmed = true;
+    // A failure here is reported by the page's first request, which meets it again.
+    setTimeout(() => { try { prewarm(search, out); } catch { /* see above */ } });
+  }
+  return out;
 }
 
 /**
@@ -239,8 +255,11 @@ let lastFit = null;
  * Parses the whole order file in 1 MiB chunks with progress messages
  * ({ loaded, total, rows }) and keeps the orders here in the worker.
  * Returns the counts and the malformed-row report (never the orders).
+ * @param {File} file
+ * @param {{ delimiter: string, header: boolean, mapping: { customer: number, date: number, amount: number }, dateFormat: string, encoding?: string }} settings
+ * @param {import('./rpc.js').Job} [job] progress reports, and a stop when a newer parse supersedes this one
  */
-export async function parseOrders(file, settings, ctx) {
+export async function parseOrders(file, settings, job) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
@@ -249,12 +268,12 @@ export async function parseOrders(file, settings, ctx) {
   const builder = new OrderBuilder(settings);
   let lastPost = 0;
   for (let pos = 0; pos < file.size; pos += CHUNK) {
-    if (ctx?.cancelled()) throw coded('E_CANCELLED', 'cancelled');
+    if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled');
     const buf = await file.slice(pos, pos + CHUNK).arrayBuffer();
     stream.push(decoder.decode(buf, { stream: true }), false, builder.addRecord);
     const now = performance.now();
     if (now - lastPost > 50 || pos + CHUNK >= file.size) {
-      ctx?.progress({ loaded: Math.min(pos + CHUNK, file.size), total: file.size, rows: stream.line });
+      job?.progress({ loaded: Math.min(pos + CHUNK, file.size), total: file.size, rows: stream.line });
       lastPost = now;
     }
   }

@@ -26,11 +26,24 @@ function showError(e) {
   window.shijing.lastError = e?.message ?? String(e);
 }
 
+/** The views' way to the worker: `call(channel, (w) => w.someApiFunction(...))` (rpc.js). */
 const call = createRpc(() => takeFirstWorker() ?? makeWorker(), {
   onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; },
 });
 
-window.shijing.call = call; // for the browser tests and the console
+/**
+ * What each view is created with.
+ * @typedef {object} ViewContext
+ * @property {any} store the URL-backed state (state.js)
+ * @property {import('./rpc.js').Call} call the worker: `call(channel, (w) => w.fn(...))`
+ * @property {any} meta what the package build has (api.js's `meta`)
+ * @property {(e: any) => void} onError shows an error in the banner
+ * @property {(e: any) => string} errorText an error as readable text
+ */
+
+// For the browser tests and the console: a worker function by name,
+// `shijing.call('meta')`, `shijing.call('traffic', [{ scenario }])`.
+window.shijing.call = (fn, args = [], channel = fn) => call(channel, (w) => w[fn](...args));
 
 // ---- state from the URL
 const initial = parseQuery(location.search);
@@ -86,7 +99,7 @@ let views = {};
   let meta;
   try {
     // the worker starts building this link's market as soon as it has answered
-    meta = await call('meta', [location.search]);
+    meta = await call('meta', (w) => w.meta(location.search));
     performance.mark('meta-received');
   } catch (e) {
     showError(e);
@@ -97,6 +110,7 @@ let views = {};
   onLang(() => { $('version').textContent = t('version', { v: meta.version }); });
   // a link without scenario keys starts from the package's default scenario (or its preset)
   store.set(defaultsPatch(initial, meta));
+  /** @type {ViewContext} */
   const ctx = { store, call, meta, onError: showError, errorText };
   views = {
     traffic: createTrafficView(ctx),

@@ -1,17 +1,23 @@
-// The module Web Worker that owns the Wasm instance. Requests are
-// `{ id, fn, args, channel }`; `fn` names a function of ./api.js, which is
-// called as `fn(...args, ctx)` with ctx = { progress(p), cancelled() }.
-// Results go back with their typed-array buffers transferred (no second
-// copy); errors go back as messages, so a bad input never kills the worker.
-// A Wasm trap is reported as fatal: the page then starts a fresh worker.
+// The module Web Worker that owns the Wasm instance. It exposes the functions
+// of ./api.js through Comlink (the page's side is rpc.js): each is called with
+// the page's arguments, after the Wasm is ready; results go back with their
+// typed-array buffers transferred (no second copy), errors as errors (with
+// their `code`), so a bad input never kills the worker. A Wasm trap is marked
+// fatal by rpc.js's error handler: the page then starts a fresh worker.
 // After answering `meta`, the worker builds the page's first market
-// (api.prewarm) before it reads the page's next request.
+// (api.meta schedules api.prewarm) before it reads the page's next request.
+//
+// Why the manual-init entry of the package (shijing/traffic/init) and not the
+// zero-config one: the zero-config entry instantiates in a top-level await, so
+// this module (and its message handler) would run only once the Wasm is fetched
+// and compiled, and the page's first messages would arrive with no handler to
+// take them. Here the handler is installed at once and each call waits for `ready`.
+import * as Comlink from 'comlink';
 import init from '../../pkg/traffic/shijing.js'; // the traffic half; api.js loads the repurchase half on first use
 import * as api from './api.js';
+import { WorkerJob } from './rpc.js';
 
 const ready = init();
-const latest = new Map();
-let prewarmed = 0;
 
 function transferables(value, out = [], seen = new Set()) {
   if (ArrayBuffer.isView(value)) { if (!seen.has(value.buffer)) { seen.add(value.buffer); out.push(value.buffer); } }
@@ -20,23 +26,24 @@ function transferables(value, out = [], seen = new Set()) {
   return out;
 }
 
-self.onmessage = async ({ data: { id, fn, args, channel } }) => {
-  latest.set(channel, id);
-  const ctx = {
-    progress: (p) => self.postMessage({ id, progress: p }),
-    cancelled: () => latest.get(channel) !== id,
+/** api.js's functions, each awaiting the Wasm and transferring its result's buffers. */
+const exposed = {};
+for (const [name, f] of Object.entries(api)) {
+  if (typeof f !== 'function') continue;
+  exposed[name] = async (...args) => {
+    try {
+      await ready;
+      const result = await f(...args);
+      return result && typeof result === 'object' ? Comlink.transfer(result, transferables(result)) : result;
+    } finally {
+      for (const a of args) if (a instanceof WorkerJob) a.close();
+    }
   };
-  try {
-    await ready;
-    const f = api[fn];
-    if (typeof f !== 'function') throw new Error(`unknown worker function ${fn}`);
-    const result = await f(...args, ctx);
-    self.postMessage({ id, result }, transferables(result));
-    // The page's first request will need this link's market: start it now.
-    // A failure here is reported by that request, which meets it again.
-    if (fn === 'meta' && !prewarmed) prewarmed = setTimeout(() => { try { api.prewarm(args[0], result); } catch { /* see above */ } });
-  } catch (e) {
-    const fatal = e instanceof WebAssembly.RuntimeError;
-    self.postMessage({ id, error: String(e?.message ?? e), code: e?.code, fatal });
-  }
-};
+}
+
+Comlink.expose(new Proxy(exposed, {
+  get(target, key) {
+    if (typeof key === 'string' && !Object.hasOwn(target, key)) throw new Error(`unknown worker function ${key}`);
+    return target[key];
+  },
+}));

@@ -10,6 +10,7 @@ import { MERCHANT_KEYS } from '../state.js';
 
 const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p']);
 
+/** @param {import('../main.js').ViewContext} ctx */
 export function createPlatformView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-platform', id: 'view-platform', role: 'tabpanel', 'aria-labelledby': 'tab-platform' });
   const busy = busyLine();
@@ -89,7 +90,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     dirty = false;
     busy.start();
     try {
-      const r = await call('platform', [{ scenario: scenarioOf(store.state) }], 'platform');
+      const r = await call('platform', (w) => w.platform({ scenario: scenarioOf(store.state) }));
       if (!r) return;
       busy.stop();
       render(r);

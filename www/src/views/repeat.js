@@ -11,6 +11,7 @@ import { parseDate, dayToIso, DATE_FORMATS } from '../csv.js';
 const PARAM_NAMES = { r: 'r', alpha: 'α', a: 'a', b: 'b', s: 's', beta: 'β', p: 'p', q: 'q', v: 'v', gamma: 'γ' };
 const COLS = ['id', 'frequency', 'recency', 'T', 'alive', 'p30', 'e30', 'e90', 'spend'];
 
+/** @param {import('../main.js').ViewContext} ctx */
 export function createRepeatView({ store, call, meta, onError, errorText }) {
   const root = h('div', { class: 'view view-repeat', id: 'view-repeat', role: 'tabpanel', 'aria-labelledby': 'tab-repeat' });
 
@@ -54,7 +55,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     parsed = null; fit = null; fitError = null;
     report.hidden = true; modelCard.hidden = true; resultsBox.replaceChildren();
     try {
-      const r = await call('inspectOrders', [f], 'inspect');
+      const r = await call('inspect', (w) => w.inspectOrders(f));
       if (!r) return;
       info = r;
       mapCard.open = true;
@@ -154,7 +155,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     progressText.textContent = t('parsing', { loaded: '0', total: fmtBytes(file.size), rows: 0 });
     root.dataset.parsing = '1';
     try {
-      const r = await call('parseOrders', [file, { delimiter: info.delimiter, header: info.header, mapping: info.mapping, dateFormat: info.dateFormat ?? 'ymd', encoding: info.encoding }], 'parse', {
+      const r = await call('parse', (w, job) => w.parseOrders(file, { delimiter: info.delimiter, header: info.header, mapping: info.mapping, dateFormat: info.dateFormat ?? 'ymd', encoding: info.encoding }, job), {
         coalesce: false,
         onProgress: (p) => {
           progress.value = p.loaded / p.total;
@@ -215,7 +216,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     resultsBox.replaceChildren(h('p', { class: 'status' }, t('fitting')));
     delete root.dataset.fitted;
     try {
-      const r = await call('fitRepeat', [{ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal }], 'fit');
+      const r = await call('fit', (w) => w.fitRepeat({ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal }));
       if (!r) return;
       fit = r; fitError = null;
       window.shijing.fit = r;
@@ -309,7 +310,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
   async function exportCsv() {
     try {
       const headers = ['id', 'frequency', 'recency', 'T', 'alive', 'p30', 'p90', 'e30', 'e90', 'spend'].map((c) => t(`th_${c}`));
-      const blob = await call('exportPredictions', [{ headers }], 'export');
+      const blob = await call('export', (w) => w.exportPredictions({ headers }));
       if (!blob) return;
       const url = URL.createObjectURL(blob);
       const a = h('a', { href: url, download: `shijing-repeat-${fit.model}.csv` });

@@ -12,6 +12,7 @@ import { MERCHANT_KEYS } from '../state.js';
 const SWEEP_KEYS = new Set([...Object.keys(MERCHANT_KEYS).filter((k) => k !== 'q' && k !== 'f'), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'grid']);
 const METRIC_LABEL = { publicExposure: 'publicExposure', privateExposure: 'privateExposure', followers: 'followersShort', gmv: 'gmvShort' };
 
+/** @param {import('../main.js').ViewContext} ctx */
 export function createSensitivityView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-sensitivity', id: 'view-sensitivity', role: 'tabpanel', 'aria-labelledby': 'tab-sensitivity' });
   const busy = busyLine();
@@ -92,7 +93,7 @@ export function createSensitivityView({ store, call, meta, onError }) {
     dirty = false;
     busy.start();
     try {
-      const r = await call('sweep', [{ scenario: scenarioOf(store.state), grid: store.state.grid }], 'sweep');
+      const r = await call('sweep', (w) => w.sweep({ scenario: scenarioOf(store.state), grid: store.state.grid }));
       if (!r) return;
       busy.stop();
       last = r;

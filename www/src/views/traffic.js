@@ -54,6 +54,7 @@ const ROWS = [
   ['gmv', 'gmv'],
 ];
 
+/** @param {import('../main.js').ViewContext} ctx */
 export function createTrafficView({ store, call, meta, onError }) {
   const root = h('div', { class: 'view view-traffic', id: 'view-traffic', role: 'tabpanel', 'aria-labelledby': 'tab-traffic' });
   const busy = busyLine();
@@ -226,7 +227,7 @@ export function createTrafficView({ store, call, meta, onError }) {
     busy.start();
     try {
       const tCall = performance.now();
-      const r = await call('traffic', [{ scenario: scenarioOf(s), baseline: baselineOf(s) }], 'traffic');
+      const r = await call('traffic', (w) => w.traffic({ scenario: scenarioOf(s), baseline: baselineOf(s) }));
       if (!r) return;
       busy.stop();
       performance.measure('traffic-rpc', { start: tCall, end: performance.now() });

@@ -20,9 +20,19 @@
 //!   the blend hits `G_max` exactly too.
 //!
 //! When `G(E⁰) ≤ G_max` the input is returned unchanged, bit for bit.
+//!
+//! **At any scale** (every finite input, subnormals to `f64::MAX`, totals
+//! above `f64::MAX` included) the outputs are finite, keep the total to
+//! 1e-9 relative and hit `G_max` to 1e-9, and in cap mode every uncapped
+//! creator gains. The solve works on the exposures times a power of two
+//! ([`unit_scale`]), exactly, so ordinary inputs get the bits an unscaled
+//! solve gives and `c·E⁰` gives `c·E` for any power of two `c` that keeps
+//! both normal. The one limit is the representation: an output in the
+//! subnormal range is rounded to its grid (2⁻¹⁰⁷⁴), which moves the Gini by
+//! at most `4M·2⁻¹⁰⁷⁴/B`.
 
 use crate::stats::clamp;
-use crate::stats::inequality::{Kahan, LaneMarks, SortedSums};
+use crate::stats::inequality::{unit_scale, Kahan, LaneMarks, SortedSums};
 use crate::validate;
 use crate::{Error, Result};
 
@@ -130,6 +140,10 @@ pub struct CapPlan {
     /// Cap level `τ` (infinite when nothing is capped).
     pub tau: f64,
     /// Multiplier `λ ≥ 1` of uncapped creators (1 when nothing is capped).
+    /// `+∞` when it exceeds `f64::MAX`, which needs the uncapped creators
+    /// to hold less than 2⁻¹⁰²⁴ of the total before the cap; their outputs
+    /// are then computed from their share of the uncapped sum instead, and
+    /// stay finite and right.
     pub lambda: f64,
     /// Weight `θ` of the uniform part in floor mode (0 otherwise).
     pub theta: f64,
@@ -141,6 +155,34 @@ pub struct CapPlan {
     pub capped: usize,
     /// Gini of the input.
     pub gini_before: f64,
+    /// How an uncapped creator's output is computed when `lambda` is `+∞`.
+    wide: WideUncapped,
+}
+
+/// An uncapped creator's output without `λ`:
+/// `((e·unit)/tail)·left/scale`, where `tail` is the uncapped creators'
+/// sum times `unit`, and `left = (B − kτ)·scale` the budget they share.
+/// Each factor stays in range whatever `λ` is. Unused while `λ` is finite.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WideUncapped {
+    unit: f64,
+    tail: f64,
+    left: f64,
+    scale: f64,
+}
+
+impl WideUncapped {
+    const UNUSED: WideUncapped = WideUncapped {
+        unit: 1.0,
+        tail: 1.0,
+        left: 1.0,
+        scale: 1.0,
+    };
+
+    #[inline]
+    fn map(&self, e: f64) -> f64 {
+        e * self.unit / self.tail * self.left / self.scale
+    }
 }
 
 impl CapPlan {
@@ -156,23 +198,47 @@ impl CapPlan {
             threshold: f64::INFINITY,
             capped: 0,
             gini_before: gini,
+            wide: WideUncapped::UNUSED,
         }
     }
 }
 
 /// Sorts the exposures once and answers any number of cap requests: each
 /// solve is O(log M) and each apply O(M) (for a `giniMax` slider).
+///
+/// Every sum is taken scaled: of the exposures times `scale`, the power of
+/// two that brings the largest into `[1, 2)` ([`unit_scale`]), so no
+/// intermediate overflows or underflows at any scale, from subnormals to
+/// `f64::MAX`, and inputs whose sums do not overflow get the bits they would
+/// get unscaled. When the input spans so wide a range that its smallest
+/// positive value is subnormal once scaled (a ratio over 2¹⁰²²), the solve
+/// sums the uncapped tail in its own scale instead (O(M) per step of the
+/// search, only then).
 #[derive(Debug, Clone)]
 pub struct GiniCapSolver {
     /// Exposures ascending.
     asc: Vec<f64>,
-    /// `Σ_{i<j} asc[i]` and `Σ_{i<j} (M−i)·asc[i]` at any `j`:
+    /// `Σ_{i<j} asc[i]·scale` and `Σ_{i<j} (M−i)·asc[i]·scale` at any `j`:
     /// `(S_k, R_k)` at `j = M−k`. Marks, not arrays: a solve reads them at
     /// O(log M) places, and the arrays cost more to fill than the marks.
     sums: LaneMarks,
+    /// The total times `scale`.
     total: f64,
+    /// [`unit_scale`] of the largest exposure.
+    scale: f64,
+    /// Whether the smallest positive exposure is subnormal times `scale`
+    /// (the marks then lose it, and tails are summed in their own scale).
+    wide: bool,
     positives: usize,
     gini: f64,
+}
+
+/// `(S_k, R_k)` of one `k` times `unit`.
+#[derive(Debug, Clone, Copy)]
+struct Tail {
+    sum: f64,
+    rank: f64,
+    unit: f64,
 }
 
 impl GiniCapSolver {
@@ -183,9 +249,17 @@ impl GiniCapSolver {
         let sums = SortedSums::new(name, exposure, true)?;
         let gini = sums.gini();
         let total = sums.total();
-        let positives = sums.asc.len() - sums.asc.partition_point(|&x| x <= 0.0);
+        let scale = sums.scale;
+        let first = sums.asc.partition_point(|&x| x <= 0.0);
+        let positives = sums.asc.len() - first;
+        let wide = sums
+            .asc
+            .get(first)
+            .is_some_and(|&x| x * scale < f64::MIN_POSITIVE);
         Ok(GiniCapSolver {
             total,
+            scale,
+            wide,
             sums: sums.marks.expect("asked for marks"),
             asc: sums.asc,
             positives,
@@ -203,9 +277,10 @@ impl GiniCapSolver {
         self.asc.is_empty()
     }
 
-    /// Total exposure `B`.
+    /// Total exposure `B`: `+∞` when it exceeds `f64::MAX` (the solve and
+    /// its outputs are computed scaled and stay finite).
     pub fn total(&self) -> f64 {
-        self.total
+        self.total / self.scale
     }
 
     /// Gini of the input.
@@ -218,35 +293,61 @@ impl GiniCapSolver {
         self.asc.len() - self.positives
     }
 
-    /// The `r`-th largest value, 1-based.
+    /// The `r`-th largest value, 1-based (not scaled).
     #[inline]
     fn d(&self, r: usize) -> f64 {
         self.asc[self.asc.len() - r]
     }
 
-    /// `(S_k, R_k)`: the sum and the rank-weighted sum of all but the top `k`.
-    #[inline]
-    fn sums(&self, k: usize) -> (f64, f64) {
-        self.sums.at(&self.asc, self.asc.len() - k)
+    /// `(S_k, R_k)`: the sum and the rank-weighted sum of all but the top
+    /// `k`, times `scale` (from the marks) or, for a wide input, times the
+    /// [`unit_scale`] of the largest of them (summed here, O(M)).
+    fn tail(&self, k: usize) -> Tail {
+        let j = self.asc.len() - k;
+        if !self.wide {
+            let (sum, rank) = self.sums.at(&self.asc, j);
+            return Tail {
+                sum,
+                rank,
+                unit: self.scale,
+            };
+        }
+        let unit = unit_scale(self.d(k + 1));
+        let (mut sum, mut rank) = (Kahan::default(), Kahan::default());
+        for (i, &x) in self.asc[..j].iter().enumerate() {
+            let x = x * unit;
+            sum.add(x);
+            rank.add((self.asc.len() - i) as f64 * x);
+        }
+        Tail {
+            sum: sum.sum,
+            rank: rank.sum,
+            unit,
+        }
     }
 
-    /// Gini with the top `k` at `tau` and the rest scaled to fill the budget.
-    fn gini_capped(&self, k: usize, tau: f64) -> f64 {
+    /// Gini with the top `k` at `tau` (times `scale`) and the rest scaled
+    /// to fill the budget.
+    fn gini_capped(&self, k: usize, tail: Tail, tau: f64) -> f64 {
         let m = self.asc.len() as f64;
         let b = self.total;
         let kf = k as f64;
-        let (s, r) = self.sums(k);
-        let q = r / s;
+        let q = tail.rank / tail.sum;
         (m + 1.0) / m - 2.0 * (tau * kf * (kf + 1.0) / 2.0 + (b - kf * tau) * q) / (m * b)
     }
 
-    /// Segment boundary: the cap level at which creator `k+1` reaches the cap.
-    fn boundary(&self, k: usize) -> f64 {
+    /// Segment boundary, times `scale`: the cap level at which creator
+    /// `k+1` reaches the cap.
+    fn boundary(&self, k: usize, tail: Tail) -> f64 {
         if k == 0 {
-            return self.d(1);
+            return self.d(1) * self.scale;
         }
-        let next = self.d(k + 1);
-        self.total * next / (self.sums(k).0 + k as f64 * next)
+        let next = self.d(k + 1) * tail.unit;
+        if self.wide {
+            // `tail.unit` is not `scale`: only the ratio is in common.
+            return self.total * (next / (tail.sum + k as f64 * next));
+        }
+        self.total * next / (tail.sum + k as f64 * next)
     }
 
     /// Solves a request. Errors only on invalid settings.
@@ -265,9 +366,22 @@ impl GiniCapSolver {
         };
         let cap_feasible = g_max > self.zeros() as f64 / m as f64;
         if want_cap && cap_feasible {
-            let (tau, lambda, k) = self.solve_cap(g_max);
-            plan.tau = tau;
-            plan.lambda = lambda;
+            let (tau, k, tail) = self.solve_cap(g_max);
+            plan.tau = tau / self.scale;
+            let left = self.total - k as f64 * tau;
+            // λ = left/(S_k·scale), with S_k·unit summed: in range unless it
+            // is not representable at all.
+            let shift = libm::ilogb(tail.unit) - libm::ilogb(self.scale);
+            let lambda = libm::scalbn(left / tail.sum, shift);
+            plan.lambda = lambda.max(1.0);
+            if !plan.lambda.is_finite() {
+                plan.wide = WideUncapped {
+                    unit: tail.unit,
+                    tail: tail.sum,
+                    left,
+                    scale: self.scale,
+                };
+            }
             plan.threshold = self.d(k);
             plan.capped = k;
         } else if want_cap {
@@ -301,15 +415,16 @@ impl GiniCapSolver {
         Ok(plan)
     }
 
-    /// `(τ, λ, k)` for a feasible cap (`G(E⁰) > g_max > z/M`).
-    fn solve_cap(&self, g_max: f64) -> (f64, f64, usize) {
+    /// `(τ·scale, k, the tail of k)` for a feasible cap (`G(E⁰) > g_max > z/M`).
+    fn solve_cap(&self, g_max: f64) -> (f64, usize, Tail) {
         let m = self.asc.len();
         let p = self.positives.max(2);
         // Smallest k in [1, p−1] with G(b_k; k) ≤ g_max; G(b_{p−1}; p−1) = z/M < g_max.
         let (mut lo, mut hi) = (1usize, p - 1);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.gini_capped(mid, self.boundary(mid)) <= g_max {
+            let tail = self.tail(mid);
+            if self.gini_capped(mid, tail, self.boundary(mid, tail)) <= g_max {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -317,18 +432,21 @@ impl GiniCapSolver {
         }
         let k = lo;
         let (mf, b, kf) = (m as f64, self.total, k as f64);
-        let (s, r) = self.sums(k);
-        let q = r / s;
+        let tail = self.tail(k);
+        let q = tail.rank / tail.sum;
         let num = ((mf + 1.0) - g_max * mf) * b / 2.0 - b * q;
         let den = kf * (kf + 1.0) / 2.0 - kf * q;
-        let (t_lo, t_hi) = (self.boundary(k), self.boundary(k - 1));
+        let t_lo = self.boundary(k, tail);
+        let t_hi = match k - 1 {
+            0 => self.d(1) * self.scale,
+            up => self.boundary(up, self.tail(up)),
+        };
         let mut tau = num / den;
         if !tau.is_finite() {
             tau = t_lo;
         }
         let tau = clamp(tau, t_lo.min(t_hi), t_hi.max(t_lo));
-        let lambda = ((b - kf * tau) / s).max(1.0);
-        (tau, lambda, k)
+        (tau, k, tail)
     }
 
     /// The output value for an input value `e` under `plan`.
@@ -347,7 +465,7 @@ impl GiniCapSolver {
 
     /// Mean exposure `B/M` (the uniform level of floor mode).
     pub fn mean(&self) -> f64 {
-        self.total / self.asc.len() as f64
+        self.total / self.asc.len() as f64 / self.scale
     }
 
     /// Applies `plan` to `exposure` (the same vector the solver was built
@@ -358,7 +476,10 @@ impl GiniCapSolver {
         // One loop per mode, so the mode is not re-tested per element.
         match plan.applied {
             AppliedMode::Unchanged => exposure.to_vec(),
-            AppliedMode::Cap => exposure.iter().map(|&e| cap_value(plan, e)).collect(),
+            AppliedMode::Cap if plan.lambda.is_finite() => exposure
+                .iter()
+                .map(|&e| capped_or(plan, e, plan.lambda * e))
+                .collect(),
             _ => exposure.iter().map(|&e| Self::map(plan, mean, e)).collect(),
         }
     }
@@ -375,7 +496,8 @@ impl GiniCapSolver {
         let m = self.asc.len() as f64;
         let (mut weighted, mut total) = (Kahan::default(), Kahan::default());
         for (i, &e) in self.asc.iter().enumerate() {
-            let y = Self::map(plan, mean, e);
+            // Summed scaled (the outputs are at most the largest input).
+            let y = Self::map(plan, mean, e) * self.scale;
             weighted.add((i + 1) as f64 * y);
             total.add(y);
         }
@@ -393,10 +515,22 @@ impl GiniCapSolver {
     }
 }
 
+/// The cap's output for `e`: `τ` for a capped creator, else `λ·e`.
 #[inline]
 fn cap_value(plan: &CapPlan, e: f64) -> f64 {
+    let scaled = if plan.lambda.is_finite() {
+        plan.lambda * e
+    } else {
+        plan.wide.map(e)
+    };
+    capped_or(plan, e, scaled)
+}
+
+/// `τ` for a capped creator, else `scaled` (its `λ·e`), at most `τ`.
+#[inline]
+fn capped_or(plan: &CapPlan, e: f64, scaled: f64) -> f64 {
     // Two selects, no branches: capped creators sit at random positions.
-    let below = crate::stats::min_of(plan.lambda * e, plan.tau);
+    let below = crate::stats::min_of(scaled, plan.tau);
     if e >= plan.threshold {
         plan.tau
     } else {

@@ -2,7 +2,10 @@
 //! top/bottom shares, all from one ascending sort (O(n log n)).
 //!
 //! Conventions: values are non-negative and finite with a positive total. The
-//! Lorenz curve of `n` values is the piecewise-linear curve through
+//! sums are taken of the values times [`unit_scale`] of the largest (a power
+//! of two, so exact): no sum overflows or loses the small values to
+//! underflow at any scale, and every ratio (Gini, shares) has the bits the
+//! unscaled sums would give wherever those do not overflow. The Lorenz curve of `n` values is the piecewise-linear curve through
 //! `(i/n, L_i)`, where `L_i` is the share held by the `i` smallest values; the
 //! share of a fractional population is read off that curve, so
 //! `bottom_share(v, p) = L(p)` and `top_share(v, p) = 1 − L(1 − p)`.
@@ -10,6 +13,30 @@
 use crate::stats::clamp;
 use crate::validate;
 use crate::{Error, Result};
+
+/// The power of two that brings `max` into `[1, 2)`: sums of `n` values up
+/// to `max`, times this, are at most `2n` (no overflow), and every product
+/// by it is exact unless it lands below `f64::MIN_POSITIVE`. For a
+/// subnormal `max` it is `2^1023` (the largest power of two), which still
+/// lifts `max` into the normal range; 1 for a `max` that is 0 or not finite.
+///
+/// ```
+/// use shijing::stats::inequality::unit_scale;
+/// assert_eq!(unit_scale(1.0), 1.0);
+/// assert_eq!(unit_scale(12.0), 0.125);
+/// assert_eq!(f64::MAX * unit_scale(f64::MAX), f64::MAX / 2f64.powi(1023));
+/// assert!(5e-324 * unit_scale(5e-324) >= f64::MIN_POSITIVE);
+/// assert_eq!(unit_scale(0.0), 1.0);
+/// ```
+pub fn unit_scale(max: f64) -> f64 {
+    if !(max > 0.0 && max.is_finite()) {
+        return 1.0;
+    }
+    let biased = ((max.to_bits() >> 52) & 0x7ff) as i32;
+    // `max` in [2^e, 2^(e+1)); subnormal: as large a lift as f64 has.
+    let exponent = if biased == 0 { -1023 } else { biased - 1023 };
+    libm::scalbn(1.0, -exponent)
+}
 
 /// Kahan-compensated running sum: keeps prefix sums and shares exact to
 /// ~1e-15 at n = 1e6.
@@ -142,6 +169,8 @@ const MARK_ROWS: usize = 256;
 pub(crate) struct LaneMarks {
     n: usize,
     block: usize,
+    /// What every term was multiplied by ([`unit_scale`] of the largest).
+    scale: f64,
     /// Mark `c`: each lane's value and rank sums before its row `c·MARK_ROWS`.
     marks: Vec<[[Kahan; LANES]; 2]>,
     /// [`lane_offsets`] of the value and of the rank lanes.
@@ -149,15 +178,16 @@ pub(crate) struct LaneMarks {
 }
 
 impl LaneMarks {
-    /// The marks of `asc` and the rank total `Σ_i (n−i)·asc[i]`.
-    fn new(asc: &[f64]) -> (Self, f64) {
+    /// The marks of `asc` times `scale` and the rank total
+    /// `Σ_i (n−i)·asc[i]·scale`.
+    fn new(asc: &[f64], scale: f64) -> (Self, f64) {
         let n = asc.len();
         let mut lanes = RankedLanes::new(n);
         let mut marks = Vec::with_capacity(lanes.block.div_ceil(MARK_ROWS));
         for from in (0..lanes.block).step_by(MARK_ROWS) {
             marks.push([lanes.value, lanes.rank]);
             let to = (from + MARK_ROWS).min(lanes.block);
-            lanes.add_rows(from..to, |j| asc[j], None);
+            lanes.add_rows(from..to, |j| asc[j] * scale, None);
         }
         let (rank_offsets, rank_total) = lane_offsets(&lanes.rank);
         let offsets = [lane_offsets(&lanes.value).0, rank_offsets];
@@ -166,6 +196,7 @@ impl LaneMarks {
             LaneMarks {
                 n,
                 block,
+                scale,
                 marks,
                 offsets,
             },
@@ -173,8 +204,8 @@ impl LaneMarks {
         )
     }
 
-    /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` for `j ≤ n`, `asc` the
-    /// values the marks were made from.
+    /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` times the scale for
+    /// `j ≤ n`, `asc` the values the marks were made from.
     pub fn at(&self, asc: &[f64], j: usize) -> (f64, f64) {
         if j == 0 {
             return (0.0, 0.0);
@@ -185,6 +216,7 @@ impl LaneMarks {
         let (mut value, mut rank) = (value[lane], rank[lane]);
         let from = lane * self.block + row / MARK_ROWS * MARK_ROWS;
         for (i, &x) in (from..).zip(&asc[from..j]) {
+            let x = x * self.scale;
             value.add(x);
             rank.add((self.n - i) as f64 * x);
         }
@@ -196,21 +228,24 @@ impl LaneMarks {
 }
 
 /// Values sorted ascending with the running sums every inequality statistic
-/// and the Gini cap solver need, built in one pass after the one sort.
+/// and the Gini cap solver need, built in one pass after the one sort. The
+/// sums are of the values times `scale` ([`unit_scale`] of the largest).
 pub(crate) struct SortedSums {
-    /// The values, ascending.
+    /// The values, ascending (not scaled).
     pub asc: Vec<f64>,
-    /// `prefix[j] = Σ_{i<j} asc[i]`; `prefix[n]` is the total. Empty when
-    /// the sums are marked instead.
+    /// `prefix[j] = Σ_{i<j} asc[i]·scale`; `prefix[n]` is the scaled
+    /// total. Empty when the sums are marked instead.
     pub prefix: Vec<f64>,
-    /// The prefix sums and `Σ_{i<j} (n−i)·asc[i]` (descending 1-based
-    /// ranks) at any `j`, when asked for instead of the array (the cap
-    /// solver's `S_k` and `R_k`).
+    /// The prefix sums and `Σ_{i<j} (n−i)·asc[i]·scale` (descending
+    /// 1-based ranks) at any `j`, when asked for instead of the array (the
+    /// cap solver's `S_k` and `R_k`).
     pub marks: Option<LaneMarks>,
-    /// `Σ_i asc[i]`, bit for bit `prefix[n]`.
+    /// `Σ_i asc[i]·scale`, bit for bit `prefix[n]`.
     total: f64,
-    /// `Σ_i (n−i)·asc[i]`.
+    /// `Σ_i (n−i)·asc[i]·scale`.
     pub rank_total: f64,
+    /// The power of two every sum's terms were multiplied by.
+    pub scale: f64,
 }
 
 impl SortedSums {
@@ -239,8 +274,9 @@ impl SortedSums {
     /// (not checked; the total may be zero).
     pub fn from_sorted(asc: Vec<f64>, marked: bool) -> Self {
         let n = asc.len();
+        let scale = unit_scale(asc.last().copied().unwrap_or(0.0));
         if marked {
-            let (marks, rank_total) = LaneMarks::new(&asc);
+            let (marks, rank_total) = LaneMarks::new(&asc, scale);
             let total = marks.at(&asc, n).0;
             return SortedSums {
                 asc,
@@ -248,11 +284,12 @@ impl SortedSums {
                 marks: Some(marks),
                 total,
                 rank_total,
+                scale,
             };
         }
         let mut prefix = vec![0.0; n + 1];
         let mut lanes = RankedLanes::new(n);
-        lanes.add_rows(0..lanes.block, |j| asc[j], Some(&mut prefix));
+        lanes.add_rows(0..lanes.block, |j| asc[j] * scale, Some(&mut prefix));
         lanes.shift(&mut prefix, &lane_offsets(&lanes.value).0);
         SortedSums {
             total: prefix[n],
@@ -260,10 +297,11 @@ impl SortedSums {
             prefix,
             marks: None,
             rank_total: lane_offsets(&lanes.rank).1,
+            scale,
         }
     }
 
-    /// Total of the values.
+    /// Total of the values times `scale` (in `[1, 2n]` unless all are zero).
     pub fn total(&self) -> f64 {
         self.total
     }
@@ -293,6 +331,8 @@ pub(crate) fn sorted_shares(
         return None;
     }
     let nf = n as f64;
+    let scale = unit_scale(x(n - 1));
+    let x = |j: usize| x(j) * scale;
     // Where `lorenz_at` reads the curve: prefix index and fraction of the next value.
     let at = |p: f64| {
         let pos = clamp(p, 0.0, 1.0) * nf;
@@ -322,12 +362,12 @@ pub(crate) fn sorted_shares(
         }
         let (l, r) = lanes.lane_row(j);
         if r >= row {
-            lanes.add_rows(row..r + 1, &x, None);
+            lanes.add_rows(row..r + 1, x, None);
             row = r + 1;
         }
         raw[w] = lanes.value[l].sum;
     }
-    lanes.add_rows(row..lanes.block, &x, None);
+    lanes.add_rows(row..lanes.block, x, None);
     let (offsets, _) = lane_offsets(&lanes.value);
     let prefix = |w: usize| {
         let j = wanted[w];
@@ -359,8 +399,11 @@ pub(crate) fn sorted_shares(
 #[derive(Debug, Clone)]
 pub struct SortedShares {
     sorted: Vec<f64>,
-    /// `prefix[i]` = sum of the `i` smallest values; `prefix[n]` = total.
+    /// `prefix[i]` = sum of the `i` smallest values times `scale`;
+    /// `prefix[n]` = the scaled total.
     prefix: Vec<f64>,
+    /// [`unit_scale`] of the largest value.
+    scale: f64,
     gini: f64,
 }
 
@@ -384,6 +427,7 @@ impl SortedShares {
             gini: sums.gini(),
             sorted: sums.asc,
             prefix: sums.prefix,
+            scale: sums.scale,
         }
     }
 
@@ -397,9 +441,10 @@ impl SortedShares {
         self.sorted.is_empty()
     }
 
-    /// Sum of all values.
+    /// Sum of all values: `+∞` when it exceeds `f64::MAX` (the shares and
+    /// the Gini are computed scaled and stay finite and right).
     pub fn total(&self) -> f64 {
-        self.prefix[self.sorted.len()]
+        self.prefix[self.sorted.len()] / self.scale
     }
 
     /// The values in ascending order.
@@ -423,9 +468,9 @@ impl SortedShares {
         let frac = pos - j as f64;
         let mut held = self.prefix[j];
         if j < n {
-            held += frac * self.sorted[j];
+            held += frac * (self.sorted[j] * self.scale);
         }
-        clamp(held / self.total(), 0.0, 1.0)
+        clamp(held / self.prefix[n], 0.0, 1.0)
     }
 
     /// Share held by the poorest fraction `p` (0 ≤ p ≤ 1).
@@ -511,13 +556,22 @@ mod tests {
         // Integer terms: every partial sum is exact in f64, so the lanes and
         // their offsets must reproduce the plain running sum bit for bit.
         for n in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 1000, 10_007] {
-            let xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
+            let mut xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
+            xs.sort_by(f64::total_cmp);
             let (mut want, mut want_rank) = (vec![0.0], vec![0.0]);
             for i in 0..n {
                 want.push(want[i] + xs[i]);
                 want_rank.push(want_rank[i] + (n - i) as f64 * xs[i]);
             }
+            // The sums are of the values times a power of two: exact too.
+            let c = unit_scale(xs.last().copied().unwrap_or(0.0));
+            let (want, want_rank): (Vec<f64>, Vec<f64>) = want
+                .iter()
+                .zip(&want_rank)
+                .map(|(a, b)| (a * c, b * c))
+                .unzip();
             let marked = SortedSums::from_sorted(xs.clone(), true);
+            assert_eq!(marked.scale, c);
             let marks = marked.marks.as_ref().unwrap();
             for j in 0..=n {
                 assert_eq!(
@@ -536,8 +590,11 @@ mod tests {
             assert_eq!(arrays.rank_total, marked.rank_total);
         }
         // Fractional terms: within a few ulps of an exact (i128) reference.
+        // (Unsorted: the test is of the sums; the scale, a power of two
+        // from the last value, is undone exactly.)
         let xs = crate::stats::random::lognormal_sample(100_003, 2.0, 5);
-        let got = SortedSums::from_sorted(xs.clone(), false).prefix;
+        let sums = SortedSums::from_sorted(xs.clone(), false);
+        let got: Vec<f64> = sums.prefix.iter().map(|p| p / sums.scale).collect();
         let scale = 2f64.powi(40);
         let mut exact = 0i128;
         for (i, &x) in xs.iter().enumerate() {
@@ -590,7 +647,9 @@ mod tests {
                 *x = 0.0;
             }
             xs.sort_by(f64::total_cmp);
-            let (value, rank) = lane_arrays(&xs);
+            let c = unit_scale(xs[n - 1]);
+            let scaled: Vec<f64> = xs.iter().map(|x| x * c).collect();
+            let (value, rank) = lane_arrays(&scaled);
             let with_arrays = SortedSums::from_sorted(xs.clone(), false);
             assert_eq!(with_arrays.prefix, value, "n = {n}");
             let marked = SortedSums::from_sorted(xs.clone(), true);

@@ -3,6 +3,7 @@
 //! water-filled under each item's remaining tier quota:
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
 
+use crate::stats::inequality::unit_scale;
 use crate::stats::sort;
 use crate::stats::{max_of, min_of};
 
@@ -37,20 +38,48 @@ pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     }
     let nu0 = extra / w_sum;
     let binds = (0..n).any(|i| active(i) && nu0 * weight[i] > room[i]);
-    let nu = if binds {
+    let level = if binds {
         solve_level(weight, room, extra)
     } else {
-        nu0
+        Level::plain(nu0)
     };
     let mut placed = 0.0;
     for i in 0..n {
         if active(i) {
-            let a = min_of(nu * weight[i], room[i]);
+            let a = level.amount(weight[i], room[i]);
             add[i] = a;
             placed += a;
         }
     }
     (add, placed)
+}
+
+/// A water level: an item of weight `w` and room `r` gets `min(ν·w, r)`.
+#[derive(Clone, Copy)]
+struct Level {
+    nu: f64,
+    /// When `ν = left/weight` exceeds f64 (the unsaturated items' weight
+    /// is a subnormal sliver of what they share): `(left, weight)`, and an
+    /// item gets `min(left·(w/weight), r)` instead, with `w/weight` taken
+    /// in a common power-of-two scale. `None` otherwise.
+    wide: Option<(f64, f64)>,
+}
+
+impl Level {
+    fn plain(nu: f64) -> Level {
+        Level { nu, wide: None }
+    }
+
+    #[inline(always)]
+    fn amount(&self, w: f64, r: f64) -> f64 {
+        match self.wide {
+            None => min_of(self.nu * w, r),
+            Some((left, weight)) => {
+                let unit = unit_scale(weight);
+                min_of(left * (w * unit / (weight * unit)), r)
+            }
+        }
+    }
 }
 
 /// What water-filling sums over the items that can take anything (weight
@@ -86,7 +115,7 @@ impl Takers {
 }
 
 /// The level `ν` with `Σ min(room_i, ν·w_i) = extra`, by selection.
-fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
+fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> Level {
     // (saturation level, room, weight) of items with finite room.
     let mut cands: Vec<(f64, f64, f64)> = Vec::new();
     let mut acc_w = 0.0; // weight of items known to be unsaturated at ν*
@@ -121,9 +150,14 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
         }
     }
     if acc_w > 0.0 {
-        ((extra - acc_room) / acc_w).max(0.0)
+        let left = extra - acc_room;
+        let nu = (left / acc_w).max(0.0);
+        Level {
+            nu,
+            wide: (nu == f64::INFINITY).then_some((left, acc_w)),
+        }
     } else {
-        f64::INFINITY
+        Level::plain(f64::INFINITY)
     }
 }
 
@@ -252,6 +286,52 @@ fn fill_uniform(x: &mut [f64], cap: &[f64], extra: f64) -> f64 {
     max_of(extra - placed, 0.0)
 }
 
+/// The power of two that weights up to `top` are multiplied by when their
+/// sum overflows or is too small to divide by: down to at most 2⁹⁶⁰ when
+/// `top` is above (the sum of 2²⁵ of them and a budget of 2⁵³ times one
+/// stay finite, and the small ones lose as little as they can), else up
+/// into `[1, 2)` ([`unit_scale`]).
+pub(crate) fn safe_scale(top: f64) -> f64 {
+    const HIGH: f64 = f64::from_bits((1023 + 960) << 52);
+    if top > HIGH {
+        libm::scalbn(unit_scale(top), 960)
+    } else {
+        unit_scale(top)
+    }
+}
+
+/// [`public_pool`] for active scores (score and room > 0) whose sum
+/// overflows, or is so small that the level `budget/sum` would: the same
+/// pool on the active scores times [`safe_scale`] of the largest (exact;
+/// the others get 0, which they had in effect), with the level and the
+/// active score scaled back.
+#[cold]
+fn scaled_pool(
+    score: &[f64],
+    room: &[f64],
+    cap: &[f64],
+    floored: &[bool],
+    floor: f64,
+    budget: f64,
+) -> PublicPool {
+    let active = |s: f64, r: f64| s > 0.0 && r > 0.0;
+    let top = score
+        .iter()
+        .zip(room)
+        .filter(|&(&s, &r)| active(s, r))
+        .fold(0.0, |m, (&s, _)| max_of(m, s));
+    let unit = safe_scale(top);
+    let weight: Vec<f64> = score
+        .iter()
+        .zip(room)
+        .map(|(&s, &r)| if active(s, r) { s * unit } else { 0.0 })
+        .collect();
+    let mut pool = public_pool(&weight, cap, floored, floor, budget);
+    pool.level *= unit;
+    pool.active_score /= unit;
+    pool
+}
+
 /// The public pool's result.
 #[derive(Debug, Clone)]
 pub struct PublicPool {
@@ -263,7 +343,8 @@ pub struct PublicPool {
     pub unplaced: f64,
     /// The water level `ν` of the score-proportional part: an item with
     /// score `s` and room to spare got `floor + ν·s` (∞ when every scored
-    /// item is at its quota). Lets a caller place one more item against the
+    /// item is at its quota, or when `ν` exceeds `f64::MAX`, which takes
+    /// active scores summing below 2⁻⁹⁷⁰). Lets a caller place one more item against the
     /// same pool without re-running it.
     pub level: f64,
     /// Sum of the scores of the items below their quota: how fast the pool's
@@ -278,6 +359,13 @@ pub struct PublicPool {
 ///   the floors alone exceed the budget, they shrink in proportion;
 /// * the rest goes ∝ `score` (uniformly among items with room when every
 ///   score is 0).
+///
+/// Any finite scores work, whatever their scale: when the active scores'
+/// sum overflows or is too small to divide the budget by, they are used
+/// times [`safe_scale`] of the largest (exact, except that a score below
+/// 2⁻¹⁰⁰⁰ of the largest can land on the subnormal grid and be rounded
+/// there); when the level `ν` itself exceeds `f64::MAX`, each unsaturated
+/// item gets its share of what is left directly.
 pub fn public_pool(
     score: &[f64],
     cap: &[f64],
@@ -308,6 +396,9 @@ pub fn public_pool(
         .collect();
     let takers = Takers::of(score.iter().copied().zip(room.iter().copied()));
     let w_sum = takers.weight;
+    if (w_sum > 0.0 && !(extra / w_sum).is_finite()) || w_sum == f64::INFINITY {
+        return scaled_pool(score, &room, cap, floored, floor, budget);
+    }
     if w_sum <= 0.0 {
         // No scored item has room: spread uniformly over the items with room.
         let (add, placed) = water_fill(&vec![1.0; n], &room, extra);
@@ -325,24 +416,24 @@ pub fn public_pool(
     // `min(ν·s_i, room_i)`: ν = 0 places nothing, ν = ∞ fills every (then
     // finite) room.
     let nu = if extra.is_nan() || extra <= 0.0 {
-        0.0
+        Level::plain(0.0)
     } else if takers.all_fill(extra) {
-        f64::INFINITY
+        Level::plain(f64::INFINITY)
     } else {
         let nu0 = extra / w_sum;
         let binds = (0..n).any(|i| score[i] > 0.0 && room[i] > 0.0 && nu0 * score[i] > room[i]);
         if binds {
             solve_level(score, &room, extra)
         } else {
-            nu0
+            Level::plain(nu0)
         }
     };
     let (mut placed, mut level, mut active_score) = (0.0, f64::NEG_INFINITY, 0.0);
     for ((&w, &r), x) in score.iter().zip(&room).zip(exposure.iter_mut()) {
         let mut a = 0.0;
         if w > 0.0 && r > 0.0 {
-            if nu != 0.0 {
-                a = min_of(nu * w, r);
+            if nu.nu != 0.0 {
+                a = nu.amount(w, r);
             }
             placed += a;
             if a < r * (1.0 - 1e-12) {

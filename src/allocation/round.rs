@@ -22,9 +22,10 @@ use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
 use super::pools;
 use super::rounding::round_to_total;
+use crate::stats::inequality;
 use crate::stats::random::{self, Normals};
+use crate::stats::sort;
 use crate::stats::{clamp, max_of};
-use crate::stats::{inequality, sort};
 use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
@@ -383,6 +384,21 @@ pub fn allocate_scored(
     let budget = settings.budget;
 
     let (items_of, score_of) = creator_totals(owner, &score, m);
+    // Only the scores' ratios matter. When their total is out of
+    // [`SCORE_RANGE`], the creators' shares and the overflow spread use them
+    // times a power of two ([`pools::safe_scale`] of the largest), exactly,
+    // and the overflow level is scaled back. (The public pool scales its
+    // active scores itself when it must.)
+    let scaled: Vec<f64>;
+    let total_score: f64 = score_of.iter().sum();
+    let (score_in, score_of, back) =
+        if (SCORE_RANGE.0..=SCORE_RANGE.1).contains(&total_score) || total_score == 0.0 {
+            (&score[..], score_of, 1.0)
+        } else {
+            let unit = pools::safe_scale(score.iter().fold(0.0, |m, &s| max_of(m, s)));
+            scaled = score.iter().map(|&s| s * unit).collect();
+            (&scaled[..], creator_totals(owner, &scaled, m).1, unit)
+        };
 
     // Step 2: cold-start pool.
     let cs_budget = budget * settings.cold_start_share;
@@ -402,10 +418,11 @@ pub fn allocate_scored(
     let mut overflow_level = 0.0;
     let mut spread = Spread::Nothing;
     if settings.overflow && public.unplaced > 0.0 {
-        let total: f64 = score.iter().sum();
+        let total: f64 = score_in.iter().sum();
         spread = if total > 0.0 {
-            overflow_level = public.unplaced / total;
-            Spread::ByScore(overflow_level)
+            let level = public.unplaced / total;
+            overflow_level = level * back;
+            Spread::ByScore(level)
         } else {
             Spread::Evenly(public.unplaced / n as f64)
         };
@@ -419,7 +436,7 @@ pub fn allocate_scored(
     let before = add_shares(
         &mut x0,
         owner,
-        &score,
+        score_in,
         (&items_of, &score_of),
         &cold_start,
         spread,
@@ -517,6 +534,14 @@ pub fn allocate_scored(
 // Wasm function for its later calls only, and compiles a large function
 // slowly, so one function holding the whole round would run a page's first
 // simulation days unoptimized for longer. Each phase runs once per round.
+
+/// The range (2⁻⁹⁰⁰ to 2⁹⁶⁰) of the scores' total within which they are
+/// used as they are: no sum of them overflows, nor a cold-start share
+/// times one (≤ 2⁵³·2⁹⁶⁰), nor the level `unplaced/total`.
+const SCORE_RANGE: (f64, f64) = (
+    f64::from_bits((1023 - 900) << 52),
+    f64::from_bits((1023 + 960) << 52),
+);
 
 /// Each creator's item count and score total.
 #[inline(never)]
@@ -643,6 +668,24 @@ fn apply_plan(
             }
         })
         .collect();
+    let empty = |c: usize| GiniCapSolver::map(plan, mean, 0.0) / f64::from(items_of[c]);
+    if ratio.iter().any(|r| !r.is_finite()) {
+        // A creator lifted by more than f64 can hold (its exposure a
+        // subnormal sliver of the total): its items get their share of its
+        // capped total, `(x/e)·map(e)`, instead of `x·(map(e)/e)`.
+        return x0
+            .iter()
+            .zip(owner)
+            .map(|(&x, &c)| {
+                let c = c as usize;
+                match before[c] {
+                    e if e <= 0.0 => empty(c),
+                    _ if ratio[c].is_finite() => x * ratio[c],
+                    e => x / e * GiniCapSolver::map(plan, mean, e),
+                }
+            })
+            .collect();
+    }
     x0.iter()
         .zip(owner)
         .map(|(&x, &c)| {
@@ -650,7 +693,7 @@ fn apply_plan(
             if before[c] > 0.0 {
                 x * ratio[c]
             } else {
-                GiniCapSolver::map(plan, mean, 0.0) / f64::from(items_of[c])
+                empty(c)
             }
         })
         .collect()

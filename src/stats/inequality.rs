@@ -528,25 +528,6 @@ pub fn bottom_share(values: &[f64], fraction: f64) -> Result<f64> {
     Ok(SortedShares::new("values", values)?.bottom_share(fraction))
 }
 
-/// The O(n²) textbook definition, `Σ_i Σ_j |x_i − x_j| / (2·n²·mean)`, kept
-/// as the reference the fast formula is tested against.
-pub fn gini_pairwise(values: &[f64]) -> Result<f64> {
-    validate::non_empty("values", values.len())?;
-    validate::all_finite_non_negative("values", values)?;
-    let n = values.len() as f64;
-    let total: f64 = values.iter().sum();
-    if total <= 0.0 {
-        return Err(Error::invalid("values are all zero"));
-    }
-    let mut diff = 0.0;
-    for &a in values {
-        for &b in values {
-            diff += (a - b).abs();
-        }
-    }
-    Ok(diff / (2.0 * n * total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

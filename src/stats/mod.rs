@@ -4,7 +4,7 @@ pub mod inequality;
 pub mod random;
 pub mod sort;
 
-pub use inequality::{bottom_share, gini, gini_pairwise, lorenz, top_share, Lorenz, SortedShares};
+pub use inequality::{bottom_share, gini, lorenz, top_share, Lorenz, SortedShares};
 
 /// `x.max(y)` with the rule of `libm::fmax`, inline: in Wasm `f64::max`
 /// is a call to `fmax` (its NaN rule is not the `f64.max` instruction's),

@@ -2,6 +2,11 @@
 //! every transcendental function in a sampler goes through `libm`, so the
 //! same seed gives the same numbers bit for bit natively and in Wasm (std's
 //! `ln`/`exp` call the platform's libm natively and a different one in Wasm).
+//!
+//! Why not rand_distr: ndarray's `std` feature turns on `num-traits/std`,
+//! which switches rand_distr's math from libm to std's, so its draws would
+//! differ natively and in Wasm (glibc's `ln`/`exp` differ from libm's in the
+//! last bit on ~5–10% of inputs).
 
 use rand_core::{Rng as _, SeedableRng};
 

@@ -7,8 +7,8 @@
 //! break by index and the result is the one a comparator sort on
 //! `(value, index)` gives. Non-negative floats need no mapping: their IEEE
 //! bit patterns order like the values, so the inequality statistics and each
-//! Gini-cap solve sort the bits directly (about twice as fast as comparing
-//! floats); from 2¹⁵ values on, [`sort_checked`] sorts them by two levels of
+//! Gini-cap solve sort the bits directly (faster than comparing floats:
+//! BENCHMARKS.md, "What dominates, and what was tried"); from 2¹⁵ values on, [`sort_checked`] sorts them by two levels of
 //! distribution on their leading bits and an insertion pass, not by
 //! comparisons.
 
@@ -132,16 +132,13 @@ const SMALL: usize = 16;
 ///    into about as many sub-buckets as keys ([`sort_span`]), and then
 ///    insertion-sorted (about one key per sub-bucket: few moves).
 ///
-/// Measured on the sort alone at 1e6 log-normal values (σ = 1.5; a
-/// standalone Wasm probe in Node, variants interleaved in one process,
-/// medians of three processes): 13.1–17.4 ms, against 18.6–24.5 ms for the
-/// one-level distribution into n/8 buckets this replaced and 22.0–29.7 ms
-/// for one `sort_unstable`; natively 9.3–9.5, 14.8–15.1 and 15.7–16.1 ms.
-/// In the same probe, 1e6 equal values, 100 distinct integers, uniform
-/// values and values spread over 2,000 octaves were no slower than the
-/// one-level distribution; 1e6 values within 1e-6 of each other (one cell,
-/// sorted after narrowing) were ≈ 3 ms slower. Sorted keys are unique as
-/// values, so the result is the same bits whichever sort produced it.
+/// Faster than the one-level distribution into n/8 buckets it replaced and
+/// than one `sort_unstable`, natively and in Wasm, on log-normal exposures
+/// and on equal, few-valued, uniform and widely spread inputs alike; only
+/// values all within 1e-6 of each other (one cell) were slower. The
+/// figures and the probe are in BENCHMARKS.md ("What dominates, and what
+/// was tried"). Sorted keys are unique as values, so the result is the
+/// same bits whichever sort produced it.
 fn bucket_sort(values: &[f64]) -> Option<Vec<u64>> {
     let key = |x: f64| (x + 0.0).to_bits();
     let mut next = vec![0u32; 1 << (u64::BITS - CELL_SHIFT)];
@@ -226,8 +223,8 @@ fn sort_span(keys: &mut [u64], scratch: &mut Vec<u64>, mut lo: u64, mut span: u3
         keys[ends[b] as usize] = k;
         ends[b] += 1;
     }
-    // Skipping this walk when no sub-bucket is crowded (the usual case)
-    // took 2.0–3.1 ms off capGini at 1e6 in Wasm.
+    // Skipped when no sub-bucket is crowded (the usual case): a measured
+    // saving on capGini at 1e6 in Wasm (BENCHMARKS.md).
     if most as usize > SMALL {
         let mut from = 0;
         for (b, &end) in ends.iter().enumerate() {

@@ -5,10 +5,22 @@
 //! sums are taken of the values times [`unit_scale`] of the largest (a power
 //! of two, so exact): no sum overflows or loses the small values to
 //! underflow at any scale, and every ratio (Gini, shares) has the bits the
-//! unscaled sums would give wherever those do not overflow. The Lorenz curve of `n` values is the piecewise-linear curve through
-//! `(i/n, L_i)`, where `L_i` is the share held by the `i` smallest values; the
-//! share of a fractional population is read off that curve, so
+//! unscaled sums would give wherever those do not overflow.
+//!
+//! The Lorenz curve of `n` values is the piecewise-linear curve through
+//! `(i/n, L_i)`, where `L_i` is the share held by the `i` smallest values;
+//! the share of a fractional population is read off that curve, so
 //! `bottom_share(v, p) = L(p)` and `top_share(v, p) = 1 − L(1 − p)`.
+//!
+//! ```
+//! use shijing::stats::inequality::SortedShares;
+//! // One sort serves every statistic.
+//! let s = SortedShares::new("exposure", &[10.0, 0.0, 30.0, 60.0])?;
+//! assert!((s.gini() - 0.5).abs() < 1e-15);
+//! assert!((s.top_share(0.25) - 0.6).abs() < 1e-15);
+//! assert_eq!(s.bottom_share(0.25), 0.0);
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 use crate::stats::clamp;
 use crate::validate;
@@ -396,6 +408,15 @@ pub(crate) fn sorted_shares(
 
 /// Values sorted ascending with their prefix sums: the one sort that every
 /// inequality statistic here needs.
+///
+/// ```
+/// use shijing::stats::SortedShares;
+/// let s = SortedShares::new("values", &[4.0, 1.0, 3.0, 2.0])?;
+/// assert_eq!(s.sorted(), &[1.0, 2.0, 3.0, 4.0]);
+/// assert!((s.gini() - 0.25).abs() < 1e-15);
+/// assert!((s.top_share(0.25) - 0.4).abs() < 1e-15);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SortedShares {
     sorted: Vec<f64>,
@@ -409,6 +430,13 @@ pub struct SortedShares {
 
 impl SortedShares {
     /// Validates `values` (non-empty, finite, non-negative, not all zero) and sorts them.
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// let err = SortedShares::new("exposure", &[1.0, -2.0]).unwrap_err();
+    /// assert_eq!(err.to_string(), "exposure[1] is negative (-2)");
+    /// assert!(SortedShares::new("exposure", &[0.0, 0.0]).is_err());
+    /// ```
     pub fn new(name: &str, values: &[f64]) -> Result<Self> {
         Ok(Self::from_sums(SortedSums::new(name, values, false)?))
     }
@@ -432,22 +460,49 @@ impl SortedShares {
     }
 
     /// Number of values.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[3.0, 1.0, 2.0])?;
+    /// assert_eq!(s.len(), 3);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.sorted.len()
     }
 
     /// Always false: construction rejects empty input.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[3.0])?;
+    /// assert!(!s.is_empty());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.sorted.is_empty()
     }
 
     /// Sum of all values: `+∞` when it exceeds `f64::MAX` (the shares and
     /// the Gini are computed scaled and stay finite and right).
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// assert_eq!(SortedShares::new("values", &[1.0, 2.0, 3.0])?.total(), 6.0);
+    /// let huge = SortedShares::new("values", &[f64::MAX, f64::MAX])?;
+    /// assert_eq!(huge.total(), f64::INFINITY);
+    /// assert_eq!(huge.top_share(0.5), 0.5);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn total(&self) -> f64 {
         self.prefix[self.sorted.len()] / self.scale
     }
 
     /// The values in ascending order.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[2.0, -0.0, 1.0])?;
+    /// assert_eq!(s.sorted(), &[0.0, 1.0, 2.0]);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn sorted(&self) -> &[f64] {
         &self.sorted
     }
@@ -455,12 +510,29 @@ impl SortedShares {
     /// Gini coefficient, `2·Σ i·y₍ᵢ₎ / (n·T) − (n+1)/n` with 1-based ranks of the
     /// ascending sort. In `[0, (n−1)/n]`: 0 when all values are equal,
     /// `(n−1)/n` when one value holds everything.
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// assert_eq!(SortedShares::new("values", &[5.0; 4])?.gini(), 0.0);
+    /// let one_hot = SortedShares::new("values", &[0.0, 0.0, 0.0, 9.0])?;
+    /// assert!((one_hot.gini() - 0.75).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn gini(&self) -> f64 {
         self.gini
     }
 
     /// Share of the total held by the poorest fraction `p` of the population
     /// (the Lorenz curve at `p`, linear between `(i/n, L_i)`).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.lorenz_at(0.5) - 0.3).abs() < 1e-15);
+    /// // Linear inside a value: the poorest 12.5% hold half of the smallest.
+    /// assert!((s.lorenz_at(0.125) - 0.05).abs() < 1e-15);
+    /// assert_eq!(s.lorenz_at(1.0), 1.0);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn lorenz_at(&self, p: f64) -> f64 {
         let n = self.sorted.len();
         let pos = clamp(p, 0.0, 1.0) * n as f64;
@@ -474,17 +546,38 @@ impl SortedShares {
     }
 
     /// Share held by the poorest fraction `p` (0 ≤ p ≤ 1).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.bottom_share(0.5) - 0.3).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn bottom_share(&self, p: f64) -> f64 {
         self.lorenz_at(p)
     }
 
     /// Share held by the richest fraction `p` (0 ≤ p ≤ 1).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.top_share(0.5) - 0.7).abs() < 1e-15);
+    /// assert!((s.top_share(0.5) + s.bottom_share(0.5) - 1.0).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn top_share(&self, p: f64) -> f64 {
         clamp(1.0 - self.lorenz_at(1.0 - p), 0.0, 1.0)
     }
 
     /// The Lorenz curve sampled at `points` evenly spaced population
     /// fractions from 0 to 1 inclusive.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 1.0])?;
+    /// let l = s.lorenz(3);
+    /// assert_eq!(l.population, vec![0.0, 0.5, 1.0]);
+    /// assert_eq!(l.share, vec![0.0, 0.5, 1.0]);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn lorenz(&self, points: usize) -> Lorenz {
         let last = (points - 1) as f64;
         let population: Vec<f64> = (0..points).map(|k| k as f64 / last).collect();
@@ -494,6 +587,14 @@ impl SortedShares {
 }
 
 /// A Lorenz curve: cumulative population share against cumulative value share.
+///
+/// ```
+/// let l = shijing::stats::lorenz(&[1.0, 2.0, 3.0, 4.0], 5)?;
+/// assert_eq!(l.population, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+/// assert!(l.share.windows(2).all(|w| w[0] <= w[1]));
+/// assert_eq!(l.share[4], 1.0);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lorenz {
     /// Population fractions, 0 to 1, evenly spaced.
@@ -503,26 +604,62 @@ pub struct Lorenz {
 }
 
 /// Smallest and largest number of points a Lorenz curve may be sampled at.
+///
+/// ```
+/// use shijing::stats::{inequality::LORENZ_POINTS, lorenz};
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.0).is_ok());
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.0 - 1).is_err());
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.1 + 1).is_err());
+/// ```
 pub const LORENZ_POINTS: (usize, usize) = (2, 1_000_001);
 
 /// Gini coefficient of `values` (see [`SortedShares::gini`]).
+///
+/// ```
+/// use shijing::stats::gini;
+/// assert!((gini(&[1.0, 2.0, 3.0, 4.0])? - 0.25).abs() < 1e-15);
+/// // Scale-free at any scale: the total of these overflows f64.
+/// let g = gini(&[1e307, f64::MAX, 1e-310])?;
+/// assert!((g - 2.0 / (3.0 * (1e307 / f64::MAX + 1.0))).abs() < 1e-15);
+/// assert!(gini(&[]).is_err());
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn gini(values: &[f64]) -> Result<f64> {
     Ok(SortedShares::new("values", values)?.gini())
 }
 
 /// Lorenz curve of `values` at `points` evenly spaced population fractions.
+///
+/// ```
+/// let l = shijing::stats::lorenz(&[3.0, 1.0], 3)?;
+/// assert_eq!(l.share, vec![0.0, 0.25, 1.0]);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn lorenz(values: &[f64], points: usize) -> Result<Lorenz> {
     validate::count_in("points", points, LORENZ_POINTS.0, LORENZ_POINTS.1)?;
     Ok(SortedShares::new("values", values)?.lorenz(points))
 }
 
 /// Share of the total held by the richest `fraction` of the population.
+///
+/// ```
+/// use shijing::stats::top_share;
+/// assert!((top_share(&[1.0, 1.0, 1.0, 7.0], 0.25)? - 0.7).abs() < 1e-15);
+/// assert!(top_share(&[1.0], 1.5).is_err());
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn top_share(values: &[f64], fraction: f64) -> Result<f64> {
     validate::in_closed("fraction", fraction, 0.0, 1.0)?;
     Ok(SortedShares::new("values", values)?.top_share(fraction))
 }
 
 /// Share of the total held by the poorest `fraction` of the population.
+///
+/// ```
+/// use shijing::stats::bottom_share;
+/// assert!((bottom_share(&[1.0, 1.0, 1.0, 7.0], 0.5)? - 0.2).abs() < 1e-15);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn bottom_share(values: &[f64], fraction: f64) -> Result<f64> {
     validate::in_closed("fraction", fraction, 0.0, 1.0)?;
     Ok(SortedShares::new("values", values)?.bottom_share(fraction))

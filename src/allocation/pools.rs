@@ -2,6 +2,14 @@
 //! creator's best few items, then the rest in proportion to the score,
 //! water-filled under each item's remaining tier quota:
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
+//!
+//! ```
+//! use shijing::allocation::pools::public_pool;
+//! let p = public_pool(&[0.02, 0.05, 0.0], &[500.0; 3], &[true; 3], 100.0, 1_000.0);
+//! assert!((p.exposure.iter().sum::<f64>() - 1_000.0).abs() < 1e-9);
+//! assert_eq!(p.exposure[2], 100.0); // the floor only: score 0
+//! assert!(p.exposure.iter().all(|&x| x <= 500.0));
+//! ```
 
 use crate::stats::inequality::unit_scale;
 use crate::stats::sort;
@@ -12,6 +20,14 @@ use crate::stats::{max_of, min_of};
 /// filled to its room). `room_i` may be infinite; `w_i ≥ 0`. Returns the
 /// amounts and their sum. Expected O(N): `ν` is found by repeated median
 /// selection on the saturation levels `room_i/w_i`, not by sorting them.
+///
+/// ```
+/// use shijing::allocation::pools::water_fill;
+/// // Item 1 fills its room of 1; items 0 and 2 share the rest 1 : 3.
+/// let (add, placed) = water_fill(&[1.0, 2.0, 3.0], &[10.0, 1.0, f64::INFINITY], 9.0);
+/// assert_eq!(placed, 9.0);
+/// assert_eq!(add, vec![2.0, 1.0, 6.0]);
+/// ```
 pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     let n = weight.len();
     let mut add = vec![0.0; n];
@@ -165,6 +181,13 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> Level {
 /// items (ties to the lower index). `items_of[c]` is creator `c`'s number of
 /// items. O(N + M) plus a selection per creator; every item, without
 /// ranking, when no creator has more than `per_creator`.
+///
+/// ```
+/// use shijing::allocation::pools::floored_items;
+/// // Creator 0 owns items 0–2 (one floor each for its best 2), creator 1 item 3.
+/// let f = floored_items(&[0, 0, 0, 1], &[1.0, 3.0, 2.0, 0.0], &[3, 1], 2);
+/// assert_eq!(f, vec![false, true, true, true]);
+/// ```
 pub fn floored_items(
     creator: &[u32],
     score: &[f64],
@@ -333,6 +356,14 @@ fn scaled_pool(
 }
 
 /// The public pool's result.
+///
+/// ```
+/// use shijing::allocation::pools::public_pool;
+/// let p = public_pool(&[1.0, 3.0], &[f64::INFINITY; 2], &[true, true], 100.0, 1_000.0);
+/// assert_eq!(p.floor_total, 200.0);
+/// assert_eq!(p.exposure, vec![300.0, 700.0]); // 100 + ν·s with ν = 200
+/// assert_eq!((p.level, p.active_score, p.unplaced), (200.0, 4.0, 0.0));
+/// ```
 #[derive(Debug, Clone)]
 pub struct PublicPool {
     /// Float exposure per item.
@@ -366,6 +397,16 @@ pub struct PublicPool {
 /// 2⁻¹⁰⁰⁰ of the largest can land on the subnormal grid and be rounded
 /// there); when the level `ν` itself exceeds `f64::MAX`, each unsaturated
 /// item gets its share of what is left directly.
+///
+/// ```
+/// use shijing::allocation::pools::public_pool;
+/// // Item 0 is at its quota of 50; the rest goes to item 1.
+/// let p = public_pool(&[1e300, 1e-300], &[50.0, f64::INFINITY], &[false; 2], 0.0, 1e6);
+/// assert_eq!(p.exposure, vec![50.0, 1e6 - 50.0]);
+/// // A quota everywhere: what does not fit is reported.
+/// let q = public_pool(&[1.0, 1.0], &[10.0, 10.0], &[false; 2], 0.0, 100.0);
+/// assert_eq!(q.unplaced, 80.0);
+/// ```
 pub fn public_pool(
     score: &[f64],
     cap: &[f64],

@@ -6,8 +6,10 @@ use proptest::prelude::*;
 
 use shijing::allocation::cold_start::{self, ColdStartSettings, MeritSignals};
 use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig, PromotionRule};
+use shijing::allocation::pools;
 use shijing::allocation::{
-    cap_gini, AppliedMode, CapMode, CapSettings, Engagement, RoundInput, RoundResult, RoundSettings,
+    cap_gini, AppliedMode, CapMode, CapSettings, Engagement, GiniCapSolver, RoundInput,
+    RoundResult, RoundSettings,
 };
 use shijing::stats::{self, random};
 
@@ -21,6 +23,21 @@ fn settings(g: f64, mode: CapMode, blend: f64) -> CapSettings {
 
 fn sum(x: &[f64]) -> f64 {
     x.iter().sum()
+}
+
+/// The O(n²) textbook definition, `Σ_i Σ_j |x_i − x_j| / (2·n²·mean)`: the
+/// reference the fast formula is tested against (finite, non-negative, not
+/// all zero, and summing below `f64::MAX`).
+fn gini_pairwise(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    let total: f64 = values.iter().sum();
+    let mut diff = 0.0;
+    for &a in values {
+        for &b in values {
+            diff += (a - b).abs();
+        }
+    }
+    diff / (2.0 * n * total)
 }
 
 /// Exposure vectors: log-normal with some zeros and ties.
@@ -86,7 +103,7 @@ proptest! {
         let out = cap_gini("exposure", &e, &settings(g, CapMode::Cap, 0.5)).unwrap();
         for v in [&e, &out.exposure] {
             let fast = stats::gini(v).unwrap();
-            let slow = stats::gini_pairwise(v).unwrap();
+            let slow = gini_pairwise(v);
             prop_assert!((fast - slow).abs() <= 1e-9, "{fast} vs {slow}");
             prop_assert!((0.0..1.0).contains(&fast));
         }
@@ -679,4 +696,453 @@ fn repairs_reach_the_cap_when_rounding_is_coarse() {
     );
     assert!((r.gini - g).abs() <= 1e-3);
     assert_eq!(r.item_exposure.iter().sum::<u64>(), 1_348_070);
+}
+
+// ------------------------------------------- extreme scales (issue 19)
+//
+// Every result from finite inputs is finite and right at any scale, from
+// subnormals to f64::MAX. Outputs that are themselves subnormal carry the
+// representation's error, at most a few half-steps of 2⁻¹⁰⁷⁴ each; the
+// tolerances below add exactly that (`subnormal_slack`) to §5.6's 1e-9.
+
+/// `2^k` for `k` in [-1074, 1023], exactly.
+fn pow2(k: i32) -> f64 {
+    assert!((-1074..=1023).contains(&k));
+    if k >= -1022 {
+        f64::from_bits(((k + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (k + 1074))
+    }
+}
+
+/// `x·2^k`, exact unless the result is subnormal (two steps: `2^k` alone
+/// may not be representable).
+fn times_pow2(x: f64, k: i32) -> f64 {
+    let half = k / 2;
+    x * pow2(half) * pow2(k - half)
+}
+
+/// Whether `moved` is `plain` times a power of two without rounding: no
+/// value became subnormal or zero.
+fn exactly_moved(plain: &[f64], moved: &[f64]) -> bool {
+    plain
+        .iter()
+        .zip(moved)
+        .all(|(&p, &m)| p == 0.0 || m >= f64::MIN_POSITIVE)
+}
+
+/// Largest value.
+fn max(x: &[f64]) -> f64 {
+    x.iter().copied().fold(0.0, f64::max)
+}
+
+/// Sum of `x` times `unit` (a power of two): comparable totals at any scale.
+fn sum_times(x: &[f64], unit: f64) -> f64 {
+    x.iter().map(|v| v * unit).sum()
+}
+
+/// Gini slack for outputs rounded to the subnormal grid: each output is
+/// off by at most `4·2⁻¹⁰⁷⁵`, which moves the Gini by at most
+/// `4n·2⁻¹⁰⁷⁴/total` (here in `unit`s).
+fn subnormal_slack(n: usize, unit: f64, total_in_units: f64) -> f64 {
+    4.0 * n as f64 * (pow2(-1074) * unit) / total_in_units
+}
+
+/// Values anywhere in f64's range, subnormals and f64::MAX included, with
+/// zeros and ties: mantissa in [1, 2) times 2^e.
+fn extreme_exposure() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => (1.0f64..2.0, -1074i32..=1023).prop_map(|(m, e)| times_pow2(m, e).min(f64::MAX)),
+            1 => Just(0.0),
+            1 => Just(f64::MAX),
+            1 => Just(5e-324),
+        ],
+        1..120,
+    )
+    .prop_filter("not all zero", |v| v.iter().any(|&x| x > 0.0))
+}
+
+/// Checks the cap's contract on one request: finite, total kept, Gini at
+/// the target (or unchanged bit for bit when already under it), order kept,
+/// and in cap mode every uncapped creator gains.
+fn check_cap_contract(v: &[f64], s: &CapSettings) -> Result<(), TestCaseError> {
+    let n = v.len();
+    let g = s.gini_max;
+    let out = cap_gini("exposure", v, s).unwrap();
+    let y = &out.exposure;
+    prop_assert!(y.iter().all(|x| x.is_finite() && *x >= 0.0), "{y:?}");
+    let unit = stats::inequality::unit_scale(max(v));
+    let (t0, t1) = (sum_times(v, unit), sum_times(y, unit));
+    let slack = subnormal_slack(n, unit, t0);
+    prop_assert!(
+        (t1 - t0).abs() <= 1e-9 * t0 + slack * t0,
+        "total {t1} vs {t0} (in units of {unit:e})"
+    );
+    if y.iter().all(|&x| x == 0.0) {
+        // Possible only when an even share is below the subnormal grid
+        // (e.g. floor mode spreading 2⁻¹⁰⁷³ over 4 creators).
+        prop_assert!(t0 <= 4.0 * n as f64 * pow2(-1074) * unit, "lost {t0}");
+        return Ok(());
+    }
+    let g0 = stats::gini(v).unwrap();
+    let g1 = stats::gini(y).unwrap();
+    prop_assert!(g1.is_finite() && g1 <= g + 1e-9 + slack, "gini {g1} > {g}");
+    if g0 > g {
+        prop_assert!((g1 - g).abs() <= 1e-9 + slack, "not tight: {g1} vs {g}");
+    } else {
+        prop_assert_eq!(out.plan.applied, AppliedMode::Unchanged);
+        prop_assert!(y.iter().zip(v).all(|(a, b)| a.to_bits() == b.to_bits()));
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    for w in order.windows(2) {
+        let (a, b) = (y[w[0]] * unit, y[w[1]] * unit);
+        prop_assert!(
+            b >= a - 1e-12 * t0,
+            "order: {} → {}, {} → {}",
+            v[w[0]],
+            y[w[0]],
+            v[w[1]],
+            y[w[1]]
+        );
+    }
+    if out.plan.applied == AppliedMode::Cap {
+        prop_assert!(out.plan.lambda >= 1.0);
+        for i in 0..n {
+            if v[i] < out.plan.threshold {
+                prop_assert!(
+                    y[i] >= v[i],
+                    "uncapped creator {i} lost: {} < {}",
+                    y[i],
+                    v[i]
+                );
+            }
+        }
+    }
+    // The cached solver (GiniCapper) gives the same bits, and its Gini of
+    // the output agrees.
+    let solver = GiniCapSolver::new("exposure", v).unwrap();
+    let plan = solver.solve(s).unwrap();
+    prop_assert_eq!(&plan, &out.plan);
+    let again = solver.apply(&plan, v);
+    prop_assert!(again.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits()));
+    prop_assert!((solver.gini_after(&plan) - g1).abs() <= 1e-9 + slack);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// Scale invariance: `gini(c·v)` is `gini(v)` to a few ulps of 1 for
+    /// `c` anywhere in 1e-300..1e300 (measured worst: 1 ulp), and so are the
+    /// shares; a power-of-two `c` that keeps every value normal gives the
+    /// same bits.
+    #[test]
+    fn gini_is_scale_invariant(e in exposure(), u in -300.0f64..300.0, k in -1000i32..1000) {
+        let g = stats::gini(&e).unwrap();
+        let c = 10f64.powf(u);
+        let scaled: Vec<f64> = e.iter().map(|x| x * c).collect();
+        let eps = f64::EPSILON;
+        prop_assert!((stats::gini(&scaled).unwrap() - g).abs() <= 4.0 * eps, "c = {c:e}");
+        for p in [0.1, 0.5, 0.9] {
+            let (a, b) = (stats::top_share(&scaled, p).unwrap(), stats::top_share(&e, p).unwrap());
+            prop_assert!((a - b).abs() <= 4.0 * eps, "top {p}: {a} vs {b}");
+            let (a, b) = (stats::bottom_share(&scaled, p).unwrap(), stats::bottom_share(&e, p).unwrap());
+            prop_assert!((a - b).abs() <= 4.0 * eps, "bottom {p}: {a} vs {b}");
+        }
+        let exact: Vec<f64> = e.iter().map(|&x| times_pow2(x, k)).collect();
+        if exact.iter().all(|&x| x == 0.0 || x >= f64::MIN_POSITIVE) {
+            prop_assert_eq!(stats::gini(&exact).unwrap().to_bits(), g.to_bits());
+            let (a, b) = (stats::lorenz(&exact, 11).unwrap(), stats::lorenz(&e, 11).unwrap());
+            prop_assert_eq!(a, b);
+        }
+    }
+
+    /// Permutation invariance (bit for bit), and the invariants at any
+    /// scale: the Gini in [0, (n−1)/n] and equal to the pairwise definition
+    /// on the scaled values, the Lorenz curve finite, within [0, 1],
+    /// non-decreasing and ending at 1, `top(p) + bottom(1−p) = 1`.
+    #[test]
+    fn gini_invariants_at_extreme_values(v in extreme_exposure(), rot in 0usize..1000) {
+        let n = v.len();
+        let g = stats::gini(&v).unwrap();
+        prop_assert!(g.is_finite() && (0.0..=(n as f64 - 1.0) / n as f64).contains(&g), "{g}");
+        let unit = stats::inequality::unit_scale(max(&v));
+        let scaled: Vec<f64> = v.iter().map(|x| x * unit).collect();
+        prop_assert!((g - gini_pairwise(&scaled)).abs() <= 1e-12, "{g} vs {}", gini_pairwise(&scaled));
+        let mut moved = v.clone();
+        moved.rotate_left(rot % n);
+        moved.reverse();
+        prop_assert_eq!(stats::gini(&moved).unwrap().to_bits(), g.to_bits());
+        let l = stats::lorenz(&v, 21).unwrap();
+        prop_assert_eq!(&stats::lorenz(&moved, 21).unwrap(), &l);
+        prop_assert!(l.share.iter().all(|s| s.is_finite() && (0.0..=1.0).contains(s)));
+        prop_assert!(l.share.windows(2).all(|w| w[0] <= w[1]), "{:?}", l.share);
+        prop_assert!((l.share[20] - 1.0).abs() <= 1e-15);
+        for p in [0.0, 0.1, 0.5, 0.75, 1.0] {
+            let (top, bottom) = (stats::top_share(&v, p).unwrap(), stats::bottom_share(&v, 1.0 - p).unwrap());
+            prop_assert!((top + bottom - 1.0).abs() <= 2.0 * f64::EPSILON, "{p}: {top} + {bottom}");
+        }
+    }
+
+    /// The cap's contract for ordinary vectors moved anywhere in f64's
+    /// range by `2^k`, subnormals and near f64::MAX included; while the
+    /// moved inputs and outputs stay normal the outputs are the unmoved
+    /// ones times `2^k`, bit for bit.
+    #[test]
+    fn cap_contract_at_any_scale(
+        e in exposure(), k in -1085i32..=1014, g in 0.0f64..0.95, m in mode(), eta in 0.0f64..=1.0,
+    ) {
+        let s = settings(g, m, eta);
+        let v: Vec<f64> = e.iter().map(|&x| times_pow2(x, k)).collect();
+        prop_assume!(v.iter().any(|&x| x > 0.0));
+        check_cap_contract(&v, &s)?;
+        let plain = cap_gini("exposure", &e, &s).unwrap().exposure;
+        let base: Vec<f64> = plain.iter().map(|&x| times_pow2(x, k)).collect();
+        if exactly_moved(&e, &v) && exactly_moved(&plain, &base) {
+            let out = cap_gini("exposure", &v, &s).unwrap().exposure;
+            prop_assert!(out.iter().zip(&base).all(|(a, b)| a.to_bits() == b.to_bits()), "{out:?} vs {base:?}");
+        }
+    }
+
+    /// The same contract for vectors spanning f64's whole range at once
+    /// (the cap's multiplier λ can exceed f64::MAX there).
+    #[test]
+    fn cap_contract_on_wide_vectors(v in extreme_exposure(), g in 0.0f64..0.95, m in mode(), eta in 0.0f64..=1.0) {
+        check_cap_contract(&v, &settings(g, m, eta))?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// A round with its scores moved by `2^k` anywhere in f64's range:
+    /// finite, the budget exact, the cap met; while the scores stay normal
+    /// the allocation is the unmoved one, bit for bit.
+    #[test]
+    fn rounds_at_any_score_scale(
+        n in 20usize..200, seed in 0u32..1000, k in -1074i32..=1000, g in 0.2f64..0.8, m in mode(),
+    ) {
+        let mut c = case(n, (n / 3).max(1), seed);
+        let s = round_settings(1_000_000.0, g, m, seed);
+        let base = run(&c, false, &s);
+        let plain = c.score.clone();
+        c.score.iter_mut().for_each(|x| *x = times_pow2(*x, k));
+        let r = run(&c, false, &s);
+        prop_assert!(r.item_expected.iter().all(|x| x.is_finite() && *x >= 0.0));
+        let total: u64 = r.item_exposure.iter().sum();
+        prop_assert_eq!(total + r.unallocated, 1_000_000);
+        prop_assert!(r.cap_met && r.gini <= g, "integer gini {} > {g}", r.gini);
+        prop_assert!(r.gini_before_cap.is_finite() && r.top10_share.is_finite() && r.bottom50_share.is_finite());
+        if exactly_moved(&plain, &c.score) {
+            prop_assert_eq!(&r.item_exposure, &base.item_exposure);
+            prop_assert!(r.item_expected.iter().zip(&base.item_expected).all(|(a, b)| a.to_bits() == b.to_bits()));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    /// A round whose items' scores are spread over f64's whole range, some
+    /// items against a tier quota, with and without overflow: finite, the
+    /// budget exact, the cap met.
+    #[test]
+    fn rounds_with_scores_over_the_whole_range(
+        score in extreme_exposure(), g in 0.2f64..0.8, m in mode(), overflow in any::<bool>(),
+    ) {
+        let n = score.len();
+        let owner: Vec<u32> = (0..n as u32).map(|i| i / 2).collect();
+        let tier: Vec<u32> = (0..n as u32).map(|i| i % 2).collect();
+        let input = RoundInput {
+            creators: n.div_ceil(2),
+            item_creator: &owner,
+            engagement: Engagement::Score(&score),
+            value: None,
+            tier: Some(&tier),
+            used: None,
+            new_merchant: None,
+            merit: MeritSignals::default(),
+        };
+        let s = RoundSettings {
+            budget: 1e7,
+            tier_quotas: vec![2000.0, f64::INFINITY],
+            tier_weights: vec![1.0, 1.0],
+            overflow,
+            cap: settings(g, m, 0.5),
+            seed: Some(1),
+            ..RoundSettings::default()
+        };
+        let r = shijing::allocation::allocate(&input, &s, "").unwrap();
+        prop_assert!(r.item_expected.iter().all(|x| x.is_finite() && *x >= 0.0), "{:?}", r.item_expected);
+        prop_assert_eq!(r.item_exposure.iter().sum::<u64>() + r.unallocated, 10_000_000);
+        prop_assert!(r.cap_met && r.gini <= g, "integer gini {} > {g}", r.gini);
+    }
+}
+
+#[test]
+fn gini_of_values_whose_sum_overflows() {
+    // Was NaN: the total overflowed. Exactly 2b/(3(a+b)) with the tiny value ~0.
+    let (a, b) = (1e307, f64::MAX);
+    let g = stats::gini(&[a, b, 1e-310]).unwrap();
+    let want = 2.0 / (3.0 * (a / b + 1.0));
+    assert!((g - want).abs() < 1e-15, "{g} vs {want}");
+    let s = stats::SortedShares::new("values", &[a, b, 1e-310]).unwrap();
+    assert_eq!(s.total(), f64::INFINITY);
+    let top = s.top_share(1.0 / 3.0);
+    assert!((top - 1.0 / (a / b + 1.0)).abs() < 1e-15, "{top}");
+    let l = stats::lorenz(&[f64::MAX; 4], 5).unwrap();
+    assert_eq!(l.share, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+}
+
+#[test]
+fn cap_near_f64_max_keeps_total_and_target() {
+    // Was [∞, ∞, 1]: the total overflowed. The exact answer is
+    // [23, 23, 14]/60 of the total 2e308 (+1).
+    let out = cap_gini(
+        "exposure",
+        &[1e308, 1e308, 1.0],
+        &settings(0.1, CapMode::Cap, 0.5),
+    )
+    .unwrap();
+    let want = [23.0 / 60.0, 23.0 / 60.0, 14.0 / 60.0].map(|f| f * 2.0 * 1e308);
+    for (a, b) in out.exposure.iter().zip(want) {
+        assert!((a / b - 1.0).abs() < 1e-12, "{:?}", out.exposure);
+    }
+    assert!((stats::gini(&out.exposure).unwrap() - 0.1).abs() < 1e-12);
+    for m in [CapMode::Cap, CapMode::Floor, CapMode::Blend] {
+        check_cap_contract(&[1e308, 1e308, 1.0], &settings(0.1, m, 0.5)).unwrap();
+        check_cap_contract(
+            &[f64::MAX, f64::MAX, f64::MAX / 2.0],
+            &settings(0.01, m, 0.5),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn cap_of_tiny_exposures_keeps_total_and_target() {
+    // Was 27% of the total and a Gini of 0.06 in cap mode: the segment
+    // boundaries multiplied two exposures (1e-200 · 1e-200 underflows).
+    let base = [5.0, 1.0, 1.0, 1.0, 0.5, 0.2, 30.0];
+    let tiny: Vec<f64> = base.iter().map(|x| x * 1e-200).collect();
+    let unit = stats::inequality::unit_scale(30e-200);
+    for m in [CapMode::Cap, CapMode::Floor, CapMode::Blend] {
+        let s = settings(0.3, m, 0.5);
+        let out = cap_gini("exposure", &tiny, &s).unwrap();
+        assert!((sum_times(&out.exposure, unit) / sum_times(&tiny, unit) - 1.0).abs() < 1e-12);
+        assert!(
+            (stats::gini(&out.exposure).unwrap() - 0.3).abs() < 1e-12,
+            "{m:?}"
+        );
+        let plain = cap_gini("exposure", &base, &s).unwrap().exposure;
+        for (a, b) in out.exposure.iter().zip(&plain) {
+            assert!(
+                (a / (b * 1e-200) - 1.0).abs() < 1e-12,
+                "{m:?}: {a} vs {b}e-200"
+            );
+        }
+        check_cap_contract(&tiny, &s).unwrap();
+    }
+}
+
+#[test]
+fn cap_lifts_creators_by_more_than_f64_holds() {
+    // λ ≈ 4e599 and ≈ 1.5e631: the uncapped creator still gets its share.
+    let out = cap_gini(
+        "exposure",
+        &[1e300, 1e-300],
+        &settings(0.1, CapMode::Cap, 0.5),
+    )
+    .unwrap();
+    assert_eq!(out.plan.lambda, f64::INFINITY);
+    assert!(
+        (out.exposure[0] / 6e299 - 1.0).abs() < 1e-12,
+        "{:?}",
+        out.exposure
+    );
+    assert!(
+        (out.exposure[1] / 4e299 - 1.0).abs() < 1e-12,
+        "{:?}",
+        out.exposure
+    );
+    for v in [[f64::MAX, 5e-324], [1e300, 1e-300]] {
+        for m in [CapMode::Cap, CapMode::Floor, CapMode::Blend] {
+            check_cap_contract(&v, &settings(0.1, m, 0.5)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rounds_with_extreme_scores_follow_the_scores() {
+    // Scores whose sum overflowed gave an even split; subnormal scores gave
+    // `item_expected` of ∞.
+    let owner: Vec<u32> = (0..6).collect();
+    let run_scores = |score: &[f64]| {
+        let input = RoundInput {
+            creators: 6,
+            item_creator: &owner,
+            engagement: Engagement::Score(score),
+            value: None,
+            tier: None,
+            used: None,
+            new_merchant: None,
+            merit: MeritSignals::default(),
+        };
+        let s = RoundSettings {
+            budget: 1e6,
+            floor: 0.0,
+            tier_quotas: vec![f64::INFINITY],
+            tier_weights: vec![1.0],
+            cap: settings(0.99, CapMode::Cap, 0.5),
+            seed: Some(1),
+            ..RoundSettings::default()
+        };
+        shijing::allocation::allocate(&input, &s, "").unwrap()
+    };
+    let r = run_scores(&[1e308, 1e308, 1e308, 1.0, 0.0, 0.0]);
+    assert_eq!(r.item_exposure, vec![333_334, 333_333, 333_333, 0, 0, 0]);
+    assert!(r.item_expected.iter().all(|x| x.is_finite()));
+    let r = run_scores(&[5e-324, 1e-323, 5e-324, 0.0, 0.0, 0.0]);
+    assert_eq!(r.item_exposure, vec![250_000, 500_000, 250_000, 0, 0, 0]);
+    assert!(r.item_expected.iter().all(|x| x.is_finite()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// The public pool with scores anywhere in f64's range and some items
+    /// at their quota: finite, within the quotas, the budget placed or
+    /// reported unplaced, and the unsaturated scored items in proportion to
+    /// their scores, for scores within 2¹⁰⁰⁰ of the largest (beyond that a
+    /// score, scaled with the largest, can be subnormal: it is then exact to
+    /// 2⁻¹⁰⁷⁴ of the scale, as documented on `public_pool`).
+    #[test]
+    fn public_pool_at_extreme_scores(
+        score in extreme_exposure(),
+        rooms in prop::collection::vec(prop_oneof![Just(f64::INFINITY), 0.0f64..5000.0], 120),
+        budget in 1.0f64..1e7,
+    ) {
+        let n = score.len();
+        let cap = &rooms[..n];
+        let p = pools::public_pool(&score, cap, &vec![false; n], 0.0, budget);
+        let x = &p.exposure;
+        prop_assert!(x.iter().zip(cap).all(|(&v, &c)| v.is_finite() && v >= 0.0 && v <= c * (1.0 + 1e-12)), "{x:?}");
+        prop_assert!((sum(x) + p.unplaced - budget).abs() <= 1e-9 * budget, "{} + {} vs {budget}", sum(x), p.unplaced);
+        let top = max(&score);
+        let free: Vec<usize> = (0..n)
+            .filter(|&i| score[i] >= top * pow2(-1000) && x[i] >= f64::MIN_POSITIVE && x[i] < cap[i] * (1.0 - 1e-9))
+            .collect();
+        if let Some(&a) = free.iter().max_by(|&&a, &&b| score[a].total_cmp(&score[b])) {
+            // x_i/s_i is the level ν for every unsaturated item: compare
+            // x_i/x_a with s_i/s_a (both ratios at most 1 in size here).
+            for &i in &free {
+                let (want, got) = (score[i] / score[a], x[i] / x[a]);
+                if want >= f64::MIN_POSITIVE {
+                    prop_assert!((got / want - 1.0).abs() <= 1e-9, "item {i}: {got} vs {want}");
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,17 @@
 //!
 //! The formula is a design choice: no public source says how Kuaishou maps
 //! these signals to traffic (notes §1.4).
+//!
+//! ```
+//! use shijing::allocation::cold_start::{allocate, merit, ColdStartSettings, MeritSignals};
+//! let s = ColdStartSettings::default();
+//! let diligence = [6.0, 2.0, 4.0];
+//! let m = merit(&[0, 1, 2], &MeritSignals { diligence: Some(&diligence), ..Default::default() }, &s);
+//! let (y, left) = allocate(&m, 30_000.0, &s);
+//! assert!(y.iter().all(|&v| v >= s.floor && v <= s.floor + s.ceiling));
+//! assert!((y.iter().sum::<f64>() + left - 30_000.0).abs() < 1e-9);
+//! assert!(y[0] > y[2] && y[2] > y[1]);
+//! ```
 
 use super::pools::water_fill;
 use crate::stats::sort;
@@ -20,6 +31,12 @@ use crate::validate;
 use crate::Result;
 
 /// Settings of the cold-start pool. Every default is a **modelling assumption**.
+///
+/// ```
+/// use shijing::allocation::cold_start::ColdStartSettings;
+/// let s = ColdStartSettings::default();
+/// assert_eq!((s.floor, s.ceiling, s.exponent), (1_000.0, 50_000.0, 1.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColdStartSettings {
     /// `f_new`: guaranteed impressions per new merchant (default 1,000).
@@ -52,6 +69,15 @@ impl Default for ColdStartSettings {
 
 impl ColdStartSettings {
     /// Checks every field; `prefix` is prepended to field names in messages.
+    ///
+    /// ```
+    /// use shijing::allocation::cold_start::ColdStartSettings;
+    /// let s = ColdStartSettings { ceiling: -1.0, ..Default::default() };
+    /// assert_eq!(
+    ///     s.validate("options.").unwrap_err().to_string(),
+    ///     "options.coldStartCeiling must be ≥ 0 (Infinity for none), got -1"
+    /// );
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         validate::finite_non_negative(&format!("{prefix}coldStartFloor"), self.floor)?;
         if self.ceiling.is_nan() || self.ceiling < 0.0 {
@@ -74,6 +100,13 @@ impl ColdStartSettings {
 
 /// Shrunk spend efficiency `(gmv + roi_prior·prior_spend)/(spend + prior_spend)`.
 /// With no spend and no prior spend it is `roi_prior` (never NaN).
+///
+/// ```
+/// use shijing::allocation::cold_start::shrunk_roi;
+/// assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 1000.0), 2.0); // no spend: the prior
+/// assert!((shrunk_roi(500.0, 100.0, 2.0, 1000.0) - 2500.0 / 1100.0).abs() < 1e-15);
+/// assert_eq!(shrunk_roi(0.0, 0.0, 2.0, 0.0), 2.0); // never 0/0
+/// ```
 pub fn shrunk_roi(gmv: f64, spend: f64, roi_prior: f64, prior_spend: f64) -> f64 {
     let den = spend + prior_spend;
     if den > 0.0 {
@@ -85,6 +118,11 @@ pub fn shrunk_roi(gmv: f64, spend: f64, roi_prior: f64, prior_spend: f64) -> f64
 
 /// Mid-rank percentiles in (0, 1]: `(#less + #equal/2)/n`. Equal values get
 /// equal ranks; a larger value never gets a smaller rank.
+///
+/// ```
+/// use shijing::allocation::cold_start::percentile_ranks;
+/// assert_eq!(percentile_ranks(&[3.0, 1.0, 3.0, 2.0]), vec![0.75, 0.125, 0.75, 0.375]);
+/// ```
 pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
     let n = values.len();
     let mut keys: Vec<u128> = (0..n as u32)
@@ -112,6 +150,14 @@ pub fn percentile_ranks(values: &[f64]) -> Vec<f64> {
 
 /// Raw merit signals of the new merchants (one entry per merchant; `None`
 /// means the signal is unknown for everyone and ranks everyone equal).
+///
+/// ```
+/// use shijing::allocation::cold_start::{merit, ColdStartSettings, MeritSignals};
+/// let diligence = [1.0, 5.0, 3.0];
+/// let signals = MeritSignals { diligence: Some(&diligence), ..Default::default() };
+/// let m = merit(&[0, 1, 2], &signals, &ColdStartSettings::default());
+/// assert!(m[1] > m[2] && m[2] > m[0]);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MeritSignals<'a> {
     /// Diligence (e.g. active posting or live days in the last 7).
@@ -126,6 +172,17 @@ pub struct MeritSignals<'a> {
 
 /// Merit per new merchant, in (0, 1], from the percentile ranks of the
 /// signals of the merchants listed in `members`.
+///
+/// ```
+/// use shijing::allocation::cold_start::{merit, ColdStartSettings, MeritSignals};
+/// // Merchants 1 and 3 are the new ones; ranks are among them only.
+/// let spend = [0.0, 100.0, 0.0, 100.0];
+/// let gmv = [0.0, 900.0, 0.0, 100.0];
+/// let signals = MeritSignals { spend: Some(&spend), gmv: Some(&gmv), ..Default::default() };
+/// let m = merit(&[1, 3], &signals, &ColdStartSettings::default());
+/// assert!(m[0] > m[1]); // the better ROI ranks higher
+/// assert!(m.iter().all(|&x| x > 0.0 && x <= 1.0));
+/// ```
 pub fn merit(members: &[usize], signals: &MeritSignals, settings: &ColdStartSettings) -> Vec<f64> {
     let n = members.len();
     let pick = |col: Option<&[f64]>| -> Vec<f64> {
@@ -189,6 +246,15 @@ pub fn share_at_level(m: f64, level: f64, settings: &ColdStartSettings) -> f64 {
 
 /// Splits `budget` over merchants with the given merit:
 /// `f_new + min(h, ν·m^β)`. Returns the allocation and the unused budget.
+///
+/// ```
+/// use shijing::allocation::cold_start::{allocate, ColdStartSettings};
+/// let s = ColdStartSettings::default(); // floor 1,000
+/// let (y, left) = allocate(&[0.25, 0.75], 5_000.0, &s);
+/// assert_eq!((y, left), (vec![1_750.0, 3_250.0], 0.0)); // 1,000 + ν·m, ν = 3,000
+/// // Below the floors: an equal split.
+/// assert_eq!(allocate(&[0.25, 0.75], 1_000.0, &s).0, vec![500.0, 500.0]);
+/// ```
 pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Vec<f64>, f64) {
     let n = merit.len();
     if n == 0 || budget.is_nan() || budget <= 0.0 {
@@ -210,6 +276,14 @@ pub fn allocate(merit: &[f64], budget: f64, settings: &ColdStartSettings) -> (Ve
 /// its ceiling got `floor + ν·m^β` (∞ when every merchant is at its ceiling,
 /// 0 when the pool was below the floors and split equally). Lets a caller
 /// place one more merchant against the same pool without re-running it.
+///
+/// ```
+/// use shijing::allocation::cold_start::{allocate, level, ColdStartSettings};
+/// let s = ColdStartSettings::default();
+/// let merit = [0.25, 0.75];
+/// let (y, _) = allocate(&merit, 5_000.0, &s);
+/// assert!((level(&merit, &y, &s) - 3_000.0).abs() < 1e-9);
+/// ```
 pub fn level(merit: &[f64], y: &[f64], settings: &ColdStartSettings) -> f64 {
     let mut level = f64::NEG_INFINITY;
     for (&m, &yc) in merit.iter().zip(y) {

@@ -15,6 +15,17 @@
 //! Numbers without a source in the notes (default `giniMax`, cold-start
 //! share, floors, ceilings, windows, capacities) are **modelling
 //! assumptions**, labelled as such where they are defined.
+//!
+//! ```
+//! use shijing::allocation::{cap_gini, CapSettings};
+//! use shijing::stats::{gini, random::lognormal_sample};
+//! // Creators' exposure before the cap: heavy-tailed.
+//! let before = lognormal_sample(1_000, 2.0, 1);
+//! let after = cap_gini("exposure", &before, &CapSettings { gini_max: 0.35, ..Default::default() })?;
+//! assert!(gini(&before)? > 0.35);
+//! assert!((gini(&after.exposure)? - 0.35).abs() < 1e-9);
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 pub mod cold_start;
 pub mod gini_cap;

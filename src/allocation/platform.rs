@@ -23,6 +23,23 @@
 //!
 //! Item and creator indices are stable: retired items keep their index and
 //! get 0 impressions.
+//!
+//! ```
+//! # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+//! # use shijing::stats::random::rng;
+//! # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+//! # let creators = CreatorColumns { count: 5, ..Default::default() };
+//! # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+//! # let mut r = rng(1);
+//! for _ in 0..7 {
+//!     let day = p.allocate_day(&mut r)?;
+//!     let engaged: Vec<f64> = day.item_exposure.iter().map(|&x| (x / 30) as f64).collect();
+//!     p.observe(&engaged, &mut r, "engaged")?;
+//! }
+//! // A week on: items were decided on, promoted or retired.
+//! assert!(p.items().iter().any(|it| it.tier > 0 || !it.active));
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 use super::cold_start::MeritSignals;
 use super::round::{self, Engagement, RoundInput, RoundResult, RoundSettings};
@@ -33,6 +50,11 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// How a due item's engagement is compared with the tier threshold.
+///
+/// ```
+/// use shijing::allocation::platform::{PlatformConfig, PromotionRule};
+/// assert_eq!(PlatformConfig::default().promotion, PromotionRule::Thompson);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PromotionRule {
     /// A posterior draw must beat the threshold (explores).
@@ -44,6 +66,11 @@ pub enum PromotionRule {
 
 impl PromotionRule {
     /// The JS name.
+    ///
+    /// ```
+    /// use shijing::allocation::platform::PromotionRule;
+    /// assert_eq!(PromotionRule::Mean.as_str(), "mean");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             PromotionRule::Thompson => "thompson",
@@ -52,6 +79,13 @@ impl PromotionRule {
     }
 
     /// Parses the JS name.
+    ///
+    /// ```
+    /// use shijing::allocation::platform::PromotionRule;
+    /// assert_eq!(PromotionRule::parse("promotion", "thompson")?, PromotionRule::Thompson);
+    /// assert!(PromotionRule::parse("promotion", "best").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn parse(name: &str, s: &str) -> Result<Self> {
         match s {
             "thompson" => Ok(PromotionRule::Thompson),
@@ -65,6 +99,13 @@ impl PromotionRule {
 
 /// Platform settings. Every default is a **modelling assumption** unless
 /// the notes give a source.
+///
+/// ```
+/// use shijing::allocation::platform::PlatformConfig;
+/// let c = PlatformConfig::default();
+/// assert_eq!((c.prior_mean, c.prior_strength, c.new_merchant_days), (0.03, 30.0, 30));
+/// assert!(c.validate("").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlatformConfig {
     /// The per-round settings (budget, pools, cap). Its `seed` is unused:
@@ -92,6 +133,11 @@ pub struct PlatformConfig {
 }
 
 /// Default tier windows in days.
+///
+/// ```
+/// use shijing::allocation::platform::{PlatformConfig, DEFAULT_TIER_WINDOWS};
+/// assert_eq!(PlatformConfig::default().tier_windows, DEFAULT_TIER_WINDOWS.to_vec());
+/// ```
 pub const DEFAULT_TIER_WINDOWS: [u32; 5] = [1, 2, 3, 5, 7];
 
 impl Default for PlatformConfig {
@@ -112,6 +158,15 @@ impl Default for PlatformConfig {
 
 impl PlatformConfig {
     /// Checks every field (`prefix` names them).
+    ///
+    /// ```
+    /// use shijing::allocation::platform::PlatformConfig;
+    /// let c = PlatformConfig { tier_windows: vec![1, 0, 1, 1, 1], ..Default::default() };
+    /// assert_eq!(
+    ///     c.validate("options.").unwrap_err().to_string(),
+    ///     "options.tierWindows[1] must be ≥ 1 day, got 0"
+    /// );
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         self.round.validate(prefix)?;
         let l = self.round.tier_quotas.len();
@@ -167,6 +222,12 @@ impl PlatformConfig {
     }
 
     /// Items each tier can hold (given or derived).
+    ///
+    /// ```
+    /// use shijing::allocation::platform::PlatformConfig;
+    /// // ⌊B/(L·Q_t)⌋ with B = 1e8, L = 5 and the unlimited tier as 10× the last quota.
+    /// assert_eq!(PlatformConfig::default().capacities(), vec![40_000.0, 4_000.0, 400.0, 40.0, 4.0]);
+    /// ```
     pub fn capacities(&self) -> Vec<f64> {
         if let Some(c) = &self.tier_capacity {
             return c.clone();
@@ -185,6 +246,14 @@ impl PlatformConfig {
 }
 
 /// Per-creator inputs at registration.
+///
+/// ```
+/// use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+/// let creators = CreatorColumns { count: 2, age_days: Some(vec![0, 100]), ..Default::default() };
+/// let p = Platform::new(PlatformConfig::default(), creators, &[0, 1], "")?;
+/// assert_eq!(p.new_merchants(), vec![true, false]);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CreatorColumns {
     /// Number of creators.
@@ -202,6 +271,19 @@ pub struct CreatorColumns {
 }
 
 /// The state of one item.
+///
+/// ```
+/// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+/// # use shijing::stats::random::rng;
+/// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+/// # let creators = CreatorColumns { count: 5, ..Default::default() };
+/// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+/// # let mut r = rng(1);
+/// let it = p.items()[0];
+/// assert_eq!((it.tier, it.used, it.active), (0, 0.0, true));
+/// assert!((it.alpha / (it.alpha + it.beta) - 0.03).abs() < 1e-15); // the prior mean
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ItemState {
     /// Owner.
@@ -223,6 +305,22 @@ pub struct ItemState {
 }
 
 /// A platform running rounds over days.
+///
+/// ```
+/// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+/// # use shijing::stats::random::rng;
+/// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+/// # let creators = CreatorColumns { count: 5, ..Default::default() };
+/// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+/// # let mut r = rng(1);
+/// for _ in 0..3 {
+///     let day = p.allocate_day(&mut r)?;
+///     let engaged: Vec<f64> = day.item_exposure.iter().map(|&x| (x / 30) as f64).collect();
+///     p.observe(&engaged, &mut r, "engaged")?;
+/// }
+/// assert_eq!(p.day(), 3);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Platform {
     config: PlatformConfig,
@@ -257,6 +355,13 @@ fn column(name: &str, col: Option<Vec<f64>>, n: usize) -> Result<Vec<f64>> {
 impl Platform {
     /// A platform with `creators` and items owned by `item_creator` (prior
     /// posteriors, tier 0). `prefix` names arguments in errors.
+    ///
+    /// ```
+    /// use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// let creators = CreatorColumns { count: 2, ..Default::default() };
+    /// let err = Platform::new(PlatformConfig::default(), creators, &[0, 2], "").unwrap_err();
+    /// assert_eq!(err.to_string(), "items.creator[1] is 2 but there are only 2 creators");
+    /// ```
     pub fn new(
         config: PlatformConfig,
         creators: CreatorColumns,
@@ -300,6 +405,19 @@ impl Platform {
     /// columns) in tier 0. Returns the index of the first new item. Errors
     /// name the owners `{prefix}creator` and the posterior columns
     /// `{posterior_prefix}alpha`/`beta`.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// let first = p.add_items(&[4, 4], Some((&[3.0, 3.0], &[50.0, 50.0])), "", "")?;
+    /// assert_eq!(first, 20);
+    /// assert_eq!(p.items()[21].alpha, 3.0);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn add_items(
         &mut self,
         item_creator: &[u32],
@@ -355,6 +473,20 @@ impl Platform {
     }
 
     /// Replaces the creators' merit signals (any `None` keeps the current column).
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// use shijing::allocation::cold_start::MeritSignals;
+    /// let diligence = [1.0, 2.0, 3.0, 4.0, 5.0];
+    /// p.set_merit(MeritSignals { diligence: Some(&diligence), ..Default::default() }, "")?;
+    /// assert!(p.set_merit(MeritSignals { spend: Some(&[1.0]), ..Default::default() }, "").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn set_merit(&mut self, signals: MeritSignals, prefix: &str) -> Result<()> {
         let m = self.creator_age.len();
         let mut next = [
@@ -385,36 +517,115 @@ impl Platform {
     }
 
     /// Days completed.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert_eq!(p.day(), 0);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn day(&self) -> u32 {
         self.day
     }
 
     /// The configuration.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert_eq!(p.config().round.budget, 1e8);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn config(&self) -> &PlatformConfig {
         &self.config
     }
 
     /// Items (all, including retired).
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert_eq!(p.items().len(), 20);
+    /// assert_eq!(p.items()[7].creator, 2);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn items(&self) -> &[ItemState] {
         &self.items
     }
 
     /// Number of creators.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert_eq!(p.creator_count(), 5);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn creator_count(&self) -> usize {
         self.creator_age.len()
     }
 
     /// Tier thresholds `h_t` the next decisions use.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// // Before any data, every tier's threshold is the prior mean.
+    /// assert!(p.thresholds().iter().all(|&h| h == 0.03));
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn thresholds(&self) -> &[f64] {
         &self.thresholds
     }
 
     /// Items each tier can hold.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert_eq!(p.capacities(), p.config().capacities().as_slice());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn capacities(&self) -> &[f64] {
         &self.capacity
     }
 
     /// Whether each creator is a new merchant today.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// assert!(p.new_merchants().iter().all(|&b| b)); // everyone joined today
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn new_merchants(&self) -> Vec<bool> {
         (0..self.creator_age.len())
             .map(|c| {
@@ -425,12 +636,41 @@ impl Platform {
     }
 
     /// Whether a round is waiting for its `observe`.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// let day = p.allocate_day(&mut r)?;
+    /// assert!(p.awaiting_observation());
+    /// assert!(p.allocate_day(&mut r).is_err()); // observe first
+    /// let engaged: Vec<f64> = day.item_exposure.iter().map(|&x| (x / 30) as f64).collect();
+    /// p.observe(&engaged, &mut r, "engaged")?;
+    /// assert!(!p.awaiting_observation());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn awaiting_observation(&self) -> bool {
         self.pending.is_some()
     }
 
     /// Runs today's round over the active items. Item vectors in the result
     /// cover every registered item (0 for retired ones).
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// let day = p.allocate_day(&mut r)?;
+    /// assert_eq!(day.item_exposure.len(), 20);
+    /// assert_eq!(day.item_exposure.iter().sum::<u64>() + day.unallocated, 100_000_000);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn allocate_day(&mut self, rng: &mut Rng) -> Result<RoundResult> {
         if self.pending.is_some() {
             return Err(Error::invalid(
@@ -491,6 +731,23 @@ impl Platform {
     /// Feeds back today's engaged impressions per item (integers, each at
     /// most the item's impressions today) and ends the day. `name` is the
     /// argument's name for errors.
+    ///
+    /// ```
+    /// # use shijing::allocation::platform::{CreatorColumns, Platform, PlatformConfig};
+    /// # use shijing::stats::random::rng;
+    /// # let owner: Vec<u32> = (0..20).map(|i| i % 5).collect();
+    /// # let creators = CreatorColumns { count: 5, ..Default::default() };
+    /// # let mut p = Platform::new(PlatformConfig::default(), creators, &owner, "")?;
+    /// # let mut r = rng(1);
+    /// let day = p.allocate_day(&mut r)?;
+    /// let mut too_many: Vec<f64> = day.item_exposure.iter().map(|&x| x as f64).collect();
+    /// too_many[0] += 1.0;
+    /// assert!(p.observe(&too_many, &mut r, "engaged").is_err());
+    /// let engaged: Vec<f64> = day.item_exposure.iter().map(|&x| (x / 30) as f64).collect();
+    /// p.observe(&engaged, &mut r, "engaged")?;
+    /// assert_eq!(p.day(), 1);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn observe(&mut self, engaged: &[f64], rng: &mut Rng, name: &str) -> Result<()> {
         let Some(exposure) = self.pending.as_ref() else {
             return Err(Error::invalid(

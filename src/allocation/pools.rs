@@ -2,7 +2,16 @@
 //! creator's best few items, then the rest in proportion to the score,
 //! water-filled under each item's remaining tier quota:
 //! `x_i = min(cap_i, f_i + ν·s_i)` with `ν` such that `Σ x_i` is the budget.
+//!
+//! ```
+//! use shijing::allocation::pools::public_pool;
+//! let p = public_pool(&[0.02, 0.05, 0.0], &[500.0; 3], &[true; 3], 100.0, 1_000.0);
+//! assert!((p.exposure.iter().sum::<f64>() - 1_000.0).abs() < 1e-9);
+//! assert_eq!(p.exposure[2], 100.0); // the floor only: score 0
+//! assert!(p.exposure.iter().all(|&x| x <= 500.0));
+//! ```
 
+use crate::stats::inequality::unit_scale;
 use crate::stats::sort;
 use crate::stats::{max_of, min_of};
 
@@ -11,6 +20,14 @@ use crate::stats::{max_of, min_of};
 /// filled to its room). `room_i` may be infinite; `w_i ≥ 0`. Returns the
 /// amounts and their sum. Expected O(N): `ν` is found by repeated median
 /// selection on the saturation levels `room_i/w_i`, not by sorting them.
+///
+/// ```
+/// use shijing::allocation::pools::water_fill;
+/// // Item 1 fills its room of 1; items 0 and 2 share the rest 1 : 3.
+/// let (add, placed) = water_fill(&[1.0, 2.0, 3.0], &[10.0, 1.0, f64::INFINITY], 9.0);
+/// assert_eq!(placed, 9.0);
+/// assert_eq!(add, vec![2.0, 1.0, 6.0]);
+/// ```
 pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     let n = weight.len();
     let mut add = vec![0.0; n];
@@ -37,20 +54,48 @@ pub fn water_fill(weight: &[f64], room: &[f64], extra: f64) -> (Vec<f64>, f64) {
     }
     let nu0 = extra / w_sum;
     let binds = (0..n).any(|i| active(i) && nu0 * weight[i] > room[i]);
-    let nu = if binds {
+    let level = if binds {
         solve_level(weight, room, extra)
     } else {
-        nu0
+        Level::plain(nu0)
     };
     let mut placed = 0.0;
     for i in 0..n {
         if active(i) {
-            let a = min_of(nu * weight[i], room[i]);
+            let a = level.amount(weight[i], room[i]);
             add[i] = a;
             placed += a;
         }
     }
     (add, placed)
+}
+
+/// A water level: an item of weight `w` and room `r` gets `min(ν·w, r)`.
+#[derive(Clone, Copy)]
+struct Level {
+    nu: f64,
+    /// When `ν = left/weight` exceeds f64 (the unsaturated items' weight
+    /// is a subnormal sliver of what they share): `(left, weight)`, and an
+    /// item gets `min(left·(w/weight), r)` instead, with `w/weight` taken
+    /// in a common power-of-two scale. `None` otherwise.
+    wide: Option<(f64, f64)>,
+}
+
+impl Level {
+    fn plain(nu: f64) -> Level {
+        Level { nu, wide: None }
+    }
+
+    #[inline(always)]
+    fn amount(&self, w: f64, r: f64) -> f64 {
+        match self.wide {
+            None => min_of(self.nu * w, r),
+            Some((left, weight)) => {
+                let unit = unit_scale(weight);
+                min_of(left * (w * unit / (weight * unit)), r)
+            }
+        }
+    }
 }
 
 /// What water-filling sums over the items that can take anything (weight
@@ -86,7 +131,7 @@ impl Takers {
 }
 
 /// The level `ν` with `Σ min(room_i, ν·w_i) = extra`, by selection.
-fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
+fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> Level {
     // (saturation level, room, weight) of items with finite room.
     let mut cands: Vec<(f64, f64, f64)> = Vec::new();
     let mut acc_w = 0.0; // weight of items known to be unsaturated at ν*
@@ -121,9 +166,14 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
         }
     }
     if acc_w > 0.0 {
-        ((extra - acc_room) / acc_w).max(0.0)
+        let left = extra - acc_room;
+        let nu = (left / acc_w).max(0.0);
+        Level {
+            nu,
+            wide: (nu == f64::INFINITY).then_some((left, acc_w)),
+        }
     } else {
-        f64::INFINITY
+        Level::plain(f64::INFINITY)
     }
 }
 
@@ -131,6 +181,13 @@ fn solve_level(weight: &[f64], room: &[f64], extra: f64) -> f64 {
 /// items (ties to the lower index). `items_of[c]` is creator `c`'s number of
 /// items. O(N + M) plus a selection per creator; every item, without
 /// ranking, when no creator has more than `per_creator`.
+///
+/// ```
+/// use shijing::allocation::pools::floored_items;
+/// // Creator 0 owns items 0–2 (one floor each for its best 2), creator 1 item 3.
+/// let f = floored_items(&[0, 0, 0, 1], &[1.0, 3.0, 2.0, 0.0], &[3, 1], 2);
+/// assert_eq!(f, vec![false, true, true, true]);
+/// ```
 pub fn floored_items(
     creator: &[u32],
     score: &[f64],
@@ -252,7 +309,61 @@ fn fill_uniform(x: &mut [f64], cap: &[f64], extra: f64) -> f64 {
     max_of(extra - placed, 0.0)
 }
 
+/// The power of two that weights up to `top` are multiplied by when their
+/// sum overflows or is too small to divide by: down to at most 2⁹⁶⁰ when
+/// `top` is above (the sum of 2²⁵ of them and a budget of 2⁵³ times one
+/// stay finite, and the small ones lose as little as they can), else up
+/// into `[1, 2)` ([`unit_scale`]).
+pub(crate) fn safe_scale(top: f64) -> f64 {
+    const HIGH: f64 = f64::from_bits((1023 + 960) << 52);
+    if top > HIGH {
+        libm::scalbn(unit_scale(top), 960)
+    } else {
+        unit_scale(top)
+    }
+}
+
+/// [`public_pool`] for active scores (score and room > 0) whose sum
+/// overflows, or is so small that the level `budget/sum` would: the same
+/// pool on the active scores times [`safe_scale`] of the largest (exact;
+/// the others get 0, which they had in effect), with the level and the
+/// active score scaled back.
+#[cold]
+fn scaled_pool(
+    score: &[f64],
+    room: &[f64],
+    cap: &[f64],
+    floored: &[bool],
+    floor: f64,
+    budget: f64,
+) -> PublicPool {
+    let active = |s: f64, r: f64| s > 0.0 && r > 0.0;
+    let top = score
+        .iter()
+        .zip(room)
+        .filter(|&(&s, &r)| active(s, r))
+        .fold(0.0, |m, (&s, _)| max_of(m, s));
+    let unit = safe_scale(top);
+    let weight: Vec<f64> = score
+        .iter()
+        .zip(room)
+        .map(|(&s, &r)| if active(s, r) { s * unit } else { 0.0 })
+        .collect();
+    let mut pool = public_pool(&weight, cap, floored, floor, budget);
+    pool.level *= unit;
+    pool.active_score /= unit;
+    pool
+}
+
 /// The public pool's result.
+///
+/// ```
+/// use shijing::allocation::pools::public_pool;
+/// let p = public_pool(&[1.0, 3.0], &[f64::INFINITY; 2], &[true, true], 100.0, 1_000.0);
+/// assert_eq!(p.floor_total, 200.0);
+/// assert_eq!(p.exposure, vec![300.0, 700.0]); // 100 + ν·s with ν = 200
+/// assert_eq!((p.level, p.active_score, p.unplaced), (200.0, 4.0, 0.0));
+/// ```
 #[derive(Debug, Clone)]
 pub struct PublicPool {
     /// Float exposure per item.
@@ -263,7 +374,8 @@ pub struct PublicPool {
     pub unplaced: f64,
     /// The water level `ν` of the score-proportional part: an item with
     /// score `s` and room to spare got `floor + ν·s` (∞ when every scored
-    /// item is at its quota). Lets a caller place one more item against the
+    /// item is at its quota, or when `ν` exceeds `f64::MAX`, which takes
+    /// active scores summing below 2⁻⁹⁷⁰). Lets a caller place one more item against the
     /// same pool without re-running it.
     pub level: f64,
     /// Sum of the scores of the items below their quota: how fast the pool's
@@ -278,6 +390,23 @@ pub struct PublicPool {
 ///   the floors alone exceed the budget, they shrink in proportion;
 /// * the rest goes ∝ `score` (uniformly among items with room when every
 ///   score is 0).
+///
+/// Any finite scores work, whatever their scale: when the active scores'
+/// sum overflows or is too small to divide the budget by, they are used
+/// times [`safe_scale`] of the largest (exact, except that a score below
+/// 2⁻¹⁰⁰⁰ of the largest can land on the subnormal grid and be rounded
+/// there); when the level `ν` itself exceeds `f64::MAX`, each unsaturated
+/// item gets its share of what is left directly.
+///
+/// ```
+/// use shijing::allocation::pools::public_pool;
+/// // Item 0 is at its quota of 50; the rest goes to item 1.
+/// let p = public_pool(&[1e300, 1e-300], &[50.0, f64::INFINITY], &[false; 2], 0.0, 1e6);
+/// assert_eq!(p.exposure, vec![50.0, 1e6 - 50.0]);
+/// // A quota everywhere: what does not fit is reported.
+/// let q = public_pool(&[1.0, 1.0], &[10.0, 10.0], &[false; 2], 0.0, 100.0);
+/// assert_eq!(q.unplaced, 80.0);
+/// ```
 pub fn public_pool(
     score: &[f64],
     cap: &[f64],
@@ -308,6 +437,9 @@ pub fn public_pool(
         .collect();
     let takers = Takers::of(score.iter().copied().zip(room.iter().copied()));
     let w_sum = takers.weight;
+    if (w_sum > 0.0 && !(extra / w_sum).is_finite()) || w_sum == f64::INFINITY {
+        return scaled_pool(score, &room, cap, floored, floor, budget);
+    }
     if w_sum <= 0.0 {
         // No scored item has room: spread uniformly over the items with room.
         let (add, placed) = water_fill(&vec![1.0; n], &room, extra);
@@ -325,24 +457,24 @@ pub fn public_pool(
     // `min(ν·s_i, room_i)`: ν = 0 places nothing, ν = ∞ fills every (then
     // finite) room.
     let nu = if extra.is_nan() || extra <= 0.0 {
-        0.0
+        Level::plain(0.0)
     } else if takers.all_fill(extra) {
-        f64::INFINITY
+        Level::plain(f64::INFINITY)
     } else {
         let nu0 = extra / w_sum;
         let binds = (0..n).any(|i| score[i] > 0.0 && room[i] > 0.0 && nu0 * score[i] > room[i]);
         if binds {
             solve_level(score, &room, extra)
         } else {
-            nu0
+            Level::plain(nu0)
         }
     };
     let (mut placed, mut level, mut active_score) = (0.0, f64::NEG_INFINITY, 0.0);
     for ((&w, &r), x) in score.iter().zip(&room).zip(exposure.iter_mut()) {
         let mut a = 0.0;
         if w > 0.0 && r > 0.0 {
-            if nu != 0.0 {
-                a = min_of(nu * w, r);
+            if nu.nu != 0.0 {
+                a = nu.amount(w, r);
             }
             placed += a;
             if a < r * (1.0 - 1e-12) {

@@ -17,26 +17,99 @@
 //!    round to the same integers again.
 //!
 //! The Gini population is the creators with at least one item in the round.
+//!
+//! ```
+//! # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+//! # let owner = [0u32, 0, 1, 2];
+//! # let score = [0.05, 0.01, 0.03, 0.02];
+//! # let input = RoundInput {
+//! #     creators: 3,
+//! #     item_creator: &owner,
+//! #     engagement: Engagement::Score(&score),
+//! #     value: None,
+//! #     tier: None,
+//! #     used: None,
+//! #     new_merchant: None,
+//! #     merit: Default::default(),
+//! # };
+//! # let settings = RoundSettings {
+//! #     budget: 1_000_000.0,
+//! #     tier_quotas: vec![f64::INFINITY],
+//! #     tier_weights: vec![1.0],
+//! #     seed: Some(7),
+//! #     ..RoundSettings::default()
+//! # };
+//! let r = allocate(&input, &settings, "")?;
+//! // Every impression is placed, in whole numbers, and the cap holds.
+//! assert_eq!(r.item_exposure.iter().sum::<u64>() + r.unallocated, 1_000_000);
+//! assert!(r.gini <= settings.cap.gini_max);
+//! // The best-scored item gets the most.
+//! assert!(r.item_exposure[0] > r.item_exposure[2]);
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 use super::cold_start::{self, ColdStartSettings, MeritSignals};
 use super::gini_cap::{AppliedMode, CapPlan, CapSettings, GiniCapSolver};
 use super::pools;
 use super::rounding::round_to_total;
+use crate::stats::inequality;
 use crate::stats::random::{self, Normals};
+use crate::stats::sort;
 use crate::stats::{clamp, max_of};
-use crate::stats::{inequality, sort};
 use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
 /// Largest budget accepted: integers above 2⁵³ are not exact in a JS number.
+///
+/// ```
+/// use shijing::allocation::{round::MAX_BUDGET, RoundSettings};
+/// assert!(RoundSettings { budget: MAX_BUDGET, ..Default::default() }.validate("").is_ok());
+/// assert!(RoundSettings { budget: 2.0 * MAX_BUDGET, ..Default::default() }.validate("").is_err());
+/// ```
 pub const MAX_BUDGET: f64 = 9_007_199_254_740_992.0;
 
 /// Default tier quotas: ×10 per tier (notes §5.1), a **modelling assumption**
 /// from practitioner pages; the last tier is unlimited.
+///
+/// ```
+/// use shijing::allocation::{round::DEFAULT_TIER_QUOTAS, RoundSettings};
+/// assert_eq!(RoundSettings::default().tier_quotas, DEFAULT_TIER_QUOTAS.to_vec());
+/// assert!(DEFAULT_TIER_QUOTAS.windows(2).all(|w| w[1] == 10.0 * w[0] || w[1].is_infinite()));
+/// ```
 pub const DEFAULT_TIER_QUOTAS: [f64; 5] = [500.0, 5_000.0, 50_000.0, 500_000.0, f64::INFINITY];
 
 /// How items' engagement is given.
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// let (alpha, beta) = ([2.0, 1.0, 3.0, 1.0], [40.0, 60.0, 50.0, 45.0]);
+/// let thompson = RoundInput { engagement: Engagement::Posterior { alpha: &alpha, beta: &beta }, ..input };
+/// let a = allocate(&thompson, &settings, "")?;
+/// let b = allocate(&thompson, &settings, "")?; // the same seed: the same draws
+/// assert_eq!(a.score, b.score);
+/// assert_eq!(allocate(&input, &settings, "")?.score, score.to_vec()); // given scores
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum Engagement<'a> {
     /// A known engagement rate (or any non-negative score): no sampling.
@@ -51,6 +124,33 @@ pub enum Engagement<'a> {
 }
 
 /// The per-item and per-creator columns of a round.
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// let r = allocate(&input, &settings, "")?;
+/// assert_eq!(r.item_exposure.len(), 4);
+/// assert_eq!(r.creator_exposure[0], r.item_exposure[0] + r.item_exposure[1]);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RoundInput<'a> {
     /// Number of creators `M` (item owners are `0..M`).
@@ -73,6 +173,14 @@ pub struct RoundInput<'a> {
 
 /// The scalar settings of a round. Every default is a **modelling
 /// assumption** unless the notes give a source.
+///
+/// ```
+/// use shijing::allocation::RoundSettings;
+/// let s = RoundSettings::default();
+/// assert_eq!((s.budget, s.cold_start_share, s.floor), (1e8, 0.1, 300.0));
+/// assert_eq!(s.cap.gini_max, 0.6);
+/// assert!(s.validate("").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoundSettings {
     /// Daily public budget `B` in impressions (an integer ≥ 1, ≤ 2⁵³).
@@ -126,10 +234,24 @@ impl Default for RoundSettings {
 }
 
 /// Most tiers accepted.
+///
+/// ```
+/// use shijing::allocation::{round::MAX_TIERS, RoundSettings};
+/// let n = MAX_TIERS + 1;
+/// let s = RoundSettings { tier_quotas: vec![1e3; n], tier_weights: vec![1.0; n], ..Default::default() };
+/// assert!(s.validate("").is_err());
+/// ```
 pub const MAX_TIERS: usize = 64;
 
 impl RoundSettings {
     /// Checks every field; `prefix` (e.g. `"request.options."`) names them.
+    ///
+    /// ```
+    /// use shijing::allocation::RoundSettings;
+    /// let s = RoundSettings { budget: 1.5, ..Default::default() };
+    /// let msg = s.validate("request.options.").unwrap_err().to_string();
+    /// assert!(msg.starts_with("request.options.budget must be an integer"));
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         let b = self.budget;
         validate::finite(&format!("{prefix}budget"), b)?;
@@ -178,6 +300,34 @@ impl RoundSettings {
 }
 
 /// What one round produced.
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// let r = allocate(&input, &settings, "")?;
+/// assert_eq!(r.item_exposure.iter().sum::<u64>() + r.unallocated, 1_000_000);
+/// assert!(r.cap_met && r.gini <= 0.6);
+/// assert!((r.item_expected.iter().sum::<f64>() - r.creator_before_cap.iter().sum::<f64>()).abs() < 1e-6);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct RoundResult {
     /// The seed the Thompson draws used.
@@ -244,6 +394,12 @@ fn check_column<T>(name: &str, col: &[T], n: usize, of: &str) -> Result<()> {
 
 /// Rejects any element that is not finite and > 0, naming it (the message
 /// is only formatted for the offending element).
+///
+/// ```
+/// use shijing::allocation::round::all_positive;
+/// assert!(all_positive("alpha", &[1.0, 0.5]).is_ok());
+/// assert_eq!(all_positive("alpha", &[1.0, 0.0]).unwrap_err().to_string(), "alpha[1] must be > 0, got 0");
+/// ```
 pub fn all_positive(name: &str, xs: &[f64]) -> Result<()> {
     // A branch-free pass first (it vectorizes); the position only on failure.
     let ok = xs
@@ -259,6 +415,34 @@ pub fn all_positive(name: &str, xs: &[f64]) -> Result<()> {
 }
 
 /// Validates the columns against each other and the settings.
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// use shijing::allocation::round::validate_input;
+/// let bad = [0u32, 5, 1, 2];
+/// let err = validate_input(&RoundInput { item_creator: &bad, ..input }, &settings, "").unwrap_err();
+/// assert_eq!(err.to_string(), "items.creator[1] is 5 but there are only 3 creators");
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn validate_input(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> Result<()> {
     let n = input.item_creator.len();
     let m = input.creators;
@@ -326,6 +510,35 @@ pub fn validate_input(input: &RoundInput, settings: &RoundSettings, prefix: &str
 }
 
 /// Step 1: the score of every item. `s_i = w_t·(θ_i·v_i)^γ`.
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// use shijing::allocation::round::scores;
+/// use shijing::stats::random::rng;
+/// let sharp = RoundSettings { sharpen: 2.0, ..settings };
+/// let s = scores(&input, &sharp, &mut rng(1));
+/// assert!((s[0] - 0.05 * 0.05).abs() < 1e-15); // (θ·v)^γ
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn scores(input: &RoundInput, settings: &RoundSettings, rng: &mut random::Rng) -> Vec<f64> {
     let n = input.item_creator.len();
     let mut s = vec![0.0; n];
@@ -358,6 +571,34 @@ pub fn scores(input: &RoundInput, settings: &RoundSettings, rng: &mut random::Rn
 
 /// Runs one round (see the module docs). `prefix` names arguments in errors
 /// (`"request."` for the JS `allocate`).
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// let capped = RoundSettings { cap: shijing::allocation::CapSettings { gini_max: 0.1, ..Default::default() }, ..settings };
+/// let r = allocate(&input, &capped, "")?;
+/// assert!(r.gini <= 0.1 && r.cap_met);
+/// assert_eq!(r.item_exposure.iter().sum::<u64>(), 1_000_000);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn allocate(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> Result<RoundResult> {
     let opt_prefix = format!("{prefix}options.");
     settings.validate(&opt_prefix)?;
@@ -371,6 +612,35 @@ pub fn allocate(input: &RoundInput, settings: &RoundSettings, prefix: &str) -> R
 /// Steps 2–5 for validated input and precomputed scores. `input.engagement`
 /// and `input.value` are not read: `score` holds the scores (handed back in
 /// [`RoundResult::score`]).
+///
+/// ```
+/// # use shijing::allocation::{allocate, Engagement, RoundInput, RoundSettings};
+/// # let owner = [0u32, 0, 1, 2];
+/// # let score = [0.05, 0.01, 0.03, 0.02];
+/// # let input = RoundInput {
+/// #     creators: 3,
+/// #     item_creator: &owner,
+/// #     engagement: Engagement::Score(&score),
+/// #     value: None,
+/// #     tier: None,
+/// #     used: None,
+/// #     new_merchant: None,
+/// #     merit: Default::default(),
+/// # };
+/// # let settings = RoundSettings {
+/// #     budget: 1_000_000.0,
+/// #     tier_quotas: vec![f64::INFINITY],
+/// #     tier_weights: vec![1.0],
+/// #     seed: Some(7),
+/// #     ..RoundSettings::default()
+/// # };
+/// use shijing::allocation::round::{allocate_scored, scores};
+/// use shijing::stats::random::rng;
+/// let s = scores(&input, &settings, &mut rng(7));
+/// let r = allocate_scored(&input, &settings, s, 7);
+/// assert_eq!(r.item_exposure, allocate(&input, &settings, "")?.item_exposure);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn allocate_scored(
     input: &RoundInput,
     settings: &RoundSettings,
@@ -383,6 +653,21 @@ pub fn allocate_scored(
     let budget = settings.budget;
 
     let (items_of, score_of) = creator_totals(owner, &score, m);
+    // Only the scores' ratios matter. When their total is out of
+    // [`SCORE_RANGE`], the creators' shares and the overflow spread use them
+    // times a power of two ([`pools::safe_scale`] of the largest), exactly,
+    // and the overflow level is scaled back. (The public pool scales its
+    // active scores itself when it must.)
+    let scaled: Vec<f64>;
+    let total_score: f64 = score_of.iter().sum();
+    let (score_in, score_of, back) =
+        if (SCORE_RANGE.0..=SCORE_RANGE.1).contains(&total_score) || total_score == 0.0 {
+            (&score[..], score_of, 1.0)
+        } else {
+            let unit = pools::safe_scale(score.iter().fold(0.0, |m, &s| max_of(m, s)));
+            scaled = score.iter().map(|&s| s * unit).collect();
+            (&scaled[..], creator_totals(owner, &scaled, m).1, unit)
+        };
 
     // Step 2: cold-start pool.
     let cs_budget = budget * settings.cold_start_share;
@@ -402,10 +687,11 @@ pub fn allocate_scored(
     let mut overflow_level = 0.0;
     let mut spread = Spread::Nothing;
     if settings.overflow && public.unplaced > 0.0 {
-        let total: f64 = score.iter().sum();
+        let total: f64 = score_in.iter().sum();
         spread = if total > 0.0 {
-            overflow_level = public.unplaced / total;
-            Spread::ByScore(overflow_level)
+            let level = public.unplaced / total;
+            overflow_level = level * back;
+            Spread::ByScore(level)
         } else {
             Spread::Evenly(public.unplaced / n as f64)
         };
@@ -419,7 +705,7 @@ pub fn allocate_scored(
     let before = add_shares(
         &mut x0,
         owner,
-        &score,
+        score_in,
         (&items_of, &score_of),
         &cold_start,
         spread,
@@ -517,6 +803,14 @@ pub fn allocate_scored(
 // Wasm function for its later calls only, and compiles a large function
 // slowly, so one function holding the whole round would run a page's first
 // simulation days unoptimized for longer. Each phase runs once per round.
+
+/// The range (2⁻⁹⁰⁰ to 2⁹⁶⁰) of the scores' total within which they are
+/// used as they are: no sum of them overflows, nor a cold-start share
+/// times one (≤ 2⁵³·2⁹⁶⁰), nor the level `unplaced/total`.
+const SCORE_RANGE: (f64, f64) = (
+    f64::from_bits((1023 - 900) << 52),
+    f64::from_bits((1023 + 960) << 52),
+);
 
 /// Each creator's item count and score total.
 #[inline(never)]
@@ -643,6 +937,24 @@ fn apply_plan(
             }
         })
         .collect();
+    let empty = |c: usize| GiniCapSolver::map(plan, mean, 0.0) / f64::from(items_of[c]);
+    if ratio.iter().any(|r| !r.is_finite()) {
+        // A creator lifted by more than f64 can hold (its exposure a
+        // subnormal sliver of the total): its items get their share of its
+        // capped total, `(x/e)·map(e)`, instead of `x·(map(e)/e)`.
+        return x0
+            .iter()
+            .zip(owner)
+            .map(|(&x, &c)| {
+                let c = c as usize;
+                match before[c] {
+                    e if e <= 0.0 => empty(c),
+                    _ if ratio[c].is_finite() => x * ratio[c],
+                    e => x / e * GiniCapSolver::map(plan, mean, e),
+                }
+            })
+            .collect();
+    }
     x0.iter()
         .zip(owner)
         .map(|(&x, &c)| {
@@ -650,7 +962,7 @@ fn apply_plan(
             if before[c] > 0.0 {
                 x * ratio[c]
             } else {
-                GiniCapSolver::map(plan, mean, 0.0) / f64::from(items_of[c])
+                empty(c)
             }
         })
         .collect()

@@ -2,6 +2,14 @@
 //! every value is rounded down, then the units still missing go to the
 //! largest fractional parts (ties to the lower index), found with
 //! `select_nth_unstable` rather than a sort.
+//!
+//! ```
+//! use shijing::allocation::rounding::round_to_total;
+//! let x = [0.5, 1.5, 2.5, 3.5];
+//! let r = round_to_total(&x, 8);
+//! assert_eq!(r.iter().sum::<u64>(), 8);
+//! assert!(r.iter().zip(&x).all(|(&q, &v)| (q as f64 - v).abs() < 1.0));
+//! ```
 
 use crate::stats::{clamp, max_of, sort};
 
@@ -38,6 +46,13 @@ const BUCKETS: usize = 1 << TOP;
 ///
 /// Not inlined: inlined into the allocation round it cost the round's own
 /// loops more instructions than the call saves (callgrind).
+///
+/// ```
+/// use shijing::allocation::rounding::round_to_total;
+/// assert_eq!(round_to_total(&[2.4, 2.6, 5.0], 10), vec![2, 3, 5]);
+/// assert_eq!(round_to_total(&[1.0, 1.0, 1.0], 2), vec![1, 1, 0]); // ties: lower index
+/// assert_eq!(round_to_total(&[0.2, 0.3], 7).iter().sum::<u64>(), 7); // rescaled first
+/// ```
 #[inline(never)]
 pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
     let n = x.len();

@@ -2,14 +2,53 @@
 //! top/bottom shares, all from one ascending sort (O(n log n)).
 //!
 //! Conventions: values are non-negative and finite with a positive total. The
-//! Lorenz curve of `n` values is the piecewise-linear curve through
-//! `(i/n, L_i)`, where `L_i` is the share held by the `i` smallest values; the
-//! share of a fractional population is read off that curve, so
+//! sums are taken of the values times [`unit_scale`] of the largest (a power
+//! of two, so exact): no sum overflows or loses the small values to
+//! underflow at any scale, and every ratio (Gini, shares) has the bits the
+//! unscaled sums would give wherever those do not overflow.
+//!
+//! The Lorenz curve of `n` values is the piecewise-linear curve through
+//! `(i/n, L_i)`, where `L_i` is the share held by the `i` smallest values;
+//! the share of a fractional population is read off that curve, so
 //! `bottom_share(v, p) = L(p)` and `top_share(v, p) = 1 − L(1 − p)`.
+//!
+//! ```
+//! use shijing::stats::inequality::SortedShares;
+//! // One sort serves every statistic.
+//! let s = SortedShares::new("exposure", &[10.0, 0.0, 30.0, 60.0])?;
+//! assert!((s.gini() - 0.5).abs() < 1e-15);
+//! assert!((s.top_share(0.25) - 0.6).abs() < 1e-15);
+//! assert_eq!(s.bottom_share(0.25), 0.0);
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 use crate::stats::clamp;
 use crate::validate;
 use crate::{Error, Result};
+
+/// The power of two that brings `max` into `[1, 2)`: sums of `n` values up
+/// to `max`, times this, are at most `2n` (no overflow), and every product
+/// by it is exact unless it lands below `f64::MIN_POSITIVE`. For a
+/// subnormal `max` it is `2^1023` (the largest power of two), which still
+/// lifts `max` into the normal range; 1 for a `max` that is 0 or not finite.
+///
+/// ```
+/// use shijing::stats::inequality::unit_scale;
+/// assert_eq!(unit_scale(1.0), 1.0);
+/// assert_eq!(unit_scale(12.0), 0.125);
+/// assert_eq!(f64::MAX * unit_scale(f64::MAX), f64::MAX / 2f64.powi(1023));
+/// assert!(5e-324 * unit_scale(5e-324) >= f64::MIN_POSITIVE);
+/// assert_eq!(unit_scale(0.0), 1.0);
+/// ```
+pub fn unit_scale(max: f64) -> f64 {
+    if !(max > 0.0 && max.is_finite()) {
+        return 1.0;
+    }
+    let biased = ((max.to_bits() >> 52) & 0x7ff) as i32;
+    // `max` in [2^e, 2^(e+1)); subnormal: as large a lift as f64 has.
+    let exponent = if biased == 0 { -1023 } else { biased - 1023 };
+    libm::scalbn(1.0, -exponent)
+}
 
 /// Kahan-compensated running sum: keeps prefix sums and shares exact to
 /// ~1e-15 at n = 1e6.
@@ -142,6 +181,8 @@ const MARK_ROWS: usize = 256;
 pub(crate) struct LaneMarks {
     n: usize,
     block: usize,
+    /// What every term was multiplied by ([`unit_scale`] of the largest).
+    scale: f64,
     /// Mark `c`: each lane's value and rank sums before its row `c·MARK_ROWS`.
     marks: Vec<[[Kahan; LANES]; 2]>,
     /// [`lane_offsets`] of the value and of the rank lanes.
@@ -149,15 +190,16 @@ pub(crate) struct LaneMarks {
 }
 
 impl LaneMarks {
-    /// The marks of `asc` and the rank total `Σ_i (n−i)·asc[i]`.
-    fn new(asc: &[f64]) -> (Self, f64) {
+    /// The marks of `asc` times `scale` and the rank total
+    /// `Σ_i (n−i)·asc[i]·scale`.
+    fn new(asc: &[f64], scale: f64) -> (Self, f64) {
         let n = asc.len();
         let mut lanes = RankedLanes::new(n);
         let mut marks = Vec::with_capacity(lanes.block.div_ceil(MARK_ROWS));
         for from in (0..lanes.block).step_by(MARK_ROWS) {
             marks.push([lanes.value, lanes.rank]);
             let to = (from + MARK_ROWS).min(lanes.block);
-            lanes.add_rows(from..to, |j| asc[j], None);
+            lanes.add_rows(from..to, |j| asc[j] * scale, None);
         }
         let (rank_offsets, rank_total) = lane_offsets(&lanes.rank);
         let offsets = [lane_offsets(&lanes.value).0, rank_offsets];
@@ -166,6 +208,7 @@ impl LaneMarks {
             LaneMarks {
                 n,
                 block,
+                scale,
                 marks,
                 offsets,
             },
@@ -173,8 +216,8 @@ impl LaneMarks {
         )
     }
 
-    /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` for `j ≤ n`, `asc` the
-    /// values the marks were made from.
+    /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` times the scale for
+    /// `j ≤ n`, `asc` the values the marks were made from.
     pub fn at(&self, asc: &[f64], j: usize) -> (f64, f64) {
         if j == 0 {
             return (0.0, 0.0);
@@ -185,6 +228,7 @@ impl LaneMarks {
         let (mut value, mut rank) = (value[lane], rank[lane]);
         let from = lane * self.block + row / MARK_ROWS * MARK_ROWS;
         for (i, &x) in (from..).zip(&asc[from..j]) {
+            let x = x * self.scale;
             value.add(x);
             rank.add((self.n - i) as f64 * x);
         }
@@ -196,21 +240,24 @@ impl LaneMarks {
 }
 
 /// Values sorted ascending with the running sums every inequality statistic
-/// and the Gini cap solver need, built in one pass after the one sort.
+/// and the Gini cap solver need, built in one pass after the one sort. The
+/// sums are of the values times `scale` ([`unit_scale`] of the largest).
 pub(crate) struct SortedSums {
-    /// The values, ascending.
+    /// The values, ascending (not scaled).
     pub asc: Vec<f64>,
-    /// `prefix[j] = Σ_{i<j} asc[i]`; `prefix[n]` is the total. Empty when
-    /// the sums are marked instead.
+    /// `prefix[j] = Σ_{i<j} asc[i]·scale`; `prefix[n]` is the scaled
+    /// total. Empty when the sums are marked instead.
     pub prefix: Vec<f64>,
-    /// The prefix sums and `Σ_{i<j} (n−i)·asc[i]` (descending 1-based
-    /// ranks) at any `j`, when asked for instead of the array (the cap
-    /// solver's `S_k` and `R_k`).
+    /// The prefix sums and `Σ_{i<j} (n−i)·asc[i]·scale` (descending
+    /// 1-based ranks) at any `j`, when asked for instead of the array (the
+    /// cap solver's `S_k` and `R_k`).
     pub marks: Option<LaneMarks>,
-    /// `Σ_i asc[i]`, bit for bit `prefix[n]`.
+    /// `Σ_i asc[i]·scale`, bit for bit `prefix[n]`.
     total: f64,
-    /// `Σ_i (n−i)·asc[i]`.
+    /// `Σ_i (n−i)·asc[i]·scale`.
     pub rank_total: f64,
+    /// The power of two every sum's terms were multiplied by.
+    pub scale: f64,
 }
 
 impl SortedSums {
@@ -239,8 +286,9 @@ impl SortedSums {
     /// (not checked; the total may be zero).
     pub fn from_sorted(asc: Vec<f64>, marked: bool) -> Self {
         let n = asc.len();
+        let scale = unit_scale(asc.last().copied().unwrap_or(0.0));
         if marked {
-            let (marks, rank_total) = LaneMarks::new(&asc);
+            let (marks, rank_total) = LaneMarks::new(&asc, scale);
             let total = marks.at(&asc, n).0;
             return SortedSums {
                 asc,
@@ -248,11 +296,12 @@ impl SortedSums {
                 marks: Some(marks),
                 total,
                 rank_total,
+                scale,
             };
         }
         let mut prefix = vec![0.0; n + 1];
         let mut lanes = RankedLanes::new(n);
-        lanes.add_rows(0..lanes.block, |j| asc[j], Some(&mut prefix));
+        lanes.add_rows(0..lanes.block, |j| asc[j] * scale, Some(&mut prefix));
         lanes.shift(&mut prefix, &lane_offsets(&lanes.value).0);
         SortedSums {
             total: prefix[n],
@@ -260,10 +309,11 @@ impl SortedSums {
             prefix,
             marks: None,
             rank_total: lane_offsets(&lanes.rank).1,
+            scale,
         }
     }
 
-    /// Total of the values.
+    /// Total of the values times `scale` (in `[1, 2n]` unless all are zero).
     pub fn total(&self) -> f64 {
         self.total
     }
@@ -293,6 +343,8 @@ pub(crate) fn sorted_shares(
         return None;
     }
     let nf = n as f64;
+    let scale = unit_scale(x(n - 1));
+    let x = |j: usize| x(j) * scale;
     // Where `lorenz_at` reads the curve: prefix index and fraction of the next value.
     let at = |p: f64| {
         let pos = clamp(p, 0.0, 1.0) * nf;
@@ -322,12 +374,12 @@ pub(crate) fn sorted_shares(
         }
         let (l, r) = lanes.lane_row(j);
         if r >= row {
-            lanes.add_rows(row..r + 1, &x, None);
+            lanes.add_rows(row..r + 1, x, None);
             row = r + 1;
         }
         raw[w] = lanes.value[l].sum;
     }
-    lanes.add_rows(row..lanes.block, &x, None);
+    lanes.add_rows(row..lanes.block, x, None);
     let (offsets, _) = lane_offsets(&lanes.value);
     let prefix = |w: usize| {
         let j = wanted[w];
@@ -356,16 +408,35 @@ pub(crate) fn sorted_shares(
 
 /// Values sorted ascending with their prefix sums: the one sort that every
 /// inequality statistic here needs.
+///
+/// ```
+/// use shijing::stats::SortedShares;
+/// let s = SortedShares::new("values", &[4.0, 1.0, 3.0, 2.0])?;
+/// assert_eq!(s.sorted(), &[1.0, 2.0, 3.0, 4.0]);
+/// assert!((s.gini() - 0.25).abs() < 1e-15);
+/// assert!((s.top_share(0.25) - 0.4).abs() < 1e-15);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SortedShares {
     sorted: Vec<f64>,
-    /// `prefix[i]` = sum of the `i` smallest values; `prefix[n]` = total.
+    /// `prefix[i]` = sum of the `i` smallest values times `scale`;
+    /// `prefix[n]` = the scaled total.
     prefix: Vec<f64>,
+    /// [`unit_scale`] of the largest value.
+    scale: f64,
     gini: f64,
 }
 
 impl SortedShares {
     /// Validates `values` (non-empty, finite, non-negative, not all zero) and sorts them.
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// let err = SortedShares::new("exposure", &[1.0, -2.0]).unwrap_err();
+    /// assert_eq!(err.to_string(), "exposure[1] is negative (-2)");
+    /// assert!(SortedShares::new("exposure", &[0.0, 0.0]).is_err());
+    /// ```
     pub fn new(name: &str, values: &[f64]) -> Result<Self> {
         Ok(Self::from_sums(SortedSums::new(name, values, false)?))
     }
@@ -384,25 +455,54 @@ impl SortedShares {
             gini: sums.gini(),
             sorted: sums.asc,
             prefix: sums.prefix,
+            scale: sums.scale,
         }
     }
 
     /// Number of values.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[3.0, 1.0, 2.0])?;
+    /// assert_eq!(s.len(), 3);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.sorted.len()
     }
 
     /// Always false: construction rejects empty input.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[3.0])?;
+    /// assert!(!s.is_empty());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.sorted.is_empty()
     }
 
-    /// Sum of all values.
+    /// Sum of all values: `+∞` when it exceeds `f64::MAX` (the shares and
+    /// the Gini are computed scaled and stay finite and right).
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// assert_eq!(SortedShares::new("values", &[1.0, 2.0, 3.0])?.total(), 6.0);
+    /// let huge = SortedShares::new("values", &[f64::MAX, f64::MAX])?;
+    /// assert_eq!(huge.total(), f64::INFINITY);
+    /// assert_eq!(huge.top_share(0.5), 0.5);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn total(&self) -> f64 {
-        self.prefix[self.sorted.len()]
+        self.prefix[self.sorted.len()] / self.scale
     }
 
     /// The values in ascending order.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[2.0, -0.0, 1.0])?;
+    /// assert_eq!(s.sorted(), &[0.0, 1.0, 2.0]);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn sorted(&self) -> &[f64] {
         &self.sorted
     }
@@ -410,12 +510,29 @@ impl SortedShares {
     /// Gini coefficient, `2·Σ i·y₍ᵢ₎ / (n·T) − (n+1)/n` with 1-based ranks of the
     /// ascending sort. In `[0, (n−1)/n]`: 0 when all values are equal,
     /// `(n−1)/n` when one value holds everything.
+    ///
+    /// ```
+    /// use shijing::stats::SortedShares;
+    /// assert_eq!(SortedShares::new("values", &[5.0; 4])?.gini(), 0.0);
+    /// let one_hot = SortedShares::new("values", &[0.0, 0.0, 0.0, 9.0])?;
+    /// assert!((one_hot.gini() - 0.75).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn gini(&self) -> f64 {
         self.gini
     }
 
     /// Share of the total held by the poorest fraction `p` of the population
     /// (the Lorenz curve at `p`, linear between `(i/n, L_i)`).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.lorenz_at(0.5) - 0.3).abs() < 1e-15);
+    /// // Linear inside a value: the poorest 12.5% hold half of the smallest.
+    /// assert!((s.lorenz_at(0.125) - 0.05).abs() < 1e-15);
+    /// assert_eq!(s.lorenz_at(1.0), 1.0);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn lorenz_at(&self, p: f64) -> f64 {
         let n = self.sorted.len();
         let pos = clamp(p, 0.0, 1.0) * n as f64;
@@ -423,23 +540,44 @@ impl SortedShares {
         let frac = pos - j as f64;
         let mut held = self.prefix[j];
         if j < n {
-            held += frac * self.sorted[j];
+            held += frac * (self.sorted[j] * self.scale);
         }
-        clamp(held / self.total(), 0.0, 1.0)
+        clamp(held / self.prefix[n], 0.0, 1.0)
     }
 
     /// Share held by the poorest fraction `p` (0 ≤ p ≤ 1).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.bottom_share(0.5) - 0.3).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn bottom_share(&self, p: f64) -> f64 {
         self.lorenz_at(p)
     }
 
     /// Share held by the richest fraction `p` (0 ≤ p ≤ 1).
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 2.0, 3.0, 4.0])?;
+    /// assert!((s.top_share(0.5) - 0.7).abs() < 1e-15);
+    /// assert!((s.top_share(0.5) + s.bottom_share(0.5) - 1.0).abs() < 1e-15);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn top_share(&self, p: f64) -> f64 {
         clamp(1.0 - self.lorenz_at(1.0 - p), 0.0, 1.0)
     }
 
     /// The Lorenz curve sampled at `points` evenly spaced population
     /// fractions from 0 to 1 inclusive.
+    ///
+    /// ```
+    /// let s = shijing::stats::SortedShares::new("values", &[1.0, 1.0])?;
+    /// let l = s.lorenz(3);
+    /// assert_eq!(l.population, vec![0.0, 0.5, 1.0]);
+    /// assert_eq!(l.share, vec![0.0, 0.5, 1.0]);
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
     pub fn lorenz(&self, points: usize) -> Lorenz {
         let last = (points - 1) as f64;
         let population: Vec<f64> = (0..points).map(|k| k as f64 / last).collect();
@@ -449,6 +587,14 @@ impl SortedShares {
 }
 
 /// A Lorenz curve: cumulative population share against cumulative value share.
+///
+/// ```
+/// let l = shijing::stats::lorenz(&[1.0, 2.0, 3.0, 4.0], 5)?;
+/// assert_eq!(l.population, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+/// assert!(l.share.windows(2).all(|w| w[0] <= w[1]));
+/// assert_eq!(l.share[4], 1.0);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lorenz {
     /// Population fractions, 0 to 1, evenly spaced.
@@ -458,48 +604,65 @@ pub struct Lorenz {
 }
 
 /// Smallest and largest number of points a Lorenz curve may be sampled at.
+///
+/// ```
+/// use shijing::stats::{inequality::LORENZ_POINTS, lorenz};
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.0).is_ok());
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.0 - 1).is_err());
+/// assert!(lorenz(&[1.0, 2.0], LORENZ_POINTS.1 + 1).is_err());
+/// ```
 pub const LORENZ_POINTS: (usize, usize) = (2, 1_000_001);
 
 /// Gini coefficient of `values` (see [`SortedShares::gini`]).
+///
+/// ```
+/// use shijing::stats::gini;
+/// assert!((gini(&[1.0, 2.0, 3.0, 4.0])? - 0.25).abs() < 1e-15);
+/// // Scale-free at any scale: the total of these overflows f64.
+/// let g = gini(&[1e307, f64::MAX, 1e-310])?;
+/// assert!((g - 2.0 / (3.0 * (1e307 / f64::MAX + 1.0))).abs() < 1e-15);
+/// assert!(gini(&[]).is_err());
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn gini(values: &[f64]) -> Result<f64> {
     Ok(SortedShares::new("values", values)?.gini())
 }
 
 /// Lorenz curve of `values` at `points` evenly spaced population fractions.
+///
+/// ```
+/// let l = shijing::stats::lorenz(&[3.0, 1.0], 3)?;
+/// assert_eq!(l.share, vec![0.0, 0.25, 1.0]);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn lorenz(values: &[f64], points: usize) -> Result<Lorenz> {
     validate::count_in("points", points, LORENZ_POINTS.0, LORENZ_POINTS.1)?;
     Ok(SortedShares::new("values", values)?.lorenz(points))
 }
 
 /// Share of the total held by the richest `fraction` of the population.
+///
+/// ```
+/// use shijing::stats::top_share;
+/// assert!((top_share(&[1.0, 1.0, 1.0, 7.0], 0.25)? - 0.7).abs() < 1e-15);
+/// assert!(top_share(&[1.0], 1.5).is_err());
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn top_share(values: &[f64], fraction: f64) -> Result<f64> {
     validate::in_closed("fraction", fraction, 0.0, 1.0)?;
     Ok(SortedShares::new("values", values)?.top_share(fraction))
 }
 
 /// Share of the total held by the poorest `fraction` of the population.
+///
+/// ```
+/// use shijing::stats::bottom_share;
+/// assert!((bottom_share(&[1.0, 1.0, 1.0, 7.0], 0.5)? - 0.2).abs() < 1e-15);
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn bottom_share(values: &[f64], fraction: f64) -> Result<f64> {
     validate::in_closed("fraction", fraction, 0.0, 1.0)?;
     Ok(SortedShares::new("values", values)?.bottom_share(fraction))
-}
-
-/// The O(n²) textbook definition, `Σ_i Σ_j |x_i − x_j| / (2·n²·mean)`, kept
-/// as the reference the fast formula is tested against.
-pub fn gini_pairwise(values: &[f64]) -> Result<f64> {
-    validate::non_empty("values", values.len())?;
-    validate::all_finite_non_negative("values", values)?;
-    let n = values.len() as f64;
-    let total: f64 = values.iter().sum();
-    if total <= 0.0 {
-        return Err(Error::invalid("values are all zero"));
-    }
-    let mut diff = 0.0;
-    for &a in values {
-        for &b in values {
-            diff += (a - b).abs();
-        }
-    }
-    Ok(diff / (2.0 * n * total))
 }
 
 #[cfg(test)]
@@ -511,13 +674,22 @@ mod tests {
         // Integer terms: every partial sum is exact in f64, so the lanes and
         // their offsets must reproduce the plain running sum bit for bit.
         for n in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 1000, 10_007] {
-            let xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
+            let mut xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1_000_003) as f64).collect();
+            xs.sort_by(f64::total_cmp);
             let (mut want, mut want_rank) = (vec![0.0], vec![0.0]);
             for i in 0..n {
                 want.push(want[i] + xs[i]);
                 want_rank.push(want_rank[i] + (n - i) as f64 * xs[i]);
             }
+            // The sums are of the values times a power of two: exact too.
+            let c = unit_scale(xs.last().copied().unwrap_or(0.0));
+            let (want, want_rank): (Vec<f64>, Vec<f64>) = want
+                .iter()
+                .zip(&want_rank)
+                .map(|(a, b)| (a * c, b * c))
+                .unzip();
             let marked = SortedSums::from_sorted(xs.clone(), true);
+            assert_eq!(marked.scale, c);
             let marks = marked.marks.as_ref().unwrap();
             for j in 0..=n {
                 assert_eq!(
@@ -536,8 +708,11 @@ mod tests {
             assert_eq!(arrays.rank_total, marked.rank_total);
         }
         // Fractional terms: within a few ulps of an exact (i128) reference.
+        // (Unsorted: the test is of the sums; the scale, a power of two
+        // from the last value, is undone exactly.)
         let xs = crate::stats::random::lognormal_sample(100_003, 2.0, 5);
-        let got = SortedSums::from_sorted(xs.clone(), false).prefix;
+        let sums = SortedSums::from_sorted(xs.clone(), false);
+        let got: Vec<f64> = sums.prefix.iter().map(|p| p / sums.scale).collect();
         let scale = 2f64.powi(40);
         let mut exact = 0i128;
         for (i, &x) in xs.iter().enumerate() {
@@ -590,7 +765,9 @@ mod tests {
                 *x = 0.0;
             }
             xs.sort_by(f64::total_cmp);
-            let (value, rank) = lane_arrays(&xs);
+            let c = unit_scale(xs[n - 1]);
+            let scaled: Vec<f64> = xs.iter().map(|x| x * c).collect();
+            let (value, rank) = lane_arrays(&scaled);
             let with_arrays = SortedSums::from_sorted(xs.clone(), false);
             assert_eq!(with_arrays.prefix, value, "n = {n}");
             let marked = SortedSums::from_sorted(xs.clone(), true);

@@ -1,10 +1,19 @@
 //! Statistics shared by every area: exposure inequality and seeded randomness.
+//!
+//! ```
+//! use shijing::stats::{gini, random, top_share};
+//! let plays = random::lognormal_sample(10_000, 2.0, 1);
+//! let g = gini(&plays)?;
+//! assert!(g > 0.7 && g < 0.9); // heavy-tailed, as creators' plays are
+//! assert!(top_share(&plays, 0.1)? > 0.5);
+//! # Ok::<(), shijing::Error>(())
+//! ```
 
 pub mod inequality;
 pub mod random;
 pub mod sort;
 
-pub use inequality::{bottom_share, gini, gini_pairwise, lorenz, top_share, Lorenz, SortedShares};
+pub use inequality::{bottom_share, gini, lorenz, top_share, Lorenz, SortedShares};
 
 /// `x.max(y)` with the rule of `libm::fmax`, inline: in Wasm `f64::max`
 /// is a call to `fmax` (its NaN rule is not the `f64.max` instruction's),

@@ -2,6 +2,18 @@
 //! every transcendental function in a sampler goes through `libm`, so the
 //! same seed gives the same numbers bit for bit natively and in Wasm (std's
 //! `ln`/`exp` call the platform's libm natively and a different one in Wasm).
+//!
+//! Why not rand_distr: ndarray's `std` feature turns on `num-traits/std`,
+//! which switches rand_distr's math from libm to std's, so its draws would
+//! differ natively and in Wasm (glibc's `ln`/`exp` differ from libm's in the
+//! last bit on ~5–10% of inputs).
+//!
+//! ```
+//! use shijing::stats::random::{beta, rng, Normals};
+//! // The same seed gives the same draws, natively and in Wasm.
+//! let draw = |seed| beta(&mut rng(seed), &mut Normals::new(), 2.0, 30.0);
+//! assert_eq!(draw(2021).to_bits(), draw(2021).to_bits());
+//! ```
 
 use rand_core::{Rng as _, SeedableRng};
 
@@ -9,11 +21,26 @@ use crate::stats::clamp;
 use crate::{Error, Result};
 
 /// The generator every simulation uses: small, fast, and identical on every target.
+///
+/// ```
+/// use shijing::stats::random::{rng, uniform, Rng};
+/// let mut a: Rng = rng(7);
+/// let mut b: Rng = rng(7);
+/// assert_eq!(uniform(&mut a), uniform(&mut b));
+/// ```
 pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The seed to use: `seed` if given, otherwise 32 bits from the platform's
 /// entropy source (getrandom; `crypto.getRandomValues` in Wasm). Results
 /// report the seed they used, so any run can be reproduced.
+///
+/// ```
+/// use shijing::stats::random::resolve_seed;
+/// assert_eq!(resolve_seed(Some(42))?, 42);
+/// let drawn = resolve_seed(None)?; // from the entropy source: any u32
+/// let _ = drawn;
+/// # Ok::<(), shijing::Error>(())
+/// ```
 pub fn resolve_seed(seed: Option<u32>) -> Result<u32> {
     match seed {
         Some(s) => Ok(s),
@@ -26,29 +53,66 @@ pub fn resolve_seed(seed: Option<u32>) -> Result<u32> {
 }
 
 /// A generator from a 32-bit seed (expanded with SplitMix64 by `seed_from_u64`).
+///
+/// ```
+/// use shijing::stats::random::{rng, uniform};
+/// let (mut a, mut c) = (rng(1), rng(2));
+/// assert_ne!(uniform(&mut a), uniform(&mut c));
+/// ```
 pub fn rng(seed: u32) -> Rng {
     Rng::seed_from_u64(u64::from(seed))
 }
 
 /// A generator for stream `stream` of `seed`: independent sub-streams for
 /// parallel parts of one run (one per merchant, per day, …).
+///
+/// ```
+/// use shijing::stats::random::{rng_stream, uniform};
+/// let x = uniform(&mut rng_stream(5, 0));
+/// assert_eq!(x, uniform(&mut rng_stream(5, 0)));
+/// assert_ne!(x, uniform(&mut rng_stream(5, 1)));
+/// ```
 pub fn rng_stream(seed: u32, stream: u64) -> Rng {
     Rng::seed_from_u64((u64::from(seed) << 32) ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Uniform on [0, 1) with 53 random bits.
+///
+/// ```
+/// use shijing::stats::random::{rng, uniform};
+/// let mut r = rng(3);
+/// let xs: Vec<f64> = (0..10_000).map(|_| uniform(&mut r)).collect();
+/// assert!(xs.iter().all(|&x| (0.0..1.0).contains(&x)));
+/// let mean = xs.iter().sum::<f64>() / 1e4;
+/// assert!((mean - 0.5).abs() < 0.02);
+/// ```
 #[inline]
 pub fn uniform(rng: &mut Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Uniform on (0, 1): never exactly 0, safe under `ln`.
+///
+/// ```
+/// use shijing::stats::random::{rng, uniform_open};
+/// let mut r = rng(3);
+/// assert!((0..10_000).all(|_| { let u = uniform_open(&mut r); u > 0.0 && u < 1.0 }));
+/// ```
 #[inline]
 pub fn uniform_open(rng: &mut Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Standard normal by the ziggurat method (see [`Ziggurat`]).
+///
+/// ```
+/// use shijing::stats::random::{rng, standard_normal};
+/// let mut r = rng(11);
+/// let xs: Vec<f64> = (0..20_000).map(|_| standard_normal(&mut r)).collect();
+/// let mean = xs.iter().sum::<f64>() / 2e4;
+/// let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 2e4;
+/// assert!(mean.abs() < 0.03 && (var - 1.0).abs() < 0.05);
+/// ```
 #[inline]
 pub fn standard_normal(rng: &mut Rng) -> f64 {
     ziggurat_normal(rng, ziggurat())
@@ -175,12 +239,28 @@ fn ziggurat_slow(rng: &mut Rng, t: &Ziggurat, mut i: usize, mut x: f64) -> f64 {
 }
 
 /// Log-normal: `exp(mu + sigma·Z)`.
+///
+/// ```
+/// use shijing::stats::random::{lognormal, rng};
+/// let mut r = rng(2);
+/// let mut xs: Vec<f64> = (0..10_001).map(|_| lognormal(&mut r, 1.0, 0.5)).collect();
+/// xs.sort_by(f64::total_cmp);
+/// // The median is exp(mu).
+/// assert!((xs[5_000] / 1f64.exp() - 1.0).abs() < 0.03);
+/// ```
 pub fn lognormal(rng: &mut Rng, mu: f64, sigma: f64) -> f64 {
     libm::exp(mu + sigma * standard_normal(rng))
 }
 
 /// `n` log-normal draws with median 1 and log-scale spread `sigma`: a
 /// heavy-tailed exposure sample like creators' daily plays.
+///
+/// ```
+/// use shijing::stats::random::lognormal_sample;
+/// let a = lognormal_sample(1000, 2.0, 9);
+/// assert_eq!(a, lognormal_sample(1000, 2.0, 9));
+/// assert!(a.iter().all(|&x| x > 0.0));
+/// ```
 pub fn lognormal_sample(n: usize, sigma: f64, seed: u32) -> Vec<f64> {
     let mut r = rng(seed);
     (0..n).map(|_| lognormal(&mut r, 0.0, sigma)).collect()
@@ -190,6 +270,13 @@ pub fn lognormal_sample(n: usize, sigma: f64, seed: u32) -> Vec<f64> {
 /// sampling). It once cached the second normal of each pair from the polar
 /// method; the ziggurat ([`standard_normal`]) makes one normal per 64-bit
 /// draw, so it now only holds the ziggurat's tables, fetched once.
+///
+/// ```
+/// use shijing::stats::random::{rng, standard_normal, Normals};
+/// let (mut a, mut b) = (rng(4), rng(4));
+/// let mut normals = Normals::new();
+/// assert_eq!(normals.next(&mut a), standard_normal(&mut b));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Normals {
     tables: &'static Ziggurat,
@@ -203,11 +290,25 @@ impl Default for Normals {
 
 impl Normals {
     /// A source (builds the ziggurat's tables on first use).
+    ///
+    /// ```
+    /// let mut r = shijing::stats::random::rng(1);
+    /// let z = shijing::stats::random::Normals::new().next(&mut r);
+    /// assert!(z.is_finite());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The next standard normal: the same as [`standard_normal`].
+    ///
+    /// ```
+    /// use shijing::stats::random::{rng, Normals};
+    /// let mut r = rng(8);
+    /// let mut n = Normals::new();
+    /// let inside = (0..10_000).filter(|_| n.next(&mut r).abs() < 1.96).count();
+    /// assert!((inside as f64 / 1e4 - 0.95).abs() < 0.01);
+    /// ```
     #[inline]
     pub fn next(&mut self, rng: &mut Rng) -> f64 {
         ziggurat_normal(rng, self.tables)
@@ -218,6 +319,14 @@ impl Normals {
 /// `Gamma(a) = Gamma(a + 1)·U^(1/a)` for `a < 1`. Returns NaN when `shape`
 /// is not finite and positive (so a bad parameter cannot loop forever). For
 /// tiny shapes the variate underflows to 0 (see [`ln_gamma_variate`]).
+///
+/// ```
+/// use shijing::stats::random::{gamma, rng, Normals};
+/// let (mut r, mut n) = (rng(6), Normals::new());
+/// let mean = (0..20_000).map(|_| gamma(&mut r, &mut n, 2.5)).sum::<f64>() / 2e4;
+/// assert!((mean - 2.5).abs() < 0.05);
+/// assert!(gamma(&mut r, &mut n, -1.0).is_nan());
+/// ```
 pub fn gamma(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     if !(shape > 0.0 && shape.is_finite()) {
         return f64::NAN;
@@ -239,6 +348,14 @@ fn gamma_boosted(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
 
 /// `ln Gamma(shape, 1)`, accurate for tiny shapes where the variate itself
 /// underflows to 0. NaN for a shape that is not finite and positive.
+///
+/// ```
+/// use shijing::stats::random::{ln_gamma_variate, rng, Normals};
+/// let (mut r, mut n) = (rng(6), Normals::new());
+/// // Gamma(1e-4) itself underflows to 0 most of the time; its log does not.
+/// let l = ln_gamma_variate(&mut r, &mut n, 1e-4);
+/// assert!(l.is_finite() && l < 0.0);
+/// ```
 pub fn ln_gamma_variate(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
     if !(shape > 0.0 && shape.is_finite()) {
         return f64::NAN;
@@ -282,6 +399,14 @@ fn gamma_at_least_one(rng: &mut Rng, normals: &mut Normals, shape: f64) -> f64 {
 /// skewness of Beta(α, β) is below `2/√min(α, β)` = 0.2 there. (The notes'
 /// prototype switched on `α + β > 2000`; bounding the smaller parameter
 /// bounds the skew, which is what the approximation gets wrong.)
+///
+/// ```
+/// use shijing::stats::random::{beta, rng, Normals, BETA_NORMAL_MIN_PARAM};
+/// let (mut r, mut n) = (rng(1), Normals::new());
+/// let a = 3.0 * BETA_NORMAL_MIN_PARAM;
+/// let x = beta(&mut r, &mut n, a, a); // the normal approximation
+/// assert!((x - 0.5).abs() < 0.1);
+/// ```
 pub const BETA_NORMAL_MIN_PARAM: f64 = 100.0;
 
 /// Both Beta parameters at least this large (and one below 1): [`beta`]
@@ -290,6 +415,14 @@ pub const BETA_NORMAL_MIN_PARAM: f64 = 100.0;
 /// 2⁻⁵⁴, so `ln U / a ≥ −37.5·16 = −600` and `U^(1/a) ≥ e⁻⁶⁰⁰ ≈ 10⁻²⁶¹`, a
 /// normal f64 with 47 decades to spare for the `Gamma(a+1)` factor (whose
 /// chance of falling below 10⁻⁴⁷ is about 10⁻⁴⁷).
+///
+/// ```
+/// use shijing::stats::random::{beta, rng, Normals, BETA_LOG_SPACE_BELOW};
+/// let (mut r, mut n) = (rng(1), Normals::new());
+/// let tiny = BETA_LOG_SPACE_BELOW / 1000.0;
+/// // In log space: 0 or 1 (or between), never 0/0.
+/// assert!((0.0..=1.0).contains(&beta(&mut r, &mut n, tiny, tiny)));
+/// ```
 pub const BETA_LOG_SPACE_BELOW: f64 = 1.0 / 16.0;
 
 /// Beta(a, b) from two Gamma variates (exact), or the normal approximation
@@ -297,6 +430,14 @@ pub const BETA_LOG_SPACE_BELOW: f64 = 1.0 / 16.0;
 /// [`BETA_LOG_SPACE_BELOW`] sends both to log space ([`ln_gamma_variate`],
 /// then the logistic function), so tiny shapes give 0 or 1 rather than 0/0.
 /// Returns NaN when a parameter is not finite and positive.
+///
+/// ```
+/// use shijing::stats::random::{beta, rng, Normals};
+/// let (mut r, mut n) = (rng(12), Normals::new());
+/// let mean = (0..20_000).map(|_| beta(&mut r, &mut n, 2.0, 6.0)).sum::<f64>() / 2e4;
+/// assert!((mean - 0.25).abs() < 0.01);
+/// assert!(beta(&mut r, &mut n, 0.0, 1.0).is_nan());
+/// ```
 pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
         return f64::NAN;
@@ -326,6 +467,15 @@ pub fn beta(rng: &mut Rng, normals: &mut Normals, a: f64, b: f64) -> f64 {
 /// Binomial(n, p): inversion when `n·min(p, 1−p) < 10`, otherwise Hörmann's
 /// BTRS transformed rejection (1993), exact, O(1) expected time. `p` outside
 /// [0, 1] is clamped; NaN gives 0.
+///
+/// ```
+/// use shijing::stats::random::{binomial, rng};
+/// let mut r = rng(5);
+/// let k = binomial(&mut r, 1_000_000, 0.03);
+/// assert!(k <= 1_000_000 && (k as f64 - 30_000.0).abs() < 5.0 * 170.6);
+/// assert_eq!(binomial(&mut r, 10, 1.0), 10);
+/// assert_eq!(binomial(&mut r, 10, f64::NAN), 0);
+/// ```
 pub fn binomial(rng: &mut Rng, n: u64, p: f64) -> u64 {
     if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
@@ -427,6 +577,14 @@ fn binomial_btrs(rng: &mut Rng, n: u64, p: f64) -> u64 {
 
 /// Poisson(λ): multiplication of uniforms for `λ < 10`, otherwise Hörmann's
 /// PTRS transformed rejection (1993). λ that is not finite and positive gives 0.
+///
+/// ```
+/// use shijing::stats::random::{poisson, rng};
+/// let mut r = rng(5);
+/// let mean = (0..10_000).map(|_| poisson(&mut r, 4.0) as f64).sum::<f64>() / 1e4;
+/// assert!((mean - 4.0).abs() < 0.1);
+/// assert_eq!(poisson(&mut r, -1.0), 0);
+/// ```
 pub fn poisson(rng: &mut Rng, lambda: f64) -> u64 {
     if !(lambda > 0.0 && lambda.is_finite()) {
         return 0;

@@ -7,10 +7,20 @@
 //! break by index and the result is the one a comparator sort on
 //! `(value, index)` gives. Non-negative floats need no mapping: their IEEE
 //! bit patterns order like the values, so the inequality statistics and each
-//! Gini-cap solve sort the bits directly (about twice as fast as comparing
-//! floats); from 2¹⁵ values on, [`sort_checked`] sorts them by two levels of
+//! Gini-cap solve sort the bits directly (faster than comparing floats:
+//! BENCHMARKS.md, "What dominates, and what was tried"); from 2¹⁵ values on, [`sort_checked`] sorts them by two levels of
 //! distribution on their leading bits and an insertion pass, not by
 //! comparisons.
+//!
+//! ```
+//! use shijing::stats::sort::{desc_then_index, sort_wide};
+//! // Descending by value, ties to the lower index, on integer keys.
+//! let v = [2.0, 5.0, 2.0];
+//! let mut keys: Vec<u128> = (0..3).map(|i| desc_then_index(v[i], i as u32)).collect();
+//! sort_wide(&mut keys);
+//! let order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+//! assert_eq!(order, [1, 0, 2]);
+//! ```
 
 /// Sorts `keys` ascending in place.
 ///
@@ -19,17 +29,38 @@
 /// test machine at M = 1e6, natively and in Wasm; the function stays the one
 /// place to change if a faster sort is found. (For non-negative floats,
 /// [`sort_checked`]'s cache-sized two-level distribution is faster.)
+///
+/// ```
+/// let mut keys = vec![3u64, 1, 2];
+/// shijing::stats::sort::sort_bits(&mut keys);
+/// assert_eq!(keys, [1, 2, 3]);
+/// ```
 pub fn sort_bits(keys: &mut [u64]) {
     keys.sort_unstable();
 }
 
 /// Sorts `keys` ascending in place: the wide keys of [`asc_then_index`] and
 /// [`desc_then_index`].
+///
+/// ```
+/// use shijing::stats::sort::{asc_then_index, sort_wide};
+/// let mut keys = vec![asc_then_index(2.0, 0), asc_then_index(1.0, 1)];
+/// sort_wide(&mut keys);
+/// assert_eq!(keys[0] as u32, 1);
+/// ```
 pub fn sort_wide(keys: &mut [u128]) {
     keys.sort_unstable();
 }
 
 /// A `u64` that orders like `x` under [`f64::total_cmp`].
+///
+/// ```
+/// use shijing::stats::sort::total_key;
+/// assert!(total_key(-1.0) < total_key(-0.0));
+/// assert!(total_key(-0.0) < total_key(0.0));
+/// assert!(total_key(0.0) < total_key(f64::MIN_POSITIVE));
+/// assert!(total_key(f64::INFINITY) < total_key(f64::NAN));
+/// ```
 #[inline]
 pub fn total_key(x: f64) -> u64 {
     let b = x.to_bits();
@@ -41,6 +72,13 @@ pub fn total_key(x: f64) -> u64 {
 }
 
 /// The float of a [`total_key`].
+///
+/// ```
+/// use shijing::stats::sort::{from_total_key, total_key};
+/// for x in [-2.5, -0.0, 0.0, 5e-324, f64::MAX] {
+///     assert_eq!(from_total_key(total_key(x)).to_bits(), x.to_bits());
+/// }
+/// ```
 #[inline]
 pub fn from_total_key(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
@@ -48,6 +86,13 @@ pub fn from_total_key(k: u64) -> f64 {
 
 /// Key ordering by `value` ascending ([`f64::total_cmp`]), then `index`
 /// ascending; the index is the low 32 bits (`key as u32`).
+///
+/// ```
+/// use shijing::stats::sort::asc_then_index;
+/// assert!(asc_then_index(1.0, 9) < asc_then_index(2.0, 0));
+/// assert!(asc_then_index(1.0, 3) < asc_then_index(1.0, 4));
+/// assert_eq!(asc_then_index(1.0, 3) as u32, 3);
+/// ```
 #[inline]
 pub fn asc_then_index(value: f64, index: u32) -> u128 {
     (u128::from(total_key(value)) << 64) | u128::from(index)
@@ -55,18 +100,37 @@ pub fn asc_then_index(value: f64, index: u32) -> u128 {
 
 /// Key ordering by `value` descending ([`f64::total_cmp`]), then `index`
 /// ascending; the index is the low 32 bits (`key as u32`).
+///
+/// ```
+/// use shijing::stats::sort::desc_then_index;
+/// assert!(desc_then_index(2.0, 9) < desc_then_index(1.0, 0));
+/// assert!(desc_then_index(1.0, 3) < desc_then_index(1.0, 4));
+/// ```
 #[inline]
 pub fn desc_then_index(value: f64, index: u32) -> u128 {
     (u128::from(!total_key(value)) << 64) | u128::from(index)
 }
 
 /// The value of a [`desc_then_index`] key.
+///
+/// ```
+/// use shijing::stats::sort::{desc_key_value, desc_then_index};
+/// assert_eq!(desc_key_value(desc_then_index(-7.25, 12)), -7.25);
+/// ```
 #[inline]
 pub fn desc_key_value(k: u128) -> f64 {
     from_total_key(!((k >> 64) as u64))
 }
 
 /// Sorts `xs` ascending by [`f64::total_cmp`] in place.
+///
+/// ```
+/// let mut xs = [2.0, f64::NAN, -1.0, 0.0, -0.0];
+/// shijing::stats::sort::sort_total(&mut xs);
+/// assert_eq!(xs[..4].iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+///            [-1.0f64, -0.0, 0.0, 2.0].map(f64::to_bits));
+/// assert!(xs[4].is_nan());
+/// ```
 pub fn sort_total(xs: &mut [f64]) {
     let mut keys: Vec<u64> = xs.iter().map(|&x| total_key(x)).collect();
     sort_bits(&mut keys);
@@ -79,6 +143,13 @@ pub fn sort_total(xs: &mut [f64]) {
 /// check folded into the key pass: `None` when some value is negative, NaN
 /// or infinite (the caller then names it). From [`BUCKET_SORT_MIN`] values
 /// on, the keys are first distributed into buckets ([`bucket_sort`]).
+///
+/// ```
+/// use shijing::stats::sort::sort_checked;
+/// assert_eq!(sort_checked(&[3.0, -0.0, 1.0]), Some(vec![0.0, 1.0, 3.0]));
+/// assert_eq!(sort_checked(&[1.0, -1.0]), None);
+/// assert_eq!(sort_checked(&[1.0, f64::INFINITY]), None);
+/// ```
 pub fn sort_checked(values: &[f64]) -> Option<Vec<f64>> {
     let bits = if values.len() >= BUCKET_SORT_MIN {
         bucket_sort(values)?
@@ -132,16 +203,13 @@ const SMALL: usize = 16;
 ///    into about as many sub-buckets as keys ([`sort_span`]), and then
 ///    insertion-sorted (about one key per sub-bucket: few moves).
 ///
-/// Measured on the sort alone at 1e6 log-normal values (σ = 1.5; a
-/// standalone Wasm probe in Node, variants interleaved in one process,
-/// medians of three processes): 13.1–17.4 ms, against 18.6–24.5 ms for the
-/// one-level distribution into n/8 buckets this replaced and 22.0–29.7 ms
-/// for one `sort_unstable`; natively 9.3–9.5, 14.8–15.1 and 15.7–16.1 ms.
-/// In the same probe, 1e6 equal values, 100 distinct integers, uniform
-/// values and values spread over 2,000 octaves were no slower than the
-/// one-level distribution; 1e6 values within 1e-6 of each other (one cell,
-/// sorted after narrowing) were ≈ 3 ms slower. Sorted keys are unique as
-/// values, so the result is the same bits whichever sort produced it.
+/// Faster than the one-level distribution into n/8 buckets it replaced and
+/// than one `sort_unstable`, natively and in Wasm, on log-normal exposures
+/// and on equal, few-valued, uniform and widely spread inputs alike; only
+/// values all within 1e-6 of each other (one cell) were slower. The
+/// figures and the probe are in BENCHMARKS.md ("What dominates, and what
+/// was tried"). Sorted keys are unique as values, so the result is the
+/// same bits whichever sort produced it.
 fn bucket_sort(values: &[f64]) -> Option<Vec<u64>> {
     let key = |x: f64| (x + 0.0).to_bits();
     let mut next = vec![0u32; 1 << (u64::BITS - CELL_SHIFT)];
@@ -226,8 +294,8 @@ fn sort_span(keys: &mut [u64], scratch: &mut Vec<u64>, mut lo: u64, mut span: u3
         keys[ends[b] as usize] = k;
         ends[b] += 1;
     }
-    // Skipping this walk when no sub-bucket is crowded (the usual case)
-    // took 2.0–3.1 ms off capGini at 1e6 in Wasm.
+    // Skipped when no sub-bucket is crowded (the usual case): a measured
+    // saving on capGini at 1e6 in Wasm (BENCHMARKS.md).
     if most as usize > SMALL {
         let mut from = 0;
         for (b, &end) in ends.iter().enumerate() {
@@ -267,6 +335,14 @@ fn insertion_sort(keys: &mut [u64]) {
 /// The largest value and the histograms of the three low digits come from
 /// one pass; the sorted values may end up in the other buffer (the vectors
 /// are swapped, not copied).
+///
+/// ```
+/// let mut v: Vec<u64> = (0..1000).map(|i| (i * 7919) % 1009).collect();
+/// let mut want = v.clone();
+/// want.sort_unstable();
+/// shijing::stats::sort::sort_integers(&mut v);
+/// assert_eq!(v, want);
+/// ```
 pub fn sort_integers(values: &mut Vec<u64>) {
     const BITS: usize = 11;
     const BUCKETS: usize = 1 << BITS;
@@ -325,6 +401,13 @@ pub fn sort_integers(values: &mut Vec<u64>) {
 /// Puts the `k + 1` smallest keys first (`keys[k]` is the `k`-th smallest,
 /// 0-based), in no particular order otherwise: a selection, O(n), where only
 /// the best few of a ranking are needed.
+///
+/// ```
+/// let mut keys = vec![5u128, 1, 4, 2, 3];
+/// shijing::stats::sort::select_wide(&mut keys, 1);
+/// assert_eq!(keys[1], 2);
+/// assert!(keys[..1].iter().all(|&k| k < 2));
+/// ```
 pub fn select_wide(keys: &mut [u128], k: usize) {
     keys.select_nth_unstable(k);
 }
@@ -332,6 +415,13 @@ pub fn select_wide(keys: &mut [u128], k: usize) {
 /// [`select_wide`] on `u64` keys, widened to share its code (one selection
 /// instantiation less in the Wasm): the comparisons are the same, so the
 /// keys end in the order `keys.select_nth_unstable(k)` leaves them.
+///
+/// ```
+/// let mut keys = vec![5u64, 1, 4, 2, 3];
+/// shijing::stats::sort::select_bits(&mut keys, 3);
+/// assert_eq!(keys[3], 4);
+/// assert!(keys[4..].iter().all(|&k| k > 4));
+/// ```
 pub fn select_bits(keys: &mut [u64], k: usize) {
     let mut wide: Vec<u128> = keys.iter().map(|&x| u128::from(x)).collect();
     select_wide(&mut wide, k);

@@ -327,3 +327,368 @@ fn golden_run_is_bit_identical_to_the_wasm_build() {
         r.fingerprint()
     );
 }
+
+#[test]
+fn two_merchants_run_on_every_seed() {
+    // Issue 19: with 2 merchants (the documented minimum) the other one may
+    // join after the warm-up starts, so some warm-up days have nobody on the
+    // platform; those days must pass quietly, not fail the run.
+    for seed in 0..100 {
+        let mut s = Scenario {
+            seed: Some(seed),
+            days: 1,
+            ..Scenario::default()
+        };
+        s.population.merchants = 2;
+        let r = simulate(&s).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_finite(&r, &format!("seed {seed}"));
+    }
+}
+
+/// Every number of a run is finite (the cap level may be +∞: "the cap does
+/// not bind", documented on the field).
+fn assert_finite(r: &SimulationResult, what: &str) {
+    let m = &r.merchant;
+    let p = &r.population;
+    for (name, v) in [
+        ("publicExposure", &m.public_exposure),
+        ("privateExposure", &m.private_exposure),
+        ("followers", &m.followers),
+        ("firstPurchases", &m.first_purchases),
+        ("repurchases", &m.repurchases),
+        ("gmv", &m.gmv),
+        ("privateGmv", &m.private_gmv),
+        ("topItemPlays", &m.top_item_plays),
+        ("coldStartExposure", &m.cold_start_exposure),
+        ("cappedByDay", &m.capped_by_day),
+        ("gini", &p.gini),
+        ("top10Share", &p.top10_share),
+        ("bottom50Share", &p.bottom50_share),
+        ("longTailPlayShare", &p.long_tail_play_share),
+        ("allocated", &p.allocated),
+        ("cappedCreators", &p.capped_creators),
+        ("lorenz", &r.lorenz.share),
+    ] {
+        if let Some(d) = v.iter().position(|x| !x.is_finite()) {
+            panic!("{what}: {name}[{d}] = {}", v[d]);
+        }
+    }
+    if let Some(d) = p.cap_level.iter().position(|x| x.is_nan() || *x < 0.0) {
+        panic!("{what}: capLevel[{d}] = {}", p.cap_level[d]);
+    }
+    for (name, x) in [
+        ("repurchaseRate30", m.repurchase_rate_30),
+        ("repurchaseRate90", m.repurchase_rate_90),
+        ("exposurePercentile", m.exposure_percentile),
+    ] {
+        assert!(x.is_finite(), "{what}: {name} = {x}");
+    }
+}
+
+type Setter = fn(&mut Scenario, f64);
+
+/// Each numeric scenario field at the ends of its accepted range (and the
+/// smallest/largest finite values where the range is open): JS name, setter,
+/// values.
+fn extreme_fields() -> Vec<(&'static str, Setter, Vec<f64>)> {
+    let tiny = f64::from_bits(1); // 5e-324
+    let open = vec![tiny, 1e-300, 1e-6, 1e300, f64::MAX];
+    let unit = vec![0.0, tiny, 1.0];
+    vec![
+        ("days", |s, v| s.days = v as u32, vec![1.0, 730.0]),
+        (
+            "population.newShare",
+            |s, v| s.population.new_share = v,
+            unit.clone(),
+        ),
+        (
+            "population.qualityMean",
+            |s, v| s.population.quality_mean = v,
+            vec![0.01, 0.99],
+        ),
+        (
+            "population.qualityConcentration",
+            |s, v| s.population.quality_concentration = v,
+            vec![0.1, 1000.0],
+        ),
+        (
+            "population.followersMedian",
+            |s, v| s.population.followers_median = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "population.followersSigma",
+            |s, v| s.population.followers_sigma = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "population.priceMedian",
+            |s, v| s.population.price_median = v,
+            vec![0.01, 1e6],
+        ),
+        (
+            "population.priceSigma",
+            |s, v| s.population.price_sigma = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "population.trustMean",
+            |s, v| s.population.trust_mean = v,
+            vec![0.01, 0.99],
+        ),
+        (
+            "population.followRateMean",
+            |s, v| s.population.follow_rate_mean = v,
+            unit.clone(),
+        ),
+        (
+            "population.adSpendMean",
+            |s, v| s.population.ad_spend_mean = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "platform.budget",
+            |s, v| s.platform.budget = v,
+            vec![1.0, 1.5, 1e13],
+        ),
+        (
+            "platform.giniMax",
+            |s, v| s.platform.gini_max = v,
+            vec![0.0, tiny, 0.999_999],
+        ),
+        (
+            "platform.blend",
+            |s, v| s.platform.blend = v,
+            vec![0.0, 1.0],
+        ),
+        (
+            "platform.coldStartShare",
+            |s, v| s.platform.cold_start_share = v,
+            unit.clone(),
+        ),
+        (
+            "platform.itemFloor",
+            |s, v| s.platform.item_floor = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "platform.newMerchantDays",
+            |s, v| s.platform.new_merchant_days = v as u32,
+            vec![0.0, 730.0],
+        ),
+        (
+            "platform.itemLifetimeDays",
+            |s, v| s.platform.item_lifetime_days = v as u32,
+            vec![1.0, 730.0],
+        ),
+        ("platform.adCpm", |s, v| s.platform.ad_cpm = v, open.clone()),
+        (
+            "platform.trustWeight",
+            |s, v| s.platform.trust_weight = v,
+            vec![0.0, 100.0],
+        ),
+        ("funnel.ctrMin", |s, v| s.funnel.ctr_min = v, unit.clone()),
+        ("funnel.ctrMax", |s, v| s.funnel.ctr_max = v, unit.clone()),
+        (
+            "funnel.itemSaturation",
+            |s, v| s.funnel.item_saturation = v,
+            open.clone(),
+        ),
+        (
+            "funnel.orderRate",
+            |s, v| s.funnel.order_rate = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.referencePrice",
+            |s, v| s.funnel.reference_price = v,
+            open.clone(),
+        ),
+        (
+            "funnel.priceElasticity",
+            |s, v| s.funnel.price_elasticity = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "funnel.trustWeight",
+            |s, v| s.funnel.trust_weight = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.visitRateMin",
+            |s, v| s.funnel.visit_rate_min = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.visitRateMax",
+            |s, v| s.funnel.visit_rate_max = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.fanOrderRate",
+            |s, v| s.funnel.fan_order_rate = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.repurchaseHazard",
+            |s, v| s.funnel.repurchase_hazard = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.rateShape",
+            |s, v| s.funnel.rate_shape = v,
+            vec![0.05, 1000.0],
+        ),
+        (
+            "funnel.dropoutMax",
+            |s, v| s.funnel.dropout_max = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.dropoutMin",
+            |s, v| s.funnel.dropout_min = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.followLift",
+            |s, v| s.funnel.follow_lift = v,
+            vec![0.0, 1000.0],
+        ),
+        (
+            "funnel.buyerFollowMultiplier",
+            |s, v| s.funnel.buyer_follow_multiplier = v,
+            vec![0.0, 100.0],
+        ),
+        (
+            "funnel.valueExponent",
+            |s, v| s.funnel.value_exponent = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "merchant.contentQuality",
+            |s, v| s.merchant.content_quality = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.followRate",
+            |s, v| s.merchant.follow_rate = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.price",
+            |s, v| s.merchant.price = v,
+            vec![0.01, 1e6],
+        ),
+        ("merchant.trust", |s, v| s.merchant.trust = v, unit.clone()),
+        (
+            "merchant.diligence",
+            |s, v| s.merchant.diligence = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.followers",
+            |s, v| s.merchant.followers = v,
+            vec![0.0, tiny, 1e10],
+        ),
+        (
+            "merchant.adSpend",
+            |s, v| s.merchant.ad_spend = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "merchant.ageDays",
+            |s, v| s.merchant.age_days = v,
+            vec![0.0, 1e5],
+        ),
+        (
+            "events.bigDayMultiplier",
+            |s, v| {
+                s.events.big_days = vec![0];
+                s.events.big_day_multiplier = v;
+            },
+            vec![0.0, 100.0],
+        ),
+        (
+            "events.campaignBoost",
+            |s, v| {
+                s.events.campaign_days = vec![0];
+                s.events.campaign_boost = v;
+            },
+            vec![0.0, 100.0],
+        ),
+    ]
+}
+
+/// A small scenario for the extreme-value checks.
+fn small(seed: u32) -> Scenario {
+    let mut s = Scenario {
+        seed: Some(seed),
+        days: 8,
+        ..Scenario::default()
+    };
+    s.population.merchants = 40;
+    s
+}
+
+/// Runs `s` (and replays its merchant): finite results, or a rejection that
+/// names one of `fields`.
+fn finite_or_rejected(s: &Scenario, fields: &[&str], what: &str) {
+    match Market::run(s) {
+        Ok(market) => {
+            assert_finite(market.result(), what);
+            let replay = market.run_merchant(&s.merchant).unwrap();
+            let r = SimulationResult {
+                merchant: replay,
+                ..market.result().clone()
+            };
+            assert_finite(&r, &format!("{what} (replay)"));
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(
+                fields
+                    .iter()
+                    .any(|f| msg.starts_with(&format!("scenario.{f} "))),
+                "{what}: rejected without naming the field: {msg}"
+            );
+            assert!(msg.contains("must be"), "{what}: no supported range: {msg}");
+        }
+    }
+}
+
+#[test]
+fn every_field_at_its_extremes_gives_finite_results() {
+    // Issue 19: `platform.adCpm = 5e-324` gave NaN trajectories. Each field
+    // alone at the ends of its range, over the three cap modes.
+    for (name, set, values) in extreme_fields() {
+        for &v in &values {
+            for mode in ["cap", "floor", "blend"] {
+                let mut s = small(3);
+                s.platform.gini_mode = mode.into();
+                set(&mut s, v);
+                finite_or_rejected(&s, &[name], &format!("{name} = {v:e} ({mode})"));
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..Default::default() })]
+    /// Several fields at their extremes at once (interactions), on random seeds.
+    #[test]
+    fn extreme_combinations_give_finite_results(
+        seed in 0u32..1000,
+        picks in proptest::collection::vec((0usize..1000, 0usize..1000), 1..8),
+    ) {
+        let fields = extreme_fields();
+        let mut s = small(seed);
+        let mut names = Vec::new();
+        for (f, v) in picks {
+            let (name, set, values) = &fields[f % fields.len()];
+            let v = values[v % values.len()];
+            set(&mut s, v);
+            names.push(*name);
+        }
+        finite_or_rejected(&s, &names, &format!("{names:?} seed {seed}"));
+    }
+}

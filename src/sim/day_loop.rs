@@ -236,7 +236,13 @@ impl<'a> DayLoop<'a> {
         let campaign = recording && sc.events.campaign_days.contains(&(day as u32));
         self.score_items(campaign);
         if self.owner.is_empty() {
-            return Err(Error::Infeasible("no merchant is on the platform".into()));
+            // The focus merchant is on the platform from day 0, so only a
+            // warm-up day can be empty: in a small population every other
+            // merchant may still be to join. Nothing to allocate that day.
+            if recording {
+                return Err(Error::Infeasible("no merchant is on the platform".into()));
+            }
+            return Ok(());
         }
 
         // Steps 2–5: the allocation round. The merit columns `fan`, `spend`

@@ -17,6 +17,10 @@ use crate::{Error, Result};
 pub const MAX_DAYS: u32 = 730;
 /// Largest population accepted.
 pub const MAX_MERCHANTS: u32 = 1_000_000;
+/// Smallest ad CPM accepted, yuan per 1,000 paid exposures.
+pub const MIN_AD_CPM: f64 = 0.01;
+/// Largest ad CPM accepted, yuan per 1,000 paid exposures.
+pub const MAX_AD_CPM: f64 = 1e6;
 
 /// A complete simulation scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,7 +126,7 @@ pub struct PlatformSettings {
     /// Most days an item stays in the public pool before it is replaced by a new one (default 30;
     /// it leaves earlier when it fails a tier's promotion test).
     pub item_lifetime_days: u32,
-    /// Yuan per 1,000 paid exposures bought with ad spend (default 30).
+    /// Yuan per 1,000 paid exposures bought with ad spend (default 30; 0.01–1,000,000).
     pub ad_cpm: f64,
     /// Weight of the returning-customer index in the public score (default 1).
     pub trust_weight: f64,
@@ -271,7 +275,9 @@ impl Scenario {
                 pl.item_lifetime_days
             )));
         }
-        validate::positive(&format!("{ps}adCpm"), pl.ad_cpm)?;
+        // Bounded below: at a CPM near 0 a yuan buys unboundedly many paid
+        // exposures (5e-324 gave NaN trajectories, issue 19).
+        validate::in_closed(&format!("{ps}adCpm"), pl.ad_cpm, MIN_AD_CPM, MAX_AD_CPM)?;
         validate::in_closed(&format!("{ps}trustWeight"), pl.trust_weight, 0.0, 100.0)?;
 
         self.funnel.validate("scenario.funnel.")?;
@@ -465,6 +471,12 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("scenario.events.bigDays[1] is 90"));
+        let mut s = Scenario::default();
+        s.platform.ad_cpm = 5e-324;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "scenario.platform.adCpm must be in [0.01, 1000000], got 5e-324"
+        );
         let mut s = Scenario::default();
         s.platform.gini_mode = "max".into();
         assert!(s.validate().unwrap_err().to_string().contains("giniMode"));

@@ -2,7 +2,10 @@
 //! merchant expects, natively. Tolerances are stated with each check.
 #![cfg(not(target_arch = "wasm32"))]
 
-use shijing::sim::{presets, simulate, Market, MerchantSettings, Scenario, SimulationResult};
+use shijing::sim::{
+    calibration, presets, simulate, Market, MerchantSettings, PlatformSettings, Scenario,
+    SimulationResult,
+};
 
 fn preset(id: &str) -> Scenario {
     presets()
@@ -20,13 +23,56 @@ fn mean(v: &[f64]) -> f64 {
     sum(v) / v.len() as f64
 }
 
+/// The seeds every preset figure is checked on: the default seed and two others.
+const SEEDS: [u32; 3] = [20_211_111, 1, 2];
+
+/// Runs preset `id` on `seed`; its seed figures as `sim::calibration` measures them.
+fn run_preset(id: &str, seed: u32) -> (SimulationResult, Vec<calibration::Figure>) {
+    let mut s = preset(id);
+    s.seed = Some(seed);
+    // "At the default platform settings" (issue 17): no preset changes them.
+    assert_eq!(s.platform, PlatformSettings::default(), "{id}");
+    let r = simulate(&s).unwrap();
+    let figures = calibration::figures(id, &r);
+    (r, figures)
+}
+
+/// The figure whose name starts with `name`, checked against the range the
+/// test states (which must be the one `calibrate` prints), returned.
+fn check(figures: &[calibration::Figure], name: &str, lo: f64, hi: f64, what: &str) -> f64 {
+    let f = figures
+        .iter()
+        .find(|f| f.name.starts_with(name))
+        .unwrap_or_else(|| panic!("no figure {name}"));
+    assert_eq!(
+        (f.lo, f.hi),
+        (lo, hi),
+        "{what}: {name}: calibrate's tolerance"
+    );
+    assert!(
+        (lo..=hi).contains(&f.value),
+        "{what}: {name} = {} (seed: {}), expected {lo}..={hi}",
+        f.value,
+        f.seed
+    );
+    f.value
+}
+
 #[test]
-fn default_mid_and_long_tail_get_over_80_percent_of_plays() {
-    let r = simulate(&Scenario::default()).unwrap();
-    // "Mid- and long-tail" = outside the top 1% of merchants by followers.
-    let share = mean(&r.population.long_tail_play_share);
-    assert!(share >= 0.80, "long-tail play share {share}");
-    assert!(r.population.long_tail_play_share.iter().all(|&s| s >= 0.80));
+fn default_mid_and_long_tail_get_over_80_percent_of_plays_every_day() {
+    for seed in SEEDS {
+        let (r, figures) = run_preset("default", seed);
+        // "Mid- and long-tail" = outside the top 1% of merchants by followers.
+        let lowest = check(
+            &figures,
+            "mid- and long-tail",
+            0.80,
+            1.0,
+            &format!("seed {seed}"),
+        );
+        assert!(r.population.long_tail_play_share.iter().all(|&s| s >= 0.80));
+        assert!(lowest >= 0.80);
+    }
 }
 
 #[test]
@@ -41,90 +87,169 @@ fn budget_is_conserved_every_day() {
 }
 
 #[test]
-fn womens_wear_goes_viral_then_grows_followers_and_gmv() {
-    let r = simulate(&preset("womens-wear")).unwrap().merchant;
-    // Day 1 (index 0): a few thousand yuan (seed: ~5,000).
-    assert!(
-        (2_000.0..=15_000.0).contains(&r.gmv[0]),
-        "day-1 GMV {}",
-        r.gmv[0]
-    );
-    // The viral spike (seed: day 4, a video past 1M plays): within the first three weeks
-    // a day with over 1M discovery exposures, tenfold the first day. At the default cap
-    // (giniMax 0.6) the cap clips days 4–5 and the spike comes
-    // on day 17; with a looser cap (0.7) it is day 5 (see the README's model page).
-    // The day is a property of the draws: over the preset with seeds 1–15 it was
-    // days 11–30 (median 15) with the polar normal and 11–24 (median 14) with the
-    // ziggurat, so the bound is three weeks, not two.
-    let viral = r.public_exposure.iter().position(|&p| p >= 1_000_000.0);
-    assert!(
-        matches!(viral, Some(2..=20)),
-        "first day past 1M exposures: {viral:?}: {:?}",
-        &r.public_exposure[..21]
-    );
-    assert!(r.public_exposure[viral.unwrap_or(0)] >= 10.0 * r.public_exposure[0]);
-    assert!(
-        r.top_item_plays[..14].iter().any(|&p| p >= 600_000.0),
-        "best video plays {:?}",
-        &r.top_item_plays[..14]
-    );
-    // The seed's day itself: with the cap loosened to 0.7 the spike is no longer
-    // clipped and comes in the first week (measured: day 5).
-    let mut loose = preset("womens-wear");
-    loose.platform.gini_max = 0.7;
-    let l = simulate(&loose).unwrap().merchant;
-    let viral_loose = l.public_exposure.iter().position(|&p| p >= 1_000_000.0);
-    assert!(
-        matches!(viral_loose, Some(2..=7)),
-        "giniMax 0.7: first day past 1M exposures: {viral_loose:?}: {:?}",
-        &l.public_exposure[..8]
-    );
-    // Then about 1,500 new followers a day (tolerance 1,000–2,500 over days 60–89).
-    let per_day = (r.followers[89] - r.followers[59]) / 30.0;
-    assert!(
-        (1_000.0..=2_500.0).contains(&per_day),
-        "new followers/day {per_day}"
-    );
-    // Monthly GMV in the millions by days 60–90.
-    let month3 = sum(&r.gmv[60..90]);
-    assert!(month3 >= 1_000_000.0, "month-3 GMV {month3}");
+fn womens_wear_reproduces_seed_002() {
+    // 若衣轻奢定制 (seed 002), issue 17's tolerances, on three seeds.
+    for seed in SEEDS {
+        let what = format!("womens-wear seed {seed}");
+        let (r, f) = run_preset("womens-wear", seed);
+        // Day-1 GMV ¥4,000–6,000 (the article: "nearly 5,000 yuan").
+        check(&f, "GMV on day 1", 4_000.0, 6_000.0, &what);
+        // A day above 1M discovery plays on day 4 (±1), without changing giniMax
+        // (run_preset checks the platform is the default one, giniMax 0.6).
+        check(&f, "first day (1-based) with over 1M", 3.0, 5.0, &what);
+        // The 4th live session's GMV ≥ ¥100k ("第四场直播单场 GMV 就做到 10 万以上").
+        check(
+            &f,
+            "GMV of the 4th live session",
+            100_000.0,
+            f64::INFINITY,
+            &what,
+        );
+        // ≥ 1,500 new followers a day once stable (after the one-week cold start:
+        // days 31–90).
+        check(
+            &f,
+            "new followers a day once stable",
+            1_500.0,
+            f64::INFINITY,
+            &what,
+        );
+        // Monthly GMV ¥2.4M–3.6M in the stable months (3M ±20%; months 2 and 3).
+        check(&f, "GMV in month 2", 2.4e6, 3.6e6, &what);
+        check(&f, "GMV in month 3", 2.4e6, 3.6e6, &what);
+        // It streams from day 5 on, every other day: the 4th session is day 11.
+        let m = &r.merchant;
+        let live: Vec<usize> = (0..m.live_by_day.len())
+            .filter(|&d| m.live_by_day[d] > 0.0)
+            .collect();
+        assert_eq!(&live[..4], &[4, 6, 8, 10], "{what}");
+    }
 }
 
 #[test]
-fn quick_brand_follow_page_value_and_order_value() {
+fn yexin_reproduces_seed_003() {
+    // 叶歆's quick brand YeXin (seed 003), issue 17's tolerances, on three seeds.
+    // The run's last day (index 149) is 歆上人超级日, 30 April.
+    for seed in SEEDS {
+        let what = format!("quick-brand seed {seed}");
+        let (r, f) = run_preset("quick-brand", seed);
+        // ¥2,560–3,840 per 1,000 follow-page exposures of the live room on the big day.
+        check(
+            &f,
+            "big day: GMV per 1,000 follow-page",
+            2_560.0,
+            3_840.0,
+            &what,
+        );
+        // Orders ≥ ¥700 ("客单价超过700元").
+        check(&f, "order value", 700.0, f64::INFINITY, &what);
+        // Fan purchase rate (粉丝购买率) 61–92% on the big day (the article's
+        // 76.71%). The article does not define it; we read it as a merchant's
+        // backend does: the share of the day's buyers (orders) who are
+        // followers. Every order here has the same price, so it is the
+        // followers' share of the day's GMV.
+        let fan = check(&f, "big day: fan purchase rate", 0.61, 0.92, &what);
+        let d = r.days as usize - 1;
+        let orders = r.merchant.first_purchases[d] + r.merchant.repurchases[d];
+        let follower_orders = r.merchant.private_gmv[d] / preset("quick-brand").merchant.price;
+        assert!((follower_orders / orders - fan).abs() < 1e-9, "{what}");
+        // Monthly GMV rising from ≈ ¥2M toward ¥10M over the run: month 1 at
+        // 2M ±20%, the last month at 10M ±20%, every month above the one before.
+        check(&f, "GMV in month 1", 1.6e6, 2.4e6, &what);
+        check(&f, "GMV in the last month", 8e6, 12e6, &what);
+        check(&f, "smallest month-over-month", 1.0, f64::INFINITY, &what);
+        // A marketing big event: 2–3× the month's daily average (seed 004), ±20%.
+        check(&f, "big day's GMV over", 1.6, 3.6, &what);
+    }
+}
+
+#[test]
+fn lairun_repurchases_40_percent_in_30_days_76_in_90() {
+    // 莱润 (seed 003): T30 32–48% and T90 61–91% (40% / 76% ±20%), measured the
+    // seeds' way: of the first-time buyers whose first order is at least 30
+    // (90) days before the end, the share who buy again within 30 (90) days.
+    for seed in SEEDS {
+        let what = format!("trusted-brand seed {seed}");
+        let (r, f) = run_preset("trusted-brand", seed);
+        let t30 = check(&f, "30-day repurchase rate", 0.32, 0.48, &what);
+        let t90 = check(&f, "90-day repurchase rate", 0.61, 0.91, &what);
+        assert_eq!(
+            (t30, t90),
+            (r.merchant.repurchase_rate_30, r.merchant.repurchase_rate_90)
+        );
+    }
+}
+
+#[test]
+fn cohort_rates_count_first_time_buyers_who_come_back() {
+    // The cohort figure by hand on a tiny case: one class, hazard 0.1, no
+    // dropout, 100 buyers on day 0 and none after, 40 days: 1 − 0.9^30.
+    let (h, w) = ([0.1; 4], [0.25; 4]);
+    let mut first = vec![0.0; 40];
+    first[0] = 100.0;
+    let m = vec![1.0; 40];
+    let t30 = shijing::funnel::cohort_repurchase_rate(&h, &w, 0.0, &first, &m, 30);
+    assert!((t30 - (1.0 - 0.9f64.powi(30))).abs() < 1e-12, "{t30}");
+    // A live day doubling the hazard inside the window counts.
+    let mut m2 = m.clone();
+    m2[5] = 2.0;
+    let t30b = shijing::funnel::cohort_repurchase_rate(&h, &w, 0.0, &first, &m2, 30);
+    assert!(
+        (t30b - (1.0 - 0.9f64.powi(29) * 0.8)).abs() < 1e-12,
+        "{t30b}"
+    );
+    // Dropout after the first purchase: a share never returns.
+    let t30c = shijing::funnel::cohort_repurchase_rate(&h, &w, 0.25, &first, &m, 30);
+    assert!((t30c - 0.75 * t30).abs() < 1e-12);
+    // Cohorts without a full window are left out when any has one.
+    first[20] = 1e6;
+    let t30d = shijing::funnel::cohort_repurchase_rate(&h, &w, 0.0, &first, &m, 30);
+    assert_eq!(t30d, t30);
+}
+
+#[test]
+fn live_days_show_in_the_trajectory() {
     let s = preset("quick-brand");
-    let r = simulate(&s).unwrap().merchant;
-    // Seed: 1,000 follow-page exposures → 3,200 yuan (tolerance ±15%).
-    let per_1000 = 1000.0 * sum(&r.private_gmv) / sum(&r.private_exposure);
-    assert!(
-        (2_720.0..=3_680.0).contains(&per_1000),
-        "yuan per 1,000 follow-page exposures {per_1000}"
-    );
-    // Seed: order value over 700 yuan.
-    let orders = sum(&r.first_purchases) + sum(&r.repurchases);
-    let aov = sum(&r.gmv) / orders;
-    assert!((650.0..=800.0).contains(&aov), "order value {aov}");
-    // The big event (day 45) lifts GMV 2–3× the average day.
-    let avg = mean(&r.gmv);
-    assert!(
-        (2.0..=3.2).contains(&(r.gmv[45] / avg)),
-        "big day {} vs average {avg}",
-        r.gmv[45]
-    );
+    let m = simulate(&s).unwrap().merchant;
+    for d in 0..m.gmv.len() {
+        let live = m.live_by_day[d] > 0.0;
+        assert_eq!(live, s.live_day(d as u32), "day {d}");
+        assert!(m.live_gmv[d] <= m.gmv[d] * (1.0 + 1e-12), "day {d}");
+        assert!(m.live_private_gmv[d] <= m.live_gmv[d] * (1.0 + 1e-12));
+        assert!(m.live_private_gmv[d] <= m.private_gmv[d] * (1.0 + 1e-12));
+        assert!(m.live_exposure[d] <= m.public_exposure[d] * (1.0 + 1e-12));
+        assert!(m.live_private_exposure[d] <= m.private_exposure[d] * (1.0 + 1e-12));
+        if !live {
+            assert_eq!((m.live_gmv[d], m.live_exposure[d]), (0.0, 0.0), "day {d}");
+        }
+    }
+    // The super node: most of a streaming brand's GMV is made in the live room.
+    assert!(sum(&m.live_gmv) > 0.5 * sum(&m.gmv));
+    // A merchant that never streams has no live days; big days are live days.
+    let mut quiet = preset("womens-wear");
+    quiet.merchant.live_every_days = 0;
+    quiet.events.big_days = vec![20];
+    let q = simulate(&quiet).unwrap().merchant;
+    let live: Vec<usize> = (0..q.gmv.len())
+        .filter(|&d| q.live_by_day[d] > 0.0)
+        .collect();
+    assert_eq!(live, vec![20]);
 }
 
 #[test]
-fn trusted_brand_repurchases_40_percent_in_30_days_76_in_90() {
-    let r = simulate(&preset("trusted-brand")).unwrap().merchant;
+fn a_viral_video_raises_the_next_live_session() {
+    // 若衣轻奢's first session (day 5) follows its day-4 viral video: the
+    // video's clickers come to the room. Without that preheat the session is smaller.
+    let s = preset("womens-wear");
+    let with = simulate(&s).unwrap().merchant;
+    let mut cold = s.clone();
+    cold.funnel.live_preheat = 0.0;
+    let without = simulate(&cold).unwrap().merchant;
     assert!(
-        (0.37..=0.43).contains(&r.repurchase_rate_30),
-        "T30 {}",
-        r.repurchase_rate_30
-    );
-    assert!(
-        (0.73..=0.79).contains(&r.repurchase_rate_90),
-        "T90 {}",
-        r.repurchase_rate_90
+        with.live_gmv[4] > 1.2 * without.live_gmv[4],
+        "first session {} vs {} without preheat",
+        with.live_gmv[4],
+        without.live_gmv[4]
     );
 }
 
@@ -220,12 +345,21 @@ fn same_seed_same_run_other_seed_other_run() {
 fn replay_is_close_to_a_full_rerun() {
     // What the frozen-market replay costs: relative error of 90-day totals
     // against a full re-run with the changed merchant (typical merchant).
+    // The replay honours the live cadence: the last cases change it.
     let s = Scenario::default();
     let market = Market::run(&s).unwrap();
-    for (q, f) in [(0.3, 0.02), (0.7, 0.05), (0.9, 0.1)] {
+    for (q, f, every) in [
+        (0.3, 0.02, 2),
+        (0.7, 0.05, 2),
+        (0.9, 0.1, 2),
+        (0.5, 0.03, 1),
+        (0.5, 0.03, 0),
+        (0.7, 0.05, 3),
+    ] {
         let m = MerchantSettings {
             content_quality: q,
             follow_rate: f,
+            live_every_days: every,
             ..s.merchant.clone()
         };
         let replay = market.run_merchant(&m).unwrap();
@@ -247,10 +381,29 @@ fn replay_is_close_to_a_full_rerun() {
             let err = (a - b).abs() / b;
             assert!(
                 err < 0.15,
-                "q {q} f {f}: {name} replay {a} vs full {b} ({:.1}%)",
+                "q {q} f {f} every {every}: {name} replay {a} vs full {b} ({:.1}%)",
                 100.0 * err
             );
         }
+        assert_eq!(replay.live_by_day, full.live_by_day, "every {every}");
+    }
+}
+
+#[test]
+fn replay_of_the_simulated_merchant_follows_its_live_sessions() {
+    // Replaying each preset's own merchant against its market: live days as
+    // simulated and the whole run's live GMV within 15% of the full run.
+    for p in presets() {
+        let market = Market::run(&p.scenario).unwrap();
+        let full = &market.result().merchant;
+        let replay = market.run_merchant(&p.scenario.merchant).unwrap();
+        assert_eq!(replay.live_by_day, full.live_by_day, "{}", p.id);
+        let (a, b) = (sum(&replay.live_gmv), sum(&full.live_gmv));
+        assert!(
+            (a - b).abs() <= 0.15 * b,
+            "{}: live GMV replay {a} vs full {b}",
+            p.id
+        );
     }
 }
 
@@ -326,4 +479,434 @@ fn golden_run_is_bit_identical_to_the_wasm_build() {
         "fingerprint {:#x}",
         r.fingerprint()
     );
+}
+
+#[test]
+fn two_merchants_run_on_every_seed() {
+    // Issue 19: with 2 merchants (the documented minimum) the other one may
+    // join after the warm-up starts, so some warm-up days have nobody on the
+    // platform; those days must pass quietly, not fail the run.
+    for seed in 0..100 {
+        let mut s = Scenario {
+            seed: Some(seed),
+            days: 1,
+            ..Scenario::default()
+        };
+        s.population.merchants = 2;
+        let r = simulate(&s).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_finite(&r, &format!("seed {seed}"));
+    }
+}
+
+/// Every number of a run is finite (the cap level may be +∞: "the cap does
+/// not bind", documented on the field).
+fn assert_finite(r: &SimulationResult, what: &str) {
+    let m = &r.merchant;
+    let p = &r.population;
+    for (name, v) in [
+        ("publicExposure", &m.public_exposure),
+        ("privateExposure", &m.private_exposure),
+        ("followers", &m.followers),
+        ("firstPurchases", &m.first_purchases),
+        ("repurchases", &m.repurchases),
+        ("gmv", &m.gmv),
+        ("privateGmv", &m.private_gmv),
+        ("topItemPlays", &m.top_item_plays),
+        ("coldStartExposure", &m.cold_start_exposure),
+        ("cappedByDay", &m.capped_by_day),
+        ("gini", &p.gini),
+        ("top10Share", &p.top10_share),
+        ("bottom50Share", &p.bottom50_share),
+        ("longTailPlayShare", &p.long_tail_play_share),
+        ("allocated", &p.allocated),
+        ("cappedCreators", &p.capped_creators),
+        ("lorenz", &r.lorenz.share),
+    ] {
+        if let Some(d) = v.iter().position(|x| !x.is_finite()) {
+            panic!("{what}: {name}[{d}] = {}", v[d]);
+        }
+    }
+    if let Some(d) = p.cap_level.iter().position(|x| x.is_nan() || *x < 0.0) {
+        panic!("{what}: capLevel[{d}] = {}", p.cap_level[d]);
+    }
+    for (name, x) in [
+        ("repurchaseRate30", m.repurchase_rate_30),
+        ("repurchaseRate90", m.repurchase_rate_90),
+        ("exposurePercentile", m.exposure_percentile),
+    ] {
+        assert!(x.is_finite(), "{what}: {name} = {x}");
+    }
+}
+
+type Setter = fn(&mut Scenario, f64);
+
+/// Each numeric scenario field at the ends of its accepted range (and the
+/// smallest/largest finite values where the range is open): JS name, setter,
+/// values.
+fn extreme_fields() -> Vec<(&'static str, Setter, Vec<f64>)> {
+    let tiny = f64::from_bits(1); // 5e-324
+    let open = vec![tiny, 1e-300, 1e-6, 1e300, f64::MAX];
+    let unit = vec![0.0, tiny, 1.0];
+    vec![
+        ("days", |s, v| s.days = v as u32, vec![1.0, 730.0]),
+        (
+            "population.newShare",
+            |s, v| s.population.new_share = v,
+            unit.clone(),
+        ),
+        (
+            "population.qualityMean",
+            |s, v| s.population.quality_mean = v,
+            vec![0.01, 0.99],
+        ),
+        (
+            "population.qualityConcentration",
+            |s, v| s.population.quality_concentration = v,
+            vec![0.1, 1000.0],
+        ),
+        (
+            "population.followersMedian",
+            |s, v| s.population.followers_median = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "population.followersSigma",
+            |s, v| s.population.followers_sigma = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "population.priceMedian",
+            |s, v| s.population.price_median = v,
+            vec![0.01, 1e6],
+        ),
+        (
+            "population.priceSigma",
+            |s, v| s.population.price_sigma = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "population.trustMean",
+            |s, v| s.population.trust_mean = v,
+            vec![0.01, 0.99],
+        ),
+        (
+            "population.followRateMean",
+            |s, v| s.population.follow_rate_mean = v,
+            unit.clone(),
+        ),
+        (
+            "population.adSpendMean",
+            |s, v| s.population.ad_spend_mean = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "platform.budget",
+            |s, v| s.platform.budget = v,
+            vec![1.0, 1.5, 1e13],
+        ),
+        (
+            "platform.giniMax",
+            |s, v| s.platform.gini_max = v,
+            vec![0.0, tiny, 0.999_999],
+        ),
+        (
+            "platform.blend",
+            |s, v| s.platform.blend = v,
+            vec![0.0, 1.0],
+        ),
+        (
+            "platform.coldStartShare",
+            |s, v| s.platform.cold_start_share = v,
+            unit.clone(),
+        ),
+        (
+            "platform.itemFloor",
+            |s, v| s.platform.item_floor = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "platform.newMerchantDays",
+            |s, v| s.platform.new_merchant_days = v as u32,
+            vec![0.0, 730.0],
+        ),
+        (
+            "platform.itemLifetimeDays",
+            |s, v| s.platform.item_lifetime_days = v as u32,
+            vec![1.0, 730.0],
+        ),
+        ("platform.adCpm", |s, v| s.platform.ad_cpm = v, open.clone()),
+        (
+            "platform.trustWeight",
+            |s, v| s.platform.trust_weight = v,
+            vec![0.0, 100.0],
+        ),
+        ("funnel.ctrMin", |s, v| s.funnel.ctr_min = v, unit.clone()),
+        ("funnel.ctrMax", |s, v| s.funnel.ctr_max = v, unit.clone()),
+        (
+            "funnel.itemSaturation",
+            |s, v| s.funnel.item_saturation = v,
+            open.clone(),
+        ),
+        (
+            "funnel.orderRate",
+            |s, v| s.funnel.order_rate = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.referencePrice",
+            |s, v| s.funnel.reference_price = v,
+            open.clone(),
+        ),
+        (
+            "funnel.priceElasticity",
+            |s, v| s.funnel.price_elasticity = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "funnel.trustWeight",
+            |s, v| s.funnel.trust_weight = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.visitRateMin",
+            |s, v| s.funnel.visit_rate_min = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.visitRateMax",
+            |s, v| s.funnel.visit_rate_max = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.fanOrderRate",
+            |s, v| s.funnel.fan_order_rate = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.repurchaseHazard",
+            |s, v| s.funnel.repurchase_hazard = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.rateShape",
+            |s, v| s.funnel.rate_shape = v,
+            vec![0.05, 1000.0],
+        ),
+        (
+            "funnel.dropoutMax",
+            |s, v| s.funnel.dropout_max = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.dropoutMin",
+            |s, v| s.funnel.dropout_min = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.followLift",
+            |s, v| s.funnel.follow_lift = v,
+            vec![0.0, 1000.0],
+        ),
+        (
+            "funnel.buyerFollowMultiplier",
+            |s, v| s.funnel.buyer_follow_multiplier = v,
+            vec![0.0, 100.0],
+        ),
+        (
+            "funnel.valueExponent",
+            |s, v| s.funnel.value_exponent = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "merchant.contentQuality",
+            |s, v| s.merchant.content_quality = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.followRate",
+            |s, v| s.merchant.follow_rate = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.price",
+            |s, v| s.merchant.price = v,
+            vec![0.01, 1e6],
+        ),
+        ("merchant.trust", |s, v| s.merchant.trust = v, unit.clone()),
+        (
+            "merchant.diligence",
+            |s, v| s.merchant.diligence = v,
+            unit.clone(),
+        ),
+        (
+            "merchant.followers",
+            |s, v| s.merchant.followers = v,
+            vec![0.0, tiny, 1e10],
+        ),
+        (
+            "merchant.adSpend",
+            |s, v| s.merchant.ad_spend = v,
+            vec![0.0, tiny, 1e9],
+        ),
+        (
+            "merchant.ageDays",
+            |s, v| s.merchant.age_days = v,
+            vec![0.0, 1e5],
+        ),
+        (
+            "merchant.liveEveryDays",
+            |s, v| s.merchant.live_every_days = v as u32,
+            vec![0.0, 1.0, 730.0],
+        ),
+        (
+            "merchant.liveStartDay",
+            |s, v| s.merchant.live_start_day = v as u32,
+            vec![0.0, 730.0],
+        ),
+        (
+            "merchant.liveHours",
+            |s, v| s.merchant.live_hours = v,
+            vec![0.5, 24.0],
+        ),
+        (
+            "population.liveShare",
+            |s, v| s.population.live_share = v,
+            unit.clone(),
+        ),
+        (
+            "population.liveEveryDays",
+            |s, v| s.population.live_every_days = v as u32,
+            vec![1.0, 730.0],
+        ),
+        (
+            "population.liveHours",
+            |s, v| s.population.live_hours = v,
+            vec![0.5, 24.0],
+        ),
+        (
+            "funnel.fanPriceElasticity",
+            |s, v| s.funnel.fan_price_elasticity = v,
+            vec![0.0, 5.0],
+        ),
+        (
+            "funnel.liveOrderLift",
+            |s, v| s.funnel.live_order_lift = v,
+            vec![0.0, 100.0],
+        ),
+        (
+            "funnel.liveFollowLift",
+            |s, v| s.funnel.live_follow_lift = v,
+            vec![0.0, 100.0],
+        ),
+        (
+            "funnel.liveReach",
+            |s, v| s.funnel.live_reach = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.liveSaturation",
+            |s, v| s.funnel.live_saturation = v,
+            open.clone(),
+        ),
+        (
+            "funnel.livePreheat",
+            |s, v| s.funnel.live_preheat = v,
+            unit.clone(),
+        ),
+        (
+            "funnel.liveRepurchaseLift",
+            |s, v| s.funnel.live_repurchase_lift = v,
+            vec![0.0, 100.0],
+        ),
+        (
+            "events.bigDayMultiplier",
+            |s, v| {
+                s.events.big_days = vec![0];
+                s.events.big_day_multiplier = v;
+            },
+            vec![0.0, 100.0],
+        ),
+        (
+            "events.campaignBoost",
+            |s, v| {
+                s.events.campaign_days = vec![0];
+                s.events.campaign_boost = v;
+            },
+            vec![0.0, 100.0],
+        ),
+    ]
+}
+
+/// A small scenario for the extreme-value checks.
+fn small(seed: u32) -> Scenario {
+    let mut s = Scenario {
+        seed: Some(seed),
+        days: 8,
+        ..Scenario::default()
+    };
+    s.population.merchants = 40;
+    s
+}
+
+/// Runs `s` (and replays its merchant): finite results, or a rejection that
+/// names one of `fields`.
+fn finite_or_rejected(s: &Scenario, fields: &[&str], what: &str) {
+    match Market::run(s) {
+        Ok(market) => {
+            assert_finite(market.result(), what);
+            let replay = market.run_merchant(&s.merchant).unwrap();
+            let r = SimulationResult {
+                merchant: replay,
+                ..market.result().clone()
+            };
+            assert_finite(&r, &format!("{what} (replay)"));
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(
+                fields
+                    .iter()
+                    .any(|f| msg.starts_with(&format!("scenario.{f} "))),
+                "{what}: rejected without naming the field: {msg}"
+            );
+            assert!(msg.contains("must be"), "{what}: no supported range: {msg}");
+        }
+    }
+}
+
+#[test]
+fn every_field_at_its_extremes_gives_finite_results() {
+    // Issue 19: `platform.adCpm = 5e-324` gave NaN trajectories. Each field
+    // alone at the ends of its range, over the three cap modes.
+    for (name, set, values) in extreme_fields() {
+        for &v in &values {
+            for mode in ["cap", "floor", "blend"] {
+                let mut s = small(3);
+                s.platform.gini_mode = mode.into();
+                set(&mut s, v);
+                finite_or_rejected(&s, &[name], &format!("{name} = {v:e} ({mode})"));
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..Default::default() })]
+    /// Several fields at their extremes at once (interactions), on random seeds.
+    #[test]
+    fn extreme_combinations_give_finite_results(
+        seed in 0u32..1000,
+        picks in proptest::collection::vec((0usize..1000, 0usize..1000), 1..8),
+    ) {
+        let fields = extreme_fields();
+        let mut s = small(seed);
+        let mut names = Vec::new();
+        for (f, v) in picks {
+            let (name, set, values) = &fields[f % fields.len()];
+            let v = values[v % values.len()];
+            set(&mut s, v);
+            names.push(*name);
+        }
+        finite_or_rejected(&s, &names, &format!("{names:?} seed {seed}"));
+    }
 }

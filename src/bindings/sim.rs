@@ -297,6 +297,7 @@ fn read_population(r: &Fields) -> Result<PopulationSettings, JsError> {
         trust_mean: v[7],
         follow_rate_mean: v[8],
         ad_spend_mean: v[9],
+        ..d
     })
 }
 
@@ -337,6 +338,7 @@ fn read_funnel(r: &Fields) -> Result<FunnelParams, JsError> {
         follow_lift: v[14],
         buyer_follow_multiplier: v[15],
         value_exponent: v[16],
+        ..FunnelParams::default()
     })
 }
 
@@ -353,6 +355,7 @@ fn read_merchant(r: &Fields, base: &MerchantSettings) -> Result<MerchantSettings
         followers: v[5],
         ad_spend: v[6],
         age_days: v[7],
+        ..base.clone()
     })
 }
 

@@ -11,10 +11,16 @@
 //!   `ctr·s·(1 − e^{−x/s})` clicks (notes/allocation.md §5.2 step 6).
 //! * Orders per click rise with trust and fall with price (constant elasticity
 //!   around a reference price); follows per click are the merchant's follow rate.
+//!   Strangers (discovery viewers) are more price-sensitive than fans
+//!   (`priceElasticity` 1.8 against `fanPriceElasticity` 0.3): a 720-yuan brand
+//!   sells to its followers, and gains followers from strangers who do not buy yet.
 //! * Follow-page (private) exposure is free: each follower sees the merchant's
-//!   content with a daily probability that rises with diligence (posting and
-//!   live days). It converts at a fan rate calibrated to the quick-brand figure
-//!   (1,000 follow-page exposures → 3,200 yuan at ~700 yuan per order).
+//!   content with a daily probability that rises with diligence, and on a live
+//!   day the live room with a larger one (`liveReach`). It converts at a fan
+//!   rate, higher in the live room (`liveOrderLift`).
+//! * Live sessions (the super node of seed 003): entries into the room from
+//!   discovery saturate on the session's own scale (`liveSaturation`), convert
+//!   and follow at the live room's rates; see `sim::merchant`.
 //! * Repurchase is a discrete-time buy-till-you-die process (BG/NBD-style):
 //!   each customer has a daily purchase hazard drawn from a gamma mixture
 //!   (represented by [`RATE_CLASSES`] quadrature classes) and drops out with
@@ -38,29 +44,37 @@ pub struct FunnelParams {
     pub ctr_min: f64,
     /// Click-through rate at content quality 1.
     pub ctr_max: f64,
-    /// Exposures per item at which clicks start to saturate (`s`).
+    /// Exposures per item and day at which clicks start to saturate (`s`; default
+    /// 30,000: a short video's best-matched audience; assumption).
     pub item_saturation: f64,
-    /// Orders per click at the reference price and trust 0.5.
+    /// Orders per click at the reference price and trust 0.5 (default 0.028;
+    /// with `itemSaturation` and `priceElasticity`, calibrated to the seed figures:
+    /// see `sim::calibration`).
     pub order_rate: f64,
     /// Reference order value (yuan) for the price effect.
     pub reference_price: f64,
-    /// Price elasticity of the order rate: `(referencePrice/price)^e`.
+    /// Price elasticity of the order rate of discovery viewers (strangers): `(referencePrice/price)^e`.
     pub price_elasticity: f64,
+    /// Price elasticity of followers' order rate on the follow page and in the live room:
+    /// trust makes fans less sensitive to price than strangers. Assumption.
+    pub fan_price_elasticity: f64,
     /// How strongly trust moves order and fan conversion: factor `1 + w·(trust − 0.5)·2`.
     pub trust_weight: f64,
     /// Share of followers who see the merchant on their follow page per day at diligence 0.
     pub visit_rate_min: f64,
     /// Same at diligence 1.
     pub visit_rate_max: f64,
-    /// Orders per follow-page exposure at the reference price and trust 0.5.
-    /// Default calibrated so the quick-brand preset gets ≈ 3,200 yuan per 1,000
-    /// follow-page exposures at 700-yuan orders *(seed)*.
+    /// First orders per follow-page exposure of a follower who is not a customer yet,
+    /// at the reference price and trust 0.5 (×`liveOrderLift` in the live room).
+    /// Default 0.0006, calibrated with `liveReach` and `liveRepurchaseLift` so YeXin's
+    /// big day brings ≈ 3,200 yuan per 1,000 follow-page exposures of its live room *(seed)*.
     pub fan_order_rate: f64,
     /// Daily repurchase hazard of an average alive customer at trust 0.5, value 1, no follow-page lift.
     pub repurchase_hazard: f64,
     /// Shape of the gamma distribution of individual purchase rates (smaller = more
-    /// heterogeneous). Default 20 with `repurchaseHazard` 0.0103: calibrated so the
-    /// trusted-brand preset repurchases ≈ 40% within 30 days and ≈ 76% within 90 *(seed)*.
+    /// heterogeneous). Default 20 with `repurchaseHazard` 0.0092: calibrated so 莱润's
+    /// first-time buyers (its daily live sessions included) buy again ≈ 40% within 30
+    /// days and ≈ 76% within 90 *(seed)*.
     pub rate_shape: f64,
     /// Dropout probability after a purchase at trust 0.
     pub dropout_max: f64,
@@ -72,6 +86,23 @@ pub struct FunnelParams {
     pub buyer_follow_multiplier: f64,
     /// Exponent of the experience/price ratio on the repurchase hazard.
     pub value_exponent: f64,
+    /// Orders per live-room entry, as a multiple of the orders per short-video click
+    /// (the live room converts better: trust is built in real time). Assumption.
+    pub live_order_lift: f64,
+    /// Follows per live-room entry, as a multiple of the follow rate of short-video clickers. Assumption.
+    pub live_follow_lift: f64,
+    /// Share of followers who see the live room on their follow page during a session of
+    /// the reference length (4 hours), at diligence 1 (half of it at diligence 0). Assumption.
+    pub live_reach: f64,
+    /// Discovery exposures of a live session of the reference length (4 hours) at which
+    /// its entries start to saturate, as `itemSaturation` does for a short video on a
+    /// day (a room holds its audience for hours). Assumption.
+    pub live_saturation: f64,
+    /// Share of the short-video clickers since the last session who come to the next
+    /// one (a viral video raises the next session's audience). Assumption.
+    pub live_preheat: f64,
+    /// Relative rise of following customers' repurchase hazard on a live day. Assumption.
+    pub live_repurchase_lift: f64,
 }
 
 impl Default for FunnelParams {
@@ -79,21 +110,28 @@ impl Default for FunnelParams {
         FunnelParams {
             ctr_min: 0.01,
             ctr_max: 0.12,
-            item_saturation: 200_000.0,
-            order_rate: 0.02,
+            item_saturation: 30_000.0,
+            order_rate: 0.028,
             reference_price: 100.0,
-            price_elasticity: 0.6,
+            price_elasticity: 1.8,
+            fan_price_elasticity: 0.3,
             trust_weight: 0.6,
             visit_rate_min: 0.01,
             visit_rate_max: 0.08,
-            fan_order_rate: 0.0075,
-            repurchase_hazard: 0.0103,
+            fan_order_rate: 0.0006,
+            repurchase_hazard: 0.0092,
             rate_shape: 20.0,
             dropout_max: 0.6,
             dropout_min: 0.02,
             follow_lift: 3.0,
             buyer_follow_multiplier: 4.0,
             value_exponent: 0.5,
+            live_order_lift: 2.5,
+            live_follow_lift: 2.0,
+            live_reach: 0.5,
+            live_saturation: 300_000.0,
+            live_preheat: 0.05,
+            live_repurchase_lift: 0.5,
         }
     }
 }
@@ -108,6 +146,12 @@ impl FunnelParams {
         validate::in_closed(&p("orderRate"), self.order_rate, 0.0, 1.0)?;
         validate::positive(&p("referencePrice"), self.reference_price)?;
         validate::in_closed(&p("priceElasticity"), self.price_elasticity, 0.0, 5.0)?;
+        validate::in_closed(
+            &p("fanPriceElasticity"),
+            self.fan_price_elasticity,
+            0.0,
+            5.0,
+        )?;
         validate::in_closed(&p("trustWeight"), self.trust_weight, 0.0, 1.0)?;
         validate::in_closed(&p("visitRateMin"), self.visit_rate_min, 0.0, 1.0)?;
         validate::in_closed(&p("visitRateMax"), self.visit_rate_max, 0.0, 1.0)?;
@@ -124,6 +168,17 @@ impl FunnelParams {
             100.0,
         )?;
         validate::in_closed(&p("valueExponent"), self.value_exponent, 0.0, 5.0)?;
+        validate::in_closed(&p("liveOrderLift"), self.live_order_lift, 0.0, 100.0)?;
+        validate::in_closed(&p("liveFollowLift"), self.live_follow_lift, 0.0, 100.0)?;
+        validate::in_closed(&p("liveReach"), self.live_reach, 0.0, 1.0)?;
+        validate::positive(&p("liveSaturation"), self.live_saturation)?;
+        validate::in_closed(&p("livePreheat"), self.live_preheat, 0.0, 1.0)?;
+        validate::in_closed(
+            &p("liveRepurchaseLift"),
+            self.live_repurchase_lift,
+            0.0,
+            100.0,
+        )?;
         Ok(())
     }
 }
@@ -167,8 +222,8 @@ impl FunnelParams {
         (1.0 + self.trust_weight * (2.0 * trust - 1.0)).max(0.0)
     }
 
-    fn price_factor(&self, price: f64) -> f64 {
-        libm::pow(self.reference_price / price, self.price_elasticity)
+    fn price_factor(&self, price: f64, elasticity: f64) -> f64 {
+        libm::pow(self.reference_price / price, elasticity)
     }
 
     /// Experience/price ratio: quality-driven experience per relative price,
@@ -190,7 +245,8 @@ impl FunnelParams {
     pub fn rates(&self, t: &Traits) -> Rates {
         let ctr = self.ctr_min + (self.ctr_max - self.ctr_min) * t.quality;
         let trust = self.trust_factor(t.trust);
-        let price = self.price_factor(t.price);
+        let price = self.price_factor(t.price, self.price_elasticity);
+        let fan_price = self.price_factor(t.price, self.fan_price_elasticity);
         let visit_rate =
             self.visit_rate_min + (self.visit_rate_max - self.visit_rate_min) * t.diligence;
         let buyer_follow = (t.follow_rate * self.buyer_follow_multiplier).min(1.0);
@@ -204,7 +260,7 @@ impl FunnelParams {
             order_rate: (self.order_rate * trust * price).min(1.0),
             follow_rate: t.follow_rate,
             visit_rate,
-            fan_order_rate: (self.fan_order_rate * trust * price).min(1.0),
+            fan_order_rate: (self.fan_order_rate * trust * fan_price).min(1.0),
             dropout: self.dropout_max + (self.dropout_min - self.dropout_max) * t.trust,
             hazard: hazard.min(1.0),
         }
@@ -219,6 +275,14 @@ impl FunnelParams {
     /// `1 − e^(−exposure/s)`, in `[0, 1)`.
     pub fn saturation(&self, exposure: f64) -> f64 {
         -libm::expm1(-exposure / self.item_saturation)
+    }
+
+    /// Discovery entries of a live session from `exposure` at click-through
+    /// `ctr`, the session `hours_factor` times the reference length:
+    /// `ctr·S·(1 − e^{−x/S})` with `S = liveSaturation·hours_factor`.
+    pub fn live_entries(&self, ctr: f64, exposure: f64, hours_factor: f64) -> f64 {
+        let s = self.live_saturation * hours_factor;
+        ctr * s * -libm::expm1(-exposure / s)
     }
 
     /// [`FunnelParams::item_clicks`] given its [`FunnelParams::saturation`]
@@ -266,6 +330,60 @@ pub fn repurchase_probability(rates: &Rates, shape: f64, days: f64) -> f64 {
         p += w[k] * -libm::expm1(days * libm::log1p(-h[k]));
     }
     (1.0 - rates.dropout) * p
+}
+
+/// The repurchase rate a shop backend reports for a window of `window` days:
+/// of the first-time buyers of each day (`first[t]`) whose first order was at
+/// least `window` days before the end of the `first.len()` days, the share who
+/// ordered again within `window` days, cohorts weighted by size. A buyer
+/// survives the first dropout (`dropout`) and then buys on day `d` with
+/// probability `h_k·multiplier[d]` in rate class `k` (classes `hazards` with
+/// `weights`). When no cohort has a complete window (a short run, or no
+/// buyers in time), every cohort counts and days past the end have
+/// multiplier 1. Returns 0 when there are no first-time buyers at all.
+pub fn cohort_repurchase_rate(
+    hazards: &[f64; RATE_CLASSES],
+    weights: &[f64; RATE_CLASSES],
+    dropout: f64,
+    first: &[f64],
+    multiplier: &[f64],
+    window: usize,
+) -> f64 {
+    let days = first.len();
+    // Log-survival prefix sums per class over the run and `window` days past it.
+    let span = days + window + 1;
+    let mut prefix = vec![[0.0; RATE_CLASSES]; span + 1];
+    for d in 0..span {
+        let m = multiplier.get(d).copied().unwrap_or(1.0);
+        for k in 0..RATE_CLASSES {
+            // Below 1 so the log stays finite (a certain purchase is e^-27.6 ≈ 0).
+            let p = crate::stats::clamp(hazards[k] * m, 0.0, 1.0 - 1e-12);
+            prefix[d + 1][k] = prefix[d][k] + libm::log1p(-p);
+        }
+    }
+    let rate_of = |t: usize| -> f64 {
+        // Repurchase days t+1 ..= t+window.
+        let mut p = 0.0;
+        for k in 0..RATE_CLASSES {
+            let survive = libm::exp(prefix[t + window + 1][k] - prefix[t + 1][k]);
+            p += weights[k] * (1.0 - survive);
+        }
+        (1.0 - dropout) * p
+    };
+    let average = |cohorts: std::ops::Range<usize>| -> Option<f64> {
+        let (mut n, mut sum) = (0.0, 0.0);
+        for t in cohorts {
+            if first[t] > 0.0 {
+                n += first[t];
+                sum += first[t] * rate_of(t);
+            }
+        }
+        (n > 0.0).then(|| sum / n)
+    };
+    let complete = days.saturating_sub(window);
+    average(0..complete)
+        .or_else(|| average(0..days))
+        .unwrap_or(0.0)
 }
 
 /// A merchant's customers as alive counts per rate class.
@@ -364,11 +482,18 @@ mod tests {
     #[test]
     fn clicks_saturate() {
         let p = FunnelParams::default();
-        let c1 = p.item_clicks(0.1, 1_000.0);
-        assert!((c1 - 100.0).abs() < 0.5);
+        // Far below the saturation scale, clicks are ctr × exposure (within 0.2%).
+        let x = p.item_saturation / 300.0;
+        let c1 = p.item_clicks(0.1, x);
+        assert!((c1 - 0.1 * x).abs() < 0.002 * 0.1 * x, "{c1}");
         let big = p.item_clicks(0.1, 10_000_000.0);
-        assert!(big < 0.1 * p.item_saturation + 1e-9);
-        assert!(p.item_clicks(0.1, 2e6) > p.item_clicks(0.1, 1e6));
+        assert!(big <= 0.1 * p.item_saturation + 1e-9);
+        let s = p.item_saturation;
+        assert!(p.item_clicks(0.1, 2.0 * s) > p.item_clicks(0.1, s));
+        // A live session saturates on its own scale, longer with the session.
+        let e = p.live_entries(0.1, p.live_saturation, 1.0);
+        assert!((e - 0.1 * p.live_saturation * (1.0 - (-1.0f64).exp())).abs() < 1e-6);
+        assert!(p.live_entries(0.1, p.live_saturation, 2.0) > e);
     }
 
     #[test]

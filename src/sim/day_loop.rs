@@ -4,13 +4,15 @@
 //! recorded days keep what the focus merchant met (for replays) and the
 //! population's metrics.
 
-use super::merchant::{merchant_day, MerchantRates, MerchantState, SaturationTable};
+use super::merchant::{
+    merchant_day, LiveSession, MerchantRates, MerchantState, SaturationTable, LIVE_REFERENCE_HOURS,
+};
 use super::population::{self, Population};
 use super::replay::{cold_start_day, public_part, ColdStartDay, MarketDay};
 use super::results::{MerchantTrajectory, PopulationMetrics};
 use super::scenario::Scenario;
-use super::tiers::{settle, thompson, Tiers, PRIOR_MEAN, SIM_TIER_QUOTAS};
-use crate::allocation::cold_start::MeritSignals;
+use super::tiers::{settle, settle_room, thompson, Tiers, PRIOR_MEAN, SIM_TIER_QUOTAS};
+use crate::allocation::cold_start::{ColdStartSettings, MeritSignals};
 use crate::allocation::gini_cap::CapSettings;
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::funnel::FunnelParams;
@@ -21,6 +23,12 @@ use crate::{Error, Result};
 /// Days the market runs before day 0 so tiers, posteriors and customer bases
 /// settle (not reported; the focus merchant joins on day 0).
 pub const WARMUP_DAYS: i64 = 7;
+/// Impressions the cold-start pool guarantees each new merchant a day
+/// (assumption; the allocation round's default is 1,000). With 10% of a
+/// 100-million budget for about 500 new merchants at a time, the pool
+/// averages ≈ 20,000 each: three quarters are guaranteed and the rest goes by
+/// merit, so a new merchant's first day does not hang on its first draws.
+pub const SIM_COLD_START_FLOOR: f64 = 15_000.0;
 /// Share of merchants by followers whose plays are not "long tail".
 const HEAD_SHARE: f64 = 0.01;
 
@@ -42,6 +50,13 @@ pub(super) fn round_settings(s: &Scenario) -> RoundSettings {
         // quotas leave over. What no quota can take is spread by score (overflow).
         tier_quotas: SIM_TIER_QUOTAS.to_vec(),
         tier_weights: vec![1.0; SIM_TIER_QUOTAS.len()],
+        // Every item gets the floor: a merchant has at most 3 short videos and
+        // its live room (with fewer floored items the round takes a slower path).
+        floored_per_creator: 4,
+        cold_start: ColdStartSettings {
+            floor: SIM_COLD_START_FLOOR,
+            ..ColdStartSettings::default()
+        },
         ..RoundSettings::default()
     }
 }
@@ -78,6 +93,13 @@ pub(super) struct DayLoop<'a> {
     saturation: SaturationTable,
     /// Each merchant's content slots (the length of its items).
     slots: Vec<usize>,
+    /// Each merchant's session length over the reference length.
+    hours_factor: Vec<f64>,
+    /// Whether each merchant is live today: its live room is one more item.
+    live: Vec<bool>,
+    /// The other merchants who stream, and the days until each one's next session.
+    streamers: Vec<usize>,
+    countdown: Vec<u32>,
     // Plain copies of the population's columns the passes read per merchant.
     diligence: Vec<f64>,
     age0: Vec<f64>,
@@ -90,6 +112,8 @@ pub(super) struct DayLoop<'a> {
     states: Vec<Option<MerchantState>>,
     pop_rng: Rng,
     focus_rng: Rng,
+    /// Draws the established merchants' items' initial tiers.
+    init_rng: Rng,
     pop_normals: Normals,
     focus_normals: Normals,
     /// Whether each merchant has joined (its state is `Some`): the
@@ -100,7 +124,8 @@ pub(super) struct DayLoop<'a> {
     /// merchant's age only grows): the daily checks visit only these.
     absent: Vec<usize>,
     maybe_new: Vec<usize>,
-    /// Tier thresholds: yesterday's tier means.
+    /// Tier thresholds: yesterday's tier means (clicks per effective impression,
+    /// as the items' posteriors count them).
     thresholds: Vec<f64>,
     // Merit columns, written after each merchant's funnel.
     fan: Vec<f64>,
@@ -108,7 +133,8 @@ pub(super) struct DayLoop<'a> {
     gmv: Vec<f64>,
 
     // Item columns: items are numbered merchant by merchant over the
-    // merchants on the platform, each with its slots (at least one).
+    // merchants on the platform, each with its slots (at least one) and
+    // then its live room when it is live.
     owner: Vec<u32>,
     score: Vec<f64>,
     tier: Vec<u32>,
@@ -119,10 +145,13 @@ pub(super) struct DayLoop<'a> {
     /// Each item's exposure as a float and its saturation factor.
     x_all: Vec<f64>,
     sat_all: Vec<f64>,
-    // Per tier: the day's clicks, exposure, items, and items that passed.
+    // Per tier: the day's clicks, effective impressions, items, and items that passed.
     tier_clicks: Vec<f64>,
     tier_exposure: Vec<f64>,
     occupancy: Vec<usize>,
+    /// Items due for a decision per tier (they leave their tier today unless
+    /// promoted at the top).
+    due_by_tier: Vec<usize>,
     pass_by_tier: Vec<Vec<(f64, usize)>>,
 
     // Recorded days.
@@ -177,6 +206,20 @@ impl<'a> DayLoop<'a> {
                 .collect(),
             saturation: SaturationTable::new(params),
             slots: diligence.iter().map(|&d| population::slots(d)).collect(),
+            hours_factor: population
+                .live_hours
+                .iter()
+                .map(|&h| h / LIVE_REFERENCE_HOURS)
+                .collect(),
+            live: vec![false; m],
+            streamers: (1..m).filter(|&c| population.live_every[c] > 0).collect(),
+            countdown: (1..m)
+                .filter(|&c| population.live_every[c] > 0)
+                .map(|c| {
+                    let every = i64::from(population.live_every[c]);
+                    (i64::from(population.live_phase[c]) + WARMUP_DAYS).rem_euclid(every) as u32
+                })
+                .collect(),
             diligence,
             age0,
             trust: population.trust.to_vec(),
@@ -184,6 +227,7 @@ impl<'a> DayLoop<'a> {
             by_diligence,
             states: vec![None; m],
             pop_rng: random::rng_stream(seed, 1),
+            init_rng: random::rng_stream(seed, 3),
             focus_rng: random::rng_stream(seed, 2),
             pop_normals: Normals::new(),
             focus_normals: Normals::new(),
@@ -207,6 +251,7 @@ impl<'a> DayLoop<'a> {
             tier_clicks: vec![0.0; levels],
             tier_exposure: vec![0.0; levels],
             occupancy: vec![0; levels],
+            due_by_tier: vec![0; levels],
             pass_by_tier: vec![Vec::new(); levels],
             market_days: Vec::with_capacity(days),
             trajectory: MerchantTrajectory::with_days(days),
@@ -236,7 +281,13 @@ impl<'a> DayLoop<'a> {
         let campaign = recording && sc.events.campaign_days.contains(&(day as u32));
         self.score_items(campaign);
         if self.owner.is_empty() {
-            return Err(Error::Infeasible("no merchant is on the platform".into()));
+            // The focus merchant is on the platform from day 0, so only a
+            // warm-up day can be empty: in a small population every other
+            // merchant may still be to join. Nothing to allocate that day.
+            if recording {
+                return Err(Error::Infeasible("no merchant is on the platform".into()));
+            }
+            return Ok(());
         }
 
         // Steps 2–5: the allocation round. The merit columns `fan`, `spend`
@@ -303,31 +354,57 @@ impl<'a> DayLoop<'a> {
         Ok(())
     }
 
-    /// Who is on the platform today (the focus merchant joins on day 0) and
-    /// who is new. The item columns keep their length and owners while
-    /// nobody joins.
+    /// Who is on the platform today (the focus merchant joins on day 0), who
+    /// is new and who is live. The item columns keep their length and owners
+    /// while nobody joins and the same merchants are live.
     #[inline(never)]
     fn join(&mut self, day: i64, recording: bool) {
         let joiners = self.absent.len();
         let (population, params, new_days) = (self.population, &self.params, self.new_days);
         let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
+        let (tiers, init_rng) = (&self.tiers, &mut self.init_rng);
         self.absent.retain(|&c| {
             let age = age0[c] + day as f64;
             let joined = if c == 0 { recording } else { age >= 0.0 };
             if joined {
                 let t = population.traits(c);
-                states[c] = Some(MerchantState::new(
-                    &t,
-                    population.followers[c],
-                    age,
-                    params,
-                    new_days,
-                ));
+                let mut st = MerchantState::new(&t, population.followers[c], age, params, new_days);
+                if c != 0 && age >= new_days {
+                    // An established merchant's items are part-way through the tiers.
+                    let prior = st.items[0];
+                    for it in st.items.iter_mut() {
+                        *it = tiers.steady_item(
+                            (
+                                prior.alpha / (prior.alpha + prior.beta),
+                                prior.alpha + prior.beta,
+                            ),
+                            init_rng,
+                        );
+                    }
+                }
+                states[c] = Some(st);
                 present[c] = true;
             }
             !joined
         });
         let joined_today = self.absent.len() < joiners;
+        // Who is live today (the focus merchant by its scenario).
+        // Only the merchants who stream are visited: each counts down the
+        // days to its next session (no division per merchant and day).
+        let mut live_changed = false;
+        for (&c, left) in self.streamers.iter().zip(self.countdown.iter_mut()) {
+            let live = present[c] && *left == 0;
+            *left = if *left == 0 {
+                population.live_every[c] - 1
+            } else {
+                *left - 1
+            };
+            live_changed |= live != self.live[c];
+            self.live[c] = live;
+        }
+        let focus_live = present[0] && self.scenario.live_day(day as u32);
+        live_changed |= focus_live != self.live[0];
+        self.live[0] = focus_live;
         // Past the new-merchant window a merchant stays established.
         let is_new = &mut self.is_new;
         self.maybe_new.retain(|&c| {
@@ -335,10 +412,11 @@ impl<'a> DayLoop<'a> {
             is_new[c] = present[c] && young;
             young
         });
-        if joined_today {
+        if joined_today || live_changed {
             self.owner.clear();
             for (c, &k) in self.slots.iter().enumerate() {
                 if present[c] {
+                    let k = k + usize::from(self.live[c]);
                     self.owner.extend(std::iter::repeat_n(c as u32, k));
                 }
             }
@@ -380,12 +458,21 @@ impl<'a> DayLoop<'a> {
                 *u = tiers.quotas[it.tier as usize] - tiers.room(it);
             }
             start = end;
+            if self.live[c] {
+                // The live room's room scales with the session's length.
+                let room = &st.room;
+                self.score[start] = thompson(rng, normals, room) * v;
+                self.tier[start] = room.tier;
+                self.used[start] =
+                    tiers.quotas[room.tier as usize] - tiers.room(room) * self.hours_factor[c];
+                start += 1;
+            }
         }
     }
 
     /// The focus merchant's public-pool amount and its unsaturated score.
     fn focus_public(&self, r: &round::RoundResult) -> (f64, f64) {
-        let k = self.states[0].as_ref().map_or(0, |s| s.items.len());
+        let k = self.states[0].as_ref().map_or(0, |s| s.items.len()) + usize::from(self.live[0]);
         let room: Vec<f64> = (0..k)
             .map(|i| self.tiers.quotas[self.tier[i] as usize] - self.used[i])
             .collect();
@@ -418,6 +505,7 @@ impl<'a> DayLoop<'a> {
         self.tier_clicks.fill(0.0);
         self.tier_exposure.fill(0.0);
         self.occupancy.fill(0);
+        self.due_by_tier.fill(0);
         self.pass_by_tier.iter_mut().for_each(Vec::clear);
         self.due.clear();
         self.due.resize(n, false);
@@ -437,10 +525,11 @@ impl<'a> DayLoop<'a> {
             &mut self.item_clicks[..],
         );
         let (tier, due, thresholds) = (&self.tier[..], &mut self.due[..], &self.thresholds[..]);
-        let (tier_clicks, tier_exposure, occupancy, pass_by_tier) = (
+        let (tier_clicks, tier_exposure, occupancy, due_by_tier, pass_by_tier) = (
             &mut self.tier_clicks[..],
             &mut self.tier_exposure[..],
             &mut self.occupancy[..],
+            &mut self.due_by_tier[..],
             &mut self.pass_by_tier[..],
         );
         let (fan, spend, gmv) = (&mut self.fan[..], &mut self.spend[..], &mut self.gmv[..]);
@@ -456,12 +545,15 @@ impl<'a> DayLoop<'a> {
             let x = &x_all[start..end];
             let ad = self.ad_spend[c];
             let mult = if c == 0 { focus_mult } else { 1.0 };
-            let o = merchant_day(
+            let live =
+                self.live[c].then(|| LiveSession::new(params, x_all[end], self.hours_factor[c]));
+            let (o, room_clicks) = merchant_day(
                 st,
                 &self.rates[c],
                 params,
                 x,
                 &sat_all[start..end],
+                live,
                 ad * self.paid_per_yuan,
                 ad,
                 mult,
@@ -473,17 +565,38 @@ impl<'a> DayLoop<'a> {
             for (i, it) in (start..end).zip(&st.items) {
                 let t = tier[i] as usize;
                 tier_clicks[t] += item_clicks[i];
-                tier_exposure[t] += x[i - start];
+                tier_exposure[t] += params.item_saturation * sat_all[i];
                 occupancy[t] += 1;
                 if !tiers.due(it) {
                     continue;
                 }
                 due[i] = true;
+                due_by_tier[t] += 1;
                 let stat = it.alpha / (it.alpha + it.beta);
                 if stat > thresholds[t] {
                     pass_by_tier[t].push((stat, i));
                 }
             }
+            let end = if let Some(l) = live {
+                // The live room, after the merchant's items.
+                let (i, room) = (end, &st.room);
+                item_clicks[i] = room_clicks;
+                let t = tier[i] as usize;
+                tier_clicks[t] += room_clicks;
+                tier_exposure[t] += l.effective;
+                occupancy[t] += 1;
+                if tiers.due(room) {
+                    due[i] = true;
+                    due_by_tier[t] += 1;
+                    let stat = room.alpha / (room.alpha + room.beta);
+                    if stat > thresholds[t] {
+                        pass_by_tier[t].push((stat, i));
+                    }
+                }
+                end + 1
+            } else {
+                end
+            };
             if recording {
                 public_totals[c] += o.public + o.paid;
                 plays[c] = o.public + o.paid + o.private;
@@ -502,7 +615,9 @@ impl<'a> DayLoop<'a> {
     /// conservative variant: deterministic, no draw; collected by
     /// [`DayLoop::funnel`]); then per tier (top first, so capacity freed
     /// above is available below) the passing items up to the next tier's
-    /// free capacity. Returns each tier's cutoff (−∞ when all passed).
+    /// free capacity. The next tier's free capacity counts the slots its
+    /// own due items free today (they move up or leave; at the top, those
+    /// that pass stay). Returns each tier's cutoff (−∞ when all passed).
     #[inline(never)]
     fn promote_and_settle(&mut self) -> Vec<f64> {
         let tiers = &self.tiers;
@@ -510,10 +625,16 @@ impl<'a> DayLoop<'a> {
         self.promote.clear();
         self.promote.resize(self.owner.len(), false);
         let mut cutoffs = vec![f64::NEG_INFINITY; levels];
+        // Items that stay in each tier today: those not due (and, at the top,
+        // the due ones that pass); promotions into a tier add to it below.
+        let mut staying: Vec<usize> = (0..levels)
+            .map(|t| self.occupancy[t] - self.due_by_tier[t])
+            .collect();
+        staying[levels - 1] += self.pass_by_tier[levels - 1].len();
         for t in (0..levels).rev() {
             let pass = &mut self.pass_by_tier[t];
             if t + 1 < levels {
-                let room = (tiers.capacity[t + 1] - self.occupancy[t + 1] as f64).max(0.0) as usize;
+                let room = (tiers.capacity[t + 1] - staying[t + 1] as f64).max(0.0) as usize;
                 if pass.len() > room {
                     // The `room` best by (stat desc, index): a selection, not a sort
                     // (the set and its last member are the same).
@@ -530,7 +651,7 @@ impl<'a> DayLoop<'a> {
                     pass.truncate(room);
                     cutoffs[t] = pass.last().map_or(f64::INFINITY, |p| p.0);
                 }
-                self.occupancy[t + 1] += pass.len();
+                staying[t + 1] += pass.len();
             }
             for &(_, i) in pass.iter() {
                 self.promote[i] = true;
@@ -539,10 +660,15 @@ impl<'a> DayLoop<'a> {
         // Items are numbered merchant by merchant, as in the scores; a
         // merchant's prior for new items is the same for all of its slots.
         let mut i = 0;
-        for st in self.states.iter_mut().flatten() {
+        for (st, &live) in self.states.iter_mut().zip(&self.live) {
+            let Some(st) = st else { continue };
             let prior = st.item_prior();
             for it in st.items.iter_mut() {
                 settle(it, tiers, self.due[i], self.promote[i], prior);
+                i += 1;
+            }
+            if live {
+                settle_room(&mut st.room, tiers, self.due[i], self.promote[i]);
                 i += 1;
             }
         }

@@ -1,8 +1,19 @@
 //! One merchant's day in the funnel, as both the full run and the replay
 //! apply it: its state carried from day to day (followers, customer base,
-//! items, returning-customer index), its rates (functions of its static
-//! traits), and [`merchant_day`], which turns a day's exposure into clicks,
-//! orders, follows and repurchases.
+//! items, live room, returning-customer index), its rates (functions of its
+//! static traits), and [`merchant_day`], which turns a day's exposure into
+//! clicks, orders, follows and repurchases.
+//!
+//! **Live sessions** (the live room is the "super node", seed 003). On a
+//! live day the merchant's live room is one more item in the day's
+//! allocation (see the day loop): its discovery exposure brings entries at
+//! the merchant's click-through; a share of the short-video clickers since
+//! the last session come too (a viral video raises the next session's
+//! audience); followers see the room on their follow page. Entries order and
+//! follow at the live room's own rates (`liveOrderLift`, `liveFollowLift`
+//! times the short-video rates, which rise with trust), and following
+//! customers repurchase more that day (`liveRepurchaseLift`). The session's
+//! GMV lands on that day.
 
 use super::population;
 use super::tiers::{Item, HISTORY_STRENGTH, PRIOR_MEAN, PRIOR_STRENGTH};
@@ -17,13 +28,24 @@ const AD_CTR_FACTOR: f64 = 0.7;
 const RCI_SMOOTHING: f64 = 0.1;
 /// An established merchant starts with this share of its followers as alive past customers (assumption).
 const INITIAL_CUSTOMERS_PER_FOLLOWER: f64 = 0.25;
+/// Session length (hours) at which the live room's discovery quota is its
+/// tier's quota and its follow-page reach is `liveReach` (assumption: the
+/// 4-hour sessions of seed 004).
+pub(super) const LIVE_REFERENCE_HOURS: f64 = 4.0;
 
 /// What changes about a merchant from day to day.
 #[derive(Debug, Clone)]
 pub(super) struct MerchantState {
     pub(super) followers: f64,
     pub(super) base: CustomerBase,
+    /// Share of the alive customers who follow the merchant.
+    pub(super) fan_customers: f64,
     pub(super) items: Vec<Item>,
+    /// The live room: its engagement posterior (entries per discovery
+    /// exposure) and its tier, carried from session to session.
+    pub(super) room: Item,
+    /// Short-video clicks since the last live session.
+    pub(super) preheat: f64,
     pub(super) clicks_total: f64,
     pub(super) exposure_total: f64,
     pub(super) rci: f64,
@@ -43,10 +65,11 @@ impl MerchantState {
         let rates = params.rates(traits);
         let (_, w) = funnel::rate_classes(rates.hazard, params.rate_shape);
         let mut base = CustomerBase::default();
-        if age >= new_days {
+        let established = age >= new_days;
+        if established {
             base.acquire(followers * INITIAL_CUSTOMERS_PER_FOLLOWER, 0.0, &w);
         }
-        let prior = if age >= new_days {
+        let prior = if established {
             // An established merchant's items start from its own click rate.
             (rates.ctr, HISTORY_STRENGTH)
         } else {
@@ -55,14 +78,14 @@ impl MerchantState {
         MerchantState {
             followers,
             base,
+            // An established merchant's past customers are drawn from its followers.
+            fan_customers: if established { 1.0 } else { 0.0 },
             items: vec![Item::fresh(prior); population::slots(traits.diligence)],
+            room: Item::fresh(prior),
+            preheat: 0.0,
             clicks_total: 0.0,
             exposure_total: 0.0,
-            rci: if age >= new_days {
-                0.3 * traits.trust
-            } else {
-                0.0
-            },
+            rci: if established { 0.3 * traits.trust } else { 0.0 },
             gmv_total: 0.0,
             spend_total: 0.0,
             fan_signal: 0.0,
@@ -120,14 +143,29 @@ impl SaturationTable {
 /// One merchant-day of the funnel.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct DayOutcome {
+    /// Discovery exposure of the short videos and the live room.
     pub(super) public: f64,
     pub(super) paid: f64,
+    /// Follow-page exposure of the short videos and the live room.
     pub(super) private: f64,
     pub(super) first: f64,
     pub(super) repurchases: f64,
     pub(super) gmv: f64,
+    /// GMV of orders by followers.
     pub(super) private_gmv: f64,
     pub(super) top_item: f64,
+    pub(super) live: bool,
+    /// Discovery exposure of the live room (part of `public`).
+    pub(super) live_public: f64,
+    /// Follow-page exposure of the live room (part of `private`).
+    pub(super) live_private: f64,
+    /// GMV in the live room.
+    pub(super) live_gmv: f64,
+    /// GMV in the live room by followers (part of `live_gmv` and `private_gmv`).
+    pub(super) live_private_gmv: f64,
+    /// The day's multiplier on every customer's repurchase hazard (big day,
+    /// live session), for the cohort repurchase rates.
+    pub(super) hazard_multiplier: f64,
 }
 
 /// A merchant's funnel rates and repurchase classes: functions of its static
@@ -137,8 +175,15 @@ pub(super) struct MerchantRates {
     pub(super) rates: funnel::Rates,
     pub(super) hazards: [f64; funnel::RATE_CLASSES],
     pub(super) weights: [f64; funnel::RATE_CLASSES],
-    /// Share of repurchases that the follow page adds (its lift over no follow page).
-    pub(super) follow_share: f64,
+    /// Share of discovery buyers who follow.
+    pub(super) buyer_follow: f64,
+    /// Orders and follows per live-room entry.
+    pub(super) live_order_rate: f64,
+    pub(super) live_follow_rate: f64,
+    /// First orders per follow-page exposure of the live room (of a follower who is not a customer yet).
+    pub(super) live_fan_order_rate: f64,
+    /// Share of followers who see the live room on the follow page in a session of the reference length.
+    pub(super) live_reach: f64,
     pub(super) price: f64,
 }
 
@@ -146,33 +191,60 @@ impl MerchantRates {
     pub(super) fn new(params: &FunnelParams, traits: &funnel::Traits) -> Self {
         let rates = params.rates(traits);
         let (hazards, weights) = funnel::rate_classes(rates.hazard, params.rate_shape);
-        let lift = params.follow_lift(traits);
         MerchantRates {
             rates,
             hazards,
             weights,
-            follow_share: (lift - 1.0) / lift,
+            buyer_follow: (traits.follow_rate * params.buyer_follow_multiplier).min(1.0),
+            live_order_rate: (rates.order_rate * params.live_order_lift).min(1.0),
+            live_follow_rate: (rates.follow_rate * params.live_follow_lift).min(1.0),
+            live_fan_order_rate: (rates.fan_order_rate * params.live_order_lift).min(1.0),
+            live_reach: (params.live_reach * (0.5 + 0.5 * traits.diligence)).min(1.0),
             price: traits.price,
         }
     }
 }
 
+/// The live room on a live day: its discovery exposure (after the cap), the
+/// session's length over the reference, and the effective impressions its
+/// entries come from ([`FunnelParams::live_entries`] at click-through 1).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LiveSession {
+    pub(super) exposure: f64,
+    pub(super) hours_factor: f64,
+    pub(super) effective: f64,
+}
+
+impl LiveSession {
+    pub(super) fn new(params: &FunnelParams, exposure: f64, hours_factor: f64) -> Self {
+        LiveSession {
+            exposure,
+            hours_factor,
+            effective: params.live_entries(1.0, exposure, hours_factor),
+        }
+    }
+}
+
 /// The funnel for one merchant and day, given its items' public exposure
-/// (after the cap) with its [`FunnelParams::saturation`] factors, and its
-/// paid exposure. Updates the merchant's state and its items' posteriors;
-/// writes each item's clicks to `item_clicks`.
+/// (after the cap) with its [`FunnelParams::saturation`] factors, its live
+/// session if it streams today, and its paid exposure. Updates the
+/// merchant's state and its items' and live room's posteriors; writes each
+/// item's clicks to `item_clicks` and returns the live room's discovery
+/// entries with the day's outcome.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub(super) fn merchant_day(
     state: &mut MerchantState,
     mr: &MerchantRates,
     params: &FunnelParams,
     item_exposure: &[f64],
     item_saturation: &[f64],
+    live: Option<LiveSession>,
     paid: f64,
     ad_spend: f64,
     order_multiplier: f64,
     item_clicks: &mut [f64],
-) -> DayOutcome {
+) -> (DayOutcome, f64) {
     let rates = &mr.rates;
     let mut public = 0.0;
     let mut clicks = 0.0;
@@ -180,8 +252,11 @@ pub(super) fn merchant_day(
     for (k, it) in state.items.iter_mut().enumerate() {
         let x = item_exposure[k];
         let c = params.clicks_at(rates.ctr, item_saturation[k]);
+        // The platform judges engagement per effective impression: the
+        // saturating audience `s·(1 − e^{−x/s})` the clicks came from, so an
+        // item's posterior learns its click-through, not how widely it was shown.
         it.alpha += c;
-        it.beta += max_of(x - c, 0.0);
+        it.beta += max_of(params.item_saturation * item_saturation[k] - c, 0.0);
         it.used += x;
         it.plays += x;
         item_clicks[k] = c;
@@ -191,44 +266,118 @@ pub(super) fn merchant_day(
     }
     clicks += paid * rates.ctr * AD_CTR_FACTOR;
     let orders = clicks * rates.order_rate * order_multiplier;
-    let follows = clicks * rates.follow_rate;
-    let private = state.followers * rates.visit_rate;
+    let mut follows = clicks * rates.follow_rate;
+    let mut private = state.followers * rates.visit_rate;
     let non_customers = if state.followers > 0.0 {
         clamp(1.0 - state.base.alive_total() / state.followers, 0.0, 1.0)
     } else {
         0.0
     };
     let fan_first = private * rates.fan_order_rate * non_customers * order_multiplier;
+    state.preheat += clicks;
+
+    // The live session: discovery entries, the preheated audience, followers.
+    let mut live_orders = 0.0;
+    let mut live_fan_first = 0.0;
+    let mut live_public = 0.0;
+    let mut live_private = 0.0;
+    let mut room_clicks = 0.0;
+    let mut reach = 0.0;
+    if let Some(l) = live {
+        let room = &mut state.room;
+        room_clicks = rates.ctr * l.effective;
+        room.alpha += room_clicks;
+        room.beta += max_of(l.effective - room_clicks, 0.0);
+        // The room's quota was scaled by the session's length: count its use in reference sessions.
+        room.used += l.exposure / l.hours_factor;
+        room.plays += l.exposure;
+        live_public = l.exposure;
+        let entries = room_clicks + params.live_preheat * state.preheat;
+        state.preheat = 0.0;
+        live_orders = entries * mr.live_order_rate * order_multiplier;
+        follows += entries * mr.live_follow_rate;
+        reach = min_of(mr.live_reach * l.hours_factor, 1.0);
+        live_private = state.followers * reach;
+        live_fan_first = live_private * mr.live_fan_order_rate * non_customers * order_multiplier;
+    }
+    public += live_public;
+    private += live_private;
+
+    // Repurchases: following customers who see the live room on their
+    // follow page (a share `reach`) buy again more that day.
+    let lift = params.live_repurchase_lift;
+    let phi = state.fan_customers;
+    let room_lift = 1.0 + lift * reach * phi;
+    let hazard_multiplier = order_multiplier * room_lift;
     let mut rep = state.base.expected_repurchases(&mr.hazards);
     for (k, r) in rep.iter_mut().enumerate() {
-        *r = min_of(*r * order_multiplier, state.base.alive[k]);
+        *r = min_of(*r * hazard_multiplier, state.base.alive[k]);
     }
     let repurchases: f64 = rep.iter().sum();
+    // Following customers' repurchases, and those made in the live room
+    // (without a session: a share `phi`, none in the room).
+    let (fan_repurchases, room_repurchases) = if reach > 0.0 {
+        let per_lift = repurchases * phi / room_lift;
+        (
+            per_lift * (1.0 + lift * reach),
+            per_lift * reach * (1.0 + lift),
+        )
+    } else {
+        (repurchases * phi, 0.0)
+    };
     state.base.after_purchases(&rep, rates.dropout);
-    state
-        .base
-        .acquire(orders + fan_first, rates.dropout, &mr.weights);
-    let all_orders = orders + fan_first + repurchases;
+
+    // New customers: discovery buyers follow at the buyers' follow rate,
+    // follow-page buyers already follow; a share `dropout` never returns.
+    let discovery_buyers = orders + live_orders;
+    let fan_buyers = fan_first + live_fan_first;
+    let new_buyers = discovery_buyers + fan_buyers;
+    if new_buyers > 0.0 {
+        let fans = phi * state.base.alive_total()
+            + (discovery_buyers * mr.buyer_follow + fan_buyers) * (1.0 - rates.dropout);
+        state.base.acquire(new_buyers, rates.dropout, &mr.weights);
+        let alive = state.base.alive_total();
+        if alive > 0.0 {
+            state.fan_customers = clamp(fans / alive, 0.0, 1.0);
+        }
+    }
+
+    let first = discovery_buyers + fan_buyers;
+    let all_orders = first + repurchases;
     let gmv = all_orders * mr.price;
-    // Follow-page GMV: fans' first orders plus the repurchases the follow page adds.
-    let private_gmv = (fan_first + repurchases * mr.follow_share) * mr.price;
+    let private_gmv = (fan_buyers + fan_repurchases) * mr.price;
+    let (live_gmv, live_private_gmv) = if live.is_some() {
+        (
+            (live_orders + live_fan_first + room_repurchases) * mr.price,
+            (live_fan_first + room_repurchases) * mr.price,
+        )
+    } else {
+        (0.0, 0.0)
+    };
     state.followers = state.followers * (1.0 - FOLLOWER_CHURN) + follows;
     if all_orders > 0.0 {
         state.rci = (1.0 - RCI_SMOOTHING) * state.rci + RCI_SMOOTHING * repurchases / all_orders;
     }
-    state.clicks_total += clicks;
+    state.clicks_total += clicks + room_clicks;
     state.exposure_total += public + paid;
     state.gmv_total += gmv;
     state.spend_total += ad_spend;
     state.fan_signal = follows + repurchases;
-    DayOutcome {
+    let outcome = DayOutcome {
         public,
         paid,
         private,
-        first: orders + fan_first,
+        first,
         repurchases,
         gmv,
         private_gmv,
         top_item,
-    }
+        live: live.is_some(),
+        live_public,
+        live_private,
+        live_gmv,
+        live_private_gmv,
+        hazard_multiplier,
+    };
+    (outcome, room_clicks)
 }

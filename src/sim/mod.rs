@@ -12,8 +12,10 @@
 //! * [`replay`] — the frozen-market replay of the focus merchant
 //!   ([`Market::run_merchant`]) and quality × follow-rate sweeps
 //!   ([`Market::sweep`]);
-//! * [`results`] — what a run returns.
+//! * [`results`] — what a run returns;
+//! * [`calibration`] — the seed figures each preset reproduces, measured on a run.
 
+pub mod calibration;
 mod day_loop;
 pub mod market;
 mod merchant;

@@ -27,6 +27,13 @@ pub struct Population {
     pub ad_spend: Array1<f64>,
     /// Age on day 0, days (negative: joins the platform later).
     pub age: Array1<f64>,
+    /// Days between live sessions (0: never streams).
+    pub live_every: Vec<u32>,
+    /// The merchant streams on the days `d` with `(d − phase) mod every = 0`
+    /// (the focus merchant: from its start day on).
+    pub live_phase: Vec<u32>,
+    /// Session length, hours.
+    pub live_hours: Vec<f64>,
 }
 
 /// Content slots (items live at once) of a merchant with this diligence:
@@ -65,6 +72,8 @@ impl Population {
         let mut followers = Array1::zeros(m);
         let mut ad_spend = Array1::zeros(m);
         let mut age = Array1::zeros(m);
+        let mut live_every = vec![0u32; m];
+        let mut live_phase = vec![0u32; m];
         let spend_share = 0.2;
         for c in 0..m {
             quality[c] = beta_mean(rng, &mut normals, p.quality_mean, p.quality_concentration);
@@ -88,6 +97,13 @@ impl Population {
             if p.new_share >= 1.0 || age[c] < 0.0 {
                 followers[c] = 0.0;
             }
+            // Who streams, and on which days of the cadence.
+            let u = random::uniform(rng);
+            if u < p.live_share {
+                live_every[c] = p.live_every_days;
+                live_phase[c] = ((u / p.live_share) * f64::from(p.live_every_days)) as u32
+                    % p.live_every_days.max(1);
+            }
         }
         let mut pop = Population {
             quality,
@@ -98,6 +114,9 @@ impl Population {
             followers,
             ad_spend,
             age,
+            live_every,
+            live_phase,
+            live_hours: vec![p.live_hours; m],
         };
         pop.set_focus(&scenario.merchant);
         pop
@@ -113,6 +132,9 @@ impl Population {
         self.followers[0] = m.followers;
         self.ad_spend[0] = m.ad_spend;
         self.age[0] = m.age_days;
+        self.live_every[0] = m.live_every_days;
+        self.live_phase[0] = m.live_start_day;
+        self.live_hours[0] = m.live_hours;
     }
 
     /// Number of merchants.

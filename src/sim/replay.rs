@@ -14,10 +14,12 @@ use ndarray::Array2;
 
 use super::day_loop::sorted;
 use super::market::Market;
-use super::merchant::{merchant_day, DayOutcome, MerchantRates, MerchantState};
+use super::merchant::{
+    merchant_day, DayOutcome, LiveSession, MerchantRates, MerchantState, LIVE_REFERENCE_HOURS,
+};
 use super::results::MerchantTrajectory;
 use super::scenario::MerchantSettings;
-use super::tiers::{settle, thompson};
+use super::tiers::{settle, settle_room, thompson};
 use crate::allocation::cold_start::{self, shrunk_roi, ColdStartSettings, MeritSignals};
 use crate::allocation::gini_cap::{CapPlan, GiniCapSolver};
 use crate::allocation::round;
@@ -216,7 +218,8 @@ impl Market {
 }
 
 /// The focus merchant replayed alone against a [`Market`]'s recorded days:
-/// its state, its rates, and the per-item columns of the day.
+/// its state, its rates, and the per-item columns of the day (its items,
+/// then its live room on a live day).
 struct Replay<'m> {
     market: &'m Market,
     merchant: &'m MerchantSettings,
@@ -227,6 +230,11 @@ struct Replay<'m> {
     normals: Normals,
     /// Paid exposure a day (ad spend at the CPM).
     paid: f64,
+    /// The session's length over the reference length.
+    hours_factor: f64,
+    /// Whether the merchant is live today, and its items and room today.
+    live: bool,
+    k: usize,
     score: Vec<f64>,
     room: Vec<f64>,
     /// Each item's exposure today.
@@ -253,7 +261,8 @@ impl<'m> Replay<'m> {
             params,
             f64::from(s.platform.new_merchant_days),
         );
-        let n = state.items.len();
+        // Room for the items and the live room.
+        let n = state.items.len() + 1;
         Replay {
             market,
             merchant,
@@ -264,6 +273,9 @@ impl<'m> Replay<'m> {
             rng: random::rng_stream(market.seed, 2),
             normals: Normals::new(),
             paid: merchant.ad_spend * 1000.0 / s.platform.ad_cpm,
+            hours_factor: merchant.live_hours / LIVE_REFERENCE_HOURS,
+            live: false,
+            k: 0,
             score: vec![0.0; n],
             room: vec![0.0; n],
             x: vec![0.0; n],
@@ -273,17 +285,29 @@ impl<'m> Replay<'m> {
     }
 
     /// Step 1: each item's Thompson-sampled score times the merchant's
-    /// value (boosted on campaign days), and its room in its tier.
+    /// value (boosted on campaign days), and its room in its tier; on a live
+    /// day (by the replayed merchant's cadence, or a big day) the live room's
+    /// too, its room scaled by the session's length.
     fn score_items(&mut self, day: usize) {
         let s = &self.market.scenario;
         let mut v = self.state.value(self.traits.trust, s.platform.trust_weight);
         if s.events.campaign_days.contains(&(day as u32)) {
             v *= s.events.campaign_boost;
         }
+        let tiers = &self.market.tiers;
         for (k, it) in self.state.items.iter().enumerate() {
             self.score[k] = thompson(&mut self.rng, &mut self.normals, it) * v;
-            self.room[k] = self.market.tiers.room(it);
+            self.room[k] = tiers.room(it);
         }
+        let n = self.state.items.len();
+        self.live =
+            self.merchant.streams_on(day as u32) || s.events.big_days.contains(&(day as u32));
+        if self.live {
+            let room = &self.state.room;
+            self.score[n] = thompson(&mut self.rng, &mut self.normals, room) * v;
+            self.room[n] = tiers.room(room) * self.hours_factor;
+        }
+        self.k = n + usize::from(self.live);
     }
 
     /// Step 2: the public pool. The day's water level is re-solved with
@@ -293,7 +317,8 @@ impl<'m> Replay<'m> {
     /// score) to `x` and returns their sum.
     fn public_pool(&mut self, md: &MarketDay) -> f64 {
         let (fl, f) = (self.market.floored_per_creator, self.market.floor);
-        let (score, room, x) = (&self.score[..], &self.room[..], &mut self.x[..]);
+        let k = self.k;
+        let (score, room, x) = (&self.score[..k], &self.room[..k], &mut self.x[..k]);
         let mut level = md.public_level;
         if level.is_finite() && md.others_active_score > 0.0 {
             let s_o = md.others_active_score;
@@ -345,9 +370,9 @@ impl<'m> Replay<'m> {
     /// Step 4: the cold-start share over the items in proportion to score
     /// (evenly when every score is 0), as the round splits it.
     fn spread_cold_start(&mut self, cold: f64) {
-        let n = self.x.len();
-        let total_score: f64 = self.score.iter().sum();
-        for (xk, &sk) in self.x.iter_mut().zip(&self.score) {
+        let n = self.k;
+        let total_score: f64 = self.score[..n].iter().sum();
+        for (xk, &sk) in self.x[..n].iter_mut().zip(&self.score) {
             *xk += if total_score > 0.0 {
                 cold * sk / total_score
             } else {
@@ -363,7 +388,7 @@ impl<'m> Replay<'m> {
             return false;
         }
         let ratio = GiniCapSolver::map(&md.plan, md.mean, e0) / e0;
-        self.x.iter_mut().for_each(|v| *v *= ratio);
+        self.x[..self.k].iter_mut().for_each(|v| *v *= ratio);
         GiniCapSolver::is_capped(&md.plan, e0)
     }
 
@@ -376,33 +401,47 @@ impl<'m> Replay<'m> {
         } else {
             1.0
         };
-        for (f, &v) in self.saturation.iter_mut().zip(&self.x) {
+        let k = self.k;
+        for (f, &v) in self.saturation[..k].iter_mut().zip(&self.x) {
             *f = params.saturation(v);
         }
+        let n = self.state.items.len();
+        let live = self
+            .live
+            .then(|| LiveSession::new(params, self.x[n], self.hours_factor));
         merchant_day(
             &mut self.state,
             &self.rates,
             params,
-            &self.x,
-            &self.saturation,
+            &self.x[..n],
+            &self.saturation[..n],
+            live,
             self.paid,
             self.merchant.ad_spend,
             mult,
-            &mut self.clicks,
+            &mut self.clicks[..n],
         )
+        .0
     }
 
     /// Step 7: promotions against the day's tier thresholds and capacity
-    /// cut-offs; retired items are replaced.
+    /// cut-offs; retired items are replaced, the live room moves a tier.
     fn promote(&mut self, md: &MarketDay) {
         let tiers = &self.market.tiers;
-        let prior = self.state.item_prior();
-        for it in self.state.items.iter_mut() {
+        let decide = |it: &super::tiers::Item| {
             let t = it.tier as usize;
             let due = tiers.due(it);
             let stat = it.alpha / (it.alpha + it.beta);
-            let promote = due && stat > md.thresholds[t] && stat >= md.cutoffs[t];
+            (due, due && stat > md.thresholds[t] && stat >= md.cutoffs[t])
+        };
+        let prior = self.state.item_prior();
+        for it in self.state.items.iter_mut() {
+            let (due, promote) = decide(it);
             settle(it, tiers, due, promote, prior);
+        }
+        if self.live {
+            let (due, promote) = decide(&self.state.room);
+            settle_room(&mut self.state.room, tiers, due, promote);
         }
     }
 }

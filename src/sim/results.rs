@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::merchant::DayOutcome;
+use super::merchant::{DayOutcome, MerchantRates};
 use crate::funnel::{self, FunnelParams};
 use crate::stats::Lorenz;
 
@@ -12,9 +12,9 @@ use crate::stats::Lorenz;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MerchantTrajectory {
-    /// Discovery-page exposure per day (allocated + paid).
+    /// Discovery-page exposure per day (allocated + paid; short videos and the live room).
     pub public_exposure: Vec<f64>,
-    /// Follow-page exposure per day (free, outside the cap).
+    /// Follow-page exposure per day (free, outside the cap; short videos and the live room).
     pub private_exposure: Vec<f64>,
     /// Followers at the end of each day.
     pub followers: Vec<f64>,
@@ -24,24 +24,55 @@ pub struct MerchantTrajectory {
     pub repurchases: Vec<f64>,
     /// GMV per day, yuan.
     pub gmv: Vec<f64>,
-    /// GMV through the follow page per day (fans' first orders and following customers' repurchases).
+    /// GMV of orders by followers per day: fans' first orders through the follow
+    /// page (short videos and the live room) and following customers' repurchases.
+    /// Over `gmv` it is the day's fan purchase rate (粉丝购买率: the share of
+    /// the day's orders placed by followers).
     pub private_gmv: Vec<f64>,
-    /// Plays since posting of the merchant's most-played live item, per day.
+    /// Plays since posting of the merchant's most-played short video in the pool, per day.
     pub top_item_plays: Vec<f64>,
+    /// Whether the merchant held a live session each day (1/0).
+    pub live_by_day: Vec<f64>,
+    /// Discovery exposure of the live room per day (part of `public_exposure`).
+    pub live_exposure: Vec<f64>,
+    /// Follow-page exposure of the live room per day (part of `private_exposure`).
+    pub live_private_exposure: Vec<f64>,
+    /// GMV in the live room per day (part of `gmv`): its discovery and preheated
+    /// entries, followers who come from the follow page, and following
+    /// customers' repurchases on the day.
+    pub live_gmv: Vec<f64>,
+    /// GMV in the live room from followers per day (part of `live_gmv` and
+    /// `private_gmv`); over `live_private_exposure`, the yuan per follow-page
+    /// exposure of the live room.
+    pub live_private_gmv: Vec<f64>,
     /// Cold-start pool exposure per day (before the cap).
     pub cold_start_exposure: Vec<f64>,
     /// Whether the merchant was at the head cap each day (1/0).
     pub capped_by_day: Vec<f64>,
-    /// Expected share of a new customer (at the end of the run) buying again within 30 days.
+    /// The 30-day repurchase rate as a shop backend reports it: of the first-time
+    /// buyers whose first order was at least 30 days before the end of the run,
+    /// the share who ordered again within 30 days (cohorts weighted by size; the
+    /// run's live and big days included). In a run shorter than 31 days the
+    /// cohorts are completed past the end as days without events.
     pub repurchase_rate_30: f64,
     /// Same within 90 days.
     pub repurchase_rate_90: f64,
+    /// A forward-looking figure, not the backend's rate: the chance that a new
+    /// customer buys again within 30 days under the last day's conditions
+    /// without live sessions or events.
+    pub repurchase_chance_30: f64,
+    /// Same within 90 days.
+    pub repurchase_chance_90: f64,
     /// Share of merchants with less public exposure over the run (0–1).
     pub exposure_percentile: f64,
     /// At the head cap on the last day.
     pub capped: bool,
     /// Days at the head cap.
     pub capped_days: u32,
+    /// Each day's multiplier on the customers' repurchase hazards (big days,
+    /// live sessions), for the cohort rates.
+    #[serde(skip)]
+    hazard_multiplier: Vec<f64>,
 }
 
 impl MerchantTrajectory {
@@ -57,11 +88,19 @@ impl MerchantTrajectory {
             top_item_plays: Vec::with_capacity(days),
             cold_start_exposure: Vec::with_capacity(days),
             capped_by_day: Vec::with_capacity(days),
+            live_by_day: Vec::with_capacity(days),
+            live_exposure: Vec::with_capacity(days),
+            live_private_exposure: Vec::with_capacity(days),
+            live_gmv: Vec::with_capacity(days),
+            live_private_gmv: Vec::with_capacity(days),
             repurchase_rate_30: 0.0,
             repurchase_rate_90: 0.0,
+            repurchase_chance_30: 0.0,
+            repurchase_chance_90: 0.0,
             exposure_percentile: 0.0,
             capped: false,
             capped_days: 0,
+            hazard_multiplier: Vec::with_capacity(days),
         }
     }
 
@@ -76,6 +115,12 @@ impl MerchantTrajectory {
         self.top_item_plays.push(o.top_item);
         self.cold_start_exposure.push(cold_start);
         self.capped_by_day.push(if capped { 1.0 } else { 0.0 });
+        self.live_by_day.push(if o.live { 1.0 } else { 0.0 });
+        self.live_exposure.push(o.live_public);
+        self.live_private_exposure.push(o.live_private);
+        self.live_gmv.push(o.live_gmv);
+        self.live_private_gmv.push(o.live_private_gmv);
+        self.hazard_multiplier.push(o.hazard_multiplier);
         self.capped = capped;
         self.capped_days += u32::from(capped);
     }
@@ -87,8 +132,21 @@ impl MerchantTrajectory {
         others_sorted: &[f64],
     ) {
         let rates = params.rates(traits);
-        self.repurchase_rate_30 = funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
-        self.repurchase_rate_90 = funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
+        self.repurchase_chance_30 = funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
+        self.repurchase_chance_90 = funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
+        let mr = MerchantRates::new(params, traits);
+        let cohort = |window| {
+            funnel::cohort_repurchase_rate(
+                &mr.hazards,
+                &mr.weights,
+                rates.dropout,
+                &self.first_purchases,
+                &self.hazard_multiplier,
+                window,
+            )
+        };
+        self.repurchase_rate_30 = cohort(30);
+        self.repurchase_rate_90 = cohort(90);
         let mine: f64 = self.public_exposure.iter().sum();
         let less = others_sorted.partition_point(|&v| v < mine);
         let not_more = others_sorted.partition_point(|&v| v <= mine);
@@ -141,7 +199,7 @@ impl SimulationResult {
     pub fn fingerprint(&self) -> u64 {
         let m = &self.merchant;
         let p = &self.population;
-        let arrays: [&[f64]; 16] = [
+        let arrays: [&[f64]; 21] = [
             &m.public_exposure,
             &m.private_exposure,
             &m.followers,
@@ -151,6 +209,11 @@ impl SimulationResult {
             &m.private_gmv,
             &m.top_item_plays,
             &m.cold_start_exposure,
+            &m.live_by_day,
+            &m.live_exposure,
+            &m.live_private_exposure,
+            &m.live_gmv,
+            &m.live_private_gmv,
             &p.gini,
             &p.top10_share,
             &p.bottom50_share,
@@ -164,6 +227,8 @@ impl SimulationResult {
             [
                 m.repurchase_rate_30,
                 m.repurchase_rate_90,
+                m.repurchase_chance_30,
+                m.repurchase_chance_90,
                 m.exposure_percentile,
             ]
             .iter(),

@@ -17,6 +17,12 @@ use crate::{Error, Result};
 pub const MAX_DAYS: u32 = 730;
 /// Largest population accepted.
 pub const MAX_MERCHANTS: u32 = 1_000_000;
+/// Shortest live session accepted, hours.
+pub const MIN_LIVE_HOURS: f64 = 0.5;
+/// Smallest ad CPM accepted, yuan per 1,000 paid exposures.
+pub const MIN_AD_CPM: f64 = 0.01;
+/// Largest ad CPM accepted, yuan per 1,000 paid exposures.
+pub const MAX_AD_CPM: f64 = 1e6;
 
 /// A complete simulation scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +86,13 @@ pub struct PopulationSettings {
     pub follow_rate_mean: f64,
     /// Mean daily ad spend in yuan (most merchants spend nothing; default 200).
     pub ad_spend_mean: f64,
+    /// Share of the other merchants who hold live sessions (default 0.3; assumption).
+    pub live_share: f64,
+    /// Days between a streaming merchant's live sessions (default 2: every other
+    /// day; each merchant's days are offset at random; assumption).
+    pub live_every_days: u32,
+    /// Length of their live sessions in hours (default 3; assumption).
+    pub live_hours: f64,
 }
 
 impl Default for PopulationSettings {
@@ -96,6 +109,9 @@ impl Default for PopulationSettings {
             trust_mean: 0.5,
             follow_rate_mean: 0.03,
             ad_spend_mean: 200.0,
+            live_share: 0.3,
+            live_every_days: 2,
+            live_hours: 3.0,
         }
     }
 }
@@ -122,7 +138,7 @@ pub struct PlatformSettings {
     /// Most days an item stays in the public pool before it is replaced by a new one (default 30;
     /// it leaves earlier when it fails a tier's promotion test).
     pub item_lifetime_days: u32,
-    /// Yuan per 1,000 paid exposures bought with ad spend (default 30).
+    /// Yuan per 1,000 paid exposures bought with ad spend (default 30; 0.01–1,000,000).
     pub ad_cpm: f64,
     /// Weight of the returning-customer index in the public score (default 1).
     pub trust_weight: f64,
@@ -165,6 +181,15 @@ pub struct MerchantSettings {
     pub ad_spend: f64,
     /// Age in days at day 0 (below `platform.newMerchantDays` it gets cold-start traffic).
     pub age_days: f64,
+    /// Days between live sessions: 1 streams every day, 0 never (default 2; the
+    /// live room is the "super node" of seed 003). Marketing big days are live
+    /// days whatever the cadence.
+    pub live_every_days: u32,
+    /// Day (0-based) of the first live session (default 0).
+    pub live_start_day: u32,
+    /// Length of a live session in hours, 0.5–24 (default 3; assumption): the live
+    /// room's discovery quota and its reach on the follow page scale with it.
+    pub live_hours: f64,
 }
 
 impl Default for MerchantSettings {
@@ -178,6 +203,9 @@ impl Default for MerchantSettings {
             followers: 2_000.0,
             ad_spend: 0.0,
             age_days: 365.0,
+            live_every_days: 2,
+            live_start_day: 0,
+            live_hours: 3.0,
         }
     }
 }
@@ -245,6 +273,19 @@ impl Scenario {
         validate::in_closed(&format!("{pp}trustMean"), p.trust_mean, 0.01, 0.99)?;
         validate::in_closed(&format!("{pp}followRateMean"), p.follow_rate_mean, 0.0, 1.0)?;
         validate::in_closed(&format!("{pp}adSpendMean"), p.ad_spend_mean, 0.0, 1e9)?;
+        validate::in_closed(&format!("{pp}liveShare"), p.live_share, 0.0, 1.0)?;
+        if !(1..=MAX_DAYS).contains(&p.live_every_days) {
+            return Err(Error::invalid(format!(
+                "{pp}liveEveryDays must be in [1, {MAX_DAYS}], got {}",
+                p.live_every_days
+            )));
+        }
+        validate::in_closed(
+            &format!("{pp}liveHours"),
+            p.live_hours,
+            MIN_LIVE_HOURS,
+            24.0,
+        )?;
 
         let pl = &self.platform;
         let ps = "scenario.platform.";
@@ -271,7 +312,9 @@ impl Scenario {
                 pl.item_lifetime_days
             )));
         }
-        validate::positive(&format!("{ps}adCpm"), pl.ad_cpm)?;
+        // Bounded below: at a CPM near 0 a yuan buys unboundedly many paid
+        // exposures (5e-324 gave NaN trajectories, issue 19).
+        validate::in_closed(&format!("{ps}adCpm"), pl.ad_cpm, MIN_AD_CPM, MAX_AD_CPM)?;
         validate::in_closed(&format!("{ps}trustWeight"), pl.trust_weight, 0.0, 100.0)?;
 
         self.funnel.validate("scenario.funnel.")?;
@@ -317,7 +360,36 @@ impl MerchantSettings {
         validate::in_closed(&p("followers"), self.followers, 0.0, 1e10)?;
         validate::in_closed(&p("adSpend"), self.ad_spend, 0.0, 1e9)?;
         validate::in_closed(&p("ageDays"), self.age_days, 0.0, 1e5)?;
+        for (name, v) in [
+            ("liveEveryDays", self.live_every_days),
+            ("liveStartDay", self.live_start_day),
+        ] {
+            if v > MAX_DAYS {
+                return Err(Error::invalid(format!(
+                    "{prefix}{name} must be in [0, {MAX_DAYS}], got {v}"
+                )));
+            }
+        }
+        validate::in_closed(&p("liveHours"), self.live_hours, MIN_LIVE_HOURS, 24.0)?;
         Ok(())
+    }
+}
+
+impl MerchantSettings {
+    /// Whether the merchant holds a live session on `day` (0-based) by its
+    /// cadence (marketing big days are live days too: see [`Scenario::live_day`]).
+    pub fn streams_on(&self, day: u32) -> bool {
+        self.live_every_days > 0
+            && day >= self.live_start_day
+            && (day - self.live_start_day) % self.live_every_days == 0
+    }
+}
+
+impl Scenario {
+    /// Whether the focus merchant is live on `day`: by its cadence, or a
+    /// marketing big day (a 营销大场 is a big live session).
+    pub fn live_day(&self, day: u32) -> bool {
+        self.merchant.streams_on(day) || self.events.big_days.contains(&day)
     }
 }
 
@@ -325,7 +397,9 @@ impl MerchantSettings {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preset {
-    /// Stable id: `default`, `womens-wear`, `quick-brand`, `trusted-brand`.
+    /// Stable id: `default`, `womens-wear` (若衣轻奢定制), `quick-brand` (YeXin),
+    /// `trusted-brand` (莱润); the ids predate the articles' names and stay
+    /// for the explorer's links.
     pub id: &'static str,
     /// Name in Chinese and English.
     pub name: Bilingual,
@@ -344,40 +418,61 @@ pub struct Bilingual {
     pub en: &'static str,
 }
 
-/// The seed presets (DOMAIN.md §3), each a full scenario.
+/// The seed presets (DOMAIN.md §3), each a full scenario. The merchants'
+/// settings the articles do not give (content quality, follow rate, trust,
+/// diligence, starting followers, cadence) are chosen so the run reproduces
+/// the figures they do give; `sim::calibration` lists those figures and the
+/// `calibrate` example prints them.
 pub fn presets() -> Vec<Preset> {
     let base = Scenario::default();
+    // 若衣轻奢定制 (seed 002): a new women's-wear shop from zero followers;
+    // short-video clips from day 1, live every other day from day 5 (right
+    // after its day-4 video passed a million plays).
     let womens_wear = Scenario {
         merchant: MerchantSettings {
             content_quality: 0.92,
-            follow_rate: 0.04,
+            follow_rate: 0.065,
             price: 150.0,
-            trust: 0.6,
+            trust: 0.5,
             diligence: 0.95,
             followers: 0.0,
             ad_spend: 0.0,
             age_days: 0.0,
+            live_every_days: 2,
+            live_start_day: 4,
+            ..MerchantSettings::default()
         },
         ..base.clone()
     };
+    // 叶歆's quick brand YeXin (seed 003): joined in December 2021 with the
+    // anchor's few fans, live every day; 150 days to 歆上人超级日 on 30 April,
+    // the run's last day, a marketing big event.
     let quick_brand = Scenario {
+        days: 150,
         merchant: MerchantSettings {
-            content_quality: 0.75,
-            follow_rate: 0.05,
-            price: 700.0,
+            content_quality: 0.9,
+            follow_rate: 0.06,
+            price: 720.0,
             trust: 0.9,
             diligence: 0.8,
-            followers: 300_000.0,
-            ad_spend: 5_000.0,
-            age_days: 365.0,
+            followers: 20_000.0,
+            ad_spend: 0.0,
+            age_days: 0.0,
+            live_every_days: 1,
+            live_start_day: 0,
+            ..MerchantSettings::default()
         },
         events: Events {
-            big_days: vec![45],
+            big_days: vec![149],
             ..Events::default()
         },
         ..base.clone()
     };
+    // 莱润 (seed 003): an established trusted brand whose founder 小虫 shares
+    // skincare know-how in the live room every day; 180 days so the 90-day
+    // repurchase rate has three months of full cohorts.
     let trusted_brand = Scenario {
+        days: 180,
         merchant: MerchantSettings {
             content_quality: 0.7,
             follow_rate: 0.08,
@@ -387,6 +482,9 @@ pub fn presets() -> Vec<Preset> {
             followers: 500_000.0,
             ad_spend: 2_000.0,
             age_days: 730.0,
+            live_every_days: 1,
+            live_start_day: 0,
+            ..MerchantSettings::default()
         },
         ..base.clone()
     };
@@ -395,35 +493,35 @@ pub fn presets() -> Vec<Preset> {
             id: "default",
             name: Bilingual { zh: "普通商家", en: "Typical merchant" },
             description: Bilingual {
-                zh: "一万个商家的平台上一个中等质量的老商家；中长尾创作者获得八成以上播放。",
-                en: "An established mid-quality merchant among 10,000; mid- and long-tail creators get over 80% of plays.",
+                zh: "一万个商家的平台上一个中等质量的老商家，隔天直播；中长尾创作者获得八成以上播放。",
+                en: "An established mid-quality merchant among 10,000, live every other day; mid- and long-tail creators get over 80% of plays.",
             },
             scenario: base,
         },
         Preset {
             id: "womens-wear",
-            name: Bilingual { zh: "女装新商家冷启动", en: "New women's-wear merchant" },
+            name: Bilingual { zh: "若衣轻奢定制（女装新商家）", en: "Ruoyi Qingshe (new women's-wear shop)" },
             description: Bilingual {
-                zh: "零粉丝起步：第一天约五千元，第四天一条视频破百万播放，之后每天约1500新粉，月销数百万。",
-                en: "Starts from zero followers: ~5,000 yuan on day 1, a video past 1M plays on day 4, then ~1,500 new followers a day and millions of yuan a month.",
+                zh: "零粉丝起步：第一天短视频卖出约五千元，第四天一条视频破百万播放，随即开播，第四场直播超十万元；一周冷启成功，之后每天涨粉1500以上，月销稳定在三百万元左右。",
+                en: "Starts from zero followers: about 5,000 yuan from short videos on day 1, a video past 1M plays on day 4, then live sessions, the 4th above 100,000 yuan; cold start done in a week, then 1,500+ new followers a day and a steady 3M yuan a month.",
             },
             scenario: womens_wear,
         },
         Preset {
             id: "quick-brand",
-            name: Bilingual { zh: "快品牌（椰心式）", en: "Quick brand (YeXin-like)" },
+            name: Bilingual { zh: "叶歆的快品牌 YeXin", en: "YeXin, 叶歆's quick brand" },
             description: Bilingual {
-                zh: "关注页每千次曝光约3200元，客单价约700元；第45天有一场营销大场。",
-                en: "About 3,200 yuan per 1,000 follow-page exposures at ~700 yuan per order; a big marketing event on day 45.",
+                zh: "主播叶歆2021年12月入驻、天天直播：月GMV从约200万元涨到1000万元以上，客单价超过700元；4月30日“歆上人超级日”粉丝购买率约77%，直播间在关注页每千次曝光约3200元。",
+                en: "The anchor 叶歆 joined in December 2021 and streams daily: monthly GMV grows from about 2M to over 10M yuan at orders above 700 yuan; on her 30 April super day (歆上人超级日) about 77% of buyers are fans and 1,000 follow-page exposures of the live room bring about 3,200 yuan.",
             },
             scenario: quick_brand,
         },
         Preset {
             id: "trusted-brand",
-            name: Bilingual { zh: "信任品牌（徕芬式）", en: "Trusted brand (Lairun-like)" },
+            name: Bilingual { zh: "莱润（信任快品牌）", en: "Lairun (trusted quick brand)" },
             description: Bilingual {
-                zh: "高信任：30天复购约40%，90天复购约76%。",
-                en: "High trust: about 40% repurchase within 30 days and 76% within 90 days.",
+                zh: "创始人在直播间分享护肤干货的高信任品牌：首购客户30天内复购约40%，90天内约76%。",
+                en: "A high-trust brand whose founder shares skincare know-how in the live room: about 40% of first-time buyers buy again within 30 days and 76% within 90.",
             },
             scenario: trusted_brand,
         },
@@ -442,6 +540,19 @@ mod tests {
                 .validate()
                 .unwrap_or_else(|e| panic!("{}: {e}", p.id));
         }
+    }
+
+    #[test]
+    fn live_days_follow_the_cadence_and_the_big_days() {
+        let mut s = Scenario::default();
+        s.merchant.live_every_days = 3;
+        s.merchant.live_start_day = 2;
+        s.events.big_days = vec![4];
+        let days: Vec<u32> = (0..12).filter(|&d| s.live_day(d)).collect();
+        assert_eq!(days, vec![2, 4, 5, 8, 11]);
+        s.merchant.live_every_days = 0;
+        let days: Vec<u32> = (0..12).filter(|&d| s.live_day(d)).collect();
+        assert_eq!(days, vec![4]);
     }
 
     #[test]
@@ -465,6 +576,30 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("scenario.events.bigDays[1] is 90"));
+        let mut s = Scenario::default();
+        s.platform.ad_cpm = 5e-324;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "scenario.platform.adCpm must be in [0.01, 1000000], got 5e-324"
+        );
+        let mut s = Scenario::default();
+        s.merchant.live_hours = 0.1;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "scenario.merchant.liveHours must be in [0.5, 24], got 0.1"
+        );
+        let mut s = Scenario::default();
+        s.population.live_every_days = 0;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "scenario.population.liveEveryDays must be in [1, 730], got 0"
+        );
+        let mut s = Scenario::default();
+        s.merchant.live_start_day = 731;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "scenario.merchant.liveStartDay must be in [0, 730], got 731"
+        );
         let mut s = Scenario::default();
         s.platform.gini_mode = "max".into();
         assert!(s.validate().unwrap_err().to_string().contains("giniMode"));

@@ -9,11 +9,19 @@ use crate::stats::{clamp, max_of, min_of};
 
 /// Prior mean engagement of a new merchant's first item (notes §5.1).
 pub(super) const PRIOR_MEAN: f64 = 0.03;
-/// Prior strength of a new merchant's first item's posterior (notes §5.1).
-pub(super) const PRIOR_STRENGTH: f64 = 30.0;
+/// Prior strength of a new merchant's first item's posterior (assumption;
+/// notes §5.1 gives 30 as an example: at 30 a new merchant's first day
+/// hung on one heavy-tailed draw, ±40% between seeds).
+pub(super) const PRIOR_STRENGTH: f64 = 100.0;
 /// Prior strength of a later item's posterior: the merchant's own click rate
 /// so far is informative (empirical Bayes; assumption).
 pub(super) const HISTORY_STRENGTH: f64 = 100.0;
+/// Share of the day's budget each tier can hold at its daily room (its
+/// capacity in items is this share over the room). Assumption: 1/15, so the
+/// five tiers at their full quotas take a third of the budget and the rest
+/// goes to every item by score; with 1/5 (all of it) the ladder's heads
+/// alone would make the creators' Gini ≈ 0.8 before the cap.
+pub(super) const TIER_BUDGET_SHARE: f64 = 1.0 / 15.0;
 /// Tier quotas of the simulated platform (assumption: ×10 per tier, notes §5.1).
 pub const SIM_TIER_QUOTAS: [f64; 5] = [500.0, 5_000.0, 50_000.0, 500_000.0, 5_000_000.0];
 
@@ -54,9 +62,8 @@ pub(super) struct Tiers {
 }
 
 impl Tiers {
-    /// The simulated platform's tiers: each can hold about an equal share of
-    /// the day's budget at the tier's daily room (assumption, as the
-    /// platform's default).
+    /// The simulated platform's tiers: each can hold [`TIER_BUDGET_SHARE`]
+    /// of the day's budget at the tier's daily room (assumption).
     pub(super) fn new(quotas: &[f64], budget: f64, lifetime: u32) -> Self {
         let mut tiers = Tiers {
             quotas: quotas.to_vec(),
@@ -64,14 +71,15 @@ impl Tiers {
             capacity: Vec::new(),
             lifetime,
         };
-        let levels = quotas.len() as f64;
         tiers.capacity = (0..quotas.len())
             .map(|t| {
                 let probe = Item {
                     tier: t as u32,
                     ..Item::fresh((PRIOR_MEAN, PRIOR_STRENGTH))
                 };
-                (budget / (levels * tiers.room(&probe))).floor().max(1.0)
+                (budget * TIER_BUDGET_SHARE / tiers.room(&probe))
+                    .floor()
+                    .max(1.0)
             })
             .collect();
         tiers
@@ -90,6 +98,35 @@ impl Tiers {
             left
         };
         max_of(paced, 0.0)
+    }
+
+    /// An established merchant's item as the warm-up finds it: in a tier
+    /// drawn in proportion to the tiers' capacity, part-way through its
+    /// window and quota, and of any age within its lifetime. Without this
+    /// every item of the market would start fresh on the same day and climb
+    /// the tiers in step, and a new merchant's first days would meet that
+    /// wave instead of a market in its steady state.
+    pub(super) fn steady_item(&self, prior: (f64, f64), rng: &mut Rng) -> Item {
+        let total: f64 = self.capacity.iter().sum();
+        let mut u = random::uniform(rng) * total;
+        let mut tier = 0;
+        while tier + 1 < self.capacity.len() && u >= self.capacity[tier] {
+            u -= self.capacity[tier];
+            tier += 1;
+        }
+        let window = self.windows[tier].max(1);
+        let days_in_tier = (random::uniform(rng) * f64::from(window)) as u32 % window;
+        let quota = self.quotas[tier];
+        let used = random::uniform(rng) * quota;
+        let lifetime = self.lifetime.max(1);
+        let age = days_in_tier.max((random::uniform(rng) * f64::from(lifetime)) as u32 % lifetime);
+        Item {
+            tier: tier as u32,
+            used,
+            days_in_tier,
+            age,
+            ..Item::fresh(prior)
+        }
     }
 
     pub(super) fn due(&self, it: &Item) -> bool {
@@ -120,6 +157,23 @@ pub(super) fn settle(it: &mut Item, tiers: &Tiers, due: bool, promote: bool, pri
     }
     if retire || it.age >= tiers.lifetime {
         *it = Item::fresh(prior);
+    }
+}
+
+/// Applies a promotion decision to a live room after its session: a room
+/// that passes moves up a tier (at the top, its quota is renewed); one that
+/// fails keeps its tier with a fresh quota (a room's traffic level carries
+/// over between sessions). Its posterior is kept: a live room's engagement
+/// is learned across sessions, and a room has no lifetime.
+pub(super) fn settle_room(room: &mut Item, tiers: &Tiers, due: bool, promote: bool) {
+    room.age += 1;
+    room.days_in_tier += 1;
+    if due {
+        if promote {
+            room.tier = (room.tier + 1).min(tiers.top());
+        }
+        room.used = 0.0;
+        room.days_in_tier = 0;
     }
 }
 

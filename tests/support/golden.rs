@@ -17,4 +17,4 @@ pub fn scenario() -> Scenario {
 }
 
 /// `SimulationResult::fingerprint` of [`scenario`], recorded from a native run.
-pub const FINGERPRINT: u64 = 0xb306_d8e3_80df_cc12;
+pub const FINGERPRINT: u64 = 0xec43_a844_ce9d_d705;

@@ -112,8 +112,14 @@ pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
                 .map(|(_, r)| columns::header_score(r))
                 .collect();
             let best = scores.iter().copied().max().unwrap_or(0);
+            let first_best = scores.iter().position(|&s| s == best);
             if best >= 2 {
-                scores.iter().position(|&s| s == best)
+                first_best
+            } else if best == 1
+                && first_best.is_some_and(|i| !looks_like_data(&sample[i].1))
+            {
+                // One known name on a row of no dates or numbers: a header.
+                first_best
             } else if !looks_like_data(&sample[0].1)
                 && sample.get(1).is_some_and(|(_, r)| looks_like_data(r))
             {

@@ -399,10 +399,11 @@ pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
     if i != s.len() {
         return Err(AmountError::NotANumber);
     }
-    let units = whole * UNITS_PER_YUAN + frac;
-    if units > MAX_AMOUNT_UNITS {
-        return Err(AmountError::TooLarge);
-    }
+    let units = whole
+        .checked_mul(UNITS_PER_YUAN)
+        .and_then(|u| u.checked_add(frac))
+        .filter(|&u| u <= MAX_AMOUNT_UNITS)
+        .ok_or(AmountError::TooLarge)?;
     if negative && units != 0 {
         return Err(AmountError::Negative);
     }
@@ -561,6 +562,8 @@ mod tests {
         }
         assert_eq!(u("1000000000001"), Err(AmountError::TooLarge));
         assert_eq!(u("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(u("9999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(u("2088102177000001"), Err(AmountError::TooLarge));
         assert_eq!(amount_from_f64(99.9), Ok(99_900_000));
         assert_eq!(amount_from_f64(-1.0), Err(AmountError::Negative));
         assert_eq!(amount_from_f64(1e300), Err(AmountError::TooLarge));

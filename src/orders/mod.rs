@@ -564,10 +564,10 @@ fn read_text_bytes(text: &[u8], options: &ReadOptions) -> Result<Orders> {
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| table::detect_delimiter(text));
-    let mut rows = table::CsvRows::new(text, delimiter);
+    let mut rows = table::AnyTextRows::new(text, delimiter);
     let plan = assemble::plan(&mut rows, options)?;
-    let rows = table::CsvRows::new(text, delimiter);
-    let mut out = assemble::run(rows, plan, options)?;
+    let rows = table::AnyTextRows::new(text, delimiter);
+    let mut out = assemble::run(rows, plan, options, text.len())?;
     out.report.format = "csv";
     out.report.delimiter = Some(delimiter);
     Ok(out)
@@ -583,7 +583,7 @@ fn read_xlsx(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
         assemble::plan(&mut rows, options)?
     };
     let rows = book.rows(index)?;
-    let mut out = assemble::run(rows, plan, options)?;
+    let mut out = assemble::run(rows, plan, options, bytes.len() * 4)?;
     out.report.format = "xlsx";
     out.report.sheet = Some(name);
     out.report.sheets = sheets;

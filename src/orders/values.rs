@@ -17,6 +17,11 @@ const MAX_YEAR: i64 = 2200;
 /// Trims ASCII whitespace, the full-width space (U+3000), no-break spaces
 /// and a byte-order mark from both ends.
 pub fn trim(mut s: &[u8]) -> &[u8] {
+    // Most cells need nothing: ASCII that is not whitespace at both ends.
+    let plain = |b: Option<&u8>| b.is_some_and(|&c| c > b' ' && c < 0x80);
+    if plain(s.first()) && plain(s.last()) {
+        return s;
+    }
     loop {
         let before = s.len();
         s = s.trim_ascii();
@@ -38,6 +43,9 @@ pub fn trim(mut s: &[u8]) -> &[u8] {
 /// tab), a `="…"` formula wrapper, and a leading apostrophe.
 pub fn unguard(s: &[u8]) -> &[u8] {
     let mut s = trim(s);
+    if s.first().is_some_and(|&c| c != b'=' && c != b'\'') {
+        return s;
+    }
     if let Some(inner) = s.strip_prefix(b"=\"").and_then(|r| r.strip_suffix(b"\"")) {
         s = trim(inner);
     }

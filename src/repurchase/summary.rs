@@ -139,7 +139,7 @@ pub fn summarize(
     // scaled by a power of two (exact) so that the largest is below 1, and
     // the means are scaled back at the end; otherwise nothing changes (the
     // usual case keeps its bit-exact sums).
-    let amount_exp = amounts.map_or(0, |a| overflow_exponent(a));
+    let amount_exp = amounts.map_or(0, overflow_exponent);
     let scale = period / unit;
     let period_of = |t: f64| (t / period).floor();
     let cal_period = period_of(cal);

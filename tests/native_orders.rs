@@ -615,3 +615,27 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn cohort_repurchase_of_the_shop_export() {
+    let o = read("shop_export_utf8bom.csv");
+    let r =
+        shijing::repurchase::cohort_repurchase(&o.customers, &o.days, &Default::default()).unwrap();
+    // End: the last purchase, 2024-03-09. T30: first orders on or before
+    // 2024-02-08 — A (Jan 5; again Feb 10, 36 days: no) and B (Jan 6; again
+    // Feb 1, 26 days: yes). T90: first orders on or before 2023-12-10: none.
+    assert_eq!(r.end, day(2024, 3, 9));
+    assert_eq!(r.customers, 5);
+    let w: Vec<(f64, u64, u64, Option<f64>)> = r
+        .windows
+        .iter()
+        .map(|w| (w.window, w.eligible, w.repeated, w.rate))
+        .collect();
+    assert_eq!(w, vec![(30.0, 2, 1, Some(0.5)), (90.0, 0, 0, None)]);
+    let months: Vec<(&str, u64)> = r
+        .cohorts
+        .iter()
+        .map(|c| (c.month.as_str(), c.customers))
+        .collect();
+    assert_eq!(months, vec![("2024-01", 2), ("2024-02", 1), ("2024-03", 2)]);
+}

@@ -288,9 +288,10 @@ impl Interner {
         }
     }
 
-    /// The index of `key`, and whether it is new; a new key is first
-    /// passed to `accept` (`None` when it refuses it).
-    fn intern(&mut self, key: &[u8], accept: impl FnOnce(&[u8]) -> bool) -> Option<(u32, bool)> {
+    /// The index of `key`, and whether it is new; `None` for a new key that
+    /// is not UTF-8 when `utf8` asks for it (customer ids are output as text).
+    #[inline(never)]
+    fn intern(&mut self, key: &[u8], utf8: bool) -> Option<(u32, bool)> {
         let Interner {
             table,
             keys,
@@ -317,7 +318,7 @@ impl Interner {
         if let Some(&i) = found {
             return Some((i & !NUMERIC, false));
         }
-        if !accept(key) {
+        if utf8 && std::str::from_utf8(key).is_err() {
             return None;
         }
         let i = ends.len() as u32;
@@ -393,6 +394,7 @@ impl Statuses {
     }
 
     /// The rule `raw` matches (closed rules count only in the status column).
+    #[inline(never)]
     fn classify(&mut self, raw: &[u8], plan: &Plan) -> Option<Rule> {
         if let Some(i) = self.raw.iter().position(|(r, _, _)| r == raw) {
             let (_, rule, seen) = self.raw[i];
@@ -491,14 +493,7 @@ pub fn run<R: Rows>(
 
     macro_rules! bad {
         ($line:expr, $reason:expr, $cell:expr) => {{
-            report.malformed += 1;
-            if report.malformed_rows.len() < listed {
-                report.malformed_rows.push(Malformed {
-                    line: $line,
-                    reason: $reason,
-                    value: super::short(&cell_text($cell)),
-                });
-            }
+            malformed(&mut report, listed, $line, $reason, $cell);
             continue;
         }};
     }
@@ -563,7 +558,7 @@ pub fn run<R: Rows>(
                 if last_index != usize::MAX && key == &last_order[..] {
                     last_index
                 } else {
-                    let (k, new) = orders.intern(key, |_| true).unwrap_or((0, false));
+                    let (k, new) = orders.intern(key, false).unwrap_or((0, false));
                     if new {
                         accs.push(EMPTY_ACC);
                     }
@@ -650,7 +645,7 @@ pub fn run<R: Rows>(
                 Err(_) => bad!(line, Reason::RefundAmount, cell),
             },
         };
-        let Some((cid, _)) = customers.intern(key, |k| std::str::from_utf8(k).is_ok()) else {
+        let Some((cid, _)) = customers.intern(key, true) else {
             bad!(line, Reason::Encoding, customer_cell)
         };
         if acc.customer != NONE && acc.customer != cid {
@@ -756,6 +751,20 @@ pub fn run<R: Rows>(
         amounts: amount_col.map(|_| amounts),
         report,
     })
+}
+
+/// Counts a malformed line, and lists it while the list is short. Not
+/// inlined: it is called from a dozen places in [`run`] (Wasm size).
+#[inline(never)]
+fn malformed(report: &mut Report, listed: usize, line: u64, reason: Reason, cell: Cell<'_>) {
+    report.malformed += 1;
+    if report.malformed_rows.len() < listed {
+        report.malformed_rows.push(Malformed {
+            line,
+            reason,
+            value: super::short(&cell_text(cell)),
+        });
+    }
 }
 
 /// Whether an order number is Excel's rounding of a long one (`3.20123E+18`).

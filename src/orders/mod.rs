@@ -564,9 +564,9 @@ fn read_text_bytes(text: &[u8], options: &ReadOptions) -> Result<Orders> {
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| table::detect_delimiter(text));
-    let mut rows = table::AnyTextRows::new(text, delimiter);
+    let mut rows = table::TextRows::new(text, delimiter);
     let plan = assemble::plan(&mut rows, options)?;
-    let rows = table::AnyTextRows::new(text, delimiter);
+    let rows = table::TextRows::new(text, delimiter);
     let mut out = assemble::run(rows, plan, options, text.len())?;
     out.report.format = "csv";
     out.report.delimiter = Some(delimiter);

@@ -145,126 +145,25 @@ impl Delimiter {
     }
 }
 
-/// Rows of CSV/TSV text, read by the `csv` crate (RFC 4180 quoting, quoted
-/// fields across lines, CRLF/LF/CR line ends; no row is an error: rows of
-/// any length are kept, judged later).
-pub struct CsvRows<'a> {
-    text: &'a [u8],
-    /// Line ends are counted up to `counted` (a byte offset): `line` so far.
-    counted: usize,
-    line: u64,
-    /// The byte that ends a line: `\n`, or `\r` in a file without any `\n`.
-    eol: u8,
-    reader: csv::Reader<&'a [u8]>,
-    record: csv::ByteRecord,
-    whitespace: bool,
-    /// With whitespace runs: the indices of the non-empty fields.
-    fields: Vec<usize>,
-}
-
-impl<'a> CsvRows<'a> {
-    /// Rows of `text` split at `delimiter`.
-    pub fn new(text: &'a [u8], delimiter: Delimiter) -> CsvRows<'a> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter.byte())
-            .from_reader(text);
-        let head = text.get(..64 << 10).unwrap_or(text);
-        let eol = if !head.contains(&b'\n') && head.contains(&b'\r') {
-            b'\r'
-        } else {
-            b'\n'
-        };
-        CsvRows {
-            text,
-            counted: 0,
-            line: 1,
-            eol,
-            reader,
-            record: csv::ByteRecord::new(),
-            whitespace: delimiter == Delimiter::Whitespace,
-            fields: Vec::new(),
-        }
-    }
-}
-
-impl Rows for CsvRows<'_> {
-    fn advance(&mut self) -> Result<Option<u64>> {
-        // Reading a byte slice with `flexible` cannot fail (no I/O, no
-        // UTF-8 check, no length check); an error would end the rows.
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) | Err(_) => return Ok(None),
-        }
-        if self.whitespace {
-            self.fields.clear();
-            let r = &self.record;
-            self.fields
-                .extend((0..r.len()).filter(|&i| r.get(i).is_some_and(|f| !f.is_empty())));
-        }
-        // The line the record starts on. The csv crate's own line count
-        // lags behind CRLF ends and blank lines, so line ends are counted
-        // here, from the record's byte offset on past any line ends before it.
-        let mut start = self
-            .record
-            .position()
-            .map_or(self.counted, |p| p.byte() as usize);
-        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        if start > self.counted {
-            let eol = self.eol;
-            let ends = self
-                .text
-                .get(self.counted..start)
-                .unwrap_or_default()
-                .iter()
-                .filter(|&&c| c == eol)
-                .count();
-            self.line += ends as u64;
-            self.counted = start;
-        }
-        Ok(Some(self.line))
-    }
-
-    #[inline]
-    fn cell(&self, col: usize) -> Cell<'_> {
-        let i = if self.whitespace {
-            match self.fields.get(col) {
-                Some(&i) => i,
-                None => return Cell::Empty,
-            }
-        } else {
-            col
-        };
-        match self.record.get(i) {
-            Some(f) if !f.is_empty() => Cell::Text(f),
-            _ => Cell::Empty,
-        }
-    }
-
-    fn width(&self) -> usize {
-        if self.whitespace {
-            self.fields.len()
-        } else {
-            self.record.len()
-        }
-    }
-}
-
-/// Rows of CSV/TSV text split where they can be without the `csv` crate's
-/// buffered reader: a record with no field that starts with a quote is cut
-/// at its delimiters and line end as one `memchr` search over the text finds
-/// them (fields borrowed, no copy); a record with a quoted field is parsed
-/// by `csv-core` (RFC 4180: doubled quotes, delimiters and line ends inside
-/// quotes), as the `csv` crate would. A quote inside a field (`="…"`) is an
-/// ordinary character, as in `csv-core`. Why not the `csv` crate for every
-/// record: on a 1M-line export its reader alone took ~160 ms natively of a
-/// 300 ms budget in Wasm (benches/orders.rs).
+/// Rows of CSV/TSV text. A record with no field that starts with a quote
+/// is cut at its delimiters and line end as one `memchr` search over the
+/// text finds them (fields borrowed, no copy); a record with a quoted field
+/// is parsed by `csv-core` (RFC 4180: doubled quotes, delimiters and line
+/// ends inside quotes) as the `csv` crate would — the tests check both
+/// readers agree. A quote inside a field (`="…"`) is an ordinary character,
+/// as in `csv-core`. Lines end in `\n` or `\r\n` (or `\r` in a file with
+/// no `\n`); with [`Delimiter::Whitespace`] a line splits at runs of spaces
+/// and tabs (no quoting), as fixed-width logs need.
+///
+/// Why not the `csv` crate's reader: on a 1M-line export it alone took
+/// ~160 ms natively of a 300 ms budget in Wasm (benches/orders.rs), and it
+/// and its buffered reader add ~8 KB to the Wasm beside `csv-core`.
 pub struct TextRows<'a> {
     text: &'a [u8],
     delimiter: u8,
+    whitespace: bool,
+    /// The line end: `\n`, or `\r` in a file without any `\n`.
+    eol: u8,
     /// Start of the next record, and its line number.
     pos: usize,
     line: u64,
@@ -278,12 +177,19 @@ pub struct TextRows<'a> {
 }
 
 impl<'a> TextRows<'a> {
-    /// Rows of `text` (lines ending in `\n` or `\r\n`) split at `delimiter`
-    /// (not [`Delimiter::Whitespace`], which [`CsvRows`] reads).
+    /// Rows of `text` split at `delimiter`.
     pub fn new(text: &'a [u8], delimiter: Delimiter) -> TextRows<'a> {
+        let head = text.get(..64 << 10).unwrap_or(text);
+        let eol = if !head.contains(&b'\n') && head.contains(&b'\r') {
+            b'\r'
+        } else {
+            b'\n'
+        };
         TextRows {
             text,
             delimiter: delimiter.byte(),
+            whitespace: delimiter == Delimiter::Whitespace,
+            eol,
             pos: 0,
             line: 1,
             fields: Vec::with_capacity(32),
@@ -353,25 +259,48 @@ impl Rows for TextRows<'_> {
             return Ok(None);
         }
         let line = self.line;
+        let eol = self.eol;
         self.quoted = false;
         self.fields.clear();
+        if self.whitespace {
+            let end = memchr::memchr(eol, text.get(start..).unwrap_or_default())
+                .map_or(text.len(), |i| start + i);
+            let mut field = None;
+            for (i, &c) in text.get(start..end).unwrap_or_default().iter().enumerate() {
+                let i = start + i;
+                match (matches!(c, b' ' | b'\t' | b'\r'), field) {
+                    (true, Some(f)) => {
+                        self.fields.push((f, i));
+                        field = None;
+                    }
+                    (false, None) => field = Some(i),
+                    _ => {}
+                }
+            }
+            if let Some(f) = field {
+                self.fields.push((f, end));
+            }
+            self.pos = end + 1;
+            self.line += 1;
+            return Ok(Some(line));
+        }
         let mut field = start;
         let mut end = text.len();
-        let mut quoted_at = None;
+        let mut quoted = false;
         for i in memchr::memchr3_iter(
             self.delimiter,
-            b'\n',
+            eol,
             b'"',
             text.get(start..).unwrap_or_default(),
         ) {
             let i = start + i;
             match text.get(i) {
-                Some(b'\n') => {
+                Some(&c) if c == eol => {
                     end = i;
                     break;
                 }
                 Some(b'"') if i == field => {
-                    quoted_at = Some(start);
+                    quoted = true;
                     break;
                 }
                 Some(b'"') => {}
@@ -381,20 +310,37 @@ impl Rows for TextRows<'_> {
                 }
             }
         }
-        if let Some(s) = quoted_at {
-            let mut next = self.quoted_record(s);
+        let mut last = end;
+        if eol == b'\n' && last > field && text.get(last - 1) == Some(&b'\r') {
+            last -= 1;
+        }
+        // A lone `\r` ends a record too (as in csv-core): such a line goes
+        // the slow way.
+        if !quoted && eol == b'\n' {
+            quoted = memchr::memchr(b'\r', text.get(start..last).unwrap_or_default()).is_some();
+        }
+        if quoted {
+            // csv-core skips blank lines before a record: count them here.
+            let mut start = start;
+            let mut line = line;
+            while let Some(&c) = text.get(start).filter(|&&c| c == b'\r' || c == b'\n') {
+                line += u64::from(c == eol);
+                start += 1;
+            }
+            if start >= text.len() {
+                self.pos = start;
+                return Ok(None);
+            }
+            self.line = line;
+            let mut next = self.quoted_record(start);
             // A record ended by `\r` leaves the `\n` of its `\r\n`.
             if text.get(next.wrapping_sub(1)) == Some(&b'\r') && text.get(next) == Some(&b'\n') {
                 next += 1;
             }
-            let lines = memchr::memchr_iter(b'\n', text.get(s..next).unwrap_or_default()).count();
+            let lines = memchr::memchr_iter(eol, text.get(start..next).unwrap_or_default()).count();
             self.line += lines as u64;
             self.pos = next;
             return Ok(Some(line));
-        }
-        let mut last = end;
-        if last > field && text.get(last - 1) == Some(&b'\r') {
-            last -= 1;
         }
         self.fields.push((field, last));
         self.pos = end + 1;
@@ -420,54 +366,6 @@ impl Rows for TextRows<'_> {
     }
 }
 
-/// Rows of any text: [`TextRows`], or [`CsvRows`] for whitespace runs and
-/// for files whose lines end in a lone `\r`.
-// One per read, on the stack: boxing a variant would only add an indirection.
-#[allow(clippy::large_enum_variant)]
-pub enum AnyTextRows<'a> {
-    /// The fast reader.
-    Fast(TextRows<'a>),
-    /// The `csv` crate's reader.
-    Csv(CsvRows<'a>),
-}
-
-impl<'a> AnyTextRows<'a> {
-    /// The reader for `text` and `delimiter`.
-    pub fn new(text: &'a [u8], delimiter: Delimiter) -> AnyTextRows<'a> {
-        let head = text.get(..64 << 10).unwrap_or(text);
-        let cr_only = !head.contains(&b'\n') && head.contains(&b'\r');
-        if delimiter == Delimiter::Whitespace || cr_only {
-            AnyTextRows::Csv(CsvRows::new(text, delimiter))
-        } else {
-            AnyTextRows::Fast(TextRows::new(text, delimiter))
-        }
-    }
-}
-
-impl Rows for AnyTextRows<'_> {
-    #[inline]
-    fn advance(&mut self) -> Result<Option<u64>> {
-        match self {
-            AnyTextRows::Fast(r) => r.advance(),
-            AnyTextRows::Csv(r) => r.advance(),
-        }
-    }
-    #[inline]
-    fn cell(&self, col: usize) -> Cell<'_> {
-        match self {
-            AnyTextRows::Fast(r) => r.cell(col),
-            AnyTextRows::Csv(r) => r.cell(col),
-        }
-    }
-    #[inline]
-    fn width(&self) -> usize {
-        match self {
-            AnyTextRows::Fast(r) => r.width(),
-            AnyTextRows::Csv(r) => r.width(),
-        }
-    }
-}
-
 /// The delimiter that splits the first records of `text` into the most
 /// consistent number (≥ 2) of fields; whitespace runs only when no
 /// character does.
@@ -481,7 +379,7 @@ pub fn detect_delimiter(text: &[u8]) -> Delimiter {
         Delimiter::Pipe,
         Delimiter::Whitespace,
     ] {
-        let mut rows = CsvRows::new(head, d);
+        let mut rows = TextRows::new(head, d);
         let mut counts: Vec<usize> = Vec::new();
         while counts.len() < 50 {
             match rows.advance() {
@@ -520,8 +418,28 @@ pub fn detect_delimiter(text: &[u8]) -> Delimiter {
 mod tests {
     use super::*;
 
+    /// The `csv` crate's reading (the oracle), blank records left out.
+    fn csv_rows(text: &str) -> Vec<(u64, Vec<String>)> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rec = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while r.read_byte_record(&mut rec).unwrap() {
+            let cells: Vec<String> = rec
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push((0, cells));
+            }
+        }
+        out
+    }
+
     fn rows(text: &str, d: Delimiter) -> Vec<(u64, Vec<String>)> {
-        let mut r = CsvRows::new(text.as_bytes(), d);
+        let mut r = TextRows::new(text.as_bytes(), d);
         let mut out = Vec::new();
         while let Some(line) = r.advance().unwrap() {
             let cells = (0..r.width())
@@ -543,52 +461,51 @@ mod tests {
             vec![
                 (1, vec!["a".into(), "b".into()]),
                 (2, vec!["1".into(), "x\ny".into()]),
+                (4, vec![String::new()]),
                 (5, vec!["2".into(), "=\"0012\"".into()]),
             ]
         );
         let r = rows("h\r\rx\ry\r", Delimiter::Comma);
-        assert_eq!(r.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1, 3, 4]);
+        assert_eq!(r.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
         let r = rows("  00004 0001 19970101  2   29.33\n", Delimiter::Whitespace);
         assert_eq!(r[0].1, vec!["00004", "0001", "19970101", "2", "29.33"]);
     }
 
-    fn fast_rows(text: &str, d: Delimiter) -> Vec<(u64, Vec<String>)> {
-        let mut r = TextRows::new(text.as_bytes(), d);
-        let mut out = Vec::new();
-        while let Some(line) = r.advance().unwrap() {
-            let cells = (0..r.width())
-                .map(|c| match r.cell(c) {
-                    Cell::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    _ => String::new(),
-                })
-                .collect::<Vec<String>>();
-            out.push((line, cells));
-        }
-        out
+    fn agree(text: &str) {
+        let ours: Vec<_> = rows(text, Delimiter::Comma)
+            .into_iter()
+            .filter(|(_, c)| c.iter().any(|v| !v.is_empty()))
+            .map(|(_, c)| (0, c))
+            .collect();
+        assert_eq!(ours, csv_rows(text), "{text:?}");
     }
 
     #[test]
-    fn the_fast_reader_reads_as_the_csv_crate() {
+    fn reads_as_the_csv_crate() {
         for text in [
             "a,b\r\n1,\"x\ny\"\r\n\r\n2,=\"0012\"\n",
             "a,b\n\"q\"\"q\",\"1,299.00\"\n3,4",
             "x,\"unterminated\n1,2\n",
             "\"a\",b\r\n\"c\"\r\nd,e\r\n",
             "a,b\"c,d\n,\n",
+            "a\rb,c\r\"d\r\",e\r",
             "",
             "\n\n",
         ] {
-            // Blank lines: the csv crate skips them, the fast reader returns
-            // them (empty), so compare the non-blank records.
-            let fast: Vec<_> = fast_rows(text, Delimiter::Comma)
-                .into_iter()
-                .filter(|(_, c)| c.iter().any(|v| !v.is_empty()))
-                .collect();
-            let slow: Vec<_> = rows(text, Delimiter::Comma)
-                .into_iter()
-                .filter(|(_, c)| c.iter().any(|v| !v.is_empty()))
-                .collect();
-            assert_eq!(fast, slow, "{text:?}");
+            agree(text);
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn reads_random_text_as_the_csv_crate(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "1", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "=\"", "买"]),
+                0..60,
+            )
+        ) {
+            agree(&tokens.concat());
         }
     }
 

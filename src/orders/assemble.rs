@@ -735,7 +735,15 @@ pub fn run<R: Rows>(
                 rule,
             })
             .collect();
-        list.sort_by_key(|s| std::cmp::Reverse(s.lines));
+        // Most frequent first: an insertion sort of at most 64 values (a
+        // library sort here would be another few KB of Wasm).
+        for i in 1..list.len() {
+            let mut j = i;
+            while j > 0 && list[j - 1].lines < list[j].lines {
+                list.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         report.statuses.extend(list);
     }
     if let Some((line, value)) = rounded_order_number {

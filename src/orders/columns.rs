@@ -38,6 +38,19 @@ pub const ROLES: [Role; 7] = [
 ];
 
 impl Role {
+    /// The JS name (a key of the report's `columns`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Time => "time",
+            Role::Amount => "amount",
+            Role::Order => "order",
+            Role::Status => "status",
+            Role::RefundStatus => "refundStatus",
+            Role::RefundAmount => "refundAmount",
+        }
+    }
+
     /// The option that sets this column (`customerColumn`, …).
     pub fn option(self) -> &'static str {
         match self {

@@ -573,6 +573,19 @@ fn read_text_bytes(text: &[u8], options: &ReadOptions) -> Result<Orders> {
     Ok(out)
 }
 
+/// Reads an .xlsx export only (what [`read_orders`] does for a workbook):
+/// for a build that reads workbooks alone, so the text reader is left out.
+#[cfg(feature = "xlsx")]
+pub fn read_workbook(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
+    check_options(options)?;
+    if sniff(bytes)? != FileKind::Xlsx {
+        return Err(Error::invalid(
+            "the file is not an .xlsx workbook (read it with readOrders)",
+        ));
+    }
+    read_xlsx(bytes, options)
+}
+
 #[cfg(feature = "xlsx")]
 fn read_xlsx(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
     let mut book = xlsx::Workbook::open(bytes)?;

@@ -466,7 +466,10 @@ mod tests {
             ]
         );
         let r = rows("h\r\rx\ry\r", Delimiter::Comma);
-        assert_eq!(r.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+        assert_eq!(
+            r.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4]
+        );
         let r = rows("  00004 0001 19970101  2   29.33\n", Delimiter::Whitespace);
         assert_eq!(r[0].1, vec!["00004", "0001", "19970101", "2", "29.33"]);
     }

@@ -9,7 +9,7 @@
 //! Excel stores them (shared, inline and formula strings; numbers; dates by
 //! their number format, 1900 or 1904 system).
 
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor};
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -54,7 +54,7 @@ impl Strings {
 
 /// An opened workbook.
 pub struct Workbook<'a> {
-    zip: ZipArchive<Cursor<&'a [u8]>>,
+    zip: Zip<'a>,
     /// (name, part path) in workbook order.
     sheets: Vec<(String, String)>,
     strings: Strings,
@@ -99,13 +99,109 @@ fn attr_raw<'e>(e: &'e BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow<'
         .map(|a| a.value)
 }
 
-fn number<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
-    std::str::from_utf8(b).ok()?.trim().parse().ok()
+/// An unsigned integer attribute (a style or string index, a row number).
+fn number(b: &[u8]) -> Option<usize> {
+    let b = b.trim_ascii();
+    if b.is_empty() || b.len() > 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        b.iter()
+            .fold(0usize, |v, &c| v * 10 + usize::from(c - b'0')),
+    )
+}
+
+/// Exact powers of ten up to 10^22 (the largest exact in an `f64`).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A number cell's value as Excel writes it (`128`, `59.9`, `-3`,
+/// `45336.999988425923`, `3.9012345678901197E+18`). Up to 15 significant
+/// digits (what Excel shows) and a power of ten within ±22 it is correctly
+/// rounded (an exact integer times or over an exact power of ten: Clinger's
+/// fast path); with more digits, within an ulp. Why not `str::parse`: its
+/// correctly rounded general algorithm is ~10 KB of Wasm.
+fn cell_number(b: &[u8]) -> Option<f64> {
+    let b = b.trim_ascii();
+    let (negative, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let (mut mantissa, mut digits, mut exp10, mut seen) = (0u64, 0, 0i32, false);
+    let mut i = 0;
+    let mut point = false;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                seen = true;
+                if digits < 19 {
+                    mantissa = mantissa * 10 + u64::from(c - b'0');
+                    if mantissa > 0 {
+                        digits += 1;
+                    }
+                    if point {
+                        exp10 -= 1;
+                    }
+                } else if !point {
+                    exp10 += 1;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if !seen {
+        return None;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        let sign = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let start = i;
+        let mut e: i32 = 0;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            e = (e * 10 + i32::from(c - b'0')).min(10_000);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp10 += sign * e;
+    }
+    if i != b.len() {
+        return None;
+    }
+    let mut v = mantissa as f64;
+    let mut e = exp10;
+    while e > 22 {
+        v *= 1e22;
+        e -= 22;
+    }
+    while e < -22 {
+        v /= 1e22;
+        e += 22;
+    }
+    let p = POW10[e.unsigned_abs() as usize];
+    v = if e >= 0 { v * p } else { v / p };
+    Some(if negative { -v } else { v })
 }
 
 /// Whether an Excel number format shows a date: the built-in date formats,
 /// or a custom code with y/d (or m with them) outside quotes and brackets.
-fn is_date_format(id: u32, code: Option<&str>) -> bool {
+fn is_date_format(id: usize, code: Option<&str>) -> bool {
     if matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58) {
         return true;
     }
@@ -130,34 +226,31 @@ fn is_date_format(id: u32, code: Option<&str>) -> bool {
     false
 }
 
-fn read_part<R: Read + std::io::Seek>(
-    zip: &mut ZipArchive<R>,
-    name: &str,
-) -> Result<Option<Vec<u8>>> {
-    let Ok(file) = zip.by_name(name) else {
-        return Ok(None);
-    };
-    let mut out = Vec::new();
-    file.take(MAX_PART)
-        .read_to_end(&mut out)
-        .map_err(|_| damaged(name))?;
-    Ok(Some(out))
-}
+type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type PartReader<'z, 'a> = Reader<BufReader<ZipFile<'z, Cursor<&'a [u8]>>>>;
 
-/// Runs `f` on each event of an XML text until the end (an XML error ends it
-/// with an error naming the part).
-fn each_event<B: BufRead>(
-    reader: &mut Reader<B>,
+/// Runs `f` on each event of a part (all parts go through this one reader
+/// type and this one loop: each instance of quick-xml's reader is ~10 KB of
+/// Wasm). A missing part has no events; an XML error is an error naming it.
+fn each_event(
+    zip: &mut Zip<'_>,
     part: &str,
-    mut f: impl FnMut(Event<'_>) -> Result<()>,
-) -> Result<()> {
+    f: &mut dyn FnMut(Event<'_>) -> Result<()>,
+) -> Result<bool> {
+    let Ok(file) = zip.by_name(part) else {
+        return Ok(false);
+    };
+    let mut reader: PartReader<'_, '_> = Reader::from_reader(BufReader::new(file));
     let mut buf = Vec::new();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::Eof) => return Ok(true),
             Ok(e) => f(e)?,
             Err(_) => return Err(damaged(part)),
+        }
+        if reader.buffer_position() > MAX_PART && part != "xl/sharedStrings.xml" {
+            return Err(damaged(part));
         }
     }
 }
@@ -170,15 +263,9 @@ impl<'a> Workbook<'a> {
                 "the file looks like an .xlsx workbook (a zip archive) but its archive cannot be read",
             )
         })?;
-        let workbook = read_part(&mut zip, "xl/workbook.xml")?.ok_or_else(|| {
-            Error::invalid(
-                "the file is a zip archive but not an .xlsx workbook (it has no xl/workbook.xml)",
-            )
-        })?;
         let mut date1904 = false;
         let mut sheet_ids: Vec<(String, String)> = Vec::new();
-        let mut r = Reader::from_reader(&workbook[..]);
-        each_event(&mut r, "xl/workbook.xml", |e| {
+        let found = each_event(&mut zip, "xl/workbook.xml", &mut |e| {
             if let Event::Start(s) | Event::Empty(s) = e {
                 match s.local_name().as_ref() {
                     b"workbookPr" => {
@@ -194,10 +281,13 @@ impl<'a> Workbook<'a> {
             }
             Ok(())
         })?;
-        let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
+        if !found {
+            return Err(Error::invalid(
+                "the file is a zip archive but not an .xlsx workbook (it has no xl/workbook.xml)",
+            ));
+        }
         let mut targets: Vec<(String, String)> = Vec::new();
-        let mut r = Reader::from_reader(&rels[..]);
-        each_event(&mut r, "xl/_rels/workbook.xml.rels", |e| {
+        each_event(&mut zip, "xl/_rels/workbook.xml.rels", &mut |e| {
             if let Event::Start(s) | Event::Empty(s) = e {
                 if s.local_name().as_ref() == b"Relationship" {
                     let target = attr(&s, b"Target").unwrap_or_default();
@@ -222,12 +312,10 @@ impl<'a> Workbook<'a> {
             })
             .collect();
         // Styles: custom number formats, then each cell format's numFmtId.
-        let styles = read_part(&mut zip, "xl/styles.xml")?.unwrap_or_default();
-        let mut formats: Vec<(u32, String)> = Vec::new();
-        let mut xf_ids: Vec<u32> = Vec::new();
+        let mut formats: Vec<(usize, String)> = Vec::new();
+        let mut xf_ids: Vec<usize> = Vec::new();
         let mut in_cell_xfs = false;
-        let mut r = Reader::from_reader(&styles[..]);
-        each_event(&mut r, "xl/styles.xml", |e| {
+        each_event(&mut zip, "xl/styles.xml", &mut |e| {
             match e {
                 Event::Start(s) | Event::Empty(s) => match s.local_name().as_ref() {
                     b"numFmt" => {
@@ -263,41 +351,35 @@ impl<'a> Workbook<'a> {
         // Shared strings, streamed (an export of a million orders has a
         // million of them): the text of <t> in each <si>, phonetic runs left out.
         let mut strings = Strings::default();
-        if let Ok(file) = zip.by_name("xl/sharedStrings.xml") {
-            let mut r = Reader::from_reader(BufReader::new(file));
-            let (mut in_t, mut in_phonetic) = (false, false);
-            let part = "xl/sharedStrings.xml";
-            each_event(&mut r, part, |e| {
-                match e {
-                    Event::Start(s) => match s.local_name().as_ref() {
-                        b"t" => in_t = true,
-                        b"rPh" => in_phonetic = true,
-                        _ => {}
-                    },
-                    Event::End(s) => match s.local_name().as_ref() {
-                        b"t" => in_t = false,
-                        b"rPh" => in_phonetic = false,
-                        b"si" => strings.ends.push(strings.arena.len()),
-                        _ => {}
-                    },
-                    Event::Empty(s) if s.local_name().as_ref() == b"si" => {
-                        strings.ends.push(strings.arena.len());
-                    }
-                    Event::Text(t) if in_t && !in_phonetic => strings.arena.extend_from_slice(&t),
-                    Event::CData(t) if in_t && !in_phonetic => strings.arena.extend_from_slice(&t),
-                    Event::GeneralRef(g) if in_t && !in_phonetic => {
-                        push_ref(&g, &mut strings.arena)
-                    }
+        let (mut in_t, mut in_phonetic) = (false, false);
+        each_event(&mut zip, "xl/sharedStrings.xml", &mut |e| {
+            match e {
+                Event::Start(s) => match s.local_name().as_ref() {
+                    b"t" => in_t = true,
+                    b"rPh" => in_phonetic = true,
                     _ => {}
+                },
+                Event::End(s) => match s.local_name().as_ref() {
+                    b"t" => in_t = false,
+                    b"rPh" => in_phonetic = false,
+                    b"si" => strings.ends.push(strings.arena.len()),
+                    _ => {}
+                },
+                Event::Empty(s) if s.local_name().as_ref() == b"si" => {
+                    strings.ends.push(strings.arena.len());
                 }
-                if strings.arena.len() > MAX_STRINGS {
-                    return Err(Error::invalid(
-                        "the .xlsx workbook's shared strings are larger than 1 GiB; export fewer rows",
-                    ));
-                }
-                Ok(())
-            })?;
-        }
+                Event::Text(t) if in_t && !in_phonetic => strings.arena.extend_from_slice(&t),
+                Event::CData(t) if in_t && !in_phonetic => strings.arena.extend_from_slice(&t),
+                Event::GeneralRef(g) if in_t && !in_phonetic => push_ref(&g, &mut strings.arena),
+                _ => {}
+            }
+            if strings.arena.len() > MAX_STRINGS {
+                return Err(Error::invalid(
+                    "the .xlsx workbook's shared strings are larger than 1 GiB; export fewer rows",
+                ));
+            }
+            Ok(())
+        })?;
         Ok(Workbook {
             zip,
             sheets,
@@ -392,7 +474,7 @@ enum XCell {
 
 /// One sheet's rows, streamed.
 pub struct SheetRows<'b, 'a> {
-    reader: Reader<BufReader<ZipFile<'b, Cursor<&'a [u8]>>>>,
+    reader: PartReader<'b, 'a>,
     strings: &'b Strings,
     date_styles: &'b [bool],
     date1904: bool,
@@ -452,7 +534,7 @@ impl Rows for SheetRows<'_, '_> {
                     b"row" => {
                         self.row = attr_raw(s, b"r")
                             .and_then(|v| number(&v))
-                            .unwrap_or(self.row + 1);
+                            .map_or(self.row + 1, |r| r as u64);
                         next_col = 0;
                         in_row = true;
                         if empty {
@@ -490,7 +572,7 @@ impl Rows for SheetRows<'_, '_> {
                             b"str" | b"inlineStr" | b"e" | b"d" | b"b" => {
                                 XCell::Text(start, self.text.len())
                             }
-                            _ => match number::<f64>(raw) {
+                            _ => match cell_number(raw) {
                                 Some(x)
                                     if self.date_styles.get(style).copied().unwrap_or(false) =>
                                 {
@@ -542,6 +624,41 @@ impl Rows for SheetRows<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers() {
+        // std's correctly rounded parse is the oracle: equal up to 15
+        // significant digits, within an ulp beyond.
+        for text in [
+            "128",
+            "59.9",
+            "-3",
+            "1E-3",
+            "0.1",
+            "2088102177000003",
+            "1e400",
+            "99.900000000000006",
+        ] {
+            assert_eq!(cell_number(text.as_bytes()), text.parse().ok(), "{text}");
+        }
+        for text in [
+            "45336.999988425923",
+            "3.9012345678901197E+18",
+            "0.30000000000000004",
+        ] {
+            let (a, b) = (
+                cell_number(text.as_bytes()).unwrap(),
+                text.parse::<f64>().unwrap(),
+            );
+            assert!(
+                (a - b).abs() <= b.abs() * f64::EPSILON,
+                "{text}: {a} vs {b}"
+            );
+        }
+        for bad in ["", "-", "1e", "abc", "1.2.3", "1,5"] {
+            assert_eq!(cell_number(bad.as_bytes()), None, "{bad}");
+        }
+    }
 
     #[test]
     fn columns_and_formats() {

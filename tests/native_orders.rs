@@ -209,6 +209,25 @@ fn shop_export_xlsx() {
     );
 }
 
+#[cfg(feature = "xlsx")]
+#[test]
+fn a_sheet_as_text_reads_as_the_workbook() {
+    let w = orders::sheet_text(&data("shop_export.xlsx"), None).unwrap();
+    assert_eq!(w.sheet, "订单");
+    let text = String::from_utf8(w.text.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[1],
+        "3901234567890120001\t2088102177000001\t小林\t2024-01-05 10:12:33\t2024-01-05 10:13:01\t莱润氨基酸洗面奶 120g\t1\t128\t交易成功"
+    );
+    // Buyer C's id, stored as a number, in full; row 14 (absent) an empty line.
+    assert!(lines[4].contains("\t2088102177000003\t"));
+    assert_eq!(lines[13], "");
+    let o = orders::read_orders(&w.text, &ReadOptions::default()).unwrap();
+    assert_eq!(o.report.delimiter, Some(orders::Delimiter::Tab));
+    check_shop_export(&o, 1);
+}
+
 #[test]
 fn text_passed_decoded_reads_the_same() {
     let bytes = data("shop_export_utf8bom.csv");

@@ -573,6 +573,32 @@ fn read_text_bytes(text: &[u8], options: &ReadOptions) -> Result<Orders> {
     Ok(out)
 }
 
+/// A workbook's sheet as text ([`sheet_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkbookText {
+    /// Tab-separated UTF-8, one line per sheet row.
+    pub text: Vec<u8>,
+    /// The sheet written.
+    pub sheet: String,
+    /// All sheets of the workbook.
+    pub sheets: Vec<String>,
+}
+
+/// An .xlsx workbook's sheet (default the first) as tab-separated UTF-8
+/// text that [`read_orders`] reads as it reads the workbook itself (line
+/// numbers are the sheet's row numbers; date cells written as dates; numbers
+/// as JavaScript writes them, integers in full). For a page that keeps the
+/// workbook reader in a module of its own, loaded only when a workbook is
+/// opened: that module turns the workbook into text, and the module with
+/// [`read_orders`] reads the text.
+#[cfg(feature = "xlsx")]
+pub fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<WorkbookText> {
+    if sniff(bytes)? != FileKind::Xlsx {
+        return Err(Error::invalid("the file is not an .xlsx workbook"));
+    }
+    xlsx::sheet_text(bytes, sheet)
+}
+
 /// Reads an .xlsx export only (what [`read_orders`] does for a workbook):
 /// for a build that reads workbooks alone, so the text reader is left out.
 #[cfg(feature = "xlsx")]

@@ -621,6 +621,81 @@ impl Rows for SheetRows<'_, '_> {
     }
 }
 
+/// A sheet written as tab-separated UTF-8 text, one line per sheet row
+/// (missing rows as empty lines, so line numbers are the sheet's row
+/// numbers): text as stored, numbers as JavaScript writes them (integers in
+/// full), date cells as `yyyy-mm-dd hh:mm:ss` (the 1904 system applied).
+/// A cell holding a tab, line end or quote is quoted (doubled quotes).
+pub fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<super::WorkbookText> {
+    let mut book = Workbook::open(bytes)?;
+    let (index, name) = book.pick_sheet(sheet)?;
+    let sheets = book.sheet_names();
+    let mut rows = book.rows(index)?;
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 4);
+    let mut line: u64 = 0;
+    let mut number = Vec::new();
+    while let Some(row) = rows.advance()? {
+        // Rows out of order (a damaged sheet) are written where they come.
+        while line + 1 < row {
+            out.push(b'\n');
+            line += 1;
+        }
+        for col in 0..rows.width() {
+            if col > 0 {
+                out.push(b'\t');
+            }
+            match rows.cell(col) {
+                Cell::Empty => {}
+                Cell::Text(t) => {
+                    if t.iter().any(|&c| matches!(c, b'\t' | b'\n' | b'\r' | b'"')) {
+                        out.push(b'"');
+                        for &c in t {
+                            if c == b'"' {
+                                out.push(b'"');
+                            }
+                            out.push(c);
+                        }
+                        out.push(b'"');
+                    } else {
+                        out.extend_from_slice(t);
+                    }
+                }
+                Cell::Number(x) => {
+                    if super::values::integer_text(x, &mut number) {
+                        out.extend_from_slice(&number);
+                    } else {
+                        out.extend_from_slice(crate::text::num(x).to_string().as_bytes());
+                    }
+                }
+                Cell::Date(x, date1904) => match super::values::excel_serial_day(x, date1904) {
+                    Some(day) => {
+                        let (y, m, d) = super::values::civil_from_days(day);
+                        let secs = ((x - x.floor()) * 86_400.0).round() as i64;
+                        let secs = secs.clamp(0, 86_399);
+                        out.extend_from_slice(
+                            format!(
+                                "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+                                secs / 3600,
+                                secs / 60 % 60,
+                                secs % 60
+                            )
+                            .as_bytes(),
+                        );
+                    }
+                    None => out.extend_from_slice(crate::text::num(x).to_string().as_bytes()),
+                },
+            }
+        }
+        out.push(b'\n');
+        line = line.max(row);
+    }
+    Ok(super::WorkbookText {
+        text: out,
+        sheet: name,
+        sheets,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,6 +116,22 @@ fn read(c: &mut Criterion) {
         o.report.customers,
         o.report.malformed
     );
+    if std::env::var_os("ORDERS_BENCH_CPU").is_some() {
+        // CPU time of single reads (the machine may be shared): /proc/self/stat.
+        let ticks = || -> u64 {
+            let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+            s.split(' ')
+                .skip(13)
+                .take(2)
+                .filter_map(|v| v.parse::<u64>().ok())
+                .sum()
+        };
+        for _ in 0..5 {
+            let c0 = ticks();
+            black_box(orders::read_orders(black_box(&bytes), &ReadOptions::default()).unwrap());
+            eprintln!("one read: {} ms CPU", (ticks() - c0) * 10);
+        }
+    }
     assert_eq!(o.report.lines, 1_000_000);
     assert_eq!(o.report.malformed, 0);
     let mut g = c.benchmark_group("readOrders");

@@ -659,3 +659,34 @@ fn cohort_repurchase_of_the_shop_export() {
         .collect();
     assert_eq!(months, vec![("2024-01", 2), ("2024-02", 1), ("2024-03", 2)]);
 }
+
+#[test]
+fn an_orders_lines_far_apart_are_one_order() {
+    // Text order numbers: T-1 on lines 2, 4 and 5; line 7 is T-1 again with
+    // another buyer, line 8 too: both malformed (listed once, at line 7).
+    let text = "订单号,买家ID,下单时间,实付金额\n\
+                T-1,a,2024-05-03,1.10\n\
+                T-2,b,2024-05-02,2\n\
+                T-1,a,2024-05-01,3.20\n\
+                T-1,a,2024-05-04,4\n\
+                T-3,c,2024-05-05,5\n\
+                T-1,z,2024-05-06,6\n\
+                T-1,z,2024-05-06,7\n";
+    let o = orders::read_orders(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(o.report.orders, 3);
+    assert_eq!(o.report.purchase_lines, 5);
+    assert_eq!(o.report.malformed, 2);
+    let bad: Vec<(u64, Reason)> = o
+        .report
+        .malformed_rows
+        .iter()
+        .map(|m| (m.line, m.reason))
+        .collect();
+    assert_eq!(bad, vec![(7, Reason::CustomerConflict)]);
+    assert_eq!(o.ids, vec!["a", "b", "c"]);
+    assert_eq!(o.amounts, Some(vec![8.3, 2.0, 5.0]));
+    assert_eq!(
+        o.days,
+        vec![day(2024, 5, 1), day(2024, 5, 2), day(2024, 5, 5)]
+    );
+}

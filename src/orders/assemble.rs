@@ -4,7 +4,6 @@
 //! reports every line.
 
 use foldhash::fast::FixedState;
-use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 use super::columns::{self, Chosen, Role};
@@ -231,37 +230,6 @@ pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
     })
 }
 
-/// Byte strings interned to dense indices (order numbers, customer ids):
-/// one arena, no allocation per key. A key of up to 19 digits without a
-/// leading zero (most order numbers and buyer ids) is held in the table as
-/// its number, so finding it reads no arena bytes (the table's memory
-/// traffic is most of the reader's time on a million lines).
-struct Interner {
-    /// Indices (`NUMERIC` set for a number), 4 bytes a slot: the table is
-    /// what misses the cache, so its slots are kept small.
-    table: HashTable<u32>,
-    /// Per index: the number, or the hash of the bytes.
-    keys: Vec<u64>,
-    arena: Vec<u8>,
-    ends: Vec<usize>,
-    state: FixedState,
-    /// Whether the text of numeric keys is kept (customer ids are output).
-    keep_text: bool,
-}
-
-const NUMERIC: u32 = 1 << 31;
-
-fn slice<'a>(arena: &'a [u8], ends: &[usize], i: u32) -> &'a [u8] {
-    let i = (i & !NUMERIC) as usize;
-    let start = if i == 0 {
-        0
-    } else {
-        ends.get(i - 1).copied().unwrap_or(0)
-    };
-    let end = ends.get(i).copied().unwrap_or(start);
-    arena.get(start..end).unwrap_or_default()
-}
-
 /// The number a key of 1 to 19 digits (no leading zero) spells.
 fn as_number(key: &[u8]) -> Option<u64> {
     if key.is_empty() || key.len() > 19 || (key[0] == b'0' && key.len() > 1) {
@@ -275,74 +243,6 @@ fn as_number(key: &[u8]) -> Option<u64> {
         v = v * 10 + u64::from(c - b'0');
     }
     Some(v)
-}
-
-impl Interner {
-    fn new(capacity: usize, keep_text: bool) -> Interner {
-        Interner {
-            table: HashTable::with_capacity(capacity),
-            keys: Vec::with_capacity(capacity),
-            arena: Vec::with_capacity(if keep_text { capacity * 16 } else { 0 }),
-            ends: Vec::with_capacity(capacity),
-            state: FixedState::with_seed(0x5eed),
-            keep_text,
-        }
-    }
-
-    /// The index of `key`, and whether it is new; `None` for a new key that
-    /// is not UTF-8 when `utf8` asks for it (customer ids are output as text).
-    #[inline(never)]
-    fn intern(&mut self, key: &[u8], utf8: bool) -> Option<(u32, bool)> {
-        let Interner {
-            table,
-            keys,
-            arena,
-            ends,
-            state,
-            keep_text,
-        } = self;
-        let number = as_number(key);
-        let (k, hash) = match number {
-            Some(v) => (v, state.hash_one(v)),
-            None => {
-                let h = state.hash_one(key);
-                (h, h)
-            }
-        };
-        let numeric = number.is_some();
-        let key_of = |keys: &[u64], si: u32| keys.get((si & !NUMERIC) as usize).copied();
-        let found = table.find(hash, |&si| {
-            ((si & NUMERIC) != 0) == numeric
-                && key_of(keys, si) == Some(k)
-                && (numeric || slice(arena, ends, si) == key)
-        });
-        if let Some(&i) = found {
-            return Some((i & !NUMERIC, false));
-        }
-        if utf8 && std::str::from_utf8(key).is_err() {
-            return None;
-        }
-        let i = ends.len() as u32;
-        if !numeric || *keep_text {
-            arena.extend_from_slice(key);
-        }
-        ends.push(arena.len());
-        keys.push(k);
-        let flag = if numeric { NUMERIC } else { 0 };
-        table.insert_unique(hash, i | flag, |&si| {
-            let k = key_of(keys, si).unwrap_or(0);
-            if si & NUMERIC != 0 {
-                state.hash_one(k)
-            } else {
-                k
-            }
-        });
-        Some((i, true))
-    }
-
-    fn get(&self, i: u32) -> &[u8] {
-        slice(&self.arena, &self.ends, i)
-    }
 }
 
 const NONE: u32 = u32::MAX;
@@ -381,41 +281,145 @@ const EMPTY_ACC: Acc = Acc {
     first_line: 0,
 };
 
-/// The order-number keys of the runs of adjacent lines: the number (keys
-/// of up to 19 digits) or the hash of the bytes, which are kept to tell
-/// keys whose hashes collide.
+/// Keys (order numbers of runs, buyers of runs) without a hash table: the
+/// number a key of up to 19 digits spells, else the hash of its bytes, with
+/// the bytes kept to tell keys whose hashes collide. Equal keys are found by
+/// sorting (sequential memory traffic; a hash table missed the cache on
+/// nearly every access: ~300 ms of 1M lines for order numbers, ~200 ms for
+/// buyers).
 #[derive(Default)]
-struct Runs {
+struct Keys {
     keys: Vec<u64>,
     numeric: Vec<bool>,
     text: Vec<u8>,
     ends: Vec<usize>,
+    state: FixedState,
 }
 
-impl Runs {
-    fn push(&mut self, key: &[u8], state: &FixedState) {
-        match as_number(key) {
-            Some(v) => {
-                self.keys.push(v);
-                self.numeric.push(true);
-            }
-            None => {
-                self.keys.push(state.hash_one(key));
-                self.numeric.push(false);
-                self.text.extend_from_slice(key);
-            }
+/// A key's number, or the hash of its bytes; and whether it is a number.
+fn key_of(key: &[u8], state: &FixedState) -> (u64, bool) {
+    match as_number(key) {
+        Some(v) => (v, true),
+        None => (state.hash_one(key), false),
+    }
+}
+
+impl Keys {
+    fn new() -> Keys {
+        Keys {
+            state: FixedState::with_seed(0x5eed),
+            ..Default::default()
         }
-        self.ends.push(self.text.len());
     }
 
-    fn text(&self, run: usize) -> &[u8] {
-        let start = if run == 0 {
+    /// Adds `key` (whose [`key_of`] is `k`); returns its index.
+    fn push(&mut self, key: &[u8], (k, numeric): (u64, bool)) -> u32 {
+        self.keys.push(k);
+        self.numeric.push(numeric);
+        if !numeric {
+            self.text.extend_from_slice(key);
+        }
+        self.ends.push(self.text.len());
+        (self.keys.len() - 1) as u32
+    }
+
+    fn text(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
             0
         } else {
-            self.ends.get(run - 1).copied().unwrap_or(0)
+            self.ends.get(i - 1).copied().unwrap_or(0)
         };
-        let end = self.ends.get(run).copied().unwrap_or(start);
+        let end = self.ends.get(i).copied().unwrap_or(start);
         self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Whether entry `i` is `key` (whose [`key_of`] is `k`).
+    fn is(&self, i: u32, key: &[u8], (k, numeric): (u64, bool)) -> bool {
+        let i = i as usize;
+        self.keys.get(i) == Some(&k)
+            && self.numeric.get(i) == Some(&numeric)
+            && (numeric || self.text(i) == key)
+    }
+
+    /// Whether entries `i` and `j` are the same key.
+    fn same(&self, i: u32, j: u32) -> bool {
+        let (i, j) = (i as usize, j as usize);
+        self.keys.get(i) == self.keys.get(j)
+            && self.numeric.get(i) == self.numeric.get(j)
+            && (self.numeric.get(i) == Some(&true) || self.text(i) == self.text(j))
+    }
+
+    /// Entry `i` as text.
+    fn shown(&self, i: u32) -> String {
+        match (self.numeric.get(i as usize), self.keys.get(i as usize)) {
+            (Some(true), Some(v)) => v.to_string(),
+            _ => String::from_utf8_lossy(self.text(i as usize)).into_owned(),
+        }
+    }
+
+    /// The entries `of` (indices), grouped into distinct keys: per element
+    /// of `of`, the key's number, counted in order of first appearance in
+    /// `of`; and per key, one entry holding it.
+    fn distinct(&self, of: &[u32]) -> (Vec<u32>, Vec<u32>) {
+        let mut sorted: Vec<u128> = of
+            .iter()
+            .enumerate()
+            .map(|(p, &i)| {
+                let k = self.keys.get(i as usize).copied().unwrap_or(0);
+                let n = self.numeric.get(i as usize).copied().unwrap_or(true);
+                (u128::from(k) << 64) | (u128::from(!n) << 32) | p as u128
+            })
+            .collect();
+        sort::sort_wide(&mut sorted);
+        // Provisional group per element; per group its first element.
+        let mut group = vec![0u32; of.len()];
+        let mut firsts: Vec<u64> = Vec::new();
+        let mut heads: Vec<(u32, usize)> = Vec::new();
+        let mut at = 0;
+        while at < sorted.len() {
+            let g = sorted[at] >> 32;
+            let len = sorted[at..].partition_point(|&v| v >> 32 == g);
+            heads.clear();
+            for &v in &sorted[at..at + len] {
+                let p = v as u32 as usize;
+                let entry = of.get(p).copied().unwrap_or(0);
+                // A group of one number is one key; hashes need their bytes
+                // compared (the flag bit is 1 for a hash).
+                let numeric = g & 1 == 0;
+                let found = heads
+                    .iter()
+                    .find(|&&(h, _)| numeric || self.same(h, entry))
+                    .map(|&(_, g)| g);
+                let id = match found {
+                    Some(id) => id,
+                    None => {
+                        let id = firsts.len();
+                        firsts.push(((p as u64) << 32) | id as u64);
+                        heads.push((entry, id));
+                        id
+                    }
+                };
+                if let Some(slot) = group.get_mut(p) {
+                    *slot = id as u32;
+                }
+            }
+            at += len;
+        }
+        // Number the keys by first appearance.
+        sort::sort_bits(&mut firsts);
+        let mut rank = vec![0u32; firsts.len()];
+        let mut entries = Vec::with_capacity(firsts.len());
+        for (r, &f) in firsts.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(f as u32 as usize) {
+                *slot = r as u32;
+            }
+            entries.push(of.get((f >> 32) as usize).copied().unwrap_or(0));
+        }
+        let numbers = group
+            .iter()
+            .map(|&g| rank.get(g as usize).copied().unwrap_or(0))
+            .collect();
+        (numbers, entries)
     }
 
     /// Merges the runs of each order into its first run (sorting the runs
@@ -426,7 +430,7 @@ impl Runs {
         accs: &mut [Acc],
         report: &mut Report,
         listed: usize,
-        customers: &Interner,
+        customers: &Keys,
         scope: AmountScope,
     ) -> u64 {
         let mut sorted: Vec<u128> = self
@@ -490,7 +494,7 @@ fn merge_run(
     run: usize,
     report: &mut Report,
     listed: usize,
-    customers: &Interner,
+    customers: &Keys,
     scope: AmountScope,
 ) {
     let Some(r) = accs.get(run).copied() else {
@@ -512,7 +516,7 @@ fn merge_run(
         AmountScope::Line => h.units.checked_add(r.units),
         AmountScope::Order => Some(if h.has_amount { h.units } else { r.units }),
     };
-    let conflict = h.customer != NONE && r.customer != h.customer;
+    let conflict = h.customer != NONE && !customers.same(h.customer, r.customer);
     let reason = match (conflict, units) {
         (true, _) => Some(Reason::CustomerConflict),
         (false, None) => Some(Reason::OrderTotal),
@@ -525,7 +529,7 @@ fn merge_run(
             report.malformed_rows.push(Malformed {
                 line: r.first_line,
                 reason,
-                value: super::short(&String::from_utf8_lossy(customers.get(r.customer))),
+                value: super::short(&customers.shown(r.customer)),
             });
         }
         return;
@@ -537,7 +541,9 @@ fn merge_run(
     h.units = units.unwrap_or(h.units);
     h.has_amount = true;
     h.refund = h.refund.saturating_add(r.refund);
-    h.customer = r.customer;
+    if h.customer == NONE {
+        h.customer = r.customer;
+    }
     h.day = h.day.min(r.day);
     h.purchase_lines += r.purchase_lines;
     if h.first_line == 0 {
@@ -650,13 +656,13 @@ pub fn run<R: Rows>(
     // Room for the lines `size_hint` bytes may hold (exports run ~100-200
     // bytes a line), so the tables rarely grow while reading.
     let lines_hint = (size_hint / 128).min(1 << 24);
-    let mut customers = Interner::new(lines_hint / 4, true);
+    let mut customers = Keys::new();
     // Lines are accumulated per run: adjacent lines with the same order
     // number (an order's lines are usually together). Runs of one order
     // far apart are merged at the end, after one sort of the runs' keys —
     // sequential memory traffic where a hash table of order numbers missed
     // the cache on every new order (~300 ms of 1M lines).
-    let mut runs = Runs::default();
+    let mut runs = Keys::new();
     let mut last_order: Vec<u8> = Vec::new();
     let mut last_index = usize::MAX;
     let mut accs: Vec<Acc> = Vec::with_capacity(lines_hint);
@@ -733,7 +739,7 @@ pub fn run<R: Rows>(
                 if last_index != usize::MAX && key == &last_order[..] {
                     last_index
                 } else {
-                    runs.push(key, &customers.state);
+                    runs.push(key, key_of(key, &runs.state));
                     accs.push(EMPTY_ACC);
                     last_order.clear();
                     last_order.extend_from_slice(key);
@@ -817,12 +823,17 @@ pub fn run<R: Rows>(
                 Err(_) => bad!(line, Reason::RefundAmount, cell),
             },
         };
-        let Some((cid, _)) = customers.intern(key, true) else {
-            bad!(line, Reason::Encoding, customer_cell)
+        let k = key_of(key, &customers.state);
+        let cid = if acc.customer == NONE {
+            if !k.1 && std::str::from_utf8(key).is_err() {
+                bad!(line, Reason::Encoding, customer_cell)
+            }
+            customers.push(key, k)
+        } else if customers.is(acc.customer, key, k) {
+            acc.customer
+        } else {
+            bad!(line, Reason::CustomerConflict, customer_cell)
         };
-        if acc.customer != NONE && acc.customer != cid {
-            bad!(line, Reason::CustomerConflict, customer_cell);
-        }
         match scope {
             AmountScope::Line => match acc.units.checked_add(units) {
                 Some(u) => acc.units = u,
@@ -859,8 +870,6 @@ pub fn run<R: Rows>(
     let mut out_customers = Vec::new();
     let mut days = Vec::new();
     let mut amounts = Vec::new();
-    let mut remap = vec![NONE; customers.ends.len()];
-    let mut ids: Vec<String> = Vec::new();
     let mut refunded_units: i64 = 0;
     for acc in accs.iter().filter(|a| !a.merged) {
         if acc.purchase_lines == 0 {
@@ -885,20 +894,13 @@ pub fn run<R: Rows>(
         }
         report.unknown_refund_amounts += u64::from(acc.unknown_refund);
         report.order_amount_conflicts += u64::from(acc.amount_conflict);
-        let slot = remap.get_mut(acc.customer as usize);
-        let id = match slot {
-            Some(s) if *s != NONE => *s,
-            Some(s) => {
-                *s = ids.len() as u32;
-                ids.push(String::from_utf8_lossy(customers.get(acc.customer)).into_owned());
-                *s
-            }
-            None => continue,
-        };
-        out_customers.push(id);
+        out_customers.push(acc.customer);
         days.push(f64::from(acc.day));
         amounts.push(values::units_to_f64(net.max(0)));
     }
+    // Buyers: entries of the purchases' runs, numbered by first purchase.
+    let (out_customers, entries) = customers.distinct(&out_customers);
+    let ids: Vec<String> = entries.iter().map(|&e| customers.shown(e)).collect();
     report.purchases = out_customers.len() as u64;
     report.customers = ids.len() as u64;
     report.refunds_subtracted = values::units_to_f64(refunded_units);

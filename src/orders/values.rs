@@ -17,9 +17,23 @@ const MAX_YEAR: i64 = 2200;
 /// Trims ASCII whitespace, the full-width space (U+3000), no-break spaces
 /// and a byte-order mark from both ends.
 pub fn trim(mut s: &[u8]) -> &[u8] {
-    // Most cells need nothing: ASCII that is not whitespace at both ends.
-    let plain = |b: Option<&u8>| b.is_some_and(|&c| c > b' ' && c < 0x80);
-    if plain(s.first()) && plain(s.last()) {
+    // Most cells need nothing: no whitespace, U+3000, NBSP or BOM at either end.
+    let start_clean = match s.first() {
+        None => return s,
+        Some(&c) if c <= b' ' => false,
+        Some(0xE3) => !s.starts_with(b"\xE3\x80\x80"),
+        Some(0xC2) => !s.starts_with(b"\xC2\xA0"),
+        Some(0xEF) => !s.starts_with(b"\xEF\xBB\xBF"),
+        _ => true,
+    };
+    let end_clean = match s.last() {
+        Some(&c) if c <= b' ' => false,
+        Some(0x80) => !s.ends_with(b"\xE3\x80\x80"),
+        Some(0xA0) => !s.ends_with(b"\xC2\xA0"),
+        Some(0xBF) => !s.ends_with(b"\xEF\xBB\xBF"),
+        _ => true,
+    };
+    if start_clean && end_clean {
         return s;
     }
     loop {

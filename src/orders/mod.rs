@@ -13,15 +13,19 @@
 //!    by its byte-order mark, UTF-16 by its zero bytes, UTF-8 when it is
 //!    valid, else GB18030 (a superset of GBK). Empty and binary files are
 //!    errors naming what they are.
-//! 2. **Rows**: text through the `csv` crate (delimiter detected among `,`
-//!    tab `;` `|` and whitespace runs), an xlsx sheet through `xlsx.rs`.
+//! 2. **Rows**: text split by `table::TextRows` (csv-core for records with
+//!    quoted fields, checked against the `csv` crate; delimiter detected
+//!    among `,` tab `;` `|` and whitespace runs), an xlsx sheet streamed by
+//!    `xlsx.rs`.
 //! 3. **Columns** ([`columns`]): the header row is the one among the first
 //!    ten with most known header names (title lines above it are skipped);
 //!    customer, time and amount are named by the header or, failing that,
 //!    found by content; the order number, status, refund status and refund
 //!    amount by header only. Every choice can be set by option, and the
 //!    report says how each was made.
-//! 4. **Orders**: lines sharing an order number are one order — amounts
+//! 4. **Orders**: lines sharing an order number are one order (adjacent
+//!    lines accumulate as a run; runs far apart are merged after a sort of
+//!    their keys, no hash table) — amounts
 //!    summed (or, for an order-level amount column such as 订单应付金额,
 //!    taken once), the earliest day. Lines with a closed/cancelled/unpaid
 //!    status are not purchases, nor lines refunded in full; an order none

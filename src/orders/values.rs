@@ -1,6 +1,6 @@
 //! One cell's value: text cleaned of Excel's guards, a calendar day, a money
 //! amount in exact fixed point. These parse single values, never split rows
-//! (the `csv` crate and the xlsx reader do that).
+//! (the text reader and the xlsx reader do that).
 
 /// Money is kept in integer millionths of the currency unit, so sums of
 /// written amounts (￥128.00 + ￥59.90) are exact and only the final value is

@@ -10,6 +10,8 @@
 //! * [`funnel`] — exposure → click → order (T0) → follow → follow-page exposure;
 //! * [`repurchase`] — order log → RFM summary → BG/NBD, MBG/NBD, Pareto/NBD,
 //!   Gamma-Gamma, with T30/T90 predictions;
+//! * [`orders`] — merchants' order exports (CSV/TSV in UTF-8, GBK or UTF-16;
+//!   .xlsx) → purchases (customer, day, amount) with a report;
 //! * [`sim`] — the day loop that joins the three.
 //!
 //! Everything above is plain Rust (no wasm-bindgen types). The JavaScript
@@ -20,6 +22,7 @@
 pub mod allocation;
 pub mod error;
 pub mod funnel;
+pub mod orders;
 pub mod repurchase;
 pub mod sim;
 pub mod stats;

@@ -100,6 +100,15 @@ pub fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<()> {
     if !w.iter().any(|&v| v > 0.0) {
         return Err(Error::invalid("weights are all zero"));
     }
+    // The fits sum weights (and weighted log-likelihoods): a total that
+    // overflows would make them infinite. Only the weights' ratios move the
+    // estimates, so the caller can scale them down.
+    if !w.iter().sum::<f64>().is_finite() {
+        return Err(Error::invalid(format!(
+            "weights are too large: their sum exceeds {}; scale them down (the estimates depend only on their ratios)",
+            num(f64::MAX)
+        )));
+    }
     Ok(())
 }
 
@@ -237,14 +246,27 @@ impl Rows {
 
     /// Weighted mean of x / T over rows with T > 0 (a rough purchase rate).
     pub fn mean_rate(&self) -> f64 {
-        let (mut sx, mut st) = (0.0, 0.0);
-        for i in 0..self.len() {
-            let tt = self.times.get(self.t[i] as usize).copied().unwrap_or(0.0);
-            sx += self.w[i] * self.x[i];
-            st += self.w[i] * tt;
+        let sums = |scale: f64| {
+            let (mut sx, mut st) = (0.0, 0.0);
+            for i in 0..self.len() {
+                let tt = self.times.get(self.t[i] as usize).copied().unwrap_or(0.0);
+                sx += self.w[i] * scale * self.x[i];
+                st += self.w[i] * scale * tt;
+            }
+            (sx, st)
+        };
+        let (mut sx, mut st) = sums(1.0);
+        if !(sx.is_finite() && st.is_finite()) {
+            // Huge weights: only their ratios matter here.
+            let max = self
+                .w
+                .iter()
+                .fold(0.0f64, |m, &w| if w > m { w } else { m });
+            (sx, st) = sums(1.0 / max);
         }
-        if st > 0.0 && sx > 0.0 {
-            sx / st
+        let rate = sx / st;
+        if st > 0.0 && sx > 0.0 && rate.is_finite() {
+            rate
         } else {
             1.0
         }
@@ -303,6 +325,19 @@ mod tests {
             assert_eq!(rows.w, vec![1e16 + 2.0]);
             assert_eq!(rows.groups, vec![(2.0, 0, 1, 1e16 + 2.0)]);
         }
+    }
+
+    #[test]
+    fn weights_whose_sum_overflows_are_rejected() {
+        let e = check_weights(Some(&[1e308, 1e308]), 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "weights are too large: their sum exceeds 1.7976931348623157e+308; scale them down (the estimates depend only on their ratios)"
+        );
+        assert!(check_weights(Some(&[1e307, 1e307]), 2).is_ok());
+        // A huge but summable total still gives a finite starting rate.
+        let rows = Rows::new(&[2.0, 1.0], &[1.0, 1.0], &[3.0, 2.0], Some(&[8e307, 8e307]));
+        assert_eq!(rows.mean_rate(), 3.0 / 5.0);
     }
 
     #[test]

@@ -20,20 +20,24 @@
 //!   [`Error::InvalidInput`](crate::Error::InvalidInput) naming the argument.
 
 pub mod bgnbd;
+pub mod cohort;
 pub mod data;
 pub mod gamma_gamma;
 pub mod model;
 pub mod optimize;
 pub mod pareto_nbd;
 pub mod predict;
+pub mod segments;
 pub mod special;
 pub mod summary;
 
 pub use bgnbd::{BgParams, Variant};
+pub use cohort::{cohort_repurchase, CohortOptions, CohortRepurchase};
 pub use gamma_gamma::GammaGammaParams;
 pub use model::{fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Model, ModelKind};
 pub use pareto_nbd::ParetoParams;
 pub use predict::{ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary};
+pub use segments::{segment_customers, Segment, SegmentOptions, Segments};
 pub use summary::{summarize, Summary, SummaryOptions};
 
 use crate::Result;

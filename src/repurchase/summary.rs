@@ -134,6 +134,12 @@ pub fn summarize(
             num(unit)
         )));
     }
+    // Amounts are summed per period and per customer. When the largest
+    // amount times the number of orders could overflow, every amount is
+    // scaled by a power of two (exact) so that the largest is below 1, and
+    // the means are scaled back at the end; otherwise nothing changes (the
+    // usual case keeps its bit-exact sums).
+    let amount_exp = amounts.map_or(0, overflow_exponent);
     let scale = period / unit;
     let period_of = |t: f64| (t / period).floor();
     let cal_period = period_of(cal);
@@ -202,6 +208,11 @@ pub fn summarize(
             let t = times[i];
             let p = period_of(t);
             let amount = amounts.and_then(|a| a.get(i).copied()).unwrap_or(0.0);
+            let amount = if amount_exp == 0 {
+                amount
+            } else {
+                libm::scalbn(amount, -amount_exp)
+            };
             if t <= cal {
                 if p != cur_period {
                     if periods >= 2 {
@@ -231,8 +242,18 @@ pub fn summarize(
             out.frequency.push(x);
             out.recency.push((last - f) * scale);
             out.t.push((cal_period - f) * scale);
-            out.monetary
-                .push(if x > 0.0 { repeat_sum / x } else { 0.0 });
+            let mut m = if x > 0.0 { repeat_sum / x } else { 0.0 };
+            if amount_exp != 0 {
+                m = libm::scalbn(m, amount_exp);
+                if !m.is_finite() {
+                    let i = idx[pos];
+                    return Err(Error::invalid(format!(
+                        "amounts are too large: the mean repeat-purchase value of the customer at customerIds[{i}] exceeds {} (the largest number there is)",
+                        num(f64::MAX)
+                    )));
+                }
+            }
+            out.monetary.push(m);
             if let Some(h) = out.holdout_frequency.as_mut() {
                 h.push(holdout as f64);
             }
@@ -247,6 +268,23 @@ pub fn summarize(
     }
     // Restore first-seen order (the sort grouped by dense index, which is first-seen order).
     Ok(out)
+}
+
+/// The power of two by which amounts must be divided so that no sum over
+/// them can overflow: 0 when the largest amount times their count stays
+/// below `f64::MAX / 2` (amounts are finite and ≥ 0), else the exponent that
+/// brings the largest amount below 1 (sums of at most `MAX_ELEMENTS` such
+/// values stay below 2^25).
+fn overflow_exponent(amounts: &[f64]) -> i32 {
+    let max = amounts
+        .iter()
+        .fold(0.0f64, |m, &a| if a > m { a } else { m });
+    if max <= f64::MAX / 2.0 / (amounts.len().max(1) as f64) {
+        return 0;
+    }
+    // max ≥ 2^exp with exp the unbiased exponent of a normal number (max is huge).
+    let exp = ((max.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    exp + 1
 }
 
 #[cfg(test)]
@@ -279,6 +317,46 @@ mod tests {
         assert_eq!(s.monetary, vec![8.0, 0.0]);
         assert_eq!(s.holdout_frequency, Some(vec![1.0, 0.0]));
         assert_eq!(s.holdout_duration, Some(6.0));
+    }
+
+    #[test]
+    fn huge_amounts_are_summed_scaled() {
+        // Issue 19: amounts of 1e308 gave monetary = Infinity.
+        let opts = SummaryOptions {
+            calibration_end: 10.0,
+            ..Default::default()
+        };
+        let s = summarize(
+            &[1, 1, 1, 2],
+            &[0.0, 1.0, 2.0, 0.0],
+            Some(&[1e308, 1e308, 1.7e308, 5.0]),
+            &opts,
+        )
+        .unwrap();
+        // Repeat periods 1e308 and 1.7e308: mean 1.35e308 (exact in binary up to rounding).
+        assert_eq!(s.monetary, vec![(1e308 / 2.0 + 1.7e308 / 2.0), 0.0]);
+        assert!(s.monetary.iter().all(|m| m.is_finite()));
+        // Two orders of 1e308 in one repeat period sum to 2e308: not representable.
+        let e = summarize(
+            &[1, 1, 1],
+            &[0.0, 1.0, 1.5],
+            Some(&[1.0, 1e308, 1e308]),
+            &opts,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "amounts are too large: the mean repeat-purchase value of the customer at customerIds[0] exceeds 1.7976931348623157e+308 (the largest number there is)"
+        );
+        // Tiny amounts beside huge ones: still finite.
+        let s = summarize(
+            &[1, 1, 1],
+            &[0.0, 1.0, 2.0],
+            Some(&[1e-310, 1e308, 1e-300]),
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(s.monetary, vec![1e308 / 2.0]);
     }
 
     #[test]

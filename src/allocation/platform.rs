@@ -331,7 +331,7 @@ impl Platform {
             }
         }
         if self.pending.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "items cannot be added between a round and its observe(); call observe() first",
             ));
         }
@@ -433,7 +433,7 @@ impl Platform {
     /// cover every registered item (0 for retired ones).
     pub fn allocate_day(&mut self, rng: &mut Rng) -> Result<RoundResult> {
         if self.pending.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "the previous round has not been observed; call observe() first",
             ));
         }
@@ -493,7 +493,7 @@ impl Platform {
     /// argument's name for errors.
     pub fn observe(&mut self, engaged: &[f64], rng: &mut Rng, name: &str) -> Result<()> {
         let Some(exposure) = self.pending.as_ref() else {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "there is no round to observe; call runRound() first",
             ));
         };

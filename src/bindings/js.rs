@@ -19,23 +19,34 @@ use std::fmt;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, Nullable};
 
 use crate::text::clip;
 
+// Every import that returns a JS value returns it as `Option<Nullable<_>>`
+// (`undefined` and `null` are fixed handles): wasm-bindgen stores a
+// returned JS value in the externref table before it checks for the
+// exception, and on an exception drops nothing, so an import returning a
+// bare `JsValue` leaks a table slot each time it throws (measured: 100,000
+// throwing getters grew the table to 131,072 slots). An empty option
+// crosses as a number and takes no slot.
 #[wasm_bindgen]
 extern "C" {
     /// `Reflect.get(target, key)`.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
-    pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    fn get_js(target: &JsValue, key: &JsValue) -> Result<Option<Nullable<JsValue>>, JsValue>;
 
     /// `Reflect.get(target, index)`: an array's element.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
-    pub fn get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue>;
+    fn get_index_js(target: &JsValue, index: u32) -> Result<Option<Nullable<JsValue>>, JsValue>;
 
     /// `Reflect.get(target, key, receiver)`: `target`'s getter run on `receiver`.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
-    fn get_as(target: &JsValue, key: &JsValue, receiver: &JsValue) -> Result<JsValue, JsValue>;
+    fn get_as(
+        target: &JsValue,
+        key: &JsValue,
+        receiver: &JsValue,
+    ) -> Result<Option<Nullable<JsValue>>, JsValue>;
 
     /// `Array.isArray(value)` (throws for a revoked Proxy).
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
@@ -43,15 +54,19 @@ extern "C" {
 
     /// `Object.keys(value)`: a fresh array of strings (Proxy traps may throw).
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn keys_js(value: &JsValue) -> Result<Array, JsValue>;
+    fn keys_js(value: &JsValue) -> Result<Option<Array>, JsValue>;
 
     /// `String(value)` (a `toString` may throw).
     #[wasm_bindgen(catch, js_name = String)]
-    fn text_js(value: &JsValue) -> Result<JsValue, JsValue>;
+    fn text_js(value: &JsValue) -> Result<Option<String>, JsValue>;
 
-    /// `f.call(this)`.
+    /// `Reflect.apply(f, this, args)`.
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = apply)]
-    fn apply(f: &JsValue, this: &JsValue, args: &Array) -> Result<JsValue, JsValue>;
+    fn apply(
+        f: &JsValue,
+        this: &JsValue,
+        args: &Array,
+    ) -> Result<Option<Nullable<JsValue>>, JsValue>;
 
     /// `Float64Array.prototype`, whose inherited `length` and
     /// `Symbol.toStringTag` getters are the typed arrays' own (a subclass
@@ -63,6 +78,25 @@ extern "C" {
     /// (`Float64Array.prototype.set.call(dst, src)`).
     #[wasm_bindgen(catch, js_namespace = Float64Array, js_name = "prototype.set.call")]
     fn copy_f64(dst: &mut [f64], src: &JsValue) -> Result<(), JsValue>;
+}
+
+/// A returned JS value, `undefined` and `null` included.
+fn value(v: Option<Nullable<JsValue>>) -> JsValue {
+    match v {
+        None => JsValue::UNDEFINED,
+        Some(Nullable::Null) => JsValue::NULL,
+        Some(Nullable::Value(v)) => v,
+    }
+}
+
+/// `Reflect.get(target, key)`.
+pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
+    get_js(target, key).map(value)
+}
+
+/// `Reflect.get(target, index)`: an array's element.
+pub fn get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue> {
+    get_index_js(target, index).map(value)
 }
 
 /// `Reflect.get(target, key)` for a string key.
@@ -77,12 +111,12 @@ pub fn is_array(value: &JsValue) -> Result<bool, JsValue> {
 
 /// `Object.keys(value)` of an object.
 pub fn keys(value: &JsValue) -> Result<Array, JsValue> {
-    keys_js(value)
+    keys_js(value).map(Option::unwrap_or_default)
 }
 
-/// Calls the function `f` with `this` and no arguments.
-pub fn call0(f: &JsValue, this: &JsValue) -> Result<JsValue, JsValue> {
-    apply(f, this, &Array::new())
+/// Calls the function `f` with `this` and the arguments `args`.
+pub fn call(f: &JsValue, this: &JsValue, args: &Array) -> Result<JsValue, JsValue> {
+    apply(f, this, args).map(value)
 }
 
 /// The kind of a typed array (`"Float64Array"`, `"BigInt64Array"`, …) and
@@ -93,12 +127,10 @@ pub fn typed_array(value: &JsValue) -> Option<(String, usize)> {
         return None;
     }
     TYPED_ARRAY.with(|proto| {
-        let tag = get_as(proto, &js_sys::Symbol::to_string_tag(), value)
-            .ok()?
-            .as_string()?;
-        let len = get_as(proto, &JsValue::from_str("length"), value)
-            .ok()?
-            .as_f64()?;
+        let tag = get_as(proto, &js_sys::Symbol::to_string_tag(), value).ok()?;
+        let tag = self::value(tag).as_string()?;
+        let len = get_as(proto, &JsValue::from_str("length"), value).ok()?;
+        let len = self::value(len).as_f64()?;
         Some((tag, len as usize))
     })
 }
@@ -301,9 +333,9 @@ pub fn unknown_field(at: At, key: &str, base: &[&str], known: &[&str]) -> Thrown
 #[cold]
 #[inline(never)]
 pub fn threw(at: At, exception: JsValue) -> Thrown {
-    let text = match text_js(&exception).ok().and_then(|t| t.as_string()) {
-        Some(t) => t,
-        None => "an exception".to_string(),
+    let text = match text_js(&exception) {
+        Ok(Some(t)) => t,
+        _ => "an exception".to_string(),
     };
     let text = text.strip_prefix("Error: ").unwrap_or(&text);
     Thrown {

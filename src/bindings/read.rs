@@ -205,10 +205,11 @@ pub fn any_sequence(
     if !make.is_function() {
         return Err(wrong_type(at, seq.expected, value));
     }
-    let iter = js::call0(&make, value).map_err(|e| threw(at, e))?;
+    let no_args = js_sys::Array::new();
+    let iter = js::call(&make, value, &no_args).map_err(|e| threw(at, e))?;
     let next = js::get_key(&iter, "next").map_err(|e| threw(at, e))?;
     for i in 0..=seq.max {
-        let step = js::call0(&next, &iter).map_err(|e| threw(at, e))?;
+        let step = js::call(&next, &iter, &no_args).map_err(|e| threw(at, e))?;
         if !step.is_object() {
             return Err(wrong_type(at, seq.expected, value));
         }

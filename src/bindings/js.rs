@@ -188,11 +188,6 @@ impl Thrown {
         }
     }
 
-    /// The class it is thrown as.
-    pub fn class(&self) -> Class {
-        self.class
-    }
-
     /// The message.
     pub fn message(&self) -> &str {
         &self.message

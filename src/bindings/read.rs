@@ -44,15 +44,6 @@ pub fn number(at: At, value: &JsValue) -> JsResult<f64> {
         .ok_or_else(|| wrong_type(at, "a number", value))
 }
 
-/// A number, or `None` for `undefined`/`null`.
-#[inline(never)]
-pub fn opt_number(at: At, value: &JsValue) -> JsResult<Option<f64>> {
-    if is_nullish(value) {
-        return Ok(None);
-    }
-    number(at, value).map(Some)
-}
-
 /// An integer in `[lo, hi]` (a number; NaN, fractions and values out of
 /// range fail as `must be an integer in [lo, hi], got x`).
 #[inline(never)]

@@ -6,8 +6,8 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::scenario;
-use crate::bindings::js::{self, At, JsResult};
-use crate::bindings::read::{self, is_nullish};
+use crate::bindings::js::JsResult;
+use crate::bindings::options::{self, js_options};
 use crate::bindings::write::JsObject;
 use crate::sim::{self, Market, MerchantTrajectory, SimulationResult, SweepGrid};
 
@@ -60,9 +60,6 @@ export interface SimulationResult {
   /** Lorenz curve of merchants' public exposure over the run (101 points). */
   lorenz: LorenzCurve;
 }
-
-/** The two sweep axes, each 1–100 values in [0, 1]. */
-export interface SweepAxes { contentQuality: number[] | Float64Array; followRate: number[] | Float64Array }
 
 /** Whole-run totals over content quality (rows) × follow rate (columns), row-major. */
 export interface SweepResult {
@@ -141,22 +138,28 @@ fn grid(g: &SweepGrid) -> JsValue {
         .build()
 }
 
-const AXES: [&str; 2] = ["contentQuality", "followRate"];
+/// The axes of a sweep.
+#[derive(Default)]
+struct Axes {
+    content_quality: Vec<f64>,
+    follow_rate: Vec<f64>,
+}
+
+js_options! {
+    /// The two sweep axes, each 1–100 values in [0, 1].
+    options "SweepAxes" for Axes {
+        "contentQuality" => content_quality: req_column, "Content qualities (the rows).";
+        "followRate" => follow_rate: req_column, "Follow rates (the columns).";
+    }
+}
 
 /// Reads sweep axes (`axes.contentQuality`, `axes.followRate`: 1–100 values each).
 fn read_axes(value: &JsValue) -> JsResult<(Vec<f64>, Vec<f64>)> {
-    js::known_object(At::arg("axes"), value, &[], &AXES)?;
-    let axis = |key: &str| -> JsResult<Vec<f64>> {
-        let at = At::field("axes", key);
-        let v = js::get_key(value, key).map_err(|e| js::threw(at, e))?;
-        if is_nullish(&v) {
-            return Err(js::required(at));
-        }
-        let xs = read::numbers(at, &v)?;
-        crate::validate::max_len(&at.to_string(), xs.len(), 100)?;
-        Ok(xs)
-    };
-    Ok((axis(AXES[0])?, axis(AXES[1])?))
+    let mut a = Axes::default();
+    options::read_into("axes", value, &mut a)?;
+    crate::validate::max_len("axes.contentQuality", a.content_quality.len(), 100)?;
+    crate::validate::max_len("axes.followRate", a.follow_rate.len(), 100)?;
+    Ok((a.content_quality, a.follow_rate))
 }
 
 /// Runs the day-by-day simulation of `scenario` (any part of it, merged over
@@ -215,7 +218,7 @@ impl MarketModel {
     /// The scenario the market ran (defaults filled in, seed included).
     #[wasm_bindgen(unchecked_return_type = "Scenario")]
     pub fn scenario(&self) -> JsValue {
-        crate::bindings::options::write(self.market.scenario())
+        options::write(self.market.scenario())
     }
 
     /// Replays the focus merchant with `merchant` (any part of it, merged over

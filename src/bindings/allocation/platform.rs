@@ -1,14 +1,14 @@
 //! JS bindings for [`crate::allocation::platform`]: the stateful
 //! `TrafficPlatform`, its option tables, and its state as typed arrays.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{RefCell, RefMut};
 
 use wasm_bindgen::prelude::*;
 
 use super::round::result_object;
 use crate::allocation::cold_start::MeritSignals;
 use crate::allocation::platform::{
-    CreatorColumns, Platform, PlatformConfig, PromotionRule, DEFAULT_TIER_WINDOWS,
+    CreatorColumns, ItemState, Platform, PlatformConfig, PromotionRule, DEFAULT_TIER_WINDOWS,
 };
 use crate::allocation::round::{RoundSettings, MAX_TIERS};
 use crate::bindings::js::{At, JsResult, Thrown};
@@ -144,8 +144,15 @@ fn busy() -> Thrown {
 }
 
 impl TrafficPlatform {
-    fn state(&self) -> JsResult<Ref<'_, State>> {
-        self.state.try_borrow().map_err(|_| busy())
+    /// `f` of the state; `default` if it is in use (cannot happen: no JS
+    /// runs while it is). Getters stay infallible, as they were.
+    fn peek<T>(&self, default: T, f: impl FnOnce(&State) -> T) -> T {
+        self.state.try_borrow().map_or(default, |s| f(&s))
+    }
+
+    /// `f` of every item.
+    fn items<T>(&self, f: impl Fn(&ItemState) -> T) -> Vec<T> {
+        self.peek(Vec::new(), |s| s.platform.items().iter().map(f).collect())
     }
 
     fn state_mut(&self) -> JsResult<RefMut<'_, State>> {
@@ -243,8 +250,8 @@ impl TrafficPlatform {
 
     /// Days completed.
     #[wasm_bindgen(getter)]
-    pub fn day(&self) -> JsResult<u32> {
-        Ok(self.state()?.platform.day())
+    pub fn day(&self) -> u32 {
+        self.peek(0, |s| s.platform.day())
     }
 
     /// The seed of the platform's random numbers.
@@ -255,105 +262,72 @@ impl TrafficPlatform {
 
     /// Items registered (including retired ones).
     #[wasm_bindgen(getter, js_name = itemCount)]
-    pub fn item_count(&self) -> JsResult<u32> {
-        Ok(self.state()?.platform.items().len() as u32)
+    pub fn item_count(&self) -> u32 {
+        self.peek(0, |s| s.platform.items().len() as u32)
     }
 
     /// Creators registered.
     #[wasm_bindgen(getter, js_name = creatorCount)]
-    pub fn creator_count(&self) -> JsResult<u32> {
-        Ok(self.state()?.platform.creator_count() as u32)
+    pub fn creator_count(&self) -> u32 {
+        self.peek(0, |s| s.platform.creator_count() as u32)
     }
 
     /// Whether a round is waiting for `observe`.
     #[wasm_bindgen(getter, js_name = awaitingObservation)]
-    pub fn awaiting_observation(&self) -> JsResult<bool> {
-        Ok(self.state()?.platform.awaiting_observation())
+    pub fn awaiting_observation(&self) -> bool {
+        self.peek(false, |s| s.platform.awaiting_observation())
     }
 
     /// Tier of every item.
-    pub fn tiers(&self) -> JsResult<Vec<u32>> {
-        Ok(self
-            .state()?
-            .platform
-            .items()
-            .iter()
-            .map(|i| i.tier)
-            .collect())
+    pub fn tiers(&self) -> Vec<u32> {
+        self.items(|i| i.tier)
     }
 
     /// 1 for items still in the public pool.
-    pub fn active(&self) -> JsResult<Vec<u8>> {
-        let s = self.state()?;
-        Ok(s.platform
-            .items()
-            .iter()
-            .map(|i| u8::from(i.active))
-            .collect())
+    pub fn active(&self) -> Vec<u8> {
+        self.items(|i| u8::from(i.active))
     }
 
     /// Posterior mean engagement `α/(α+β)` of every item.
     #[wasm_bindgen(js_name = posteriorMean)]
-    pub fn posterior_mean(&self) -> JsResult<Vec<f64>> {
-        let s = self.state()?;
-        Ok(s.platform
-            .items()
-            .iter()
-            .map(|i| i.alpha / (i.alpha + i.beta))
-            .collect())
+    pub fn posterior_mean(&self) -> Vec<f64> {
+        self.items(|i| i.alpha / (i.alpha + i.beta))
     }
 
     /// Posterior α of every item.
-    pub fn alpha(&self) -> JsResult<Vec<f64>> {
-        Ok(self
-            .state()?
-            .platform
-            .items()
-            .iter()
-            .map(|i| i.alpha)
-            .collect())
+    pub fn alpha(&self) -> Vec<f64> {
+        self.items(|i| i.alpha)
     }
 
     /// Posterior β of every item.
-    pub fn beta(&self) -> JsResult<Vec<f64>> {
-        Ok(self
-            .state()?
-            .platform
-            .items()
-            .iter()
-            .map(|i| i.beta)
-            .collect())
+    pub fn beta(&self) -> Vec<f64> {
+        self.items(|i| i.beta)
     }
 
     /// Impressions each item has used in its current tier.
-    pub fn used(&self) -> JsResult<Vec<f64>> {
-        Ok(self
-            .state()?
-            .platform
-            .items()
-            .iter()
-            .map(|i| i.used)
-            .collect())
+    pub fn used(&self) -> Vec<f64> {
+        self.items(|i| i.used)
     }
 
     /// Tier thresholds the next promotion decisions use (previous round's tier means).
-    pub fn thresholds(&self) -> JsResult<Vec<f64>> {
-        Ok(self.state()?.platform.thresholds().to_vec())
+    pub fn thresholds(&self) -> Vec<f64> {
+        self.peek(Vec::new(), |s| s.platform.thresholds().to_vec())
     }
 
     /// Items each tier can hold.
-    pub fn capacities(&self) -> JsResult<Vec<f64>> {
-        Ok(self.state()?.platform.capacities().to_vec())
+    pub fn capacities(&self) -> Vec<f64> {
+        self.peek(Vec::new(), |s| s.platform.capacities().to_vec())
     }
 
     /// 1 for creators that are new merchants today.
     #[wasm_bindgen(js_name = newMerchants)]
-    pub fn new_merchants(&self) -> JsResult<Vec<u8>> {
-        let s = self.state()?;
-        Ok(s.platform
-            .new_merchants()
-            .into_iter()
-            .map(u8::from)
-            .collect())
+    pub fn new_merchants(&self) -> Vec<u8> {
+        self.peek(Vec::new(), |s| {
+            s.platform
+                .new_merchants()
+                .into_iter()
+                .map(u8::from)
+                .collect()
+        })
     }
 }

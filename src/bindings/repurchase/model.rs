@@ -147,6 +147,22 @@ fn fit_options(options: Option<JsValue>) -> JsResult<FitOptions> {
     )
 }
 
+/// A transaction-model fit of `(frequency, recency, T)`.
+type TransactionFit = fn(&[f64], &[f64], &[f64], &FitOptions) -> crate::Result<Fit>;
+
+/// Reads the customers and the options, then fits with `fit`.
+fn fit_transactions(
+    fit: TransactionFit,
+    frequency: &JsValue,
+    recency: &JsValue,
+    t: &JsValue,
+    options: Option<JsValue>,
+) -> JsResult<RepurchaseModel> {
+    let (x, tx, tt) = customers(frequency, recency, t)?;
+    let o = fit_options(options)?;
+    Ok(wrap(fit(&x, &tx, &tt, &o)?))
+}
+
 /// Fits BG/NBD by maximum likelihood (analytic gradient and Hessian) to
 /// customers `(frequency, recency, T)` in any one time unit.
 #[wasm_bindgen(js_name = fitBgNbd)]
@@ -156,9 +172,7 @@ pub fn fit_bg_nbd(
     #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
-    let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-    let o = fit_options(options)?;
-    Ok(wrap(repurchase::fit_bg_nbd(&x, &tx, &tt, &o)?))
+    fit_transactions(repurchase::fit_bg_nbd, &frequency, &recency, &t, options)
 }
 
 /// Fits MBG/NBD (dropout possible right after the first purchase).
@@ -169,9 +183,8 @@ pub fn fit_modified_bg_nbd(
     #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
-    let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-    let o = fit_options(options)?;
-    Ok(wrap(repurchase::fit_modified_bg_nbd(&x, &tx, &tt, &o)?))
+    let fit = repurchase::fit_modified_bg_nbd;
+    fit_transactions(fit, &frequency, &recency, &t, options)
 }
 
 /// Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;
@@ -183,9 +196,13 @@ pub fn fit_pareto_nbd(
     #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
-    let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-    let o = fit_options(options)?;
-    Ok(wrap(repurchase::fit_pareto_nbd(&x, &tx, &tt, &o)?))
+    fit_transactions(
+        repurchase::fit_pareto_nbd,
+        &frequency,
+        &recency,
+        &t,
+        options,
+    )
 }
 
 /// Fits the Gamma-Gamma spend model to repeat customers (x > 0) from their

@@ -11,7 +11,7 @@ use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
 use crate::bindings::write::JsObject;
 use crate::repurchase::data::check_horizon;
-use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions};
+use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, Model};
 
 js_options! {
     /// Options for `RepurchaseModel.merchantSummary`.
@@ -73,11 +73,25 @@ export interface HoldoutCheck {
 }
 "#;
 
-/// A horizon argument: a number within the supported range.
-fn horizon(name: &str, t: &JsValue) -> JsResult<f64> {
-    let t = read::number(At::arg(name), t)?;
-    check_horizon(name, t)?;
-    Ok(t)
+/// A per-customer prediction over a horizon `t`.
+type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
+
+impl RepurchaseModel {
+    /// Reads the horizon `t` (a number in the supported range) and the
+    /// customers, then predicts with `f`.
+    fn at_horizon(
+        &self,
+        f: AtHorizon,
+        t: &JsValue,
+        frequency: &JsValue,
+        recency: &JsValue,
+        big_t: &JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let t = read::number(At::arg("t"), t)?;
+        check_horizon("t", t)?;
+        let (x, tx, tt) = customers(frequency, recency, big_t)?;
+        Ok(f(&self.model, t, &x, &tx, &tt)?)
+    }
 }
 
 #[wasm_bindgen(js_class = RepurchaseModel)]
@@ -104,9 +118,8 @@ impl RepurchaseModel {
         #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let t = horizon("t", &t)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
-        Ok(self.model.expected_purchases(t, &x, &tx, &tt)?)
+        let f = Model::expected_purchases;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t)
     }
 
     /// P(at least one purchase in the next `t` time units), per customer —
@@ -120,9 +133,8 @@ impl RepurchaseModel {
         #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let t = horizon("t", &t)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
-        Ok(self.model.probability_of_repurchase(t, &x, &tx, &tt)?)
+        let f = Model::probability_of_repurchase;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t)
     }
 
     /// For a brand-new customer: P(a repeat purchase within each horizon in

@@ -55,25 +55,26 @@ function runWorker(from, end, deadline, findings) {
   Atomics.store(progress, 0, from);
   const worker = new Worker(new URL('./fuzz/worker.mjs', import.meta.url), { workerData: { seed: SEED, start: from, end, deadline, shared, names } });
   return new Promise((resolve) => {
-    let last = from, since = Date.now(), done = null;
+    let last = from, since = Date.now(), done = null, counts = { calls: 0 };
     const watch = setInterval(() => {
       const i = Atomics.load(progress, 0);
       if (i !== last) { last = i; since = Date.now(); return; }
       if (Date.now() - since > HANG_MS) {
         const label = new TextDecoder().decode(text.slice(0, text.indexOf(0)));
         findings.push({ kind: 'hang', name: label.replace(/ \(call \d+\)$/, ''), i, detail: `no return after ${HANG_MS / 1000} s` });
-        done = { next: i + 1, counts: { calls: i - from + 1 } };
+        done = { next: i + 1, counts: { ...counts, calls: i - from + 1 } };
         worker.terminate();
       }
     }, 250);
     worker.on('message', (msg) => {
       if (msg.finding) findings.push(msg.finding);
+      if (msg.counts) counts = msg.counts;
       if (msg.done) done = msg.done;
     });
     worker.on('error', (e) => { findings.push({ kind: 'worker-error', name: '', i: Atomics.load(progress, 0), detail: String(e) }); });
     worker.on('exit', () => {
       clearInterval(watch);
-      resolve(done ?? { next: Atomics.load(progress, 0) + 1, counts: { calls: 0 } });
+      resolve(done ?? { next: Atomics.load(progress, 0) + 1, counts });
     });
   });
 }

@@ -69,6 +69,7 @@ for (; i < end && Date.now() < deadline; i++) {
   }
   const ms = performance.now() - t0;
   counts.calls++;
+  if (counts.calls % 256 === 0) parentPort.postMessage({ counts });
   if (error instanceof WebAssembly.RuntimeError) {
     parentPort.postMessage({ finding: { kind: 'trap', name, i, detail: error.message } });
     trapped = true;

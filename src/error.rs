@@ -1,23 +1,59 @@
 //! The core's error type. Every fallible core function returns [`Result`];
 //! nothing in the core panics on any input (a panic traps the Wasm instance).
+//!
+//! Each variant is a *kind* of error, and the JS bindings throw the class
+//! that fits it: [`Error::WrongType`] a `TypeError`, [`Error::InvalidInput`]
+//! a `RangeError`, the others a plain `Error`.
 
 /// What went wrong, with a message that names the offending argument and the
 /// rule it broke, e.g. `values[3] is NaN` or `giniMax must be in [0, 1), got 1.2`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// An argument broke a documented rule.
+    /// An argument is of the wrong type or names an unknown field, e.g.
+    /// `values must be a Float64Array or an array of numbers, got string`
+    /// (JS `TypeError`).
+    #[error("{0}")]
+    WrongType(String),
+    /// An argument's value is outside its documented range: NaN, infinite,
+    /// negative, too large, not one of the allowed names, or arrays of
+    /// mismatched lengths (JS `RangeError`).
     #[error("{0}")]
     InvalidInput(String),
     /// The request is well-formed but cannot be met (for example a Gini cap
-    /// below what capping can reach when many creators have zero exposure).
+    /// below what capping can reach when many creators have zero exposure)
+    /// (JS `Error`).
     #[error("{0}")]
     Infeasible(String),
+    /// The call does not fit the object's state, e.g. `observe()` with no
+    /// round to observe (JS `Error`).
+    #[error("{0}")]
+    InvalidState(String),
 }
 
 impl Error {
-    /// Shorthand for [`Error::InvalidInput`].
+    /// Shorthand for [`Error::InvalidInput`]: a value out of range.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
+    }
+
+    /// Shorthand for [`Error::WrongType`]: a value of the wrong type.
+    pub fn wrong_type(message: impl Into<String>) -> Self {
+        Error::WrongType(message.into())
+    }
+
+    /// Shorthand for [`Error::InvalidState`]: a call the object's state does not allow.
+    pub fn state(message: impl Into<String>) -> Self {
+        Error::InvalidState(message.into())
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::WrongType(m)
+            | Error::InvalidInput(m)
+            | Error::Infeasible(m)
+            | Error::InvalidState(m) => m,
+        }
     }
 }
 

@@ -122,9 +122,32 @@ fn exponent(text: &[u8]) -> i32 {
     }
 }
 
+/// Most characters of a caller's text a message quotes (a key, a name, an
+/// exception's message); longer text is cut and ends in `…`.
+pub const CLIP_CHARS: usize = 80;
+
+/// `s` for a message, cut after [`CLIP_CHARS`] characters: whatever a
+/// caller passes, a message stays short.
+pub fn clip(s: &str) -> Clip<'_> {
+    Clip(s)
+}
+
+/// Text that displays at most [`CLIP_CHARS`] characters; see [`clip`].
+#[derive(Clone, Copy)]
+pub struct Clip<'a>(pub &'a str);
+
+impl fmt::Display for Clip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(CLIP_CHARS) {
+            Some((end, _)) => write!(f, "{}…", &self.0[..end]),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{clip, num, CLIP_CHARS};
 
     /// `String(x)` in Node for each case (run there, not guessed).
     #[test]
@@ -239,5 +262,18 @@ mod tests {
                 check(u64::from(sign) << 63 | exp << 52 | mantissa)?;
             }
         }
+    }
+
+    #[test]
+    fn clip_cuts_long_text() {
+        assert_eq!(clip("abc").to_string(), "abc");
+        let long = "é".repeat(CLIP_CHARS + 5);
+        let cut = clip(&long).to_string();
+        assert_eq!(cut.chars().count(), CLIP_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            clip(&"x".repeat(CLIP_CHARS)).to_string(),
+            "x".repeat(CLIP_CHARS)
+        );
     }
 }

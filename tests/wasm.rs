@@ -4,16 +4,23 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Float64Array, Reflect};
+use shijing::bindings::js::Thrown;
 use shijing::bindings::stats;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// The message of a JS error returned by an export.
-fn message(e: JsError) -> String {
-    let v: JsValue = e.into();
-    v.dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
+/// The message of an error returned by an export.
+fn message(e: Thrown) -> String {
+    e.message().to_string()
+}
+
+/// `class: message` of an error returned by an export.
+fn thrown(e: Thrown) -> String {
+    format!("{}: {}", e.class_name(), e.message())
+}
+
+fn num(x: f64) -> JsValue {
+    JsValue::from_f64(x)
 }
 
 fn f64s(xs: &[f64]) -> JsValue {
@@ -47,7 +54,7 @@ fn gini_errors_name_the_argument() {
 
 #[wasm_bindgen_test]
 fn lorenz_returns_typed_arrays() {
-    let curve = stats::lorenz(f64s(&[1.0, 2.0, 3.0, 4.0]), Some(5.0)).unwrap();
+    let curve = stats::lorenz(f64s(&[1.0, 2.0, 3.0, 4.0]), Some(num(5.0))).unwrap();
     let share: Float64Array = Reflect::get(&curve, &"share".into())
         .unwrap()
         .dyn_into()
@@ -56,27 +63,29 @@ fn lorenz_returns_typed_arrays() {
     for (a, b) in share.to_vec().iter().zip(want) {
         assert!((a - b).abs() < 1e-15);
     }
-    assert!(message(stats::lorenz(f64s(&[1.0]), Some(1.0)).unwrap_err())
-        .starts_with("points must be an integer"));
+    assert!(
+        message(stats::lorenz(f64s(&[1.0]), Some(num(1.0))).unwrap_err())
+            .starts_with("points must be an integer")
+    );
 }
 
 #[wasm_bindgen_test]
 fn shares_and_samples() {
-    let v = stats::sample_exposure(1000.0, None).unwrap();
+    let v = stats::sample_exposure(num(1000.0), None).unwrap();
     assert_eq!(v.len(), 1000);
-    let top = stats::top_share(f64s(&v), 0.1).unwrap();
-    let bottom = stats::bottom_share(f64s(&v), 0.5).unwrap();
+    let top = stats::top_share(f64s(&v), num(0.1)).unwrap();
+    let bottom = stats::bottom_share(f64s(&v), num(0.5)).unwrap();
     assert!(top > 0.1 && bottom < 0.5);
-    assert!(
-        message(stats::top_share(f64s(&v), 2.0).unwrap_err()).starts_with("fraction must be in")
-    );
+    assert!(message(stats::top_share(f64s(&v), num(2.0)).unwrap_err())
+        .starts_with("fraction must be in"));
     let opts: JsValue = js_sys::JSON::parse(r#"{"seed": 4, "sigma": 1}"#).unwrap();
-    let a = stats::sample_exposure(10.0, Some(opts.clone())).unwrap();
-    let b = stats::sample_exposure(10.0, Some(opts)).unwrap();
+    let a = stats::sample_exposure(num(10.0), Some(opts.clone())).unwrap();
+    let b = stats::sample_exposure(num(10.0), Some(opts)).unwrap();
     assert_eq!(a, b);
     let bad: JsValue = js_sys::JSON::parse(r#"{"seed": "x"}"#).unwrap();
-    assert!(
-        message(stats::sample_exposure(10.0, Some(bad)).unwrap_err()).starts_with("options.seed: ")
+    assert_eq!(
+        thrown(stats::sample_exposure(num(10.0), Some(bad)).unwrap_err()),
+        "TypeError: options.seed must be a number, got string"
     );
 }
 
@@ -129,15 +138,18 @@ fn simulate_and_market_model_through_the_bindings() {
         "merchant.contentQuality must be in [0, 1], got 2"
     );
     let typo = js_sys::JSON::parse(r#"{"platform": {"giniMaxx": 0.3}}"#).unwrap();
-    assert!(message(sim::simulate(Some(typo)).unwrap_err())
-        .starts_with("scenario.platform: unknown field `giniMaxx`"));
+    assert!(thrown(sim::simulate(Some(typo)).unwrap_err())
+        .starts_with("TypeError: scenario.platform.giniMaxx is not a known field; expected one of: budget, giniMax,"));
 }
 
 #[wasm_bindgen_test]
 fn cap_gini_and_allocate_through_the_bindings() {
     use shijing::bindings::allocation;
-    let e = stats::sample_exposure(5000.0, Some(js_sys::JSON::parse(r#"{"seed": 3}"#).unwrap()))
-        .unwrap();
+    let e = stats::sample_exposure(
+        num(5000.0),
+        Some(js_sys::JSON::parse(r#"{"seed": 3}"#).unwrap()),
+    )
+    .unwrap();
     let total: f64 = e.iter().sum();
     let capped = allocation::cap_gini(f64s(&e), JsValue::from(0.4), None).unwrap();
     assert!((stats::gini(f64s(&capped)).unwrap() - 0.4).abs() < 1e-9);
@@ -193,7 +205,7 @@ fn bg_nbd_on_cdnow_through_the_bindings() {
     assert!((model.log_likelihood().unwrap() + 9582.4256).abs() < 0.01);
     // CDNOW customer 3 (x = 0, T = 38.86 weeks): 2.26% within 30 days.
     let p = model
-        .probability_of_repurchase(30.0 / 7.0, f64s(&[0.0]), f64s(&[0.0]), f64s(&[38.86]))
+        .probability_of_repurchase(num(30.0 / 7.0), f64s(&[0.0]), f64s(&[0.0]), f64s(&[38.86]))
         .unwrap();
     assert!((p[0] - 0.022648849).abs() < 1e-6, "{}", p[0]);
     match repurchase::fit_bg_nbd(f64s(&[1.0, 2.0]), f64s(&[1.0]), f64s(&[3.0, 3.0]), None) {
@@ -271,39 +283,190 @@ fn messages_show_numbers_as_javascript_does() {
     let seed = |v: f64| {
         let o = js_sys::Object::new();
         Reflect::set(&o, &"seed".into(), &v.into()).unwrap();
-        message(stats::sample_exposure(10.0, Some(o.into())).unwrap_err())
+        message(stats::sample_exposure(num(10.0), Some(o.into())).unwrap_err())
     };
-    // serde's wording, with a ".0" on a number without point or exponent.
     assert_eq!(
         seed(1.5),
-        "options.seed: invalid type: floating point `1.5`, expected u32"
+        "options.seed must be an integer in [0, 4294967295], got 1.5"
     );
     assert_eq!(
         seed(-1.0),
-        "options.seed: invalid type: floating point `-1.0`, expected u32"
+        "options.seed must be an integer in [0, 4294967295], got -1"
     );
     assert_eq!(
         seed(1e21),
-        "options.seed: invalid type: floating point `1e+21`, expected u32"
+        "options.seed must be an integer in [0, 4294967295], got 1e+21"
     );
     assert_eq!(
         seed(f64::INFINITY),
-        "options.seed: invalid type: floating point `Infinity`, expected u32"
+        "options.seed must be an integer in [0, 4294967295], got Infinity"
     );
     assert_eq!(
         seed(f64::NAN),
-        "options.seed: invalid type: floating point `NaN`, expected u32"
+        "options.seed must be an integer in [0, 4294967295], got NaN"
     );
     assert_eq!(
-        message(stats::sample_exposure(1e300, None).unwrap_err()),
+        message(stats::sample_exposure(num(1e300), None).unwrap_err()),
         "creators must be an integer in [1, 20000000], got 1e+300"
     );
     assert_eq!(
-        message(stats::sample_exposure(10.0, opts(r#"{"sigma": -1e-7}"#)).unwrap_err()),
+        message(stats::sample_exposure(num(10.0), opts(r#"{"sigma": -1e-7}"#)).unwrap_err()),
         "options.sigma must be in [0, 10], got -1e-7"
     );
     assert_eq!(
         message(stats::gini(f64s(&[1.0, f64::NEG_INFINITY])).unwrap_err()),
         "values[1] is infinite (-Infinity)"
     );
+}
+
+/// A JS value from an expression (`new Function`).
+fn js(expr: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!("return ({expr});"))
+        .call0(&JsValue::NULL)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn errors_are_thrown_as_the_class_that_fits() {
+    let cases: [(Thrown, &str, &str); 4] = [
+        (
+            stats::gini(JsValue::from_str("abc")).unwrap_err(),
+            "TypeError",
+            "values must be a Float64Array or an array of numbers, got string",
+        ),
+        (
+            stats::gini(f64s(&[1.0, f64::NAN])).unwrap_err(),
+            "RangeError",
+            "values[1] is NaN",
+        ),
+        (
+            stats::sample_exposure(num(10.0), Some(js("{ sigmaa: 1 }"))).unwrap_err(),
+            "TypeError",
+            "options.sigmaa is not a known field; expected one of: sigma, seed",
+        ),
+        (
+            stats::gini(js(
+                "{ get length() { throw new Error('boom') }, constructor: Array }",
+            ))
+            .unwrap_err(),
+            "TypeError",
+            "values must be a Float64Array or an array of numbers, got an Array",
+        ),
+    ];
+    for (e, class, text) in cases {
+        assert_eq!(e.class_name(), class);
+        assert_eq!(e.message(), text);
+        let v: JsValue = e.into();
+        let name = Reflect::get(&v, &"name".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert_eq!(name, class);
+        assert!(v.is_instance_of::<js_sys::Error>());
+        let m = Reflect::get(&v, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert_eq!(m, text);
+    }
+}
+
+#[wasm_bindgen_test]
+fn exceptions_while_reading_become_errors_naming_the_argument() {
+    use shijing::bindings::{allocation, repurchase, sim};
+    let boom = "{ get population() { throw new Error('boom') } }";
+    let e = sim::simulate(Some(js(boom))).unwrap_err();
+    assert_eq!(
+        thrown(e.clone()),
+        "Error: scenario.population: reading it threw: boom"
+    );
+    // The original exception is the error's cause.
+    let v: JsValue = e.into();
+    let cause = Reflect::get(&v, &"cause".into()).unwrap();
+    assert!(cause.is_instance_of::<js_sys::Error>());
+    let proxy =
+        "new Proxy([1, 2], { get(t, k) { if (k === '1') throw new Error('trap'); return t[k]; } })";
+    assert_eq!(
+        thrown(stats::gini(js(proxy)).unwrap_err()),
+        "Error: values[1]: reading it threw: trap"
+    );
+    let revoked = "(() => { const p = Proxy.revocable([], {}); p.revoke(); return p.proxy; })()";
+    assert!(thrown(stats::gini(js(revoked)).unwrap_err())
+        .starts_with("Error: values: reading it threw: TypeError: "));
+    assert_eq!(
+        thrown(stats::gini(js("new BigInt64Array(2)")).unwrap_err()),
+        "TypeError: values must be a Float64Array or an array of numbers, got a BigInt64Array"
+    );
+    let detached =
+        "(() => { const a = new Float64Array(4); structuredClone(a.buffer, { transfer: [a.buffer] }); return a; })()";
+    assert_eq!(
+        thrown(stats::gini(js(detached)).unwrap_err()),
+        "RangeError: values is empty"
+    );
+    let e = allocation::cap_gini(
+        f64s(&[1.0, 2.0]),
+        num(0.3),
+        Some(js("{ get mode() { throw 'plain' } }")),
+    )
+    .unwrap_err();
+    assert_eq!(thrown(e), "Error: options.mode: reading it threw: plain");
+    let endless = "{ tierQuotas: { *[Symbol.iterator]() { for (;;) yield 1; } } }";
+    let request = js(&format!(
+        "{{ items: {{ creator: [0], score: [1] }}, options: {endless} }}"
+    ));
+    assert_eq!(
+        thrown(allocation::allocate(request).unwrap_err()),
+        "RangeError: request.options.tierQuotas has more than 64 elements; at most 64 are supported"
+    );
+    let e = repurchase::summarize_orders(
+        js("['a']"),
+        js("[1]"),
+        JsValue::NULL,
+        js("{ get calibrationEnd() { throw new RangeError('late') } }"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        thrown(e),
+        "Error: options.calibrationEnd: reading it threw: RangeError: late"
+    );
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_not_coerced() {
+    assert_eq!(
+        thrown(stats::bottom_share(f64s(&[1.0, 2.0]), JsValue::NULL).unwrap_err()),
+        "TypeError: fraction must be a number, got null"
+    );
+    assert_eq!(
+        thrown(stats::top_share(f64s(&[1.0, 2.0]), JsValue::from_str("0.1")).unwrap_err()),
+        "TypeError: fraction must be a number, got string"
+    );
+    assert_eq!(
+        thrown(stats::gini(js("[1, '2']")).unwrap_err()),
+        "TypeError: values[1] must be a number, got string"
+    );
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogate_customer_ids_stay_distinct() {
+    use shijing::bindings::repurchase;
+    let s = repurchase::summarize_orders(
+        js("['\\uD800', '\\uDC00', '\\uFFFD', '\\uD800']"),
+        js("[1, 2, 3, 4]"),
+        JsValue::NULL,
+        js("{ calibrationEnd: 10 }"),
+    )
+    .unwrap();
+    let customers: js_sys::Array = get(&s, &["customers"]).dyn_into().unwrap();
+    assert_eq!(customers.length(), 3);
+    let same = js_sys::Function::new_with_args(
+        "a",
+        "return a[0] === '\\uD800' && a[1] === '\\uDC00' && a[2] === '\\uFFFD'",
+    );
+    assert_eq!(
+        same.call1(&JsValue::NULL, &customers).unwrap(),
+        JsValue::TRUE
+    );
+    let freq: Float64Array = get(&s, &["frequency"]).dyn_into().unwrap();
+    assert_eq!(freq.to_vec(), vec![1.0, 0.0, 0.0]);
 }

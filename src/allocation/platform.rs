@@ -449,7 +449,7 @@ impl Platform {
             }
         }
         if self.pending.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "items cannot be added between a round and its observe(); call observe() first",
             ));
         }
@@ -673,7 +673,7 @@ impl Platform {
     /// ```
     pub fn allocate_day(&mut self, rng: &mut Rng) -> Result<RoundResult> {
         if self.pending.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "the previous round has not been observed; call observe() first",
             ));
         }
@@ -750,7 +750,7 @@ impl Platform {
     /// ```
     pub fn observe(&mut self, engaged: &[f64], rng: &mut Rng, name: &str) -> Result<()> {
         let Some(exposure) = self.pending.as_ref() else {
-            return Err(Error::invalid(
+            return Err(Error::state(
                 "there is no round to observe; call runRound() first",
             ));
         };

@@ -1,21 +1,29 @@
-//! The JavaScript surface. `#[wasm_bindgen]` lives only here, one file per
-//! area; each export validates and converts its arguments ([`convert`]), calls
-//! one core function and maps the core's `Error` to a JS `Error` whose message
-//! names the argument. Public only so the wasm test suites can call it from Rust.
+//! The JavaScript surface. `#[wasm_bindgen]` lives only here. Each export
+//! reads its arguments ([`read`]; option objects through one table per
+//! option struct, [`options`]), calls one core function and throws the
+//! core's error as the JS class that fits ([`js::Thrown`]).
 //!
-//! The Cargo features `traffic` and `repurchase` (both on by default) choose
-//! which areas are exported, so each half of the npm package is its own
-//! smaller Wasm; the core is compiled whole either way.
+//! Binding files are named after the core files they wrap, so a JS name
+//! leads to its Rust body in two hops: `capGini` → `bindings/allocation/
+//! gini_cap.rs` → `allocation/gini_cap.rs`.
+//!
+//! Public only so the wasm test suites can call it from Rust. The Cargo
+//! features `traffic` and `repurchase` (both on by default) choose which
+//! areas are exported, so each half of the npm package is its own smaller
+//! Wasm; the core is compiled whole either way.
 
 #[cfg(feature = "traffic")]
 pub mod allocation;
-pub mod convert;
+pub mod js;
+pub mod options;
+pub mod read;
 #[cfg(feature = "repurchase")]
 pub mod repurchase;
 #[cfg(feature = "traffic")]
 pub mod sim;
 #[cfg(feature = "traffic")]
 pub mod stats;
+pub mod write;
 
 use wasm_bindgen::prelude::*;
 

@@ -182,7 +182,7 @@ impl Model {
 
     pub(crate) fn require_transactions(&self, what: &str) -> Result<()> {
         if let Model::GammaGamma(_) = self {
-            return Err(Error::invalid(format!(
+            return Err(Error::wrong_type(format!(
                 "{what} needs a transaction model (bgnbd, mbgnbd or paretonbd); this is a gammagamma model"
             )));
         }
@@ -192,7 +192,7 @@ impl Model {
     pub(crate) fn require_spend(&self, what: &str) -> Result<GammaGammaParams> {
         match self {
             Model::GammaGamma(p) => Ok(*p),
-            other => Err(Error::invalid(format!(
+            other => Err(Error::wrong_type(format!(
                 "{what} needs a gammagamma model; this is a {} model",
                 other.kind().name()
             ))),

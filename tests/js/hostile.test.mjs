@@ -1,7 +1,11 @@
 // The hostile-input harness every export joins. Each area lists its cases in
-// tests/js/hostile/<area>.mjs: bad inputs that must throw a JS Error (never a
-// Wasm trap) whose message names the argument, plus one typical call per
-// export for the leak check. The test fails if an export has no case.
+// tests/js/hostile/<area>.mjs: bad inputs that must throw the JS class that
+// fits (`throws`: TypeError for a wrong type or an unknown key, RangeError for
+// a value out of range or a length mismatch, Error otherwise, e.g. an
+// exception while reading an argument) with a message that names the argument
+// (`message`), never a Wasm trap; `regressions`, calls with a known outcome;
+// and one typical call per export for the leak check. The test fails if an
+// export has no case. Files starting with `_` hold shared helpers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -10,10 +14,12 @@ import { load, memory } from './load.mjs';
 const m = load();
 const dir = new URL('./hostile/', import.meta.url);
 const areas = await Promise.all(
-  readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort().map((f) => import(new URL(f, dir))),
+  readdirSync(dir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_')).sort().map((f) => import(new URL(f, dir))),
 );
 const cases = areas.flatMap((a) => a.default);
 const leaks = areas.flatMap((a) => a.leak ?? []);
+const regressions = areas.flatMap((a) => a.regressions ?? []);
+const CLASSES = { TypeError, RangeError, Error };
 
 // Exports that take no caller data and so have nothing hostile to reject
 // (besides these, functions and methods declared with no parameters).
@@ -43,21 +49,30 @@ test('every export that takes input has hostile-input cases', () => {
   assert.deepEqual(missing, [], `exports without hostile-input cases: ${missing.join(', ')}`);
 });
 
-test('hostile inputs throw a JS Error naming the argument, never a trap', () => {
+test('hostile inputs throw the class that fits with a message naming the argument, never a trap', () => {
   let checked = 0;
   for (const c of cases) {
     let thrown;
     try { c.call(m); } catch (e) { thrown = e; }
     assert.ok(thrown !== undefined, `${c.name}: expected a throw for ${c.call}`);
     assert.ok(!(thrown instanceof WebAssembly.RuntimeError), `${c.name}: Wasm trap (${thrown.message}) for ${c.call}`);
-    assert.ok(thrown instanceof Error, `${c.name}: threw a non-Error ${String(thrown)}`);
+    assert.ok(c.throws in CLASSES, `${c.name}: the case names no class (throws: ${c.throws}) for ${c.call}`);
+    assert.equal(thrown?.constructor, CLASSES[c.throws], `${c.name}: threw ${thrown?.name} (${thrown?.message}), expected a ${c.throws}, for ${c.call}`);
     assert.match(thrown.message, c.message, `${c.name}: message for ${c.call}`);
+    assert.ok(thrown.message.length <= 600, `${c.name}: a ${thrown.message.length}-character message for ${c.call}`);
     // The instance must still work after every rejected call.
     assert.equal(m.gini([1, 1]), 0);
     checked++;
   }
   assert.ok(checked > 0);
 });
+
+for (const r of regressions) {
+  test(r.name, () => {
+    r.run(m);
+    assert.equal(m.gini([1, 1]), 0);
+  });
+}
 
 test('10,000 calls of each export: Wasm memory stops growing', () => {
   const mem = memory();

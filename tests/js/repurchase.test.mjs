@@ -136,8 +136,8 @@ test('Gamma-Gamma spend and CLV (lifetimes customer_lifetime_value, weeks)', () 
     assert.ok(Math.abs(spend[1] - 35.171002) < 1e-5);
     const clv = gg.customerLifetimeValue(bg, [2], [30.43], [38.86], [22.35], { months: 12, monthlyDiscountRate: 0.01, unitsPerMonth: 4.345 });
     assert.ok(Math.abs(clv[0] - 36.278496) < 1e-4);
-    assert.throws(() => bg.expectedSpend([1], [10]), /needs a gammagamma model/);
-    assert.throws(() => gg.probabilityAlive([1], [1], [2]), /needs a transaction model/);
+    assert.throws(() => bg.expectedSpend([1], [10]), { name: 'TypeError', message: /needs a gammagamma model/ });
+    assert.throws(() => gg.probabilityAlive([1], [1], [2]), { name: 'TypeError', message: /needs a transaction model/ });
   } finally {
     gg.free();
     bg.free();
@@ -210,13 +210,15 @@ test('extreme customers give finite predictions', () => {
   });
 });
 
-test('errors name the argument', () => {
-  assert.throws(() => m.fitBgNbd([1, NaN], [1, 1], [2, 2]), /frequency\[1\] is NaN/);
-  assert.throws(() => m.fitBgNbd([1, 1], [3, 1], [2, 2]), /recency\[0\] is greater than T\[0\]/);
-  assert.throws(() => m.fitBgNbd([0.5], [0], [1]), /frequency\[0\] must be an integer/);
-  assert.throws(() => m.fitBgNbd([1, 1], [1], [2, 2]), /recency has 1 elements but frequency has 2/);
-  assert.throws(() => m.fitBgNbd([1], [1], [2], { tolerance: 1 }), /options\.tolerance/);
-  assert.throws(() => m.summarizeOrders(['a', 7], [1, 2], null, { calibrationEnd: 5 }), /customerIds\[1\] must be a string/);
-  assert.throws(() => m.summarizeOrders(['a'], [Date.now()], null, { calibrationEnd: 5 }), /times\[0\].*86400000/);
-  assert.throws(() => m.repurchaseModel('bgnbd', { r: 1, alpha: 1, a: 1 }), /params\.b is missing/);
+test('errors name the argument and are thrown as the class that fits', () => {
+  const range = (message) => ({ name: 'RangeError', message });
+  const type = (message) => ({ name: 'TypeError', message });
+  assert.throws(() => m.fitBgNbd([1, NaN], [1, 1], [2, 2]), range(/^frequency\[1\] is NaN$/));
+  assert.throws(() => m.fitBgNbd([1, 1], [3, 1], [2, 2]), range(/recency\[0\] is greater than T\[0\]/));
+  assert.throws(() => m.fitBgNbd([0.5], [0], [1]), range(/frequency\[0\] must be an integer/));
+  assert.throws(() => m.fitBgNbd([1, 1], [1], [2, 2]), range(/recency has 1 elements but frequency has 2/));
+  assert.throws(() => m.fitBgNbd([1], [1], [2], { tolerance: 1 }), type(/^options\.tolerance is not a known field; expected one of: weights, maxIterations$/));
+  assert.throws(() => m.summarizeOrders(['a', 7], [1, 2], null, { calibrationEnd: 5 }), type(/^customerIds\[1\] must be a string, got number$/));
+  assert.throws(() => m.summarizeOrders(['a'], [Date.now()], null, { calibrationEnd: 5 }), range(/times\[0\].*86400000/));
+  assert.throws(() => m.repurchaseModel('bgnbd', { r: 1, alpha: 1, a: 1 }), type(/^params\.b is required$/));
 });

@@ -1,0 +1,35 @@
+//! JS bindings for [`crate::repurchase`], one file per core file they wrap:
+//! [`summary`] (`summarizeOrders`), [`model`] (the fits, `repurchaseModel`
+//! and the `RepurchaseModel` class with its fit's details and
+//! `logLikelihoodOf`) and [`predict`] (`RepurchaseModel`'s predictions,
+//! merchant summary, holdout check, spend and CLV).
+
+pub mod model;
+pub mod predict;
+pub mod summary;
+
+pub use model::{
+    fit_bg_nbd, fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, repurchase_model,
+    RepurchaseModel,
+};
+pub use summary::summarize_orders;
+
+use crate::bindings::js::{At, JsResult};
+use crate::bindings::read;
+use wasm_bindgen::JsValue;
+
+/// `(frequency, recency, T)` read from JS.
+pub(crate) type Customers = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+/// Reads the columns `frequency`, `recency` and `T`.
+pub(crate) fn customers(
+    frequency: &JsValue,
+    recency: &JsValue,
+    t: &JsValue,
+) -> JsResult<Customers> {
+    Ok((
+        read::numbers(At::arg("frequency"), frequency)?,
+        read::numbers(At::arg("recency"), recency)?,
+        read::numbers(At::arg("T"), t)?,
+    ))
+}

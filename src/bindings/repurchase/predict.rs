@@ -1,0 +1,265 @@
+//! JS bindings for [`crate::repurchase::predict`]: the predictions of a
+//! `RepurchaseModel` (P(alive), expected purchases, repurchase
+//! probabilities, new customers), the merchant summary, the holdout check,
+//! expected spend and CLV, with their option tables.
+
+use wasm_bindgen::prelude::*;
+
+use super::{customers, RepurchaseModel};
+use crate::bindings::js::{At, JsResult};
+use crate::bindings::options::{self, js_options};
+use crate::bindings::read;
+use crate::bindings::write::JsObject;
+use crate::repurchase::data::check_horizon;
+use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, Model};
+
+js_options! {
+    /// Options for `RepurchaseModel.merchantSummary`.
+    options "MerchantSummaryOptions" for MerchantOptions {
+        "unitDays" => unit_days: opt_number, "Days per time unit of the data (default 1; 7 for weeks).";
+        "aliveThreshold" => alive_threshold: opt_number, "P(alive) above which a customer counts as likely alive (default 0.5).";
+    }
+}
+
+js_options! {
+    /// Options for `RepurchaseModel.holdoutCheck`.
+    options "HoldoutCheckOptions" for HoldoutOptions {
+        "maxFrequency" => max_frequency: opt_number, "Calibration frequency at which groups are capped, an integer in [1, 1000] (default 7: groups 0…6 and 7+).";
+    }
+}
+
+js_options! {
+    /// Options for `RepurchaseModel.customerLifetimeValue` (lifetimes' monthly discounting).
+    options "ClvOptions" for ClvOptions {
+        "months" => months: opt_number, "Months to sum over, 1…1200 (default 12).";
+        "monthlyDiscountRate" => monthly_discount_rate: opt_number, "Discount rate per month (default 0.01).";
+        "unitsPerMonth" => units_per_month: opt_number, "Time units per month (default 30 for days; 4.345 for weeks).";
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** Merchant-level repurchase outlook. */
+export interface MerchantSummary {
+  customers: number;
+  /** Mean over customers of P(≥ 1 purchase in the next 30 days). */
+  repurchaseRate30: number;
+  /** Mean over customers of P(≥ 1 purchase in the next 90 days). */
+  repurchaseRate90: number;
+  /** Mean expected purchases per customer in the next 30 days. */
+  expectedPurchases30: number;
+  /** Mean expected purchases per customer in the next 90 days. */
+  expectedPurchases90: number;
+  /** Share of customers with P(alive) above the threshold. */
+  shareAlive: number;
+  /** Mean P(alive). */
+  meanProbabilityAlive: number;
+}
+
+/** Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data). */
+export interface HoldoutCheck {
+  /** Calibration frequency of each group (the last group is "this or more"). */
+  frequency: Float64Array;
+  /** Customers per group. */
+  customers: Uint32Array;
+  /** Mean predicted holdout purchases per group (NaN if empty). */
+  predicted: Float64Array;
+  /** Mean actual holdout purchases per group (NaN if empty). */
+  actual: Float64Array;
+  predictedTotal: number;
+  actualTotal: number;
+  /** Predicted holdout purchases per customer. */
+  predictedPerCustomer: Float64Array;
+}
+"#;
+
+/// A per-customer prediction over a horizon `t`.
+type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
+
+impl RepurchaseModel {
+    /// Reads the horizon `t` (a number in the supported range) and the
+    /// customers, then predicts with `f`.
+    fn at_horizon(
+        &self,
+        f: AtHorizon,
+        t: &JsValue,
+        frequency: &JsValue,
+        recency: &JsValue,
+        big_t: &JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let t = read::number(At::arg("t"), t)?;
+        check_horizon("t", t)?;
+        let (x, tx, tt) = customers(frequency, recency, big_t)?;
+        Ok(f(&self.model, t, &x, &tx, &tt)?)
+    }
+}
+
+#[wasm_bindgen(js_class = RepurchaseModel)]
+impl RepurchaseModel {
+    /// P(alive at T) per customer.
+    #[wasm_bindgen(js_name = probabilityAlive)]
+    pub fn probability_alive(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
+        Ok(self.model.probability_alive(&x, &tx, &tt)?)
+    }
+
+    /// Expected purchases in the next `t` time units, per customer,
+    /// conditional on each customer's history.
+    #[wasm_bindgen(js_name = expectedPurchases)]
+    pub fn expected_purchases(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let f = Model::expected_purchases;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t)
+    }
+
+    /// P(at least one purchase in the next `t` time units), per customer —
+    /// the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks).
+    /// Correct for one-time buyers (x = 0).
+    #[wasm_bindgen(js_name = probabilityOfRepurchase)]
+    pub fn probability_of_repurchase(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let f = Model::probability_of_repurchase;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t)
+    }
+
+    /// For a brand-new customer: P(a repeat purchase within each horizon in
+    /// `t` of the first purchase).
+    #[wasm_bindgen(js_name = newCustomerRepurchase)]
+    pub fn new_customer_repurchase(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let t = read::numbers(At::arg("t"), &t)?;
+        Ok(self.model.new_customer_repurchase(&t)?)
+    }
+
+    /// For a brand-new customer: expected repeat purchases within each horizon in `t`.
+    #[wasm_bindgen(js_name = newCustomerExpectedPurchases)]
+    pub fn new_customer_expected_purchases(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let t = read::numbers(At::arg("t"), &t)?;
+        Ok(self.model.new_customer_expected_purchases(&t)?)
+    }
+
+    /// Merchant-level outlook: mean 30- and 90-day repurchase probability,
+    /// expected purchases, and the share of customers likely alive.
+    #[wasm_bindgen(js_name = merchantSummary, unchecked_return_type = "MerchantSummary")]
+    pub fn merchant_summary(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MerchantSummaryOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
+        let o = options::read(
+            "options",
+            &options.unwrap_or(JsValue::UNDEFINED),
+            MerchantOptions::default(),
+        )?;
+        let s = self.model.merchant_summary(&x, &tx, &tt, &o)?;
+        Ok(JsObject::new()
+            .set("customers", s.customers)
+            .set("repurchaseRate30", s.repurchase_rate30)
+            .set("repurchaseRate90", s.repurchase_rate90)
+            .set("expectedPurchases30", s.expected_purchases30)
+            .set("expectedPurchases90", s.expected_purchases90)
+            .set("shareAlive", s.share_alive)
+            .set("meanProbabilityAlive", s.mean_probability_alive)
+            .build())
+    }
+
+    /// Calibration/holdout check: mean predicted vs actual holdout purchases
+    /// by calibration frequency, and totals. `duration`: holdout length in
+    /// the data's unit.
+    #[wasm_bindgen(js_name = holdoutCheck, unchecked_return_type = "HoldoutCheck")]
+    pub fn holdout_check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+        #[wasm_bindgen(js_name = holdoutFrequency, unchecked_param_type = "Numbers")]
+        holdout_frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] duration: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "HoldoutCheckOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
+        let hf = read::numbers(At::arg("holdoutFrequency"), &holdout_frequency)?;
+        let duration = read::number(At::arg("duration"), &duration)?;
+        let o = options::read(
+            "options",
+            &options.unwrap_or(JsValue::UNDEFINED),
+            HoldoutOptions::default(),
+        )?;
+        let h = self.model.holdout_check(&x, &tx, &tt, &hf, duration, &o)?;
+        Ok(JsObject::new()
+            .f64s("frequency", &h.frequency)
+            .u32s("customers", &h.customers)
+            .f64s("predicted", &h.predicted)
+            .f64s("actual", &h.actual)
+            .set("predictedTotal", h.predicted_total)
+            .set("actualTotal", h.actual_total)
+            .f64s("predictedPerCustomer", &h.predicted_per_customer)
+            .build())
+    }
+
+    /// Gamma-Gamma: expected mean transaction value per customer from
+    /// repeat purchases and their mean value (x = 0 → population mean).
+    #[wasm_bindgen(js_name = expectedSpend)]
+    pub fn expected_spend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] monetary: JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let x = read::numbers(At::arg("frequency"), &frequency)?;
+        let m = read::numbers(At::arg("monetary"), &monetary)?;
+        Ok(self.model.expected_spend(&x, &m)?)
+    }
+
+    /// Gamma-Gamma: discounted customer lifetime value with `transactions`
+    /// (a BG/NBD, MBG/NBD or Pareto/NBD model), monthly steps as in
+    /// lifetimes' `customer_lifetime_value`.
+    #[wasm_bindgen(js_name = customerLifetimeValue)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn customer_lifetime_value(
+        &self,
+        transactions: &RepurchaseModel,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Numbers")] monetary: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClvOptions")] options: Option<JsValue>,
+    ) -> JsResult<Vec<f64>> {
+        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
+        let m = read::numbers(At::arg("monetary"), &monetary)?;
+        let o = options::read(
+            "options",
+            &options.unwrap_or(JsValue::UNDEFINED),
+            ClvOptions::default(),
+        )?;
+        Ok(self
+            .model
+            .customer_lifetime_value(&transactions.model, &x, &tx, &tt, &m, &o)?)
+    }
+}

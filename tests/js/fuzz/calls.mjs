@@ -1,0 +1,350 @@
+// The fuzz harness's calls (see ../fuzz.test.mjs): a seeded generator of
+// arguments — plausible valid values, extreme but valid numbers, wrong types,
+// getters that throw, Proxies, revoked Proxies, detached and BigInt arrays —
+// and, for every exported function, constructor, method and getter, how to
+// call it. Call `i` of seed `s` is the same call on every run.
+import { bigints, detached, endless, revoked, throwingElement, throwingGetter, throwingProxy } from '../hostile/_values.mjs';
+
+/** sfc32, seeded from (seed, i) through splitmix32. */
+export function rng(seed, i) {
+  let s = (seed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0;
+  const mix = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = mix(), b = mix(), c = mix(), d = mix();
+  return () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    const r = (t + d) | 0;
+    c = (c + r) | 0;
+    return (r >>> 0) / 4294967296;
+  };
+}
+
+/** Finite numbers at the edges of what is valid. */
+const EXTREMES = [0, -0, 5e-324, 1e-310, 1e-300, 1e-200, 1e-9, 1, 1e9, 1e15, 2 ** 53, 2 ** 53 + 2, 1e100, 1e200, 1e300, 1.7976931348623157e308];
+
+/** Values of the wrong type, or whose reading throws (a fresh one per call). */
+const HOSTILE = [
+  () => undefined, () => null, () => true, () => 'x', () => '1', () => 1n, () => Symbol('s'), () => ({}), () => [],
+  () => () => 1, () => new Map([[1, 2]]), () => new Date(0), () => NaN, () => Infinity, () => -Infinity, () => -1,
+  () => throwingGetter('x'), () => throwingElement([1, 2, 3]), () => throwingProxy([1, 2, 3]), () => throwingProxy({}),
+  () => revoked([1, 2]), () => revoked({}), () => detached(), () => bigints(), () => new BigUint64Array(2), () => endless(),
+  () => new Array(30_000_000), () => new Int8Array([1, -1]), () => new DataView(new ArrayBuffer(8)), () => 'x'.repeat(10_000),
+];
+
+/** Argument generator over one call's random stream. */
+export class Gen {
+  constructor(random) {
+    this.random = random;
+    /** Whether every number this call was given is finite (for the non-finite check). */
+    this.finite = true;
+  }
+  float() { return this.random(); }
+  chance(p) { return this.random() < p; }
+  int(lo, hi) { return lo + Math.floor(this.random() * (hi - lo + 1)); }
+  pick(xs) { return xs[Math.floor(this.random() * xs.length)]; }
+  /** Notes a value given to the module (clears `finite` if it holds a non-finite number). */
+  seen(v) {
+    if (typeof v === 'number' && !Number.isFinite(v)) this.finite = false;
+    else if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v)) this.finite = false;
+    return v;
+  }
+  /** A wrong-type or hostile value. */
+  hostile() {
+    this.finite = false;
+    return this.pick(HOSTILE)();
+  }
+  /** A size for arrays: mostly small, sometimes a few thousand. */
+  size() {
+    const c = this.float();
+    return c < 0.05 ? 0 : c < 0.8 ? this.int(1, 40) : c < 0.97 ? this.int(41, 400) : this.int(401, 3000);
+  }
+  /** A number for `{ lo, hi, int }`: usually in range, sometimes an edge, sometimes hostile. */
+  number(spec = {}) {
+    const { lo = 0, hi = 1, int = false } = spec;
+    const c = this.float();
+    if (c < 0.7) {
+      const x = lo + (hi - lo) * this.float();
+      return int ? Math.round(x) : x;
+    }
+    if (c < 0.85) return this.pick([lo, hi, this.pick(EXTREMES)]);
+    if (c < 0.92) return -this.pick(EXTREMES);
+    return this.hostile();
+  }
+  /** A valid value of `spec` (no hostile values). */
+  valid(spec = {}) {
+    const { lo = 0, hi = 1, int = false } = spec;
+    const x = this.chance(0.9) ? lo + (hi - lo) * this.float() : this.pick([lo, hi]);
+    return int ? Math.round(x) : x;
+  }
+  /** `undefined` sometimes, else `make()`. */
+  opt(make, p = 0.3) { return this.chance(p) ? undefined : make(); }
+  /** A column of `n` numbers from `spec` (extremes mixed in), as an array or a typed array, or hostile. */
+  column(n, spec = {}) {
+    const c = this.float();
+    if (c < 0.08) return this.hostile();
+    const extreme = this.chance(0.25);
+    const xs = Array.from({ length: n }, () => (extreme && this.chance(0.3) ? this.pick(EXTREMES) : this.valid(spec)));
+    if (c < 0.12 && n > 0) xs[this.int(0, n - 1)] = this.pick([NaN, Infinity, -1, 'x', null]);
+    for (const x of xs) this.seen(x);
+    return this.pick([() => xs, () => Float64Array.from(xs.map(Number)), () => xs])();
+  }
+  /** Integers in `[0, max)`, as an array or a Uint32Array. */
+  integers(n, max) {
+    if (this.chance(0.05)) return this.hostile();
+    const xs = Array.from({ length: n }, () => this.int(0, Math.max(0, max - 1)));
+    return this.chance(0.5) ? Uint32Array.from(xs) : xs;
+  }
+  /** An options object: a random subset of `fields` (name → generator), sometimes an unknown key, sometimes hostile. */
+  options(fields) {
+    const c = this.float();
+    if (c < 0.1) return this.hostile();
+    if (c < 0.2) return undefined;
+    const o = {};
+    for (const [k, make] of Object.entries(fields)) if (this.chance(0.4)) o[k] = make();
+    if (this.chance(0.05)) o[this.pick(['extra', 'x'.repeat(200), 'constructor'])] = 1;
+    if (this.chance(0.05)) Object.defineProperty(o, this.pick(Object.keys(fields)), { get: () => { throw new Error('boom'); }, enumerable: true });
+    return o;
+  }
+  /** Consistent customers (frequency, recency, T) of `n` rows, sometimes broken. */
+  customers(n, big = false) {
+    const tMax = big && this.chance(0.3) ? this.pick([1e3, 1e5, 1e7]) : this.pick([10, 52, 365]);
+    const x = [], tx = [], t = [];
+    for (let k = 0; k < n; k++) {
+      const T = tMax * this.float();
+      const f = this.chance(0.4) ? 0 : this.int(1, big && this.chance(0.1) ? 1e6 : 30);
+      x.push(f);
+      t.push(T);
+      tx.push(f === 0 ? 0 : T * this.float());
+    }
+    if (this.chance(0.08) && n > 0) this.pick([x, tx, t])[this.int(0, n - 1)] = this.pick([NaN, -1, 1.5, Infinity, 'x']);
+    for (const v of [...x, ...tx, ...t]) this.seen(v);
+    const wrap = (xs) => (this.chance(0.1) ? this.hostile() : this.chance(0.5) ? Float64Array.from(xs.map(Number)) : xs);
+    return [wrap(x), wrap(tx), wrap(t)];
+  }
+}
+
+const MODEL_PARAMS = {
+  bgnbd: ['r', 'alpha', 'a', 'b'],
+  mbgnbd: ['r', 'alpha', 'a', 'b'],
+  paretonbd: ['r', 'alpha', 's', 'beta'],
+  gammagamma: ['p', 'q', 'v'],
+};
+
+/** Parameters a fit can return or `repurchaseModel` accepts: (0, 1e13], boundary fits included. */
+function params(g, kind) {
+  const out = {};
+  for (const k of MODEL_PARAMS[kind]) {
+    const c = g.float();
+    out[k] = c < 0.6 ? g.valid({ lo: 0.01, hi: 20 }) : c < 0.85 ? g.pick([1e-9, 1e-6, 1e3, 1e6, 1.6e6, 1.3e7, 1e10, 1e13]) : c < 0.95 ? g.pick([0, -1, 2e13, 5e-324]) : g.hostile();
+  }
+  return out;
+}
+
+/** A repurchase model to call methods on (given parameters, or a small fit). */
+function model(m, g, kinds = ['bgnbd', 'mbgnbd', 'paretonbd']) {
+  const kind = g.pick(kinds);
+  try {
+    if (kind !== 'gammagamma' && g.chance(0.15)) {
+      const [x, tx, t] = new Gen(g.random).customers(g.int(5, 60));
+      const fit = { bgnbd: m.fitBgNbd, mbgnbd: m.fitModifiedBgNbd, paretonbd: m.fitParetoNbd }[kind];
+      return fit(x, tx, t, { maxIterations: 50 });
+    }
+    const p = {};
+    for (const k of MODEL_PARAMS[kind]) p[k] = g.chance(0.7) ? g.valid({ lo: 0.05, hi: 15 }) : g.pick([1e-6, 1e3, 1.6e6, 1.3e7, 1e10, 1e13]);
+    return m.repurchaseModel(kind, p);
+  } catch {
+    return m.repurchaseModel(kind, kind === 'gammagamma' ? { p: 6, q: 4, v: 15 } : kind === 'paretonbd' ? { r: 0.5, alpha: 10, s: 0.6, beta: 12 } : { r: 0.24, alpha: 4.4, a: 0.8, b: 2.4 });
+  }
+}
+
+/** A small scenario (sizes kept small; values from the whole valid range, and beyond). */
+function scenario(g) {
+  if (g.chance(0.05)) return g.hostile();
+  const s = { seed: g.int(0, 2 ** 32 - 1), days: g.int(1, 20), population: { merchants: g.int(2, 80) } };
+  const groups = {
+    population: { newShare: [0, 1], qualityMean: [0.01, 0.99], qualityConcentration: [0.1, 1000], followersMedian: [0, 1e9], followersSigma: [0, 5], priceMedian: [0.01, 1e6], priceSigma: [0, 5], trustMean: [0.01, 0.99], followRateMean: [0, 1], adSpendMean: [0, 1e9] },
+    platform: { budget: [1, 1e13], giniMax: [0, 0.999], blend: [0, 1], coldStartShare: [0, 1], itemFloor: [0, 1e9], adCpm: [1e-9, 1e6], trustWeight: [0, 100] },
+    funnel: { ctrMin: [0, 1], ctrMax: [0, 1], itemSaturation: [1e-9, 1e12], orderRate: [0, 1], referencePrice: [1e-9, 1e9], priceElasticity: [0, 5], trustWeight: [0, 1], visitRateMin: [0, 1], visitRateMax: [0, 1], fanOrderRate: [0, 1], repurchaseHazard: [0, 1], rateShape: [0.05, 1000], dropoutMax: [0, 1], dropoutMin: [0, 1], followLift: [0, 1000], buyerFollowMultiplier: [0, 100], valueExponent: [0, 5] },
+    merchant: merchantRanges,
+  };
+  for (const [group, fields] of Object.entries(groups)) {
+    if (!g.chance(0.5)) continue;
+    s[group] ??= {};
+    for (const [k, [lo, hi]] of Object.entries(fields)) if (g.chance(0.3)) s[group][k] = g.seen(g.number({ lo, hi }));
+  }
+  if (g.chance(0.2)) s.platform = { ...s.platform, giniMode: g.pick(['cap', 'floor', 'blend', 'x']) };
+  if (g.chance(0.2)) s.events = { bigDays: [g.int(0, s.days - 1)], bigDayMultiplier: g.number({ lo: 0, hi: 100 }), campaignDays: [0], campaignBoost: g.number({ lo: 0, hi: 100 }) };
+  return s;
+}
+const merchantRanges = { contentQuality: [0, 1], followRate: [0, 1], price: [0.01, 1e6], trust: [0, 1], diligence: [0, 1], followers: [0, 1e10], adSpend: [0, 1e9], ageDays: [0, 1e5] };
+function merchant(g) {
+  if (g.chance(0.05)) return g.hostile();
+  const o = {};
+  for (const [k, [lo, hi]] of Object.entries(merchantRanges)) if (g.chance(0.3)) o[k] = g.seen(g.number({ lo, hi }));
+  return o;
+}
+function axes(g) {
+  if (g.chance(0.05)) return g.hostile();
+  return { contentQuality: g.column(g.int(1, 4), { lo: 0, hi: 1 }), followRate: g.column(g.int(1, 3), { lo: 0, hi: 1 }) };
+}
+
+function capOptions(g) {
+  return g.options({ mode: () => g.pick(['cap', 'floor', 'blend', 'none']), blend: () => g.number() });
+}
+function allocOptions(g) {
+  return g.options({
+    budget: () => g.number({ lo: 1, hi: 1e7, int: true }), coldStartShare: () => g.number(), floor: () => g.number({ lo: 0, hi: 1e4 }),
+    flooredPerCreator: () => g.number({ lo: 0, hi: 10, int: true }), tierQuotas: () => g.column(g.int(1, 6), { lo: 1, hi: 1e6 }),
+    sharpen: () => g.number({ lo: 0.1, hi: 10 }), giniMax: () => g.number({ lo: 0, hi: 0.999 }), mode: () => g.pick(['cap', 'floor', 'blend']),
+    blend: () => g.number(), coldStartFloor: () => g.number({ lo: 0, hi: 1e5 }), coldStartCeiling: () => g.number({ lo: 0, hi: 1e6 }),
+    meritExponent: () => g.number({ lo: 0, hi: 10 }), meritWeights: () => g.column(3, { lo: 0, hi: 1 }), roiPrior: () => g.number({ lo: 0, hi: 10 }),
+    roiPriorSpend: () => g.number({ lo: 0, hi: 1e5 }), maxRepairs: () => g.number({ lo: 0, hi: 10, int: true }), overflow: () => g.chance(0.5), seed: () => g.int(0, 1000),
+  });
+}
+function request(g) {
+  if (g.chance(0.05)) return g.hostile();
+  const n = Math.max(1, g.size()), creators = g.int(1, 20);
+  const items = { creator: g.integers(n, creators) };
+  if (g.chance(0.6)) items.score = g.column(n, { lo: 0, hi: 1 });
+  else { items.alpha = g.column(n, { lo: 0.1, hi: 50 }); items.beta = g.column(n, { lo: 0.1, hi: 500 }); }
+  if (g.chance(0.2)) items.value = g.column(n, { lo: 0, hi: 100 });
+  const c = g.chance(0.5) ? { count: creators, newMerchant: g.chance(0.5) ? Array.from({ length: creators }, () => g.chance(0.3)) : undefined, spend: g.opt(() => g.column(creators, { lo: 0, hi: 1e6 })), gmv: g.opt(() => g.column(creators, { lo: 0, hi: 1e6 })) } : undefined;
+  return { items, creators: c, options: allocOptions(g) };
+}
+function platform(m, g) {
+  return new m.TrafficPlatform({ creators: { count: g.int(1, 8) }, items: { creator: g.integers(g.int(0, 30), 1) }, options: { budget: g.int(100, 1e6), seed: g.int(0, 1000), ...(g.chance(0.3) ? { priorMean: g.valid({ lo: 0.001, hi: 0.5 }) } : {}) } });
+}
+
+/** Calls that make an object for a method, run `f` on it and free it. */
+function on(make, f) {
+  return (m, g) => {
+    const o = make(m, g);
+    try { return f(o, g, m); } finally { o.free(); }
+  };
+}
+const onModel = (f, kinds) => on((m, g) => model(m, g, kinds), f);
+const onCapper = (f) => on((m, g) => new m.GiniCapper(Array.from({ length: g.int(1, 50) }, () => g.valid({ lo: 0, hi: 100 }))), f);
+const onPlatform = (f) => on(platform, f);
+const onMarket = (f) => on((m, g) => new m.MarketModel({ seed: g.int(0, 1000), days: g.int(1, 10), population: { merchants: g.int(2, 40) } }), f);
+const t = (g) => (g.chance(0.9) ? g.seen(g.number({ lo: 0, hi: g.pick([10, 100, 1000]) })) : g.pick([1e5, 1e7, g.hostile()]));
+const horizons = (g) => g.column(g.int(1, 8), { lo: 0, hi: g.pick([10, 100, 1000]) });
+
+/** How to call every exported function, constructor, method (`Class#m`) and getter (`Class.g`). */
+export const CALLS = {
+  version: (m) => m.version(),
+  gini: (m, g) => m.gini(g.column(g.size(), { lo: 0, hi: g.pick([1, 1e6]) })),
+  lorenz: (m, g) => m.lorenz(g.column(g.size(), { lo: 0, hi: 100 }), g.opt(() => g.number({ lo: 2, hi: 500, int: true }))),
+  topShare: (m, g) => m.topShare(g.column(g.size(), { lo: 0, hi: 100 }), g.seen(g.number())),
+  bottomShare: (m, g) => m.bottomShare(g.column(g.size(), { lo: 0, hi: 100 }), g.seen(g.number())),
+  sampleExposure: (m, g) => m.sampleExposure(g.number({ lo: 1, hi: 2000, int: true }), g.options({ sigma: () => g.number({ lo: 0, hi: 10 }), seed: () => g.int(0, 2 ** 32 - 1) })),
+  capGini: (m, g) => m.capGini(g.column(g.size(), { lo: 0, hi: g.pick([1, 1e6]) }), g.seen(g.number({ lo: 0, hi: 0.999 })), capOptions(g)),
+  capGiniDetailed: (m, g) => m.capGiniDetailed(g.column(g.size(), { lo: 0, hi: 100 }), g.seen(g.number({ lo: 0, hi: 0.999 })), capOptions(g)),
+  'new GiniCapper': (m, g) => new m.GiniCapper(g.column(g.size(), { lo: 0, hi: 100 })),
+  'GiniCapper#solve': onCapper((c, g) => c.solve(g.seen(g.number({ lo: 0, hi: 0.999 })), capOptions(g))),
+  'GiniCapper.gini': onCapper((c) => c.gini),
+  allocate: (m, g) => m.allocate(request(g)),
+  'new TrafficPlatform': (m, g) => new m.TrafficPlatform(g.chance(0.8) ? { creators: { count: g.number({ lo: 1, hi: 10, int: true }), spend: g.opt(() => g.column(3, { lo: 0, hi: 100 })) }, items: g.opt(() => ({ creator: g.integers(g.int(0, 10), 3) })), options: allocOptions(g) } : g.hostile()),
+  'TrafficPlatform#runRound': onPlatform((p) => p.runRound()),
+  'TrafficPlatform#observe': onPlatform((p, g) => { if (g.chance(0.8)) { const r = p.runRound(); return p.observe(g.chance(0.8) ? r.itemExposure.map((x) => Math.floor(x * g.float())) : g.column(r.itemExposure.length, { lo: 0, hi: 10, int: true })); } return p.observe(g.column(3)); }),
+  'TrafficPlatform#addItems': onPlatform((p, g) => p.addItems(g.integers(g.int(0, 5), p.creatorCount), g.opt(() => g.options({ alpha: () => g.column(2, { lo: 0.1, hi: 10 }), beta: () => g.column(2, { lo: 0.1, hi: 10 }) })))),
+  'TrafficPlatform#setMerit': onPlatform((p, g) => p.setMerit(g.options({ diligence: () => g.column(p.creatorCount, { lo: 0, hi: 10 }), spend: () => g.column(p.creatorCount, { lo: 0, hi: 1e6 }), gmv: () => g.column(p.creatorCount, { lo: 0, hi: 1e6 }) }))),
+  'TrafficPlatform#tiers': onPlatform((p) => p.tiers()),
+  'TrafficPlatform#active': onPlatform((p) => p.active()),
+  'TrafficPlatform#posteriorMean': onPlatform((p) => p.posteriorMean()),
+  'TrafficPlatform#alpha': onPlatform((p) => p.alpha()),
+  'TrafficPlatform#beta': onPlatform((p) => p.beta()),
+  'TrafficPlatform#used': onPlatform((p) => p.used()),
+  'TrafficPlatform#thresholds': onPlatform((p) => p.thresholds()),
+  'TrafficPlatform#capacities': onPlatform((p) => p.capacities()),
+  'TrafficPlatform#newMerchants': onPlatform((p) => p.newMerchants()),
+  'TrafficPlatform.day': onPlatform((p) => p.day),
+  'TrafficPlatform.seed': onPlatform((p) => p.seed),
+  'TrafficPlatform.itemCount': onPlatform((p) => p.itemCount),
+  'TrafficPlatform.creatorCount': onPlatform((p) => p.creatorCount),
+  'TrafficPlatform.awaitingObservation': onPlatform((p) => p.awaitingObservation),
+  defaultScenario: (m) => m.defaultScenario(),
+  presets: (m) => m.presets(),
+  simulate: (m, g) => m.simulate(scenario(g)),
+  sweep: (m, g) => m.sweep(scenario(g), axes(g)),
+  'new MarketModel': (m, g) => new m.MarketModel(scenario(g)),
+  'MarketModel#result': onMarket((x) => x.result()),
+  'MarketModel#scenario': onMarket((x) => x.scenario()),
+  'MarketModel#runMerchant': onMarket((x, g) => x.runMerchant(merchant(g))),
+  'MarketModel#sweep': onMarket((x, g) => x.sweep(axes(g), g.opt(() => merchant(g)))),
+  summarizeOrders: (m, g) => {
+    const n = g.size();
+    const ids = g.chance(0.1) ? g.hostile() : g.chance(0.3) ? Uint32Array.from({ length: n }, () => g.int(0, 20)) : Array.from({ length: n }, () => g.pick(['a', 'b', 'c', '\uD800', '\uDC00', '\uFFFD', String(g.int(0, 50))]));
+    const times = g.column(n, { lo: 0, hi: g.pick([30, 365, 1e4]) });
+    const amounts = g.opt(() => g.column(n, { lo: 0, hi: g.pick([100, 1e6]) }), 0.4);
+    const options = g.chance(0.1) ? g.hostile() : { calibrationEnd: g.seen(g.number({ lo: 0, hi: 400 })), ...g.options({ observationEnd: () => g.number({ lo: 0, hi: 800 }), periodDays: () => g.number({ lo: 0.1, hi: 30 }), unitDays: () => g.number({ lo: 0.1, hi: 30 }) }) };
+    return m.summarizeOrders(ids, times, amounts, options);
+  },
+  fitBgNbd: (m, g) => m.fitBgNbd(...g.customers(g.size(), true), g.options({ weights: () => g.column(3), maxIterations: () => g.number({ lo: 1, hi: 300, int: true }) })),
+  fitModifiedBgNbd: (m, g) => m.fitModifiedBgNbd(...g.customers(g.size(), true), g.options({ maxIterations: () => g.number({ lo: 1, hi: 300, int: true }) })),
+  fitParetoNbd: (m, g) => m.fitParetoNbd(...g.customers(g.int(0, 60), true), g.options({ maxIterations: () => g.number({ lo: 1, hi: 100, int: true }) })),
+  fitGammaGamma: (m, g) => { const n = g.size(); return m.fitGammaGamma(g.column(n, { lo: 0, hi: 20, int: true }), g.column(n, { lo: 0.01, hi: g.pick([100, 1e6]) }), g.options({ maxIterations: () => g.number({ lo: 1, hi: 300, int: true }) })); },
+  repurchaseModel: (m, g) => { const kind = g.chance(0.95) ? g.pick(Object.keys(MODEL_PARAMS)) : g.hostile(); return m.repurchaseModel(kind, g.chance(0.9) ? params(g, MODEL_PARAMS[kind] ? kind : 'bgnbd') : g.hostile()); },
+  'RepurchaseModel#probabilityAlive': onModel((o, g) => o.probabilityAlive(...g.customers(g.size(), true))),
+  'RepurchaseModel#expectedPurchases': onModel((o, g) => o.expectedPurchases(t(g), ...g.customers(g.size(), true))),
+  'RepurchaseModel#probabilityOfRepurchase': onModel((o, g) => o.probabilityOfRepurchase(t(g), ...g.customers(g.size(), true))),
+  'RepurchaseModel#newCustomerRepurchase': onModel((o, g) => o.newCustomerRepurchase(horizons(g))),
+  'RepurchaseModel#newCustomerExpectedPurchases': onModel((o, g) => o.newCustomerExpectedPurchases(horizons(g))),
+  'RepurchaseModel#logLikelihoodOf': onModel((o, g) => o.logLikelihoodOf(...g.customers(g.size(), true))),
+  'RepurchaseModel#merchantSummary': onModel((o, g) => o.merchantSummary(...g.customers(g.size(), true), g.options({ unitDays: () => g.number({ lo: 1e-3, hi: 3660 }), aliveThreshold: () => g.number() }))),
+  'RepurchaseModel#holdoutCheck': onModel((o, g) => { const n = g.size(); return o.holdoutCheck(...g.customers(n), g.column(n, { lo: 0, hi: 10, int: true }), g.seen(g.number({ lo: 0, hi: 100 })), g.options({ maxFrequency: () => g.number({ lo: 1, hi: 20, int: true }) })); }),
+  'RepurchaseModel#expectedSpend': onModel((o, g) => { const n = g.size(); return o.expectedSpend(g.column(n, { lo: 0, hi: 20, int: true }), g.column(n, { lo: 0, hi: g.pick([100, 1e6]) })); }, ['gammagamma']),
+  'RepurchaseModel#customerLifetimeValue': on((m, g) => model(m, g, ['gammagamma']), (o, g, m) => {
+    const tx = model(m, g);
+    try {
+      const n = Math.min(g.size(), 100);
+      return o.customerLifetimeValue(tx, ...g.customers(n), g.column(n, { lo: 0, hi: 100 }), g.options({ months: () => g.number({ lo: 1, hi: 24, int: true }), monthlyDiscountRate: () => g.number({ lo: 0, hi: 0.1 }), unitsPerMonth: () => g.number({ lo: 1, hi: 31 }) }));
+    } finally { tx.free(); }
+  }),
+  'RepurchaseModel.model': onModel((o) => o.model),
+  'RepurchaseModel.params': onModel((o) => o.params),
+  'RepurchaseModel.logLikelihood': onModel((o) => o.logLikelihood),
+  'RepurchaseModel.standardErrors': onModel((o) => o.standardErrors),
+  'RepurchaseModel.iterations': onModel((o) => o.iterations),
+  'RepurchaseModel.converged': onModel((o) => o.converged),
+  'RepurchaseModel.boundary': onModel((o) => o.boundary),
+  'RepurchaseModel.message': onModel((o) => o.message),
+  'RepurchaseModel.customers': onModel((o) => o.customers),
+};
+
+/** Non-finite values the documentation allows, by result field or by call (`*` for the whole result). */
+export const NON_FINITE_ALLOWED = {
+  tau: (x) => x === Infinity, // nothing capped
+  threshold: (x) => x === Infinity, // nothing capped
+  capLevel: (x) => x === Infinity, // the cap does not bind
+  predicted: Number.isNaN, // an empty frequency group
+  actual: Number.isNaN, // an empty frequency group
+  'TrafficPlatform#capacities': (x) => x === Infinity, // no limit
+  'RepurchaseModel.standardErrors': Number.isNaN, // unavailable, e.g. at a boundary
+};
+
+/** Every exported function, constructor, method and getter, named as in `CALLS`. */
+export function surface(m) {
+  const names = [];
+  for (const [name, value] of Object.entries(m)) {
+    if (typeof value !== 'function' || ['initSync', 'default'].includes(name)) continue;
+    if (!/^class\b/.test(Function.prototype.toString.call(value))) { names.push(name); continue; }
+    names.push(`new ${name}`);
+    for (const key of Object.getOwnPropertyNames(value.prototype)) {
+      if (['constructor', 'free', '__destroy_into_raw'].includes(key)) continue;
+      const d = Object.getOwnPropertyDescriptor(value.prototype, key);
+      if (typeof d.value === 'function') names.push(`${name}#${key}`);
+      else if (d.get) names.push(`${name}.${key}`);
+    }
+  }
+  return names.filter((n) => !/^new (RepurchaseModel)$/.test(n));
+}

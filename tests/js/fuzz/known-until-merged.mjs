@@ -7,18 +7,6 @@ const PREDICTIONS = /^RepurchaseModel[#.](expectedPurchases|probabilityOfRepurch
 
 export const KNOWN_UNTIL_MERGED = [
   {
-    issue: '19 §3 overflow (stats core): gini, lorenz, topShare, bottomShare of finite but huge or tiny values give NaN',
-    match: (f) => f.kind === 'non-finite' && ['gini', 'lorenz', 'topShare', 'bottomShare'].includes(f.name),
-  },
-  {
-    issue: '19 §3 overflow (stats core): capGini, capGiniDetailed and GiniCapper at huge or tiny scale give NaN or Infinity',
-    match: (f) => f.kind === 'non-finite' && /^(capGini|capGiniDetailed|GiniCapper[#.].*|new GiniCapper)$/.test(f.name),
-  },
-  {
-    issue: '19 §3 overflow (repurchase core): summarizeOrders with amounts near 1e308 gives monetary = Infinity',
-    match: (f) => f.kind === 'non-finite' && f.name === 'summarizeOrders',
-  },
-  {
     issue: '19 §2 (repurchase core): predictions over 1 s at extreme or boundary parameters, long horizons, many purchases',
     match: (f) => (f.kind === 'slow' || f.kind === 'hang') && PREDICTIONS.test(f.name),
   },
@@ -29,9 +17,5 @@ export const KNOWN_UNTIL_MERGED = [
   {
     issue: '19 §2 (the Pareto/NBD fitter rewrite, a separate issue): fitParetoNbd over 1 s',
     match: (f) => (f.kind === 'slow' || f.kind === 'hang') && f.name === 'fitParetoNbd',
-  },
-  {
-    issue: '19 §3 (sim core): simulate with adCpm near 5e-324 gives NaN trajectories',
-    match: (f) => f.kind === 'non-finite' && /^(simulate|sweep|new MarketModel|MarketModel[#.].*)$/.test(f.name),
   },
 ];

@@ -128,30 +128,67 @@ function marketFor(sc, from = 'request') {
 }
 
 const SERIES = ['publicExposure', 'privateExposure', 'followers', 'firstPurchases', 'repurchases', 'gmv'];
+// the live room's parts, and the followers' GMV (its share of a day's GMV is the fan purchase rate, 粉丝购买率)
+const LIVE_SERIES = ['liveByDay', 'liveExposure', 'liveGmv'];
+const SUMS = ['publicExposure', 'privateExposure', 'firstPurchases', 'repurchases', 'gmv', 'liveGmv', 'privateGmv'];
 
+/** Totals over the first `n` days (null when the run is shorter): sums, the last day's followers, live days. */
 function windowTotals(tr, n) {
   const len = tr.publicExposure.length;
   if (len < n) return null;
-  const out = {};
-  for (const k of SERIES) {
-    if (k === 'followers') { out.followers = tr.followers[n - 1]; continue; }
+  const out = { followers: tr.followers[n - 1], liveDays: 0 };
+  for (const k of SUMS) {
     let s = 0;
     const a = tr[k];
-    for (let i = 0; i < n; i++) s += a[i];
-    out[k] = s;
+    if (a) for (let i = 0; i < n; i++) s += a[i];
+    out[k] = a ? s : NaN;
   }
+  if (tr.liveByDay) for (let i = 0; i < n; i++) out.liveDays += tr.liveByDay[i] > 0 ? 1 : 0;
+  out.liveGmvShare = out.gmv > 0 ? out.liveGmv / out.gmv : NaN;
+  out.fanRate = out.gmv > 0 ? out.privateGmv / out.gmv : NaN;
   return out;
 }
 
-function packTrajectory(tr, copy) {
+/**
+ * The live sessions over the run: fan purchase rate (followers' share of
+ * GMV) on live days and on the other days, and each big day's figures.
+ * `bigDays`: 0-based days of the scenario's marketing big days.
+ */
+function liveSummary(tr, bigDays) {
+  const n = tr.gmv.length;
+  const live = { gmv: 0, fans: 0 }, off = { gmv: 0, fans: 0 };
+  for (let i = 0; i < n; i++) {
+    const o = tr.liveByDay?.[i] > 0 ? live : off;
+    o.gmv += tr.gmv[i];
+    o.fans += tr.privateGmv?.[i] ?? NaN;
+  }
+  const rate = (o) => (o.gmv > 0 ? o.fans / o.gmv : NaN);
+  const big = (bigDays ?? []).filter((d) => Number.isInteger(d) && d >= 0 && d < n).map((d) => ({
+    day: d + 1,
+    gmv: tr.gmv[d],
+    liveGmv: tr.liveGmv?.[d] ?? NaN,
+    fanRate: tr.gmv[d] > 0 ? (tr.privateGmv?.[d] ?? NaN) / tr.gmv[d] : NaN,
+    // the seed article's figure: GMV per 1,000 follow-page exposures of the live room
+    gmvPer1000FollowPage: tr.livePrivateExposure?.[d] > 0 ? (1000 * (tr.livePrivateGmv?.[d] ?? NaN)) / tr.livePrivateExposure[d] : NaN,
+  }));
+  return { fanRateLive: rate(live), fanRateOff: rate(off), big };
+}
+
+function packTrajectory(tr, copy, bigDays) {
   const series = {};
-  for (const k of SERIES) series[k] = copy ? tr[k].slice() : tr[k];
+  for (const k of [...SERIES, ...LIVE_SERIES]) if (tr[k]) series[k] = copy ? tr[k].slice() : tr[k];
+  const days = tr.publicExposure.length;
   return {
     series,
     d30: windowTotals(tr, 30),
     d90: windowTotals(tr, 90),
+    all: windowTotals(tr, days),
+    live: liveSummary(tr, bigDays),
+    // the cohort rates a shop backend reports (30天复购率), and the model's forward-looking chance for a new customer: two figures, two names
     repurchaseRate30: tr.repurchaseRate30,
     repurchaseRate90: tr.repurchaseRate90,
+    repurchaseChance30: tr.repurchaseChance30,
+    repurchaseChance90: tr.repurchaseChance90,
     exposurePercentile: tr.exposurePercentile,
     capped: tr.capped,
     cappedDays: tr.cappedDays,
@@ -164,16 +201,18 @@ export function traffic({ scenario, baseline }) {
   const t0 = performance.now();
   const m = marketFor(scenario);
   const tr = m.runMerchant(scenario.merchant);
-  const out = packTrajectory(tr, false);
+  const bigDays = presetScenario(scenario.preset).events?.bigDays ?? [];
+  const out = packTrajectory(tr, false, bigDays);
   out.marketMs = marketMs;
   out.marketFrom = marketFrom;
   out.days = tr.publicExposure.length;
   out.x = Float64Array.from({ length: out.days }, (_, i) => i + 1);
+  out.bigDays = bigDays.filter((d) => d < out.days).map((d) => d + 1);
   out.baseline = null;
   if (baseline) {
     const key = `${marketKey}|${JSON.stringify(baseline)}`;
     if (baselineCache.key !== key) baselineCache = { key, value: m.runMerchant(baseline) };
-    out.baseline = packTrajectory(baselineCache.value, true);
+    out.baseline = packTrajectory(baselineCache.value, true, bigDays);
   }
   out.ms = performance.now() - t0;
   return out;

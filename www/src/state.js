@@ -9,7 +9,12 @@ const pick = (def, values) => ({ kind: 'enum', def, values });
 const text = (def, re) => ({ kind: 'text', def, re });
 
 export const VIEWS = ['traffic', 'platform', 'sensitivity', 'repeat'];
-export const MERCHANT_KEYS = { q: 'contentQuality', f: 'followRate', price: 'price', trust: 'trust', dil: 'diligence', fans: 'followers', ad: 'adSpend', age: 'ageDays' };
+export const MERCHANT_KEYS = {
+  q: 'contentQuality', f: 'followRate', price: 'price', trust: 'trust', dil: 'diligence', fans: 'followers', ad: 'adSpend', age: 'ageDays',
+  live: 'liveEveryDays', lh: 'liveHours',
+};
+/** Live-session cadences the explorer offers (days between sessions; 0 = never). A link may hold any other. */
+export const LIVE_CADENCES = [1, 2, 3, 4, 5, 7, 14, 0];
 export const PLATFORM_KEYS = { budget: 'budget', gmax: 'giniMax', gmode: 'giniMode', blend: 'blend', cold: 'coldStartShare' };
 
 export const SCHEMA = {
@@ -28,6 +33,8 @@ export const SCHEMA = {
   fans: num(0, 0, 1e8),
   ad: num(0, 0, 1e7),
   age: num(0, 0, 3650),
+  live: int(2, 0, 730), // days between live sessions, 0 = never
+  lh: num(3, 0.5, 24), // hours per live session
   // platform
   budget: num(1e8, 1e3, 1e12),
   gmax: num(0.6, 0, 0.99),
@@ -135,14 +142,17 @@ export function platformOf(s) {
   return p;
 }
 
+// links pinned before the live-session keys hold the first 8 values (the rest then come from the scenario)
+const LEGACY_BASELINE_LENGTH = 8;
+
 /** The pinned baseline's merchant settings, or null. */
 export function baselineOf(s) {
   if (!s.base) return null;
   const vals = s.base.split(',').map(Number);
   const keys = Object.keys(MERCHANT_KEYS);
-  if (vals.length !== keys.length || vals.some((x) => !Number.isFinite(x))) return null;
+  if ((vals.length !== keys.length && vals.length !== LEGACY_BASELINE_LENGTH) || vals.some((x) => !Number.isFinite(x))) return null;
   const m = {};
-  keys.forEach((k, i) => { m[MERCHANT_KEYS[k]] = vals[i]; });
+  vals.forEach((v, i) => { m[MERCHANT_KEYS[keys[i]]] = v; });
   return m;
 }
 

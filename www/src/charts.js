@@ -9,6 +9,7 @@ import { fmtCompact } from './i18n.js';
 export const COLORS = {
   publicExposure: '#d9480f', privateExposure: '#1c7ed6', followers: '#2f9e44',
   firstPurchases: '#e67700', repurchases: '#7048e8', gmv: '#c2255c', grey: '#868e96',
+  live: '#e03131', bigDay: '#5f3dc4',
 };
 
 const drawListeners = new Set();
@@ -20,12 +21,16 @@ function widthOf(el) { return Math.max(260, Math.floor(el.clientWidth || el.pare
 /**
  * A uPlot chart in `el`. series: [{ label, color, dash?, width?, fill? }] (the
  * x series is implicit). opts: { name, height, xLabel, yLabel, bars, xRange,
- * yRange, percentX, percentY, marks }.
+ * yRange, percentX, percentY, marks, live, xValue }. `live()` returns the
+ * per-point flags of the live days ({ on }), drawn as a strip of ticks just
+ * under the plot (and faint bands when the sessions leave gaps);
+ * `xValue(v)` formats the x value in the legend.
  */
 export function lineChart(el, series, opts = {}) {
   const height = opts.height ?? 220;
   const fy = opts.percentY ? (v) => `${Math.round(v * 100)}%` : (v) => fmtCompact(v);
   const fx = opts.percentX ? (v) => `${Math.round(v * 100)}%` : (v) => fmtCompact(v);
+  let liveMarks = 0;
   const u = new uPlot({
     width: widthOf(el),
     height,
@@ -37,13 +42,15 @@ export function lineChart(el, series, opts = {}) {
       ...(opts.rightScale ? { y2: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } } : {}),
     },
     axes: [
-      { label: opts.xLabel, values: (u, s) => s.map(fx), ...(opts.xInt ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}), size: 36, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif' },
+      { label: opts.xLabel, values: (u, s) => s.map(fx), ...(opts.xInt ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}), size: 36, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif',
+        // a lane under the plot for the live-day strip: short ticks, the labels further down
+        ...(opts.live ? { size: 46, ticks: { size: 3 }, gap: 13 } : {}) },
       { label: opts.yLabel, values: (u, s) => s.map(fy), size: 56, labelSize: 18, font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif',
         ...(opts.rightScale ? { stroke: series[0].color } : {}) },
       ...(opts.rightScale ? [{ scale: 'y2', side: 1, grid: { show: false }, values: (u, s) => s.map(fy), size: 52, stroke: opts.rightColor, font: '11px system-ui, sans-serif' }] : []),
     ],
     series: [
-      { label: opts.xLabel ?? 'x', value: (u, v) => (v == null ? '–' : fx(v)) },
+      { label: opts.xLabel ?? 'x', value: (u, v) => (v == null ? '–' : opts.xValue ? opts.xValue(v) : fx(v)) },
       ...series.map((s, i) => ({
         label: s.label,
         ...(opts.rightScale?.includes(i + 1) ? { scale: 'y2' } : {}),
@@ -57,7 +64,10 @@ export function lineChart(el, series, opts = {}) {
       })),
     ],
     hooks: {
+      // under the series: the live days' bands
+      drawAxes: [(u) => { if (opts.live) drawLiveBands(u, opts.live()); }],
       draw: [(u) => {
+        if (opts.live) liveMarks = drawLiveStrip(u, opts.live());
         if (opts.marks) drawMarks(u, opts.marks());
         for (const fn of drawListeners) fn(opts.name);
       }],
@@ -70,10 +80,71 @@ export function lineChart(el, series, opts = {}) {
   ro.observe(el);
   return {
     u,
+    /** Live-day ticks drawn in the last draw. */
+    get liveMarks() { return liveMarks; },
     setData(data) { u.setData(data); },
     redraw() { u.redraw(false, false); },
     destroy() { ro.disconnect(); u.destroy(); },
   };
+}
+
+/** The pixel span [x0, x1) of point i (a day), clipped to the plot. */
+function daySpan(u, i) {
+  const xs = u.data[0];
+  const half = xs.length > 1 ? (xs[Math.min(i + 1, xs.length - 1)] - xs[Math.max(i - 1, 0)]) / (i > 0 && i < xs.length - 1 ? 4 : 2) : 0.5;
+  const left = u.bbox.left, right = u.bbox.left + u.bbox.width;
+  const x0 = Math.max(left, u.valToPos(xs[i] - half, 'x', true));
+  const x1 = Math.min(right, u.valToPos(xs[i] + half, 'x', true));
+  return [x0, x1];
+}
+
+/** Faint full-height bands on live days, when the sessions leave gaps wide enough to see (not for daily sessions). */
+function drawLiveBands(u, live) {
+  const on = live?.on;
+  const n = u.data[0]?.length ?? 0;
+  if (!on || !n) return;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (on[i] > 0) count++;
+  const dayPx = u.bbox.width / n / devicePixelRatio;
+  if (!count || count > 0.75 * n || dayPx < 2.5) return;
+  const { ctx } = u;
+  ctx.save();
+  ctx.fillStyle = 'rgba(224,49,49,0.08)';
+  ctx.beginPath();
+  for (let i = 0; i < n; i++) {
+    if (!(on[i] > 0)) continue;
+    const [x0, x1] = daySpan(u, i);
+    if (x1 > x0) ctx.rect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+  }
+  ctx.fill();
+  ctx.restore();
+}
+
+/** A tick for every live day, just under the plot; returns how many were drawn. */
+function drawLiveStrip(u, live) {
+  const on = live?.on;
+  const n = u.data[0]?.length ?? 0;
+  if (!on || !n) return 0;
+  const { ctx } = u;
+  const dpr = devicePixelRatio;
+  // in its own lane just under the plot (the x axis leaves room for it), so it hides no data
+  const hgt = 6 * dpr;
+  const y = u.bbox.top + u.bbox.height + 5 * dpr;
+  ctx.save();
+  ctx.fillStyle = COLORS.live;
+  ctx.beginPath();
+  let drawn = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(on[i] > 0)) continue;
+    const [x0, x1] = daySpan(u, i);
+    // a 1-pixel gap between neighbouring days, so daily sessions read as a row of ticks
+    const w = Math.max(dpr, x1 - x0 - (x1 - x0 > 3 * dpr ? dpr : 0));
+    ctx.rect(Math.round(x0), y, Math.round(w), hgt);
+    drawn++;
+  }
+  ctx.fill();
+  ctx.restore();
+  return drawn;
 }
 
 /** Vertical marker lines: [{ x, color, label }] in data units. */

@@ -1,10 +1,13 @@
-// 我的流量 / My traffic: the merchant's sliders, presets, headline figures
-// (30/90-day totals, change against a pinned baseline), the head-cap
-// message, and four charts over the simulated days.
-import { t, onLang, getLang, fmtCompact, fmtPct, fmtSignedPct, translate } from '../i18n.js';
-import { busyLine, h, slider, card, measureRedraw, takeInput } from '../ui.js';
+// 我的流量 / My traffic: the merchant's sliders (content, price, trust,
+// diligence, the live-session cadence), presets, headline figures (30/90-day
+// and whole-run totals, change against a pinned baseline), the live sessions'
+// figures (fan purchase rate, big days), the repurchase rates under their
+// backend names, the head-cap message, and four charts over the simulated
+// days with the live days marked.
+import { t, onLang, getLang, fmtCompact, fmtInt, fmtPct, fmtSignedPct, translate } from '../i18n.js';
+import { busyLine, h, slider, card, measureRedraw, takeInput, markInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
-import { scenarioOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS } from '../state.js';
+import { scenarioOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS, LIVE_CADENCES } from '../state.js';
 
 const TRAFFIC_KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'base']);
 
@@ -45,6 +48,7 @@ export function presetPicker(store, meta) {
   return wrap;
 }
 
+/** The headline rows: [metric, label, kind] (kind 'rate': a share, its change in percentage points). */
 const ROWS = [
   ['publicExposure', 'publicExposure'],
   ['privateExposure', 'privateExposure'],
@@ -52,7 +56,37 @@ const ROWS = [
   ['firstPurchases', 'firstPurchases'],
   ['repurchases', 'repurchases'],
   ['gmv', 'gmv'],
+  ['liveDays', 'liveDays', 'int'],
+  ['liveGmv', 'liveGmvRow'],
+  ['fanRate', 'fanRate', 'rate'],
 ];
+const ROW_HELP = { fanRate: 'fanRateHelp', liveGmv: 'liveGmvHelp' };
+
+/** Cadence label: 每天 / 隔天 / 每N天 / 不直播. */
+export function cadenceLabel(n) {
+  return LIVE_CADENCES.includes(n) ? t(`live_${n}`) : t('liveEveryN', { n });
+}
+
+/**
+ * The live-session cadence (days between sessions, 0 = never) as a select;
+ * a link with a cadence not on the list gets its own option.
+ */
+function cadenceSelect(store) {
+  const id = 'ctl-live';
+  const sel = h('select', { id, 'data-key': 'live', 'aria-describedby': `${id}-help` });
+  const fill = () => {
+    const cur = store.state.live;
+    const values = LIVE_CADENCES.includes(cur) ? LIVE_CADENCES : [...LIVE_CADENCES.slice(0, -1).filter((n) => n < cur), cur, ...LIVE_CADENCES.filter((n) => n > cur), 0];
+    sel.replaceChildren(...values.map((n) => h('option', { value: String(n) }, cadenceLabel(n))));
+    sel.value = String(cur);
+  };
+  fill();
+  sel.addEventListener('change', (ev) => { markInput(ev); store.set({ live: Number(sel.value) }); });
+  store.subscribe((changed) => { if (changed.includes('live')) fill(); });
+  onLang(fill);
+  return h('div', { class: 'ctl' }, h('label', { for: id, 'data-i18n': 'liveEvery' }, t('liveEvery')), sel,
+    h('small', { id: `${id}-help`, class: 'help', 'data-i18n': 'liveEveryHelp' }, t('liveEveryHelp')));
+}
 
 /** @param {import('../main.js').ViewContext} ctx */
 export function createTrafficView({ store, call, meta, onError }) {
@@ -80,6 +114,11 @@ export function createTrafficView({ store, call, meta, onError }) {
     whatIf('whatif-f', 'whatIfFollow', (s) => ({ f: Math.min(0.3, Number((s.f + 0.01).toFixed(3))) })));
   clearBtn.addEventListener('click', () => store.set({ base: '' }));
 
+  const liveHours = slider(store, { key: 'lh', label: 'liveHours', min: 0.5, max: 24, step: 0.5, format: (x) => t('hoursValue', { h: +x.toFixed(1) }) });
+  const showHours = () => { liveHours.hidden = store.state.live === 0; };
+  showHours();
+  store.subscribe((c) => { if (c.includes('live')) showHours(); });
+
   // on a phone the figures are far below the sliders: a bar that stays in view while they move
   const mini = h('div', { class: 'mini', id: 'mini-summary', 'aria-live': 'polite' });
   const controls = h('aside', { class: 'card controls', 'aria-labelledby': 'merchant-title' },
@@ -89,6 +128,10 @@ export function createTrafficView({ store, call, meta, onError }) {
     slider(store, { key: 'price', label: 'price', min: 1, max: 2000, step: 1, format: (x) => `¥${fmtCompact(x)}` }),
     slider(store, { key: 'trust', label: 'trust', help: 'trustHelp', min: 0, max: 1, step: 0.01, format: pct0 }),
     slider(store, { key: 'dil', label: 'diligence', help: 'diligenceHelp', min: 0, max: 1, step: 0.01, format: pct0 }),
+    h('fieldset', { class: 'live-ctl', id: 'live-controls' },
+      h('legend', { 'data-i18n': 'liveGroup' }, t('liveGroup')),
+      cadenceSelect(store),
+      liveHours),
     h('details', { class: 'more' },
       h('summary', { 'data-i18n': 'moreSettings' }, t('moreSettings')),
       slider(store, { key: 'fans', label: 'followers', min: 0, max: 1e7, scale: 'log' }),
@@ -102,7 +145,18 @@ export function createTrafficView({ store, call, meta, onError }) {
   const capBox = h('p', { class: 'callout', id: 'cap-callout', role: 'status' });
   const answer = h('p', { class: 'answer', id: 'answer', 'aria-live': 'polite' });
   const rateLine = h('p', { class: 'rates' });
+  const liveLine = h('div', { class: 'live-summary', id: 'live-summary' });
+  // the backend's cohort rates, and (under another name) the model's chance for a new customer
+  const repFig = (id, label, help) => h('div', { class: 'figure small' },
+    h('span', { class: 'label term', 'data-i18n': label, 'data-i18n-title': help, title: t(help), tabindex: '0' }, t(label)), h('output', { id }));
+  const repFigures = h('div', { class: 'figures rep-figures', id: 'repurchase-figures' },
+    repFig('rep-rate30', 'rate30Cohort', 'rate30CohortHelp'), repFig('rep-rate90', 'rate90Cohort', 'rate90CohortHelp'),
+    repFig('rep-chance30', 'chance30', 'chanceHelp'), repFig('rep-chance90', 'chance90', 'chanceHelp'));
+  const repHow = h('details', { class: 'how' }, h('summary', { 'data-i18n': 'howComputed' }, t('howComputed')),
+    h('p', { class: 'help', 'data-i18n': 'rateCohortHow' }, t('rateCohortHow')),
+    h('p', { class: 'help', 'data-i18n': 'chanceHow' }, t('chanceHow')));
   const table = h('table', { class: 'headline', id: 'headline' });
+  const chartKey = h('p', { class: 'chart-key', id: 'chart-key' });
   const chartEls = {
     exposure: h('div', { class: 'chart', id: 'chart-exposure' }),
     followers: h('div', { class: 'chart', id: 'chart-followers' }),
@@ -113,7 +167,9 @@ export function createTrafficView({ store, call, meta, onError }) {
   const results = h('div', { class: 'results' },
     busy.el,
     capBox,
-    card('headline', whatIfs, answer, table, rateLine),
+    card('headline', whatIfs, answer, h('div', { class: 'table-scroll' }, table), liveLine, rateLine),
+    card('repurchaseTitle', repFigures, repHow),
+    chartKey,
     h('div', { class: 'charts' },
       chartCard('chartExposure', chartEls.exposure), chartCard('chartFollowers', chartEls.followers),
       chartCard('chartPurchases', chartEls.purchases), chartCard('chartGmv', chartEls.gmv)));
@@ -122,23 +178,32 @@ export function createTrafficView({ store, call, meta, onError }) {
   // ---- charts
   let charts = null;
   let chartsWithBase = null;
+  const liveOf = () => ({ on: last?.series.liveByDay });
+  // the big day's line on every chart, its name on the GMV chart (the key above the charts names it too)
+  const bigMarks = (labelled) => () => (last?.bigDays ?? []).map((x) => ({ x, color: COLORS.bigDay, label: labelled ? t('bigDayMark') : '' }));
+  const xValue = (v) => {
+    const on = last?.series.liveByDay?.[v - 1] > 0;
+    const big = last?.bigDays?.includes(v);
+    return `${fmtCompact(v)}${on ? ` · ${t('liveTag')}` : ''}${big ? ` · ${t('bigDayMark')}` : ''}`;
+  };
   function buildCharts(withBase) {
     if (charts) for (const c of Object.values(charts)) c.destroy();
     const b = (label, color) => (withBase ? [{ label: label + t('baselineSuffix'), color, dash: [6, 4], width: 1.5 }] : []);
+    const liveArea = (label) => ({ label, color: COLORS.live, width: 1, fill: 'rgba(224,49,49,0.18)' });
     const defs = {
-      exposure: [[{ label: t('publicExposure'), color: COLORS.publicExposure }, { label: t('privateExposure'), color: COLORS.privateExposure }],
+      exposure: [[{ label: t('publicExposure'), color: COLORS.publicExposure }, { label: t('privateExposure'), color: COLORS.privateExposure }, liveArea(t('liveExposureSeries'))],
         [...b(t('publicExposure'), COLORS.publicExposure), ...b(t('privateExposure'), COLORS.privateExposure)]],
       followers: [[{ label: t('chartFollowers'), color: COLORS.followers }], b(t('chartFollowers'), COLORS.followers)],
       purchases: [[{ label: t('firstPurchases'), color: COLORS.firstPurchases }, { label: t('repurchases'), color: COLORS.repurchases }],
         [...b(t('firstPurchases'), COLORS.firstPurchases), ...b(t('repurchases'), COLORS.repurchases)]],
-      gmv: [[{ label: t('gmv'), color: COLORS.gmv }], b(t('gmv'), COLORS.gmv)],
+      gmv: [[{ label: t('gmv'), color: COLORS.gmv }, liveArea(t('liveGmvSeries'))], b(t('gmv'), COLORS.gmv)],
     };
     charts = {};
     for (const [name, [own, base]] of Object.entries(defs)) {
       charts[name] = lineChart(chartEls[name], [...own, ...base], {
-        name: `traffic-${name}`, xLabel: t('day'), height: 200,
+        name: `traffic-${name}`, xLabel: t('day'), height: 200, live: liveOf, marks: bigMarks(name === 'gmv'), xValue,
         // private exposure is far smaller than public: give it its own (right-hand) axis
-        ...(name === 'exposure' ? { rightScale: withBase ? [2, 4] : [2], rightColor: COLORS.privateExposure } : {}),
+        ...(name === 'exposure' ? { rightScale: withBase ? [2, 5] : [2], rightColor: COLORS.privateExposure } : {}),
       });
     }
     chartsWithBase = withBase;
@@ -153,10 +218,10 @@ export function createTrafficView({ store, call, meta, onError }) {
     if (!charts || chartsWithBase !== withBase) buildCharts(withBase);
     const s = r.series, bs = r.baseline?.series;
     const data = {
-      exposure: [r.x, s.publicExposure, s.privateExposure, ...(bs ? [bs.publicExposure, bs.privateExposure] : [])],
+      exposure: [r.x, s.publicExposure, s.privateExposure, s.liveExposure, ...(bs ? [bs.publicExposure, bs.privateExposure] : [])],
       followers: [r.x, s.followers, ...(bs ? [bs.followers] : [])],
       purchases: [r.x, s.firstPurchases, s.repurchases, ...(bs ? [bs.firstPurchases, bs.repurchases] : [])],
-      gmv: [r.x, s.gmv, ...(bs ? [bs.gmv] : [])],
+      gmv: [r.x, s.gmv, s.liveGmv, ...(bs ? [bs.gmv] : [])],
     };
     for (const [k, d] of Object.entries(data)) charts[k].setData(d);
     renderText();
@@ -165,33 +230,49 @@ export function createTrafficView({ store, call, meta, onError }) {
   function renderText() {
     const r = last;
     if (!r) return;
+    // the whole run gets its own column when it is not the 30 or 90 days already shown (a preset's 150 or 180 days)
+    const allCol = r.all && r.days !== 30 && r.days !== 90;
     // headline table: rebuilt only when its columns change, otherwise updated in place
-    const mode = `${!!r.baseline}|${getLang()}`;
+    const mode = `${!!r.baseline}|${getLang()}|${allCol ? r.days : ''}`;
     if (table.dataset.mode !== mode) {
       table.dataset.mode = mode;
       table.replaceChildren(
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('metric')), h('th', { scope: 'col' }, t('first30')), h('th', { scope: 'col' }, t('first90')),
+          allCol ? h('th', { scope: 'col' }, t('wholeRun'), h('small', { class: 'days' }, t('daysN', { days: r.days }))) : null,
           r.baseline ? h('th', { scope: 'col' }, t('vsBaseline')) : null)),
-        h('tbody', {}, ROWS.map(([k, label]) => h('tr', { 'data-metric': k },
-          h('th', { scope: 'row' }, t(label)),
+        h('tbody', {}, ROWS.map(([k, label, kind]) => h('tr', { 'data-metric': k, class: k === 'liveGmv' ? 'sub' : null },
+          h('th', { scope: 'row', ...(ROW_HELP[k] ? { title: t(ROW_HELP[k]), class: 'term', tabindex: '0' } : {}) }, t(label)),
           h('td', { 'data-window': '30' }), h('td', { 'data-window': '90' }),
+          allCol ? h('td', { 'data-window': 'all' }) : null,
           r.baseline ? h('td', { 'data-window': 'change' }) : null))));
     }
+    const kinds = Object.fromEntries(ROWS.map(([k, , kind]) => [k, kind]));
+    const fmt = (k, v) => (kinds[k] === 'rate' ? fmtPct(v) : kinds[k] === 'int' ? fmtInt(v) : fmtCompact(v));
     for (const tr of table.tBodies[0].rows) {
       const k = tr.dataset.metric;
-      const [, c30, c90, cch] = tr.cells;
-      const v30 = r.d30?.[k], v90 = r.d90?.[k];
-      c30.dataset.value = String(v30 ?? ''); c30.textContent = fmtCompact(v30);
-      c90.dataset.value = String(v90 ?? ''); c90.textContent = fmtCompact(v90);
-      if (cch) {
-        const b90 = r.baseline?.d90?.[k];
-        const change = Number.isFinite(b90) && b90 !== 0 ? v90 / b90 - 1 : NaN;
-        cch.dataset.value = String(change);
-        cch.textContent = fmtSignedPct(change);
-        cch.className = change > 0.0005 ? 'up' : change < -0.0005 ? 'down' : '';
+      for (const td of tr.cells) {
+        const w = td.dataset.window;
+        if (!w) continue;
+        if (w === 'change') {
+          const v90 = r.d90?.[k], b90 = r.baseline?.d90?.[k];
+          let change, text;
+          if (kinds[k] === 'rate') { change = v90 - b90; text = Number.isFinite(change) ? t('pointsChange', { d: `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}` }) : '—'; }
+          else { change = Number.isFinite(b90) && b90 !== 0 ? v90 / b90 - 1 : NaN; text = fmtSignedPct(change); }
+          td.dataset.value = String(change);
+          td.textContent = text;
+          td.className = change > 0.0005 ? 'up' : change < -0.0005 ? 'down' : '';
+          continue;
+        }
+        const v = (w === '30' ? r.d30 : w === '90' ? r.d90 : r.all)?.[k];
+        td.dataset.value = String(v ?? '');
+        td.textContent = fmt(k, v);
       }
     }
-    rateLine.textContent = `${t('repurchaseRate')}: ${fmtPct(r.repurchaseRate30)} / ${fmtPct(r.repurchaseRate90)} · ${t('percentileLine', { p: pctBelow(r.exposurePercentile) })}`;
+    renderLive(r);
+    const set = (id, v) => { const o = root.querySelector(`#${id}`); o.textContent = fmtPct(v); o.dataset.value = String(v); };
+    set('rep-rate30', r.repurchaseRate30); set('rep-rate90', r.repurchaseRate90);
+    set('rep-chance30', r.repurchaseChance30); set('rep-chance90', r.repurchaseChance90);
+    rateLine.textContent = t('percentileLine', { p: pctBelow(r.exposurePercentile) });
     const change = (k) => (r.baseline?.d90?.[k] ? ` (${fmtSignedPct(r.d90[k] / r.baseline.d90[k] - 1)})` : '');
     mini.textContent = r.d90 ? `${t('first90')} · ${t('gmv')} ${fmtCompact(r.d90.gmv)}${change('gmv')} · ${t('followersShort')} ${fmtCompact(r.d90.followers)}${change('followers')}` : '';
     capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
@@ -204,6 +285,35 @@ export function createTrafficView({ store, call, meta, onError }) {
     const b = baselineOf(store.state);
     baseText.textContent = b ? t('baselinePinned', { q: pct0(b.contentQuality), f: `${(b.followRate * 100).toFixed(1)}%` }) : '';
     clearBtn.hidden = !b;
+  }
+
+  /** The live sessions in words: how many, the room's share, the fan purchase rate on live days and on big days. */
+  let liveText = '';
+  function renderLive(r) {
+    const a = r.all, L = r.live;
+    const anyLive = a && a.liveDays > 0;
+    root.dataset.liveDays = String(a?.liveDays ?? 0);
+    const lines = [];
+    if (!anyLive) lines.push(['', t('noLive')]);
+    else {
+      lines.push(['', t('liveLine', { n: fmtInt(a.liveDays), days: r.days, share: fmtPct(a.liveGmvShare, 0) })]);
+      if (Number.isFinite(L.fanRateLive)) {
+        lines.push(['', Number.isFinite(L.fanRateOff) && a.liveDays < r.days
+          ? t('fanRateLiveOff', { live: fmtPct(L.fanRateLive), off: fmtPct(L.fanRateOff) })
+          : t('fanRateLiveOnly', { live: fmtPct(L.fanRateLive) })]);
+      }
+    }
+    for (const b of L.big ?? []) {
+      lines.push([String(b.day), t('bigDayLine', { day: b.day, gmv: fmtCompact(b.gmv), fan: fmtPct(b.fanRate), per1000: fmtInt(b.gmvPer1000FollowPage) })]);
+    }
+    const key = [anyLive, r.bigDays?.length, ...lines.flat()].join('|');
+    if (key === liveText) return; // a slider drag mostly changes the charts: no DOM work when the words are the same
+    liveText = key;
+    liveLine.replaceChildren(...lines.map(([day, text]) => h('p', day ? { class: 'big-day', 'data-day': day } : {}, text)));
+    chartKey.replaceChildren(...[
+      anyLive ? h('span', { class: 'key-live' }, t('keyLive')) : null,
+      r.bigDays?.length ? h('span', { class: 'key-big' }, t('keyBigDay')) : null].filter(Boolean));
+    chartKey.hidden = !anyLive && !r.bigDays?.length;
   }
 
   // ---- requests: latest wins; measure input → all four charts drawn
@@ -239,6 +349,8 @@ export function createTrafficView({ store, call, meta, onError }) {
       performance.measure('traffic-render', { start: tr0, end: performance.now() });
       root.dataset.q = String(s.q);
       root.dataset.f = String(s.f);
+      root.dataset.live = String(s.live);
+      root.dataset.lh = String(s.lh);
       root.dataset.marketFrom = r.marketFrom;
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }

@@ -95,8 +95,12 @@ test('language switch: labels change to English and back; the choice is in the U
   await done(g);
 });
 
+// Chinese that belongs in the English page: the language switch, and the
+// articles' own names (the anchor 叶歆, her big day 歆上人超级日) beside their English.
+const CJK_NAMES = new Set(['中文', '叶歆', '歆上人超级日']);
+
 test('English throughout: no Chinese left on any view with results in it', async () => {
-  const cjk = (page) => page.evaluate(() => (document.body.innerText.match(/[\u4e00-\u9fff]+/g) ?? []).filter((s) => s !== '中文'));
+  const cjk = (page) => page.evaluate((names) => (document.body.innerText.match(/[\u4e00-\u9fff]+/g) ?? []).filter((s) => !names.includes(s)), [...CJK_NAMES]);
   for (const v of ['traffic', 'platform', 'sensitivity']) {
     if (!meta.sim) break;
     const g = await open(`?v=${v}&lang=en`);
@@ -238,6 +242,121 @@ test('presets: opening one sets the sliders and the URL', async (t) => {
   if (q !== undefined) assert.equal(Number(await page.inputValue('#view-traffic input[data-key="q"]')), q);
   await page.waitForFunction((qq) => document.querySelector('#view-traffic').dataset.q === String(qq ?? document.querySelector('#view-traffic').dataset.q), q);
   await shot(page, 'traffic-preset-trusted-brand');
+  await done(g);
+});
+
+/** Live-day ticks each traffic chart drew, and the live days in the run's data. */
+const liveState = (page) => page.evaluate(() => {
+  const c = window.shijing.charts.traffic;
+  const on = window.shijing.traffic.series.liveByDay;
+  return {
+    marks: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.liveMarks])),
+    liveDays: Array.from(on).filter((x) => x > 0).length,
+    days: on.length,
+    gmv: Array.from(c.gmv.u.data[1]).reduce((a, b) => a + b, 0),
+    liveGmv: Array.from(c.gmv.u.data[2]).reduce((a, b) => a + b, 0),
+  };
+});
+async function setCadence(page, n) {
+  await page.selectOption('#ctl-live', String(n));
+  await page.waitForFunction((v) => document.querySelector('#view-traffic').dataset.live === v, String(n), { timeout: 10_000 });
+}
+
+test('live sessions: live days marked on every chart; the cadence and session length move the charts', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  // the default merchant streams every other day
+  assert.equal(await page.inputValue('#ctl-live'), '2');
+  const every2 = await liveState(page);
+  assert.ok(every2.liveDays >= Math.floor(every2.days / 2), `${every2.liveDays} live days in ${every2.days}`);
+  for (const [k, n] of Object.entries(every2.marks)) assert.equal(n, every2.liveDays, `${k}: ${n} live-day ticks for ${every2.liveDays} live days`);
+  assert.ok(every2.liveGmv > 0 && every2.liveGmv < every2.gmv, 'the live room makes part of the GMV');
+  assert.equal(await headline(page, 'liveDays', '90'), every2.liveDays);
+  assert.match(await page.textContent('#chart-key'), /直播日/);
+  assert.match(await page.textContent('#live-summary'), /直播 \d+ 场.*粉丝购买率/s);
+  const fanRate = await headline(page, 'fanRate', '90');
+  assert.ok(fanRate > 0 && fanRate < 1, `fan purchase rate ${fanRate}`);
+  // never streaming: no ticks, no live GMV, the charts change
+  await setCadence(page, 0);
+  const never = await liveState(page);
+  assert.equal(never.liveDays, 0);
+  assert.deepEqual(Object.values(never.marks), [0, 0, 0, 0]);
+  assert.equal(never.liveGmv, 0);
+  assert.notEqual(never.gmv, every2.gmv, 'the GMV chart moved');
+  assert.equal(await page.isVisible('#chart-key'), false);
+  assert.match(await page.textContent('#live-summary'), /没有直播/);
+  assert.equal(await page.isVisible('#view-traffic input[data-key="lh"]'), false, 'no session length without sessions');
+  // streaming every day: a tick on every day
+  await setCadence(page, 1);
+  const daily = await liveState(page);
+  assert.equal(daily.liveDays, daily.days);
+  assert.deepEqual(Object.values(daily.marks), Array(4).fill(daily.days));
+  assert.ok(daily.liveGmv > every2.liveGmv, `daily sessions make more in the live room: ${every2.liveGmv} → ${daily.liveGmv}`);
+  await shot(page, 'traffic-live-daily-zh');
+  // longer sessions: a larger room
+  await setSlider(page, 'traffic', 'lh', 8);
+  const long = await liveState(page);
+  assert.ok(long.liveGmv > daily.liveGmv, `8-hour sessions make more in the live room than 3-hour ones: ${daily.liveGmv} → ${long.liveGmv}`);
+  await page.waitForFunction(() => location.search.includes('live=1') && location.search.includes('lh=8'));
+  await done(g);
+});
+
+test('live sessions: YeXin streams daily to her big day; without streaming the big day is still a session', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic&p=quick-brand');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const s = await liveState(page);
+  assert.equal(s.days, 150);
+  assert.equal(s.liveDays, 150);
+  assert.equal(s.marks.gmv, 150);
+  // the big day (歆上人超级日, the run's last day): its figures, the fan purchase rate among them
+  const big = await page.textContent('#live-summary .big-day[data-day="150"]');
+  assert.match(big, /营销大场（第150天）.*粉丝购买率 \d+(\.\d)?%/);
+  assert.match(await page.textContent('#chart-key'), /营销大场/);
+  assert.ok(await page.$('#headline td[data-window="all"]'), 'a 150-day run has a whole-run column');
+  assert.equal(await headline(page, 'liveDays', 'all'), 150);
+  await shot(page, 'traffic-quick-brand-zh');
+  await setCadence(page, 0);
+  const off = await liveState(page);
+  assert.equal(off.liveDays, 1, 'a marketing big day is a live session');
+  assert.deepEqual(Object.values(off.marks), [1, 1, 1, 1]);
+  await done(g);
+});
+
+test('names: the presets carry the articles\' names in both languages; two figures never share a name', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const names = () => page.$$eval('button[data-preset]', (bs) => Object.fromEntries(bs.map((b) => [b.dataset.preset, b.querySelector('strong').textContent])));
+  const zh = await names();
+  assert.match(zh['womens-wear'], /若衣轻奢定制/);
+  assert.match(zh['quick-brand'], /叶歆/);
+  assert.match(zh['quick-brand'], /YeXin/);
+  assert.match(zh['trusted-brand'], /莱润/);
+  const wrong = /椰心|徕芬|[（(][^）)]*式[）)]|-like/i;
+  assert.doesNotMatch(await page.textContent('#view-traffic'), wrong);
+  // the backend's cohort rate and the model's forward-looking chance: two names
+  const rep = await page.$$eval('#repurchase-figures .label', (ls) => ls.map((l) => [l.textContent, l.title]));
+  assert.deepEqual(rep.map(([l]) => l), ['30天复购率', '90天复购率', '新客30天内再次购买的机会', '新客90天内再次购买的机会']);
+  assert.match(rep[0][1], /首购客户.*30天内又下过单/);
+  assert.match(rep[2][1], /不是后台的复购率/);
+  for (const id of ['rep-rate30', 'rep-rate90', 'rep-chance30', 'rep-chance90']) {
+    const v = Number(await page.getAttribute(`#${id}`, 'data-value'));
+    assert.ok(v > 0 && v < 1, `${id} = ${v}`);
+  }
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const en = await names();
+  assert.match(en['womens-wear'], /women's-wear/);
+  assert.match(en['quick-brand'], /YeXin/);
+  assert.match(en['trusted-brand'], /Lairun/);
+  assert.doesNotMatch(await page.textContent('#view-traffic'), wrong);
+  assert.deepEqual(await page.$$eval('#repurchase-figures .label', (ls) => ls.map((l) => l.textContent)),
+    ['30-day repurchase rate', '90-day repurchase rate', 'Chance a new customer buys again within 30 days', 'Chance a new customer buys again within 90 days']);
   await done(g);
 });
 

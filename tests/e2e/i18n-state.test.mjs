@@ -56,3 +56,39 @@ test('state ↔ query string: a link reproduces the state; bad values fall back 
   const pinned = { ...s, base: encodeBaseline(s) };
   assert.equal(baselineOf(parseQuery(`?${toQuery(pinned)}`)).contentQuality, 0.73);
 });
+
+test('the live-session keys: a link carries the cadence and session length; an older pinned baseline still reads', () => {
+  const s = parseQuery('?live=0&lh=6.5');
+  assert.equal(s.live, 0);
+  assert.equal(s.lh, 6.5);
+  const again = parseQuery(`?${toQuery(s)}`);
+  assert.equal(again.live, 0);
+  assert.equal(again.lh, 6.5);
+  assert.equal(parseQuery('?live=-1&lh=30').live, SCHEMA.live.def);
+  assert.equal(parseQuery('?lh=0.1').lh, SCHEMA.lh.def);
+  const pinned = baselineOf(parseQuery(`?${toQuery({ ...s, base: encodeBaseline(s) })}`));
+  assert.equal(pinned.liveEveryDays, 0);
+  assert.equal(pinned.liveHours, 6.5);
+  // a link pinned before the live keys (8 values): read, its live settings left to the scenario
+  const old = baselineOf(parseQuery('?base=0.5,0.1,80,0.5,0.5,0,0,0'));
+  assert.equal(old.contentQuality, 0.5);
+  assert.equal('liveEveryDays' in old, false);
+});
+
+test('one name per figure: the backend\'s 30/90-day repurchase rate is named only where it is shown', () => {
+  const strings = table();
+  // the cohort rate (30天复购率, as a shop backend reports it) has its own keys; the model's
+  // forward-looking figures (the traffic view's chance for a new customer, the repeat view's
+  // expected share of customers) must not carry its name
+  for (const [zh, en] of [['30天复购率', '30-day repurchase rate'], ['90天复购率', '90-day repurchase rate']]) {
+    const named = Object.entries(strings).filter(([, [z, e]]) => z === zh || e.toLowerCase() === en.toLowerCase()).map(([k]) => k);
+    assert.equal(named.length, 1, `${zh}: ${named}`);
+    for (const [k, [z, e]] of Object.entries(strings)) {
+      if (named.includes(k) || /Help$|How$/.test(k)) continue; // explanations may name it
+      assert.ok(!z.includes(zh), `${k} (${z}) is named like the backend's rate`);
+      assert.ok(!e.toLowerCase().includes(en.toLowerCase()), `${k} (${e}) is named like the backend's rate`);
+    }
+  }
+  assert.notEqual(strings.rate30[0], strings.rate30Cohort[0]);
+  assert.notEqual(strings.chance30[0], strings.rate30Cohort[0]);
+});

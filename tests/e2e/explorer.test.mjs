@@ -407,6 +407,7 @@ test('platform and sensitivity views', async (t) => {
   const gini = Number(await page.getAttribute('#pf-gini', 'data-value'));
   assert.ok(gini >= 0 && gini < 1);
   assert.match(await page.textContent('#pf-percentile'), /超过/);
+  assert.match(await page.textContent('#pf-you'), /“你”是“我的流量”里设置的店铺，从“普通商家”开始/);
   await shot(page, 'platform-zh');
   await page.click('#tab-sensitivity');
   await page.waitForSelector('#view-sensitivity[data-ready="1"]');

@@ -153,6 +153,7 @@ const STRINGS = {
   lorenzSeries: ['洛伦兹曲线', 'Lorenz curve'],
   equality: ['完全平均', 'Perfect equality'],
   youMark: ['你', 'You'],
+  youAre: ['“你”是“我的流量”里设置的店铺，从“{name}”开始', '"You" are the shop set in My traffic, starting from "{name}"'],
   chartConcentration: ['每日集中度', 'Concentration by day'],
   platformNote: ['基尼系数越低，曝光越分散；平台用上限让中小商家的好内容也能被看到。', 'The lower the Gini, the more evenly exposure is spread; the platform\'s limit lets good content from small merchants be seen.'],
 

@@ -2,7 +2,7 @@
 // applies, cold-start share) and what they do: Lorenz curve of exposure,
 // Gini, top-10% and bottom-50% shares, long-tail play share, and where the
 // merchant stands.
-import { t, onLang, fmtPct, fmtNum, translate } from '../i18n.js';
+import { t, onLang, getLang, fmtPct, fmtNum, translate } from '../i18n.js';
 import { busyLine, h, slider, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';
@@ -31,8 +31,10 @@ export function createPlatformView({ store, call, meta, onError }) {
   showBlend();
 
   const fig = (id, key) => h('div', { class: 'figure' }, h('span', { class: 'label', 'data-i18n': key }, t(key)), h('output', { id }));
+  const you = h('small', { class: 'help', id: 'pf-you' });
   const figures = h('div', { class: 'figures' },
     fig('pf-gini', 'gini'), fig('pf-top10', 'top10Share'), fig('pf-bottom50', 'bottom50Share'), fig('pf-longtail', 'longTailPlayShare'), fig('pf-percentile', 'yourPercentile'));
+  figures.lastChild.append(you);
   const capBox = h('p', { class: 'callout', role: 'status' });
   const lorenzEl = h('div', { class: 'chart', id: 'chart-lorenz' });
   const concEl = h('div', { class: 'chart', id: 'chart-concentration' });
@@ -83,6 +85,9 @@ export function createPlatformView({ store, call, meta, onError }) {
     set('pf-percentile', t('percentileValue', { p: pctBelow(r.exposurePercentile) }), r.exposurePercentile);
     capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
     capBox.classList.toggle('capped', r.cappedDays > 0);
+    // who "you" are: the shop set in My traffic, from its preset
+    const preset = meta.presets?.find((p) => p.id === store.state.p);
+    you.textContent = t('youAre', { name: preset?.name?.[getLang()] ?? store.state.p });
   }
 
   let active = false, dirty = true;

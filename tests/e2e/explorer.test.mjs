@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readdirSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { serve, launch, guardedPage, shot, root, recordPerf, percentile } from './browser.mjs';
+import { serve, launch, guardedPage, shot, root, screenshots, recordPerf, percentile } from './browser.mjs';
 
 const dist = process.env.SHIJING_DIST ?? join(root, 'www', 'dist');
 const data = (name) => join(root, 'tests', 'data', name);
@@ -652,6 +652,43 @@ test('phone width: every view fits the screen; screenshots of every view', async
   if (meta.sim) await g.page.waitForSelector('#view-traffic[data-ready="1"]');
   await shot(g.page, 'traffic-en');
   await done(g);
+});
+
+// For a person to look at, as a Chinese merchant would: every preset in the traffic and
+// platform views, in Chinese and English, at desktop and phone width (the phone also
+// screen by screen, sticky bars where a phone shows them). Slow (32 page loads), so on
+// request: SHIJING_SHOTS=1 (SHIJING_SHOTS=<regex> for some), into tests/e2e/screenshots/presets/.
+test('screenshots of every preset (SHIJING_SHOTS=1)', { skip: !process.env.SHIJING_SHOTS && 'set SHIJING_SHOTS=1 to take them' }, async (t) => {
+  if (needSim(t)) return;
+  const only = process.env.SHIJING_SHOTS === '1' ? null : new RegExp(process.env.SHIJING_SHOTS);
+  const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+  for (const p of meta.presets.map((x) => x.id)) {
+    for (const v of ['traffic', 'platform']) {
+      for (const lang of ['zh', 'en']) {
+        for (const [size, viewport] of Object.entries(sizes)) {
+          const name = `presets/${p}-${v}-${lang}-${size}`;
+          if (only && !only.test(name)) continue;
+          const g = await guardedPage(browser, server.url, { viewport, deviceScaleFactor: size === 'phone' ? 2 : 1 });
+          const { page } = g;
+          await page.goto(`${server.url}?v=${v}&lang=${lang}&p=${p}`);
+          await page.waitForSelector(`#view-${v}[data-ready="1"]`, { timeout: 60_000 });
+          await page.waitForTimeout(300);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${name} is ${overflow}px wider than the screen`);
+          await shot(page, name);
+          if (size === 'phone') {
+            const height = await page.evaluate(() => document.documentElement.scrollHeight);
+            for (let k = 0, y = 0; y < height && k < 8; k++, y += viewport.height - 80) {
+              await page.evaluate((yy) => window.scrollTo(0, yy), y);
+              await page.waitForTimeout(100);
+              await page.screenshot({ path: join(screenshots, `${name}-${k + 1}.png`) });
+            }
+          }
+          await done(g);
+        }
+      }
+    }
+  }
 });
 
 test('speed: cold load to first chart, and the shipped sizes', async (t) => {

@@ -155,6 +155,7 @@ export function createTrafficView({ store, call, meta, onError }) {
   const repHow = h('details', { class: 'how' }, h('summary', { 'data-i18n': 'howComputed' }, t('howComputed')),
     h('p', { class: 'help', 'data-i18n': 'rateCohortHow' }, t('rateCohortHow')),
     h('p', { class: 'help', 'data-i18n': 'chanceHow' }, t('chanceHow')));
+  const repOut = Object.fromEntries([...repFigures.querySelectorAll('output')].map((o) => [o.id, o]));
   const table = h('table', { class: 'headline', id: 'headline' });
   const chartKey = h('p', { class: 'chart-key', id: 'chart-key' });
   const chartEls = {
@@ -269,7 +270,11 @@ export function createTrafficView({ store, call, meta, onError }) {
       }
     }
     renderLive(r);
-    const set = (id, v) => { const o = root.querySelector(`#${id}`); o.textContent = fmtPct(v); o.dataset.value = String(v); };
+    const set = (id, v) => {
+      const o = repOut[id], text = fmtPct(v);
+      if (o.textContent !== text) o.textContent = text;
+      o.dataset.value = String(v);
+    };
     set('rep-rate30', r.repurchaseRate30); set('rep-rate90', r.repurchaseRate90);
     set('rep-chance30', r.repurchaseChance30); set('rep-chance90', r.repurchaseChance90);
     rateLine.textContent = t('percentileLine', { p: pctBelow(r.exposurePercentile) });
@@ -288,11 +293,14 @@ export function createTrafficView({ store, call, meta, onError }) {
   }
 
   /** The live sessions in words: how many, the room's share, the fan purchase rate on live days and on big days. */
-  let liveText = '';
+  // Updated in place, text only where it changed: this runs on every slider step, before the charts draw.
+  const liveParas = [];
+  let liveKey = '';
   function renderLive(r) {
     const a = r.all, L = r.live;
     const anyLive = a && a.liveDays > 0;
-    root.dataset.liveDays = String(a?.liveDays ?? 0);
+    const nLive = String(a?.liveDays ?? 0);
+    if (root.dataset.liveDays !== nLive) root.dataset.liveDays = nLive;
     const lines = [];
     if (!anyLive) lines.push(['', t('noLive')]);
     else {
@@ -306,10 +314,16 @@ export function createTrafficView({ store, call, meta, onError }) {
     for (const b of L.big ?? []) {
       lines.push([String(b.day), t('bigDayLine', { day: b.day, gmv: fmtCompact(b.gmv), fan: fmtPct(b.fanRate), per1000: fmtInt(b.gmvPer1000FollowPage) })]);
     }
-    const key = [anyLive, r.bigDays?.length, ...lines.flat()].join('|');
-    if (key === liveText) return; // a slider drag mostly changes the charts: no DOM work when the words are the same
-    liveText = key;
-    liveLine.replaceChildren(...lines.map(([day, text]) => h('p', day ? { class: 'big-day', 'data-day': day } : {}, text)));
+    while (liveParas.length < lines.length) liveParas.push(h('p'));
+    lines.forEach(([day, text], i) => {
+      const el = liveParas[i];
+      if (el.textContent !== text) el.textContent = text;
+      if ((el.dataset.day ?? '') !== day) { if (day) { el.dataset.day = day; el.className = 'big-day'; } else { delete el.dataset.day; el.className = ''; } }
+    });
+    if (liveLine.childElementCount !== lines.length) liveLine.replaceChildren(...liveParas.slice(0, lines.length));
+    const key = `${!!anyLive}|${r.bigDays?.length ?? 0}|${getLang()}`;
+    if (key === liveKey) return;
+    liveKey = key;
     chartKey.replaceChildren(...[
       anyLive ? h('span', { class: 'key-live' }, t('keyLive')) : null,
       r.bigDays?.length ? h('span', { class: 'key-big' }, t('keyBigDay')) : null].filter(Boolean));

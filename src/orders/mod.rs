@@ -89,7 +89,7 @@ impl ChosenBy {
 }
 
 /// A chosen column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ColumnChoice {
     /// 0-based index.
     pub index: u32,
@@ -116,6 +116,26 @@ impl AmountScope {
         match self {
             AmountScope::Line => "line",
             AmountScope::Order => "order",
+        }
+    }
+
+    /// The scope an option names (`"line"`, `"order"`); `name` is the
+    /// option's name for the error.
+    ///
+    /// ```
+    /// use shijing::orders::AmountScope;
+    /// assert_eq!(AmountScope::parse("options.amountScope", "order")?, AmountScope::Order);
+    /// assert!(AmountScope::parse("options.amountScope", "row").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
+    pub fn parse(name: &str, s: &str) -> Result<AmountScope> {
+        match s {
+            "line" => Ok(AmountScope::Line),
+            "order" => Ok(AmountScope::Order),
+            _ => Err(Error::invalid(format!(
+                "{name} must be \"line\" or \"order\", got \"{}\"",
+                crate::text::clip(s)
+            ))),
         }
     }
 }
@@ -297,7 +317,7 @@ impl Reason {
 }
 
 /// A malformed row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Malformed {
     /// Its line (xlsx: row) number, 1-based.
     pub line: u64,
@@ -327,7 +347,7 @@ impl Rule {
 }
 
 /// Counts per exclusion rule.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Excluded {
     /// Closed, cancelled or unpaid.
     pub closed: u64,
@@ -336,7 +356,7 @@ pub struct Excluded {
 }
 
 /// A distinct status value seen, with its count.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StatusCount {
     /// The column: [`Role::Status`] or [`Role::RefundStatus`].
     pub column: Role,
@@ -349,7 +369,8 @@ pub struct StatusCount {
 }
 
 /// The chosen columns.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Columns {
     /// The customer column.
     pub customer: Option<ColumnChoice>,
@@ -368,7 +389,8 @@ pub struct Columns {
 }
 
 /// What [`read_orders`] did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     /// `"csv"` or `"xlsx"`.
     pub format: &'static str,
@@ -458,6 +480,27 @@ pub struct Orders {
     pub report: Report,
 }
 
+/// Enums that cross to JS (the report, through serde) as their JS name.
+macro_rules! serialize_as_str {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    )*};
+}
+serialize_as_str!(
+    TextEncoding,
+    Delimiter,
+    DateOrder,
+    AmountScope,
+    ChosenBy,
+    Reason,
+    Rule,
+    Role
+);
+
 /// Text for a message: at most 40 characters.
 pub(crate) fn short(s: &str) -> String {
     let mut out: String = s.chars().take(40).collect();
@@ -502,6 +545,15 @@ fn check_options(o: &ReadOptions) -> Result<()> {
 /// Reads an order export's bytes (CSV/TSV text in UTF-8, GB18030/GBK or
 /// UTF-16; or .xlsx) into purchases. See the module docs.
 pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
+    let kind = file_kind(bytes, options)?;
+    read_orders_as(bytes, kind, options)
+}
+
+/// What [`read_orders`] reads `bytes` as: an .xlsx workbook, or text in
+/// `options.encoding` when given (its own byte-order mark skipped), else in
+/// the encoding [`sniff`] finds. Empty, binary and oversized files are
+/// errors naming what they are.
+pub fn file_kind(bytes: &[u8], options: &ReadOptions) -> Result<FileKind> {
     check_options(options)?;
     if bytes.len() > MAX_BYTES {
         return Err(Error::invalid(format!(
@@ -510,7 +562,7 @@ pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
             MAX_BYTES
         )));
     }
-    let kind = match options.encoding {
+    match options.encoding {
         Some(encoding) if !bytes.starts_with(b"PK\x03\x04") => {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Err(Error::invalid("the file is empty"));
@@ -521,10 +573,16 @@ pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
                 TextEncoding::Utf16Be if bytes.starts_with(b"\xFE\xFF") => 2,
                 _ => 0,
             };
-            FileKind::Text { encoding, bom }
+            Ok(FileKind::Text { encoding, bom })
         }
-        _ => sniff(bytes)?,
-    };
+        _ => sniff(bytes),
+    }
+}
+
+/// [`read_orders`] of bytes whose [`file_kind`] is `kind` (for a caller
+/// that looked at the kind first, e.g. to decode GB18030 itself).
+pub fn read_orders_as(bytes: &[u8], kind: FileKind, options: &ReadOptions) -> Result<Orders> {
+    check_options(options)?;
     match kind {
         FileKind::Xlsx => read_xlsx(bytes, options),
         FileKind::Text { encoding, bom } => {
@@ -635,7 +693,7 @@ fn read_xlsx(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
 
 #[cfg(not(feature = "xlsx"))]
 fn read_xlsx(_: &[u8], _: &ReadOptions) -> Result<Orders> {
-    Err(Error::invalid(
-        "the file is an .xlsx workbook, which this build does not read (Cargo feature `xlsx`); save it as CSV, or use a build with xlsx",
+    Err(Error::Infeasible(
+        "the file is an .xlsx workbook, which this build does not read (Cargo feature `xlsx`); save it as CSV, or use a build with xlsx".into(),
     ))
 }

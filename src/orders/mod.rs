@@ -89,7 +89,7 @@ impl ChosenBy {
 }
 
 /// A chosen column.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnChoice {
     /// 0-based index.
     pub index: u32,
@@ -317,7 +317,7 @@ impl Reason {
 }
 
 /// A malformed row.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
     /// Its line (xlsx: row) number, 1-based.
     pub line: u64,
@@ -347,7 +347,7 @@ impl Rule {
 }
 
 /// Counts per exclusion rule.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Excluded {
     /// Closed, cancelled or unpaid.
     pub closed: u64,
@@ -356,7 +356,7 @@ pub struct Excluded {
 }
 
 /// A distinct status value seen, with its count.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusCount {
     /// The column: [`Role::Status`] or [`Role::RefundStatus`].
     pub column: Role,
@@ -369,8 +369,7 @@ pub struct StatusCount {
 }
 
 /// The chosen columns.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {
     /// The customer column.
     pub customer: Option<ColumnChoice>,
@@ -389,8 +388,7 @@ pub struct Columns {
 }
 
 /// What [`read_orders`] did.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     /// `"csv"` or `"xlsx"`.
     pub format: &'static str,
@@ -479,27 +477,6 @@ pub struct Orders {
     /// What was done.
     pub report: Report,
 }
-
-/// Enums that cross to JS (the report, through serde) as their JS name.
-macro_rules! serialize_as_str {
-    ($($t:ty),*) => {$(
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    )*};
-}
-serialize_as_str!(
-    TextEncoding,
-    Delimiter,
-    DateOrder,
-    AmountScope,
-    ChosenBy,
-    Reason,
-    Rule,
-    Role
-);
 
 /// Text for a message: at most 40 characters.
 pub(crate) fn short(s: &str) -> String {

@@ -1,5 +1,6 @@
 // Finishes the wasm-pack output in pkg/ (run by scripts/build-pkg.sh). For the
-// whole package and each half (pkg/, pkg/traffic/, pkg/repurchase/):
+// whole package, each half and the workbook reader (pkg/, pkg/traffic/,
+// pkg/repurchase/, pkg/xlsx/):
 //
 //   shijing.js, shijing.d.ts   wasm-bindgen's glue: the manual-init entry
 //                              (`shijing/init`, `shijing/traffic/init`, …) for hosts
@@ -20,13 +21,18 @@
 // are not the ones this glue was built with (e.g. the other half's) throws an
 // error naming the mismatch, instead of "succeeding" and failing on every
 // later call; and an instantiation that fails leaves the module uninitialized,
-// so a retry with the right bytes works.
-import { readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+// so a retry with the right bytes works. And every method, getter and setter
+// of every class first checks that its object is alive (not freed, and made
+// by its class), as does an object passed as an argument: otherwise
+// wasm-bindgen's own "null pointer passed to rust" is thrown from inside the
+// Wasm, skipping its clean-up, and some 16,000 such calls break the instance
+// ("memory access out of bounds"). A second `free()` does nothing.
+import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync } from 'node:fs';
 
 const pkgDir = new URL('../pkg/', import.meta.url);
 const file = new URL('package.json', pkgDir);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-const PARTS = ['traffic', 'repurchase'];
+const PARTS = ['traffic', 'repurchase', 'xlsx'];
 const DIRS = ['', ...PARTS.map((p) => `${p}/`)];
 const GLUE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
 const ENTRIES = ['index.js', 'node.js', 'index.d.ts'];
@@ -46,7 +52,9 @@ pkg.exports = Object.fromEntries([
   ]),
   ['./package.json', './package.json'],
 ]);
-pkg.files = [...DIRS.flatMap((d) => [...GLUE, ...ENTRIES].map((f) => d + f)), 'README.md', 'LICENSE'];
+// `snippets/`: JS that wasm-bindgen copies beside the glue (`inline_js`), imported by it.
+const snippets = (d) => (existsSync(new URL(`${d}snippets`, pkgDir)) ? [`${d}snippets/`] : []);
+pkg.files = [...DIRS.flatMap((d) => [...GLUE, ...ENTRIES].map((f) => d + f).concat(snippets(d))), 'README.md', 'LICENSE'];
 // The zero-config entries instantiate the Wasm when evaluated: a bundler must not skip them.
 pkg.sideEffects = DIRS.flatMap((d) => [`./${d}index.js`, `./${d}node.js`]);
 pkg.engines = { node: '>=18' };
@@ -135,6 +143,38 @@ ${resets}    try {
     return wasm;
 }`);
   }
+  // Live objects only (see the top of this file).
+  if (!glue.includes('__shijing_dead')) {
+    const ASSERT = 'function _assertClass(instance, klass) {\n    if (!(instance instanceof klass)) {\n        throw new Error(`expected instance of ${klass.name}`);\n    }\n';
+    const classes = [...glue.matchAll(/^export class (\w+) \{$/gm)].map((c) => c[1]);
+    if (classes.length && !glue.includes('__destroy_into_raw() {\n        const ptr = this.__wbg_ptr;\n        this.__wbg_ptr = 0;')) {
+      throw new Error(`${dir}shijing.js: wasm-bindgen's classes are not the ones finish-pkg.mjs patches (did wasm-bindgen change?)`);
+    }
+    if (glue.includes('_assertClass(') && !glue.includes(ASSERT)) {
+      throw new Error(`${dir}shijing.js: wasm-bindgen's _assertClass is not the one finish-pkg.mjs patches (did wasm-bindgen change?)`);
+    }
+    glue = glue.replace(ASSERT, `${ASSERT}    if (!instance.__wbg_ptr) throw __shijing_dead(instance, klass);\n`);
+    for (const name of classes) {
+      const start = glue.indexOf(`export class ${name} {\n`);
+      const end = glue.indexOf('\n}\n', start);
+      const body = glue.slice(start, end)
+        .replace(/^( {4})((?:get |set )?)(\w+)\((.*)\) \{$/gm, (line, indent, kind, member) => {
+          if (['constructor', 'free', '__destroy_into_raw'].includes(member)) return line;
+          return `${line}\n${indent}    if (!(this instanceof ${name}) || !this.__wbg_ptr) throw __shijing_dead(this, ${name}, '${member}');`;
+        })
+        .replace(/^( {4})free\(\) \{\n {8}const ptr = this\.__destroy_into_raw\(\);\n/m, (m, indent) => `${m}${indent}    if (!ptr) return; // freed already\n`);
+      glue = glue.slice(0, start) + body + glue.slice(end);
+    }
+    glue += `
+/** The error for a method called on an object that was freed (or was not made by its class). */
+function __shijing_dead(obj, klass, member) {
+    const what = member ? \`\${klass.name}.\${member}: \` : '';
+    return obj instanceof klass
+        ? new Error(\`\${what}this \${klass.name} was freed (free() or the end of a using block) and cannot be used any more\`)
+        : new Error(\`\${what}called on something that is not a \${klass.name}\`);
+}
+`;
+  }
   writeFileSync(at('shijing.js'), glue);
 
   // The exports the zero-config entries re-export: the glue's runtime exports
@@ -161,9 +201,12 @@ await init({ module_or_path: new URL('./shijing_bg.wasm', import.meta.url) });
 
 export ${list(runtime)} from './shijing.js';
 `);
-  const about = dir
-    ? `One half of shijing, with its own smaller Wasm: ${dir === 'traffic/' ? 'allocation, the funnel, the simulation, Gini and Lorenz' : 'order summaries and the repurchase models'}.`
-    : 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm.';
+  const ABOUT = {
+    'traffic/': 'One half of shijing, with its own smaller Wasm: allocation, the funnel, the simulation, Gini and Lorenz.',
+    'repurchase/': 'One half of shijing, with its own smaller Wasm: reading order exports (CSV/TSV text), order summaries, observed repurchase rates, the repurchase models and customer segments.',
+    'xlsx/': "shijing's .xlsx reader alone, with its own small Wasm: `sheetText` turns a workbook's sheet into text that `readOrders` of `shijing/repurchase` reads (load it only when a workbook is opened).",
+  };
+  const about = ABOUT[dir] ?? 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) from merchants\' own order exports, in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order exports as text, order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm; `shijing/xlsx` is the workbook reader (`sheetText`) alone.';
   writeFileSync(at('index.d.ts'), `/// <reference lib="esnext.disposable" />
 /**
  * ${about}

@@ -159,7 +159,6 @@ fn shop_export_utf8_with_bom() {
     check_shop_export(&o, 1);
 }
 
-#[cfg(feature = "gbk")]
 #[test]
 fn shop_export_gbk() {
     let o = read("shop_export_gbk.csv");

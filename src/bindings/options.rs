@@ -116,7 +116,10 @@ pub use wasm_bindgen::prelude::wasm_bindgen;
 /// array or array of up to 20M): `opt_column`/`req_column` `Numbers`,
 /// `opt_integers`/`req_integers` `Integers`, `opt_flags` `Flags` ·
 /// `parse(Type)` an enum read from its name with `Type::parse(path, name)`
-/// · `nested`/`req_nested` another table's struct. `req_*` kinds are
+/// · `nested`/`req_nested` another table's struct · `with(f)` any value but
+/// `undefined` (`null` included), read by `f(at, &value) -> JsResult<Option<T>>`
+/// (`None` keeps the default), for an option no other kind types (a column
+/// by header text or index, `null` for none). `req_*` kinds are
 /// required (`options.x is required`), `opt_*` fields are `Option`s.
 /// `as "TsType"` overrides the TypeScript type; `or |s: &Struct| expr`
 /// computes the value from the fields read before it when not given.
@@ -260,6 +263,15 @@ macro_rules! read_field {
         match $r.name($js)? {
             Some(v) => { $($dst)+ = <$t>::parse(&$r.at($js).to_string(), &v)?; true }
             None => false
+        }
+    };
+    ($r:ident, $js:literal, ($($dst:tt)+), with($f:path)) => {
+        match $r.raw($js)? {
+            Some(v) => match $f($r.at($js), &v)? {
+                Some(x) => { $($dst)+ = x; true }
+                None => false,
+            },
+            None => false,
         }
     };
     ($r:ident, $js:literal, ($($dst:tt)+), req_nested) => {{
@@ -443,6 +455,9 @@ macro_rules! ts_type {
     };
     (parse) => {
         compile_error!("a `parse` field needs `as \"TsType\"`")
+    };
+    (with) => {
+        compile_error!("a `with` field needs `as \"TsType\"`")
     };
     (nested) => {
         compile_error!("a `nested` field needs `as \"TsType\"`")

@@ -310,6 +310,13 @@ impl<'a> Fields<'a> {
         Ok((!is_nullish(&v)).then_some(v))
     }
 
+    /// `obj[key]` with `null` as given; `None` for `undefined` (not given).
+    #[inline(never)]
+    pub fn raw(&self, key: &str) -> JsResult<Option<JsValue>> {
+        let v = js::get_key(self.obj, key).map_err(|e| threw(self.at(key), e))?;
+        Ok((!v.is_undefined()).then_some(v))
+    }
+
     /// A number.
     #[inline(never)]
     pub fn number(&self, key: &str) -> JsResult<Option<f64>> {

@@ -41,11 +41,31 @@ impl TextEncoding {
         }
     }
 
-    /// Whether this build decodes it (GB18030 needs the `gbk` feature; a
-    /// caller without it decodes the bytes itself and passes the text to
-    /// [`read_orders_text`](super::read_orders_text)).
+    /// The encoding an option names ([`TextEncoding::from_label`]); `name`
+    /// is the option's name for the error.
+    ///
+    /// ```
+    /// use shijing::orders::TextEncoding;
+    /// assert_eq!(TextEncoding::parse("options.encoding", "GBK")?, TextEncoding::Gb18030);
+    /// let e = TextEncoding::parse("options.encoding", "latin1").unwrap_err();
+    /// assert!(e.to_string().starts_with("options.encoding must be \"utf-8\""));
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
+    pub fn parse(name: &str, label: &str) -> Result<TextEncoding> {
+        TextEncoding::from_label(label).ok_or_else(|| {
+            Error::invalid(format!(
+                "{name} must be \"utf-8\", \"gbk\", \"gb18030\", \"utf-16le\" or \"utf-16be\", got \"{}\"",
+                crate::text::clip(label)
+            ))
+        })
+    }
+
+    /// Whether this build decodes it: GB18030 is decoded natively but not
+    /// in Wasm (encoding_rs is left out of Wasm builds; a Wasm caller decodes
+    /// the bytes with the host's `TextDecoder('gb18030')` and passes the text
+    /// to [`read_orders_text`](super::read_orders_text), as the JS bindings do).
     pub fn decoded_natively(self) -> bool {
-        self != TextEncoding::Gb18030 || cfg!(feature = "gbk")
+        self != TextEncoding::Gb18030 || !cfg!(target_arch = "wasm32")
     }
 }
 
@@ -209,16 +229,16 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, [u8]>> {
     }
 }
 
-#[cfg(feature = "gbk")]
+#[cfg(not(target_arch = "wasm32"))]
 fn decode_gb18030(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     Ok(Cow::Owned(text.into_owned().into_bytes()))
 }
 
-#[cfg(not(feature = "gbk"))]
+#[cfg(target_arch = "wasm32")]
 fn decode_gb18030(_: &[u8]) -> Result<Cow<'_, [u8]>> {
-    Err(Error::invalid(
-        "the file is GB18030/GBK text, which this build does not decode (Cargo feature `gbk`); decode it to text first (TextDecoder('gb18030')) and read the text",
+    Err(Error::Infeasible(
+        "the file is GB18030/GBK text, which a Wasm build does not decode; decode it to text first (TextDecoder('gb18030')) and read the text".into(),
     ))
 }
 
@@ -277,7 +297,7 @@ mod tests {
         );
     }
 
-    #[cfg(feature = "gbk")]
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn decodes_gbk() {
         assert_eq!(

@@ -118,6 +118,26 @@ impl AmountScope {
             AmountScope::Order => "order",
         }
     }
+
+    /// The scope an option names (`"line"`, `"order"`); `name` is the
+    /// option's name for the error.
+    ///
+    /// ```
+    /// use shijing::orders::AmountScope;
+    /// assert_eq!(AmountScope::parse("options.amountScope", "order")?, AmountScope::Order);
+    /// assert!(AmountScope::parse("options.amountScope", "row").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
+    pub fn parse(name: &str, s: &str) -> Result<AmountScope> {
+        match s {
+            "line" => Ok(AmountScope::Line),
+            "order" => Ok(AmountScope::Order),
+            _ => Err(Error::invalid(format!(
+                "{name} must be \"line\" or \"order\", got \"{}\"",
+                crate::text::clip(s)
+            ))),
+        }
+    }
 }
 
 /// An xlsx sheet, by name or 0-based position.
@@ -502,6 +522,15 @@ fn check_options(o: &ReadOptions) -> Result<()> {
 /// Reads an order export's bytes (CSV/TSV text in UTF-8, GB18030/GBK or
 /// UTF-16; or .xlsx) into purchases. See the module docs.
 pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
+    let kind = file_kind(bytes, options)?;
+    read_orders_as(bytes, kind, options)
+}
+
+/// What [`read_orders`] reads `bytes` as: an .xlsx workbook, or text in
+/// `options.encoding` when given (its own byte-order mark skipped), else in
+/// the encoding [`sniff`] finds. Empty, binary and oversized files are
+/// errors naming what they are.
+pub fn file_kind(bytes: &[u8], options: &ReadOptions) -> Result<FileKind> {
     check_options(options)?;
     if bytes.len() > MAX_BYTES {
         return Err(Error::invalid(format!(
@@ -510,7 +539,7 @@ pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
             MAX_BYTES
         )));
     }
-    let kind = match options.encoding {
+    match options.encoding {
         Some(encoding) if !bytes.starts_with(b"PK\x03\x04") => {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Err(Error::invalid("the file is empty"));
@@ -521,10 +550,16 @@ pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
                 TextEncoding::Utf16Be if bytes.starts_with(b"\xFE\xFF") => 2,
                 _ => 0,
             };
-            FileKind::Text { encoding, bom }
+            Ok(FileKind::Text { encoding, bom })
         }
-        _ => sniff(bytes)?,
-    };
+        _ => sniff(bytes),
+    }
+}
+
+/// [`read_orders`] of bytes whose [`file_kind`] is `kind` (for a caller
+/// that looked at the kind first, e.g. to decode GB18030 itself).
+pub fn read_orders_as(bytes: &[u8], kind: FileKind, options: &ReadOptions) -> Result<Orders> {
+    check_options(options)?;
     match kind {
         FileKind::Xlsx => read_xlsx(bytes, options),
         FileKind::Text { encoding, bom } => {
@@ -635,7 +670,7 @@ fn read_xlsx(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
 
 #[cfg(not(feature = "xlsx"))]
 fn read_xlsx(_: &[u8], _: &ReadOptions) -> Result<Orders> {
-    Err(Error::invalid(
-        "the file is an .xlsx workbook, which this build does not read (Cargo feature `xlsx`); save it as CSV, or use a build with xlsx",
+    Err(Error::Infeasible(
+        "the file is an .xlsx workbook, which this build does not read (Cargo feature `xlsx`); save it as CSV, or use a build with xlsx".into(),
     ))
 }

@@ -134,6 +134,24 @@ impl Delimiter {
         }
     }
 
+    /// The delimiter an option names ([`Delimiter::from_str_opt`]); `name`
+    /// is the option's name for the error.
+    ///
+    /// ```
+    /// use shijing::orders::Delimiter;
+    /// assert_eq!(Delimiter::parse("options.delimiter", "\t")?, Delimiter::Tab);
+    /// assert!(Delimiter::parse("options.delimiter", "::").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
+    pub fn parse(name: &str, s: &str) -> crate::Result<Delimiter> {
+        Delimiter::from_str_opt(s).ok_or_else(|| {
+            crate::Error::invalid(format!(
+                "{name} must be \",\", \"\\t\", \";\", \"|\" or \" \" (runs of spaces), got \"{}\"",
+                crate::text::clip(s)
+            ))
+        })
+    }
+
     fn byte(self) -> u8 {
         match self {
             Delimiter::Comma => b',',

@@ -129,6 +129,27 @@ impl DateOrder {
             DateOrder::Mdy => "mdy",
         }
     }
+
+    /// The order an option names (`"ymd"`, `"dmy"`, `"mdy"`); `name` is the
+    /// option's name for the error.
+    ///
+    /// ```
+    /// use shijing::orders::DateOrder;
+    /// assert_eq!(DateOrder::parse("options.dateOrder", "mdy")?, DateOrder::Mdy);
+    /// assert!(DateOrder::parse("options.dateOrder", "iso").is_err());
+    /// # Ok::<(), shijing::Error>(())
+    /// ```
+    pub fn parse(name: &str, s: &str) -> crate::Result<DateOrder> {
+        match s {
+            "ymd" => Ok(DateOrder::Ymd),
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            _ => Err(crate::Error::invalid(format!(
+                "{name} must be \"ymd\", \"dmy\" or \"mdy\", got \"{}\"",
+                crate::text::clip(s)
+            ))),
+        }
+    }
 }
 
 /// Reads up to `max` ASCII digits at `s[*i..]`; `None` when there is none.

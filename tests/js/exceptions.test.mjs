@@ -9,7 +9,7 @@
 // caught exception (see src/bindings/js.rs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load, memory } from './load.mjs';
+import { bytes, load, memory } from './load.mjs';
 import { bigints, detached, revoked, throwingElement, throwingGetter, throwingProxy } from './hostile/_values.mjs';
 
 const m = load();
@@ -32,6 +32,8 @@ const GG = { p: 6.25, q: 3.74, v: 15.44 };
 const tiny = { days: 2, seed: 1, population: { merchants: 10 } };
 const axes = { contentQuality: [0.5], followRate: [0.1] };
 const req = (options) => ({ items: { creator: [0, 1], score: [1, 2] }, options });
+const ORDERS = 'buyer,date,amount\nA,2024-01-01,5\nB,2024-01-02,6\n';
+const BOOK = bytes('shop_export.xlsx');
 
 // Objects the methods are called on, made once.
 const bg = m.repurchaseModel('bgnbd', BG);
@@ -77,6 +79,14 @@ const SLOTS = {
     (a) => m.summarizeOrders(['a', 'b', 'c'], a(), null, { calibrationEnd: 9 }),
     (a, o) => m.summarizeOrders(['a'], [1], null, o('calibrationEnd')),
   ],
+  readOrders: [(a) => m.readOrders(a()), (a, o) => m.readOrders(ORDERS, o('customerColumn')), (a) => m.readOrders(ORDERS, { closedStatuses: a() })],
+  sheetText: [(a) => m.sheetText(a()), (a, o) => m.sheetText(BOOK, o('sheet'))],
+  cohortRepurchase: [
+    (a) => m.cohortRepurchase(a(), [1, 2, 3]),
+    (a) => m.cohortRepurchase(['a', 'b', 'c'], a()),
+    (a, o) => m.cohortRepurchase(['a'], [1], o('windows')),
+  ],
+  segmentCustomers: [(a) => m.segmentCustomers(a(), [0.1], [0], [0], [5]), (a, o) => m.segmentCustomers([0.5], [0.1], [0], [0], [5], o('value'))],
   fitBgNbd: [(a) => m.fitBgNbd(a(), R, T), (a, o) => m.fitBgNbd(F, R, T, o('weights'))],
   fitModifiedBgNbd: [(a) => m.fitModifiedBgNbd(F, a(), T), (a, o) => m.fitModifiedBgNbd(F, R, T, o('maxIterations'))],
   fitParetoNbd: [(a) => m.fitParetoNbd(F, R, a()), (a, o) => m.fitParetoNbd(F, R, T, o('weights'))],
@@ -138,6 +148,8 @@ function knownAnswers() {
   assert.ok(Math.abs(capped.reduce((s, x) => s + x, 0) - 100) < 1e-9 && Math.abs(m.gini(capped) - 0.3) < 1e-9);
   assert.deepEqual([...m.summarizeOrders(['a', 'b', 'a'], [1, 2, 5], null, { calibrationEnd: 10 }).frequency], [1, 0]);
   assert.equal(m.simulate(tiny).merchant.gmv.length, 2);
+  assert.deepEqual(m.readOrders(ORDERS).ids, ['A', 'B']);
+  assert.deepEqual(m.cohortRepurchase(['a', 'a'], [1, 5], { windows: [7], end: 10 }).rate, [1]);
   const model = m.repurchaseModel('bgnbd', BG);
   assert.equal(model.params.r, 0.243);
   model.free();

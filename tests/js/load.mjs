@@ -17,6 +17,16 @@ export function load() {
   return m;
 }
 
+/** One part of the package (`traffic`, `repurchase`, `xlsx`) through its zero-config Node entry. */
+export function loadPart(part) {
+  return import(new URL(`${part}/node.js`, dir));
+}
+
+/** Reads a file in tests/data/ as bytes. */
+export function bytes(name) {
+  return new Uint8Array(readFileSync(new URL(`../data/${name}`, import.meta.url)));
+}
+
 /** The instance's linear memory (for the leak check). */
 export function memory() {
   return glue.initSync().memory;

@@ -1,17 +1,22 @@
 //! JS bindings for [`crate::repurchase`], one file per core file they wrap:
-//! [`summary`] (`summarizeOrders`), [`model`] (the fits, `repurchaseModel`
+//! [`summary`] (`summarizeOrders`), [`cohort`] (`cohortRepurchase`),
+//! [`segments`] (`segmentCustomers`), [`model`] (the fits, `repurchaseModel`
 //! and the `RepurchaseModel` class with its fit's details and
 //! `logLikelihoodOf`) and [`predict`] (`RepurchaseModel`'s predictions,
 //! merchant summary, holdout check, spend and CLV).
 
+pub mod cohort;
 pub mod model;
 pub mod predict;
+pub mod segments;
 pub mod summary;
 
+pub use cohort::cohort_repurchase;
 pub use model::{
     fit_bg_nbd, fit_gamma_gamma, fit_modified_bg_nbd, fit_pareto_nbd, repurchase_model,
     RepurchaseModel,
 };
+pub use segments::segment_customers;
 pub use summary::summarize_orders;
 
 use crate::bindings::js::{At, JsResult};

@@ -49,7 +49,7 @@ export interface OrderSummary {
 /// `'\uD800'` and `'\uDC00'` stay two customers (as UTF-8 both would read
 /// as `"\uFFFD"`).
 #[derive(Clone, PartialEq, Eq, Hash)]
-enum Id {
+pub(crate) enum Id {
     Text(String),
     Units(Box<[u16]>),
 }
@@ -80,11 +80,15 @@ fn has_replacement_char(s: &str) -> bool {
     s.as_bytes().windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
 }
 
-/// The customers: dense keys per order, and the distinct string ids in
-/// first-seen order (`None` for a Uint32Array of ids, which are the keys).
-fn read_customer_ids(value: &JsValue) -> JsResult<(Vec<u32>, Option<Vec<Id>>)> {
+/// The customers (the argument `name`): dense keys per order, and the
+/// distinct string ids in first-seen order (`None` for a Uint32Array of
+/// ids, which are the keys). Also `cohortRepurchase`'s reader.
+pub(crate) fn read_customer_ids(
+    name: &str,
+    value: &JsValue,
+) -> JsResult<(Vec<u32>, Option<Vec<Id>>)> {
     const EXPECTED: &str = "an array of strings or a Uint32Array";
-    let at = At::arg("customerIds");
+    let at = At::arg(name);
     if let Some((tag, _)) = js::typed_array(value) {
         if tag != "Uint32Array" {
             return Err(wrong_type(at, EXPECTED, value));
@@ -124,7 +128,7 @@ pub fn summarize_orders(
     #[wasm_bindgen(unchecked_param_type = "Numbers | null | undefined")] amounts: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SummarizeOrdersOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let (keys, names) = read_customer_ids(&customerIds)?;
+    let (keys, names) = read_customer_ids("customerIds", &customerIds)?;
     let times = read::numbers(At::arg("times"), &times)?;
     let amounts = match read::is_nullish(&amounts) {
         true => None,

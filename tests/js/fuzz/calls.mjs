@@ -3,7 +3,15 @@
 // getters that throw, Proxies, revoked Proxies, detached and BigInt arrays —
 // and, for every exported function, constructor, method and getter, how to
 // call it. Call `i` of seed `s` is the same call on every run.
+import { readFileSync } from 'node:fs';
 import { bigints, detached, endless, revoked, throwingElement, throwingGetter, throwingProxy } from '../hostile/_values.mjs';
+
+/** The order-export fixtures (tests/data/make_exports.py): the fuzzer reads them as they are, cut and mutated. */
+const FIXTURES = ['shop_export_utf8bom.csv', 'shop_export_gbk.csv', 'shop_export_utf16le.txt', 'shop_export.xlsx', 'douyin_export.csv', 'orders_malformed.csv']
+  .map((f) => new Uint8Array(readFileSync(new URL(`../../data/${f}`, import.meta.url))));
+/** Pieces of export text: cells Chinese shop backends write, delimiters, quotes, line ends, Excel's guards. */
+const PIECES = ['买家ID', '下单时间', '实付款', '订单编号', '订单状态', '售后状态', '退款金额', 'buyer', 'date', 'amount', 'order id', '2024-01-05 10:12:33', '2024/1/5', '2024年6月1日', '45292', '1704412800',
+  '￥1,299.00', '128.00', '-5', '1e308', 'abc', '3901234567890123457', '\t3901234567890120001', '="0012"', "'2088", '交易关闭', '退款成功', '已取消', '\uD800', '\uFDD0', '', ',', ',', ',', '\t', ';', '"', '""', '\n', '\r\n', '\r', ' ', '合计'];
 
 /** sfc32, seeded from (seed, i) through splitmix32. */
 export function rng(seed, i) {
@@ -239,6 +247,42 @@ const onMarket = (f) => on((m, g) => new m.MarketModel({ seed: g.int(0, 1000), d
 const t = (g) => (g.chance(0.9) ? g.seen(g.number({ lo: 0, hi: g.pick([10, 100, 1000]) })) : g.pick([1e5, 1e7, g.hostile()]));
 const horizons = (g) => g.column(g.int(1, 8), { lo: 0, hi: g.pick([10, 100, 1000]) });
 
+/** `bytes` with a few bytes changed, cut, or repeated (a fresh copy). */
+function mutate(g, bytes) {
+  let b = bytes.slice(0, g.chance(0.3) ? g.int(0, bytes.length) : bytes.length);
+  for (let k = g.int(0, 8); k > 0 && b.length; k--) b[g.int(0, b.length - 1)] = g.int(0, 255);
+  if (g.chance(0.1) && b.length) { const r = new Uint8Array(b.length * 3); r.set(b); r.set(b, b.length); r.set(b, 2 * b.length); b = r; }
+  return b;
+}
+
+/** An order export for readOrders: a fixture (mutated or not), text made of export pieces (as a string or UTF-8), random bytes, or a hostile value. */
+function exportData(g) {
+  const c = g.float();
+  if (c < 0.25) return g.pick(FIXTURES);
+  if (c < 0.45) return mutate(g, g.pick(FIXTURES));
+  if (c < 0.8) {
+    const rows = [];
+    for (let r = g.int(0, g.chance(0.1) ? 3000 : 40); r > 0; r--) rows.push(Array.from({ length: g.int(1, 8) }, () => g.pick(PIECES)).join(g.pick([',', ',', '\t'])));
+    const text = (g.chance(0.3) ? '买家ID,下单时间,实付款,订单编号\n' : '') + rows.join(g.pick(['\n', '\r\n']));
+    return g.chance(0.5) ? text : new TextEncoder().encode(text);
+  }
+  if (c < 0.9) return Uint8Array.from({ length: g.size() }, () => g.int(0, 255));
+  return g.hostile();
+}
+
+/** Options for readOrders: plausible values, sometimes wrong or hostile. */
+function readOptions(g) {
+  const column = () => (g.chance(0.4) ? g.int(-1, 12) : g.chance(0.5) ? g.pick(PIECES) : null);
+  return g.options({
+    encoding: () => g.pick(['utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be', 'latin1']), delimiter: () => g.pick([',', '\t', ';', '|', ' ', '::']),
+    sheet: () => g.int(-1, 2), headerLine: () => g.number({ lo: 0, hi: 12, int: true }), customerColumn: column, timeColumn: column, amountColumn: column,
+    orderColumn: column, statusColumn: column, refundStatusColumn: column, refundAmountColumn: column, amountScope: () => g.pick(['line', 'order', 'x']),
+    dateOrder: () => g.pick(['ymd', 'dmy', 'mdy', 'x']), closedStatuses: () => (g.chance(0.8) ? Array.from({ length: g.int(0, 5) }, () => g.pick(PIECES)) : g.hostile()),
+    refundedStatuses: () => [g.pick(PIECES)], excludeClosed: () => g.chance(0.5), excludeRefunded: () => g.chance(0.5), subtractRefunds: () => g.chance(0.5),
+    epochOffsetMinutes: () => g.number({ lo: -1440, hi: 1440, int: true }), maxListed: () => g.number({ lo: 0, hi: 10_000, int: true }),
+  });
+}
+
 /** How to call every exported function, constructor, method (`Class#m`) and getter (`Class.g`). */
 export const CALLS = {
   version: (m) => m.version(),
@@ -288,6 +332,27 @@ export const CALLS = {
     const amounts = g.opt(() => g.column(n, { lo: 0, hi: g.pick([100, 1e6]) }), 0.4);
     const options = g.chance(0.1) ? g.hostile() : { calibrationEnd: g.seen(g.number({ lo: 0, hi: 400 })), ...g.options({ observationEnd: () => g.number({ lo: 0, hi: 800 }), periodDays: () => g.number({ lo: 0.1, hi: 30 }), unitDays: () => g.number({ lo: 0.1, hi: 30 }) }) };
     return m.summarizeOrders(ids, times, amounts, options);
+  },
+  readOrders: (m, g) => m.readOrders(exportData(g), readOptions(g)),
+  sheetText: (m, g) => {
+    const c = g.float();
+    const book = FIXTURES[3];
+    const data = c < 0.6 ? book : c < 0.8 ? mutate(g, book) : c < 0.9 ? g.pick(FIXTURES) : g.hostile();
+    return m.sheetText(data, g.options({ sheet: () => (g.chance(0.5) ? g.int(-1, 2) : g.pick(['订单', 'Sheet1', ''])) }));
+  },
+  cohortRepurchase: (m, g) => {
+    const n = g.size();
+    const ids = g.chance(0.1) ? g.hostile() : g.chance(0.4) ? Uint32Array.from({ length: n }, () => g.int(0, 30)) : Array.from({ length: n }, () => g.pick(['a', 'b', 'c', '\uD800', String(g.int(0, 50))]));
+    const days = g.column(n, { lo: g.pick([0, 19000]), hi: g.pick([19030, 19400, 30000]) });
+    return m.cohortRepurchase(ids, days, g.options({ windows: () => g.column(g.int(0, 5), { lo: 1, hi: g.pick([30, 400, 40000]) }), end: () => g.number({ lo: 19000, hi: 20000 }) }));
+  },
+  segmentCustomers: (m, g) => {
+    const n = g.size();
+    const [x, tx, t] = g.customers(n, true);
+    return m.segmentCustomers(g.column(n, { lo: 0, hi: 1 }), g.column(n, { lo: 0, hi: g.pick([1, 10, 1e6]) }), x, tx, t, g.options({
+      value: () => g.column(n, { lo: 0, hi: g.pick([100, 1e300]) }), unitDays: () => g.number({ lo: 0.1, hi: 30 }), newDays: () => g.number({ lo: 0, hi: 90 }),
+      activeAlive: () => g.number(), activeExpected: () => g.number({ lo: 0, hi: 1 }), lostAlive: () => g.number({ lo: 0, hi: 0.5 }), lostExpected: () => g.number({ lo: 0, hi: 0.1 }),
+    }));
   },
   fitBgNbd: (m, g) => m.fitBgNbd(...g.customers(g.size(), true), g.options({ weights: () => g.column(3), maxIterations: () => g.number({ lo: 1, hi: 300, int: true }) })),
   fitModifiedBgNbd: (m, g) => m.fitModifiedBgNbd(...g.customers(g.size(), true), g.options({ maxIterations: () => g.number({ lo: 1, hi: 300, int: true }) })),

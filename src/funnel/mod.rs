@@ -241,27 +241,77 @@ impl FunnelParams {
         1.0 + self.follow_lift * buyer_follow * visit_rate
     }
 
+    /// Mean daily repurchase hazard of an alive customer before the cap at 1
+    /// ([`Rates::hazard`] is this, at most 1): `repurchaseHazard` × the trust
+    /// factor × (experience/price ratio)^`valueExponent` × the follow-page lift.
+    /// A merchant's own fitted repurchase process moves with the merchant's
+    /// settings as this does (see `sim::fitted`).
+    pub fn mean_hazard(&self, t: &Traits) -> f64 {
+        self.repurchase_hazard
+            * self.trust_factor(t.trust)
+            * libm::pow(self.value_ratio(t), self.value_exponent)
+            * self.follow_lift(t)
+    }
+
+    /// Dropout probability after a purchase: `dropoutMax` at trust 0 to
+    /// `dropoutMin` at trust 1 ([`Rates::dropout`]).
+    pub fn dropout(&self, trust: f64) -> f64 {
+        self.dropout_max + (self.dropout_min - self.dropout_max) * trust
+    }
+
+    /// Click-through rate before saturation at content quality `quality`
+    /// ([`Rates::ctr`]): `ctrMin` + (`ctrMax` − `ctrMin`)·quality.
+    pub fn ctr(&self, quality: f64) -> f64 {
+        self.ctr_min + (self.ctr_max - self.ctr_min) * quality
+    }
+
+    /// Orders per short-video click at `trust` and `price` ([`Rates::order_rate`]).
+    pub fn order_rate_at(&self, trust: f64, price: f64) -> f64 {
+        (self.order_rate
+            * self.trust_factor(trust)
+            * self.price_factor(price, self.price_elasticity))
+        .min(1.0)
+    }
+
+    /// The content quality whose click-through ([`FunnelParams::ctr`]) is
+    /// `ctr`, not limited to [0, 1]; NaN when `ctrMin` = `ctrMax`.
+    pub fn quality_for_ctr(&self, ctr: f64) -> f64 {
+        let span = self.ctr_max - self.ctr_min;
+        if span > 0.0 {
+            (ctr - self.ctr_min) / span
+        } else {
+            f64::NAN
+        }
+    }
+
+    /// The trust at which the orders per short-video click at `price`
+    /// ([`FunnelParams::order_rate_at`]) are `rate`, not limited to [0, 1]:
+    /// the trust factor `1 + w·(2·trust − 1)` solved for; NaN when trust does
+    /// not move the rate (`trustWeight` 0) or the rate at `price` is 0.
+    pub fn trust_for_order_rate(&self, rate: f64, price: f64) -> f64 {
+        let at_half = self.order_rate * self.price_factor(price, self.price_elasticity);
+        if !(at_half > 0.0 && self.trust_weight > 0.0) {
+            return f64::NAN;
+        }
+        (rate / at_half - 1.0) / (2.0 * self.trust_weight) + 0.5
+    }
+
     /// The merchant's rates.
     pub fn rates(&self, t: &Traits) -> Rates {
-        let ctr = self.ctr_min + (self.ctr_max - self.ctr_min) * t.quality;
+        let ctr = self.ctr(t.quality);
         let trust = self.trust_factor(t.trust);
         let price = self.price_factor(t.price, self.price_elasticity);
         let fan_price = self.price_factor(t.price, self.fan_price_elasticity);
         let visit_rate =
             self.visit_rate_min + (self.visit_rate_max - self.visit_rate_min) * t.diligence;
-        let buyer_follow = (t.follow_rate * self.buyer_follow_multiplier).min(1.0);
-        let lift = 1.0 + self.follow_lift * buyer_follow * visit_rate;
-        let hazard = self.repurchase_hazard
-            * trust
-            * libm::pow(self.value_ratio(t), self.value_exponent)
-            * lift;
+        let hazard = self.mean_hazard(t);
         Rates {
             ctr,
             order_rate: (self.order_rate * trust * price).min(1.0),
             follow_rate: t.follow_rate,
             visit_rate,
             fan_order_rate: (self.fan_order_rate * trust * fan_price).min(1.0),
-            dropout: self.dropout_max + (self.dropout_min - self.dropout_max) * t.trust,
+            dropout: self.dropout(t.trust),
             hazard: hazard.min(1.0),
         }
     }

@@ -4,6 +4,7 @@
 //! recorded days keep what the focus merchant met (for replays) and the
 //! population's metrics.
 
+use super::fitted::FittedState;
 use super::merchant::{
     merchant_day, LiveSession, MerchantRates, MerchantState, SaturationTable, LIVE_REFERENCE_HOURS,
 };
@@ -89,6 +90,9 @@ pub(super) struct DayLoop<'a> {
     seed: u32,
     new_days: f64,
     paid_per_yuan: f64,
+    /// The focus merchant's own repurchase process as it starts (cloned into
+    /// its state when it joins).
+    focus_fitted: Option<FittedState>,
     rates: Vec<MerchantRates>,
     saturation: SaturationTable,
     /// Each merchant's content slots (the length of its items).
@@ -172,6 +176,7 @@ impl<'a> DayLoop<'a> {
         settings: &'a RoundSettings,
         tiers: Tiers,
         seed: u32,
+        focus_fitted: Option<FittedState>,
     ) -> Self {
         let params = &scenario.funnel;
         let m = population.len();
@@ -201,6 +206,7 @@ impl<'a> DayLoop<'a> {
             seed,
             new_days,
             paid_per_yuan: 1000.0 / scenario.platform.ad_cpm,
+            focus_fitted,
             rates: (0..m)
                 .map(|c| MerchantRates::new(params, &population.traits(c)))
                 .collect(),
@@ -363,12 +369,16 @@ impl<'a> DayLoop<'a> {
         let (population, params, new_days) = (self.population, &self.params, self.new_days);
         let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
         let (tiers, init_rng) = (&self.tiers, &mut self.init_rng);
+        let focus_fitted = &self.focus_fitted;
         self.absent.retain(|&c| {
             let age = age0[c] + day as f64;
             let joined = if c == 0 { recording } else { age >= 0.0 };
             if joined {
                 let t = population.traits(c);
                 let mut st = MerchantState::new(&t, population.followers[c], age, params, new_days);
+                if let (0, Some(f)) = (c, focus_fitted) {
+                    st = st.with_fitted(f.clone());
+                }
                 if c != 0 && age >= new_days {
                     // An established merchant's items are part-way through the tiers.
                     let prior = st.items[0];

@@ -26,7 +26,10 @@
 //! [`super::replay`] (the frozen-market replay and sweeps) and
 //! [`super::results`] (what a run returns).
 
+use std::sync::Arc;
+
 use super::day_loop::{round_settings, sorted, DayLoop, WARMUP_DAYS};
+use super::fitted::{FittedCurves, FittedState};
 use super::population::Population;
 use super::replay::MarketDay;
 use super::results::SimulationResult;
@@ -50,6 +53,9 @@ pub struct Market {
     pub(super) days: Vec<MarketDay>,
     pub(super) others_public_sorted: Vec<f64>,
     pub(super) result: SimulationResult,
+    /// The focus merchant's own fitted process's curves (with
+    /// `merchant.repurchase`), shared by the replays.
+    pub(super) fitted: Option<Arc<FittedCurves>>,
 }
 
 impl Market {
@@ -67,7 +73,23 @@ impl Market {
             scenario.platform.item_lifetime_days,
         );
         let days = scenario.days as usize;
-        let mut run = DayLoop::new(&scenario, &population, &settings, tiers, seed);
+        let fitted = FittedCurves::build(&scenario.merchant, scenario.days)?;
+        let focus_fitted = fitted.as_ref().map(|c| {
+            FittedState::new(
+                Arc::clone(c),
+                &scenario.merchant,
+                &scenario.merchant,
+                &scenario.funnel,
+            )
+        });
+        let mut run = DayLoop::new(
+            &scenario,
+            &population,
+            &settings,
+            tiers,
+            seed,
+            focus_fitted.clone(),
+        );
         for day in -WARMUP_DAYS..days as i64 {
             run.day(day)?;
         }
@@ -82,7 +104,12 @@ impl Market {
 
         let others_public_sorted = sorted(public_totals[1..].to_vec());
         let focus_traits = population.traits(0);
-        trajectory.finish(&scenario.funnel, &focus_traits, &others_public_sorted);
+        trajectory.finish(
+            &scenario.funnel,
+            &focus_traits,
+            &others_public_sorted,
+            focus_fitted.as_ref(),
+        );
         let lorenz = SortedShares::new("public exposure", &public_totals)
             .map(|s| s.lorenz(101))
             .unwrap_or(Lorenz {
@@ -106,6 +133,7 @@ impl Market {
             days: market_days,
             others_public_sorted,
             result,
+            fitted,
         })
     }
 

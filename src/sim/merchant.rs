@@ -15,6 +15,7 @@
 //! customers repurchase more that day (`liveRepurchaseLift`). The session's
 //! GMV lands on that day.
 
+use super::fitted::FittedState;
 use super::population;
 use super::tiers::{Item, HISTORY_STRENGTH, PRIOR_MEAN, PRIOR_STRENGTH};
 use crate::funnel::{self, CustomerBase, FunnelParams};
@@ -52,6 +53,9 @@ pub(super) struct MerchantState {
     pub(super) gmv_total: f64,
     pub(super) spend_total: f64,
     pub(super) fan_signal: f64,
+    /// The merchant's own fitted repurchase process (the focus merchant with
+    /// `repurchase` set), in place of `base`.
+    pub(super) fitted: Option<Box<FittedState>>,
 }
 
 impl MerchantState {
@@ -89,6 +93,30 @@ impl MerchantState {
             gmv_total: 0.0,
             spend_total: 0.0,
             fan_signal: 0.0,
+            fitted: None,
+        }
+    }
+
+    /// The state with the merchant's own repurchase process: its customers
+    /// (if any) instead of the platform model's starting base; the share of
+    /// them who follow is the followers over the alive customers, at most 1
+    /// (followers are assumed to be customers first).
+    pub(super) fn with_fitted(mut self, fitted: FittedState) -> Self {
+        self.base = CustomerBase::default();
+        let alive = fitted.alive_at_start();
+        if alive > 0.0 {
+            self.fan_customers = clamp(self.followers / alive, 0.0, 1.0);
+        }
+        self.fitted = Some(Box::new(fitted));
+        self
+    }
+
+    /// Expected alive customers.
+    #[inline(always)]
+    fn alive_customers(&self) -> f64 {
+        match &self.fitted {
+            Some(f) => f.alive_total(),
+            None => self.base.alive_total(),
         }
     }
 
@@ -164,8 +192,12 @@ pub(super) struct DayOutcome {
     /// GMV in the live room by followers (part of `live_gmv` and `private_gmv`).
     pub(super) live_private_gmv: f64,
     /// The day's multiplier on every customer's repurchase hazard (big day,
-    /// live session), for the cohort repurchase rates.
+    /// live session), for the cohort repurchase rates (with a fitted
+    /// process: its day factor).
     pub(super) hazard_multiplier: f64,
+    /// Repurchases by the merchant's own customers given at day 0 (part of
+    /// `repurchases`; 0 without a fitted process).
+    pub(super) existing_repurchases: f64,
 }
 
 /// A merchant's funnel rates and repurchase classes: functions of its static
@@ -269,7 +301,7 @@ pub(super) fn merchant_day(
     let mut follows = clicks * rates.follow_rate;
     let mut private = state.followers * rates.visit_rate;
     let non_customers = if state.followers > 0.0 {
-        clamp(1.0 - state.base.alive_total() / state.followers, 0.0, 1.0)
+        clamp(1.0 - state.alive_customers() / state.followers, 0.0, 1.0)
     } else {
         0.0
     };
@@ -308,12 +340,26 @@ pub(super) fn merchant_day(
     let lift = params.live_repurchase_lift;
     let phi = state.fan_customers;
     let room_lift = 1.0 + lift * reach * phi;
-    let hazard_multiplier = order_multiplier * room_lift;
-    let mut rep = state.base.expected_repurchases(&mr.hazards);
-    for (k, r) in rep.iter_mut().enumerate() {
-        *r = min_of(*r * hazard_multiplier, state.base.alive[k]);
+    let mut hazard_multiplier = order_multiplier * room_lift;
+    let repurchases: f64;
+    // With a fitted process: the value of the day's repurchases (`None`:
+    // worth the price) and those by the customers given.
+    let mut fitted_value = None;
+    let mut existing_repurchases = 0.0;
+    if let Some(f) = state.fitted.as_deref_mut() {
+        let day = f.day(order_multiplier, reach, phi);
+        repurchases = day.repurchases;
+        existing_repurchases = day.existing;
+        hazard_multiplier = day.factor;
+        fitted_value = Some(day.value);
+    } else {
+        let mut rep = state.base.expected_repurchases(&mr.hazards);
+        for (k, r) in rep.iter_mut().enumerate() {
+            *r = min_of(*r * hazard_multiplier, state.base.alive[k]);
+        }
+        repurchases = rep.iter().sum();
+        state.base.after_purchases(&rep, rates.dropout);
     }
-    let repurchases: f64 = rep.iter().sum();
     // Following customers' repurchases, and those made in the live room
     // (without a session: a share `phi`, none in the room).
     let (fan_repurchases, room_repurchases) = if reach > 0.0 {
@@ -325,7 +371,6 @@ pub(super) fn merchant_day(
     } else {
         (repurchases * phi, 0.0)
     };
-    state.base.after_purchases(&rep, rates.dropout);
 
     // New customers: discovery buyers follow at the buyers' follow rate,
     // follow-page buyers already follow; a share `dropout` never returns.
@@ -333,26 +378,66 @@ pub(super) fn merchant_day(
     let fan_buyers = fan_first + live_fan_first;
     let new_buyers = discovery_buyers + fan_buyers;
     if new_buyers > 0.0 {
-        let fans = phi * state.base.alive_total()
-            + (discovery_buyers * mr.buyer_follow + fan_buyers) * (1.0 - rates.dropout);
-        state.base.acquire(new_buyers, rates.dropout, &mr.weights);
-        let alive = state.base.alive_total();
-        if alive > 0.0 {
-            state.fan_customers = clamp(fans / alive, 0.0, 1.0);
+        let alive = if let Some(f) = state.fitted.as_deref_mut() {
+            let survive = f.first_survival();
+            let fans =
+                phi * f.alive_total() + (discovery_buyers * mr.buyer_follow + fan_buyers) * survive;
+            f.acquire(new_buyers);
+            (fans, f.alive_total())
+        } else {
+            let fans = phi * state.base.alive_total()
+                + (discovery_buyers * mr.buyer_follow + fan_buyers) * (1.0 - rates.dropout);
+            state.base.acquire(new_buyers, rates.dropout, &mr.weights);
+            (fans, state.base.alive_total())
+        };
+        if alive.1 > 0.0 {
+            state.fan_customers = clamp(alive.0 / alive.1, 0.0, 1.0);
         }
     }
 
     let first = discovery_buyers + fan_buyers;
     let all_orders = first + repurchases;
-    let gmv = all_orders * mr.price;
-    let private_gmv = (fan_buyers + fan_repurchases) * mr.price;
-    let (live_gmv, live_private_gmv) = if live.is_some() {
-        (
-            (live_orders + live_fan_first + room_repurchases) * mr.price,
-            (live_fan_first + room_repurchases) * mr.price,
-        )
-    } else {
-        (0.0, 0.0)
+    let (gmv, private_gmv, live_gmv, live_private_gmv) = match fitted_value {
+        None => {
+            let (live_gmv, live_private_gmv) = if live.is_some() {
+                (
+                    (live_orders + live_fan_first + room_repurchases) * mr.price,
+                    (live_fan_first + room_repurchases) * mr.price,
+                )
+            } else {
+                (0.0, 0.0)
+            };
+            (
+                all_orders * mr.price,
+                (fan_buyers + fan_repurchases) * mr.price,
+                live_gmv,
+                live_private_gmv,
+            )
+        }
+        // A fitted process: first orders at the price, repurchases at their
+        // own value (the price without an order-value model).
+        Some(value) => {
+            let rep_gmv = value.unwrap_or(repurchases * mr.price);
+            let per = if repurchases > 0.0 {
+                rep_gmv / repurchases
+            } else {
+                mr.price
+            };
+            let (live_gmv, live_private_gmv) = if live.is_some() {
+                (
+                    (live_orders + live_fan_first) * mr.price + room_repurchases * per,
+                    live_fan_first * mr.price + room_repurchases * per,
+                )
+            } else {
+                (0.0, 0.0)
+            };
+            (
+                first * mr.price + rep_gmv,
+                fan_buyers * mr.price + fan_repurchases * per,
+                live_gmv,
+                live_private_gmv,
+            )
+        }
     };
     state.followers = state.followers * (1.0 - FOLLOWER_CHURN) + follows;
     if all_orders > 0.0 {
@@ -378,6 +463,7 @@ pub(super) fn merchant_day(
         live_gmv,
         live_private_gmv,
         hazard_multiplier,
+        existing_repurchases,
     };
     (outcome, room_clicks)
 }

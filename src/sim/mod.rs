@@ -13,10 +13,16 @@
 //!   ([`Market::run_merchant`]) and quality × follow-rate sweeps
 //!   ([`Market::sweep`]);
 //! * [`results`] — what a run returns;
-//! * [`calibration`] — the seed figures each preset reproduces, measured on a run.
+//! * [`calibration`] — the seed figures each preset reproduces, measured on a run;
+//! * [`fitted`] — the focus merchant's own fitted repurchase process and
+//!   customers ("my shop"), and how its levers move it;
+//! * [`backend`] — the focus merchant's settings from the numbers its shop
+//!   backend shows (the funnel inverted; exposure read against a market).
 
+pub mod backend;
 pub mod calibration;
 mod day_loop;
+pub mod fitted;
 pub mod market;
 mod merchant;
 pub mod population;
@@ -25,7 +31,9 @@ pub mod results;
 pub mod scenario;
 mod tiers;
 
+pub use backend::{BackendFit, BackendNumbers, KnobSet, Unmatched};
 pub use day_loop::WARMUP_DAYS;
+pub use fitted::{Customers, MerchantRepurchase, OrderValue};
 pub use market::{simulate, Market};
 pub use replay::{SweepGrid, MAX_SWEEP_CELLS};
 pub use results::{MerchantTrajectory, PopulationMetrics, SimulationResult};

@@ -10,9 +10,12 @@
 //! level re-solved with the merchant's own demand (`bisect`), its
 //! cold-start share ([`cold_start`]), the cap plan, the funnel, promotions.
 
+use std::sync::Arc;
+
 use ndarray::Array2;
 
 use super::day_loop::sorted;
+use super::fitted::{FittedCurves, FittedState};
 use super::market::Market;
 use super::merchant::{
     merchant_day, DayOutcome, LiveSession, MerchantRates, MerchantState, LIVE_REFERENCE_HOURS,
@@ -143,13 +146,46 @@ pub(super) fn bisect(mut g: impl FnMut(f64) -> f64, lo: f64, hi: f64, steps: u32
 impl Market {
     /// Replays the focus merchant with other settings against the frozen
     /// market (see the module docs for what this approximation ignores).
+    ///
+    /// With `merchant.repurchase`, the fitted process is the merchant's at
+    /// the market's own merchant settings (`scenario().merchant`), and the
+    /// replayed settings scale it from there (see [`super::fitted`]). Its
+    /// curves are the market's when `repurchase`, `customers` and
+    /// `orderValue` are the market merchant's (the usual case: a partial
+    /// merchant merged over it), else computed for this replay.
     pub fn run_merchant(&self, merchant: &MerchantSettings) -> Result<MerchantTrajectory> {
         merchant.validate("merchant.")?;
-        Ok(self.replay(merchant))
+        let curves = self.curves_for(merchant)?;
+        Ok(self.replay(merchant, curves.as_ref()))
     }
 
-    fn replay(&self, merchant: &MerchantSettings) -> MerchantTrajectory {
-        let mut r = Replay::new(self, merchant);
+    /// The fitted curves of `merchant` (validated): the market's own when its
+    /// fitted inputs are the market merchant's.
+    pub(super) fn curves_for(
+        &self,
+        merchant: &MerchantSettings,
+    ) -> Result<Option<Arc<FittedCurves>>> {
+        let own = &self.scenario.merchant;
+        if merchant.repurchase.is_none() {
+            return Ok(None);
+        }
+        if merchant.repurchase == own.repurchase
+            && merchant.customers == own.customers
+            && merchant.order_value == own.order_value
+        {
+            if let Some(c) = &self.fitted {
+                return Ok(Some(Arc::clone(c)));
+            }
+        }
+        FittedCurves::build(merchant, self.scenario.days)
+    }
+
+    pub(super) fn replay(
+        &self,
+        merchant: &MerchantSettings,
+        curves: Option<&Arc<FittedCurves>>,
+    ) -> MerchantTrajectory {
+        let mut r = Replay::new(self, merchant, curves);
         let mut traj = MerchantTrajectory::with_days(self.days.len());
         for (d, md) in self.days.iter().enumerate() {
             r.score_items(d);
@@ -161,7 +197,12 @@ impl Market {
             traj.push(&o, r.state.followers, cold, capped);
             r.promote(md);
         }
-        traj.finish(&self.scenario.funnel, &r.traits, &self.others_public_sorted);
+        traj.finish(
+            &self.scenario.funnel,
+            &r.traits,
+            &self.others_public_sorted,
+            r.fitted_start.as_ref(),
+        );
         traj
     }
 
@@ -190,6 +231,7 @@ impl Market {
                 validate::in_closed(&format!("{name}[{i}]"), v, 0.0, 1.0)?;
             }
         }
+        let curves = self.curves_for(base)?;
         let shape = (content_quality.len(), follow_rate.len());
         let mut grid = SweepGrid {
             content_quality: content_quality.to_vec(),
@@ -206,7 +248,7 @@ impl Market {
                     follow_rate: f,
                     ..base.clone()
                 };
-                let t = self.replay(&m);
+                let t = self.replay(&m, curves.as_ref());
                 grid.public_exposure[[i, j]] = t.public_exposure.iter().sum();
                 grid.private_exposure[[i, j]] = t.private_exposure.iter().sum();
                 grid.followers[[i, j]] = t.followers.last().copied().unwrap_or(0.0);
@@ -241,10 +283,16 @@ struct Replay<'m> {
     x: Vec<f64>,
     clicks: Vec<f64>,
     saturation: Vec<f64>,
+    /// The merchant's own fitted process as it started (for the summary figures).
+    fitted_start: Option<FittedState>,
 }
 
 impl<'m> Replay<'m> {
-    fn new(market: &'m Market, merchant: &'m MerchantSettings) -> Self {
+    fn new(
+        market: &'m Market,
+        merchant: &'m MerchantSettings,
+        curves: Option<&Arc<FittedCurves>>,
+    ) -> Self {
         let s = &market.scenario;
         let params = &s.funnel;
         let traits = funnel::Traits {
@@ -254,13 +302,18 @@ impl<'m> Replay<'m> {
             trust: merchant.trust,
             diligence: merchant.diligence,
         };
-        let state = MerchantState::new(
+        let mut state = MerchantState::new(
             &traits,
             merchant.followers,
             merchant.age_days,
             params,
             f64::from(s.platform.new_merchant_days),
         );
+        let fitted_start =
+            curves.map(|c| FittedState::new(Arc::clone(c), &s.merchant, merchant, params));
+        if let Some(f) = &fitted_start {
+            state = state.with_fitted(f.clone());
+        }
         // Room for the items and the live room.
         let n = state.items.len() + 1;
         Replay {
@@ -281,6 +334,7 @@ impl<'m> Replay<'m> {
             x: vec![0.0; n],
             clicks: vec![0.0; n],
             saturation: vec![0.0; n],
+            fitted_start,
         }
     }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::fitted::FittedState;
 use super::merchant::{DayOutcome, MerchantRates};
 use crate::funnel::{self, FunnelParams};
 use crate::stats::Lorenz;
@@ -45,6 +46,9 @@ pub struct MerchantTrajectory {
     /// `private_gmv`); over `live_private_exposure`, the yuan per follow-page
     /// exposure of the live room.
     pub live_private_gmv: Vec<f64>,
+    /// Repurchases per day by the customers given in `merchant.customers`
+    /// (part of `repurchases`; 0 without them).
+    pub existing_repurchases: Vec<f64>,
     /// Cold-start pool exposure per day (before the cap).
     pub cold_start_exposure: Vec<f64>,
     /// Whether the merchant was at the head cap each day (1/0).
@@ -86,6 +90,7 @@ impl MerchantTrajectory {
             gmv: Vec::with_capacity(days),
             private_gmv: Vec::with_capacity(days),
             top_item_plays: Vec::with_capacity(days),
+            existing_repurchases: Vec::with_capacity(days),
             cold_start_exposure: Vec::with_capacity(days),
             capped_by_day: Vec::with_capacity(days),
             live_by_day: Vec::with_capacity(days),
@@ -121,32 +126,48 @@ impl MerchantTrajectory {
         self.live_gmv.push(o.live_gmv);
         self.live_private_gmv.push(o.live_private_gmv);
         self.hazard_multiplier.push(o.hazard_multiplier);
+        self.existing_repurchases.push(o.existing_repurchases);
         self.capped = capped;
         self.capped_days += u32::from(capped);
     }
 
+    /// The run's summary figures; `fitted` is the merchant's own fitted
+    /// process when it has one (its state at any day: only its model and
+    /// lever factors are read).
     pub(super) fn finish(
         &mut self,
         params: &FunnelParams,
         traits: &funnel::Traits,
         others_sorted: &[f64],
+        fitted: Option<&FittedState>,
     ) {
-        let rates = params.rates(traits);
-        self.repurchase_chance_30 = funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
-        self.repurchase_chance_90 = funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
-        let mr = MerchantRates::new(params, traits);
-        let cohort = |window| {
-            funnel::cohort_repurchase_rate(
-                &mr.hazards,
-                &mr.weights,
-                rates.dropout,
-                &self.first_purchases,
-                &self.hazard_multiplier,
-                window,
-            )
-        };
-        self.repurchase_rate_30 = cohort(30);
-        self.repurchase_rate_90 = cohort(90);
+        if let Some(f) = fitted {
+            self.repurchase_chance_30 = f.chance(30.0);
+            self.repurchase_chance_90 = f.chance(90.0);
+            self.repurchase_rate_30 =
+                f.cohort_rate(&self.first_purchases, &self.hazard_multiplier, 30);
+            self.repurchase_rate_90 =
+                f.cohort_rate(&self.first_purchases, &self.hazard_multiplier, 90);
+        } else {
+            let rates = params.rates(traits);
+            self.repurchase_chance_30 =
+                funnel::repurchase_probability(&rates, params.rate_shape, 30.0);
+            self.repurchase_chance_90 =
+                funnel::repurchase_probability(&rates, params.rate_shape, 90.0);
+            let mr = MerchantRates::new(params, traits);
+            let cohort = |window| {
+                funnel::cohort_repurchase_rate(
+                    &mr.hazards,
+                    &mr.weights,
+                    rates.dropout,
+                    &self.first_purchases,
+                    &self.hazard_multiplier,
+                    window,
+                )
+            };
+            self.repurchase_rate_30 = cohort(30);
+            self.repurchase_rate_90 = cohort(90);
+        }
         let mine: f64 = self.public_exposure.iter().sum();
         let less = others_sorted.partition_point(|&v| v < mine);
         let not_more = others_sorted.partition_point(|&v| v <= mine);

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fitted::{self, Customers, MerchantRepurchase, OrderValue};
 use crate::allocation::gini_cap::CapMode;
 use crate::funnel::FunnelParams;
 use crate::validate;
@@ -190,6 +191,20 @@ pub struct MerchantSettings {
     /// Length of a live session in hours, 0.5–24 (default 3; assumption): the live
     /// room's discovery quota and its reach on the follow page scale with it.
     pub live_hours: f64,
+    /// The merchant's own repurchase model, as fitted to its order log
+    /// (default none: the platform-wide process of `funnel`). Its new
+    /// customers repurchase by it, relative to these settings (see
+    /// [`fitted`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repurchase: Option<MerchantRepurchase>,
+    /// The merchant's customers at day 0, summarized in `repurchase.unitDays`
+    /// (needs `repurchase`): they repurchase by the model's conditional
+    /// expectation given each one's history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers: Option<Customers>,
+    /// What a repeat purchase is worth (needs `repurchase`; default: `price`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_value: Option<OrderValue>,
 }
 
 impl Default for MerchantSettings {
@@ -206,6 +221,9 @@ impl Default for MerchantSettings {
             live_every_days: 2,
             live_start_day: 0,
             live_hours: 3.0,
+            repurchase: None,
+            customers: None,
+            order_value: None,
         }
     }
 }
@@ -371,6 +389,7 @@ impl MerchantSettings {
             }
         }
         validate::in_closed(&p("liveHours"), self.live_hours, MIN_LIVE_HOURS, 24.0)?;
+        fitted::validate(self, prefix)?;
         Ok(())
     }
 }

@@ -170,6 +170,34 @@ pub fn gl16(lo: f64, hi: f64) -> [(f64, f64); 16] {
     out
 }
 
+/// Positive nodes of the 8-point Gauss–Legendre rule on [−1, 1] and their weights.
+const GL8_NODES: [f64; 4] = [
+    0.18343464249564978,
+    0.525532409916329,
+    0.7966664774136267,
+    0.9602898564975362,
+];
+const GL8_WEIGHTS: [f64; 4] = [
+    0.36268378337836166,
+    0.3137066458778869,
+    0.22238103445337443,
+    0.10122853629037706,
+];
+
+/// The 8 nodes and weights of Gauss–Legendre on [lo, hi], in order.
+#[inline]
+pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
+    let mid = 0.5 * (lo + hi);
+    let half = 0.5 * (hi - lo);
+    let mut out = [(0.0, 0.0); 8];
+    for k in 0..4 {
+        let (x, w) = (GL8_NODES[k], GL8_WEIGHTS[k] * half);
+        out[3 - k] = (mid - half * x, w);
+        out[4 + k] = (mid + half * x, w);
+    }
+    out
+}
+
 /// `expm1(x) / x`, equal to 1 at 0, without cancellation near 0.
 #[inline]
 pub fn exprel(x: f64) -> f64 {
@@ -369,6 +397,11 @@ mod tests {
         }
         let v: f64 = gl16(0.0, 2.0).iter().map(|(x, w)| w * x.exp()).sum();
         assert!(close(v, 2f64.exp() - 1.0, 1e-15));
+        let (xs, ws) = gauss_legendre(8);
+        let r = gl8(-1.0, 1.0);
+        for k in 0..8 {
+            assert!((r[k].0 - xs[7 - k]).abs() < 1e-15 && (r[k].1 - ws[7 - k]).abs() < 1e-15);
+        }
     }
 
     #[test]

@@ -301,3 +301,68 @@ fn trace_fit() {
     }
     eprintln!("{out:?}");
 }
+
+#[test]
+#[ignore]
+fn issue19_examples() {
+    use shijing::repurchase::{Model, ModelKind};
+    let bg = Model::from_params(ModelKind::BgNbd, &[0.205, 0.304, 1240.0, 10400.0]).unwrap();
+    for t in [7.0, 30.0, 90.0, 120.0, 365.0] {
+        let e = bg
+            .expected_purchases(t, &[3.0], &[1.544], &[2.638])
+            .unwrap()[0];
+        eprintln!("bg t={t}: {e}");
+    }
+    let m = Model::from_params(
+        ModelKind::ModifiedBgNbd,
+        &[0.24328, 0.19226, 1615195.25, 13282535.4],
+    )
+    .unwrap();
+    let t0 = std::time::Instant::now();
+    eprintln!(
+        "mbg new {:?}",
+        m.new_customer_expected_purchases(&[5.0, 11.0, 17.0, 20.0, 23.0, 29.0, 35.0, 100_000.0])
+            .unwrap()
+    );
+    eprintln!("{:?}", t0.elapsed());
+}
+
+/// Pareto/NBD with a fixed purchase rate λ (the r, α → ∞ face), per customer,
+/// by brute-force quadrature in w = ln(β+τ).
+fn ll_fixed_rate(lambda: f64, s: f64, beta: f64, x: f64, tx: f64, t: f64) -> f64 {
+    let surv = |u: f64| (-s * (u / beta).ln_1p()).exp();
+    let (w0, w1) = ((beta + tx).ln(), (beta + t).ln());
+    let n = 20_000;
+    let h = (w1 - w0) / n as f64;
+    let mut acc = 0.0;
+    for i in 0..n {
+        for (w, q) in shijing::repurchase::special::gl16(w0 + h * i as f64, w0 + h * (i + 1) as f64)
+        {
+            let tau = w.exp() - beta;
+            // f_μ(τ) dτ = s β^s (β+τ)^−(s+1) (β+τ) dw
+            acc += q * (-lambda * tau).exp() * s * (s * beta.ln() - s * w).exp();
+        }
+    }
+    x * lambda.ln() + ((-lambda * t).exp() * surv(t) + acc).ln()
+}
+
+#[test]
+#[ignore]
+fn check_set42_face() {
+    let k = 42;
+    let p = grid()[k];
+    let (x, tx, t) = simulate(p, 5000, 1000 + k as u32, (20.0, 52.0), 10_000.0);
+    let fit = repurchase::fit_pareto_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+    let th = fit.model.params();
+    let rows = Rows::new(&x, &tx, &t, None);
+    let mut ll = 0.0;
+    for i in 0..rows.len() {
+        let (xi, txi, ti) = (
+            rows.x[i],
+            rows.times[rows.tx[i] as usize],
+            rows.times[rows.t[i] as usize],
+        );
+        ll += rows.w[i] * ll_fixed_rate(th[0] / th[1], th[2], th[3], xi, txi, ti);
+    }
+    eprintln!("ours {} brute limit {} {:?}", fit.log_likelihood, ll, th);
+}

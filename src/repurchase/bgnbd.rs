@@ -13,7 +13,10 @@
 
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
-use super::special::{digamma, exprel, ln_gamma, logistic_neg, series_tail, trigamma};
+use super::special::{
+    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, logistic_neg, trigamma_diff,
+    Panel, CUT, MAX_PANELS,
+};
 use crate::stats::clamp;
 
 /// Which of the two models.
@@ -78,35 +81,24 @@ impl Objective for BgObjective<'_> {
         let mut f = 0.0;
         let mut g = [0.0f64; 4];
         let mut h = [[0.0f64; 4]; 4];
-        // Terms shared by all rows: r ln α.
-        let wt = rows.total_weight;
-        let ln_alpha = alpha.ln();
-        f += wt * r * ln_alpha;
-        g[0] += wt * ln_alpha;
-        g[1] += wt * r / alpha;
-        h[0][1] += wt / alpha;
-        h[1][1] -= wt * r / (alpha * alpha);
-        // Logs of α + time, once per distinct time.
+        // ln(α + time) and 1/(α + time), once per distinct time.
         let mut lt = Vec::with_capacity(rows.times.len());
         let mut it = Vec::with_capacity(rows.times.len());
         for &tv in &rows.times {
             lt.push((alpha + tv).ln());
             it.push(1.0 / (alpha + tv));
         }
-        let (lg_ab, dg_ab, tg_ab) = (ln_gamma(a + b), digamma(a + b), trigamma(a + b));
-        let (lg_b, dg_b, tg_b) = (ln_gamma(b), digamma(b), trigamma(b));
-        let (lg_r, dg_r, tg_r) = (ln_gamma(r), digamma(r), trigamma(r));
         for &(x, start, end, wg) in &rows.groups {
-            // x-only terms.
+            // x-only terms, as differences that stay exact when r or a + b is huge.
             let m = x + sh;
-            let lgr = ln_gamma(r + x) - lg_r;
-            let dr = digamma(r + x) - dg_r;
-            let drr = trigamma(r + x) - tg_r;
-            let beta_part = ln_gamma(b + m) - lg_b + lg_ab - ln_gamma(a + b + m);
-            let da = dg_ab - digamma(a + b + m);
-            let daa = tg_ab - trigamma(a + b + m);
-            let db = digamma(b + m) - dg_b + da;
-            let dbb = trigamma(b + m) - tg_b + daa;
+            let lgr = ln_gamma_diff(r, x);
+            let dr = digamma_diff(r, x);
+            let drr = trigamma_diff(r, x);
+            let beta_part = ln_gamma_diff(b, m) - ln_gamma_diff(a + b, m);
+            let da = -digamma_diff(a + b, m);
+            let daa = -trigamma_diff(a + b, m);
+            let db = digamma_diff(b, m) + da;
+            let dbb = trigamma_diff(b, m) + daa;
             f += wg * (lgr + beta_part);
             g[0] += wg * dr;
             g[2] += wg * da;
@@ -126,25 +118,32 @@ impl Objective for BgObjective<'_> {
                     continue;
                 };
                 let (ix, i_t) = (ix as usize, i_t as usize);
-                let (Some(&l1), Some(&l2), Some(&i1), Some(&i2)) =
-                    (lt.get(ix), lt.get(i_t), it.get(ix), it.get(i_t))
-                else {
+                let (Some(&l1), Some(&i1), Some(&i2), Some(&tx), Some(&tt)) = (
+                    lt.get(ix),
+                    it.get(ix),
+                    it.get(i_t),
+                    rows.times.get(ix),
+                    rows.times.get(i_t),
+                ) else {
                     continue;
                 };
-                let u = l1 - l2;
+                // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x).
+                let tb = tx / alpha;
+                // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
+                let u = -((tt - tx) * i1).ln_1p();
+                let ua = (tt - tx) * i1 * i2;
+                let uaa = -ua * (i1 + i2);
                 let c3 = (n * u).exp();
                 let s = c3 + d;
                 let inv_s = 1.0 / s;
-                f += w * (-n * l1 + s.ln());
-                let ua = i1 - i2;
-                let uaa = i2 * i2 - i1 * i1;
+                f += w * (-r * tb.ln_1p() - x * l1 + s.ln());
                 // ∂S/S
                 let sr = c3 * u * inv_s;
                 let sa_ = c3 * n * ua * inv_s;
                 let s_a = if has_d { inv_s / den } else { 0.0 };
                 let s_b = if has_d { -d / den * inv_s } else { 0.0 };
-                g[0] += w * (-l1 + sr);
-                g[1] += w * (-n * i1 + sa_);
+                g[0] += w * (-tb.ln_1p() + sr);
+                g[1] += w * ((r * tb - x) * i1 + sa_);
                 g[2] += w * s_a;
                 g[3] += w * s_b;
                 // ∂²S/S − (∂S/S)(∂S/S)ᵀ
@@ -158,8 +157,8 @@ impl Objective for BgObjective<'_> {
                     0.0
                 };
                 h[0][0] += w * (srr - sr * sr);
-                h[0][1] += w * (sra - sr * sa_ - i1);
-                h[1][1] += w * (saa - sa_ * sa_ + n * i1 * i1);
+                h[0][1] += w * (tb * i1 + sra - sr * sa_);
+                h[1][1] += w * ((x - r * tb * (2.0 + tb)) * i1 * i1 + saa - sa_ * sa_);
                 h[0][2] -= w * sr * s_a;
                 h[0][3] -= w * sr * s_b;
                 h[1][2] -= w * sa_ * s_a;
@@ -196,7 +195,7 @@ impl BgParams {
             return f64::NEG_INFINITY;
         }
         let den = self.b + x + v.shift() - 1.0;
-        self.a.ln() - den.ln() + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + tx).ln())
+        self.a.ln() - den.ln() + (self.r + x) * ((t - tx) / (self.alpha + tx)).ln_1p()
     }
 
     /// P(alive at T | x, t_x, T).
@@ -217,59 +216,34 @@ impl BgParams {
         self.probability_alive(v, x, tx, t) * self.expected_if_alive(v, h, x, t)
     }
 
-    /// E[purchases in (T, T+h] | alive at T]: with n = r+x, C = a+b+x+m−1,
-    /// q = (α+T)/(α+T+h), it is `C/(a−1)·[1 − q^(a−1)·₂F₁(C−n, a−1; C; 1−q)]`
-    /// (the Euler-transformed FHL eq. 10), rearranged so the factor (a−1)
-    /// cancels analytically: `C·[−ln q·exprel((a−1)ln q) − q^(a−1)·S]`,
-    /// `S = Σ_{k≥1} (C−n)_k (a)_{k−1} / ((C)_k k!) (1−q)^k`.
+    /// E[purchases in (T, T+h] | alive at T]. Given alive with x repeat
+    /// purchases, λ ~ Gamma(n, α+T) (n = r+x) and the dropout probability
+    /// p ~ Beta(a, b'), b' = b+x+m; a customer with (λ, p) then buys
+    /// `(1 − e^(−pλh))/p` times on average, so the expectation is
+    /// `E_p[g(p)]`, `g(p) = (1 − (1 + p·w)^−n)/p`, w = h/(α+T).
+    ///
+    /// Where it is well conditioned (a ≤ 20, w ≤ 9, cancellation below 1e3)
+    /// the closed form (FHL eq. 10, Euler-transformed) is used:
+    /// `C/(a−1)·[1 − q^(a−1)·₂F₁(C−n, a−1; C; 1−q)]` with C = a+b'−1,
+    /// q = 1/(1+w), rearranged so the factor (a−1) cancels analytically:
+    /// `C·[−ln q·exprel((a−1)ln q) − q^(a−1)·S]`,
+    /// `S = Σ_{k≥1} (C−n)_k (a)_{k−1} / ((C)_k k!) (1−q)^k`. Elsewhere — a and
+    /// b' large, where the two terms cancel and the series needs ~a terms
+    /// (the fitter's a, b → ∞ boundary), or long horizons — `E_p[g(p)]` is
+    /// integrated directly ([`BetaRule`]), which tends to g(a/(a+b')) as
+    /// a, b' → ∞ with their ratio fixed.
     pub fn expected_if_alive(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
-        let BgParams { r, alpha, a, b } = *self;
-        let c = a + b + x + v.shift() - 1.0;
-        let n = r + x;
-        let big_a = alpha + t;
-        let ln_q = -(h / big_a).ln_1p();
-        let z = h / (big_a + h);
-        if c >= 0.5 && z <= 0.99 {
-            let ap = c - n;
-            let first = ap / c * z; // k = 1 term: (C−n)·1/(C·1!)·z
-            let s = series_tail(first, ap, a - 1.0, c, z);
-            let value = c * (-ln_q * exprel((a - 1.0) * ln_q) - ((a - 1.0) * ln_q).exp() * s);
-            if value.is_finite() && value >= 0.0 {
-                return value;
-            }
-        }
-        self.expected_if_alive_quadrature(v, h, x, t)
-    }
-
-    /// The same expectation as ∫₀ʰ E[λ·(1 + p·u/(α+T))^−(n+1)] du, i.e.
-    /// `∫₀ʰ n/(α+T) · ₂F₁(n+1, a; a+b'; −u/(α+T)) du` (b' = b+x+m), by
-    /// Gauss–Legendre in v = ln(1 + u/(α+T)); used where the series form is
-    /// ill-conditioned (a+b' − 1 small, or h ≫ α+T).
-    fn expected_if_alive_quadrature(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let bp = b + x + v.shift();
         let n = r + x;
-        let big_a = alpha + t;
-        let vmax = (h / big_a).ln_1p();
-        let rule = super::special::gauss_legendre(48);
-        let panels = (vmax.ceil() as usize).clamp(1, 64);
-        super::special::integrate(
-            |vv| {
-                // u/(α+T) = e^v − 1 = w; du = (α+T) e^v dv.
-                let w = vv.exp_m1();
-                let zz = w / (1.0 + w);
-                // Pfaff: ₂F₁(n+1, a; c; −w) = (1+w)^−a ₂F₁(c−n−1, a; c; w/(1+w)).
-                let cc = a + bp;
-                let f =
-                    (-a * w.ln_1p()).exp() * super::special::hyp2f1_series(cc - n - 1.0, a, cc, zz);
-                n * vv.exp() * f
-            },
-            0.0,
-            vmax,
-            &rule,
-            panels,
-        )
-        .max(0.0)
+        let w = h / (alpha + t);
+        if h <= 0.0 {
+            return 0.0;
+        }
+        if let Some(value) = closed_form(a, bp, n, w) {
+            return value;
+        }
+        BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n)
     }
 
     /// P(at least one purchase in (T, T+h] | x, t_x, T) =
@@ -291,19 +265,155 @@ impl BgParams {
     pub fn log_likelihood(&self, v: Variant, x: f64, tx: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let m = x + v.shift();
-        let base = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(b + m) - ln_gamma(b)
-            + ln_gamma(a + b)
-            - ln_gamma(a + b + m);
+        let base = ln_gamma_diff(r, x) + ln_gamma_diff(b, m) - ln_gamma_diff(a + b, m);
         let n = r + x;
-        let l1 = (alpha + tx).ln();
-        let c3 = (n * (l1 - (alpha + t).ln())).exp();
+        let c3 = (-n * ((t - tx) / (alpha + tx)).ln_1p()).exp();
         let d = if v.dropout_term(x) {
             a / (b + x + v.shift() - 1.0)
         } else {
             0.0
         };
-        base - n * l1 + (c3 + d).ln()
+        base - r * (tx / alpha).ln_1p() - x * (alpha + tx).ln() + (c3 + d).ln()
     }
+}
+
+/// The closed form of [`BgParams::expected_if_alive`] where it is well
+/// conditioned (None elsewhere): a ≤ 20 and w ≤ 9 keep the series under
+/// ~1,000 terms, and the two terms it subtracts must not cancel by more than
+/// three digits.
+fn closed_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    let c = a + bp - 1.0;
+    let z = w / (1.0 + w);
+    if !(a <= 20.0 && z <= 0.9 && c >= 0.5) {
+        return None;
+    }
+    let ln_q = -w.ln_1p();
+    let ap = c - n;
+    let (s, s_abs) = series_tail_capped(ap / c * z, ap, a - 1.0, c, z, 2000)?;
+    let t1 = -ln_q * exprel((a - 1.0) * ln_q);
+    let qa = ((a - 1.0) * ln_q).exp();
+    let value = c * (t1 - qa * s);
+    let cond = (t1.abs() + qa * s_abs) / (t1 - qa * s).abs();
+    (value.is_finite() && value >= 0.0 && cond < 1e3).then_some(value)
+}
+
+/// `Σ_{k≥1} t_k` with `t_1 = first`, `t_{k+1} = t_k·(p+k)(q+k)/((c+k)(k+1))·z`
+/// (0 ≤ z < 1), and `Σ |t_k|`; None if it needs more than `cap` terms.
+fn series_tail_capped(
+    first: f64,
+    p: f64,
+    q: f64,
+    c: f64,
+    z: f64,
+    cap: usize,
+) -> Option<(f64, f64)> {
+    let (mut term, mut sum, mut abs) = (first, 0.0, 0.0);
+    for k in 1..=cap {
+        sum += term;
+        abs += term.abs();
+        let kf = k as f64;
+        let ratio = (p + kf) * (q + kf) / ((c + kf) * (kf + 1.0)) * z;
+        term *= ratio;
+        if term == 0.0 || (term.abs() <= 1e-17 * abs && ratio.abs() < 1.0) {
+            return Some((sum, abs));
+        }
+        if !term.is_finite() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A quadrature rule for expectations under p ~ Beta(a, b), any a, b in
+/// [1e-13, 1e13+x]: Gauss–Legendre panels in u = logit p, where the density
+/// `e^(au)(1+e^u)^−(a+b)` is log-concave (panels sized to its slope, up to
+/// where it has fallen by e^−42), plus point masses at p = 0 and p = 1 for
+/// the tails beyond p_lo and 1 − q_hi, chosen so small that g is constant
+/// there to 1e-17 (`left`, `right` bound |g'/g| near 0 and 1). Normalized by
+/// its own total, so no Beta function (whose logarithm cancels
+/// catastrophically for huge a, b) is needed.
+#[derive(Debug, Clone, Default)]
+pub struct BetaRule {
+    /// `(p, weight)` of the interior nodes.
+    pub nodes: Vec<(f64, f64)>,
+    /// Probability mass taken at p = 0.
+    pub at_zero: f64,
+    /// Probability mass taken at p = 1.
+    pub at_one: f64,
+}
+
+impl BetaRule {
+    /// The rule for Beta(a, b).
+    pub fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
+        let c = a + b;
+        let peak = a.ln() - b.ln();
+        let sp = a / c;
+        // ln density relative to the peak, without cancellation for huge a, b.
+        let rel = |u: f64| a * (u - peak) - c * (sp * (u - peak).exp_m1()).ln_1p();
+        let slope = |u: f64| a - c * logistic(u);
+        let fall = |u: f64| -rel(u);
+        let p_lo = 1e-17 / left.max(b).max(1.0);
+        let q_hi = 1e-17 / right.max(a).max(1.0);
+        let (u_lo, u_hi) = (p_lo.ln(), -q_hi.ln());
+        let mut list = [Panel::default(); MAX_PANELS];
+        let count = concave_panels(
+            u_lo.min(peak),
+            u_hi.max(peak),
+            &fall,
+            &slope,
+            peak,
+            4.0,
+            &mut list,
+        );
+        let mut rule = BetaRule::default();
+        let mut total = 0.0;
+        for panel in &list[..count] {
+            let mut add = |u: f64, w: f64| {
+                let wt = w * rel(u).exp();
+                total += wt;
+                rule.nodes.push((logistic(u), wt));
+            };
+            if panel.coarse {
+                for (u, w) in gl8(panel.lo, panel.hi) {
+                    add(u, w);
+                }
+            } else {
+                for (u, w) in gl16(panel.lo, panel.hi) {
+                    add(u, w);
+                }
+            }
+        }
+        // Tails: ∫ beyond u_lo ≈ e^ℓ(u_lo)/a, beyond u_hi ≈ e^ℓ(u_hi)/b.
+        if fall(u_lo) <= CUT {
+            rule.at_zero = rel(u_lo).exp() / a;
+        }
+        if fall(u_hi) <= CUT {
+            rule.at_one = rel(u_hi).exp() / b;
+        }
+        total += rule.at_zero + rule.at_one;
+        for node in rule.nodes.iter_mut() {
+            node.1 /= total;
+        }
+        rule.at_zero /= total;
+        rule.at_one /= total;
+        rule
+    }
+
+    /// `E_p[(1 − (1 + p·w)^−n)/p]`.
+    pub fn mean(&self, w: f64, n: f64) -> f64 {
+        let g = |p: f64| -(-n * (p * w).ln_1p()).exp_m1() / p;
+        let mut e = self.at_zero * n * w + self.at_one * g(1.0);
+        for &(p, wt) in &self.nodes {
+            e += wt * g(p);
+        }
+        e
+    }
+}
+
+/// `1/(1+e^−u)` without overflow.
+#[inline]
+fn logistic(u: f64) -> f64 {
+    logistic_neg(-u)
 }
 
 #[cfg(test)]

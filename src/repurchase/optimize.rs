@@ -30,8 +30,9 @@ pub const MAX_STEP: f64 = 1.5;
 /// short steps, and lets it walk to the s → 0, β → ∞ boundary of tiny data
 /// sets, where the series need up to their term cap: 40× slower there.)
 pub const MAX_QUASI_NEWTON_STEP: f64 = 4.0;
-/// Bound on |φ| (parameters within e^±30).
-pub const PHI_BOUND: f64 = 30.0;
+/// Bound on |φ|: parameters within [1e-13, 1e13], the range models accept
+/// (just inside `ln(1e13)`, so e^±bound rounds inside the range).
+pub const PHI_BOUND: f64 = 29.933_606_208_9;
 
 /// A fixed-size vector / matrix of the active dimension `n`.
 pub type Vec4 = [f64; MAX_DIM];
@@ -301,6 +302,79 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
         hess: h,
         iterations,
         converged,
+    }
+}
+
+/// `obj` restricted to the affine subspace `φ = c + A ψ` (ψ of dimension
+/// `k`; column j of `A` is `a[·][j]`): a boundary face of the parameter space
+/// with some coordinates, or combinations, held at a limit.
+pub struct Affine<'a> {
+    /// The full objective.
+    pub inner: &'a dyn Objective,
+    /// φ at ψ = 0.
+    pub c: Vec4,
+    /// `a[i][j]` = ∂φ_i/∂ψ_j.
+    pub a: Mat4,
+    /// Dimension of ψ.
+    pub k: usize,
+}
+
+impl Affine<'_> {
+    /// φ at ψ.
+    pub fn phi(&self, psi: &Vec4) -> Vec4 {
+        let n = self.inner.dim().min(MAX_DIM);
+        let mut phi = self.c;
+        for i in 0..n {
+            for j in 0..self.k.min(MAX_DIM) {
+                phi[i] += self.a[i][j] * psi[j];
+            }
+        }
+        phi
+    }
+}
+
+impl Objective for Affine<'_> {
+    fn dim(&self) -> usize {
+        self.k.min(MAX_DIM)
+    }
+
+    fn analytic_hessian(&self) -> bool {
+        self.inner.analytic_hessian()
+    }
+
+    fn eval(&self, psi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+        let n = self.inner.dim().min(MAX_DIM);
+        let k = self.k.min(MAX_DIM);
+        let phi = self.phi(psi);
+        let mut g = [0.0; MAX_DIM];
+        let mut h = [[0.0; MAX_DIM]; MAX_DIM];
+        let want_h = hess.is_some() && self.inner.analytic_hessian();
+        let f = self.inner.eval(
+            &phi,
+            grad.is_some().then_some(&mut g),
+            want_h.then_some(&mut h),
+        );
+        if let Some(gr) = grad {
+            *gr = [0.0; MAX_DIM];
+            for j in 0..k {
+                gr[j] = (0..n).map(|i| self.a[i][j] * g[i]).sum();
+            }
+        }
+        if let Some(he) = hess {
+            *he = [[0.0; MAX_DIM]; MAX_DIM];
+            for p in 0..k {
+                for q in 0..k {
+                    let mut v = 0.0;
+                    for i in 0..n {
+                        for j in 0..n {
+                            v += self.a[i][p] * h[i][j] * self.a[j][q];
+                        }
+                    }
+                    he[p][q] = v;
+                }
+            }
+        }
+        f
     }
 }
 

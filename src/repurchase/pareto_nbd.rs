@@ -21,7 +21,7 @@
 //! panels in `L = ln((m+τ)/(M−m))`, where the log-integrand
 //! `(1−Q)L − P ln(1+e^L)` is concave, so its peak is known in closed form and
 //! panels are sized to its slope. Every evaluation is thus bounded (at most
-//! [`SERIES_CAP`] terms and [`MAX_PANELS`] panels of 16 nodes) for any
+//! [`SERIES_CAP`] terms and [`MAX_PANELS`](super::special::MAX_PANELS) panels of 16 nodes) for any
 //! parameters, and everything is summed in logs.
 //!
 //! Derivatives: differentiating under the integral sign, `∂I/I` and `∂²I/I`
@@ -39,7 +39,10 @@
 
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
-use super::special::{digamma_diff, exprel, gl16, gl8, ln_gamma_diff, trigamma_diff};
+use super::special::{
+    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, trigamma_diff, Panel,
+    MAX_PANELS,
+};
 use crate::stats::clamp;
 
 /// Parameters of the Pareto/NBD.
@@ -175,29 +178,13 @@ fn logaddexp_weights(a: f64, b: f64) -> (f64, f64, f64) {
     }
 }
 
+/// Widest quadrature panel in w (the log-integrand is analytic within ±π of
+/// the real axis).
+const PANEL_WIDTH: f64 = 6.0;
 /// Largest series argument: beyond it the integral's near part is taken by quadrature.
 const Z_SPLIT: f64 = 0.5;
 /// Cap on series terms (at z ≤ ½ the terms fall below 1e-20 of the sum by k ≈ 70).
 pub const SERIES_CAP: usize = 160;
-/// Cap on quadrature panels per integral (the panel rule needs at most ~25).
-pub const MAX_PANELS: usize = 96;
-/// Largest fall of the log-integrand across one 16-node panel (error below
-/// 1e-16 of the panel's integral for an exponential).
-const PANEL_DROP: f64 = 15.0;
-/// Past this fall from the peak the integrand adds less than 1e-13 of the
-/// integral, and 8 nodes per panel are enough.
-const COARSE_FROM: f64 = 30.0;
-/// A panel across which the log-integrand changes by at most this, and at
-/// most [`SMALL_WIDTH`] wide, needs only 8 nodes (error below 1e-15 of its
-/// integral; the width keeps the singularities of ln(M−m+e^w), at distance
-/// π from the real axis, outside the rule's ellipse of convergence).
-const SMALL_DROP: f64 = 3.0;
-/// See [`SMALL_DROP`].
-const SMALL_WIDTH: f64 = 1.2;
-/// Widest panel in L (the log-integrand is analytic within ±π of the real axis).
-const PANEL_WIDTH: f64 = 6.0;
-/// Where the integrand has fallen by e^−42 from its peak the quadrature stops.
-const CUT: f64 = 42.0;
 
 /// `G(b, c, z) = Σ (b)ₖ/(c)ₖ zᵏ` (c > b > 0, 0 ≤ z ≤ ½) with its derivatives,
 /// keeping the coefficients and their b- and c-derivative factors for reuse by
@@ -410,62 +397,6 @@ fn series_part(
     out
 }
 
-/// A quadrature panel `[lo, hi]`; `coarse` when 8 nodes are enough (the
-/// integrand there is below e^−[`COARSE_FROM`] of its peak, or changes by at
-/// most e^[`SMALL_DROP`] across it).
-#[derive(Debug, Clone, Copy, Default)]
-struct Panel {
-    lo: f64,
-    hi: f64,
-    coarse: bool,
-}
-
-/// Panels covering where a concave log-integrand with slope `dphi` is within
-/// e^−[`CUT`] of its peak on [l0, l1] (`fall(l)`: its fall from the peak to
-/// l), each spanning a fall of at most [`PANEL_DROP`] and a width of at most
-/// [`PANEL_WIDTH`]; returns the number of panels written.
-fn panels(
-    l0: f64,
-    l1: f64,
-    fall: &dyn Fn(f64) -> f64,
-    dphi: &dyn Fn(f64) -> f64,
-    peak: f64,
-    out: &mut [Panel; MAX_PANELS],
-) -> usize {
-    let mut count = 0;
-    for dir in [1.0f64, -1.0] {
-        let end = if dir > 0.0 { l1 } else { l0 };
-        let (mut a, mut fa) = (peak, 0.0);
-        while (end - a) * dir > 0.0 && count < MAX_PANELS {
-            let remaining = (end - a) * dir;
-            let mut w = remaining.min(PANEL_WIDTH);
-            let mut far = if w == remaining { end } else { a + dir * w };
-            // |φ'| grows away from the peak: its value at the far end bounds the fall.
-            for _ in 0..60 {
-                if w * dphi(far).abs() <= PANEL_DROP {
-                    break;
-                }
-                w *= 0.5;
-                far = a + dir * w;
-            }
-            let ff = fall(far);
-            out[count] = Panel {
-                lo: a.min(far),
-                hi: a.max(far),
-                coarse: fa > COARSE_FROM
-                    || ((ff - fa).abs() <= SMALL_DROP && (far - a).abs() <= SMALL_WIDTH),
-            };
-            count += 1;
-            a = far;
-            fa = ff;
-            if fa > CUT {
-                break;
-            }
-        }
-    }
-    count
-}
-
 /// The part `∫_t^{t1}` (M ≥ m) of the integral of [`Exps`] by Gauss–Legendre
 /// panels in `w = ln(m+τ)`, where the log-integrand `(1−Q)w − P ln(M−m+e^w)`
 /// (up to a constant) is concave; coordinates (ρ_M, M, ρ_m, m), centred at t.
@@ -494,7 +425,7 @@ fn quadrature_part(e: &Exps, big: f64, small: f64, t: f64, t1: f64, want: Want) 
     let fall = |w: f64| -rel(w, peak);
     let (l0, l1) = (w0, w1);
     let mut list = [Panel::default(); MAX_PANELS];
-    let count = panels(l0, l1, &fall, &dphi, peak, &mut list);
+    let count = concave_panels(l0, l1, &fall, &dphi, peak, PANEL_WIDTH, &mut list);
     let (mut s0, mut s1, mut s2) = (0.0, ZERO4, ZERO44);
     let (mb, ms) = (big + t, small + t);
     // Per node: e^(w−peak) − 1 gives the weight, and with these constants

@@ -198,6 +198,89 @@ pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
     out
 }
 
+// ---------------------------------------------------------------------------
+// Gauss–Legendre panels for a positive integrand whose log is concave.
+
+/// Cap on quadrature panels per integral (the panel rule needs at most ~25).
+pub const MAX_PANELS: usize = 96;
+/// Largest fall of the log-integrand across one 16-node panel (error below
+/// 1e-16 of the panel's integral for an exponential).
+const PANEL_DROP: f64 = 15.0;
+/// Past this fall from the peak the integrand adds less than 1e-13 of the
+/// integral, and 8 nodes per panel are enough.
+const COARSE_FROM: f64 = 30.0;
+/// A panel across which the log-integrand changes by at most this, and at
+/// most [`SMALL_WIDTH`] wide, needs only 8 nodes (error below 1e-15 of its
+/// integral; the width keeps the singularities of ln(M−m+e^w), at distance
+/// π from the real axis, outside the rule's ellipse of convergence).
+const SMALL_DROP: f64 = 3.0;
+/// See [`SMALL_DROP`].
+const SMALL_WIDTH: f64 = 1.2;
+/// Where the integrand has fallen by e^−42 from its peak the quadrature stops.
+pub const CUT: f64 = 42.0;
+
+/// A quadrature panel `[lo, hi]`; `coarse` when 8 nodes are enough (the
+/// integrand there is below e^−[`COARSE_FROM`] of its peak, or changes by at
+/// most e^[`SMALL_DROP`] across it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Panel {
+    /// Lower end.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
+    /// Whether 8 nodes are enough.
+    pub coarse: bool,
+}
+
+/// Panels covering where a concave log-integrand with slope `dphi` is within
+/// e^−[`CUT`] of its peak on [l0, l1] (`fall(l)`: its fall from the peak to
+/// l), each spanning a fall of at most [`PANEL_DROP`] and at most `width`
+/// wide (analyticity: a 16-node panel of width 6 keeps singularities at
+/// distance π outside its ellipse of convergence); returns the number of
+/// panels written.
+pub fn concave_panels(
+    l0: f64,
+    l1: f64,
+    fall: &dyn Fn(f64) -> f64,
+    dphi: &dyn Fn(f64) -> f64,
+    peak: f64,
+    width: f64,
+    out: &mut [Panel; MAX_PANELS],
+) -> usize {
+    let mut count = 0;
+    for dir in [1.0f64, -1.0] {
+        let end = if dir > 0.0 { l1 } else { l0 };
+        let (mut a, mut fa) = (peak, 0.0);
+        while (end - a) * dir > 0.0 && count < MAX_PANELS {
+            let remaining = (end - a) * dir;
+            let mut w = remaining.min(width);
+            let mut far = if w == remaining { end } else { a + dir * w };
+            // |φ'| grows away from the peak: its value at the far end bounds the fall.
+            for _ in 0..60 {
+                if w * dphi(far).abs() <= PANEL_DROP {
+                    break;
+                }
+                w *= 0.5;
+                far = a + dir * w;
+            }
+            let ff = fall(far);
+            out[count] = Panel {
+                lo: a.min(far),
+                hi: a.max(far),
+                coarse: fa > COARSE_FROM
+                    || ((ff - fa).abs() <= SMALL_DROP && (far - a).abs() <= SMALL_WIDTH),
+            };
+            count += 1;
+            a = far;
+            fa = ff;
+            if fa > CUT {
+                break;
+            }
+        }
+    }
+    count
+}
+
 /// `expm1(x) / x`, equal to 1 at 0, without cancellation near 0.
 #[inline]
 pub fn exprel(x: f64) -> f64 {

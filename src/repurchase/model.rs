@@ -650,9 +650,9 @@ fn run(
             notes.push(note);
         }
     }
-    // Free parameters that ran to a bound on the face too.
+    // Free parameters that ran far out on the face too (beyond e^±22).
     for i in 0..n {
-        if limits.iter().any(|l| l.param == name(i)) || face.phi[i].abs() < PHI_BOUND - 0.5 {
+        if limits.iter().any(|l| l.param == name(i)) || face.phi[i].abs() < PHI_BOUND - 8.0 {
             continue;
         }
         let inf = face.phi[i] > 0.0;

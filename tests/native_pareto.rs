@@ -574,3 +574,69 @@ fn export_grid() {
     }
     std::fs::write(format!("{dir}/ours.csv"), ours).unwrap();
 }
+
+#[test]
+#[ignore]
+fn time_cases() {
+    let best = |x: &[f64], tx: &[f64], t: &[f64]| {
+        let mut b = f64::MAX;
+        let mut f = None;
+        for _ in 0..3 {
+            let (ff, s) = fit(x, tx, t);
+            b = b.min(s);
+            f = Some(ff);
+        }
+        let f = f.unwrap();
+        (b, f.iterations, f.boundary)
+    };
+    for k in [2, 9, 24, 30, 33, 36, 40, 56, 60, 73, 77] {
+        let (x, tx, t) = grid_set(k);
+        eprintln!("set {k}: {:?}", best(&x, &tx, &t));
+    }
+    let (x, tx, t) = simulate_rounded(
+        [2.0, 0.05, 0.5, 20.0],
+        5000,
+        77,
+        (20.0, 52.0),
+        f64::INFINITY,
+        false,
+    );
+    eprintln!("heavy: {:?}", best(&x, &tx, &t));
+    let (x, tx, t) = simulate(
+        [2.0, 0.05, 0.5, 20.0],
+        5000,
+        77,
+        (20.0, 52.0),
+        f64::INFINITY,
+    );
+    eprintln!("heavy rounded: {:?}", best(&x, &tx, &t));
+    let s = example_summary();
+    eprintln!("example: {:?}", best(&s.frequency, &s.recency, &s.t));
+}
+
+#[test]
+#[ignore]
+fn profile_case() {
+    let which = std::env::var("CASE").unwrap();
+    let (x, tx, t) = match which.as_str() {
+        "heavy" => simulate_rounded(
+            [2.0, 0.05, 0.5, 20.0],
+            5000,
+            77,
+            (20.0, 52.0),
+            f64::INFINITY,
+            false,
+        ),
+        "heavyr" => simulate(
+            [2.0, 0.05, 0.5, 20.0],
+            5000,
+            77,
+            (20.0, 52.0),
+            f64::INFINITY,
+        ),
+        k => grid_set(k.parse().unwrap()),
+    };
+    for _ in 0..5 {
+        fit(&x, &tx, &t);
+    }
+}

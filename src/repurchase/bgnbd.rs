@@ -346,49 +346,43 @@ impl BetaRule {
     /// The rule for Beta(a, b).
     pub fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
         let c = a + b;
+        // Offsets v = u − peak from the density's peak u* = logit(a/c): with
+        // a + b up to 1e13 the nodes must be exact relative to the peak.
         let peak = a.ln() - b.ln();
         let sp = a / c;
-        // ln density relative to the peak, without cancellation for huge a, b.
-        let rel = |u: f64| a * (u - peak) - c * (sp * (u - peak).exp_m1()).ln_1p();
-        let slope = |u: f64| a - c * logistic(u);
-        let fall = |u: f64| -rel(u);
+        // ln density at v relative to the peak, without cancellation.
+        let rel = |v: f64| a * v - c * (sp * v.exp_m1()).ln_1p();
+        let slope = |v: f64| a - c * logistic(peak + v);
+        let fall = |v: f64| -rel(v);
         let p_lo = 1e-17 / left.max(b).max(1.0);
         let q_hi = 1e-17 / right.max(a).max(1.0);
-        let (u_lo, u_hi) = (p_lo.ln(), -q_hi.ln());
+        let (v_lo, v_hi) = ((p_lo.ln() - peak).min(0.0), (-q_hi.ln() - peak).max(0.0));
         let mut list = [Panel::default(); MAX_PANELS];
-        let count = concave_panels(
-            u_lo.min(peak),
-            u_hi.max(peak),
-            &fall,
-            &slope,
-            peak,
-            4.0,
-            &mut list,
-        );
+        let count = concave_panels(v_lo, v_hi, &fall, &slope, 0.0, 4.0, &mut list);
         let mut rule = BetaRule::default();
         let mut total = 0.0;
         for panel in &list[..count] {
-            let mut add = |u: f64, w: f64| {
-                let wt = w * rel(u).exp();
+            let mut add = |v: f64, w: f64| {
+                let wt = w * rel(v).exp();
                 total += wt;
-                rule.nodes.push((logistic(u), wt));
+                rule.nodes.push((logistic(peak + v), wt));
             };
             if panel.coarse {
-                for (u, w) in gl8(panel.lo, panel.hi) {
-                    add(u, w);
+                for (v, w) in gl8(panel.lo, panel.hi) {
+                    add(v, w);
                 }
             } else {
-                for (u, w) in gl16(panel.lo, panel.hi) {
-                    add(u, w);
+                for (v, w) in gl16(panel.lo, panel.hi) {
+                    add(v, w);
                 }
             }
         }
         // Tails: ∫ beyond u_lo ≈ e^ℓ(u_lo)/a, beyond u_hi ≈ e^ℓ(u_hi)/b.
-        if fall(u_lo) <= CUT {
-            rule.at_zero = rel(u_lo).exp() / a;
+        if fall(v_lo) <= CUT {
+            rule.at_zero = rel(v_lo).exp() / a;
         }
-        if fall(u_hi) <= CUT {
-            rule.at_one = rel(u_hi).exp() / b;
+        if fall(v_hi) <= CUT {
+            rule.at_one = rel(v_hi).exp() / b;
         }
         total += rule.at_zero + rule.at_one;
         for node in rule.nodes.iter_mut() {

@@ -261,7 +261,10 @@ fn settings(options: &FitOptions) -> Result<Settings> {
             "options.maxIterations must be in [1, 10000], got {max_iterations}"
         )));
     }
-    Ok(Settings { max_iterations })
+    Ok(Settings {
+        max_iterations,
+        stop_at_run_off: true,
+    })
 }
 
 /// Validates customers `(x, t_x, T)` and the fit options, and compresses the
@@ -282,8 +285,15 @@ fn customer_rows(
 /// What a boundary face of the parameter space holds at its limit.
 #[derive(Debug, Clone, Copy)]
 enum Hold {
-    /// Coordinate i at its bound: toward ∞ (`true`) or 0.
-    One(usize, bool),
+    /// Coordinate i at its bound (toward ∞ if `true`, else 0) with its
+    /// partner j held where the interior search ended: of two parameters
+    /// whose ratio is a mean (a/(a+b), s/β), one alone at its limit, so the
+    /// other cannot keep the mean finite by following it.
+    One(usize, bool, usize),
+    /// The same limit model reached either way — `One(i, inf_i, j)` or
+    /// `One(j, inf_j, i)` (no dropout: s → 0 or β → ∞) — fitted once, named
+    /// after the one the interior search went further toward.
+    Either(usize, bool, usize, bool),
     /// Coordinates i and j together toward ∞ (`true`) or 0, their ratio free.
     Pair(usize, usize, bool),
 }
@@ -352,10 +362,8 @@ pub fn fit_bg(
     // together), a two-point mixture of p = 0 and p = 1 (a, b → 0
     // together), a fixed purchase rate (r, α → ∞ together).
     let faces = [
-        Hold::One(2, false),
-        Hold::One(3, true),
-        Hold::One(3, false),
-        Hold::One(2, true),
+        Hold::Either(2, false, 3, true),
+        Hold::Either(3, false, 2, true),
         Hold::Pair(2, 3, true),
         Hold::Pair(2, 3, false),
         Hold::Pair(0, 1, true),
@@ -404,7 +412,10 @@ pub fn fit_pareto(
             variant: Variant::Bg,
         },
         [0.0, (1.0 / rate).ln(), 0.0, 0.0],
-        Settings { max_iterations: 50 },
+        Settings {
+            max_iterations: 50,
+            stop_at_run_off: true,
+        },
     );
     let mut starts = vec![default];
     if bg.value.is_finite() {
@@ -416,8 +427,7 @@ pub fn fit_pareto(
     // Faces: no dropout (s → 0 or β → ∞), a fixed dropout rate (s, β → ∞
     // together), a fixed purchase rate (r, α → ∞ together).
     let faces = [
-        Hold::One(2, false),
-        Hold::One(3, true),
+        Hold::Either(2, false, 3, true),
         Hold::Pair(2, 3, true),
         Hold::Pair(0, 1, true),
     ];
@@ -505,10 +515,22 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) ->
     let mut a = [[0.0; MAX_DIM]; MAX_DIM];
     let mut psi = [0.0; MAX_DIM];
     let mut k = 0;
+    let hold = match hold {
+        Hold::Either(i, inf_i, j, inf_j) => {
+            let toward = |k: usize, inf: bool| if inf { from[k] } else { -from[k] };
+            if toward(i, inf_i) >= toward(j, inf_j) {
+                Hold::One(i, inf_i, j)
+            } else {
+                Hold::One(j, inf_j, i)
+            }
+        }
+        other => other,
+    };
     let (fixed, pair) = match hold {
-        Hold::One(i, inf) => {
+        Hold::One(i, inf, j) | Hold::Either(i, inf, j, _) => {
             c[i] = if inf { PHI_BOUND } else { -PHI_BOUND };
-            ([i, usize::MAX], None)
+            c[j] = from[j];
+            ([i, j], None)
         }
         Hold::Pair(i, j, inf) => {
             // The one nearer its limit (at the search's end) at the bound, the
@@ -543,8 +565,11 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) ->
         a,
         k,
     };
+    // On a face a further walk to infinity is followed to the bounds (and
+    // the parameters that take it are named).
     let cap = Settings {
-        max_iterations: settings.max_iterations.min(60),
+        max_iterations: settings.max_iterations.min(200),
+        stop_at_run_off: false,
     };
     let out = maximize(&face, psi, cap);
     let mut phi = face.phi(&out.phi);
@@ -617,7 +642,7 @@ fn run(
     let mut limits: Vec<Limit> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     match face.hold {
-        Hold::One(i, inf) => {
+        Hold::One(i, inf, _) | Hold::Either(i, inf, _, _) => {
             limits.push(Limit {
                 param: name(i),
                 toward_infinity: inf,

@@ -56,12 +56,18 @@ pub trait Objective {
 pub struct Settings {
     /// Iteration cap.
     pub max_iterations: u32,
+    /// Stop, unconverged, once the search walks off towards a limit at
+    /// infinity (four unit-length Newton steps along one direction, each
+    /// gaining a constant fraction of the last): the caller then looks at
+    /// the boundary. Off, the search follows the walk to the bounds.
+    pub stop_at_run_off: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_iterations: 200,
+            stop_at_run_off: true,
         }
     }
 }
@@ -197,6 +203,10 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     let mut lambda = 0.0f64;
     let mut iterations = 0;
     let mut converged = false;
+    // Newton walking off towards a limit at infinity (f → sup like −e^−u)
+    // takes unit steps along one direction, each gaining a constant fraction
+    // of the last (see `Settings::stop_at_run_off`).
+    let (mut last_step, mut last_gain, mut streak) = ([0.0; MAX_DIM], f64::INFINITY, 0);
     if !f.is_finite() {
         return Outcome {
             phi,
@@ -209,7 +219,16 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     }
     while iterations < settings.max_iterations {
         iterations += 1;
-        let gmax = g[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        // Coordinates at a bound that the gradient pushes further out stay
+        // there (a projected Newton step): the maximum over the box is what
+        // is sought.
+        let held: [bool; MAX_DIM] = std::array::from_fn(|i| {
+            i < n
+                && ((phi[i] >= PHI_BOUND - 1e-12 && g[i] > 0.0)
+                    || (phi[i] <= -PHI_BOUND + 1e-12 && g[i] < 0.0))
+        });
+        let gfree: Vec4 = std::array::from_fn(|i| if held[i] { 0.0 } else { g[i] });
+        let gmax = gfree[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if gmax < 1e-9 {
             converged = true;
             break;
@@ -222,12 +241,16 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             let mut a = [[0.0; MAX_DIM]; MAX_DIM];
             for i in 0..n {
                 for j in 0..n {
-                    a[i][j] = -h[i][j];
+                    a[i][j] = if held[i] || held[j] { 0.0 } else { -h[i][j] };
+                }
+                if held[i] {
+                    a[i][i] = 1.0;
+                    continue;
                 }
                 let d = h[i][i].abs().max(1e-3 * (1.0 + f.abs().sqrt()));
                 a[i][i] += lambda * d;
             }
-            let Some(mut step) = cholesky_solve(&a, &g, n) else {
+            let Some(mut step) = cholesky_solve(&a, &gfree, n) else {
                 lambda = if lambda == 0.0 { 1e-4 } else { lambda * 8.0 };
                 continue;
             };
@@ -262,6 +285,24 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             if ft.is_finite() && ft >= f - 1e-12 * f.abs().max(1.0) {
                 let gain = ft - f;
                 let moved = (0..n).any(|i| trial[i] != phi[i]);
+                let len = |v: &Vec4| v[..n].iter().map(|x| x * x).sum::<f64>().sqrt();
+                let (l1, l0) = (len(&step), len(&last_step));
+                let dot: f64 = (0..n).map(|i| step[i] * last_step[i]).sum();
+                let along =
+                    l1 >= 0.5 && l0 > 0.0 && dot > 0.99 * l1 * l0 && l1 > 0.7 * l0 && l1 < 1.5 * l0;
+                // A walk to infinity: unit Newton steps gaining a constant
+                // fraction each time (the approach e^−u); or, followed on a
+                // face, any run of full-length steps in one direction with
+                // gains that shrink (slower approaches, like a power of u).
+                let capped = step[..n].iter().fold(0.0f64, |m, v| m.max(v.abs())) >= 0.999 * cap;
+                let walking = if settings.stop_at_run_off {
+                    along && gain > 0.0 && gain < 0.6 * last_gain
+                } else {
+                    (along || (capped && dot > 0.95 * l1 * l0)) && gain > 0.0 && gain <= last_gain
+                };
+                streak = if walking { streak + 1 } else { 0 };
+                last_step = step;
+                last_gain = gain;
                 phi = trial;
                 f = ft;
                 g = gt;
@@ -289,6 +330,36 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
         }
         if converged {
             break;
+        }
+        if streak >= 4 {
+            if settings.stop_at_run_off {
+                break;
+            }
+            // Take the walk to the bounds in one step — the coordinates that
+            // lead it straight to their bounds, the others left where they
+            // are — then go on with the rest.
+            let lead = last_step[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let mut jump = phi;
+            for i in 0..n {
+                if last_step[i].abs() >= 0.5 * lead {
+                    jump[i] = if last_step[i] > 0.0 {
+                        PHI_BOUND
+                    } else {
+                        -PHI_BOUND
+                    };
+                }
+            }
+            let (fj, gj, hj) = full_eval(obj, &jump);
+            if fj.is_finite() && fj >= f - 1e-12 * f.abs().max(1.0) {
+                phi = jump;
+                f = fj;
+                g = gj;
+                h = hj;
+                lambda = 0.0;
+            }
+            streak = 0;
+            last_step = [0.0; MAX_DIM];
+            last_gain = f64::INFINITY;
         }
     }
     if !analytic && f.is_finite() {

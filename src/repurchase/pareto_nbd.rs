@@ -40,8 +40,8 @@
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
 use super::special::{
-    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, trigamma_diff, Panel,
-    MAX_PANELS,
+    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, trigamma_diff, Panel, CUT,
+    LAGUERRE12, MAX_PANELS,
 };
 use crate::stats::clamp;
 
@@ -403,54 +403,78 @@ fn series_part(
 fn quadrature_part(e: &Exps, big: f64, small: f64, t: f64, t1: f64, want: Want) -> Moments {
     let (pp, qq) = (e.p(), e.q());
     let d = big - small;
-    let w0 = (small + t).ln();
-    let w1 = (small + t1).ln();
+    let (mb, ms) = (big + t, small + t);
+    // Offsets u = w − ln(m+t) from the lower end: with exponents of 1e13,
+    // node positions must be exact relative to each other, which absolute
+    // w ≈ 30 (ulp 4e-15) is not.
+    let u1 = ((t1 - t) / ms).ln_1p();
     let a1 = 1.0 - qq;
-    // (m+τ)/(M+τ) at w.
-    let ratio = |w: f64| 1.0 / (1.0 + d * (-w).exp());
-    let dphi = |w: f64| a1 - pp * ratio(w);
-    let peak = if dphi(w0) <= 0.0 {
-        w0
-    } else if dphi(w1) >= 0.0 {
-        w1
+    // (m+τ)/(M+τ) at u.
+    let ratio = |u: f64| 1.0 / (1.0 + d / (ms * u.exp()));
+    let dphi = |u: f64| a1 - pp * ratio(u);
+    let peak = if dphi(0.0) <= 0.0 {
+        0.0
+    } else if dphi(u1) >= 0.0 {
+        u1
     } else {
         // Here d > 0 (with M = m the slope is 1−Q−P < 0 everywhere).
         let sg = a1 / pp;
-        clamp(d.ln() + (sg / (1.0 - sg)).ln(), w0, w1)
+        clamp((d / ms).ln() + (sg / (1.0 - sg)).ln(), 0.0, u1)
     };
-    // ln((M+τ)/(M+τ_ref)) at w, w_ref, without cancellation.
-    let dlp = |w: f64, wref: f64| (ratio(wref) * (w - wref).exp_m1()).ln_1p();
-    // The log-integrand relative to its value at `wref` (huge P or Q: in differences only).
-    let rel = |w: f64, wref: f64| a1 * (w - wref) - pp * dlp(w, wref);
-    let fall = |w: f64| -rel(w, peak);
-    let (l0, l1) = (w0, w1);
+    // ln((M+τ)/(M+τ_ref)) at u, u_ref, without cancellation.
+    let dlp = |u: f64, uref: f64| (ratio(uref) * (u - uref).exp_m1()).ln_1p();
+    // The log-integrand relative to its value at `uref`.
+    let rel = |u: f64, uref: f64| a1 * (u - uref) - pp * dlp(u, uref);
+    let fall = |u: f64| -rel(u, peak);
     let mut list = [Panel::default(); MAX_PANELS];
-    let count = concave_panels(l0, l1, &fall, &dphi, peak, PANEL_WIDTH, &mut list);
+    let count = concave_panels(0.0, u1, &fall, &dphi, peak, PANEL_WIDTH, &mut list);
     let (mut s0, mut s1, mut s2) = (0.0, ZERO4, ZERO44);
-    let (mb, ms) = (big + t, small + t);
-    // Per node: e^(w−peak) − 1 gives the weight, and with these constants
+    // Per node: e^(u−peak) − 1 gives the weight, and with these constants
     // ln((M+τ)/(M+t)) and τ as well (three transcendental calls per node).
     let sg_peak = ratio(peak);
-    let dlp_peak = dlp(peak, l0);
-    let (e_peak, em_peak) = ((peak - l0).exp(), (peak - l0).exp_m1());
-    let mut nodes = [(0.0, 0.0); 16];
-    for panel in &list[..count] {
-        let used = if panel.coarse {
-            nodes[..8].copy_from_slice(&gl8(panel.lo, panel.hi));
-            8
+    let dlp_peak = dlp(peak, 0.0);
+    let (e_peak, em_peak) = (peak.exp(), peak.exp_m1());
+    // Nodes as (u, weight, log-weight shift).
+    let mut nodes = [(0.0, 0.0, 0.0); 16];
+    // A steep, barely curved fall from u = 0 (heavy buyers): the integrand is
+    // e^(−k₀u) times a factor that changes by under e^±1 over 50/k₀, and is
+    // gone (< e^−CUT) before u1: 12-point Gauss–Laguerre on y = k₀u is exact
+    // to rounding, where panels would need ~40 nodes.
+    let k0 = -dphi(0.0);
+    let laguerre = peak == 0.0 && k0 > 0.0 && fall(u1) > CUT && {
+        let reach = 50.0 / k0;
+        let curvature = pp * ratio(reach.min(u1)).min(0.25);
+        curvature * reach * reach <= 1.0
+    };
+    let groups = if laguerre { 1 } else { count };
+    for gi in 0..groups {
+        let used = if laguerre {
+            for (k, &(y, w)) in LAGUERRE12.iter().enumerate() {
+                nodes[k] = (y / k0, w / k0, y);
+            }
+            12
         } else {
-            nodes = gl16(panel.lo, panel.hi);
-            16
+            let panel = &list[gi];
+            if panel.coarse {
+                for (k, (u, w)) in gl8(panel.lo, panel.hi).into_iter().enumerate() {
+                    nodes[k] = (u, w, 0.0);
+                }
+                8
+            } else {
+                for (k, (u, w)) in gl16(panel.lo, panel.hi).into_iter().enumerate() {
+                    nodes[k] = (u, w, 0.0);
+                }
+                16
+            }
         };
-        for &(l, w) in &nodes[..used] {
-            let dm = (l - peak).exp_m1();
+        for &(u, w, shift) in &nodes[..used] {
+            let dm = (u - peak).exp_m1();
             let dl = (sg_peak * dm).ln_1p();
-            let wt = w * (a1 * (l - peak) - pp * dl).exp();
+            let wt = w * (a1 * (u - peak) - pp * dl + shift).exp();
             s0 += wt;
             if want == Want::Value {
                 continue;
             }
-            let u = l - l0;
             let tau = t + ms * (dm * e_peak + em_peak);
             let (ab, as_) = (big + tau, small + tau);
             let (ia, ib) = (1.0 / ab, 1.0 / as_);
@@ -477,10 +501,10 @@ fn quadrature_part(e: &Exps, big: f64, small: f64, t: f64, t1: f64, want: Want) 
             }
         }
     }
-    // ln(prefactor·(M+t)^−P (m+t)^−Q) + ln((m+t) ∫ e^(rel(L, l0)) dL).
+    // ln(prefactor·(M+t)^−P (m+t)^−Q) + ln((m+t) ∫ e^(rel(u, 0)) du).
     let ln = -e.rb * (t / big).ln_1p() - e.rs * (t / small).ln_1p() - e.kb * mb.ln()
         + (1.0 - e.ks) * ms.ln()
-        + rel(peak, l0)
+        + rel(peak, 0.0)
         + s0.ln();
     let mut out = Moments {
         ln,
@@ -954,6 +978,8 @@ mod tests {
             (0.5, 1.0, 0.1, 0.0, 1e12, 1e-1, 0.0),
             (0.5, 10_000.0, 0.3, 1.0, 50.0, 1.0, 2.0),
             (0.3, 1.0, 0.5, 10_000.0, 50.0, 1.0, 2.0),
+            (0.3, 1.0, 0.5, 300.0, 50.0, 1.0, 0.0),
+            (0.3, 1.0, 0.7, 3000.0, 5e4, 1.0, 9.0),
             (1e-9, 0.0, 0.3, 1.0, 1e4, 1.0, 0.0),
             (1.0, 1.0, 1e-9, 0.0, 1e4, 1.0, 0.5),
         ];
@@ -977,6 +1003,8 @@ mod tests {
             (0.3, 1.0, 0.5, 0.0, 1e4, 1.0, 2.0),
             (0.5, 30.0, 0.3, 1.0, 50.0, 1.0, 2.0),
             (0.3, 1.0, 0.5, 12.0, 50.0, 1.0, 2.0),
+            // steep and barely curved: the Gauss–Laguerre path
+            (0.3, 1.0, 0.5, 3000.0, 50.0, 1.0, 2.0),
             // a shape and its rate both huge: the scores are differences of large terms
             (4e9, 2.0, 0.7, 1.0, 1e10, 3.0, 5.0),
         ] {

@@ -640,3 +640,91 @@ fn profile_case() {
         fit(&x, &tx, &t);
     }
 }
+
+#[test]
+#[ignore]
+fn time_predictions() {
+    use shijing::repurchase::{ClvOptions, MerchantOptions};
+    let n = 10_000;
+    let mut g = rng(5);
+    let (mut x, mut tx, mut t, mut m) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..n {
+        let tt = 1.0 + 52.0 * uniform(&mut g);
+        let xx = (uniform(&mut g) * 20.0).floor();
+        x.push(xx);
+        tx.push(if xx > 0.0 { tt * uniform(&mut g) } else { 0.0 });
+        t.push(tt);
+        m.push(if xx > 0.0 {
+            10.0 + 50.0 * uniform(&mut g)
+        } else {
+            0.0
+        });
+    }
+    let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+    let models = [
+        Model::from_params(ModelKind::BgNbd, &[0.243, 4.414, 0.793, 2.426]).unwrap(),
+        Model::from_params(ModelKind::BgNbd, &[0.205, 0.304, 1240.0, 10400.0]).unwrap(),
+        Model::from_params(ModelKind::BgNbd, &[0.205, 0.304, 1e12, 8e12]).unwrap(),
+        Model::from_params(
+            ModelKind::ModifiedBgNbd,
+            &[0.24328, 0.19226, 1615195.25, 13282535.4],
+        )
+        .unwrap(),
+        Model::from_params(ModelKind::BgNbd, &[0.3, 2.0, 0.5, 1e13]).unwrap(),
+        Model::from_params(ModelKind::ParetoNbd, &[0.55, 10.58, 0.61, 11.67]).unwrap(),
+        Model::from_params(ModelKind::ParetoNbd, &[0.55, 1e-3, 0.61, 1e10]).unwrap(),
+    ];
+    for md in &models {
+        let time = |name: &str, f: &dyn Fn()| {
+            let t0 = std::time::Instant::now();
+            f();
+            eprintln!("  {name}: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
+        };
+        eprintln!("{:?}", md.params());
+        time("alive", &|| drop(md.probability_alive(&x, &tx, &t)));
+        time("E 30", &|| drop(md.expected_purchases(30.0, &x, &tx, &t)));
+        time("E 1e7", &|| drop(md.expected_purchases(1e7, &x, &tx, &t)));
+        time("P 30", &|| {
+            drop(md.probability_of_repurchase(30.0, &x, &tx, &t))
+        });
+        time("merchant", &|| {
+            drop(md.merchant_summary(
+                &x,
+                &tx,
+                &t,
+                &MerchantOptions {
+                    unit_days: Some(7.0),
+                    alive_threshold: None,
+                },
+            ))
+        });
+        time("clv 12", &|| {
+            drop(gg.customer_lifetime_value(
+                md,
+                &x,
+                &tx,
+                &t,
+                &m,
+                &ClvOptions {
+                    months: Some(12.0),
+                    monthly_discount_rate: None,
+                    units_per_month: Some(4.345),
+                },
+            ))
+        });
+        time("clv 120", &|| {
+            drop(gg.customer_lifetime_value(
+                md,
+                &x,
+                &tx,
+                &t,
+                &m,
+                &ClvOptions {
+                    months: Some(120.0),
+                    monthly_discount_rate: None,
+                    units_per_month: Some(4.345),
+                },
+            ))
+        });
+    }
+}

@@ -29,7 +29,7 @@ pub enum Variant {
 }
 
 impl Variant {
-    fn shift(self) -> f64 {
+    pub(crate) fn shift(self) -> f64 {
         match self {
             Variant::Bg => 0.0,
             Variant::Modified => 1.0,
@@ -222,16 +222,18 @@ impl BgParams {
     /// `(1 − e^(−pλh))/p` times on average, so the expectation is
     /// `E_p[g(p)]`, `g(p) = (1 − (1 + p·w)^−n)/p`, w = h/(α+T).
     ///
-    /// Where it is well conditioned (a ≤ 20, w ≤ 9, cancellation below 1e3)
-    /// the closed form (FHL eq. 10, Euler-transformed) is used:
-    /// `C/(a−1)·[1 − q^(a−1)·₂F₁(C−n, a−1; C; 1−q)]` with C = a+b'−1,
-    /// q = 1/(1+w), rearranged so the factor (a−1) cancels analytically:
-    /// `C·[−ln q·exprel((a−1)ln q) − q^(a−1)·S]`,
-    /// `S = Σ_{k≥1} (C−n)_k (a)_{k−1} / ((C)_k k!) (1−q)^k`. Elsewhere — a and
-    /// b' large, where the two terms cancel and the series needs ~a terms
-    /// (the fitter's a, b → ∞ boundary), or long horizons — `E_p[g(p)]` is
-    /// integrated directly ([`BetaRule`]), which tends to g(a/(a+b')) as
-    /// a, b' → ∞ with their ratio fixed.
+    /// Five evaluations, the first that applies and is well conditioned:
+    /// * a ≥ 50: 16-point Gauss–Jacobi for the Beta weight ([`gauss_jacobi`]):
+    ///   the Beta is then concentrated within a/√a of its mean, far from g's
+    ///   singularity at p = −1/w, so the rule is exact to rounding — and it
+    ///   tends to g(a/(a+b')) as a, b' → ∞ with their ratio fixed (the
+    ///   fitter's a, b → ∞ boundary, where the closed form below cancels);
+    /// * p small (b' ≫ a·n·w): g's Taylor series averaged over the Beta
+    ///   ([`small_p_form`]; the no-dropout boundary a → 0 or b → ∞);
+    /// * w ≤ 49: the closed form (FHL eq. 10, Euler-transformed) [`closed_form`];
+    /// * w ≥ 1: its expansion in q = 1/(1+w) (the 1−z connection of ₂F₁)
+    ///   [`long_horizon_form`];
+    /// * else the direct integral over p ([`BetaRule`]), which holds everywhere.
     pub fn expected_if_alive(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let bp = b + x + v.shift();
@@ -240,10 +242,7 @@ impl BgParams {
         if h <= 0.0 {
             return 0.0;
         }
-        if let Some(value) = closed_form(a, bp, n, w) {
-            return value;
-        }
-        BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n)
+        expected_if_alive_at(a, bp, n, w, None)
     }
 
     /// P(at least one purchase in (T, T+h] | x, t_x, T) =
@@ -277,19 +276,281 @@ impl BgParams {
     }
 }
 
-/// The closed form of [`BgParams::expected_if_alive`] where it is well
-/// conditioned (None elsewhere): a ≤ 20 and w ≤ 9 keep the series under
-/// ~1,000 terms, and the two terms it subtracts must not cancel by more than
+/// `E_p[(1 − (1 + p·w)^−n)/p]` for p ~ Beta(a, bp) (see
+/// [`BgParams::expected_if_alive`]); `jacobi` may pass the cached rule for
+/// (a, bp) when a ≥ 50.
+pub fn expected_if_alive_at(a: f64, bp: f64, n: f64, w: f64, jacobi: Option<&Jacobi>) -> f64 {
+    if a >= 50.0 {
+        let owned;
+        let rule = match jacobi {
+            Some(j) => Some(j),
+            None => {
+                owned = gauss_jacobi(a, bp);
+                owned.as_ref()
+            }
+        };
+        if let Some(rule) = rule {
+            return rule.mean(w, n);
+        }
+    }
+    if let Some(value) = small_p_form(a, bp, n, w) {
+        return value;
+    }
+    if let Some(value) = closed_form(a, bp, n, w) {
+        return value;
+    }
+    if let Some(value) = long_horizon_form(a, bp, n, w) {
+        return value;
+    }
+    BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n)
+}
+
+/// [`BgParams::expected_if_alive`] when the dropout probability is small
+/// (b' ≫ a·w·n, e.g. the no-dropout boundary b → ∞ or a → 0): g's Taylor
+/// series at p = 0, `g(p) = n·w·Σ_j (−pw)^j (n+1)_j/(j+1)!`, averaged with
+/// `E[p^j] = (a)_j/(a+b')_j`: `n·w·Σ_j (−w)^j (n+1)_j (a)_j/((j+1)!(a+b')_j)`.
+/// None unless its terms fall by half or more each step from the start (no
+/// cancellation) and it converges within 60 terms.
+fn small_p_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    let c = a + bp;
+    let (mut term, mut sum) = (1.0, 1.0);
+    for j in 0..60 {
+        let jf = j as f64;
+        let ratio = -w * (n + 1.0 + jf) * (a + jf) / ((jf + 2.0) * (c + jf));
+        if ratio.abs() > 0.5 {
+            return None;
+        }
+        term *= ratio;
+        sum += term;
+        if term.abs() <= 1e-17 * sum.abs() {
+            return Some(n * w * sum);
+        }
+    }
+    None
+}
+
+/// `(1 − (1 + p·w)^−n)/p`.
+#[inline]
+fn g_of(p: f64, w: f64, n: f64) -> f64 {
+    if p <= 0.0 {
+        return n * w;
+    }
+    -(-n * (p * w).ln_1p()).exp_m1() / p
+}
+
+/// A 16-point Gauss–Jacobi rule for expectations under Beta(a, b): nodes in
+/// (0, 1) and weights summing to 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Jacobi {
+    /// `(p, weight)`.
+    pub nodes: [(f64, f64); 16],
+}
+
+impl Jacobi {
+    /// `E_p[(1 − (1 + p·w)^−n)/p]`.
+    pub fn mean(&self, w: f64, n: f64) -> f64 {
+        self.nodes.iter().map(|&(p, q)| q * g_of(p, w, n)).sum()
+    }
+}
+
+/// The Golub–Welsch rule for Beta(a, b) (a, b > 1): the eigenvalues of the
+/// Jacobi matrix of the polynomials orthogonal under `(1+x)^(a−1)(1−x)^(b−1)`
+/// on [−1, 1], mapped to p = (1+x)/2, weighted by the squared first
+/// components of the eigenvectors. None if the eigenvalue iteration fails.
+pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
+    const N: usize = 16;
+    let (al, be) = (b - 1.0, a - 1.0);
+    let mut d = [0.0f64; N];
+    let mut e = [0.0f64; N];
+    for k in 0..N {
+        let kf = k as f64;
+        let s = 2.0 * kf + al + be;
+        d[k] = (be - al) / (s + 2.0) * ((be + al) / s);
+        if k + 1 < N {
+            let k1 = kf + 1.0;
+            let s1 = 2.0 * k1 + al + be;
+            let v = 4.0 * k1 * (k1 + al) * (k1 + be) * (k1 + al + be)
+                / (s1 * s1 * (s1 + 1.0) * (s1 - 1.0));
+            e[k] = v.max(0.0).sqrt();
+        }
+    }
+    // Implicit QL with shifts on the tridiagonal (d, e), accumulating the
+    // eigenvectors (their first components give the weights).
+    let mut zr = [[0.0f64; N]; N];
+    for i in 0..N {
+        zr[i][i] = 1.0;
+    }
+    for l in 0..N {
+        let mut iter = 0;
+        loop {
+            let mut m = l;
+            while m + 1 < N {
+                let dd = d[m].abs() + d[m + 1].abs();
+                if e[m].abs() <= f64::EPSILON * dd {
+                    break;
+                }
+                m += 1;
+            }
+            if m == l {
+                break;
+            }
+            iter += 1;
+            if iter > 60 {
+                return None;
+            }
+            let mut g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+            let mut r = g.hypot(1.0);
+            g = d[m] - d[l] + e[l] / (g + if g >= 0.0 { r } else { -r });
+            let (mut s, mut c, mut p) = (1.0, 1.0, 0.0);
+            let mut i = m;
+            let mut underflow = false;
+            while i > l {
+                i -= 1;
+                let f = s * e[i];
+                let bb = c * e[i];
+                r = f.hypot(g);
+                e[i + 1] = r;
+                if r == 0.0 {
+                    d[i + 1] -= p;
+                    e[m] = 0.0;
+                    underflow = true;
+                    break;
+                }
+                s = f / r;
+                c = g / r;
+                g = d[i + 1] - p;
+                r = (d[i] - g) * s + 2.0 * c * bb;
+                p = s * r;
+                d[i + 1] = g + p;
+                g = c * r - bb;
+                for row in zr.iter_mut() {
+                    let fz = row[i + 1];
+                    row[i + 1] = s * row[i] + c * fz;
+                    row[i] = c * row[i] - s * fz;
+                }
+            }
+            if underflow {
+                continue;
+            }
+            d[l] -= p;
+            e[l] = g;
+            e[m] = 0.0;
+        }
+    }
+    let mut nodes = [(0.0, 0.0); N];
+    let mut total = 0.0;
+    for k in 0..N {
+        let wq = zr[0][k] * zr[0][k];
+        total += wq;
+        nodes[k] = (0.5 * (1.0 + d[k]), wq);
+    }
+    if total.is_nan()
+        || total <= 0.0
+        || nodes
+            .iter()
+            .any(|&(p, q)| !(p.is_finite() && q.is_finite()))
+    {
+        return None;
+    }
+    for node in nodes.iter_mut() {
+        node.1 /= total;
+        node.0 = clamp(node.0, 0.0, 1.0);
+    }
+    Some(Jacobi { nodes })
+}
+
+/// `ln|Γ(x)|` and the sign of Γ(x), for any real x that is not a pole.
+fn ln_gamma_signed(x: f64) -> (f64, f64) {
+    let (l, s) = libm::lgamma_r(x);
+    (l, if s < 0 { -1.0 } else { 1.0 })
+}
+
+/// [`BgParams::expected_if_alive`] for long horizons (w ≥ 1), where the
+/// Euler-transformed series needs ~1/(1−z) terms: with C = a+b'−1,
+/// δ = a−1−n, q = 1/(1+w), the connection formula of ₂F₁ at 1−z = q gives
+/// `C/(a−1)·[1 − A₁qⁿ·₂F₁(n, b'; 1−δ; q) − A₂q^(a−1)·₂F₁(C−n, a−1; 1+δ; q)]`,
+/// `A₁ = Γ(C)Γ(δ)/(Γ(C−n)Γ(a−1))`, `A₂ = Γ(C)Γ(−δ)/(Γ(n)Γ(b'))`: two
+/// series in q ≤ ½. None near the poles (δ or a−1 near an integer, where
+/// the two terms cancel), when a series would need over 400 terms or its
+/// terms grow far past its sum, or when the bracket cancels by more than
 /// three digits.
+fn long_horizon_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    // Moderate parameters only (large ones make the series' terms swing).
+    if w < 1.0 || a > 20.0 || n > 50.0 || bp > 1e4 {
+        return None;
+    }
+    let c = a + bp - 1.0;
+    let delta = a - 1.0 - n;
+    let near_int = |v: f64| (v - v.round()).abs() < 0.05;
+    if near_int(delta) || near_int(a - 1.0) || c <= 0.0 || near_int(c - n) && c - n <= 0.0 {
+        return None;
+    }
+    let ln_q = -w.ln_1p();
+    let q = ln_q.exp();
+    if n * bp * q > 20.0 || ((c - n) * (a - 1.0) * q).abs() > 20.0 {
+        return None;
+    }
+    let series = |p: f64, r: f64, s: f64| -> Option<(f64, f64)> {
+        let (mut term, mut sum, mut abs) = (1.0, 1.0, 1.0);
+        for k in 0..400 {
+            let kf = k as f64;
+            term *= (p + kf) * (r + kf) / ((s + kf) * (kf + 1.0)) * q;
+            sum += term;
+            abs += term.abs();
+            if term.abs() <= 1e-17 * abs {
+                // A series whose terms grow far past its sum (large
+                // parameters, a Pochhammer symbol passing near 0) has lost
+                // its digits.
+                return (abs <= 1e3 * sum.abs()).then_some((sum, abs));
+            }
+            if !term.is_finite() || term.abs() > 1e12 {
+                return None;
+            }
+        }
+        None
+    };
+    let (s1, s1a) = series(n, bp, 1.0 - delta)?;
+    let (s2, s2a) = series(c - n, a - 1.0, 1.0 + delta)?;
+    // Γ(C)/Γ(C−n) and Γ(C)/Γ(b') as differences (their logs are large and
+    // close: b' can be thousands).
+    let (l_c_cn, s_c_cn) = if c - n > 0.0 {
+        (ln_gamma_diff(c - n, n), 1.0)
+    } else {
+        let (lc, sc) = ln_gamma_signed(c);
+        let (lcn, scn) = ln_gamma_signed(c - n);
+        (lc - lcn, sc * scn)
+    };
+    let l_c_b = if a >= 1.0 {
+        ln_gamma_diff(bp, a - 1.0)
+    } else {
+        -ln_gamma_diff(c, 1.0 - a)
+    };
+    let (ld, sd) = ln_gamma_signed(delta);
+    let (la1, sa1) = ln_gamma_signed(a - 1.0);
+    let (lmd, smd) = ln_gamma_signed(-delta);
+    let (ln_n, sn) = ln_gamma_signed(n);
+    let l1 = l_c_cn + ld - la1 + n * ln_q;
+    let l2 = l_c_b + lmd - ln_n + (a - 1.0) * ln_q;
+    let (t1, t2) = (s_c_cn * sd * sa1 * l1.exp(), smd * sn * l2.exp());
+    let bracket = 1.0 - t1 * s1 - t2 * s2;
+    let cond = (1.0 + (t1 * s1a).abs() + (t2 * s2a).abs()) / bracket.abs();
+    let value = c / (a - 1.0) * bracket;
+    (value.is_finite() && value >= 0.0 && cond < 1e2).then_some(value)
+}
+
+/// The closed form of [`BgParams::expected_if_alive`] where it is well
+/// conditioned (None elsewhere): a ≤ 20 and w ≤ 49 (z ≤ 0.98) keep the
+/// series under ~3,000 terms, and the two terms it subtracts must not cancel
+/// by more than three digits.
 fn closed_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
     let c = a + bp - 1.0;
     let z = w / (1.0 + w);
-    if !(a <= 20.0 && z <= 0.9 && c >= 0.5) {
+    if !(a <= 20.0 && z <= 0.98 && c >= 0.5) {
         return None;
     }
     let ln_q = -w.ln_1p();
     let ap = c - n;
-    let (s, s_abs) = series_tail_capped(ap / c * z, ap, a - 1.0, c, z, 2000)?;
+    let (s, s_abs) = series_tail_capped(ap / c * z, ap, a - 1.0, c, z, 4000)?;
     let t1 = -ln_q * exprel((a - 1.0) * ln_q);
     let qa = ((a - 1.0) * ln_q).exp();
     let value = c * (t1 - qa * s);
@@ -395,10 +656,9 @@ impl BetaRule {
 
     /// `E_p[(1 − (1 + p·w)^−n)/p]`.
     pub fn mean(&self, w: f64, n: f64) -> f64 {
-        let g = |p: f64| -(-n * (p * w).ln_1p()).exp_m1() / p;
-        let mut e = self.at_zero * n * w + self.at_one * g(1.0);
+        let mut e = self.at_zero * n * w + self.at_one * g_of(1.0, w, n);
         for &(p, wt) in &self.nodes {
-            e += wt * g(p);
+            e += wt * g_of(p, w, n);
         }
         e
     }
@@ -414,6 +674,58 @@ fn logistic(u: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::repurchase::optimize::full_eval;
+
+    /// Every evaluation of E[(1 − (1+pw)^−n)/p] agrees with the direct
+    /// integral over p (the Beta rule, exact everywhere) wherever it applies.
+    #[test]
+    fn expectation_paths_agree_with_the_direct_integral() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut unit = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut used = [0usize; 4];
+        for _ in 0..3000 {
+            let a = (unit() * 14.0 - 5.0).exp(); // 7e-3 … 8e3
+            let bp = (unit() * 16.0 - 4.0).exp();
+            let n = (unit() * 10.0 - 3.0).exp();
+            let w = (unit() * 22.0 - 8.0).exp();
+            let reference = BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n);
+            let tol = 1e-10 * reference.abs() + 1e-300;
+            if a >= 50.0 {
+                let got = gauss_jacobi(a, bp).unwrap().mean(w, n);
+                assert!(
+                    (got - reference).abs() < tol,
+                    "GJ a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[0] += 1;
+            }
+            if let Some(got) = small_p_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "small a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[3] += 1;
+            }
+            if let Some(got) = closed_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "closed a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[1] += 1;
+            }
+            if let Some(got) = long_horizon_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "long a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[2] += 1;
+            }
+        }
+        assert!(used.iter().all(|&u| u > 200), "{used:?}");
+    }
 
     #[test]
     fn analytic_derivatives_match_differences() {

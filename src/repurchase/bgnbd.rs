@@ -133,29 +133,32 @@ impl Objective for BgObjective<'_> {
                 let u = -((tt - tx) * i1).ln_1p();
                 let ua = (tt - tx) * i1 * i2;
                 let uaa = -ua * (i1 + i2);
-                let c3 = (n * u).exp();
-                let s = c3 + d;
-                let inv_s = 1.0 / s;
-                f += w * (-r * tb.ln_1p() - x * l1 + s.ln());
+                // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
+                // log-sum with the weights wc = C₃/S, wd = D/S.
+                let (ln_s, wc, wd) = if has_d {
+                    let (lc, ld) = (n * u, d.ln());
+                    let top = lc.max(ld);
+                    let (ec, ed) = ((lc - top).exp(), (ld - top).exp());
+                    (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed))
+                } else {
+                    (n * u, 1.0, 0.0)
+                };
+                f += w * (-r * tb.ln_1p() - x * l1 + ln_s);
                 // ∂S/S
-                let sr = c3 * u * inv_s;
-                let sa_ = c3 * n * ua * inv_s;
-                let s_a = if has_d { inv_s / den } else { 0.0 };
-                let s_b = if has_d { -d / den * inv_s } else { 0.0 };
+                let sr = wc * u;
+                let sa_ = wc * n * ua;
+                let s_a = if has_d { wd / a } else { 0.0 };
+                let s_b = if has_d { -wd / den } else { 0.0 };
                 g[0] += w * (-tb.ln_1p() + sr);
                 g[1] += w * ((r * tb - x) * i1 + sa_);
                 g[2] += w * s_a;
                 g[3] += w * s_b;
                 // ∂²S/S − (∂S/S)(∂S/S)ᵀ
-                let srr = c3 * u * u * inv_s;
-                let sra = c3 * ua * (1.0 + n * u) * inv_s;
-                let saa = c3 * (n * n * ua * ua + n * uaa) * inv_s;
-                let s_ab = if has_d { -inv_s / (den * den) } else { 0.0 };
-                let s_bb = if has_d {
-                    2.0 * d / (den * den) * inv_s
-                } else {
-                    0.0
-                };
+                let srr = wc * u * u;
+                let sra = wc * ua * (1.0 + n * u);
+                let saa = wc * (n * n * ua * ua + n * uaa);
+                let s_ab = if has_d { -wd / (a * den) } else { 0.0 };
+                let s_bb = if has_d { 2.0 * wd / (den * den) } else { 0.0 };
                 h[0][0] += w * (srr - sr * sr);
                 h[0][1] += w * (tb * i1 + sra - sr * sa_);
                 h[1][1] += w * ((x - r * tb * (2.0 + tb)) * i1 * i1 + saa - sa_ * sa_);
@@ -266,13 +269,16 @@ impl BgParams {
         let m = x + v.shift();
         let base = ln_gamma_diff(r, x) + ln_gamma_diff(b, m) - ln_gamma_diff(a + b, m);
         let n = r + x;
-        let c3 = (-n * ((t - tx) / (alpha + tx)).ln_1p()).exp();
-        let d = if v.dropout_term(x) {
-            a / (b + x + v.shift() - 1.0)
+        // ln(C₃ + D), C₃ = ((α+t_x)/(α+T))ⁿ (may underflow), as a log-sum.
+        let lc = -n * ((t - tx) / (alpha + tx)).ln_1p();
+        let ln_s = if v.dropout_term(x) {
+            let ld = (a / (b + x + v.shift() - 1.0)).ln();
+            let top = lc.max(ld);
+            top + ((lc - top).exp() + (ld - top).exp()).ln()
         } else {
-            0.0
+            lc
         };
-        base - r * (tx / alpha).ln_1p() - x * (alpha + tx).ln() + (c3 + d).ln()
+        base - r * (tx / alpha).ln_1p() - x * (alpha + tx).ln() + ln_s
     }
 }
 

@@ -21,6 +21,7 @@ fn g(p: f64, w: f64, n: f64) -> f64 {
 
 /// BG/NBD or MBG/NBD with a fixed dropout probability `p` (the a, b → ∞
 /// limit): E[purchases in (T, T+h] | x, t_x, T].
+#[allow(clippy::too_many_arguments)]
 fn fixed_p_expectation(
     modified: bool,
     r: f64,
@@ -332,7 +333,7 @@ mod extremes {
     use proptest::prelude::*;
 
     fn log_uniform() -> impl Strategy<Value = f64> {
-        (-13.0f64..=13.0).prop_map(|e| 10f64.powf(e).clamp(1e-13, 1e13))
+        (-13.0f64..=13.0).prop_map(|e| 10f64.powf(e).max(1e-13).min(1e13))
     }
 
     proptest! {

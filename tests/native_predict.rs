@@ -333,17 +333,12 @@ mod extremes {
     use proptest::prelude::*;
 
     fn log_uniform() -> impl Strategy<Value = f64> {
-        // 10^e rounds just outside [1e-13, 1e13] at the ends: keep it inside.
-        (-13.0f64..=13.0).prop_map(|e| {
-            let v = 10f64.powf(e);
-            if v < 1e-13 {
-                1e-13
-            } else if v > 1e13 {
-                1e13
-            } else {
-                v
-            }
-        })
+        // the ends themselves, and 10^e strictly inside (10^±13 may round outside)
+        prop_oneof![
+            Just(1e-13),
+            Just(1e13),
+            (-12.999f64..=12.999).prop_map(|e| 10f64.powf(e))
+        ]
     }
 
     proptest! {

@@ -572,6 +572,22 @@ fn export_grid() {
         )
         .unwrap();
     }
+    // lifetimes' example data, as summarized here (days).
+    let s = example_summary();
+    let mut csv = String::from("frequency,recency,T\n");
+    for i in 0..s.frequency.len() {
+        writeln!(csv, "{},{},{}", s.frequency[i], s.recency[i], s.t[i]).unwrap();
+    }
+    std::fs::write(format!("{dir}/set_example.csv"), csv).unwrap();
+    let (f, secs) = fit(&s.frequency, &s.recency, &s.t);
+    let reference = reference(&s.frequency, &s.recency, &s.t, &[]);
+    let q = f.model.params();
+    writeln!(
+        ours,
+        "example,{},{},{},{},{},{},{},{},{},{secs}",
+        q[0], q[1], q[2], q[3], f.log_likelihood, reference, f.iterations, f.converged, f.boundary
+    )
+    .unwrap();
     std::fs::write(format!("{dir}/ours.csv"), ours).unwrap();
 }
 

@@ -302,6 +302,13 @@ pub fn expected_if_alive_at(a: f64, bp: f64, n: f64, w: f64, jacobi: Option<&Jac
     if let Some(value) = small_p_form(a, bp, n, w) {
         return value;
     }
+    // Past w ≈ 4 the expansion in q = 1/(1+w) needs fewer terms than the
+    // closed form's series in 1−q.
+    if w > 4.0 {
+        if let Some(value) = long_horizon_form(a, bp, n, w) {
+            return value;
+        }
+    }
     if let Some(value) = closed_form(a, bp, n, w) {
         return value;
     }
@@ -348,14 +355,19 @@ fn g_of(p: f64, w: f64, n: f64) -> f64 {
 /// (0, 1) and weights summing to 1.
 #[derive(Debug, Clone, Copy)]
 pub struct Jacobi {
-    /// `(p, weight)`.
+    /// `(p, weight)`; the first `len` are used.
     pub nodes: [(f64, f64); 16],
+    /// Number of nodes.
+    pub len: usize,
 }
 
 impl Jacobi {
     /// `E_p[(1 − (1 + p·w)^−n)/p]`.
     pub fn mean(&self, w: f64, n: f64) -> f64 {
-        self.nodes.iter().map(|&(p, q)| q * g_of(p, w, n)).sum()
+        self.nodes[..self.len.min(16)]
+            .iter()
+            .map(|&(p, q)| q * g_of(p, w, n))
+            .sum()
     }
 }
 
@@ -364,15 +376,17 @@ impl Jacobi {
 /// on [−1, 1], mapped to p = (1+x)/2, weighted by the squared first
 /// components of the eigenvectors. None if the eigenvalue iteration fails.
 pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
+    // The error falls like (√(1/a))^(2N): 16 nodes from a = 50, 8 from a = 500.
+    let len = if a >= 500.0 { 8 } else { 16 };
     const N: usize = 16;
-    let (al, be) = (b - 1.0, a - 1.0);
     let mut d = [0.0f64; N];
     let mut e = [0.0f64; N];
-    for k in 0..N {
+    let (al, be) = (b - 1.0, a - 1.0);
+    for k in 0..len {
         let kf = k as f64;
         let s = 2.0 * kf + al + be;
         d[k] = (be - al) / (s + 2.0) * ((be + al) / s);
-        if k + 1 < N {
+        if k + 1 < len {
             let k1 = kf + 1.0;
             let s1 = 2.0 * k1 + al + be;
             let v = 4.0 * k1 * (k1 + al) * (k1 + be) * (k1 + al + be)
@@ -386,11 +400,11 @@ pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
     for i in 0..N {
         zr[i][i] = 1.0;
     }
-    for l in 0..N {
+    for l in 0..len {
         let mut iter = 0;
         loop {
             let mut m = l;
-            while m + 1 < N {
+            while m + 1 < len {
                 let dd = d[m].abs() + d[m + 1].abs();
                 if e[m].abs() <= f64::EPSILON * dd {
                     break;
@@ -445,24 +459,24 @@ pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
     }
     let mut nodes = [(0.0, 0.0); N];
     let mut total = 0.0;
-    for k in 0..N {
+    for k in 0..len {
         let wq = zr[0][k] * zr[0][k];
         total += wq;
         nodes[k] = (0.5 * (1.0 + d[k]), wq);
     }
     if total.is_nan()
         || total <= 0.0
-        || nodes
+        || nodes[..len]
             .iter()
             .any(|&(p, q)| !(p.is_finite() && q.is_finite()))
     {
         return None;
     }
-    for node in nodes.iter_mut() {
+    for node in nodes[..len].iter_mut() {
         node.1 /= total;
         node.0 = clamp(node.0, 0.0, 1.0);
     }
-    Some(Jacobi { nodes })
+    Some(Jacobi { nodes, len })
 }
 
 /// `ln|Γ(x)|` and the sign of Γ(x), for any real x that is not a pole.

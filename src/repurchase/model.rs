@@ -368,14 +368,15 @@ pub fn fit_bg(
         Hold::Pair(2, 3, false),
         Hold::Pair(0, 1, true),
     ];
-    // BG/NBD evaluations are cheap: every face is checked.
+    // As for Pareto/NBD: every face on small data, else when the interior
+    // search does not end cleanly (CDNOW: 4.7 → 1.0 ms).
     run(
         &obj,
         &[start],
         settings,
         rows.total_weight,
         &faces,
-        true,
+        rows.len() <= 600,
         &[(2, 3)],
         &make,
     )

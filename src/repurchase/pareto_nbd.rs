@@ -893,10 +893,6 @@ impl Objective for ParetoObjective<'_> {
         4
     }
 
-    fn analytic_hessian(&self) -> bool {
-        true
-    }
-
     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
         let theta = [phi[0].exp(), phi[1].exp(), phi[2].exp(), phi[3].exp()];
         let p = ParetoParams {

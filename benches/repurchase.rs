@@ -1,10 +1,19 @@
-//! Native criterion benchmarks of the repurchase fits on the CDNOW sample.
-//! Run: `cargo bench --bench repurchase` (short: `-- --measurement-time 2`).
+//! Native criterion benchmarks of the repurchase fits and predictions.
+//! Run: `cargo bench --bench repurchase` (short: `-- --measurement-time 2`;
+//! one group: `-- pareto`).
+//!
+//! Fits: CDNOW, lifetimes' example data, and the slowest Pareto/NBD sets of
+//! the grid in tests/native_pareto.rs (the same simulator and seeds), heavy
+//! buyers, and a heavy-buyer set whose rounded purchase times push the fit
+//! to a boundary (the slowest case seen). Predictions: 10,000 customers, the
+//! worst parameters found (a, b at the fitter's bound; a Pareto/NBD with
+//! α/β = 1e-13), CLV over the longest allowed horizon (120 months).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
-use shijing::repurchase::{self, FitOptions};
+use shijing::repurchase::{self, ClvOptions, FitOptions, MerchantOptions, Model, ModelKind};
+use shijing::stats::random::{gamma, rng, uniform, uniform_open, Normals};
 
 fn load() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let dir = env!("CARGO_MANIFEST_DIR");
@@ -23,6 +32,51 @@ fn load() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     (x, tx, t, m)
 }
 
+/// As `simulate_rounded` in tests/native_pareto.rs.
+fn simulate(p: [f64; 4], n: usize, seed: u32, round_tx: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut g = rng(seed);
+    let mut normals = Normals::new();
+    let day = |v: f64| (v * 7.0).floor() / 7.0;
+    let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
+    for _ in 0..n {
+        let big_t = day(20.0 + 32.0 * uniform(&mut g));
+        let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
+        let mu = gamma(&mut g, &mut normals, p[2]) / p[3];
+        let end = big_t.min(-uniform_open(&mut g).ln() / mu);
+        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
+        while x < 1e9 {
+            now += -uniform_open(&mut g).ln() / lambda;
+            if now > end {
+                break;
+            }
+            x += 1.0;
+            tx = now;
+        }
+        xs.push(x);
+        let tx = if round_tx { day(tx) } else { tx };
+        txs.push(if x > 0.0 { tx.min(big_t) } else { 0.0 });
+        ts.push(big_t);
+    }
+    (xs, txs, ts)
+}
+
+/// Grid set `k` of tests/native_pareto.rs.
+fn grid_set(k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let vals = [
+        [0.1, 0.5, 2.0],
+        [1.0, 10.0, 100.0],
+        [0.3, 1.0, 3.0],
+        [1.0, 10.0, 100.0],
+    ];
+    let p = [
+        vals[0][k / 27],
+        vals[1][(k / 9) % 3],
+        vals[2][(k / 3) % 3],
+        vals[3][k % 3],
+    ];
+    simulate(p, 5000, 1000 + k as u32, true)
+}
+
 fn fits(c: &mut Criterion) {
     let (x, tx, t, m) = load();
     let o = FitOptions::default();
@@ -38,20 +92,101 @@ fn fits(c: &mut Criterion) {
     c.bench_function("fitGammaGamma/cdnow", |b| {
         b.iter(|| repurchase::fit_gamma_gamma(black_box(&x), &m, &o).unwrap())
     });
-    let bg = repurchase::fit_bg_nbd(&x, &tx, &t, &o).unwrap().model;
-    c.bench_function(
-        "bgnbd/probabilityOfRepurchase+expectedPurchases/cdnow",
-        |b| {
-            b.iter(|| {
-                let p = bg
-                    .probability_of_repurchase(30.0 / 7.0, black_box(&x), &tx, &t)
-                    .unwrap();
-                let e = bg.expected_purchases(30.0 / 7.0, &x, &tx, &t).unwrap();
-                (p, e)
-            })
-        },
-    );
 }
 
-criterion_group!(benches, fits);
+fn pareto(c: &mut Criterion) {
+    let o = FitOptions::default();
+    let mut group = c.benchmark_group("pareto");
+    group.sample_size(10);
+    // The slowest interior fits of the grid (r 0.1, α 1, s 0.3, β 100; r 2,
+    // α 1, s 0.3, β 100) and its slowest boundary fits (sets 73, 77).
+    for k in [2usize, 56, 73, 77] {
+        let (x, tx, t) = grid_set(k);
+        group.bench_function(format!("fitParetoNbd/grid{k}"), |b| {
+            b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
+        });
+    }
+    let (x, tx, t) = simulate([2.0, 0.05, 0.5, 20.0], 5000, 77, false);
+    group.bench_function("fitParetoNbd/heavy-buyers", |b| {
+        b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
+    });
+    let (x, tx, t) = simulate([2.0, 0.05, 0.5, 20.0], 5000, 77, true);
+    group.bench_function("fitParetoNbd/heavy-buyers-boundary", |b| {
+        b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
+    });
+    group.finish();
+}
+
+fn predictions(c: &mut Criterion) {
+    let n = 10_000;
+    let mut g = rng(5);
+    let (mut x, mut tx, mut t, mut m) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..n {
+        let tt = 1.0 + 52.0 * uniform(&mut g);
+        let xx = (uniform(&mut g) * 20.0).floor();
+        x.push(xx);
+        tx.push(if xx > 0.0 { tt * uniform(&mut g) } else { 0.0 });
+        t.push(tt);
+        m.push(if xx > 0.0 {
+            10.0 + 50.0 * uniform(&mut g)
+        } else {
+            0.0
+        });
+    }
+    let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+    let models = [
+        (
+            "bgnbd-cdnow",
+            Model::from_params(ModelKind::BgNbd, &[0.243, 4.414, 0.793, 2.426]),
+        ),
+        (
+            "bgnbd-ab-bound",
+            Model::from_params(ModelKind::BgNbd, &[0.205, 0.304, 1.2e12, 8.8e12]),
+        ),
+        (
+            "mbgnbd-issue19",
+            Model::from_params(
+                ModelKind::ModifiedBgNbd,
+                &[0.24328, 0.19226, 1615195.25, 13282535.4],
+            ),
+        ),
+        (
+            "paretonbd-cdnow",
+            Model::from_params(ModelKind::ParetoNbd, &[0.553, 10.58, 0.606, 11.67]),
+        ),
+        (
+            "paretonbd-extreme",
+            Model::from_params(ModelKind::ParetoNbd, &[0.55, 1e-3, 0.61, 1e10]),
+        ),
+    ];
+    let mut group = c.benchmark_group("predict-10000");
+    group.sample_size(10);
+    for (name, md) in &models {
+        let md = md.as_ref().unwrap();
+        group.bench_function(format!("expectedPurchases-1e7/{name}"), |b| {
+            b.iter(|| md.expected_purchases(1e7, black_box(&x), &tx, &t).unwrap())
+        });
+        group.bench_function(format!("merchantSummary/{name}"), |b| {
+            let o = MerchantOptions {
+                unit_days: Some(7.0),
+                alive_threshold: None,
+            };
+            b.iter(|| md.merchant_summary(black_box(&x), &tx, &t, &o).unwrap())
+        });
+        group.bench_function(format!("customerLifetimeValue-120m/{name}"), |b| {
+            let o = ClvOptions {
+                months: Some(120.0),
+                monthly_discount_rate: None,
+                units_per_month: Some(4.345),
+            };
+            b.iter(|| {
+                gg.customer_lifetime_value(md, black_box(&x), &tx, &t, &m, &o)
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, fits, pareto, predictions);
 criterion_main!(benches);

@@ -13,7 +13,10 @@
 
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
-use super::special::{digamma, exprel, ln_gamma, logistic_neg, series_tail, trigamma};
+use super::special::{
+    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, logistic_neg, trigamma_diff,
+    Panel, CUT, MAX_PANELS,
+};
 use crate::stats::clamp;
 
 /// Which of the two models.
@@ -26,7 +29,7 @@ pub enum Variant {
 }
 
 impl Variant {
-    fn shift(self) -> f64 {
+    pub(crate) fn shift(self) -> f64 {
         match self {
             Variant::Bg => 0.0,
             Variant::Modified => 1.0,
@@ -66,10 +69,6 @@ impl Objective for BgObjective<'_> {
         4
     }
 
-    fn analytic_hessian(&self) -> bool {
-        true
-    }
-
     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
         let rows = self.rows;
         let (r, alpha, a, b) = (phi[0].exp(), phi[1].exp(), phi[2].exp(), phi[3].exp());
@@ -78,35 +77,24 @@ impl Objective for BgObjective<'_> {
         let mut f = 0.0;
         let mut g = [0.0f64; 4];
         let mut h = [[0.0f64; 4]; 4];
-        // Terms shared by all rows: r ln α.
-        let wt = rows.total_weight;
-        let ln_alpha = alpha.ln();
-        f += wt * r * ln_alpha;
-        g[0] += wt * ln_alpha;
-        g[1] += wt * r / alpha;
-        h[0][1] += wt / alpha;
-        h[1][1] -= wt * r / (alpha * alpha);
-        // Logs of α + time, once per distinct time.
+        // ln(α + time) and 1/(α + time), once per distinct time.
         let mut lt = Vec::with_capacity(rows.times.len());
         let mut it = Vec::with_capacity(rows.times.len());
         for &tv in &rows.times {
             lt.push((alpha + tv).ln());
             it.push(1.0 / (alpha + tv));
         }
-        let (lg_ab, dg_ab, tg_ab) = (ln_gamma(a + b), digamma(a + b), trigamma(a + b));
-        let (lg_b, dg_b, tg_b) = (ln_gamma(b), digamma(b), trigamma(b));
-        let (lg_r, dg_r, tg_r) = (ln_gamma(r), digamma(r), trigamma(r));
         for &(x, start, end, wg) in &rows.groups {
-            // x-only terms.
+            // x-only terms, as differences that stay exact when r or a + b is huge.
             let m = x + sh;
-            let lgr = ln_gamma(r + x) - lg_r;
-            let dr = digamma(r + x) - dg_r;
-            let drr = trigamma(r + x) - tg_r;
-            let beta_part = ln_gamma(b + m) - lg_b + lg_ab - ln_gamma(a + b + m);
-            let da = dg_ab - digamma(a + b + m);
-            let daa = tg_ab - trigamma(a + b + m);
-            let db = digamma(b + m) - dg_b + da;
-            let dbb = trigamma(b + m) - tg_b + daa;
+            let lgr = ln_gamma_diff(r, x);
+            let dr = digamma_diff(r, x);
+            let drr = trigamma_diff(r, x);
+            let beta_part = ln_gamma_diff(b, m) - ln_gamma_diff(a + b, m);
+            let da = -digamma_diff(a + b, m);
+            let daa = -trigamma_diff(a + b, m);
+            let db = digamma_diff(b, m) + da;
+            let dbb = trigamma_diff(b, m) + daa;
             f += wg * (lgr + beta_part);
             g[0] += wg * dr;
             g[2] += wg * da;
@@ -126,40 +114,50 @@ impl Objective for BgObjective<'_> {
                     continue;
                 };
                 let (ix, i_t) = (ix as usize, i_t as usize);
-                let (Some(&l1), Some(&l2), Some(&i1), Some(&i2)) =
-                    (lt.get(ix), lt.get(i_t), it.get(ix), it.get(i_t))
-                else {
+                let (Some(&l1), Some(&i1), Some(&i2), Some(&tx), Some(&tt)) = (
+                    lt.get(ix),
+                    it.get(ix),
+                    it.get(i_t),
+                    rows.times.get(ix),
+                    rows.times.get(i_t),
+                ) else {
                     continue;
                 };
-                let u = l1 - l2;
-                let c3 = (n * u).exp();
-                let s = c3 + d;
-                let inv_s = 1.0 / s;
-                f += w * (-n * l1 + s.ln());
-                let ua = i1 - i2;
-                let uaa = i2 * i2 - i1 * i1;
+                // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x).
+                let tb = tx / alpha;
+                // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
+                let u = -((tt - tx) * i1).ln_1p();
+                let ua = (tt - tx) * i1 * i2;
+                let uaa = -ua * (i1 + i2);
+                // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
+                // log-sum with the weights wc = C₃/S, wd = D/S.
+                let (ln_s, wc, wd) = if has_d {
+                    let (lc, ld) = (n * u, d.ln());
+                    let top = lc.max(ld);
+                    let (ec, ed) = ((lc - top).exp(), (ld - top).exp());
+                    (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed))
+                } else {
+                    (n * u, 1.0, 0.0)
+                };
+                f += w * (-r * tb.ln_1p() - x * l1 + ln_s);
                 // ∂S/S
-                let sr = c3 * u * inv_s;
-                let sa_ = c3 * n * ua * inv_s;
-                let s_a = if has_d { inv_s / den } else { 0.0 };
-                let s_b = if has_d { -d / den * inv_s } else { 0.0 };
-                g[0] += w * (-l1 + sr);
-                g[1] += w * (-n * i1 + sa_);
+                let sr = wc * u;
+                let sa_ = wc * n * ua;
+                let s_a = if has_d { wd / a } else { 0.0 };
+                let s_b = if has_d { -wd / den } else { 0.0 };
+                g[0] += w * (-tb.ln_1p() + sr);
+                g[1] += w * ((r * tb - x) * i1 + sa_);
                 g[2] += w * s_a;
                 g[3] += w * s_b;
                 // ∂²S/S − (∂S/S)(∂S/S)ᵀ
-                let srr = c3 * u * u * inv_s;
-                let sra = c3 * ua * (1.0 + n * u) * inv_s;
-                let saa = c3 * (n * n * ua * ua + n * uaa) * inv_s;
-                let s_ab = if has_d { -inv_s / (den * den) } else { 0.0 };
-                let s_bb = if has_d {
-                    2.0 * d / (den * den) * inv_s
-                } else {
-                    0.0
-                };
+                let srr = wc * u * u;
+                let sra = wc * ua * (1.0 + n * u);
+                let saa = wc * (n * n * ua * ua + n * uaa);
+                let s_ab = if has_d { -wd / (a * den) } else { 0.0 };
+                let s_bb = if has_d { 2.0 * wd / (den * den) } else { 0.0 };
                 h[0][0] += w * (srr - sr * sr);
-                h[0][1] += w * (sra - sr * sa_ - i1);
-                h[1][1] += w * (saa - sa_ * sa_ + n * i1 * i1);
+                h[0][1] += w * (tb * i1 + sra - sr * sa_);
+                h[1][1] += w * ((x - r * tb * (2.0 + tb)) * i1 * i1 + saa - sa_ * sa_);
                 h[0][2] -= w * sr * s_a;
                 h[0][3] -= w * sr * s_b;
                 h[1][2] -= w * sa_ * s_a;
@@ -196,7 +194,7 @@ impl BgParams {
             return f64::NEG_INFINITY;
         }
         let den = self.b + x + v.shift() - 1.0;
-        self.a.ln() - den.ln() + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + tx).ln())
+        self.a.ln() - den.ln() + (self.r + x) * ((t - tx) / (self.alpha + tx)).ln_1p()
     }
 
     /// P(alive at T | x, t_x, T).
@@ -217,59 +215,33 @@ impl BgParams {
         self.probability_alive(v, x, tx, t) * self.expected_if_alive(v, h, x, t)
     }
 
-    /// E[purchases in (T, T+h] | alive at T]: with n = r+x, C = a+b+x+m−1,
-    /// q = (α+T)/(α+T+h), it is `C/(a−1)·[1 − q^(a−1)·₂F₁(C−n, a−1; C; 1−q)]`
-    /// (the Euler-transformed FHL eq. 10), rearranged so the factor (a−1)
-    /// cancels analytically: `C·[−ln q·exprel((a−1)ln q) − q^(a−1)·S]`,
-    /// `S = Σ_{k≥1} (C−n)_k (a)_{k−1} / ((C)_k k!) (1−q)^k`.
+    /// E[purchases in (T, T+h] | alive at T]. Given alive with x repeat
+    /// purchases, λ ~ Gamma(n, α+T) (n = r+x) and the dropout probability
+    /// p ~ Beta(a, b'), b' = b+x+m; a customer with (λ, p) then buys
+    /// `(1 − e^(−pλh))/p` times on average, so the expectation is
+    /// `E_p[g(p)]`, `g(p) = (1 − (1 + p·w)^−n)/p`, w = h/(α+T).
+    ///
+    /// Five evaluations, the first that applies and is well conditioned:
+    /// * a ≥ 50: 16-point Gauss–Jacobi for the Beta weight ([`gauss_jacobi`]):
+    ///   the Beta is then concentrated within a/√a of its mean, far from g's
+    ///   singularity at p = −1/w, so the rule is exact to rounding — and it
+    ///   tends to g(a/(a+b')) as a, b' → ∞ with their ratio fixed (the
+    ///   fitter's a, b → ∞ boundary, where the closed form below cancels);
+    /// * p small (b' ≫ a·n·w): g's Taylor series averaged over the Beta
+    ///   ([`small_p_form`]; the no-dropout boundary a → 0 or b → ∞);
+    /// * w ≤ 49: the closed form (FHL eq. 10, Euler-transformed) [`closed_form`];
+    /// * w ≥ 1: its expansion in q = 1/(1+w) (the 1−z connection of ₂F₁)
+    ///   [`long_horizon_form`];
+    /// * else the direct integral over p ([`BetaRule`]), which holds everywhere.
     pub fn expected_if_alive(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
-        let BgParams { r, alpha, a, b } = *self;
-        let c = a + b + x + v.shift() - 1.0;
-        let n = r + x;
-        let big_a = alpha + t;
-        let ln_q = -(h / big_a).ln_1p();
-        let z = h / (big_a + h);
-        if c >= 0.5 && z <= 0.99 {
-            let ap = c - n;
-            let first = ap / c * z; // k = 1 term: (C−n)·1/(C·1!)·z
-            let s = series_tail(first, ap, a - 1.0, c, z);
-            let value = c * (-ln_q * exprel((a - 1.0) * ln_q) - ((a - 1.0) * ln_q).exp() * s);
-            if value.is_finite() && value >= 0.0 {
-                return value;
-            }
-        }
-        self.expected_if_alive_quadrature(v, h, x, t)
-    }
-
-    /// The same expectation as ∫₀ʰ E[λ·(1 + p·u/(α+T))^−(n+1)] du, i.e.
-    /// `∫₀ʰ n/(α+T) · ₂F₁(n+1, a; a+b'; −u/(α+T)) du` (b' = b+x+m), by
-    /// Gauss–Legendre in v = ln(1 + u/(α+T)); used where the series form is
-    /// ill-conditioned (a+b' − 1 small, or h ≫ α+T).
-    fn expected_if_alive_quadrature(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let bp = b + x + v.shift();
         let n = r + x;
-        let big_a = alpha + t;
-        let vmax = (h / big_a).ln_1p();
-        let rule = super::special::gauss_legendre(48);
-        let panels = (vmax.ceil() as usize).clamp(1, 64);
-        super::special::integrate(
-            |vv| {
-                // u/(α+T) = e^v − 1 = w; du = (α+T) e^v dv.
-                let w = vv.exp_m1();
-                let zz = w / (1.0 + w);
-                // Pfaff: ₂F₁(n+1, a; c; −w) = (1+w)^−a ₂F₁(c−n−1, a; c; w/(1+w)).
-                let cc = a + bp;
-                let f =
-                    (-a * w.ln_1p()).exp() * super::special::hyp2f1_series(cc - n - 1.0, a, cc, zz);
-                n * vv.exp() * f
-            },
-            0.0,
-            vmax,
-            &rule,
-            panels,
-        )
-        .max(0.0)
+        let w = h / (alpha + t);
+        if h <= 0.0 {
+            return 0.0;
+        }
+        expected_if_alive_at(a, bp, n, w, None)
     }
 
     /// P(at least one purchase in (T, T+h] | x, t_x, T) =
@@ -291,25 +263,485 @@ impl BgParams {
     pub fn log_likelihood(&self, v: Variant, x: f64, tx: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let m = x + v.shift();
-        let base = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(b + m) - ln_gamma(b)
-            + ln_gamma(a + b)
-            - ln_gamma(a + b + m);
+        let base = ln_gamma_diff(r, x) + ln_gamma_diff(b, m) - ln_gamma_diff(a + b, m);
         let n = r + x;
-        let l1 = (alpha + tx).ln();
-        let c3 = (n * (l1 - (alpha + t).ln())).exp();
-        let d = if v.dropout_term(x) {
-            a / (b + x + v.shift() - 1.0)
+        // ln(C₃ + D), C₃ = ((α+t_x)/(α+T))ⁿ (may underflow), as a log-sum.
+        let lc = -n * ((t - tx) / (alpha + tx)).ln_1p();
+        let ln_s = if v.dropout_term(x) {
+            let ld = (a / (b + x + v.shift() - 1.0)).ln();
+            let top = lc.max(ld);
+            top + ((lc - top).exp() + (ld - top).exp()).ln()
         } else {
-            0.0
+            lc
         };
-        base - n * l1 + (c3 + d).ln()
+        base - r * (tx / alpha).ln_1p() - x * (alpha + tx).ln() + ln_s
     }
+}
+
+/// `E_p[(1 − (1 + p·w)^−n)/p]` for p ~ Beta(a, bp) (see
+/// [`BgParams::expected_if_alive`]); `jacobi` may pass the cached rule for
+/// (a, bp) when a ≥ 50.
+pub fn expected_if_alive_at(a: f64, bp: f64, n: f64, w: f64, jacobi: Option<&Jacobi>) -> f64 {
+    if a >= 50.0 {
+        let owned;
+        let rule = match jacobi {
+            Some(j) => Some(j),
+            None => {
+                owned = gauss_jacobi(a, bp);
+                owned.as_ref()
+            }
+        };
+        if let Some(rule) = rule {
+            return rule.mean(w, n);
+        }
+    }
+    if let Some(value) = small_p_form(a, bp, n, w) {
+        return value;
+    }
+    // Past w ≈ 4 the expansion in q = 1/(1+w) needs fewer terms than the
+    // closed form's series in 1−q.
+    if w > 4.0 {
+        if let Some(value) = long_horizon_form(a, bp, n, w) {
+            return value;
+        }
+    }
+    if let Some(value) = closed_form(a, bp, n, w) {
+        return value;
+    }
+    if let Some(value) = long_horizon_form(a, bp, n, w) {
+        return value;
+    }
+    BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n)
+}
+
+/// [`BgParams::expected_if_alive`] when the dropout probability is small
+/// (b' ≫ a·w·n, e.g. the no-dropout boundary b → ∞ or a → 0): g's Taylor
+/// series at p = 0, `g(p) = n·w·Σ_j (−pw)^j (n+1)_j/(j+1)!`, averaged with
+/// `E[p^j] = (a)_j/(a+b')_j`: `n·w·Σ_j (−w)^j (n+1)_j (a)_j/((j+1)!(a+b')_j)`.
+/// None unless its terms fall by half or more each step from the start (no
+/// cancellation) and it converges within 60 terms.
+fn small_p_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    let c = a + bp;
+    let (mut term, mut sum) = (1.0, 1.0);
+    for j in 0..60 {
+        let jf = j as f64;
+        let ratio = -w * (n + 1.0 + jf) * (a + jf) / ((jf + 2.0) * (c + jf));
+        if ratio.abs() > 0.5 {
+            return None;
+        }
+        term *= ratio;
+        sum += term;
+        if term.abs() <= 1e-17 * sum.abs() {
+            return Some(n * w * sum);
+        }
+    }
+    None
+}
+
+/// `(1 − (1 + p·w)^−n)/p`.
+#[inline]
+fn g_of(p: f64, w: f64, n: f64) -> f64 {
+    if p <= 0.0 {
+        return n * w;
+    }
+    -(-n * (p * w).ln_1p()).exp_m1() / p
+}
+
+/// A 16-point Gauss–Jacobi rule for expectations under Beta(a, b): nodes in
+/// (0, 1) and weights summing to 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Jacobi {
+    /// `(p, weight)`; the first `len` are used.
+    pub nodes: [(f64, f64); 16],
+    /// Number of nodes.
+    pub len: usize,
+}
+
+impl Jacobi {
+    /// `E_p[(1 − (1 + p·w)^−n)/p]`.
+    pub fn mean(&self, w: f64, n: f64) -> f64 {
+        self.nodes[..self.len.min(16)]
+            .iter()
+            .map(|&(p, q)| q * g_of(p, w, n))
+            .sum()
+    }
+}
+
+/// The Golub–Welsch rule for Beta(a, b) (a, b > 1): the eigenvalues of the
+/// Jacobi matrix of the polynomials orthogonal under `(1+x)^(a−1)(1−x)^(b−1)`
+/// on [−1, 1], mapped to p = (1+x)/2, weighted by the squared first
+/// components of the eigenvectors. None if the eigenvalue iteration fails.
+pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
+    // The error falls like (√(1/a))^(2N): 16 nodes from a = 50, 8 from a = 500.
+    let len = if a >= 500.0 { 8 } else { 16 };
+    const N: usize = 16;
+    let mut d = [0.0f64; N];
+    let mut e = [0.0f64; N];
+    let (al, be) = (b - 1.0, a - 1.0);
+    for k in 0..len {
+        let kf = k as f64;
+        let s = 2.0 * kf + al + be;
+        d[k] = (be - al) / (s + 2.0) * ((be + al) / s);
+        if k + 1 < len {
+            let k1 = kf + 1.0;
+            let s1 = 2.0 * k1 + al + be;
+            let v = 4.0 * k1 * (k1 + al) * (k1 + be) * (k1 + al + be)
+                / (s1 * s1 * (s1 + 1.0) * (s1 - 1.0));
+            e[k] = v.max(0.0).sqrt();
+        }
+    }
+    // Implicit QL with shifts on the tridiagonal (d, e), accumulating the
+    // eigenvectors (their first components give the weights).
+    let mut zr = [[0.0f64; N]; N];
+    for i in 0..N {
+        zr[i][i] = 1.0;
+    }
+    for l in 0..len {
+        let mut iter = 0;
+        loop {
+            let mut m = l;
+            while m + 1 < len {
+                let dd = d[m].abs() + d[m + 1].abs();
+                if e[m].abs() <= f64::EPSILON * dd {
+                    break;
+                }
+                m += 1;
+            }
+            if m == l {
+                break;
+            }
+            iter += 1;
+            if iter > 60 {
+                return None;
+            }
+            let mut g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+            let mut r = g.hypot(1.0);
+            g = d[m] - d[l] + e[l] / (g + if g >= 0.0 { r } else { -r });
+            let (mut s, mut c, mut p) = (1.0, 1.0, 0.0);
+            let mut i = m;
+            let mut underflow = false;
+            while i > l {
+                i -= 1;
+                let f = s * e[i];
+                let bb = c * e[i];
+                r = f.hypot(g);
+                e[i + 1] = r;
+                if r == 0.0 {
+                    d[i + 1] -= p;
+                    e[m] = 0.0;
+                    underflow = true;
+                    break;
+                }
+                s = f / r;
+                c = g / r;
+                g = d[i + 1] - p;
+                r = (d[i] - g) * s + 2.0 * c * bb;
+                p = s * r;
+                d[i + 1] = g + p;
+                g = c * r - bb;
+                for row in zr.iter_mut() {
+                    let fz = row[i + 1];
+                    row[i + 1] = s * row[i] + c * fz;
+                    row[i] = c * row[i] - s * fz;
+                }
+            }
+            if underflow {
+                continue;
+            }
+            d[l] -= p;
+            e[l] = g;
+            e[m] = 0.0;
+        }
+    }
+    let mut nodes = [(0.0, 0.0); N];
+    let mut total = 0.0;
+    for k in 0..len {
+        let wq = zr[0][k] * zr[0][k];
+        total += wq;
+        nodes[k] = (0.5 * (1.0 + d[k]), wq);
+    }
+    if total.is_nan()
+        || total <= 0.0
+        || nodes[..len]
+            .iter()
+            .any(|&(p, q)| !(p.is_finite() && q.is_finite()))
+    {
+        return None;
+    }
+    for node in nodes[..len].iter_mut() {
+        node.1 /= total;
+        node.0 = clamp(node.0, 0.0, 1.0);
+    }
+    Some(Jacobi { nodes, len })
+}
+
+/// `ln|Γ(x)|` and the sign of Γ(x), for any real x that is not a pole.
+fn ln_gamma_signed(x: f64) -> (f64, f64) {
+    let (l, s) = libm::lgamma_r(x);
+    (l, if s < 0 { -1.0 } else { 1.0 })
+}
+
+/// [`BgParams::expected_if_alive`] for long horizons (w ≥ 1), where the
+/// Euler-transformed series needs ~1/(1−z) terms: with C = a+b'−1,
+/// δ = a−1−n, q = 1/(1+w), the connection formula of ₂F₁ at 1−z = q gives
+/// `C/(a−1)·[1 − A₁qⁿ·₂F₁(n, b'; 1−δ; q) − A₂q^(a−1)·₂F₁(C−n, a−1; 1+δ; q)]`,
+/// `A₁ = Γ(C)Γ(δ)/(Γ(C−n)Γ(a−1))`, `A₂ = Γ(C)Γ(−δ)/(Γ(n)Γ(b'))`: two
+/// series in q ≤ ½. None near the poles (δ or a−1 near an integer, where
+/// the two terms cancel), when a series would need over 400 terms or its
+/// terms grow far past its sum, or when the bracket cancels by more than
+/// three digits.
+fn long_horizon_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    // Moderate parameters only (large ones make the series' terms swing).
+    if w < 1.0 || a > 20.0 || n > 50.0 || bp > 1e4 {
+        return None;
+    }
+    let c = a + bp - 1.0;
+    let delta = a - 1.0 - n;
+    let near_int = |v: f64| (v - v.round()).abs() < 0.05;
+    if near_int(delta) || near_int(a - 1.0) || c <= 0.0 || near_int(c - n) && c - n <= 0.0 {
+        return None;
+    }
+    let ln_q = -w.ln_1p();
+    let q = ln_q.exp();
+    if n * bp * q > 20.0 || ((c - n) * (a - 1.0) * q).abs() > 20.0 {
+        return None;
+    }
+    let series = |p: f64, r: f64, s: f64| -> Option<(f64, f64)> {
+        let (mut term, mut sum, mut abs) = (1.0, 1.0, 1.0);
+        for k in 0..400 {
+            let kf = k as f64;
+            term *= (p + kf) * (r + kf) / ((s + kf) * (kf + 1.0)) * q;
+            sum += term;
+            abs += term.abs();
+            if term.abs() <= 1e-17 * abs {
+                // A series whose terms grow far past its sum (large
+                // parameters, a Pochhammer symbol passing near 0) has lost
+                // its digits.
+                return (abs <= 1e3 * sum.abs()).then_some((sum, abs));
+            }
+            if !term.is_finite() || term.abs() > 1e12 {
+                return None;
+            }
+        }
+        None
+    };
+    let (s1, s1a) = series(n, bp, 1.0 - delta)?;
+    let (s2, s2a) = series(c - n, a - 1.0, 1.0 + delta)?;
+    // Γ(C)/Γ(C−n) and Γ(C)/Γ(b') as differences (their logs are large and
+    // close: b' can be thousands).
+    let (l_c_cn, s_c_cn) = if c - n > 0.0 {
+        (ln_gamma_diff(c - n, n), 1.0)
+    } else {
+        let (lc, sc) = ln_gamma_signed(c);
+        let (lcn, scn) = ln_gamma_signed(c - n);
+        (lc - lcn, sc * scn)
+    };
+    let l_c_b = if a >= 1.0 {
+        ln_gamma_diff(bp, a - 1.0)
+    } else {
+        -ln_gamma_diff(c, 1.0 - a)
+    };
+    let (ld, sd) = ln_gamma_signed(delta);
+    let (la1, sa1) = ln_gamma_signed(a - 1.0);
+    let (lmd, smd) = ln_gamma_signed(-delta);
+    let (ln_n, sn) = ln_gamma_signed(n);
+    let l1 = l_c_cn + ld - la1 + n * ln_q;
+    let l2 = l_c_b + lmd - ln_n + (a - 1.0) * ln_q;
+    let (t1, t2) = (s_c_cn * sd * sa1 * l1.exp(), smd * sn * l2.exp());
+    let bracket = 1.0 - t1 * s1 - t2 * s2;
+    let cond = (1.0 + (t1 * s1a).abs() + (t2 * s2a).abs()) / bracket.abs();
+    let value = c / (a - 1.0) * bracket;
+    (value.is_finite() && value >= 0.0 && cond < 1e2).then_some(value)
+}
+
+/// The closed form of [`BgParams::expected_if_alive`] where it is well
+/// conditioned (None elsewhere): a ≤ 20 and w ≤ 49 (z ≤ 0.98) keep the
+/// series under ~3,000 terms, and the two terms it subtracts must not cancel
+/// by more than three digits.
+fn closed_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    let c = a + bp - 1.0;
+    let z = w / (1.0 + w);
+    if !(a <= 20.0 && z <= 0.98 && c >= 0.5) {
+        return None;
+    }
+    let ln_q = -w.ln_1p();
+    let ap = c - n;
+    let (s, s_abs) = series_tail_capped(ap / c * z, ap, a - 1.0, c, z, 4000)?;
+    let t1 = -ln_q * exprel((a - 1.0) * ln_q);
+    let qa = ((a - 1.0) * ln_q).exp();
+    let value = c * (t1 - qa * s);
+    let cond = (t1.abs() + qa * s_abs) / (t1 - qa * s).abs();
+    (value.is_finite() && value >= 0.0 && cond < 1e3).then_some(value)
+}
+
+/// `Σ_{k≥1} t_k` with `t_1 = first`, `t_{k+1} = t_k·(p+k)(q+k)/((c+k)(k+1))·z`
+/// (0 ≤ z < 1), and `Σ |t_k|`; None if it needs more than `cap` terms.
+fn series_tail_capped(
+    first: f64,
+    p: f64,
+    q: f64,
+    c: f64,
+    z: f64,
+    cap: usize,
+) -> Option<(f64, f64)> {
+    let (mut term, mut sum, mut abs) = (first, 0.0, 0.0);
+    for k in 1..=cap {
+        sum += term;
+        abs += term.abs();
+        let kf = k as f64;
+        let ratio = (p + kf) * (q + kf) / ((c + kf) * (kf + 1.0)) * z;
+        term *= ratio;
+        if term == 0.0 || (term.abs() <= 1e-17 * abs && ratio.abs() < 1.0) {
+            return Some((sum, abs));
+        }
+        if !term.is_finite() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A quadrature rule for expectations under p ~ Beta(a, b), any a, b in
+/// [1e-13, 1e13+x]: Gauss–Legendre panels in u = logit p, where the density
+/// `e^(au)(1+e^u)^−(a+b)` is log-concave (panels sized to its slope, up to
+/// where it has fallen by e^−42), plus point masses at p = 0 and p = 1 for
+/// the tails beyond p_lo and 1 − q_hi, chosen so small that g is constant
+/// there to 1e-17 (`left`, `right` bound |g'/g| near 0 and 1). Normalized by
+/// its own total, so no Beta function (whose logarithm cancels
+/// catastrophically for huge a, b) is needed.
+#[derive(Debug, Clone, Default)]
+pub struct BetaRule {
+    /// `(p, weight)` of the interior nodes.
+    pub nodes: Vec<(f64, f64)>,
+    /// Probability mass taken at p = 0.
+    pub at_zero: f64,
+    /// Probability mass taken at p = 1.
+    pub at_one: f64,
+}
+
+impl BetaRule {
+    /// The rule for Beta(a, b).
+    pub fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
+        let c = a + b;
+        // Offsets v = u − peak from the density's peak u* = logit(a/c): with
+        // a + b up to 1e13 the nodes must be exact relative to the peak.
+        let peak = a.ln() - b.ln();
+        let sp = a / c;
+        // ln density at v relative to the peak, without cancellation.
+        let rel = |v: f64| a * v - c * (sp * v.exp_m1()).ln_1p();
+        let slope = |v: f64| a - c * logistic(peak + v);
+        let fall = |v: f64| -rel(v);
+        let p_lo = 1e-17 / left.max(b).max(1.0);
+        let q_hi = 1e-17 / right.max(a).max(1.0);
+        let (v_lo, v_hi) = ((p_lo.ln() - peak).min(0.0), (-q_hi.ln() - peak).max(0.0));
+        let mut list = [Panel::default(); MAX_PANELS];
+        let count = concave_panels(v_lo, v_hi, &fall, &slope, 0.0, 4.0, &mut list);
+        let mut rule = BetaRule::default();
+        let mut total = 0.0;
+        for panel in &list[..count] {
+            let mut add = |v: f64, w: f64| {
+                let wt = w * rel(v).exp();
+                total += wt;
+                rule.nodes.push((logistic(peak + v), wt));
+            };
+            if panel.coarse {
+                for (v, w) in gl8(panel.lo, panel.hi) {
+                    add(v, w);
+                }
+            } else {
+                for (v, w) in gl16(panel.lo, panel.hi) {
+                    add(v, w);
+                }
+            }
+        }
+        // Tails: ∫ beyond u_lo ≈ e^ℓ(u_lo)/a, beyond u_hi ≈ e^ℓ(u_hi)/b.
+        if fall(v_lo) <= CUT {
+            rule.at_zero = rel(v_lo).exp() / a;
+        }
+        if fall(v_hi) <= CUT {
+            rule.at_one = rel(v_hi).exp() / b;
+        }
+        total += rule.at_zero + rule.at_one;
+        for node in rule.nodes.iter_mut() {
+            node.1 /= total;
+        }
+        rule.at_zero /= total;
+        rule.at_one /= total;
+        rule
+    }
+
+    /// `E_p[(1 − (1 + p·w)^−n)/p]`.
+    pub fn mean(&self, w: f64, n: f64) -> f64 {
+        let mut e = self.at_zero * n * w + self.at_one * g_of(1.0, w, n);
+        for &(p, wt) in &self.nodes {
+            e += wt * g_of(p, w, n);
+        }
+        e
+    }
+}
+
+/// `1/(1+e^−u)` without overflow.
+#[inline]
+fn logistic(u: f64) -> f64 {
+    logistic_neg(-u)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::repurchase::optimize::full_eval;
+
+    /// Every evaluation of E[(1 − (1+pw)^−n)/p] agrees with the direct
+    /// integral over p (the Beta rule, exact everywhere) wherever it applies.
+    #[test]
+    fn expectation_paths_agree_with_the_direct_integral() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut unit = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut used = [0usize; 4];
+        for _ in 0..3000 {
+            let a = (unit() * 14.0 - 5.0).exp(); // 7e-3 … 8e3
+            let bp = (unit() * 16.0 - 4.0).exp();
+            let n = (unit() * 10.0 - 3.0).exp();
+            let w = (unit() * 22.0 - 8.0).exp();
+            let reference = BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n);
+            let tol = 1e-10 * reference.abs() + 1e-300;
+            if a >= 50.0 {
+                let got = gauss_jacobi(a, bp).unwrap().mean(w, n);
+                assert!(
+                    (got - reference).abs() < tol,
+                    "GJ a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[0] += 1;
+            }
+            if let Some(got) = small_p_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "small a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[3] += 1;
+            }
+            if let Some(got) = closed_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "closed a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[1] += 1;
+            }
+            if let Some(got) = long_horizon_form(a, bp, n, w) {
+                assert!(
+                    (got - reference).abs() < tol,
+                    "long a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                );
+                used[2] += 1;
+            }
+        }
+        assert!(used.iter().all(|&u| u > 200), "{used:?}");
+    }
 
     #[test]
     fn analytic_derivatives_match_differences() {

@@ -150,9 +150,6 @@ impl Objective for GammaGammaObjective<'_> {
     fn dim(&self) -> usize {
         3
     }
-    fn analytic_hessian(&self) -> bool {
-        true
-    }
     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
         let (p, q, v) = (phi[0].exp(), phi[1].exp(), phi[2].exp());
         let rows = self.rows;

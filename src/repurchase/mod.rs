@@ -34,9 +34,14 @@ pub mod summary;
 pub use bgnbd::{BgParams, Variant};
 pub use cohort::{cohort_repurchase, CohortOptions, CohortRepurchase};
 pub use gamma_gamma::GammaGammaParams;
-pub use model::{fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Model, ModelKind};
+pub use model::{
+    fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Limit, Model, ModelKind, MAX_PARAM,
+    MIN_PARAM,
+};
 pub use pareto_nbd::ParetoParams;
-pub use predict::{ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary};
+pub use predict::{
+    ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary, MAX_MONTHS,
+};
 pub use segments::{segment_customers, Segment, SegmentOptions, Segments};
 pub use summary::{summarize, Summary, SummaryOptions};
 

@@ -1,24 +1,48 @@
 //! Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie note 009):
 //! purchase rate λ ~ Gamma(r, α), dropout rate μ ~ Gamma(s, β).
 //!
-//! The likelihood's `A₀` is a *difference* of two ₂F₁ terms; like
-//! PyMC-Marketing we use the rearrangement into two *positive* terms (with
-//! M = max(α, β), ρ = r+s+x, n = r+x):
+//! With n = r + x, a customer's likelihood is
+//! `L = Γ(n)αʳβˢ/Γ(r) · B`, `B = (α+T)^−n (β+T)^−s + s ∫_{t_x}^T (α+τ)^−n (β+τ)^−(s+1) dτ`
+//! (alive at T, or dropped out at some τ after the last purchase). Writing
+//! the first term as an integral too gives a sum of two *positive* tail
+//! integrals, one depending on (x, t_x) only and one on (x, T) only:
 //!
-//! `L = Γ(n)αʳβˢ/Γ(r) · (M+t_x)^−ρ · [ s/ρ·₂F₁(ρ, b₁; ρ+1; z₁) + n/ρ·₂F₁(ρ, b₂; ρ+1; z₂)·((M+t_x)/(M+T))^ρ ]`
+//! `B = s·J(t_x) + n·K(T)`, `J(t) = I(t; n, s+1)`, `K(t) = I(t; n+1, s)`,
+//! `I(t; p, q) = ∫_t^∞ (α+τ)^−p (β+τ)^−q dτ`
 //!
-//! (`b₁, b₂ = s+1, s` when α ≥ β, else `n, n+1`; `z = |α−β|/(M+t)`), and apply
-//! Euler's transformation to each ₂F₁ so it becomes `(1−z)^k · ₂F₁(1, b; ρ+1; z)`
-//! with `b < ρ+1`: a series of positive terms whose ratio is below z < 1, so
-//! no cancellation and no overflow for any x. Everything is summed in log
-//! space (`logaddexp` of the two terms). The gradient is analytic: the series
-//! is differentiated term by term in its parameters and argument.
+//! (the rearrangement PyMC-Marketing also uses, without the subtraction of
+//! Fader–Hardie's A₀). With M, m the larger and smaller of α, β and P, Q the
+//! exponents on them, `I = (M+t)^−P (m+t)^(1−Q) / (P+Q−1) · G(P, P+Q, z)`,
+//! `G(b, c, z) = ₂F₁(1, b; c; z) = Σ (b)ₖ/(c)ₖ zᵏ`, `z = (M−m)/(M+t)`: a
+//! series of positive terms falling at least as fast as zᵏ. Where z ≤ ½ it is
+//! summed (≤ 70 terms); where z > ½ (t small against |α − β|: the series
+//! would need ~1/(1−z) terms, unbounded as α/β → 0 or ∞) the integral is
+//! split at the τ where z = ½: beyond it, the series; before it, Gauss–Legendre
+//! panels in `L = ln((m+τ)/(M−m))`, where the log-integrand
+//! `(1−Q)L − P ln(1+e^L)` is concave, so its peak is known in closed form and
+//! panels are sized to its slope. Every evaluation is thus bounded (at most
+//! [`SERIES_CAP`] terms and [`MAX_PANELS`](super::special::MAX_PANELS) panels of 16 nodes) for any
+//! parameters, and everything is summed in logs.
+//!
+//! Derivatives: differentiating under the integral sign, `∂I/I` and `∂²I/I`
+//! are moments of the derivatives of `ln((α+τ)^−p (β+τ)^−q)` (quadrature
+//! part) or come from the series differentiated term by term (series part);
+//! both are combined into the log-likelihood's analytic gradient and Hessian.
+//! The log-coordinates (∂/∂r, ∂/∂s) are taken relative to a centre, so the
+//! Hessian is a difference of small numbers, not of large ones.
+//!
+//! The row terms are exposed in θ = (r, α, s, β) coordinates
+//! ([`theta_log_likelihood`]) so a model with covariates (customer-specific
+//! α and β) can reuse them with its own chain rule.
 
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
 
 use super::data::Rows;
 use super::optimize::{Mat4, Objective, Vec4};
-use super::special::{digamma, exprel, gauss_legendre, integrate, ln_gamma, MAX_TERMS};
+use super::special::{
+    concave_panels, digamma_diff, exprel, gl16, gl8, ln_gamma_diff, trigamma_diff, Panel, CUT,
+    LAGUERRE12, MAX_PANELS,
+};
 use crate::stats::clamp;
 
 /// Parameters of the Pareto/NBD.
@@ -34,380 +58,634 @@ pub struct ParetoParams {
     pub beta: f64,
 }
 
-/// `G(b, c, z) = ₂F₁(1, b; c; z) = Σ (b)_k/(c)_k z^k` for 0 ≤ z < 1, b < c,
-/// with its partial derivatives `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)`.
-pub fn g_series(b: f64, c: f64, z: f64) -> (f64, f64, f64, f64) {
-    if z <= 0.0 {
-        return (1.0, 0.0, 0.0, b / c);
-    }
-    let (mut term, mut sum, mut db, mut dc, mut dz) = (1.0, 1.0, 0.0, 0.0, 0.0);
-    let (mut sb, mut sc) = (0.0, 0.0);
-    let mut k = 0usize;
-    while k < MAX_TERMS {
-        let kf = k as f64;
-        let ib = 1.0 / (b + kf);
-        let ic = 1.0 / (c + kf);
-        sb += ib;
-        sc += ic;
-        term *= (b + kf) * ic * z;
-        sum += term;
-        db += term * sb;
-        dc -= term * sc;
-        dz += (kf + 1.0) * term;
-        if term <= 1e-17 * sum || !term.is_finite() {
-            break;
-        }
-        k += 1;
-    }
-    (sum, db, dc, dz / z)
+/// How much of an evaluation is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    /// The value only.
+    Value,
+    /// Value and gradient.
+    Gradient,
+    /// Value, gradient and Hessian.
+    Hessian,
 }
 
-/// `G(b, c, ·)` for one (b, c) with its coefficients `(b)_k/(c)_k` and their
-/// b- and c-derivative factors cached, so the rows of a fit that share x
-/// (hence b and c) evaluate the series by multiply-adds only.
-pub struct SeriesCache {
+impl Want {
+    fn of(grad: bool, hess: bool) -> Want {
+        if hess {
+            Want::Hessian
+        } else if grad {
+            Want::Gradient
+        } else {
+            Want::Value
+        }
+    }
+}
+
+/// A positive integral I(θ) over four coordinates: `ln I`, `∂I/I` and
+/// `∂²I/I`, with the entries of the log-coordinates (0 and 2) taken relative
+/// to a centre: the derivative of `ln(α+τ)`-type terms is reported as that
+/// of `ln((α+τ)/(α+t))`, t the integral's lower end.
+#[derive(Debug, Clone, Copy)]
+pub struct Moments {
+    /// `ln I`.
+    pub ln: f64,
+    /// `∂I/I` (centred).
+    pub d1: Vec4,
+    /// `∂²I/I` (centred), symmetric.
+    pub d2: Mat4,
+}
+
+const ZERO4: Vec4 = [0.0; 4];
+const ZERO44: Mat4 = [[0.0; 4]; 4];
+
+impl Moments {
+    /// The moments of `I_a + I_b` (same coordinates and centre).
+    fn sum(a: &Moments, b: &Moments, want: Want) -> Moments {
+        let (ln, wa, wb) = logaddexp_weights(a.ln, b.ln);
+        let mut out = Moments {
+            ln,
+            d1: ZERO4,
+            d2: ZERO44,
+        };
+        if want >= Want::Gradient {
+            for i in 0..4 {
+                out.d1[i] = wa * a.d1[i] + wb * b.d1[i];
+            }
+        }
+        if want >= Want::Hessian {
+            for i in 0..4 {
+                for j in 0..4 {
+                    out.d2[i][j] = wa * a.d2[i][j] + wb * b.d2[i][j];
+                }
+            }
+        }
+        out
+    }
+
+    /// The same moments with the log-coordinates' centre moved by `shift`
+    /// (`d − c_new = (d − c_old) + shift`).
+    fn recentred(&self, shift: &Vec4, want: Want) -> Moments {
+        let mut out = *self;
+        if want >= Want::Gradient {
+            for i in 0..4 {
+                out.d1[i] = self.d1[i] + shift[i];
+            }
+        }
+        if want >= Want::Hessian {
+            for i in 0..4 {
+                for j in 0..4 {
+                    out.d2[i][j] = self.d2[i][j]
+                        + shift[i] * self.d1[j]
+                        + self.d1[i] * shift[j]
+                        + shift[i] * shift[j];
+                }
+            }
+        }
+        out
+    }
+
+    /// Coordinates permuted: entry `i` of `self` becomes entry `perm[i]`.
+    fn permuted(&self, perm: [usize; 4]) -> Moments {
+        let mut out = Moments {
+            ln: self.ln,
+            d1: ZERO4,
+            d2: ZERO44,
+        };
+        for i in 0..4 {
+            out.d1[perm[i]] = self.d1[i];
+            for j in 0..4 {
+                out.d2[perm[i]][perm[j]] = self.d2[i][j];
+            }
+        }
+        out
+    }
+}
+
+/// `ln(e^a + e^b)` and the two weights `e^a`, `e^b` over it.
+#[inline]
+fn logaddexp_weights(a: f64, b: f64) -> (f64, f64, f64) {
+    if a == f64::NEG_INFINITY && b == f64::NEG_INFINITY {
+        return (f64::NEG_INFINITY, 0.5, 0.5);
+    }
+    if a >= b {
+        let e = (b - a).exp();
+        let inv = 1.0 / (1.0 + e);
+        (a + e.ln_1p(), inv, e * inv)
+    } else {
+        let e = (a - b).exp();
+        let inv = 1.0 / (1.0 + e);
+        (b + e.ln_1p(), e * inv, inv)
+    }
+}
+
+/// Widest quadrature panel in w (the log-integrand is analytic within ±π of
+/// the real axis).
+const PANEL_WIDTH: f64 = 6.0;
+/// Largest series argument: beyond it the integral's near part is taken by quadrature.
+const Z_SPLIT: f64 = 0.5;
+/// Cap on series terms (at z ≤ ½ the terms fall below 1e-20 of the sum by k ≈ 70).
+pub const SERIES_CAP: usize = 160;
+
+/// `G(b, c, z) = Σ (b)ₖ/(c)ₖ zᵏ` (c > b > 0, 0 ≤ z ≤ ½) with its derivatives,
+/// keeping the coefficients and their b- and c-derivative factors for reuse by
+/// every customer with the same (b, c), i.e. the same x.
+#[derive(Debug, Clone)]
+pub struct GSeries {
     b: f64,
     c: f64,
     coef: Vec<f64>,
     sb: Vec<f64>,
     sc: Vec<f64>,
+    sbb: Vec<f64>,
+    scc: Vec<f64>,
 }
 
-impl SeriesCache {
-    /// An empty cache for `G(b, c, ·)`.
-    pub fn new(b: f64, c: f64) -> SeriesCache {
-        SeriesCache {
-            b,
-            c,
+impl Default for GSeries {
+    fn default() -> Self {
+        GSeries {
+            b: f64::NAN,
+            c: f64::NAN,
             coef: vec![1.0],
             sb: vec![0.0],
             sc: vec![0.0],
+            sbb: vec![0.0],
+            scc: vec![0.0],
         }
     }
+}
 
-    /// Starts over for `G(b, c, ·)`, keeping the buffers.
-    pub fn reset(&mut self, b: f64, c: f64) {
+impl GSeries {
+    /// Starts over for (b, c) unless that is the current pair.
+    fn prepare(&mut self, b: f64, c: f64) {
+        if b == self.b && c == self.c {
+            return;
+        }
         self.b = b;
         self.c = c;
         self.coef.truncate(1);
         self.sb.truncate(1);
         self.sc.truncate(1);
+        self.sbb.truncate(1);
+        self.scc.truncate(1);
     }
 
-    /// `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)` at z (same sums as [`g_series`]).
-    pub fn eval(&mut self, z: f64) -> (f64, f64, f64, f64) {
-        if z <= 0.0 {
-            return (1.0, 0.0, 0.0, self.b / self.c);
-        }
-        let (mut sum, mut db, mut dc, mut dz) = (1.0, 0.0, 0.0, 0.0);
-        let mut zk = 1.0;
-        let mut k = 1usize;
-        loop {
-            // Sum over the cached coefficients (no bounds checks in the loop) …
-            for ((&cf, &sbk), &sck) in self.coef[k..].iter().zip(&self.sb[k..]).zip(&self.sc[k..]) {
-                zk *= z;
-                let term = cf * zk;
-                sum += term;
-                db += term * sbk;
-                dc -= term * sck;
-                dz += k as f64 * term;
-                if term <= 1e-17 * sum || !term.is_finite() {
-                    return (sum, db, dc, dz / z);
-                }
-                k += 1;
-            }
-            if k >= MAX_TERMS {
-                return (sum, db, dc, dz / z);
-            }
-            // … and extend the cache when a row needs more terms than any before it.
-            self.extend((2 * k).min(MAX_TERMS));
-        }
-    }
-
-    /// Caches coefficients up to (not including) index `upto`.
-    fn extend(&mut self, upto: usize) {
-        while self.coef.len() < upto {
+    /// Makes sure coefficient `k` is cached.
+    #[inline]
+    fn ensure(&mut self, k: usize) {
+        while self.coef.len() <= k {
             let j = (self.coef.len() - 1) as f64;
-            let (c0, b0, s0) = (
-                self.coef[self.coef.len() - 1],
-                self.sb[self.sb.len() - 1],
-                self.sc[self.sc.len() - 1],
-            );
-            self.coef.push(c0 * (self.b + j) / (self.c + j));
-            self.sb.push(b0 + 1.0 / (self.b + j));
-            self.sc.push(s0 + 1.0 / (self.c + j));
+            let last = self.coef.len() - 1;
+            let (ib, ic) = (1.0 / (self.b + j), 1.0 / (self.c + j));
+            self.coef.push(self.coef[last] * (self.b + j) * ic);
+            self.sb.push(self.sb[last] + ib);
+            self.sc.push(self.sc[last] + ic);
+            self.sbb.push(self.sbb[last] + ib * ib);
+            self.scc.push(self.scc[last] + ic * ic);
         }
+    }
+
+    /// `[G, G_b, G_c, G_z, G_bb, G_bc, G_cc, G_bz, G_cz, G_zz]` at z (the
+    /// derivatives only as far as `want` asks; the rest are 0).
+    fn eval(&mut self, z: f64, want: Want) -> [f64; 10] {
+        let mut o = [0.0; 10];
+        o[0] = 1.0;
+        let (mut zk1, mut zk2) = (1.0, 0.0); // z^(k−1), z^(k−2)
+        for k in 1..SERIES_CAP {
+            self.ensure(k);
+            let kf = k as f64;
+            let ck = self.coef[k];
+            let zk = zk1 * z;
+            let t = ck * zk;
+            o[0] += t;
+            if want >= Want::Gradient {
+                let (sb, sc) = (self.sb[k], self.sc[k]);
+                o[1] += t * sb;
+                o[2] -= t * sc;
+                o[3] += kf * ck * zk1;
+                if want >= Want::Hessian {
+                    let (sbb, scc) = (self.sbb[k], self.scc[k]);
+                    let dz = kf * ck * zk1;
+                    o[4] += t * (sb * sb - sbb);
+                    o[5] -= t * sb * sc;
+                    o[6] += t * (sc * sc + scc);
+                    o[7] += dz * sb;
+                    o[8] -= dz * sc;
+                    o[9] += kf * (kf - 1.0) * ck * zk2;
+                }
+            }
+            if k >= 2 && t <= 1e-20 * o[0] {
+                break;
+            }
+            zk2 = zk1;
+            zk1 = zk;
+        }
+        o
     }
 }
 
-/// `ln(α+t_x), ln(β+t_x), ln(α+T), ln(β+T)` and the reciprocals of the four sums.
-#[derive(Clone, Copy)]
-struct Logs {
-    la1: f64,
-    lb1: f64,
-    lat: f64,
-    lbt: f64,
-    i_a1: f64,
-    i_b1: f64,
-    i_at: f64,
-    i_bt: f64,
-    ln_alpha: f64,
-    ln_beta: f64,
+/// The exponents of an integrand `M^ρ_M m^ρ_m (M+τ)^−(ρ_M+k_M) (m+τ)^−(ρ_m+k_m)`
+/// (M ≥ m): shape parameters ρ, which the coordinates P and Q are, and fixed
+/// offsets k (counts of purchases, or 0 and 1). Keeping the prefactor
+/// `M^ρ_M m^ρ_m` inside the integral lets every term be computed without
+/// cancellation when a shape and its rate are both huge (r, α → ∞ together):
+/// `ρ ln M − ρ ln(M+τ)` is `−ρ ln(1+τ/M)`, `ρ/M − ρ/(M+τ)` is `ρτ/(M(M+τ))`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exps {
+    /// ρ_M.
+    pub rb: f64,
+    /// k_M.
+    pub kb: f64,
+    /// ρ_m.
+    pub rs: f64,
+    /// k_m.
+    pub ks: f64,
 }
 
-impl Logs {
-    fn new(alpha: f64, beta: f64, tx: f64, t: f64) -> Logs {
-        Logs {
-            la1: (alpha + tx).ln(),
-            lb1: (beta + tx).ln(),
-            lat: (alpha + t).ln(),
-            lbt: (beta + t).ln(),
-            i_a1: 1.0 / (alpha + tx),
-            i_b1: 1.0 / (beta + tx),
-            i_at: 1.0 / (alpha + t),
-            i_bt: 1.0 / (beta + t),
-            ln_alpha: alpha.ln(),
-            ln_beta: beta.ln(),
-        }
+impl Exps {
+    fn p(&self) -> f64 {
+        self.rb + self.kb
+    }
+    fn q(&self) -> f64 {
+        self.rs + self.ks
     }
 }
 
-/// Per-x state of a row: the two series of its bracket for the current
-/// (α ≥ β?) branch, and `ln(s/ρ)`, `ln(n/ρ)`.
-struct RowCache {
-    first: SeriesCache,
-    second: SeriesCache,
-    ln_s_rho: f64,
-    ln_n_rho: f64,
-}
-
-fn series_pair(p: &ParetoParams, x: f64) -> RowCache {
-    let mut cache = RowCache {
-        first: SeriesCache::new(1.0, 1.0),
-        second: SeriesCache::new(1.0, 1.0),
-        ln_s_rho: 0.0,
-        ln_n_rho: 0.0,
+/// The part `∫_{t_eval}^∞` (z(t_eval) ≤ ½) of the integral of [`Exps`] by the
+/// series, in coordinates (ρ_M, M, ρ_m, m), the log-coordinates centred at
+/// `t_start` ≤ `t_eval`: `ln(M^ρ_M m^ρ_m I) = −ρ_M ln(1+t/M) − ρ_m ln(1+t/m)
+/// − k_M ln(M+t) + (1−k_m) ln(m+t) − ln(P+Q−1) + ln G(P, P+Q, z)` at t = t_eval.
+#[allow(clippy::too_many_arguments)]
+fn series_part(
+    e: &Exps,
+    big: f64,
+    small: f64,
+    t_start: f64,
+    t_eval: f64,
+    g: &mut GSeries,
+    want: Want,
+) -> Moments {
+    let (pp, qq) = (e.p(), e.q());
+    let t = t_eval;
+    let (ab, as_) = (big + t, small + t);
+    let rho = pp + qq - 1.0;
+    let z = (big - small) / ab;
+    g.prepare(pp, pp + qq);
+    let gv = g.eval(z, want);
+    let ln = -e.rb * (t / big).ln_1p() - e.rs * (t / small).ln_1p() - e.kb * ab.ln()
+        + (1.0 - e.ks) * as_.ln()
+        - rho.ln()
+        + gv[0].ln();
+    let mut out = Moments {
+        ln,
+        d1: ZERO4,
+        d2: ZERO44,
     };
-    cache.reset(p, x);
-    cache
-}
-
-impl RowCache {
-    /// Starts over for customers with x repeat purchases, keeping the buffers.
-    fn reset(&mut self, p: &ParetoParams, x: f64) {
-        let n = p.r + x;
-        let rho = n + p.s;
-        let c = rho + 1.0;
-        if p.alpha >= p.beta {
-            self.first.reset(n, c);
-            self.second.reset(n + 1.0, c);
-        } else {
-            self.first.reset(p.s + 1.0, c);
-            self.second.reset(p.s, c);
+    if want == Want::Value {
+        return out;
+    }
+    let ig = 1.0 / gv[0];
+    let (gb, gc, gz) = (gv[1] * ig, gv[2] * ig, gv[3] * ig);
+    let (ia, ib) = (1.0 / ab, 1.0 / as_);
+    let z_big = (1.0 - z) * ia;
+    let z_small = -ia;
+    let irho = 1.0 / rho;
+    // Centred: −ln((M+t_eval)/(M+t_start)) instead of −ln(1+t_eval/M).
+    let dt = t_eval - t_start;
+    let cm = (dt / (big + t_start)).ln_1p();
+    let cs = (dt / (small + t_start)).ln_1p();
+    let (tb, ts) = (t / big, t / small);
+    let d1 = [
+        -cm - irho + gb + gc,
+        (e.rb * tb - e.kb) * ia + gz * z_big,
+        -cs - irho + gc,
+        (e.rs * ts + 1.0 - e.ks) * ib + gz * z_small,
+    ];
+    out.d1 = d1;
+    if want == Want::Hessian {
+        let gbb = gv[4] * ig - gb * gb;
+        let gbc = gv[5] * ig - gb * gc;
+        let gcc = gv[6] * ig - gc * gc;
+        let gbz = gv[7] * ig - gb * gz;
+        let gcz = gv[8] * ig - gc * gz;
+        let gzz = gv[9] * ig - gz * gz;
+        let ir2 = irho * irho;
+        let mut h = ZERO44;
+        h[0][0] = ir2 + gbb + 2.0 * gbc + gcc;
+        h[0][2] = ir2 + gbc + gcc;
+        h[2][2] = ir2 + gcc;
+        h[0][1] = (gbz + gcz) * z_big + tb * ia;
+        h[0][3] = (gbz + gcz) * z_small;
+        h[1][2] = gcz * z_big;
+        h[2][3] = gcz * z_small + ts * ib;
+        h[1][1] = -e.rb * tb * (2.0 + tb) * ia * ia + e.kb * ia * ia + gzz * z_big * z_big
+            - 2.0 * gz * z_big * ia;
+        h[1][3] = gzz * z_big * z_small + gz * ia * ia;
+        h[3][3] =
+            -e.rs * ts * (2.0 + ts) * ib * ib - (1.0 - e.ks) * ib * ib + gzz * z_small * z_small;
+        for i in 0..4 {
+            for j in 0..i {
+                h[i][j] = h[j][i];
+            }
         }
-        self.ln_s_rho = p.s.ln() - rho.ln();
-        self.ln_n_rho = n.ln() - rho.ln();
+        // ln-Hessian → ∂²I/I with the centred gradient.
+        for i in 0..4 {
+            for j in 0..4 {
+                out.d2[i][j] = h[i][j] + d1[i] * d1[j];
+            }
+        }
     }
+    out
 }
 
-/// A series value in the form the rows use: `(ln G, ∂G/∂b / G, ∂G/∂c / G,
-/// ∂G/∂z / G)`.
-type Series = (f64, f64, f64, f64);
-
-/// [`Series`] from `(G, ∂G/∂b, ∂G/∂c, ∂G/∂z)`.
-#[inline]
-fn normalized(g: (f64, f64, f64, f64)) -> Series {
-    let inv = 1.0 / g.0;
-    (g.0.ln(), g.1 * inv, g.2 * inv, g.3 * inv)
-}
-
-/// One customer's log-likelihood pieces: the value, its θ-gradient, and
-/// `ln bracket` (the log of `L·Γ(r)/(Γ(n)αʳβˢ)`) used by P(alive).
-struct Row {
-    value: f64,
-    grad: [f64; 4],
-    ln_bracket: f64,
-}
-
-#[inline]
-fn logaddexp_weights(l1: f64, l2: f64) -> (f64, f64, f64) {
-    // One exp: the smaller term relative to the larger.
-    if l1 >= l2 {
-        let e = (l2 - l1).exp();
-        let inv = 1.0 / (1.0 + e);
-        (l1 + e.ln_1p(), inv, e * inv)
+/// The part `∫_t^{t1}` (M ≥ m) of the integral of [`Exps`] by Gauss–Legendre
+/// panels in `w = ln(m+τ)`, where the log-integrand `(1−Q)w − P ln(M−m+e^w)`
+/// (up to a constant) is concave; coordinates (ρ_M, M, ρ_m, m), centred at t.
+fn quadrature_part(e: &Exps, big: f64, small: f64, t: f64, t1: f64, want: Want) -> Moments {
+    let (pp, qq) = (e.p(), e.q());
+    let d = big - small;
+    let (mb, ms) = (big + t, small + t);
+    // Offsets u = w − ln(m+t) from the lower end: with exponents of 1e13,
+    // node positions must be exact relative to each other, which absolute
+    // w ≈ 30 (ulp 4e-15) is not.
+    let u1 = ((t1 - t) / ms).ln_1p();
+    let a1 = 1.0 - qq;
+    // (m+τ)/(M+τ) at u.
+    let ratio = |u: f64| 1.0 / (1.0 + d / (ms * u.exp()));
+    let dphi = |u: f64| a1 - pp * ratio(u);
+    let peak = if dphi(0.0) <= 0.0 {
+        0.0
+    } else if dphi(u1) >= 0.0 {
+        u1
     } else {
-        let e = (l1 - l2).exp();
-        let inv = 1.0 / (1.0 + e);
-        (l2 + e.ln_1p(), e * inv, inv)
+        // Here d > 0 (with M = m the slope is 1−Q−P < 0 everywhere).
+        let sg = a1 / pp;
+        clamp((d / ms).ln() + (sg / (1.0 - sg)).ln(), 0.0, u1)
+    };
+    // ln((M+τ)/(M+τ_ref)) at u, u_ref, without cancellation.
+    let dlp = |u: f64, uref: f64| (ratio(uref) * (u - uref).exp_m1()).ln_1p();
+    // The log-integrand relative to its value at `uref`.
+    let rel = |u: f64, uref: f64| a1 * (u - uref) - pp * dlp(u, uref);
+    let fall = |u: f64| -rel(u, peak);
+    let mut list = [Panel::default(); MAX_PANELS];
+    let count = concave_panels(0.0, u1, &fall, &dphi, peak, PANEL_WIDTH, &mut list);
+    let (mut s0, mut s1, mut s2) = (0.0, ZERO4, ZERO44);
+    // Per node: e^(u−peak) − 1 gives the weight, and with these constants
+    // ln((M+τ)/(M+t)) and τ as well (three transcendental calls per node).
+    let sg_peak = ratio(peak);
+    let dlp_peak = dlp(peak, 0.0);
+    let (e_peak, em_peak) = (peak.exp(), peak.exp_m1());
+    // Nodes as (u, weight, log-weight shift).
+    let mut nodes = [(0.0, 0.0, 0.0); 16];
+    // A steep, barely curved fall from u = 0 (heavy buyers): the integrand is
+    // e^(−k₀u) times a factor that changes by under e^±1 over 50/k₀, and is
+    // gone (< e^−CUT) before u1: 12-point Gauss–Laguerre on y = k₀u is exact
+    // to rounding, where panels would need ~40 nodes.
+    let k0 = -dphi(0.0);
+    let laguerre = peak == 0.0 && k0 > 0.0 && fall(u1) > CUT && {
+        let reach = 50.0 / k0;
+        let curvature = pp * ratio(reach.min(u1)).min(0.25);
+        curvature * reach * reach <= 1.0
+    };
+    let groups = if laguerre { 1 } else { count };
+    for gi in 0..groups {
+        let used = if laguerre {
+            for (k, &(y, w)) in LAGUERRE12.iter().enumerate() {
+                nodes[k] = (y / k0, w / k0, y);
+            }
+            12
+        } else {
+            let panel = &list[gi];
+            if panel.coarse {
+                for (k, (u, w)) in gl8(panel.lo, panel.hi).into_iter().enumerate() {
+                    nodes[k] = (u, w, 0.0);
+                }
+                8
+            } else {
+                for (k, (u, w)) in gl16(panel.lo, panel.hi).into_iter().enumerate() {
+                    nodes[k] = (u, w, 0.0);
+                }
+                16
+            }
+        };
+        for &(u, w, shift) in &nodes[..used] {
+            let dm = (u - peak).exp_m1();
+            let dl = (sg_peak * dm).ln_1p();
+            let wt = w * (a1 * (u - peak) - pp * dl + shift).exp();
+            s0 += wt;
+            if want == Want::Value {
+                continue;
+            }
+            let tau = t + ms * (dm * e_peak + em_peak);
+            let (ab, as_) = (big + tau, small + tau);
+            let (ia, ib) = (1.0 / ab, 1.0 / as_);
+            let (tb, ts) = (tau / big, tau / small);
+            let dv = [
+                -(dl + dlp_peak),
+                (e.rb * tb - e.kb) * ia,
+                -u,
+                (e.rs * ts - e.ks) * ib,
+            ];
+            for i in 0..4 {
+                s1[i] += wt * dv[i];
+            }
+            if want == Want::Hessian {
+                for i in 0..4 {
+                    for j in i..4 {
+                        s2[i][j] += wt * dv[i] * dv[j];
+                    }
+                }
+                s2[0][1] += wt * tb * ia;
+                s2[1][1] += wt * (e.kb - e.rb * tb * (2.0 + tb)) * ia * ia;
+                s2[2][3] += wt * ts * ib;
+                s2[3][3] += wt * (e.ks - e.rs * ts * (2.0 + ts)) * ib * ib;
+            }
+        }
     }
+    // ln(prefactor·(M+t)^−P (m+t)^−Q) + ln((m+t) ∫ e^(rel(u, 0)) du).
+    let ln = -e.rb * (t / big).ln_1p() - e.rs * (t / small).ln_1p() - e.kb * mb.ln()
+        + (1.0 - e.ks) * ms.ln()
+        + rel(peak, 0.0)
+        + s0.ln();
+    let mut out = Moments {
+        ln,
+        d1: ZERO4,
+        d2: ZERO44,
+    };
+    if want >= Want::Gradient {
+        for i in 0..4 {
+            out.d1[i] = s1[i] / s0;
+        }
+    }
+    if want == Want::Hessian {
+        for i in 0..4 {
+            for j in i..4 {
+                out.d2[i][j] = s2[i][j] / s0;
+                out.d2[j][i] = out.d2[i][j];
+            }
+        }
+    }
+    out
+}
+
+/// `∫_t^∞ M^ρ_M m^ρ_m (M+τ)^−P (m+τ)^−Q dτ` (M ≥ m, P + Q > 1, see [`Exps`]),
+/// coordinates (ρ_M, M, ρ_m, m) centred at t.
+fn tail_integral(e: &Exps, big: f64, small: f64, t: f64, g: &mut GSeries, want: Want) -> Moments {
+    let z = (big - small) / (big + t);
+    if z <= Z_SPLIT {
+        return series_part(e, big, small, t, t, g, want);
+    }
+    // z(t1) = ½.
+    let t1 = (big - small) / Z_SPLIT - big;
+    let near = quadrature_part(e, big, small, t, t1, want);
+    let far = series_part(e, big, small, t, t1, g, want);
+    Moments::sum(&near, &far, want)
+}
+
+/// Which of the two integrals of a customer's bracket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// `J(t) = I(t; n, s+1)` (dropout after the last purchase).
+    J,
+    /// `K(t) = I(t; n+1, s)` (a next purchase before dropout).
+    K,
 }
 
 impl ParetoParams {
-    /// The arguments `(z₁, z₂)` of the bracket's two series: `z₁` depends on
-    /// t_x only, `z₂` on T only.
-    #[inline]
-    fn series_args(&self, i_a1: f64, i_b1: f64, i_at: f64, i_bt: f64) -> (f64, f64) {
+    /// `αʳβˢ·J` or `αʳβˢ·K` at t for customers with x repeat purchases, in
+    /// θ = (r, α, s, β) coordinates, centred at t: the r and s entries are
+    /// those of `−ln((α+τ)/(α+t))` and `−ln((β+τ)/(β+t))`, i.e. the scores
+    /// minus `c(t) = (−ln(1+t/α), 0, −ln(1+t/β), 0)`.
+    pub fn integral(&self, which: Which, x: f64, t: f64, g: &mut GSeries, want: Want) -> Moments {
+        let (ka, kb) = match which {
+            Which::J => (x, 1.0),
+            Which::K => (x + 1.0, 0.0),
+        };
         if self.alpha >= self.beta {
-            let d = self.alpha - self.beta;
-            (d * i_a1, d * i_at)
+            let e = Exps {
+                rb: self.r,
+                kb: ka,
+                rs: self.s,
+                ks: kb,
+            };
+            tail_integral(&e, self.alpha, self.beta, t, g, want)
         } else {
-            let d = self.beta - self.alpha;
-            (d * i_b1, d * i_bt)
+            // (ρ_M, M, ρ_m, m) = (s, β, r, α).
+            let e = Exps {
+                rb: self.s,
+                kb,
+                rs: self.r,
+                ks: ka,
+            };
+            tail_integral(&e, self.beta, self.alpha, t, g, want).permuted([2, 3, 0, 1])
         }
     }
 
-    /// One customer's row outside a fit (no gradient, no caches shared with
-    /// other customers); `lg` as in [`ParetoParams::row`].
-    fn single_row(&self, x: f64, tx: f64, t: f64, lg: f64) -> Row {
-        let logs = Logs::new(self.alpha, self.beta, tx, t);
-        let mut series = series_pair(self, x);
-        let (g1, g2) = self.series_values(&logs, &mut series);
-        self.row(x, &logs, &series, g1, g2, lg, 0.0, false)
+    /// The part `∫_a^b` of what [`ParetoParams::integral`] integrates over
+    /// [a, ∞), by quadrature, centred at a.
+    pub fn piece(&self, which: Which, x: f64, a: f64, b: f64, want: Want) -> Moments {
+        let (ka, kb) = match which {
+            Which::J => (x, 1.0),
+            Which::K => (x + 1.0, 0.0),
+        };
+        if self.alpha >= self.beta {
+            let e = Exps {
+                rb: self.r,
+                kb: ka,
+                rs: self.s,
+                ks: kb,
+            };
+            quadrature_part(&e, self.alpha, self.beta, a, b, want)
+        } else {
+            let e = Exps {
+                rb: self.s,
+                kb,
+                rs: self.r,
+                ks: ka,
+            };
+            quadrature_part(&e, self.beta, self.alpha, a, b, want).permuted([2, 3, 0, 1])
+        }
     }
 
-    /// One customer's series `(g₁, g₂)` (see [`ParetoParams::series_args`]).
-    fn series_values(&self, logs: &Logs, series: &mut RowCache) -> (Series, Series) {
-        let (z1, z2) = self.series_args(logs.i_a1, logs.i_b1, logs.i_at, logs.i_bt);
-        (
-            normalized(series.first.eval(z1)),
-            normalized(series.second.eval(z2)),
-        )
-    }
-
-    /// Per-customer log-likelihood, bracket and (optionally meaningful) gradient.
-    /// `lg` is `ln Γ(r+x) − ln Γ(r)`, `dg` is `ψ(r+x) − ψ(r)` (passed in so a
-    /// fit computes them once per distinct x); `g1`, `g2` are the bracket's
-    /// two series (passed in so a fit evaluates them once per distinct
-    /// `(x, t_x)` and `(x, T)`).
+    /// The integral at every time `times[i]`, `i` in `idx` (ascending, distinct),
+    /// into `cache[i]` stamped with `stamp`: directly at the largest, then
+    /// downwards as the short piece to the next time plus the integral there
+    /// (a sum of positive parts), so each further time costs one short
+    /// quadrature instead of a whole integral.
     #[allow(clippy::too_many_arguments)]
-    fn row(
+    fn integrals_at(
         &self,
+        which: Which,
         x: f64,
-        logs: &Logs,
-        series: &RowCache,
-        g1: Series,
-        g2: Series,
-        lg: f64,
-        dg: f64,
-        want_grad: bool,
-    ) -> Row {
-        let ParetoParams { r, alpha, s, beta } = *self;
-        let n = r + x;
-        let rho = n + s;
-        let Logs {
-            la1,
-            lb1,
-            lat,
-            lbt,
-            i_a1,
-            i_b1,
-            i_at,
-            i_bt,
-            ln_alpha,
-            ln_beta,
-        } = *logs;
-        let common = lg + r * ln_alpha + s * ln_beta;
-        let mut grad = [0.0; 4];
-        if alpha >= beta {
-            let d = alpha - beta;
-            let z1 = d * i_a1;
-            let z2 = d * i_at;
-            let l1 = series.ln_s_rho + s * (la1 - lb1) + g1.0;
-            let l2 = series.ln_n_rho + (s - 1.0) * (lat - lbt) + g2.0 + rho * (la1 - lat);
-            let (lse, w1, w2) = logaddexp_weights(l1, l2);
-            let ln_bracket = -rho * la1 + lse;
-            if want_grad {
-                let (z1a, z1b) = ((1.0 - z1) * i_a1, -i_a1);
-                let (z2a, z2b) = ((1.0 - z2) * i_at, -i_at);
-                let (_, gb1, gc1, gz1) = g1;
-                let (_, gb2, gc2, gz2) = g2;
-                let t1 = [
-                    -1.0 / rho + gb1 + gc1,
-                    s * i_a1 + gz1 * z1a,
-                    1.0 / s - 1.0 / rho + (la1 - lb1) + gc1,
-                    -s * i_b1 + gz1 * z1b,
-                ];
-                let t2 = [
-                    1.0 / n - 1.0 / rho + (la1 - lat) + gb2 + gc2,
-                    (s - 1.0) * i_at + rho * (i_a1 - i_at) + gz2 * z2a,
-                    -1.0 / rho + (lat - lbt) + (la1 - lat) + gc2,
-                    -(s - 1.0) * i_bt + gz2 * z2b,
-                ];
-                let c = [
-                    dg + ln_alpha - la1,
-                    r / alpha - rho * i_a1,
-                    ln_beta - la1,
-                    s / beta,
-                ];
-                for i in 0..4 {
-                    grad[i] = c[i] + w1 * t1[i] + w2 * t2[i];
-                }
-            }
-            Row {
-                value: common + ln_bracket,
-                grad,
-                ln_bracket,
-            }
-        } else {
-            let d = beta - alpha;
-            let z1 = d * i_b1;
-            let z2 = d * i_bt;
-            let l1 = series.ln_s_rho + (1.0 - n) * (la1 - lb1) + g1.0;
-            let l2 = series.ln_n_rho - n * (lat - lbt) + g2.0 + rho * (lb1 - lbt);
-            let (lse, w1, w2) = logaddexp_weights(l1, l2);
-            let ln_bracket = -rho * lb1 + lse;
-            if want_grad {
-                let (z1b, z1a) = ((1.0 - z1) * i_b1, -i_b1);
-                let (z2b, z2a) = ((1.0 - z2) * i_bt, -i_bt);
-                let (_, gb1, gc1, gz1) = g1;
-                let (_, gb2, gc2, gz2) = g2;
-                let t1 = [
-                    -1.0 / rho + (lb1 - la1) + gc1,
-                    (1.0 - n) * i_a1 + gz1 * z1a,
-                    1.0 / s - 1.0 / rho + gb1 + gc1,
-                    -(1.0 - n) * i_b1 + gz1 * z1b,
-                ];
-                let t2 = [
-                    1.0 / n - 1.0 / rho - (lat - lbt) + gc2 + (lb1 - lbt),
-                    -n * i_at + gz2 * z2a,
-                    -1.0 / rho + gb2 + gc2 + (lb1 - lbt),
-                    n * i_bt + rho * (i_b1 - i_bt) + gz2 * z2b,
-                ];
-                let c = [
-                    dg + ln_alpha - lb1,
-                    r / alpha,
-                    ln_beta - lb1,
-                    s / beta - rho * i_b1,
-                ];
-                for i in 0..4 {
-                    grad[i] = c[i] + w1 * t1[i] + w2 * t2[i];
-                }
-            }
-            Row {
-                value: common + ln_bracket,
-                grad,
-                ln_bracket,
-            }
+        times: &[f64],
+        idx: &[u32],
+        g: &mut GSeries,
+        want: Want,
+        stamp: usize,
+        cache: &mut [(usize, Moments)],
+    ) {
+        let time = |k: usize| idx.get(k).and_then(|&i| times.get(i as usize)).copied();
+        let Some(top) = idx.len().checked_sub(1) else {
+            return;
+        };
+        let Some(t_top) = time(top) else { return };
+        let mut cur = self.integral(which, x, t_top, g, want);
+        if let Some(slot) = cache.get_mut(idx[top] as usize) {
+            *slot = (stamp, cur);
         }
+        let mut above = t_top;
+        let (big, small) = (self.alpha.max(self.beta), self.alpha.min(self.beta));
+        for k in (0..top).rev() {
+            let Some(t) = time(k) else { continue };
+            // Where the series needs few terms (z ≤ ¼: ≤ 35) it is cheaper
+            // than the piece's quadrature.
+            if (big - small) / (big + t) <= 0.25 {
+                cur = self.integral(which, x, t, g, want);
+                if let Some(slot) = cache.get_mut(idx[k] as usize) {
+                    *slot = (stamp, cur);
+                }
+                above = t;
+                continue;
+            }
+            let part = self.piece(which, x, t, above, want);
+            // Centre of `cur` moved from `above` to t.
+            let shift = [
+                -((above - t) / (self.alpha + t)).ln_1p(),
+                0.0,
+                -((above - t) / (self.beta + t)).ln_1p(),
+                0.0,
+            ];
+            cur = Moments::sum(&part, &cur.recentred(&shift, want), want);
+            if let Some(slot) = cache.get_mut(idx[k] as usize) {
+                *slot = (stamp, cur);
+            }
+            above = t;
+        }
+    }
+
+    /// `(ln(s·αʳβˢJ(t_x)), ln(n·αʳβˢK(T)))`: the two parts of `αʳβˢ·B`.
+    fn bracket_parts(&self, x: f64, tx: f64, t: f64) -> (f64, f64) {
+        let mut g = GSeries::default();
+        let j = self.integral(Which::J, x, tx, &mut g, Want::Value);
+        let k = self.integral(Which::K, x, t, &mut g, Want::Value);
+        (self.s.ln() + j.ln, (self.r + x).ln() + k.ln)
     }
 
     /// Per-customer log-likelihood.
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
-        let lg = ln_gamma(self.r + x) - ln_gamma(self.r);
-        self.single_row(x, tx, t, lg).value
+        let (lj, lk) = self.bracket_parts(x, tx, t);
+        ln_gamma_diff(self.r, x) + logaddexp_weights(lj, lk).0
     }
 
-    /// P(alive at T | x, t_x, T) = (α+T)^−(r+x)(β+T)^−s / bracket, in logs.
+    /// P(alive at T | x, t_x, T) = (α+T)^−n (β+T)^−s / B, in logs (both times αʳβˢ).
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
-        let row = self.single_row(x, tx, t, 0.0);
-        let ln_alive = -(self.r + x) * (self.alpha + t).ln() - self.s * (self.beta + t).ln();
-        clamp((ln_alive - row.ln_bracket).exp(), 0.0, 1.0)
+        let (lj, lk) = self.bracket_parts(x, tx, t);
+        let ln_alive = -self.r * (t / self.alpha).ln_1p()
+            - x * (self.alpha + t).ln()
+            - self.s * (t / self.beta).ln_1p();
+        clamp((ln_alive - logaddexp_weights(lj, lk).0).exp(), 0.0, 1.0)
     }
 
-    /// E[purchases in (T, T+h] | x, t_x, T] =
-    /// P(alive)·(r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+h))^(s−1)], the
-    /// bracket over (s−1) computed as `−ln q·exprel((s−1)ln q)` (exact at s = 1).
+    /// E[purchases in (T, T+h] | x, t_x, T] = P(alive)·E[… | alive at T].
     pub fn expected_purchases(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -415,20 +693,16 @@ impl ParetoParams {
         self.probability_alive(x, tx, t) * self.expected_if_alive(h, x, t)
     }
 
-    /// The expectation given alive at T.
+    /// E[purchases in (T, T+h] | alive at T] =
+    /// (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+h))^(s−1)], the bracket over
+    /// (s−1) computed as `−ln q·exprel((s−1)ln q)` (exact at s = 1).
     pub fn expected_if_alive(&self, h: f64, x: f64, t: f64) -> f64 {
         let big_b = self.beta + t;
         let ln_q = -(h / big_b).ln_1p();
         (self.r + x) / (self.alpha + t) * big_b * (-ln_q) * exprel((self.s - 1.0) * ln_q)
     }
 
-    /// P(at least one purchase in (T, T+h] | x, t_x, T) = P(alive)·I with
-    /// `I = ∫₀ʰ n/A·(1+u/A)^−(n+1)·(1+u/B)^−s du` (A = α+T, B = β+T, n = r+x):
-    /// the chance that, among the next purchase and dropout, the purchase
-    /// comes first and within h. In closed form `I = pref·[J(1) − J(v_h)]`
-    /// with `J(V) = V^ρ/ρ·(1−κV)^(1−e)·₂F₁(1, ρ+1−e; ρ+1; κV)`; when that
-    /// difference would cancel (short h) the integral is taken by
-    /// Gauss–Legendre instead.
+    /// P(at least one purchase in (T, T+h] | x, t_x, T) = P(alive)·P(… | alive at T).
     pub fn probability_of_repurchase(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -440,55 +714,172 @@ impl ParetoParams {
         )
     }
 
-    /// `I` above: P(≥ 1 purchase in (T, T+h] | alive at T).
+    /// P(≥ 1 purchase in (T, T+h] | alive at T): the chance that the next
+    /// purchase comes before dropout and within h,
+    /// `n(α+T)ⁿ(β+T)ˢ ∫_T^{T+h} (α+τ)^−(n+1) (β+τ)^−s dτ = n(α+T)ⁿ(β+T)ˢ [K(T) − K(T+h)]`.
+    /// When K(T+h) > K(T)/2 (short h) the difference would cancel, and the
+    /// integral over (T, T+h] is taken directly instead.
     pub fn repurchase_if_alive(&self, h: f64, x: f64, t: f64) -> f64 {
         let n = self.r + x;
         let s = self.s;
-        let rho = n + s;
         let big_a = self.alpha + t;
         let big_b = self.beta + t;
-        let (m, kappa, e, ln_pref) = if big_a >= big_b {
-            (
-                big_a,
-                (big_a - big_b) / big_a,
-                s,
-                n.ln() + s * (big_b / big_a).ln(),
-            )
-        } else {
-            (
-                big_b,
-                (big_b - big_a) / big_b,
-                n + 1.0,
-                n.ln() + n * (big_a / big_b).ln(),
-            )
-        };
-        let ln_j = |v: f64| -> f64 {
-            let z = kappa * v;
-            rho * v.ln() - rho.ln()
-                + (1.0 - e) * (-z).ln_1p()
-                + g_series(rho + 1.0 - e, rho + 1.0, z).0.ln()
-        };
-        let vh = m / (m + h);
-        let lj1 = ln_j(1.0);
-        let ratio_ln = ln_j(vh) - lj1;
-        if ratio_ln.is_finite() && ratio_ln < -std::f64::consts::LN_2 {
-            let value = (ln_pref + lj1).exp() * -ratio_ln.exp_m1();
-            if value.is_finite() {
-                return clamp(value, 0.0, 1.0);
+        let mut g = GSeries::default();
+        let k0 = self.integral(Which::K, x, t, &mut g, Want::Value).ln;
+        let k1 = self.integral(Which::K, x, t + h, &mut g, Want::Value).ln;
+        // n(α+T)ⁿ(β+T)ˢ/(αʳβˢ), as K here carries αʳβˢ.
+        let ln_pref = n.ln()
+            + self.r * (t / self.alpha).ln_1p()
+            + x * big_a.ln()
+            + s * (t / self.beta).ln_1p();
+        let ratio_ln = k1 - k0;
+        if ratio_ln < -std::f64::consts::LN_2 {
+            let value = (ln_pref + k0).exp() * -ratio_ln.exp_m1();
+            return clamp(value, 0.0, 1.0);
+        }
+        // Short horizon: the integrand falls by at most a factor ~2 over (0, h],
+        // so a few panels are exact.
+        let drop = h * (n + 1.0) / big_a + h * s / big_b;
+        let count = (drop.ceil() as usize).clamp(1, 64);
+        let width = h / count as f64;
+        let mut p = 0.0;
+        for i in 0..count {
+            let lo = width * i as f64;
+            for (u, w) in gl16(lo, lo + width) {
+                p += w
+                    * (n / big_a)
+                    * (-(n + 1.0) * (u / big_a).ln_1p() - s * (u / big_b).ln_1p()).exp();
             }
         }
-        // Short horizon: integrate the density of "next purchase before dropout".
-        let rule = gauss_legendre(32);
-        let panels = ((h * (n + 1.0) / big_a + h * s / big_b).ceil() as usize).clamp(1, 64);
-        let p = integrate(
-            |u| (n / big_a) * (-(n + 1.0) * (u / big_a).ln_1p() - s * (u / big_b).ln_1p()).exp(),
-            0.0,
-            h,
-            &rule,
-            panels,
-        );
         clamp(p, 0.0, 1.0)
     }
+}
+
+/// The total log-likelihood of compressed customers and, as `want` asks, its
+/// gradient and Hessian in θ = (r, α, s, β) coordinates.
+pub fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) -> (f64, Vec4, Mat4) {
+    let ParetoParams { r, alpha, s, beta } = *p;
+    let ln_s = s.ln();
+    let mut f = 0.0;
+    let mut g = ZERO4;
+    let mut h = ZERO44;
+    let mut gj = GSeries::default();
+    let mut gk = GSeries::default();
+    // J depends on (x, t_x), K on (x, T): per x group, all at once, cached
+    // by time index and stamped with the group.
+    let blank = Moments {
+        ln: 0.0,
+        d1: ZERO4,
+        d2: ZERO44,
+    };
+    let mut j_cache: Vec<(usize, Moments)> = vec![(usize::MAX, blank); rows.times.len()];
+    let mut k_cache: Vec<(usize, Moments)> = vec![(usize::MAX, blank); rows.times.len()];
+    let mut idx: Vec<u32> = Vec::new();
+    for (gi, &(x, start, end, wg)) in rows.groups.iter().enumerate() {
+        let n = r + x;
+        let ln_n = n.ln();
+        // x-only terms: lnΓ(r+x) − lnΓ(r) (αʳβˢ is inside the integrals).
+        f += wg * ln_gamma_diff(r, x);
+        if want >= Want::Gradient {
+            g[0] += wg * digamma_diff(r, x);
+        }
+        if want == Want::Hessian {
+            h[0][0] += wg * trigamma_diff(r, x);
+        }
+        // Rows are sorted by t_x within x, so their t_x indices ascend.
+        idx.clear();
+        idx.extend(rows.tx.get(start..end).unwrap_or(&[]));
+        idx.dedup();
+        p.integrals_at(
+            Which::J,
+            x,
+            &rows.times,
+            &idx,
+            &mut gj,
+            want,
+            gi,
+            &mut j_cache,
+        );
+        idx.clear();
+        idx.extend(rows.t.get(start..end).unwrap_or(&[]));
+        idx.sort_unstable();
+        idx.dedup();
+        p.integrals_at(
+            Which::K,
+            x,
+            &rows.times,
+            &idx,
+            &mut gk,
+            want,
+            gi,
+            &mut k_cache,
+        );
+        for i in start..end {
+            let (Some(&w), Some(&ix), Some(&it)) = (rows.w.get(i), rows.tx.get(i), rows.t.get(i))
+            else {
+                continue;
+            };
+            let (Some(&tx), Some(&tt)) = (rows.times.get(ix as usize), rows.times.get(it as usize))
+            else {
+                continue;
+            };
+            let (Some(jm), Some(km)) = (j_cache.get(ix as usize), k_cache.get(it as usize)) else {
+                continue;
+            };
+            let (jm, km) = (&jm.1, km.1);
+            let (lnb, wj, wk) = logaddexp_weights(ln_s + jm.ln, ln_n + km.ln);
+            f += w * lnb;
+            if want == Want::Value {
+                continue;
+            }
+            // K's moments re-centred from T to t_x.
+            let shift = [
+                -((tt - tx) / (alpha + tx)).ln_1p(),
+                0.0,
+                -((tt - tx) / (beta + tx)).ln_1p(),
+                0.0,
+            ];
+            let km = km.recentred(&shift, want);
+            // ∂B/B (centred at t_x): B = s·J + n·K (both times αʳβˢ), ∂s/∂s = 1, ∂n/∂r = 1.
+            let mut gb = ZERO4;
+            for k in 0..4 {
+                gb[k] = wj * jm.d1[k] + wk * km.d1[k];
+            }
+            gb[2] += wj / s;
+            gb[0] += wk / n;
+            // Un-centred gradient of ln(αʳβˢB): + c(t_x) = (−ln(1+t_x/α), 0, −ln(1+t_x/β), 0).
+            g[0] += w * (gb[0] - (tx / alpha).ln_1p());
+            g[1] += w * gb[1];
+            g[2] += w * (gb[2] - (tx / beta).ln_1p());
+            g[3] += w * gb[3];
+            if want == Want::Hessian {
+                for a in 0..4 {
+                    for b in a..4 {
+                        let mut v = wj * jm.d2[a][b] + wk * km.d2[a][b];
+                        if a == 2 {
+                            v += wj * jm.d1[b] / s;
+                        }
+                        if b == 2 {
+                            v += wj * jm.d1[a] / s;
+                        }
+                        if a == 0 {
+                            v += wk * km.d1[b] / n;
+                        }
+                        if b == 0 {
+                            v += wk * km.d1[a] / n;
+                        }
+                        h[a][b] += w * (v - gb[a] * gb[b]);
+                    }
+                }
+            }
+        }
+    }
+    for a in 0..4 {
+        for b in 0..a {
+            h[a][b] = h[b][a];
+        }
+    }
+    (f, g, h)
 }
 
 /// The Pareto/NBD log-likelihood objective over φ = ln(r, α, s, β).
@@ -502,132 +893,244 @@ impl Objective for ParetoObjective<'_> {
         4
     }
 
-    fn analytic_hessian(&self) -> bool {
-        false
-    }
-
-    fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, _hess: Option<&mut Mat4>) -> f64 {
+    fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+        let theta = [phi[0].exp(), phi[1].exp(), phi[2].exp(), phi[3].exp()];
         let p = ParetoParams {
-            r: phi[0].exp(),
-            alpha: phi[1].exp(),
-            s: phi[2].exp(),
-            beta: phi[3].exp(),
+            r: theta[0],
+            alpha: theta[1],
+            s: theta[2],
+            beta: theta[3],
         };
-        let want = grad.is_some();
-        let rows = self.rows;
-        let mut f = 0.0;
-        let mut g = [0.0; 4];
-        let (lg_r, dg_r) = (ln_gamma(p.r), digamma(p.r));
-        let (ln_alpha, ln_beta) = (p.alpha.ln(), p.beta.ln());
-        // Logs and reciprocals once per distinct time.
-        let table: Vec<(f64, f64, f64, f64)> = rows
-            .times
-            .iter()
-            .map(|&t| {
-                (
-                    (p.alpha + t).ln(),
-                    (p.beta + t).ln(),
-                    1.0 / (p.alpha + t),
-                    1.0 / (p.beta + t),
-                )
-            })
-            .collect();
-        // The second series depends on (x, T) only: cached per T index,
-        // stamped with the x group it was computed for.
-        let mut second: Vec<(usize, Series)> =
-            vec![(usize::MAX, (0.0, 0.0, 0.0, 0.0)); table.len()];
-        let mut series = series_pair(&p, 0.0);
-        for (gi, &(x, start, end, _)) in rows.groups.iter().enumerate() {
-            let lg = ln_gamma(p.r + x) - lg_r;
-            let dg = if want { digamma(p.r + x) - dg_r } else { 0.0 };
-            series.reset(&p, x);
-            // The first depends on (x, t_x) only, and rows are sorted by t_x within x.
-            let mut first: (u32, Series) = (u32::MAX, (0.0, 0.0, 0.0, 0.0));
-            for i in start..end {
-                let (Some(&w), Some(&ix), Some(&it)) =
-                    (rows.w.get(i), rows.tx.get(i), rows.t.get(i))
-                else {
-                    continue;
-                };
-                let (Some(a), Some(b)) = (table.get(ix as usize), table.get(it as usize)) else {
-                    continue;
-                };
-                let (z1, z2) = p.series_args(a.2, a.3, b.2, b.3);
-                if first.0 != ix {
-                    first = (ix, normalized(series.first.eval(z1)));
-                }
-                let g2 = match second.get_mut(it as usize) {
-                    Some(slot) => {
-                        if slot.0 != gi {
-                            *slot = (gi, normalized(series.second.eval(z2)));
-                        }
-                        slot.1
-                    }
-                    None => normalized(series.second.eval(z2)),
-                };
-                let logs = Logs {
-                    la1: a.0,
-                    lb1: a.1,
-                    lat: b.0,
-                    lbt: b.1,
-                    i_a1: a.2,
-                    i_b1: a.3,
-                    i_at: b.2,
-                    i_bt: b.3,
-                    ln_alpha,
-                    ln_beta,
-                };
-                let row = p.row(x, &logs, &series, first.1, g2, lg, dg, want);
-                f += w * row.value;
-                for k in 0..4 {
-                    g[k] += w * row.grad[k];
-                }
-            }
-        }
-        if let Some(gr) = grad {
-            let theta = [p.r, p.alpha, p.s, p.beta];
-            for k in 0..4 {
-                gr[k] = theta[k] * g[k];
-            }
-        }
+        let want = Want::of(grad.is_some(), hess.is_some());
+        let (f, g, h) = theta_log_likelihood(self.rows, &p, want);
+        to_log_coordinates(&theta, &g, &h, grad, hess);
         f
+    }
+}
+
+/// θ-space gradient and Hessian → φ = ln θ: `θᵢgᵢ` and `θᵢθⱼHᵢⱼ + δᵢⱼθᵢgᵢ`.
+pub fn to_log_coordinates(
+    theta: &Vec4,
+    g: &Vec4,
+    h: &Mat4,
+    grad: Option<&mut Vec4>,
+    hess: Option<&mut Mat4>,
+) {
+    if let Some(gr) = grad {
+        for i in 0..4 {
+            gr[i] = theta[i] * g[i];
+        }
+    }
+    if let Some(he) = hess {
+        for i in 0..4 {
+            for j in 0..4 {
+                he[i][j] =
+                    theta[i] * theta[j] * h[i][j] + if i == j { theta[i] * g[i] } else { 0.0 };
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repurchase::optimize::full_eval;
 
-    #[test]
-    fn g_series_matches_closed_form_and_differences() {
-        // ₂F₁(1,1;2;z) = −ln(1−z)/z
-        let (v, _, _, _) = g_series(1.0, 2.0, 0.7);
-        assert!((v - (-(0.3f64).ln() / 0.7)).abs() < 1e-14);
-        let (b, c, z) = (3.3, 5.1, 0.6);
-        let (v, db, dc, dz) = g_series(b, c, z);
-        let e = 1e-6;
-        let nb = (g_series(b + e, c, z).0 - g_series(b - e, c, z).0) / (2.0 * e);
-        let nc = (g_series(b, c + e, z).0 - g_series(b, c - e, z).0) / (2.0 * e);
-        let nz = (g_series(b, c, z + e).0 - g_series(b, c, z - e).0) / (2.0 * e);
-        assert!((nb - db).abs() < 1e-7 * v);
-        assert!((nc - dc).abs() < 1e-7 * v);
-        assert!((nz - dz).abs() < 1e-7 * v);
+    /// `∫_t^∞ (M+τ)^−P (m+τ)^−Q dτ` by brute force, independently of the
+    /// code under test: Gauss–Legendre panels in w = ln(m+τ), each at most
+    /// 0.05 wide and spanning a log-integrand change of at most 0.5, up to
+    /// where the integrand has fallen by e^−60 past the knee, plus the
+    /// power-law tail beyond (where M+τ ≈ m+τ to e^−40). Returns the log.
+    fn brute(pp: f64, qq: f64, big: f64, small: f64, t: f64) -> f64 {
+        let d = big - small;
+        let rho = pp + qq - 1.0;
+        let w0 = (small + t).ln();
+        let wmax = w0.max(d.max(1e-300).ln()) + 60.0 / rho + 40.0;
+        let slope = |w: f64| (1.0 - qq) - pp * w.exp() / (d + w.exp());
+        let lf = |w: f64| (1.0 - qq) * w - pp * (d + w.exp()).ln();
+        // Σ in logs (running maximum), as heavy buyers' integrands underflow.
+        let (mut s, mut top) = (0.0, lf(w0));
+        let mut add = |l: f64, q: f64| {
+            if l > top {
+                s *= (top - l).exp();
+                top = l;
+            }
+            s += q * (l - top).exp();
+        };
+        let mut w = w0;
+        while w < wmax {
+            let step = (0.5 / slope(w).abs().max(1e-9)).min(0.05).min(wmax - w);
+            for (v, q) in gl16(w, w + step) {
+                add(lf(v), q);
+            }
+            w += step;
+        }
+        add(-rho * wmax - rho.ln(), 1.0);
+        top + s.ln()
     }
 
     #[test]
-    fn gradient_matches_differences_on_both_branches() {
-        // Rows sharing (x, t_x) and (x, T), so the cached series are reused.
+    fn tail_integral_matches_brute_force_in_every_regime() {
+        let mut g = GSeries::default();
+        // (ρ_M, k_M, ρ_m, k_m, M, m, t): z ≈ 0, z = ½ exactly, z → 1 (ratio
+        // 1e6, 1e12), heavy buyers (k ≈ 1e4 on either base), a
+        // rising-then-falling integrand (Q < 1), tiny shapes.
+        let cases = [
+            (0.6, 0.0, 0.6, 1.0, 11.7, 10.6, 0.0),
+            (1.0, 1.0, 0.3, 1.0, 3.0, 1.0, 1.0),
+            (0.6, 0.0, 0.6, 1.0, 100.0, 1.0, 0.0),
+            (0.6, 0.0, 0.6, 1.0, 100.0, 1.0, 30.0),
+            (0.3, 1.0, 0.5, 0.0, 1e6, 1.0, 0.0),
+            (0.3, 1.0, 0.5, 0.0, 1e6, 1.0, 7.0),
+            (0.5, 1.0, 0.1, 0.0, 1e12, 1e-1, 0.0),
+            (0.5, 10_000.0, 0.3, 1.0, 50.0, 1.0, 2.0),
+            (0.3, 1.0, 0.5, 10_000.0, 50.0, 1.0, 2.0),
+            (0.3, 1.0, 0.5, 300.0, 50.0, 1.0, 0.0),
+            (0.3, 1.0, 0.7, 3000.0, 5e4, 1.0, 9.0),
+            (1e-9, 0.0, 0.3, 1.0, 1e4, 1.0, 0.0),
+            (1.0, 1.0, 1e-9, 0.0, 1e4, 1.0, 0.5),
+        ];
+        for &(rb, kb, rs, ks, big, small, t) in &cases {
+            let e = Exps { rb, kb, rs, ks };
+            let got = tail_integral(&e, big, small, t, &mut g, Want::Value).ln;
+            let want = brute(rb + kb, rs + ks, big, small, t) + rb * big.ln() + rs * small.ln();
+            assert!(
+                (got - want).abs() < 2e-13 * want.abs().max(1.0),
+                "{rb} {kb} {rs} {ks} M {big} m {small} t {t}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn tail_integral_derivatives_match_differences() {
+        let mut g = GSeries::default();
+        for &(rb, kb, rs, ks, big, small, t) in &[
+            (0.6, 0.0, 0.6, 1.0, 11.7, 10.6, 3.0),
+            (0.6, 0.0, 0.6, 1.0, 100.0, 1.0, 0.0),
+            (0.3, 1.0, 0.5, 0.0, 1e4, 1.0, 2.0),
+            (0.5, 30.0, 0.3, 1.0, 50.0, 1.0, 2.0),
+            (0.3, 1.0, 0.5, 12.0, 50.0, 1.0, 2.0),
+            // steep and barely curved: the Gauss–Laguerre path
+            (0.3, 1.0, 0.5, 3000.0, 50.0, 1.0, 2.0),
+            // a shape and its rate both huge: the scores are differences of large terms
+            (4e9, 2.0, 0.7, 1.0, 1e10, 3.0, 5.0),
+        ] {
+            let x = [rb, big, rs, small];
+            let eval = |x: &[f64; 4], g: &mut GSeries, want| {
+                let e = Exps {
+                    rb: x[0],
+                    kb,
+                    rs: x[2],
+                    ks,
+                };
+                tail_integral(&e, x[1], x[3], t, g, want)
+            };
+            let m = eval(&x, &mut g, Want::Hessian);
+            // ∂ ln I = d1 + centre, centre = (−ln(1+t/M), 0, −ln(1+t/m), 0).
+            let centre = |xx: &[f64; 4]| [-(t / xx[1]).ln_1p(), 0.0, -(t / xx[3]).ln_1p(), 0.0];
+            for i in 0..4 {
+                let e = 1e-6 * x[i];
+                let (mut xp, mut xm) = (x, x);
+                xp[i] += e;
+                xm[i] -= e;
+                let (mp, mm) = (
+                    eval(&xp, &mut g, Want::Gradient),
+                    eval(&xm, &mut g, Want::Gradient),
+                );
+                let num = (mp.ln - mm.ln) / (2.0 * e);
+                let ana = m.d1[i] + centre(&x)[i];
+                // relative to the scale of the coordinate's own derivative
+                let scale = 1.0 / x[i] + ana.abs();
+                assert!(
+                    (num - ana).abs() < 1e-6 * scale,
+                    "d{i} {num} vs {ana} at {x:?}"
+                );
+                for j in 0..4 {
+                    let hn =
+                        ((mp.d1[j] + centre(&xp)[j]) - (mm.d1[j] + centre(&xm)[j])) / (2.0 * e);
+                    let ha = m.d2[i][j] - m.d1[i] * m.d1[j];
+                    let scale = 1.0 / (x[i] * x[j]) + ha.abs();
+                    assert!(
+                        (hn - ha).abs() < 2e-5 * scale,
+                        "h{i}{j} {hn} vs {ha} at {x:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Brute-force ∫_a^b f over 2,000 panels of 16 nodes.
+    fn finite(f: &dyn Fn(f64) -> f64, a: f64, b: f64) -> f64 {
+        let n = 2000;
+        let w = (b - a) / n as f64;
+        (0..n)
+            .map(|i| {
+                gl16(a + w * i as f64, a + w * (i + 1) as f64)
+                    .iter()
+                    .map(|(u, q)| q * f(*u))
+                    .sum::<f64>()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn homogeneous_limits_are_reached() {
+        // r, α → ∞ with r/α = λ: a fixed purchase rate; s, β → ∞ with s/β = μ:
+        // a fixed dropout rate. The row log-likelihood tends to the limit
+        // model's, computed here directly on [t_x, T].
+        let (lambda, mu) = (0.8, 0.05);
+        for &(x, tx, t) in &[(0.0, 0.0, 30.0), (3.0, 12.5, 30.0), (40.0, 29.0, 31.0)] {
+            let (s, beta) = (0.7, 9.0);
+            let surv = |u: f64| (-s * (u / beta).ln_1p()).exp();
+            let dens = |u: f64| s / beta * (-(s + 1.0) * (u / beta).ln_1p()).exp();
+            let lim_l = x * f64::ln(lambda)
+                + ((-lambda * t).exp() * surv(t)
+                    + finite(&|u| (-lambda * u).exp() * dens(u), tx, t))
+                .ln();
+            let (r, alpha): (f64, f64) = (0.6, 4.0);
+            // αʳ(α+τ)^−(r+x)
+            let pa = |u: f64| (-r * (u / alpha).ln_1p() - x * (alpha + u).ln()).exp();
+            let lim_m = ln_gamma_diff(r, x)
+                + (pa(t) * (-mu * t).exp() + finite(&|u| mu * pa(u) * (-mu * u).exp(), tx, t)).ln();
+            for k in [1e6, 1e9, 1e12] {
+                let a = ParetoParams {
+                    r: lambda * k,
+                    alpha: k,
+                    s,
+                    beta,
+                };
+                let b = ParetoParams {
+                    r,
+                    alpha,
+                    s: mu * k,
+                    beta: k,
+                };
+                let (la, lb) = (a.log_likelihood(x, tx, t), b.log_likelihood(x, tx, t));
+                let tol = 1e-8 + 1e3 / k;
+                assert!((la - lim_l).abs() < tol, "λ limit at {k}: {la} vs {lim_l}");
+                assert!((lb - lim_m).abs() < tol, "μ limit at {k}: {lb} vs {lim_m}");
+            }
+        }
+    }
+
+    #[test]
+    fn gradient_and_hessian_match_differences_on_both_branches() {
+        // Rows sharing (x, t_x) and (x, T), so the cached integrals are reused;
+        // a heavy buyer; t_x = 0 rows.
         let rows = Rows::new(
-            &[0.0, 2.0, 2.0, 2.0, 26.0, 1.0],
-            &[0.0, 30.4, 30.4, 3.0, 30.9, 3.0],
-            &[38.9, 38.9, 31.0, 38.9, 31.0, 10.0],
-            Some(&[3.0, 1.0, 1.0, 1.0, 2.0, 1.0]),
+            &[0.0, 2.0, 2.0, 2.0, 26.0, 1.0, 300.0],
+            &[0.0, 30.4, 30.4, 3.0, 30.9, 3.0, 38.0],
+            &[38.9, 38.9, 31.0, 38.9, 31.0, 10.0, 38.9],
+            Some(&[3.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0]),
         );
         let obj = ParetoObjective { rows: &rows };
-        for phi in [[-0.6f64, 2.36, -0.5, 2.46], [-0.6, 2.46, -0.5, 2.36]] {
-            let mut g = [0.0; 4];
-            let f = obj.eval(&phi, Some(&mut g), None);
-            // The fit's cached series give the per-customer formula's value.
+        for phi in [
+            [-0.6f64, 2.36, -0.5, 2.46],
+            [-0.6, 2.46, -0.5, 2.36],
+            [0.3, 4.6, 1.0, 0.0],
+            [0.3, 0.0, -1.2, 4.6],
+        ] {
+            let (f, g, h) = full_eval(&obj, &phi);
             let p = ParetoParams {
                 r: phi[0].exp(),
                 alpha: phi[1].exp(),
@@ -639,20 +1142,31 @@ mod tests {
                 + p.log_likelihood(2.0, 30.4, 31.0)
                 + p.log_likelihood(2.0, 3.0, 38.9)
                 + 2.0 * p.log_likelihood(26.0, 30.9, 31.0)
-                + p.log_likelihood(1.0, 3.0, 10.0);
+                + p.log_likelihood(1.0, 3.0, 10.0)
+                + p.log_likelihood(300.0, 38.0, 38.9);
             assert!((direct - f).abs() < 1e-10 * f.abs(), "{direct} vs {f}");
             for i in 0..4 {
                 let e = 1e-6;
-                let mut p = phi;
-                p[i] += e;
-                let mut m = phi;
-                m[i] -= e;
-                let num = (obj.eval(&p, None, None) - obj.eval(&m, None, None)) / (2.0 * e);
+                let (mut pp, mut pm) = (phi, phi);
+                pp[i] += e;
+                pm[i] -= e;
+                let (mut gp, mut gm) = ([0.0; 4], [0.0; 4]);
+                let fp = obj.eval(&pp, Some(&mut gp), None);
+                let fm = obj.eval(&pm, Some(&mut gm), None);
+                let num = (fp - fm) / (2.0 * e);
                 assert!(
                     (num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()),
-                    "g{i}: {num} vs {}",
+                    "g{i}: {num} vs {} at {phi:?}",
                     g[i]
                 );
+                for j in 0..4 {
+                    let hn = (gp[j] - gm[j]) / (2.0 * e);
+                    assert!(
+                        (hn - h[i][j]).abs() < 1e-5 * (1.0 + h[i][j].abs()),
+                        "h{i}{j}: {hn} vs {} at {phi:?}",
+                        h[i][j]
+                    );
+                }
             }
         }
     }

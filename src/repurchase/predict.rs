@@ -5,7 +5,7 @@
 //! unit the model was fitted in — weeks for CDNOW). Options that speak of
 //! days (`unitDays`) say how many days one such unit lasts.
 
-use super::bgnbd::Variant;
+use super::bgnbd::{expected_if_alive_at, gauss_jacobi, Jacobi, Variant};
 use super::data;
 use super::model::Model;
 use crate::text::num;
@@ -19,7 +19,7 @@ impl Model {
         frequency: &[f64],
         recency: &[f64],
         t: &[f64],
-        f: impl Fn(&Model, f64, f64, f64) -> f64,
+        mut f: impl FnMut(&Model, f64, f64, f64) -> f64,
     ) -> Result<Vec<f64>> {
         self.require_transactions(what)?;
         data::check_customers(frequency, recency, t)?;
@@ -83,12 +83,13 @@ impl Model {
         t: &[f64],
     ) -> Result<Vec<f64>> {
         data::check_horizon("t", h)?;
+        let mut curves = Curves::new(self);
         self.per_customer(
             "expectedPurchases",
             frequency,
             recency,
             t,
-            |m, x, tx, tt| m.expected_one(h, x, tx, tt),
+            |m, x, tx, tt| m.alive_one(x, tx, tt) * curves.expected_if_alive(h, x, tt),
         )
     }
 
@@ -136,23 +137,28 @@ impl Model {
     pub fn new_customer_expected_purchases(&self, ts: &[f64]) -> Result<Vec<f64>> {
         self.require_transactions("newCustomerExpectedPurchases")?;
         Self::check_horizons(ts)?;
+        let mut curves = Curves::new(self);
+        let alive = self.alive_one(0.0, 0.0, 0.0);
         Ok(ts
             .iter()
-            .map(|&h| self.expected_one(h, 0.0, 0.0, 0.0))
+            .map(|&h| alive * curves.expected_if_alive(h, 0.0, 0.0))
             .collect())
     }
 
     /// Gamma-Gamma: expected mean transaction value per customer given x and
     /// the mean repeat-transaction value z̄ (`monetary`; ignored when x = 0,
-    /// which gets the population mean p·v/(q−1)).
+    /// which gets the population mean p·v/(q−1)). An error when that mean
+    /// does not exist (q ≤ 1) for a customer who needs it, or a value
+    /// overflows.
     pub fn expected_spend(&self, frequency: &[f64], monetary: &[f64]) -> Result<Vec<f64>> {
         let p = self.require_spend("expectedSpend")?;
         super::gamma_gamma::check_spend(frequency, monetary, None)?;
-        Ok(frequency
+        frequency
             .iter()
             .zip(monetary)
-            .map(|(&x, &m)| p.expected_spend(x, m))
-            .collect())
+            .enumerate()
+            .map(|(i, (&x, &m))| spend_of(&p, i, x, m))
+            .collect()
     }
 
     /// Discounted customer lifetime value, following lifetimes'
@@ -160,7 +166,9 @@ impl Model {
     /// `CLV += spend · (E[Y(k·u)] − E[Y((k−1)·u)]) / (1 + monthlyDiscountRate)^k`
     /// where u = `unitsPerMonth` (time units per month: 30 for days, 4.345 for
     /// weeks), E[Y] comes from `transactions` and spend from this Gamma-Gamma
-    /// model's expected spend.
+    /// model's expected spend. P(alive) is computed once per customer and
+    /// only the expectation given alive month by month ([`Curve`]); months are
+    /// at most 120, the horizons at most 1e7 time units.
     #[allow(clippy::too_many_arguments)]
     pub fn customer_lifetime_value(
         &self,
@@ -177,9 +185,10 @@ impl Model {
         validate::same_len("frequency", frequency.len(), "monetary", monetary.len())?;
         super::gamma_gamma::check_spend(frequency, monetary, None)?;
         let months = options.months.unwrap_or(12.0);
-        if !(months.fract() == 0.0 && (1.0..=1200.0).contains(&months)) {
+        if !(months.fract() == 0.0 && (1.0..=MAX_MONTHS).contains(&months)) {
             return Err(Error::invalid(format!(
-                "options.months must be an integer in [1, 1200], got {}",
+                "options.months must be an integer in [1, {}], got {}",
+                num(MAX_MONTHS),
                 num(months)
             )));
         }
@@ -195,20 +204,34 @@ impl Model {
             )));
         }
         let months = months as usize;
-        Ok((0..frequency.len())
-            .map(|i| {
-                let (x, tx, tt, m) = (frequency[i], recency[i], t[i], monetary[i]);
-                let spend = gg.expected_spend(x, m);
-                let mut clv = 0.0;
+        let discount = 1.0 / (1.0 + rate);
+        let mut curves = Curves::new(transactions);
+        let mut out = Vec::with_capacity(frequency.len());
+        for i in 0..frequency.len() {
+            let (x, tx, tt, m) = (frequency[i], recency[i], t[i], monetary[i]);
+            let spend = spend_of(&gg, i, x, m)?;
+            let alive = transactions.alive_one(x, tx, tt);
+            let mut sum = 0.0;
+            if alive > 0.0 {
+                let mut d = 1.0;
                 let mut prev = 0.0;
                 for k in 1..=months {
-                    let e = transactions.expected_one(upm * k as f64, x, tx, tt);
-                    clv += spend * (e - prev) / (1.0 + rate).powi(k as i32);
+                    d *= discount;
+                    let e = curves.expected_if_alive(upm * k as f64, x, tt);
+                    sum += d * (e - prev);
                     prev = e;
                 }
-                clv
-            })
-            .collect())
+            }
+            let clv = spend * alive * sum;
+            if !clv.is_finite() {
+                return Err(Error::invalid(format!(
+                    "customerLifetimeValue overflows for customer {i} (monetary[{i}] = {})",
+                    num(m)
+                )));
+            }
+            out.push(clv);
+        }
+        Ok(out)
     }
 
     /// Merchant-level view: mean P(≥1 purchase in the next 30 and 90 days),
@@ -231,9 +254,18 @@ impl Model {
                 num(unit_days)
             )));
         }
+        if 90.0 / unit_days > data::MAX_TIME {
+            return Err(Error::invalid(format!(
+                "options.unitDays must be at least {} (90 days must be at most {} time units), got {}",
+                num(90.0 / data::MAX_TIME),
+                num(data::MAX_TIME),
+                num(unit_days)
+            )));
+        }
         let threshold = options.alive_threshold.unwrap_or(0.5);
         validate::in_closed("options.aliveThreshold", threshold, 0.0, 1.0)?;
         let (h30, h90) = (30.0 / unit_days, 90.0 / unit_days);
+        let mut curves = Curves::new(self);
         let n = frequency.len() as f64;
         let mut s = MerchantSummary {
             customers: frequency.len() as u32,
@@ -246,10 +278,10 @@ impl Model {
             if alive > threshold {
                 s.share_alive += 1.0 / n;
             }
-            s.repurchase_rate30 += self.repurchase_one(h30, x, tx, tt) / n;
-            s.repurchase_rate90 += self.repurchase_one(h90, x, tx, tt) / n;
-            s.expected_purchases30 += self.expected_one(h30, x, tx, tt) / n;
-            s.expected_purchases90 += self.expected_one(h90, x, tx, tt) / n;
+            s.repurchase_rate30 += alive * curves.repurchase_if_alive(h30, x, tt) / n;
+            s.repurchase_rate90 += alive * curves.repurchase_if_alive(h90, x, tt) / n;
+            s.expected_purchases30 += alive * curves.expected_if_alive(h30, x, tt) / n;
+            s.expected_purchases90 += alive * curves.expected_if_alive(h90, x, tt) / n;
         }
         Ok(s)
     }
@@ -295,8 +327,10 @@ impl Model {
             predicted_per_customer: Vec::with_capacity(frequency.len()),
             ..Default::default()
         };
+        let mut curves = Curves::new(self);
         for i in 0..frequency.len() {
-            let pred = self.expected_one(duration, frequency[i], recency[i], t[i]);
+            let (x, tx, tt) = (frequency[i], recency[i], t[i]);
+            let pred = self.alive_one(x, tx, tt) * curves.expected_if_alive(duration, x, tt);
             let act = holdout_frequency[i];
             let bin = (frequency[i].min(cap)) as usize;
             if let (Some(c), Some(p), Some(a)) = (
@@ -393,4 +427,81 @@ pub struct HoldoutCheck {
     pub actual_total: f64,
     /// Predicted holdout purchases per customer.
     pub predicted_per_customer: Vec<f64>,
+}
+
+/// Largest `months` of a CLV (ten years of months: with horizons to 1e7 the
+/// sum costs months × customers expectation evaluations).
+pub const MAX_MONTHS: f64 = 120.0;
+
+/// A customer's expected spend, or the error saying why it is not finite.
+fn spend_of(p: &super::gamma_gamma::GammaGammaParams, i: usize, x: f64, m: f64) -> Result<f64> {
+    let v = p.expected_spend(x, m);
+    if v.is_finite() {
+        return Ok(v);
+    }
+    if x == 0.0 && p.q <= 1.0 {
+        return Err(Error::invalid(format!(
+            "customer {i} has no repeat purchase, and the population mean spend p·v/(q−1) it would get does not exist for q ≤ 1 (q = {})",
+            num(p.q)
+        )));
+    }
+    Err(Error::invalid(format!(
+        "the expected spend of customer {i} overflows (monetary[{i}] = {})",
+        num(m)
+    )))
+}
+
+/// The expectation given alive, E[purchases in (T, T+h] | alive at T], for
+/// many horizons and customers: for BG/NBD and MBG/NBD the Gauss–Jacobi
+/// rule of each x's Beta posterior is built once (see
+/// [`BgParams::expected_if_alive`](super::bgnbd::BgParams::expected_if_alive)).
+struct Curves<'a> {
+    model: &'a Model,
+    jacobi: std::collections::BTreeMap<u64, Option<Jacobi>>,
+}
+
+impl<'a> Curves<'a> {
+    fn new(model: &'a Model) -> Curves<'a> {
+        Curves {
+            model,
+            jacobi: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// P(≥ 1 purchase in (T, T+h] | alive at T).
+    fn repurchase_if_alive(&mut self, h: f64, x: f64, t: f64) -> f64 {
+        if h <= 0.0 {
+            return 0.0;
+        }
+        match self.model {
+            Model::BgNbd(p) | Model::ModifiedBgNbd(p) => {
+                -(-(p.r + x) * (h / (p.alpha + t)).ln_1p()).exp_m1()
+            }
+            Model::ParetoNbd(p) => p.repurchase_if_alive(h, x, t),
+            Model::GammaGamma(_) => f64::NAN,
+        }
+    }
+
+    fn expected_if_alive(&mut self, h: f64, x: f64, t: f64) -> f64 {
+        let (p, v) = match self.model {
+            Model::BgNbd(p) => (p, Variant::Bg),
+            Model::ModifiedBgNbd(p) => (p, Variant::Modified),
+            Model::ParetoNbd(p) => return p.expected_if_alive(h, x, t),
+            Model::GammaGamma(_) => return f64::NAN,
+        };
+        if h <= 0.0 {
+            return 0.0;
+        }
+        let bp = p.b + x + v.shift();
+        let (a, n, w) = (p.a, p.r + x, h / (p.alpha + t));
+        let rule = if a >= 50.0 {
+            *self
+                .jacobi
+                .entry(x as u64)
+                .or_insert_with(|| gauss_jacobi(a, bp))
+        } else {
+            None
+        };
+        expected_if_alive_at(a, bp, n, w, rule.as_ref())
+    }
 }

@@ -77,6 +77,18 @@ fn rate(eligible: u64, repeated: u64) -> Option<f64> {
 /// (one per order, as for [`summarize`](super::summarize)), `days` day
 /// numbers (fractions are the time of day: a later order must fall on a
 /// later calendar day, `floor(day)`).
+///
+/// ```
+/// # use shijing::repurchase::{cohort_repurchase, CohortOptions};
+/// // Customer 1 buys again 20 days after the first order, customer 2 after 60, customer 3 never.
+/// let customers = [1, 1, 2, 2, 3];
+/// let days = [19000.0, 19020.0, 19000.0, 19060.0, 19001.0];
+/// let options = CohortOptions { end: Some(19100.0), ..Default::default() };
+/// let c = cohort_repurchase(&customers, &days, &options).unwrap();
+/// assert_eq!((c.windows[0].window, c.windows[0].repeated, c.windows[0].eligible), (30.0, 1, 3));
+/// assert_eq!((c.windows[1].window, c.windows[1].repeated, c.windows[1].eligible), (90.0, 2, 3));
+/// assert_eq!(c.cohorts[0].month, "2022-01");
+/// ```
 pub fn cohort_repurchase(
     customers: &[u32],
     days: &[f64],

@@ -87,6 +87,15 @@ pub const MAX_PARAM: f64 = 1e13;
 impl Model {
     /// Builds a model from parameters in [`ModelKind::param_names`] order,
     /// each in [1e-13, 1e13].
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let kind = ModelKind::parse("bgnbd").unwrap();
+    /// assert_eq!(kind.param_names(), ["r", "alpha", "a", "b"]);
+    /// let m = Model::from_params(kind, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// assert_eq!(m.params(), vec![0.2426, 4.4136, 0.7929, 2.4259]);
+    /// assert!(Model::from_params(kind, &[0.2426, -1.0, 0.7929, 2.4259]).is_err());
+    /// ```
     pub fn from_params(kind: ModelKind, params: &[f64]) -> Result<Model> {
         let names = kind.param_names();
         if params.len() != names.len() {
@@ -451,6 +460,27 @@ pub fn fit_pareto(
 
 /// Fits the Gamma-Gamma spend model to repeat customers' mean
 /// repeat-transaction values (`monetary`); customers with x = 0 are ignored.
+///
+/// CDNOW's repeat buyers give Fader, Hardie & Lee's spend model:
+///
+/// ```
+/// # use shijing::repurchase::{fit_gamma_gamma, FitOptions};
+/// let text = std::fs::read_to_string(concat!(
+///     env!("CARGO_MANIFEST_DIR"),
+///     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// ))
+/// .unwrap();
+/// let (mut x, mut m) = (vec![], vec![]);
+/// for line in text.lines().skip(1) {
+///     let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+///     if f[1] > 0.0 {
+///         (x.push(f[1]), m.push(f[4]));
+///     }
+/// }
+/// let fit = fit_gamma_gamma(&x, &m, &FitOptions::default()).unwrap();
+/// let p = fit.model.params(); // p, q, v
+/// assert!((p[0] - 6.25).abs() < 0.01 && (p[1] - 3.74).abs() < 0.01 && (p[2] - 15.44).abs() < 0.05);
+/// ```
 pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64], options: &FitOptions) -> Result<Fit> {
     let weights = options.weights.as_deref();
     gamma_gamma::check_spend(frequency, monetary, weights)?;

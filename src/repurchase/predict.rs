@@ -62,6 +62,16 @@ impl Model {
     }
 
     /// P(alive) per customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// // CDNOW's BG/NBD (weeks): r, alpha, a, b.
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// // A customer with 2 repeat purchases, the last at week 30.43 of 38.86 …
+    /// let p = m.probability_alive(&[2.0, 2.0], &[30.43, 5.0], &[38.86, 38.86]).unwrap();
+    /// // … is likelier alive than one whose last was at week 5.
+    /// assert!(p[0] > 0.5 && p[1] < p[0]);
+    /// ```
     pub fn probability_alive(
         &self,
         frequency: &[f64],
@@ -75,6 +85,15 @@ impl Model {
 
     /// Expected purchases in the next `h` time units, per customer,
     /// conditional on each customer's history.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// // CDNOW's BG/NBD (weeks): r, alpha, a, b.
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// // Fader–Hardie–Lee's customer (x = 2, t_x = 30.43, T = 38.86) over 39 weeks: 1.226.
+    /// let e = m.expected_purchases(39.0, &[2.0], &[30.43], &[38.86]).unwrap();
+    /// assert!((e[0] - 1.226).abs() < 1e-3);
+    /// ```
     pub fn expected_purchases(
         &self,
         h: f64,
@@ -94,6 +113,15 @@ impl Model {
     }
 
     /// P(at least one purchase in the next `h` time units), per customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// // CDNOW's BG/NBD (weeks): r, alpha, a, b.
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// let p = m.probability_of_repurchase(4.0, &[2.0], &[30.43], &[38.86]).unwrap();
+    /// let e = m.expected_purchases(4.0, &[2.0], &[30.43], &[38.86]).unwrap();
+    /// assert!(p[0] > 0.0 && p[0] <= e[0]); // P(N ≥ 1) ≤ E[N]
+    /// ```
     pub fn probability_of_repurchase(
         &self,
         h: f64,
@@ -124,6 +152,16 @@ impl Model {
     /// purchase within each `t`). BG/NBD: 1 − (α/(α+t))^r; MBG/NBD:
     /// b/(a+b)·(1 − (α/(α+t))^r); Pareto/NBD: the chance the first repeat
     /// purchase comes before dropout and within t.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// // CDNOW's BG/NBD (weeks): r, alpha, a, b.
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// let p = m.new_customer_repurchase(&[4.0, 13.0]).unwrap();
+    /// let (r, alpha) = (0.2426_f64, 4.4136_f64);
+    /// assert!((p[0] - (1.0 - (alpha / (alpha + 4.0)).powf(r))).abs() < 1e-12);
+    /// assert!(p[1] > p[0]);
+    /// ```
     pub fn new_customer_repurchase(&self, ts: &[f64]) -> Result<Vec<f64>> {
         self.require_transactions("newCustomerRepurchase")?;
         Self::check_horizons(ts)?;
@@ -150,6 +188,16 @@ impl Model {
     /// which gets the population mean p·v/(q−1)). An error when that mean
     /// does not exist (q ≤ 1) for a customer who needs it, or a value
     /// overflows.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// // CDNOW's Gamma-Gamma: p, q, v.
+    /// let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+    /// let s = gg.expected_spend(&[2.0, 0.0], &[22.35, 0.0]).unwrap();
+    /// // A repeat buyer's value is pulled from 22.35 toward the mean p·v/(q−1) = 35.2.
+    /// assert!(s[0] > 22.35 && s[0] < 35.3);
+    /// assert!((s[1] - 6.25 * 15.44 / 2.74).abs() < 1e-9);
+    /// ```
     pub fn expected_spend(&self, frequency: &[f64], monetary: &[f64]) -> Result<Vec<f64>> {
         let p = self.require_spend("expectedSpend")?;
         super::gamma_gamma::check_spend(frequency, monetary, None)?;
@@ -170,6 +218,17 @@ impl Model {
     /// only the expectation given alive month by month ([`Curve`]); months are
     /// at most 120, the horizons at most 1e7 time units.
     #[allow(clippy::too_many_arguments)]
+    ///
+    /// ```
+    /// # use shijing::repurchase::{ClvOptions, Model, ModelKind};
+    /// let bg = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+    /// let weeks = ClvOptions { months: Some(12.0), units_per_month: Some(4.345), ..Default::default() };
+    /// let clv = gg
+    ///     .customer_lifetime_value(&bg, &[2.0, 2.0], &[30.43, 5.0], &[38.86, 38.86], &[22.35, 22.35], &weeks)
+    ///     .unwrap();
+    /// assert!(clv[0] > clv[1] && clv[1] > 0.0); // the recent buyer is worth more
+    /// ```
     pub fn customer_lifetime_value(
         &self,
         transactions: &Model,
@@ -237,6 +296,15 @@ impl Model {
     /// Merchant-level view: mean P(≥1 purchase in the next 30 and 90 days),
     /// expected purchases per customer in those windows, and the share of
     /// customers whose P(alive) exceeds `aliveThreshold` (default 0.5).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{MerchantOptions, Model, ModelKind};
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
+    /// let s = m.merchant_summary(&[0.0, 2.0, 7.0], &[0.0, 30.43, 36.0], &[38.86; 3], &weeks).unwrap();
+    /// assert_eq!(s.customers, 3);
+    /// assert!(s.repurchase_rate30 < s.repurchase_rate90 && s.expected_purchases30 < s.expected_purchases90);
+    /// ```
     pub fn merchant_summary(
         &self,
         frequency: &[f64],
@@ -292,6 +360,16 @@ impl Model {
     /// holdout `duration` and the mean actual holdout purchases per group,
     /// plus totals over all customers.
     #[allow(clippy::too_many_arguments)]
+    ///
+    /// ```
+    /// # use shijing::repurchase::{HoldoutOptions, Model, ModelKind};
+    /// let m = Model::from_params(ModelKind::BgNbd, &[0.2426, 4.4136, 0.7929, 2.4259]).unwrap();
+    /// let (x, tx, t) = ([0.0, 1.0, 3.0], [0.0, 10.0, 30.0], [38.0, 38.0, 38.0]);
+    /// let c = m.holdout_check(&x, &tx, &t, &[0.0, 1.0, 2.0], 39.0, &HoldoutOptions::default()).unwrap();
+    /// assert_eq!(c.actual_total, 3.0);
+    /// assert_eq!(c.customers.iter().sum::<u32>(), 3);
+    /// assert!((c.predicted_per_customer.iter().sum::<f64>() - c.predicted_total).abs() < 1e-12);
+    /// ```
     pub fn holdout_check(
         &self,
         frequency: &[f64],

@@ -120,6 +120,19 @@ pub struct Segments {
 /// `expected30` (expected purchases in the next 30 days) are a model's
 /// predictions for the customers `(frequency, recency, T)`; `value`, when
 /// given, is each customer's expected value per purchase.
+///
+/// ```
+/// # use shijing::repurchase::{segment_customers, Segment, SegmentOptions};
+/// // A frequent buyer, a lapsed one, a long-gone one and a first-time buyer of last week.
+/// let (x, tx, t) = ([6.0, 3.0, 1.0, 0.0], [170.0, 90.0, 10.0, 0.0], [180.0, 180.0, 400.0, 7.0]);
+/// let p_alive = [0.95, 0.5, 0.05, 1.0];
+/// let expected30 = [0.9, 0.1, 0.005, 0.2];
+/// let s = segment_customers(&p_alive, &expected30, &x, &tx, &t, None, &SegmentOptions::default()).unwrap();
+/// let names: Vec<&str> = s.segment.iter().map(|&i| shijing::repurchase::segments::SEGMENTS[i as usize].label_zh()).collect();
+/// assert_eq!(names, ["活跃", "需要唤回", "可能流失", "新客"]);
+/// assert_eq!(s.summary.iter().map(|g| g.customers).sum::<u64>(), 4);
+/// # let _ = Segment::New;
+/// ```
 pub fn segment_customers(
     p_alive: &[f64],
     expected30: &[f64],

@@ -68,6 +68,20 @@ pub struct Summary {
 
 /// Summarizes an order log. `keys` are opaque customer keys (one per order),
 /// `times` day numbers, `amounts` optional order values (finite, ≥ 0).
+///
+/// ```
+/// # use shijing::repurchase::{summarize, SummaryOptions};
+/// // Customer 7 buys on days 0, 10 and 10 (one period) and 40; customer 9 once on day 5.
+/// let keys = [7, 7, 7, 9, 7];
+/// let days = [0.0, 10.0, 10.5, 5.0, 40.0];
+/// let options = SummaryOptions { calibration_end: 60.0, ..Default::default() };
+/// let s = summarize(&keys, &days, Some(&[10.0, 20.0, 5.0, 8.0, 30.0]), &options).unwrap();
+/// assert_eq!(s.customers, [7, 9]);
+/// assert_eq!(s.frequency, [2.0, 0.0]);
+/// assert_eq!(s.recency, [40.0, 0.0]);
+/// assert_eq!(s.t, [60.0, 55.0]);
+/// assert_eq!(s.monetary[0], (25.0 + 30.0) / 2.0);
+/// ```
 pub fn summarize(
     keys: &[u32],
     times: &[f64],

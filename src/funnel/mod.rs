@@ -275,6 +275,12 @@ impl FunnelParams {
 
     /// The content quality whose click-through ([`FunnelParams::ctr`]) is
     /// `ctr`, not limited to [0, 1]; NaN when `ctrMin` = `ctrMax`.
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default();
+    /// assert!((f.quality_for_ctr(f.ctr(0.37)) - 0.37).abs() < 1e-12);
+    /// ```
     pub fn quality_for_ctr(&self, ctr: f64) -> f64 {
         let span = self.ctr_max - self.ctr_min;
         if span > 0.0 {
@@ -288,6 +294,13 @@ impl FunnelParams {
     /// ([`FunnelParams::order_rate_at`]) are `rate`, not limited to [0, 1]:
     /// the trust factor `1 + w·(2·trust − 1)` solved for; NaN when trust does
     /// not move the rate (`trustWeight` 0) or the rate at `price` is 0.
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default();
+    /// let rate = f.order_rate_at(0.8, 59.0);
+    /// assert!((f.trust_for_order_rate(rate, 59.0) - 0.8).abs() < 1e-12);
+    /// ```
     pub fn trust_for_order_rate(&self, rate: f64, price: f64) -> f64 {
         let at_half = self.order_rate * self.price_factor(price, self.price_elasticity);
         if !(at_half > 0.0 && self.trust_weight > 0.0) {
@@ -297,6 +310,17 @@ impl FunnelParams {
     }
 
     /// The merchant's rates.
+    ///
+    /// ```
+    /// # use shijing::funnel::{FunnelParams, Traits};
+    /// let f = FunnelParams::default();
+    /// let t = Traits { quality: 0.5, follow_rate: 0.05, price: 100.0, trust: 0.5, diligence: 0.5 };
+    /// let r = f.rates(&t);
+    /// assert_eq!(r.ctr, f.ctr(0.5));
+    /// assert_eq!(r.order_rate, f.order_rate_at(0.5, 100.0));
+    /// // More trust: fewer customers drop out after a purchase.
+    /// assert!(f.rates(&Traits { trust: 0.9, ..t }).dropout < r.dropout);
+    /// ```
     pub fn rates(&self, t: &Traits) -> Rates {
         let ctr = self.ctr(t.quality);
         let trust = self.trust_factor(t.trust);

@@ -521,6 +521,27 @@ fn check_options(o: &ReadOptions) -> Result<()> {
 
 /// Reads an order export's bytes (CSV/TSV text in UTF-8, GB18030/GBK or
 /// UTF-16; or .xlsx) into purchases. See the module docs.
+///
+/// A shop backend's export in GBK: one row per order line, a closed order,
+/// an order refunded in full, Excel's `="…"` guard on a 19-digit order number:
+///
+/// ```
+/// # use shijing::orders::{read_orders, ReadOptions};
+/// let text = "订单编号,买家ID,下单时间,实付款,订单状态,售后状态\n\
+///     =\"3901234567890120001\",2088102177000001,2024-01-05 10:12:33,￥128.00,交易成功,\n\
+///     =\"3901234567890120001\",2088102177000001,2024-01-05 10:12:33,￥59.90,交易成功,\n\
+///     =\"3901234567890120003\",2088102177000003,2024-01-07 09:00:00,￥88.00,交易关闭,\n\
+///     =\"3901234567890120004\",2088102177000001,2024-02-02 12:00:00,\"￥1,299.00\",交易成功,退款成功\n\
+///     =\"3901234567890120005\",2088102177000001,2024-02-10 20:00:00,￥128.00,交易成功,\n";
+/// let (gbk, _, _) = encoding_rs::GBK.encode(text);
+/// let orders = read_orders(&gbk, &ReadOptions::default()).unwrap();
+/// let r = &orders.report;
+/// assert_eq!((r.lines, r.orders, r.purchases), (5, 4, 2));
+/// assert_eq!((r.excluded.closed, r.excluded.refunded), (1, 1));
+/// assert_eq!(orders.ids, ["2088102177000001"]); // the long id stays exact text
+/// assert_eq!(orders.amounts.unwrap(), [187.9, 128.0]); // two lines, one order
+/// assert_eq!(orders.days, [19727.0, 19763.0]); // 2024-01-05, 2024-02-10
+/// ```
 pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
     let kind = file_kind(bytes, options)?;
     read_orders_as(bytes, kind, options)
@@ -576,6 +597,16 @@ pub fn read_orders_as(bytes: &[u8], kind: FileKind, options: &ReadOptions) -> Re
 /// Reads an export already decoded to text (a JS string; or GB18030 bytes a
 /// caller decoded itself, `decoded_from` then names their encoding for the
 /// report). A leading byte-order mark is skipped.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions};
+/// let text = "\u{FEFF}用户ID\t支付时间\t实付金额\nU1\t2022年6月1日\t¥59\nU2\t2022/6/2\t1,200元\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(orders.ids, ["U1", "U2"]);
+/// assert_eq!(orders.days, [19144.0, 19145.0]);
+/// assert_eq!(orders.amounts.unwrap(), [59.0, 1200.0]);
+/// assert!(orders.report.bom);
+/// ```
 pub fn read_orders_text(
     text: &str,
     decoded_from: Option<TextEncoding>,
@@ -631,6 +662,16 @@ pub struct WorkbookText {
 /// opened: that module turns the workbook into text, and the module with
 /// [`read_orders`] reads the text.
 #[cfg(feature = "xlsx")]
+///
+/// ```
+/// # use shijing::orders::{read_orders, read_orders_text, sheet_text, ReadOptions};
+/// let book = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shop_export.xlsx")).unwrap();
+/// let sheet = sheet_text(&book, None).unwrap();
+/// let text = String::from_utf8(sheet.text).unwrap();
+/// let via_text = read_orders_text(&text, None, &ReadOptions::default()).unwrap();
+/// let direct = read_orders(&book, &ReadOptions::default()).unwrap();
+/// assert_eq!((via_text.ids, via_text.days), (direct.ids, direct.days));
+/// ```
 pub fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<WorkbookText> {
     if sniff(bytes)? != FileKind::Xlsx {
         return Err(Error::invalid("the file is not an .xlsx workbook"));

@@ -185,6 +185,19 @@ impl Market {
     /// the scenario's merchant, with its fitted repurchase process) with
     /// `price`, `followers`, `contentQuality`, `trust` and `adSpend` set by
     /// the numbers given (see the module docs for how each is read).
+    ///
+    /// ```
+    /// # use shijing::sim::{BackendNumbers, Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 500; // the default is 10,000
+    /// scenario.days = 30;
+    /// let market = Market::run(&scenario).unwrap();
+    /// let numbers = BackendNumbers { ctr: Some(0.05), average_order_value: Some(128.0), ..Default::default() };
+    /// let fit = market.merchant_from_backend(&scenario.merchant, &numbers).unwrap();
+    /// assert_eq!(fit.merchant.price, 128.0);
+    /// assert!((fit.achieved.ctr.unwrap() - 0.05).abs() < 1e-9);
+    /// assert!(fit.set.iter().any(|k| k.number == "ctr" && k.setting == "contentQuality"));
+    /// ```
     pub fn merchant_from_backend(
         &self,
         base: &MerchantSettings,

@@ -149,6 +149,18 @@ impl Market {
 }
 
 /// Runs a full simulation (see [`Market::run`]).
+///
+/// ```
+/// # use shijing::sim::{simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 500; // the default is 10,000
+/// scenario.days = 30;
+/// let result = simulate(&scenario).unwrap();
+/// assert_eq!(result.merchant.gmv.len(), 30);
+/// assert!(result.population.gini.iter().all(|g| (0.0..=1.0).contains(g)));
+/// // Same seed, same numbers.
+/// assert_eq!(simulate(&scenario).unwrap().fingerprint(), result.fingerprint());
+/// ```
 pub fn simulate(scenario: &Scenario) -> Result<SimulationResult> {
     Ok(Market::run(scenario)?.result)
 }

@@ -153,6 +153,20 @@ impl Market {
     /// curves are the market's when `repurchase`, `customers` and
     /// `orderValue` are the market merchant's (the usual case: a partial
     /// merchant merged over it), else computed for this replay.
+    ///
+    /// ```
+    /// # use shijing::sim::{Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 500; // the default is 10,000
+    /// scenario.days = 30;
+    /// let market = Market::run(&scenario).unwrap();
+    /// let mut better = scenario.merchant.clone();
+    /// better.content_quality = (better.content_quality + 0.3).min(1.0);
+    /// let base = market.run_merchant(&scenario.merchant).unwrap();
+    /// let up = market.run_merchant(&better).unwrap();
+    /// let total = |v: &[f64]| v.iter().sum::<f64>();
+    /// assert!(total(&up.public_exposure) > total(&base.public_exposure));
+    /// ```
     pub fn run_merchant(&self, merchant: &MerchantSettings) -> Result<MerchantTrajectory> {
         merchant.validate("merchant.")?;
         let curves = self.curves_for(merchant)?;
@@ -208,6 +222,17 @@ impl Market {
 
     /// Whole-run totals of the focus merchant over a grid of content quality
     /// (rows) × follow rate (columns), other settings from `base`.
+    ///
+    /// ```
+    /// # use shijing::sim::{Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 500; // the default is 10,000
+    /// scenario.days = 30;
+    /// let market = Market::run(&scenario).unwrap();
+    /// let grid = market.sweep(&scenario.merchant, &[0.2, 0.8], &[0.01, 0.05, 0.1]).unwrap();
+    /// assert_eq!(grid.gmv.dim(), (2, 3));
+    /// assert!(grid.followers[[1, 2]] > grid.followers[[0, 0]]);
+    /// ```
     pub fn sweep(
         &self,
         base: &MerchantSettings,

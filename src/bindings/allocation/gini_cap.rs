@@ -31,7 +31,9 @@ export interface CapGiniResult {
   fellBack: boolean;
   /** Cap level τ (Infinity when nothing is capped). */
   tau: number;
-  /** Multiplier λ ≥ 1 of uncapped creators. */
+  /** Multiplier λ ≥ 1 of uncapped creators (1 when nothing is capped). Infinity only when λ exceeds
+   *  the largest double — the uncapped creators held less than 2⁻¹⁰²⁴ of the total before the cap;
+   *  `exposure` is then computed from their shares and stays finite and exact. */
   lambda: number;
   /** Weight θ of the uniform part (floor and blend). */
   theta: number;

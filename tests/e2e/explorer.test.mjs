@@ -227,6 +227,36 @@ test('speed: slider input → all four charts redrawn, on the default scenario',
   await done(g);
 });
 
+// Issue 18: a platform-view slider re-runs the whole market (simulate of the
+// default population); recorded, not asserted (a timed test would fail on a
+// loaded machine). Each move waits for its redraw: input → both charts drawn.
+test('speed: platform slider → Lorenz and concentration charts redrawn (recorded)', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=platform');
+  const { page } = g;
+  await page.waitForSelector('#view-platform[data-ready="1"]');
+  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+  const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+  await page.evaluate(() => performance.clearMeasures());
+  const sel = '#view-platform input[data-key="gmax"]';
+  await page.focus(sel);
+  const moves = 12;
+  for (let i = 0; i < moves; i++) {
+    await page.keyboard.press(i < moves / 2 ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForFunction((k) => performance.getEntriesByName('platform-slider-to-redraw').length >= k, i + 1, { timeout: 30_000 });
+  }
+  const keys = await read('platform-slider-to-redraw');
+  const build = await read('platform-market-build');
+  // a pointer drag: inputs faster than a run; the latest input wins
+  await page.evaluate(() => performance.clearMeasures());
+  await dragSlider(page, sel, 30);
+  await page.waitForTimeout(2000);
+  const drag = await read('platform-slider-to-redraw');
+  await recordPerf({ platformSliderToRedraw: { moves: stats(keys), marketBuild: stats(build.filter((x) => x > 0)), drag: drag.length ? stats(drag) : null, targetP95Ms: 100, met: percentile(keys, 95) <= 100, note: 'moves: one arrow key at a time, each waiting for its redraw; drag: 30 pointer moves, each redraw measured from the input it shows' } });
+  assert.equal(keys.length, moves);
+  await done(g);
+});
+
 test('presets: opening one sets the sliders and the URL', async (t) => {
   if (needSim(t)) return;
   const g = await open('?v=traffic');
@@ -709,7 +739,7 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
     targetWasmGzipBytes: TARGETS.wasmGzipBytes,
   };
   const loads = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     const g = await open(meta.sim ? '?v=traffic' : '?v=repeat');
     const { page } = g;
     if (meta.sim) await page.waitForSelector('#view-traffic[data-ready="1"]');
@@ -718,8 +748,10 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       const first = performance.getEntriesByName('first-chart')[0];
       const market = performance.getEntriesByName('market-build')[0];
       const meta = performance.getEntriesByName('meta-received')[0];
+      const rpc = performance.getEntriesByName('traffic-rpc')[0];
+      const render = performance.getEntriesByName('traffic-render')[0];
       const from = document.getElementById('view-traffic')?.dataset.marketFrom;
-      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, marketFrom: from };
+      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, firstAnswerMs: rpc ? rpc.startTime + rpc.duration : null, renderMs: render ? render.duration : null, marketFrom: from };
     }));
     // the first chart's market was built by the worker right after `meta`, not by the page's request
     if (meta.sim) assert.equal(loads.at(-1).marketFrom, 'prewarm');
@@ -753,6 +785,8 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       marketBuildMsMedian: meta.sim ? percentile(loads.map((l) => l.marketBuildMs), 50) : null,
       domContentLoadedMsMedian: percentile(loads.map((l) => l.domContentLoadedMs), 50),
       metaReceivedMsMedian: percentile(loads.map((l) => l.metaMs), 50),
+      firstAnswerMsMedian: meta.sim ? percentile(loads.map((l) => l.firstAnswerMs), 50) : null,
+      renderMsMedian: meta.sim ? percentile(loads.map((l) => l.renderMs), 50) : null,
       targetMs: TARGETS.firstChartMs, met: median != null && median <= TARGETS.firstChartMs,
       note: meta.sim ? 'marketBuildMs: the worker building the first MarketModel (started right after it answers meta, before the page asks)' : 'no traffic chart: simulate is not in this build yet',
     },

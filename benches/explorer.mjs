@@ -28,6 +28,8 @@ if (c) {
   row('firstChart', 'page load → first chart, cold cache (median of loads; max)', 'ms', c.firstChartMsMedian, null, c.firstChartMsMax, c.runs, c.targetMs);
   row('firstChart/marketBuild', "the worker's first MarketModel build", 'ms', c.marketBuildMsMedian, null, null, c.runs);
   row('firstChart/meta', "the worker's meta answered", 'ms', c.metaReceivedMsMedian, null, null, c.runs);
+  row('firstChart/workerScript', "the worker's script running (after navigation start)", 'ms', c.workerScriptMsMedian, null, null, c.runs);
+  row('firstChart/wasmReady', "the worker's Wasm instantiated", 'ms', c.wasmReadyMsMedian, null, null, c.runs);
   row('firstChart/firstAnswer', 'the first traffic answer back in the page', 'ms', c.firstAnswerMsMedian, null, null, c.runs);
   row('firstChart/render', 'the first four charts drawn (render call)', 'ms', c.renderMsMedian, null, null, c.runs);
 }

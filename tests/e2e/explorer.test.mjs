@@ -751,9 +751,11 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       const market = performance.getEntriesByName('market-build')[0];
       const meta = performance.getEntriesByName('meta-received')[0];
       const rpc = performance.getEntriesByName('traffic-rpc')[0];
+      const script = performance.getEntriesByName('worker-script')[0];
+      const wasm = performance.getEntriesByName('wasm-ready')[0];
       const render = performance.getEntriesByName('traffic-render')[0];
       const from = document.getElementById('view-traffic')?.dataset.marketFrom;
-      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, firstAnswerMs: rpc ? rpc.startTime + rpc.duration : null, renderMs: render ? render.duration : null, marketFrom: from };
+      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, firstAnswerMs: rpc ? rpc.startTime + rpc.duration : null, workerScriptMs: script ? script.startTime : null, wasmReadyMs: wasm ? wasm.startTime : null, renderMs: render ? render.duration : null, marketFrom: from };
     }));
     // the first chart's market was built by the worker right after `meta`, not by the page's request
     if (meta.sim) assert.equal(loads.at(-1).marketFrom, 'prewarm');
@@ -787,6 +789,8 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       marketBuildMsMedian: meta.sim ? percentile(loads.map((l) => l.marketBuildMs), 50) : null,
       domContentLoadedMsMedian: percentile(loads.map((l) => l.domContentLoadedMs), 50),
       metaReceivedMsMedian: percentile(loads.map((l) => l.metaMs), 50),
+      workerScriptMsMedian: percentile(loads.map((l) => l.workerScriptMs).filter((x) => x != null), 50) ?? null,
+      wasmReadyMsMedian: percentile(loads.map((l) => l.wasmReadyMs).filter((x) => x != null), 50) ?? null,
       firstAnswerMsMedian: meta.sim ? percentile(loads.map((l) => l.firstAnswerMs), 50) : null,
       renderMsMedian: meta.sim ? percentile(loads.map((l) => l.renderMs), 50) : null,
       targetMs: TARGETS.firstChartMs, met: median != null && median <= TARGETS.firstChartMs,

@@ -51,6 +51,8 @@ export function meta(search) {
     repeat: true,
     defaults: sim ? pkg.defaultScenario() : null,
     presets: sim ? pkg.presets() : [],
+    // worker.js's start and Wasm-ready times (absolute ms), for the page's marks
+    timing: globalThis.shijingWorkerTiming ?? null,
   };
   if (!prewarmed) {
     prewarmed = true;

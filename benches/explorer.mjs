@@ -28,6 +28,16 @@ if (c) {
   row('firstChart', 'page load → first chart, cold cache (median of loads; max)', 'ms', c.firstChartMsMedian, null, c.firstChartMsMax, c.runs, c.targetMs);
   row('firstChart/marketBuild', "the worker's first MarketModel build", 'ms', c.marketBuildMsMedian, null, null, c.runs);
   row('firstChart/meta', "the worker's meta answered", 'ms', c.metaReceivedMsMedian, null, null, c.runs);
+  row('firstChart/workerScript', "the worker's script running (after navigation start)", 'ms', c.workerScriptMsMedian, null, null, c.runs);
+  row('firstChart/wasmReady', "the worker's Wasm instantiated", 'ms', c.wasmReadyMsMedian, null, null, c.runs);
+  row('firstChart/firstAnswer', 'the first traffic answer back in the page', 'ms', c.firstAnswerMsMedian, null, null, c.runs);
+  row('firstChart/render', 'the first four charts drawn (render call)', 'ms', c.renderMsMedian, null, null, c.runs);
+}
+const ps = perf.platformSliderToRedraw;
+if (ps) {
+  // p95 of one run's moves in the median column; max: the slowest
+  row('platformSlider/moves-p95', 'platform slider → Lorenz and concentration charts redrawn, one move at a time, p95 (max)', 'ms', ps.moves.p95, null, ps.moves.max, ps.moves.n, ps.targetP95Ms);
+  row('platformSlider/build-p50', "same, the worker's market build per move, median", 'ms', ps.marketBuild?.p50, null, null, ps.marketBuild?.n);
 }
 const s = perf.sliderToRedraw;
 if (s) {

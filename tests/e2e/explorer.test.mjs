@@ -187,7 +187,7 @@ test('my traffic: better content and a better follow rate move the charts and fi
 // Speed targets (issue 6) are recorded in perf.json with whether they were met;
 // the tests fail only on gross regressions, since the figures also depend on
 // the package (market build time, Wasm size) and on a shared 2-core machine.
-const TARGETS = { sliderP95Ms: 16, firstChartMs: 1000, wasmGzipBytes: 120 * 1024 };
+const TARGETS = { sliderP95Ms: 16, firstChartMs: 500, wasmGzipBytes: 120 * 1024 }; // first chart: issue 18
 const LIMITS = { sliderP95Ms: 50, firstChartMs: 5000 };
 
 async function dragSlider(page, selector, moves = 60) {
@@ -224,6 +224,38 @@ test('speed: slider input → all four charts redrawn, on the default scenario',
   assert.ok(drag.length >= 40, `only ${drag.length} redraws measured`);
   assert.ok(p95 <= LIMITS.sliderP95Ms, `slider → redraw p95 ${p95.toFixed(1)} ms`);
   if (p95 > TARGETS.sliderP95Ms) t.diagnostic(`slider → redraw p95 ${p95.toFixed(1)} ms is above the ${TARGETS.sliderP95Ms} ms target`);
+  await done(g);
+});
+
+// Issue 18: a platform-view slider re-runs the whole market (simulate of the
+// default population); recorded, not asserted (a timed test would fail on a
+// loaded machine). Each move waits for its redraw: input → both charts drawn.
+test('speed: platform slider → Lorenz and concentration charts redrawn (recorded)', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=platform');
+  const { page } = g;
+  await page.waitForSelector('#view-platform[data-ready="1"]');
+  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+  const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+  await page.evaluate(() => performance.clearMeasures());
+  const sel = '#view-platform input[data-key="gmax"]';
+  await page.focus(sel);
+  const moves = 12;
+  for (let i = 0; i < moves; i++) {
+    await page.keyboard.press(i < moves / 2 ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForFunction((k) => performance.getEntriesByName('platform-slider-to-redraw').length >= k, i + 1, { timeout: 30_000 });
+  }
+  const keys = await read('platform-slider-to-redraw');
+  const build = await read('platform-market-build');
+  // a pointer drag: inputs faster than a run; the latest input wins
+  await page.evaluate(() => performance.clearMeasures());
+  await dragSlider(page, sel, 30);
+  // the redraw of the drag's last input (each build can take seconds on a loaded machine)
+  await page.waitForFunction(() => performance.getEntriesByName('platform-slider-to-redraw').length > 0, null, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  const drag = await read('platform-slider-to-redraw');
+  await recordPerf({ platformSliderToRedraw: { moves: stats(keys), marketBuild: stats(build.filter((x) => x > 0)), drag: drag.length ? stats(drag) : null, targetP95Ms: 100, met: percentile(keys, 95) <= 100, note: 'moves: one arrow key at a time, each waiting for its redraw; drag: 30 pointer moves, each redraw measured from the input it shows' } });
+  assert.equal(keys.length, moves);
   await done(g);
 });
 
@@ -709,7 +741,7 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
     targetWasmGzipBytes: TARGETS.wasmGzipBytes,
   };
   const loads = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     const g = await open(meta.sim ? '?v=traffic' : '?v=repeat');
     const { page } = g;
     if (meta.sim) await page.waitForSelector('#view-traffic[data-ready="1"]');
@@ -718,8 +750,12 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       const first = performance.getEntriesByName('first-chart')[0];
       const market = performance.getEntriesByName('market-build')[0];
       const meta = performance.getEntriesByName('meta-received')[0];
+      const rpc = performance.getEntriesByName('traffic-rpc')[0];
+      const script = performance.getEntriesByName('worker-script')[0];
+      const wasm = performance.getEntriesByName('wasm-ready')[0];
+      const render = performance.getEntriesByName('traffic-render')[0];
       const from = document.getElementById('view-traffic')?.dataset.marketFrom;
-      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, marketFrom: from };
+      return { firstChartMs: first ? first.startTime : null, domContentLoadedMs: nav.domContentLoadedEventEnd, metaMs: meta ? meta.startTime : null, marketBuildMs: market ? market.duration : null, firstAnswerMs: rpc ? rpc.startTime + rpc.duration : null, workerScriptMs: script ? script.startTime : null, wasmReadyMs: wasm ? wasm.startTime : null, renderMs: render ? render.duration : null, marketFrom: from };
     }));
     // the first chart's market was built by the worker right after `meta`, not by the page's request
     if (meta.sim) assert.equal(loads.at(-1).marketFrom, 'prewarm');
@@ -753,6 +789,10 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
       marketBuildMsMedian: meta.sim ? percentile(loads.map((l) => l.marketBuildMs), 50) : null,
       domContentLoadedMsMedian: percentile(loads.map((l) => l.domContentLoadedMs), 50),
       metaReceivedMsMedian: percentile(loads.map((l) => l.metaMs), 50),
+      workerScriptMsMedian: percentile(loads.map((l) => l.workerScriptMs).filter((x) => x != null), 50) ?? null,
+      wasmReadyMsMedian: percentile(loads.map((l) => l.wasmReadyMs).filter((x) => x != null), 50) ?? null,
+      firstAnswerMsMedian: meta.sim ? percentile(loads.map((l) => l.firstAnswerMs), 50) : null,
+      renderMsMedian: meta.sim ? percentile(loads.map((l) => l.renderMs), 50) : null,
       targetMs: TARGETS.firstChartMs, met: median != null && median <= TARGETS.firstChartMs,
       note: meta.sim ? 'marketBuildMs: the worker building the first MarketModel (started right after it answers meta, before the page asks)' : 'no traffic chart: simulate is not in this build yet',
     },

@@ -51,6 +51,8 @@ export function meta(search) {
     repeat: true,
     defaults: sim ? pkg.defaultScenario() : null,
     presets: sim ? pkg.presets() : [],
+    // worker.js's start and Wasm-ready times (absolute ms), for the page's marks
+    timing: globalThis.shijingWorkerTiming ?? null,
   };
   if (!prewarmed) {
     prewarmed = true;
@@ -226,7 +228,9 @@ export function traffic({ scenario, baseline }) {
 export function platform({ scenario }) {
   requireSim();
   const t0 = performance.now();
+  const before = marketKey;
   const m = marketFor(scenario);
+  const built = marketKey !== before;
   if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
   const r = platformCache.value;
   const me = m.runMerchant(scenario.merchant);
@@ -245,6 +249,8 @@ export function platform({ scenario }) {
     exposurePercentile: me.exposurePercentile,
     capped: me.capped,
     cappedDays: me.cappedDays,
+    // the market build this call waited for (0 when it was already built)
+    marketMs: built ? marketMs : 0,
     ms: performance.now() - t0,
   };
 }

@@ -101,6 +101,11 @@ let views = {};
     // the worker starts building this link's market as soon as it has answered
     meta = await call('meta', (w) => w.meta(location.search));
     performance.mark('meta-received');
+    const tm = meta.timing;
+    if (tm?.script && tm?.wasm) {
+      performance.mark('worker-script', { startTime: tm.script - performance.timeOrigin });
+      performance.mark('wasm-ready', { startTime: tm.wasm - performance.timeOrigin });
+    }
   } catch (e) {
     showError(e);
     meta = { sim: false, repeat: false, presets: [], defaults: null };

@@ -17,7 +17,11 @@ import init from '../../pkg/traffic/shijing.js'; // the traffic half; api.js loa
 import * as api from './api.js';
 import { WorkerJob } from './rpc.js';
 
-const ready = init();
+// When this script ran and when its Wasm was ready, as absolute times (the
+// page's timeline has another origin): `meta` hands them to the page, which
+// marks them for the cold-load breakdown (worker-script, wasm-ready).
+const timing = globalThis.shijingWorkerTiming = { script: performance.timeOrigin + performance.now(), wasm: null };
+const ready = init().then((x) => { timing.wasm = performance.timeOrigin + performance.now(); return x; });
 
 function transferables(value, out = [], seen = new Set()) {
   if (ArrayBuffer.isView(value)) { if (!seen.has(value.buffer)) { seen.add(value.buffer); out.push(value.buffer); } }

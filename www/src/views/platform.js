@@ -3,8 +3,8 @@
 // Gini, top-10% and bottom-50% shares, long-tail play share, and where the
 // merchant stands.
 import { t, onLang, getLang, fmtPct, fmtNum, translate } from '../i18n.js';
-import { busyLine, h, slider, select, card } from '../ui.js';
-import { lineChart, COLORS } from '../charts.js';
+import { busyLine, h, slider, select, card, takeInput, measureRedraw } from '../ui.js';
+import { lineChart, COLORS, onChartDraw } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
 
@@ -90,14 +90,29 @@ export function createPlatformView({ store, call, meta, onError }) {
     you.textContent = t('youAre', { name: preset?.name?.[getLang()] ?? store.state.p });
   }
 
+  // input → both charts drawn again (performance measures read by the e2e test)
   let active = false, dirty = true;
+  let waiting = null; // { inputTs, left: Set }
+  onChartDraw((name) => {
+    if (!waiting || !waiting.left.has(name)) return;
+    waiting.left.delete(name);
+    if (!waiting.left.size) {
+      measureRedraw(waiting.inputTs, 'platform-slider-to-redraw');
+      waiting = null;
+    }
+  });
   async function refresh() {
     dirty = false;
+    const inputTs = takeInput();
     busy.start();
     try {
+      const tCall = performance.now();
       const r = await call('platform', (w) => w.platform({ scenario: scenarioOf(store.state) }));
       if (!r) return;
       busy.stop();
+      performance.measure('platform-rpc', { start: tCall, end: performance.now() });
+      performance.measure('platform-market-build', { start: 0, end: r.marketMs ?? 0 });
+      waiting = { inputTs, left: new Set(['lorenz', 'concentration']) };
       render(r);
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }

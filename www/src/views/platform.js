@@ -7,6 +7,7 @@ import { busyLine, h, slider, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
+import { myShopId, onMyShop } from '../myshop.js';
 
 const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p']);
 
@@ -95,7 +96,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     dirty = false;
     busy.start();
     try {
-      const r = await call('platform', (w) => w.platform({ scenario: scenarioOf(store.state) }));
+      const r = await call('platform', (w) => w.platform({ scenario: { ...scenarioOf(store.state), myShop: myShopId() } }));
       if (!r) return;
       busy.stop();
       render(r);
@@ -107,6 +108,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     if (!changed.some((k) => KEYS.has(k))) return;
     if (active) refresh(); else dirty = true;
   });
+  onMyShop(() => { if (active) refresh(); else dirty = true; });
   onLang(() => { translate(root); if (last) { build(); render(last); } });
   return { root, activate() { active = true; if (dirty || !last) refresh(); }, deactivate() { active = false; } };
 }

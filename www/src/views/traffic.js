@@ -7,6 +7,7 @@
 import { t, onLang, getLang, fmtCompact, fmtInt, fmtPct, fmtSignedPct, translate } from '../i18n.js';
 import { busyLine, h, slider, card, measureRedraw, takeInput, markInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
+import { myShop, myShopId, setMyShop, onMyShop } from '../myshop.js';
 import { scenarioOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS, LIVE_CADENCES } from '../state.js';
 
 const TRAFFIC_KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'base']);
@@ -165,8 +166,31 @@ export function createTrafficView({ store, call, meta, onError }) {
     gmv: h('div', { class: 'chart', id: 'chart-gmv' }),
   };
   const chartCard = (key, el) => h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': key }, t(key)), el);
+  // what came from the merchant's own order file ("用我的店铺数据模拟" in 回头客)
+  const shopBox = h('section', { class: 'card my-shop', id: 'my-shop', hidden: true, 'aria-live': 'polite' });
+  function renderShop() {
+    const m = myShop();
+    shopBox.hidden = !m;
+    root.dataset.myShop = String(m?.id ?? 0);
+    if (!m) { shopBox.replaceChildren(); return; }
+    const off = h('button', { type: 'button', class: 'secondary', id: 'my-shop-off' }, t('myShopOff'));
+    off.addEventListener('click', () => setMyShop(null));
+    const items = [
+      t('myShopModel', { model: t(`model_${m.model}`), n: fmtInt(m.customers), file: m.file }),
+      t('myShopCustomers', { n: fmtInt(m.customers) }),
+      m.orderValue === 'gammaGamma' ? t('myShopValueGg', { v: fmtCompact(m.averageAmount) })
+        : m.orderValue === 'average' ? t('myShopValueAvg', { v: fmtCompact(m.averageAmount) }) : t('myShopValueNone'),
+      m.price != null ? t('myShopPrice', { v: fmtCompact(m.price) }) : null,
+    ].filter(Boolean);
+    shopBox.replaceChildren(
+      h('h2', {}, t('myShopTitle')),
+      h('ul', { class: 'my-shop-list' }, items.map((x) => h('li', {}, x))),
+      h('p', { class: 'help' }, t('myShopSliders')),
+      off);
+  }
   const results = h('div', { class: 'results' },
     busy.el,
+    shopBox,
     capBox,
     card('headline', whatIfs, answer, h('div', { class: 'table-scroll' }, table), liveLine, rateLine),
     card('repurchaseTitle', repFigures, repHow),
@@ -348,10 +372,11 @@ export function createTrafficView({ store, call, meta, onError }) {
     dirty = false;
     const inputTs = takeInput();
     const s = { ...store.state };
+    const shopId = myShopId();
     busy.start();
     try {
       const tCall = performance.now();
-      const r = await call('traffic', (w) => w.traffic({ scenario: scenarioOf(s), baseline: baselineOf(s) }));
+      const r = await call('traffic', (w) => w.traffic({ scenario: { ...scenarioOf(s), myShop: shopId }, baseline: baselineOf(s) }));
       if (!r) return;
       busy.stop();
       performance.measure('traffic-rpc', { start: tCall, end: performance.now() });
@@ -366,6 +391,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       root.dataset.live = String(s.live);
       root.dataset.lh = String(s.lh);
       root.dataset.marketFrom = r.marketFrom;
+      root.dataset.ranShop = String(shopId);
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }
   }
@@ -375,7 +401,8 @@ export function createTrafficView({ store, call, meta, onError }) {
     if (changed.includes('base') || changed.includes('p')) renderText();
     if (active) refresh(); else dirty = true;
   });
-  onLang(() => { translate(root); if (last) { buildCharts(!!last.baseline); render(last); } });
+  onMyShop(() => { renderShop(); if (active) refresh(); else dirty = true; });
+  onLang(() => { translate(root); renderShop(); if (last) { buildCharts(!!last.baseline); render(last); } });
 
   return {
     root,

@@ -599,6 +599,12 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
     assert.equal(segs, 5);
   }
   await shot(page, 'repeat-shop-gbk-zh');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the shop export's view is ${overflow}px wider than a phone`);
+  await shot(page, 'repeat-shop-gbk-phone-zh');
+  await page.setViewportSize({ width: 1280, height: 900 });
   // the merchant's corrections read the file again with options
   await page.click('#open-mapping');
   await page.uncheck('#rule-refunded');
@@ -738,6 +744,78 @@ test('repeat customers: a 1,000,000-line shop export to predictions on screen (m
     assert.ok(clickMs < 1000, `tab clicks took ${clickMs} ms during the read`);
     await done(g);
   } finally { rmSync(file, { force: true }); }
+});
+
+test('names: in 回头客 the shop\'s observed rates, the model\'s chance for a new customer and the forward shares each have one name', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.click('#try-sample');
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  if (!meta.repeat) { await done(g); return; }
+  await page.waitForSelector('#view-repeat[data-fitted="1"]');
+  const labels = await page.$$eval('#view-repeat .figure .label', (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(labels, ['30天复购率', '90天复购率', '未来30天会回购的客户占比（预计）', '未来90天会回购的客户占比（预计）', '可能还“活着”的客户', '30天内预计回购人次']);
+  const own = await page.textContent('#own-rates');
+  assert.match(own, /模型估计：新客30天内回购的概率/);
+  assert.match(own, /模型估计：新客90天内回购的概率/);
+  // the traffic view's name for the simulation's forward chance is not used here
+  assert.doesNotMatch(await page.textContent('#view-repeat'), /新客30天内再次购买的机会|新客90天内再次购买的机会/);
+  assert.match(await page.getAttribute('#own-rates .own-rate[data-window="30"] .label', 'title'), /后台的30天复购率算法一样/);
+  await done(g);
+});
+
+test('my shop: "用我的店铺数据模拟" carries the fit into My traffic; the sliders move from the shop\'s own start', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const figures = () => page.$$eval('#headline td[data-window="30"], #headline td[data-window="90"]', (tds) => tds.map((td) => td.dataset.value).join('|'));
+  await page.click('#tab-repeat');
+  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
+  const fit = await page.evaluate(() => window.shijing.fit);
+  const price = Math.round(fit.averageAmount);
+  // the same sliders without the shop's data (the price set to the shop's average), for comparison
+  await page.click('#tab-traffic');
+  await setSlider(page, 'traffic', 'price', price);
+  await page.waitForFunction((p) => document.querySelector('#view-traffic').dataset.ready === '1' && new URLSearchParams(location.search).get('price') === String(p), price);
+  await page.waitForTimeout(300);
+  const without = await figures();
+  const repWithout = await headline(page, 'repurchases', '90');
+  await page.click('#tab-repeat');
+  await page.click('#use-my-shop');
+  await page.waitForFunction(() => document.body.dataset.view === 'traffic' && document.querySelector('#view-traffic').dataset.ranShop === '1', null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('#view-traffic .busy:not([hidden])'));
+  // the page says what came from the data
+  const box = await page.textContent('#my-shop');
+  assert.match(box, /正在用你的店铺数据/);
+  assert.match(box, /按 cdnow_orders\.csv 拟合的 BG\/NBD（推荐） 模型/);
+  assert.match(box, /你的 2,357 位客户/);
+  assert.match(box, /Gamma-Gamma/);
+  assert.match(box, new RegExp(`平均客单价 ¥${price}`));
+  assert.equal(Number(await page.inputValue('#view-traffic input[data-key="price"]')), price);
+  // the traffic view moved: the shop's 2,357 customers come back by their own histories, new ones by the fitted process
+  const withShop = await figures();
+  assert.notEqual(withShop, without);
+  const repWith = await headline(page, 'repurchases', '90');
+  t.diagnostic(`90-day repeat purchases: ${repWithout.toFixed(0)} with the platform's process, ${repWith.toFixed(0)} with the shop's own (CDNOW) data`);
+  await shot(page, 'traffic-my-shop-zh');
+  // the shop's start is pinned: a better follow rate is compared against it
+  assert.ok(new URL(page.url()).searchParams.get('base'), 'the start is pinned as the baseline');
+  await setSlider(page, 'traffic', 'f', 0.2);
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.ranShop === '1' && document.querySelector('#headline tr[data-metric="gmv"] td[data-window="change"]')?.dataset.value > 0);
+  // the other views run the same shop
+  await page.click('#tab-platform');
+  await page.waitForSelector('#view-platform[data-ready="1"]');
+  // and it can be switched off: the figures are those of the same sliders without the data
+  await page.click('#tab-traffic');
+  await setSlider(page, 'traffic', 'f', Number(new URL(page.url()).searchParams.get('base').split(',')[1]));
+  await page.click('#my-shop-off');
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.ranShop === '0');
+  await page.waitForTimeout(300);
+  assert.equal(await page.isHidden('#my-shop'), true);
+  assert.equal(await figures(), without);
+  await done(g);
 });
 
 test('the worker turns package errors into readable messages and keeps working', async () => {

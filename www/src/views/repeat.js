@@ -276,7 +276,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         ref != null ? h('div', { class: 'rate-mark ref', style: `left:${pos(ref)}`, title: t('lairunRef', { w, v: fmtPct(ref, 0) }) }) : null);
       return h('div', { class: 'own-rate', 'data-window': String(w) },
         h('div', { class: 'figure' },
-          h('span', { class: 'label term', title: t(`${label}Help`), tabindex: '0' }, t(label)),
+          h('span', { class: 'label term', title: t(`ownRate${w}Help`), tabindex: '0' }, t(label)),
           h('output', { id: `obs-rate${w}`, 'data-value': String(obs) }, obs == null ? '—' : fmtPct(obs)),
           h('small', { class: 'help' }, obs == null ? t('obsNone', { w }) : t('obsCounts', { r: fmtInt(c.repeated[k]), e: fmtInt(c.eligible[k]) }))),
         bar,

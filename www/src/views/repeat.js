@@ -282,7 +282,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         bar,
         h('p', { class: 'own-compare' },
           model != null && Number.isFinite(model)
-            ? h('span', { class: 'model' }, h('span', { class: 'swatch model', 'aria-hidden': 'true' }), `${t(`modelNew${w}`)}：`, h('output', { id: `model-new${w}`, 'data-value': String(model) }, fmtPct(model)))
+            ? h('span', { class: 'model' }, h('span', { class: 'swatch model', 'aria-hidden': 'true' }), `${t(`modelNew${w}`)} `, h('output', { id: `model-new${w}`, 'data-value': String(model) }, fmtPct(model)))
             : null,
           ref != null ? h('span', { class: 'ref' }, h('span', { class: 'swatch ref', 'aria-hidden': 'true' }), t('lairunRef', { w, v: fmtPct(ref, 0) })) : null));
     });
@@ -407,13 +407,12 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       h('p', { class: 'help' }, t('segmentsIntro')),
       h('div', { class: 'table-scroll' }, h('table', { class: 'segments-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('segmentCol')), h('th', { scope: 'col' }, t('segmentCustomers')), h('th', { scope: 'col' }, t('segmentExpected')),
-          hasValue ? h('th', { scope: 'col' }, t('segmentValue')) : null, h('th', { scope: 'col' }, t('segmentDo')))),
+          hasValue ? h('th', { scope: 'col' }, t('segmentValue')) : null)),
         h('tbody', {}, r.segments.map((g) => h('tr', { 'data-segment': g.segment, 'data-customers': String(g.customers), 'data-value': String(g.value) },
-          h('th', { scope: 'row' }, h('span', { class: `seg seg-${g.segment}` }, t(`seg_${g.segment}`))),
+          h('th', { scope: 'row' }, h('span', { class: `seg seg-${g.segment}` }, t(`seg_${g.segment}`)), h('small', { class: 'help seg-do' }, t(`segDo_${g.segment}`))),
           h('td', { class: 'num' }, `${fmtInt(g.customers)}`, h('small', { class: 'help' }, ` (${fmtPct(g.customers / total, 0)})`)),
           h('td', { class: 'num' }, fmtNum(g.expectedPurchases, 1)),
-          hasValue ? h('td', { class: 'num' }, g.value == null ? '—' : `¥${fmtCompact(g.value)}`) : null,
-          h('td', { class: 'help' }, t(`segDo_${g.segment}`))))))),
+          hasValue ? h('td', { class: 'num' }, g.value == null ? '—' : `¥${fmtCompact(g.value)}`) : null))))),
       hasValue ? h('p', { class: 'help' }, t(r.gg?.params ? 'segmentValueGg' : 'segmentValueAvg')) : null);
   }
 

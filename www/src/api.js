@@ -479,7 +479,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
     }));
 
     const params = plainParams(fit.params);
-    lastFit = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, averageAmount, holdout };
+    lastFit = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
     return {
       model,
       params,
@@ -529,14 +529,15 @@ export async function useMyShop() {
   // the customers as of the file's last day (a calibration end only held orders out for the check)
   const s = L.holdout
     ? rep.summarizeOrders(orders.customer, orders.day, orders.amount ?? undefined, { calibrationEnd: orders.lastDay, periodDays: 1, unitDays: L.unitDays })
-    : { frequency: L.f, recency: L.r, T: L.T, monetary: null };
+    : { frequency: L.f, recency: L.r, T: L.T, monetary: L.monetary };
   const gg = L.gg && ['p', 'q', 'v'].every((k) => Number.isFinite(L.gg[k])) && L.gg.q > 1 ? [L.gg.p, L.gg.q, L.gg.v] : null;
-  let monetary = null;
-  if (gg) {
-    monetary = s.monetary ?? rep.summarizeOrders(orders.customer, orders.day, orders.amount, { calibrationEnd: orders.lastDay, periodDays: 1, unitDays: L.unitDays }).monetary;
-  }
+  const monetary = gg ? s.monetary : null;
   const customers = { frequency: Float64Array.from(s.frequency), recency: Float64Array.from(s.recency), T: Float64Array.from(s.T), ...(gg && monetary ? { monetary: Float64Array.from(monetary) } : {}) };
-  const average = L.averageAmount && L.averageAmount > 0 ? Math.min(1e6, Math.max(0.01, L.averageAmount)) : null;
+  // without Gamma-Gamma: the average repeat purchase (first orders left out, as the model's value is a repeat's), else the average order
+  let repeatValue = 0, repeats = 0;
+  if (s.monetary) for (let i = 0; i < s.frequency.length; i++) { repeatValue += s.monetary[i] * s.frequency[i]; repeats += s.frequency[i]; }
+  const mean = repeats > 0 ? repeatValue / repeats : L.averageAmount;
+  const average = mean && mean > 0 ? Math.min(1e6, Math.max(0.01, mean)) : null;
   const orderValue = gg && monetary ? { params: gg } : average ? { average } : null;
   myShop = {
     id: ++shopSeq,
@@ -552,6 +553,7 @@ export async function useMyShop() {
     orderValue: orderValue ? (orderValue.params ? 'gammaGamma' : 'average') : null,
     ggParams: gg ? L.gg : null,
     averageAmount: L.averageAmount,
+    orderValueAverage: average,
   };
 }
 

@@ -294,7 +294,7 @@ const STRINGS = {
   myShopModel: ['客户怎么回购：按 {file} 拟合的 {model} 模型', 'How customers come back: the {model} model fitted to {file}'],
   myShopCustomers: ['老客户：你的 {n} 位客户，各按自己的购买记录继续回购', 'Existing customers: your {n} customers, each coming back by their own purchase history'],
   myShopValueGg: ['回购金额：Gamma-Gamma 客单价模型（文件平均客单价 ¥{v}）', 'Repurchase value: the Gamma-Gamma order value model (file average ¥{v})'],
-  myShopValueAvg: ['回购金额：文件里的平均客单价 ¥{v}', 'Repurchase value: the file\'s average order value ¥{v}'],
+  myShopValueAvg: ['回购金额：文件里回购订单的平均金额 ¥{v}', 'Repurchase value: the file\'s average repeat order, ¥{v}'],
   myShopValueNone: ['回购金额：文件没有金额，用“客单价”滑块', 'Repurchase value: the file has no amounts, so the order value slider'],
   myShopPrice: ['“客单价”滑块已设为你的平均客单价 ¥{v}，这一起点已固定为对比基准', 'The order value slider is set to your average order ¥{v}, and that start is pinned as the baseline'],
   myShopSliders: ['其他滑块（内容质量、关注率……）仍是模拟的设定：拖动它们，看你的店铺会怎样变化。', 'The other sliders (content quality, follow rate…) are still the simulation\'s settings: move them to see how your shop would change.'],

@@ -7,7 +7,7 @@
 // URL: a customer base does not fit in a link, and a link must not depend on a
 // file that was never uploaded.
 
-/** @type {null | { id: number, model: string, params: Record<string, number>, unitDays: number, customers: number, orderValue: null | 'gammaGamma' | 'average', ggParams: any, averageAmount: number | null, file: string, price: number | null }} */
+/** @type {null | { id: number, model: string, params: Record<string, number>, unitDays: number, customers: number, orderValue: null | 'gammaGamma' | 'average', ggParams: any, averageAmount: number | null, orderValueAverage: number | null, file: string, price: number | null }} */
 let current = null;
 const listeners = new Set();
 

@@ -179,7 +179,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       t('myShopModel', { model: t(`model_${m.model}`), n: fmtInt(m.customers), file: m.file }),
       t('myShopCustomers', { n: fmtInt(m.customers) }),
       m.orderValue === 'gammaGamma' ? t('myShopValueGg', { v: fmtCompact(m.averageAmount) })
-        : m.orderValue === 'average' ? t('myShopValueAvg', { v: fmtCompact(m.averageAmount) }) : t('myShopValueNone'),
+        : m.orderValue === 'average' ? t('myShopValueAvg', { v: fmtCompact(m.orderValueAverage) }) : t('myShopValueNone'),
       m.price != null ? t('myShopPrice', { v: fmtCompact(m.price) }) : null,
     ].filter(Boolean);
     shopBox.replaceChildren(

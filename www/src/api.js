@@ -112,12 +112,16 @@ let platformCache = { key: '', value: null };
  * gives the same numbers whatever was moved before it was copied.
  */
 function marketFor(sc, from = 'request') {
-  const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform });
+  const shop = sc.myShop ? shopData(sc.myShop) : null;
+  const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform, shop: shop?.id ?? 0 });
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
     const t0 = performance.now();
-    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
+    // with the merchant's own data, the market's focus merchant is the shop as it started (the sliders when
+    // "用我的店铺数据模拟" was pressed, with the fitted process): the core reproduces the fit at those settings
+    // and scales it from there as the sliders move
+    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: shop ? { ...shop.start, ...shop.merchant } : {} }));
     marketMs = performance.now() - t0;
     marketFrom = from;
     marketKey = key;
@@ -129,7 +133,7 @@ function marketFor(sc, from = 'request') {
 const SERIES = ['publicExposure', 'privateExposure', 'followers', 'firstPurchases', 'repurchases', 'gmv'];
 // the live room's parts, and the followers' GMV (its share of a day's GMV is the fan purchase rate, 粉丝购买率)
 const LIVE_SERIES = ['liveByDay', 'liveExposure', 'liveGmv'];
-const SUMS = ['publicExposure', 'privateExposure', 'firstPurchases', 'repurchases', 'gmv', 'liveGmv', 'privateGmv'];
+const SUMS = ['publicExposure', 'privateExposure', 'firstPurchases', 'repurchases', 'existingRepurchases', 'gmv', 'liveGmv', 'privateGmv'];
 
 /** Totals over the first `n` days (null when the run is shorter): sums, the last day's followers, live days. */
 function windowTotals(tr, n) {
@@ -361,6 +365,7 @@ export async function readOrderFile(file, options = {}, job) {
 const FITTERS = { bgnbd: 'fitBgNbd', mbgnbd: 'fitModifiedBgNbd', pnbd: 'fitParetoNbd' };
 const TOP = 100;
 
+const sumOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; };
 const meanOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
 
 function plainParams(p) {
@@ -497,6 +502,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
       gg,
       newChance30,
       newChance90,
+      expected90: sumOf(e90),
       segments,
       averageAmount,
       top,
@@ -517,9 +523,13 @@ const SHOP_MODELS = { bgnbd: ['bgnbd', ['r', 'alpha', 'a', 'b']], mbgnbd: ['mbgn
  * average order) what a repeat purchase is worth — the scenario's
  * `merchant.repurchase`, `merchant.customers` and `merchant.orderValue`.
  * Kept here in the worker (a customer base is too big for a link); the page
- * passes the returned `id` with its scenarios. Returns what came from the data.
+ * passes the returned `id` with its scenarios. `start`: the page's merchant
+ * settings at that moment, where the fitted process is the shop's own (the
+ * market is built with them; the sliders scale the process from there).
+ * Returns what came from the data.
+ * @param {{ start?: Record<string, number> }} [options]
  */
-export async function useMyShop() {
+export async function useMyShop({ start } = {}) {
   if (!lastFit || !orders) throw coded('E_NO_FIT', 'no fitted model');
   const rep = await repurchasePart();
   const L = lastFit;
@@ -541,6 +551,7 @@ export async function useMyShop() {
   const orderValue = gg && monetary ? { params: gg } : average ? { average } : null;
   myShop = {
     id: ++shopSeq,
+    start: { ...(start ?? {}) },
     merchant: { repurchase: { model: name, params, unitDays: L.unitDays }, customers, ...(orderValue ? { orderValue } : {}) },
   };
   baselineCache = { key: '', value: null };
@@ -557,11 +568,15 @@ export async function useMyShop() {
   };
 }
 
+/** The merchant's own data with the id useMyShop returned. */
+function shopData(id) {
+  if (!myShop || myShop.id !== id) throw coded('E_NO_SHOP', `my-shop data ${id} is not loaded`);
+  return myShop;
+}
+
 /** The scenario's merchant with the merchant's own data when the page asks for it (`myShop`: the id useMyShop returned). */
 function withShop(merchant, id) {
-  if (!id) return merchant;
-  if (!myShop || myShop.id !== id) throw coded('E_NO_SHOP', `my-shop data ${id} is not loaded`);
-  return { ...merchant, ...myShop.merchant };
+  return id ? { ...merchant, ...shopData(id).merchant } : merchant;
 }
 
 const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -13,7 +13,7 @@ import { t, onLang, fmtCompact, fmtInt, fmtPct, fmtNum, fmtBytes, translate } fr
 import { h, select, card } from '../ui.js';
 import { lineChart, COLORS } from '../charts.js';
 import { setMyShop } from '../myshop.js';
-import { encodeBaseline } from '../state.js';
+import { encodeBaseline, merchantOf } from '../state.js';
 
 const PARAM_NAMES = { r: 'r', alpha: 'α', a: 'a', b: 'b', s: 's', beta: 'β', p: 'p', q: 'q', v: 'v', gamma: 'γ' };
 const COLS = ['id', 'segment', 'frequency', 'recency', 'T', 'alive', 'p30', 'e30', 'e90', 'spend'];
@@ -461,14 +461,13 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
   async function useMyShop() {
     if (!fit || !parsed) return;
     try {
-      const info = await call('myshop', (w) => w.useMyShop());
+      const price = fit.averageAmount > 0 ? Math.round(Math.min(5000, Math.max(1, fit.averageAmount))) : null;
+      // the sliders start from the shop's own figures (its average order), that start is where the fitted
+      // process is the shop's own, and it is pinned to compare against
+      if (meta.sim && price != null) store.set({ price });
+      const info = await call('myshop', (w) => w.useMyShop({ start: merchantOf(store.state) }));
       if (!info) return;
-      const price = info.averageAmount > 0 ? Math.round(Math.min(5000, Math.max(1, info.averageAmount))) : null;
-      if (meta.sim) {
-        // the sliders start from the shop's own figures, and that start is pinned to compare against
-        if (price != null) store.set({ price });
-        store.set({ base: encodeBaseline(store.state) });
-      }
+      if (meta.sim) store.set({ base: encodeBaseline(store.state) });
       setMyShop({ ...info, file: parsed.name, price });
       store.set({ v: 'traffic' });
     } catch (e) { onError(e); }

@@ -14,6 +14,9 @@ const TRAFFIC_KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', '
 
 export { scenarioOf };
 
+/** The repurchase models' names (the same in both languages). */
+const MODEL_NAMES = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
+
 export const pct0 = (x) => `${Math.round(x * 100)}%`;
 /** A percentile as a share of merchants below, never rounded up to 100%. */
 export const pctBelow = (p) => `${(Math.floor(p * 1000) / 10).toFixed(1)}%`;
@@ -176,15 +179,21 @@ export function createTrafficView({ store, call, meta, onError }) {
     const off = h('button', { type: 'button', class: 'secondary', id: 'my-shop-off' }, t('myShopOff'));
     off.addEventListener('click', () => setMyShop(null));
     const items = [
-      t('myShopModel', { model: t(`model_${m.model}`), n: fmtInt(m.customers), file: m.file }),
+      t('myShopModel', { model: MODEL_NAMES[m.model] ?? m.model, n: fmtInt(m.customers), file: m.file }),
       t('myShopCustomers', { n: fmtInt(m.customers) }),
       m.orderValue === 'gammaGamma' ? t('myShopValueGg', { v: fmtCompact(m.averageAmount) })
         : m.orderValue === 'average' ? t('myShopValueAvg', { v: fmtCompact(m.orderValueAverage) }) : t('myShopValueNone'),
       m.price != null ? t('myShopPrice', { v: fmtCompact(m.price) }) : null,
     ].filter(Boolean);
+    // what the shop's existing customers bring in this run (part of the table's repurchases)
+    const ex = last && root.dataset.ranShop === String(m.id) ? last.d90?.existingRepurchases : NaN;
+    const existing = Number.isFinite(ex)
+      ? h('p', { id: 'my-shop-existing', 'data-value': String(ex) }, t('myShopExisting', { n: fmtInt(m.customers), x: fmtCompact(ex) }))
+      : null;
     shopBox.replaceChildren(
       h('h2', {}, t('myShopTitle')),
       h('ul', { class: 'my-shop-list' }, items.map((x) => h('li', {}, x))),
+      existing,
       h('p', { class: 'help' }, t('myShopSliders')),
       off);
   }
@@ -392,6 +401,7 @@ export function createTrafficView({ store, call, meta, onError }) {
       root.dataset.lh = String(s.lh);
       root.dataset.marketFrom = r.marketFrom;
       root.dataset.ranShop = String(shopId);
+      renderShop();
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }
   }

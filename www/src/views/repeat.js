@@ -133,6 +133,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       renderOwn();
       renderModel();
       root.dataset.parsed = '1';
+      delete root.dataset.parsing;
       await fitNow();
     } catch (e) {
       if (e.code === 'E_CANCELLED') return;

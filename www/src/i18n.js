@@ -297,7 +297,7 @@ const STRINGS = {
   myShopValueAvg: ['回购金额：文件里回购订单的平均金额 ¥{v}', 'Repurchase value: the file\'s average repeat order, ¥{v}'],
   myShopValueNone: ['回购金额：文件没有金额，用“客单价”滑块', 'Repurchase value: the file has no amounts, so the order value slider'],
   myShopPrice: ['“客单价”滑块已设为你的平均客单价 ¥{v}，这一起点已固定为对比基准', 'The order value slider is set to your average order ¥{v}, and that start is pinned as the baseline'],
-  myShopExisting: ['前90天，你现有的 {n} 位客户预计回购 {x} 次（已算在上表的“复购”里）。', 'In the first 90 days your {n} existing customers are expected to buy again {x} times (part of the repurchases in the table above).'],
+  myShopExisting: ['前90天，你现有的 {n} 位客户预计回购 {x} 次（已算在“关键数字”的“复购”里）。', 'In the first 90 days your {n} existing customers are expected to buy again {x} times (part of the repurchases under Key figures).'],
   myShopSliders: ['其他滑块（内容质量、关注率……）仍是模拟的设定：拖动它们，看你的店铺会怎样变化。', 'The other sliders (content quality, follow rate…) are still the simulation\'s settings: move them to see how your shop would change.'],
   myShopOff: ['不用我的店铺数据', 'Stop using my shop\'s data'],
   modelSettings: ['模型', 'Model'],

@@ -471,6 +471,8 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       if (meta.sim) store.set({ base: encodeBaseline(store.state) });
       setMyShop({ ...info, file: parsed.name, price });
       store.set({ v: 'traffic' });
+      // what came from the data, in view (on a phone it is below the sliders)
+      document.getElementById('my-shop')?.scrollIntoView({ block: 'start' });
     } catch (e) { onError(e); }
   }
 

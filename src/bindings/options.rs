@@ -116,7 +116,10 @@ pub use wasm_bindgen::prelude::wasm_bindgen;
 /// array or array of up to 20M): `opt_column`/`req_column` `Numbers`,
 /// `opt_integers`/`req_integers` `Integers`, `opt_flags` `Flags` ·
 /// `parse(Type)` an enum read from its name with `Type::parse(path, name)`
-/// · `nested`/`req_nested` another table's struct · `with(f)` any value but
+/// · `nested`/`req_nested` another table's struct · `opt_nested(new)` an
+/// `Option` of another table's struct, read whole over `new()` when an
+/// object is given (not merged over the value before), `null` sets `None`
+/// · `with(f)` any value but
 /// `undefined` (`null` included), read by `f(at, &value) -> JsResult<Option<T>>`
 /// (`None` keeps the default), for an option no other kind types (a column
 /// by header text or index, `null` for none). `req_*` kinds are
@@ -285,6 +288,18 @@ macro_rules! read_field {
         $crate::bindings::options::read_nested($r, $js, &mut $($dst)+)?;
         true
     }};
+    ($r:ident, $js:literal, ($($dst:tt)+), opt_nested($new:expr)) => {
+        match $r.raw($js)? {
+            None => false,
+            Some(v) if v.is_null() => { $($dst)+ = None; true }
+            Some(v) => {
+                let mut x = ($new)();
+                $crate::bindings::options::read_into(&$r.at($js).to_string(), &v, &mut x)?;
+                $($dst)+ = Some(x);
+                true
+            }
+        }
+    };
 }
 pub(crate) use read_field;
 
@@ -371,6 +386,26 @@ macro_rules! write_field {
     ($out:ident, $js:literal, ($($src:tt)+), nested) => {
         $crate::bindings::options::set($out, $js, &$crate::bindings::options::write(&$($src)+))
     };
+    ($out:ident, $js:literal, ($($src:tt)+), opt_nested) => {
+        if let Some(v) = &$($src)+ {
+            $crate::bindings::options::set($out, $js, &$crate::bindings::options::write(v))
+        }
+    };
+    ($out:ident, $js:literal, ($($src:tt)+), opt_numbers) => {
+        if let Some(v) = &$($src)+ {
+            $crate::bindings::options::set(
+                $out, $js, &$crate::bindings::options::number_array(v.iter().copied()),
+            )
+        }
+    };
+    ($out:ident, $js:literal, ($($src:tt)+), req_column) => {
+        $crate::bindings::options::set($out, $js, &js_sys::Float64Array::from(&$($src)+[..]).into())
+    };
+    ($out:ident, $js:literal, ($($src:tt)+), opt_column) => {
+        if let Some(v) = &$($src)+ {
+            $crate::bindings::options::set($out, $js, &js_sys::Float64Array::from(&v[..]).into())
+        }
+    };
 }
 #[allow(unused_imports)]
 pub(crate) use write_field;
@@ -416,6 +451,9 @@ macro_rules! ts_optional {
         "?"
     };
     (record, opt_flags) => {
+        "?"
+    };
+    (record, opt_nested) => {
         "?"
     };
     (record, $kind:ident) => {
@@ -464,6 +502,9 @@ macro_rules! ts_type {
     };
     (req_nested) => {
         compile_error!("a `req_nested` field needs `as \"TsType\"`")
+    };
+    (opt_nested) => {
+        compile_error!("an `opt_nested` field needs `as \"TsType\"`")
     };
     (opt_column) => {
         "Numbers"

@@ -458,17 +458,48 @@ test('platform and sensitivity views', async (t) => {
   await done(g);
 });
 
+/** The observed 30/90-day repurchase rates of an order log, worked out here in plain JS: of the customers whose first order day is at least w days before the last order day, the share with another order day within w days of it. */
+function cohortTruth(rows) {
+  const first = new Map(), days = new Map();
+  let end = -Infinity;
+  for (const [c, d] of rows) {
+    first.set(c, Math.min(first.get(c) ?? Infinity, d));
+    if (!days.has(c)) days.set(c, []);
+    days.get(c).push(d);
+    end = Math.max(end, d);
+  }
+  return [30, 90].map((w) => {
+    let eligible = 0, repeated = 0;
+    for (const [c, f] of first) {
+      if (end - f < w) continue;
+      eligible++;
+      if (days.get(c).some((d) => d > f && d - f <= w)) repeated++;
+    }
+    return { eligible, repeated, rate: eligible ? repeated / eligible : null };
+  });
+}
+const dayOf = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000;
+
 test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters', async (t) => {
   const g = await open('?v=repeat&cal=1997-09-30');
   const { page } = g;
   await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
   await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
   const parsed = await page.evaluate(() => window.shijing.parsed);
-  assert.equal(parsed.orders, 6919);
+  assert.equal(parsed.purchases, 6919);
   assert.equal(parsed.customers, 2357);
-  assert.equal(parsed.malformedCount, 0);
+  assert.equal(parsed.report.malformed, 0);
   assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '0');
-  assert.match(await page.textContent('#parse-status'), /6,919 笔订单，2,357 位客户/);
+  assert.match(await page.textContent('#parse-status'), /6,919 笔购买，2,357 位客户/);
+  // the shop's own rates, as a backend computes them, against a plain count of the file
+  const rows = readFileSync(data('cdnow_orders.csv'), 'utf8').trim().split('\n').slice(1).map((l) => { const [c, d] = l.split(','); return [c, dayOf(d)]; });
+  const truth = cohortTruth(rows);
+  for (const [k, w] of [[0, 30], [1, 90]]) {
+    assert.equal(Number(await page.getAttribute(`#obs-rate${w}`, 'data-value')), truth[k].rate, `T${w}`);
+    assert.equal(parsed.cohort.eligible[k], truth[k].eligible);
+    assert.equal(parsed.cohort.repeated[k], truth[k].repeated);
+  }
+  assert.deepEqual(await page.$$eval('#cohort-table tbody tr', (trs) => trs.map((tr) => tr.dataset.month)), ['1997-01', '1997-02', '1997-03']);
   await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
   if (!meta.repeat) {
     assert.match(await page.textContent('#fit-notice'), /还没有回头客模型/);
@@ -486,6 +517,24 @@ test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters',
   assert.ok(await page.$('#chart-holdout canvas'), 'holdout chart drawn when a calibration end is set');
   assert.match(await page.textContent('#holdout-totals'), /实际 1,882/);
   assert.match(await page.textContent('#repeat-answer'), /2,357 位客户里约有 \d+ 位会回来再买/);
+  // beside the observed rates: the fitted model's chance for a new customer, under its own name, and 莱润's reference
+  const fitted = await page.evaluate(() => window.shijing.fit);
+  for (const w of [30, 90]) {
+    const v = Number(await page.getAttribute(`#model-new${w}`, 'data-value'));
+    assert.equal(v, fitted[`newChance${w}`]);
+    assert.ok(v > 0 && v < 1, `model T${w} = ${v}`);
+  }
+  assert.ok(fitted.newChance90 > fitted.newChance30);
+  const ownText = await page.textContent('#own-rates');
+  assert.match(ownText, /模型估计：新客30天内回购的概率/);
+  assert.match(ownText, /参考：莱润30天 40%/);
+  assert.match(ownText, /参考：莱润90天 76%/);
+  // segments: every customer in one, with predicted value (the file has amounts)
+  const segs = await page.$$eval('#segments tbody tr', (trs) => trs.map((tr) => [tr.dataset.segment, Number(tr.dataset.customers), Number(tr.dataset.value), tr.querySelector('th .seg').textContent]));
+  assert.deepEqual(segs.map((x) => x[0]), ['active', 'winBack', 'lost', 'new']);
+  assert.deepEqual(segs.map((x) => x[3]), ['活跃', '需要唤回', '可能流失', '新客']);
+  assert.equal(segs.reduce((n, x) => n + x[1], 0), 2357);
+  for (const [name, n, v] of segs) if (n) assert.ok(v >= 0 && Number.isFinite(v), `${name} value ${v}`);
   // the other two models against their published/measured CDNOW fits (notes/repurchase.md §0)
   const others = {
     mbgnbd: { r: 0.5248377, alpha: 6.1829885, a: 0.8913563, b: 1.6140000 },
@@ -502,14 +551,18 @@ test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters',
   await page.waitForFunction(() => window.shijing.fit?.model === 'bgnbd' && document.querySelector('#view-repeat').dataset.fitted === '1');
   const fit = await page.evaluate(() => window.shijing.fit);
   await recordPerf({ fitCdnowMs: fit.ms });
-  // the table sorts; the export downloads every customer
+  // the table sorts; the export downloads every customer, with the segment
   await page.click('button[data-sort="frequency"]');
   const freqs = await page.$$eval('#customer-table td[data-col="frequency"]', (tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ''))));
   for (let k = 1; k < freqs.length; k++) assert.ok(freqs[k] <= freqs[k - 1]);
   await shot(page, 'repeat-cdnow-zh');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const csv = readFileSync(await download.path(), 'utf8');
-  assert.equal(csv.trim().split('\n').length, 2358);
+  const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\n');
+  assert.equal(csv.length, 2358);
+  assert.deepEqual(csv[0].split(',').slice(0, 2), ['客户', '分群']);
+  const perSegment = {};
+  for (const line of csv.slice(1)) { const seg = line.split(',')[1]; perSegment[seg] = (perSegment[seg] ?? 0) + 1; }
+  for (const [, n, , name] of segs) assert.equal(perSegment[name] ?? 0, n, name);
   await done(g);
 });
 
@@ -518,11 +571,114 @@ test('repeat customers: the sample-data button loads the CDNOW orders from the p
   const { page } = g;
   await page.click('#try-sample');
   await page.waitForSelector('#view-repeat[data-parsed="1"]');
-  assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 6919);
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).purchases, 6919);
   if (meta.repeat) {
     await page.waitForSelector('#view-repeat[data-fitted="1"]');
     assert.ok(await page.$$eval('#customer-table tbody tr', (rows) => rows.length) === 100);
   }
+  await done(g);
+});
+
+// The shop-export fixture (tests/data/make_exports.py): 22 order lines (header = line 1, a blank
+// line 14 in the text files), 17 orders, 8 purchases by 5 customers; 3 orders closed, cancelled or
+// unpaid (3 lines), 2 refunded in full (3 refunded lines), 2 partly refunded (¥30 subtracted);
+// malformed lines 20 (time), 21 (amount), 22 and 24 (no customer).
+async function checkShopExport(page, { blank }) {
+  await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
+  const n = (sel, attr = 'data-value') => page.getAttribute(sel, attr).then(Number);
+  assert.equal(await n('#read-lines'), 22);
+  assert.equal(await n('#read-orders'), 17);
+  assert.equal(await n('#read-purchases'), 8);
+  assert.equal(await n('#excluded-closed', 'data-orders'), 3);
+  assert.equal(await n('#excluded-closed', 'data-lines'), 3);
+  assert.equal(await n('#excluded-refunded', 'data-orders'), 2);
+  assert.equal(await n('#excluded-refunded', 'data-lines'), 3);
+  assert.equal(await n('#partial-refunds'), 2);
+  assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '4');
+  assert.deepEqual(await page.$$eval('#malformed-list li', (lis) => lis.map((li) => [Number(li.dataset.line), li.dataset.reason])),
+    [[20, 'time'], [21, 'amount'], [22, 'customer'], [24, 'customer']]);
+  const text = await page.textContent('#parse-report');
+  assert.match(text, /订单明细 22 行 → 17 笔订单 → 计入 8 笔购买，来自 5 位客户/);
+  assert.match(text, /没算：3 笔交易关闭、已取消或未付款的订单（3 行）/);
+  assert.match(text, /没算：2 笔全额退款的订单/);
+  assert.match(text, /第 20 行 时间无法识别/);
+  const p = await page.evaluate(() => window.shijing.parsed);
+  assert.equal(p.report.blankLines, blank);
+  assert.equal(p.customers, 5);
+  assert.equal(p.firstDate, '2024-01-05');
+  assert.equal(p.lastDate, '2024-03-09');
+  // the columns found by their Chinese headers
+  assert.match(await page.textContent('#mapping summary'), /客户列：买家ID · 下单时间列：下单时间 · 金额列：实付款 · 订单编号列：订单编号/);
+  // the cohort rates: A (01-05, again 02-10: 36 days) and B (01-06, again 02-01: 26 days) are the
+  // only customers whose first order is 30 days before the last (03-09); none is 90 days before
+  assert.equal(await n('#obs-rate30'), 0.5);
+  assert.equal(await page.getAttribute('#obs-rate90', 'data-value'), 'null');
+  assert.match(await page.textContent('#own-rates'), /2 位首购客户里 1 位回来了/);
+  assert.deepEqual(await page.$$eval('#cohort-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.month, tr.querySelector('td').textContent])),
+    [['2024-01', '2'], ['2024-02', '1'], ['2024-03', '2']]);
+}
+
+test('repeat customers: a Taobao-style export (GBK, order lines, closed and refunded orders) is read exactly; the merchant corrects rules and columns', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
+  await checkShopExport(page, { blank: 1 });
+  assert.match(await page.textContent('#file-info'), /shop_export_gbk\.csv · .* · 文本表格，编码 GB18030/);
+  assert.match(await page.textContent('#view-repeat'), /tb_小雨88/, 'a GBK buyer id reads as its Chinese');
+  if (meta.repeat) {
+    await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+    const segs = await page.$$eval('#segments tbody tr', (trs) => trs.reduce((n, tr) => n + Number(tr.dataset.customers), 0));
+    assert.equal(segs, 5);
+  }
+  await shot(page, 'repeat-shop-gbk-zh');
+  // the merchant's corrections read the file again with options
+  await page.click('#open-mapping');
+  await page.uncheck('#rule-refunded');
+  await page.waitForFunction(() => window.shijing.parsed?.report.excluded.refunded === 1 && document.querySelector('#view-repeat').dataset.parsed === '1');
+  assert.equal(await page.getAttribute('#read-purchases', 'data-value'), '9', 'refunded orders count (one is refunded to nothing)');
+  await page.check('#rule-refunded');
+  await page.waitForFunction(() => window.shijing.parsed?.purchases === 8 && document.querySelector('#view-repeat').dataset.parsed === '1');
+  // a status the merchant does not count as a purchase (已发货 → closed)
+  await page.selectOption('#status-table select[data-status="已发货"]', 'closed');
+  await page.waitForFunction(() => window.shijing.parsed?.purchases === 7 && document.querySelector('#view-repeat').dataset.parsed === '1');
+  assert.equal(await page.getAttribute('#excluded-closed', 'data-orders'), '4');
+  assert.equal(await page.inputValue('#status-table select[data-status="已发货"]'), 'closed');
+  // another customer column: the nickname (买家昵称, column 3)
+  await page.selectOption('#map-customer', '2');
+  await page.waitForFunction(() => window.shijing.parsed?.report.columns.customer.header === '买家昵称' && document.querySelector('#view-repeat').dataset.parsed === '1');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('cc') === '2');
+  await shot(page, 'repeat-shop-mapping-zh');
+  await done(g);
+  // on a phone: everything fits the screen's width, the corrections panel too
+  const phone = await open('?v=repeat', { width: 390, height: 844 });
+  await phone.page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
+  await phone.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  await phone.page.click('#open-mapping');
+  await phone.page.waitForTimeout(200);
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the shop export's view is ${overflow}px wider than a phone`);
+  await shot(phone.page, 'repeat-shop-gbk-phone-zh');
+  await done(phone);
+});
+
+test('repeat customers: the same export as an .xlsx workbook reads the same; the workbook reader loads only then', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
+  const before = g.requests.filter((u) => u.endsWith('.wasm')).length;
+  await page.setInputFiles('#order-file', data('shop_export.xlsx'));
+  await checkShopExport(page, { blank: 1 }); // row 14, absent from the sheet, is a blank line of its text
+  const wasm = g.requests.filter((u) => u.endsWith('.wasm'));
+  assert.equal(wasm.length, before + 1, `the workbook fetched ${wasm.slice(before).join(', ')}`);
+  assert.match(await page.textContent('#file-info'), /Excel 工作簿，工作表“订单”/);
+  const p = await page.evaluate(() => window.shijing.parsed);
+  assert.equal(p.report.format, 'xlsx');
+  assert.equal(p.report.sheet, '订单');
+  // Excel's number-typed buyer id (C) stays the same customer as the text ones
+  assert.match(await page.textContent('#view-repeat'), /2088102177000003|阿强/);
+  if (meta.repeat) await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  await shot(page, 'repeat-shop-xlsx-zh');
   await done(g);
 });
 
@@ -533,9 +689,9 @@ test('repeat customers: malformed rows are counted and listed by line number', a
   await page.waitForSelector('#view-repeat[data-parsed="1"]');
   assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '6');
   const lines = await page.$$eval('#malformed-list li', (lis) => lis.map((li) => [Number(li.dataset.line), li.dataset.reason]));
-  assert.deepEqual(lines, [[4, 'date'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'date'], [14, 'negative']]);
-  assert.match(await page.textContent('#malformed-list'), /第 4 行 日期无法识别/);
-  assert.equal((await page.evaluate(() => window.shijing.parsed)).orders, 8);
+  assert.deepEqual(lines, [[4, 'time'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'time'], [14, 'negativeAmount']]);
+  assert.match(await page.textContent('#malformed-list'), /第 4 行 时间无法识别/);
+  assert.equal((await page.evaluate(() => window.shijing.parsed)).purchases, 8);
   if (meta.repeat) {
     await page.waitForSelector('#view-repeat[data-fitted]');
     assert.match(await page.textContent('#few-customers'), /只有 5 位客户/);
@@ -551,10 +707,10 @@ test('repeat customers: a GB18030 (Chinese Excel) file is read with its own enco
   const { page } = g;
   await page.setInputFiles('#order-file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes });
   await page.waitForSelector('#view-repeat[data-parsed="1"]');
-  assert.match(await page.textContent('#file-info'), /gb18030/);
+  assert.match(await page.textContent('#file-info'), /GB18030/);
   assert.match(await page.textContent('#mapping'), /客户/);
-  assert.match(await page.textContent('#view-repeat'), /张三/);
   assert.equal((await page.evaluate(() => window.shijing.parsed)).customers, 2);
+  assert.deepEqual((await page.evaluate(() => window.shijing.parsed)).report.headers, ['客户', '日期', '金额']);
   await done(g);
 });
 
@@ -566,70 +722,145 @@ test('repeat customers: ambiguous day/month dates ask the merchant', async () =>
     const { page } = g;
     await page.setInputFiles('#order-file', file);
     await page.waitForSelector('#date-ambiguous');
-    assert.equal(await page.$('#view-repeat[data-parsed]'), null, 'must not parse before the merchant chooses');
+    assert.equal(await page.getAttribute('#view-repeat', 'data-parsed'), 'held', 'no figures before the merchant chooses');
+    assert.equal(await page.$('#own-rates'), null);
     await page.selectOption('#map-dateformat', 'mdy');
     await page.waitForSelector('#view-repeat[data-parsed="1"]');
     const p = await page.evaluate(() => window.shijing.parsed);
     assert.equal(p.firstDate, '2024-01-02');
     assert.equal(p.lastDate, '2024-05-06');
+    assert.equal(new URL(page.url()).searchParams.get('df'), 'mdy');
     await done(g);
   } finally { rmSync(file, { force: true }); }
 });
 
-test('repeat customers: a 1,000,000-row file parses with a progress bar and a responsive page', async (t) => {
+test('repeat customers: a 1,000,000-line shop export to predictions on screen (measured), the page answering meanwhile', async (t) => {
   const file = join(tmpdir(), `shijing-1m-${process.pid}.csv`);
-  const rows = ['customer,date,amount'];
-  const bad = new Set([100_001, 900_001]); // line numbers (header = line 1)
-  for (let i = 0; i < 1_000_000; i++) {
-    const line = i + 2;
-    const day = new Date(Date.UTC(2023, 0, 1) + ((i * 7919) % 540) * 86_400_000).toISOString().slice(0, 10);
-    rows.push(bad.has(line) ? `C${i % 150_000},not-a-date,1.00` : `C${(i * 31) % 150_000},${day},${(10 + (i % 490)).toFixed(2)}`);
-  }
-  writeFileSync(file, rows.join('\n') + '\n');
+  const { execFileSync } = await import('node:child_process');
+  const said = execFileSync('python3', [join(root, 'tests', 'data', 'make_exports.py'), '--big', '1000000', file], { encoding: 'utf8' });
+  const orders = Number(/(\d+) orders/.exec(said)[1]);
   const size = statSync(file).size;
   try {
     const g = await open('?v=repeat');
     const { page } = g;
-    // record frame gaps on the page's main thread while the worker parses
+    // record frame gaps on the page's main thread while the worker reads and fits
     await page.evaluate(() => {
       window.__gaps = [];
       let last = performance.now();
       const loop = (now) => {
         window.__gaps.push(now - last); last = now;
-        if (!document.querySelector('#view-repeat').dataset.parsed) requestAnimationFrame(loop);
+        if (!document.querySelector('#view-repeat').dataset.fitted) requestAnimationFrame(loop);
       };
       requestAnimationFrame(loop);
     });
-    const t0 = Date.now();
+    // the repurchase half is loaded by then (a merchant opens the view before choosing a file)
+    await page.evaluate(() => window.shijing.call('readOrderFile', [new File(['买家ID,下单时间\n1,2024-01-01\n'], 'warm.csv')]).catch(() => null));
+    const t0 = await page.evaluate(() => performance.now());
     await page.setInputFiles('#order-file', file);
-    await page.waitForFunction(() => document.querySelector('#parse-progress')?.value > 0.2 && document.querySelector('#parse-progress').value < 1, null, { timeout: 60_000, polling: 'raf' });
-    assert.equal(await page.isVisible('#parse-progress'), true);
-    await shot(page, 'repeat-1m-progress');
-    // the page answers while the worker reads
     const tClick = Date.now();
     await page.click('#tab-platform');
+    // the page answered while the worker was still reading (the read holds no main-thread time)
+    const answeredDuringRead = await page.evaluate(() => document.querySelector('#tab-platform').getAttribute('aria-selected') === 'true' && document.querySelector('#view-repeat').dataset.parsing === '1');
     await page.click('#tab-repeat');
     const clickMs = Date.now() - tClick;
+    assert.ok(answeredDuringRead, 'the tab did not switch while the file was being read');
     await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 120_000 });
-    const wall = Date.now() - t0;
     const p = await page.evaluate(() => window.shijing.parsed);
-    assert.equal(p.orders, 999_998);
-    assert.equal(p.malformedCount, 2);
-    assert.deepEqual(p.malformed.map((m) => m.line), [100_001, 900_001]);
-    const progressEvents = await page.evaluate(() => window.shijing.progressEvents);
-    assert.ok(progressEvents >= 5, `only ${progressEvents} progress updates`);
+    assert.equal(p.report.lines, 1_000_000);
+    assert.equal(p.report.orders, orders);
+    assert.equal(p.report.lines, p.report.purchaseLines + p.report.excludedLines.closed + p.report.excludedLines.refunded + p.report.malformed);
+    if (!meta.repeat) { t.diagnostic('model fit skipped: not in this build of the package'); await done(g); return; }
+    await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 120_000 });
+    assert.equal(await page.getAttribute('#view-repeat', 'data-fitted'), '1', await page.evaluate(() => window.shijing.lastError));
+    await page.waitForSelector('#customer-table tbody tr');
+    const onScreen = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+    const fit = await page.evaluate(() => window.shijing.fit);
     const gaps = await page.evaluate(() => window.__gaps.slice(1));
-    const maxGap = Math.max(...gaps);
-    await recordPerf({ parse1M: { rows: 1_000_000, bytes: size, workerMs: p.ms, wallMs: wall, progressEvents, frameGapP95: percentile(gaps, 95), frameGapMax: maxGap, tabSwitchClicksMs: clickMs } });
-    assert.ok(percentile(gaps, 95) < 50, `page janky while parsing: p95 frame gap ${percentile(gaps, 95)} ms`);
-    assert.ok(clickMs < 1000, `tab clicks took ${clickMs} ms during the parse`);
-    if (meta.repeat) {
-      await page.waitForSelector('#view-repeat[data-fitted]', { timeout: 120_000 });
-      assert.equal(await page.getAttribute('#view-repeat', 'data-fitted'), '1', await page.evaluate(() => window.shijing.lastError));
-      await recordPerf({ fit1M: { ms: (await page.evaluate(() => window.shijing.fit)).ms } });
-    } else t.diagnostic('model fit skipped: not in this build of the package');
+    const perf = { lines: 1_000_000, bytes: size, orders, purchases: p.purchases, customers: p.customers, readOrdersMs: p.readMs, readWorkerMs: p.ms, fitMs: fit.ms, dropToPredictionsMs: onScreen - t0, targetMs: 1000, frameGapP95: percentile(gaps, 95), frameGapMax: Math.max(...gaps), tabSwitchClicksMs: clickMs };
+    await recordPerf({ export1M: perf });
+    t.diagnostic(`1M-line export → predictions on screen: ${perf.dropToPredictionsMs.toFixed(0)} ms (readOrders ${perf.readOrdersMs.toFixed(0)} ms, read in the worker ${perf.readWorkerMs.toFixed(0)} ms, fit + predictions ${perf.fitMs.toFixed(0)} ms)`);
+    t.diagnostic(`while reading and fitting: p95 frame gap ${perf.frameGapP95.toFixed(0)} ms, two tab clicks ${clickMs} ms (measured, not asserted: the machine is shared)`);
     await done(g);
   } finally { rmSync(file, { force: true }); }
+});
+
+test('names: in 回头客 the shop\'s observed rates, the model\'s chance for a new customer and the forward shares each have one name', async () => {
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.click('#try-sample');
+  await page.waitForSelector('#view-repeat[data-parsed="1"]');
+  if (!meta.repeat) { await done(g); return; }
+  await page.waitForSelector('#view-repeat[data-fitted="1"]');
+  const labels = await page.$$eval('#view-repeat .figure .label', (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(labels, ['30天复购率', '90天复购率', '未来30天会回购的客户占比（预计）', '未来90天会回购的客户占比（预计）', '可能还“活着”的客户', '30天内预计回购人次']);
+  const own = await page.textContent('#own-rates');
+  assert.match(own, /模型估计：新客30天内回购的概率/);
+  assert.match(own, /模型估计：新客90天内回购的概率/);
+  // the traffic view's name for the simulation's forward chance is not used here
+  assert.doesNotMatch(await page.textContent('#view-repeat'), /新客30天内再次购买的机会|新客90天内再次购买的机会/);
+  assert.match(await page.getAttribute('#own-rates .own-rate[data-window="30"] .label', 'title'), /后台的30天复购率算法一样/);
+  await done(g);
+});
+
+test('my shop: "用我的店铺数据模拟" carries the fit into My traffic; the sliders move from the shop\'s own start', async (t) => {
+  if (needSim(t)) return;
+  const g = await open('?v=traffic');
+  const { page } = g;
+  await page.waitForSelector('#view-traffic[data-ready="1"]');
+  const figures = () => page.$$eval('#headline td[data-window="30"], #headline td[data-window="90"]', (tds) => tds.map((td) => td.dataset.value).join('|'));
+  await page.click('#tab-repeat');
+  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
+  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
+  const fit = await page.evaluate(() => window.shijing.fit);
+  const price = Math.round(fit.averageAmount);
+  // the same sliders without the shop's data (the price set to the shop's average), for comparison
+  await page.click('#tab-traffic');
+  await page.fill('#view-traffic input[data-key="price"]', String(price));
+  await page.waitForFunction((p) => new URLSearchParams(location.search).get('price') === String(p), price);
+  await page.waitForFunction(() => document.querySelector('#view-traffic .busy').hidden);
+  await page.waitForTimeout(300);
+  const without = await figures();
+  const repWithout = await headline(page, 'repurchases', '90');
+  await page.click('#tab-repeat');
+  await page.click('#use-my-shop');
+  await page.waitForFunction(() => document.body.dataset.view === 'traffic' && document.querySelector('#view-traffic').dataset.ranShop === '1', null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('#view-traffic .busy:not([hidden])'));
+  // the page says what came from the data
+  const box = await page.textContent('#my-shop');
+  assert.match(box, /正在用你的店铺数据/);
+  assert.match(box, /按 cdnow_orders\.csv 拟合的 BG\/NBD 模型/);
+  assert.match(box, /你的 2,357 位客户/);
+  assert.match(box, /Gamma-Gamma/);
+  assert.match(box, new RegExp(`平均客单价 ¥${price}`));
+  assert.equal(Number(await page.inputValue('#view-traffic input[data-key="price"]')), price);
+  // the traffic view moved: the shop's 2,357 customers come back by their own histories, new ones by the fitted process
+  const withShop = await figures();
+  assert.notEqual(withShop, without);
+  const repWith = await headline(page, 'repurchases', '90');
+  t.diagnostic(`90-day repeat purchases: ${repWithout.toFixed(0)} with the platform's process, ${repWith.toFixed(0)} with the shop's own (CDNOW) data`);
+  // the existing customers' part: at the shop's own start the run reproduces the fit (the core's contract, within 1%:
+  // interpolated curves, live days' factors averaging 1 over a cycle), i.e. the fit's expectation for them over 90 days
+  const existing = Number(await page.getAttribute('#my-shop-existing', 'data-value'));
+  t.diagnostic(`existing customers' repeat purchases in 90 days: ${existing.toFixed(1)} simulated, ${fit.expected90.toFixed(1)} predicted by the fit`);
+  assert.ok(Math.abs(existing / fit.expected90 - 1) < 0.01, `existing customers: ${existing} simulated vs ${fit.expected90} predicted`);
+  assert.match(await page.textContent('#my-shop-existing'), /你现有的 2,357 位客户预计回购/);
+  await shot(page, 'traffic-my-shop-zh');
+  // the shop's start is pinned: a better follow rate is compared against it
+  assert.ok(new URL(page.url()).searchParams.get('base'), 'the start is pinned as the baseline');
+  await setSlider(page, 'traffic', 'f', 0.2);
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.ranShop === '1' && document.querySelector('#headline tr[data-metric="gmv"] td[data-window="change"]')?.dataset.value > 0);
+  // the other views run the same shop
+  await page.click('#tab-platform');
+  await page.waitForSelector('#view-platform[data-ready="1"]');
+  // and it can be switched off: the figures are those of the same sliders without the data
+  await page.click('#tab-traffic');
+  await setSlider(page, 'traffic', 'f', Number(new URL(page.url()).searchParams.get('base').split(',')[1]));
+  await page.click('#my-shop-off');
+  await page.waitForFunction(() => document.querySelector('#view-traffic').dataset.ranShop === '0');
+  await page.waitForTimeout(300);
+  assert.equal(await page.isHidden('#my-shop'), true);
+  assert.equal(await figures(), without);
+  await done(g);
 });
 
 test('the worker turns package errors into readable messages and keeps working', async () => {
@@ -772,9 +1003,15 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
   await g.page.setInputFiles('#order-file', data('cdnow_orders.csv'));
   await g.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
   const repeatAdds = wasmOf(g).filter((f) => !firstLoad.includes(f));
+  // the workbook reader (shijing/xlsx) loads only when an .xlsx file is opened
+  await g.page.setInputFiles('#order-file', data('shop_export.xlsx'));
+  await g.page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
+  const xlsxAdds = wasmOf(g).filter((f) => !firstLoad.includes(f) && !repeatAdds.includes(f));
   await done(g);
   assert.equal(repeatAdds.length, 1, `the first fit fetched ${repeatAdds.join(', ')}`);
-  assert.deepEqual(Object.keys(wasmGz).sort(), [...firstLoad, ...repeatAdds].sort(), 'a shipped Wasm that no view loads');
+  assert.equal(xlsxAdds.length, 1, `the first workbook fetched ${xlsxAdds.join(', ')}`);
+  assert.deepEqual(Object.keys(wasmGz).sort(), [...firstLoad, ...repeatAdds, ...xlsxAdds].sort(), 'a shipped Wasm that no view loads');
+  sizes.xlsxWasmGzipBytes = wasmGz[xlsxAdds[0]];
   sizes.trafficWasmGzipBytes = wasmGz[firstLoad[0]];
   sizes.repurchaseWasmGzipBytes = wasmGz[repeatAdds[0]];
   sizes.wasmGzipBytes = Math.max(sizes.trafficWasmGzipBytes, sizes.repurchaseWasmGzipBytes);

@@ -51,7 +51,7 @@ test("go-to-definition on each worker call leads to its function in api.js", () 
       seen.push(name);
     }
   }
-  for (const name of ['meta', 'traffic', 'platform', 'sweep', 'inspectOrders', 'parseOrders', 'fitRepeat', 'exportPredictions']) assert.ok(seen.includes(name), `no call of ${name} found: the scan is broken`);
+  for (const name of ['meta', 'traffic', 'platform', 'sweep', 'readOrderFile', 'fitRepeat', 'exportPredictions', 'useMyShop']) assert.ok(seen.includes(name), `no call of ${name} found: the scan is broken`);
 });
 
 test('a call of a function the worker does not have is a type error', () => {

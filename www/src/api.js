@@ -9,7 +9,6 @@
 // picked), so the traffic views never download it. The halves are imported as namespaces, so a
 // function missing from a build shows as a clear "not available" state.
 import * as pkg from '../../pkg/traffic/shijing.js';
-import { RecordStream, OrderBuilder, inspectText, dayToIso, isoToDay } from './csv.js';
 import { startState, scenarioOf } from './state.js';
 
 const has = (name, m = pkg) => typeof m[name] === 'function';
@@ -115,12 +114,16 @@ let platformCache = { key: '', value: null };
  * gives the same numbers whatever was moved before it was copied.
  */
 function marketFor(sc, from = 'request') {
-  const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform });
+  const shop = sc.myShop ? shopData(sc.myShop) : null;
+  const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform, shop: shop?.id ?? 0 });
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
     const t0 = performance.now();
-    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: {} }));
+    // with the merchant's own data, the market's focus merchant is the shop as it started (the sliders when
+    // "用我的店铺数据模拟" was pressed, with the fitted process): the core reproduces the fit at those settings
+    // and scales it from there as the sliders move
+    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: shop ? { ...shop.start, ...shop.merchant } : {} }));
     marketMs = performance.now() - t0;
     marketFrom = from;
     marketKey = key;
@@ -132,7 +135,7 @@ function marketFor(sc, from = 'request') {
 const SERIES = ['publicExposure', 'privateExposure', 'followers', 'firstPurchases', 'repurchases', 'gmv'];
 // the live room's parts, and the followers' GMV (its share of a day's GMV is the fan purchase rate, 粉丝购买率)
 const LIVE_SERIES = ['liveByDay', 'liveExposure', 'liveGmv'];
-const SUMS = ['publicExposure', 'privateExposure', 'firstPurchases', 'repurchases', 'gmv', 'liveGmv', 'privateGmv'];
+const SUMS = ['publicExposure', 'privateExposure', 'firstPurchases', 'repurchases', 'existingRepurchases', 'gmv', 'liveGmv', 'privateGmv'];
 
 /** Totals over the first `n` days (null when the run is shorter): sums, the last day's followers, live days. */
 function windowTotals(tr, n) {
@@ -202,7 +205,7 @@ export function traffic({ scenario, baseline }) {
   requireSim();
   const t0 = performance.now();
   const m = marketFor(scenario);
-  const tr = m.runMerchant(scenario.merchant);
+  const tr = m.runMerchant(withShop(scenario.merchant, scenario.myShop));
   const bigDays = presetScenario(scenario.preset).events?.bigDays ?? [];
   const out = packTrajectory(tr, false, bigDays);
   out.marketMs = marketMs;
@@ -212,8 +215,8 @@ export function traffic({ scenario, baseline }) {
   out.bigDays = bigDays.filter((d) => d < out.days).map((d) => d + 1);
   out.baseline = null;
   if (baseline) {
-    const key = `${marketKey}|${JSON.stringify(baseline)}`;
-    if (baselineCache.key !== key) baselineCache = { key, value: m.runMerchant(baseline) };
+    const key = `${marketKey}|${scenario.myShop ?? 0}|${JSON.stringify(baseline)}`;
+    if (baselineCache.key !== key) baselineCache = { key, value: m.runMerchant(withShop(baseline, scenario.myShop)) };
     out.baseline = packTrajectory(baselineCache.value, true, bigDays);
   }
   out.ms = performance.now() - t0;
@@ -233,7 +236,7 @@ export function platform({ scenario }) {
   const built = marketKey !== before;
   if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
   const r = platformCache.value;
-  const me = m.runMerchant(scenario.merchant);
+  const me = m.runMerchant(withShop(scenario.merchant, scenario.myShop));
   const p = r.population;
   const last = (a) => (a && a.length ? a[a.length - 1] : NaN);
   const mean = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
@@ -263,7 +266,7 @@ export function sweep({ scenario, grid }) {
   const t0 = performance.now();
   const m = marketFor(scenario);
   const axis = (max) => Array.from({ length: grid }, (_, i) => Number(((i / (grid - 1)) * max).toPrecision(6)));
-  const r = m.sweep({ contentQuality: axis(1), followRate: axis(FOLLOW_RATE_MAX) }, scenario.merchant);
+  const r = m.sweep({ contentQuality: axis(1), followRate: axis(FOLLOW_RATE_MAX) }, withShop(scenario.merchant, scenario.myShop));
   return {
     shape: Array.from(r.shape),
     contentQuality: Float64Array.from(r.contentQuality),
@@ -278,63 +281,89 @@ export function sweep({ scenario, grid }) {
 
 // ---------------------------------------------------------------- repeat customers
 
-const CHUNK = 1 << 20; // 1 MiB per read: ~30 progress steps for a 30 MB file, the worker stays responsive between them
-
-function pickEncoding(bytes) {
-  try { new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }); return 'utf-8'; } catch { return 'gb18030'; }
+const DAY_MS = 86_400_000;
+/** Day number (days since 1970-01-01) → `yyyy-mm-dd`. */
+const dayToIso = (d) => (Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : '');
+/** `yyyy-mm-dd` → day number (NaN if not a date). */
+function isoToDay(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s ?? '');
+  if (!m) return NaN;
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+  return new Date(t).getUTCDate() === +m[3] ? t / DAY_MS : NaN;
 }
 
-/** Reads the start of an order file: encoding, delimiter, header, column and date-format guesses, a preview. */
-export async function inspectOrders(file) {
-  preloadRepurchase();
-  const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
-  const encoding = pickEncoding(head);
-  const info = inspectText(new TextDecoder(encoding).decode(head));
-  return { ...info, encoding, name: file.name, size: file.size };
+let xlsxPart = null;
+/** `shijing/xlsx` (sheetText), loaded the first time a workbook is opened, never before. */
+function xlsxReader() {
+  xlsxPart ??= import('../../pkg/xlsx/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { xlsxPart = null; throw e; });
+  return xlsxPart;
 }
+/** An .xlsx workbook is a zip file: it starts with `PK\x03\x04`. */
+const isZip = (b) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 let orders = null;
 let lastFit = null;
+let shopSeq = 0;
+/** The merchant's own data carried into the traffic views ("用我的店铺数据模拟"): merchant fields of the scenario. */
+let myShop = null;
 
 /**
- * Parses the whole order file in 1 MiB chunks with progress messages
- * ({ loaded, total, rows }) and keeps the orders here in the worker.
- * Returns the counts and the malformed-row report (never the orders).
+ * Reads an order export (CSV/TSV in UTF-8, GBK/GB18030 or UTF-16, or an
+ * .xlsx workbook) with the package's `readOrders`, keeps the purchases here
+ * in the worker, and returns the reader's report with the observed cohort
+ * repurchase rates (`cohortRepurchase`: 30天复购率 / 90天复购率 and the
+ * table by month of first order). A workbook goes through `sheetText` of
+ * `shijing/xlsx`, loaded only then.
  * @param {File} file
- * @param {{ delimiter: string, header: boolean, mapping: { customer: number, date: number, amount: number }, dateFormat: string, encoding?: string }} settings
- * @param {import('./rpc.js').Job} [job] progress reports, and a stop when a newer parse supersedes this one
+ * @param {object} [options] `readOrders` options (columns, rules, date order…) and `sheet`
+ * @param {import('./rpc.js').Job} [job] stage reports; stops early when superseded
  */
-export async function parseOrders(file, settings, job) {
+export async function readOrderFile(file, options = {}, job) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
-  const decoder = new TextDecoder(settings.encoding || 'utf-8');
-  const stream = new RecordStream();
-  const builder = new OrderBuilder(settings);
-  let lastPost = 0;
-  for (let pos = 0; pos < file.size; pos += CHUNK) {
-    if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled');
-    const buf = await file.slice(pos, pos + CHUNK).arrayBuffer();
-    stream.push(decoder.decode(buf, { stream: true }), false, builder.addRecord);
-    const now = performance.now();
-    if (now - lastPost > 50 || pos + CHUNK >= file.size) {
-      job?.progress({ loaded: Math.min(pos + CHUNK, file.size), total: file.size, rows: stream.line });
-      lastPost = now;
-    }
+  const rep = await repurchasePart();
+  job?.progress({ stage: 'load', loaded: 0, total: file.size });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const stop = () => { if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled'); };
+  stop();
+  const { sheet, ...readOptions } = options ?? {};
+  let input = bytes;
+  let book = null;
+  if (isZip(bytes)) {
+    job?.progress({ stage: 'xlsx', loaded: file.size, total: file.size });
+    const x = await xlsxReader();
+    stop();
+    const st = x.sheetText(bytes, sheet == null ? undefined : { sheet });
+    input = st.text;
+    book = { sheet: st.sheet, sheets: st.sheets };
   }
-  stream.push(decoder.decode(), true, builder.addRecord);
-  const r = builder.finish();
-  orders = r;
+  job?.progress({ stage: 'read', loaded: file.size, total: file.size });
+  const tRead = performance.now();
+  const o = rep.readOrders(input, readOptions);
+  const readMs = performance.now() - tRead;
+  const r = o.report;
+  if (book) Object.assign(r, { format: 'xlsx', sheet: book.sheet, sheets: book.sheets });
+  let cohort = null;
+  if (r.purchases > 0) {
+    const c = rep.cohortRepurchase(o.customerIndex, o.days);
+    cohort = { end: dayToIso(c.end), customers: c.customers, windows: c.windows, rate: c.rate, eligible: c.eligible, repeated: c.repeated, cohorts: c.cohorts };
+  }
+  orders = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay };
   return {
-    orders: r.orders,
+    name: file.name,
+    size: file.size,
+    report: r,
+    purchases: r.purchases,
     customers: r.customers,
-    lines: stream.line,
     firstDate: dayToIso(r.firstDay),
     lastDate: dayToIso(r.lastDay),
-    hasAmount: !!r.amount,
-    malformedCount: r.malformedCount,
-    malformed: r.malformed,
-    blankLines: r.blankLines,
+    hasAmount: !!o.amounts,
+    averageAmount: o.amounts ? meanOf(o.amounts) : null,
+    cohort,
+    readMs,
     ms: performance.now() - t0,
   };
 }
@@ -342,6 +371,7 @@ export async function parseOrders(file, settings, job) {
 const FITTERS = { bgnbd: 'fitBgNbd', mbgnbd: 'fitModifiedBgNbd', pnbd: 'fitParetoNbd' };
 const TOP = 100;
 
+const sumOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; };
 const meanOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
 
 function plainParams(p) {
@@ -362,7 +392,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
   const rep = await repurchasePart();
   if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
-  if (!orders.orders) throw coded('E_EMPTY', 'no valid orders');
+  if (!orders.day.length) throw coded('E_EMPTY', 'no valid orders');
   const t0 = performance.now();
   const o = orders;
   let calEnd = o.lastDay;
@@ -413,6 +443,17 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
         gg = { params: plainParams(g.params), logLikelihood: g.logLikelihood };
       } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }
     }
+    const averageAmount = o.amount ? meanOf(o.amount) : null;
+
+    // the fitted model's chance that a brand-new customer buys again within 30 / 90 days
+    // (to set beside the observed 30天复购率 / 90天复购率 of the file: does the model fit this shop?)
+    const [newChance30, newChance90] = fit.newCustomerRepurchase([t30, t90]);
+
+    // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);
+    // value per purchase: Gamma-Gamma's expected spend, else the file's average order
+    const value = spend ?? (averageAmount ? new Float64Array(n).fill(averageAmount) : null);
+    const seg = rep.segmentCustomers(alive, e30, f, r, T, { unitDays, ...(value ? { value } : {}) });
+    const segments = seg.summary.map((g) => ({ segment: g.segment, customers: g.customers, expectedPurchases: g.expectedPurchases, value: g.value }));
 
     // P(alive) histogram, 20 bins
     const bins = 20;
@@ -445,13 +486,14 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
     // the customers most likely to buy in the next 30 days
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p30[b] - p30[a] || e30[b] - e30[a]);
     const top = order.slice(0, TOP).map((i) => ({
-      id: idOf(i), frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
+      id: idOf(i), segment: seg.segment[i], frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
     }));
 
-    lastFit = { model, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend };
+    const params = plainParams(fit.params);
+    lastFit = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
     return {
       model,
-      params: plainParams(fit.params),
+      params,
       logLikelihood: fit.logLikelihood,
       converged: fit.converged,
       boundary: fit.boundary,
@@ -464,6 +506,11 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
       hist: { x: centers, y: hist },
       check,
       gg,
+      newChance30,
+      newChance90,
+      expected90: sumOf(e90),
+      segments,
+      averageAmount,
       top,
       ms: performance.now() - t0,
     };
@@ -472,16 +519,83 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
   }
 }
 
+/** The package's name of each model (scenario.merchant.repurchase.model) and its parameters' order. */
+const SHOP_MODELS = { bgnbd: ['bgnbd', ['r', 'alpha', 'a', 'b']], mbgnbd: ['mbgnbd', ['r', 'alpha', 'a', 'b']], pnbd: ['paretonbd', ['r', 'alpha', 's', 'beta']] };
+
+/**
+ * "用我的店铺数据模拟": the last fit becomes the focus merchant's own
+ * repurchase process, its customers (summarized to the file's last day) the
+ * existing customer base, and its order value (Gamma-Gamma, else the
+ * average order) what a repeat purchase is worth — the scenario's
+ * `merchant.repurchase`, `merchant.customers` and `merchant.orderValue`.
+ * Kept here in the worker (a customer base is too big for a link); the page
+ * passes the returned `id` with its scenarios. `start`: the page's merchant
+ * settings at that moment, where the fitted process is the shop's own (the
+ * market is built with them; the sliders scale the process from there).
+ * Returns what came from the data.
+ * @param {{ start?: Record<string, number> }} [options]
+ */
+export async function useMyShop({ start } = {}) {
+  if (!lastFit || !orders) throw coded('E_NO_FIT', 'no fitted model');
+  const rep = await repurchasePart();
+  const L = lastFit;
+  const [name, keys] = SHOP_MODELS[L.model];
+  const params = keys.map((k) => L.params[k]);
+  if (params.some((x) => !Number.isFinite(x))) throw coded('E_NO_FIT', 'the fit has no parameters');
+  // the customers as of the file's last day (a calibration end only held orders out for the check)
+  const s = L.holdout
+    ? rep.summarizeOrders(orders.customer, orders.day, orders.amount ?? undefined, { calibrationEnd: orders.lastDay, periodDays: 1, unitDays: L.unitDays })
+    : { frequency: L.f, recency: L.r, T: L.T, monetary: L.monetary };
+  const gg = L.gg && ['p', 'q', 'v'].every((k) => Number.isFinite(L.gg[k])) && L.gg.q > 1 ? [L.gg.p, L.gg.q, L.gg.v] : null;
+  const monetary = gg ? s.monetary : null;
+  const customers = { frequency: Float64Array.from(s.frequency), recency: Float64Array.from(s.recency), T: Float64Array.from(s.T), ...(gg && monetary ? { monetary: Float64Array.from(monetary) } : {}) };
+  // without Gamma-Gamma: the average repeat purchase (first orders left out, as the model's value is a repeat's), else the average order
+  let repeatValue = 0, repeats = 0;
+  if (s.monetary) for (let i = 0; i < s.frequency.length; i++) { repeatValue += s.monetary[i] * s.frequency[i]; repeats += s.frequency[i]; }
+  const mean = repeats > 0 ? repeatValue / repeats : L.averageAmount;
+  const average = mean && mean > 0 ? Math.min(1e6, Math.max(0.01, mean)) : null;
+  const orderValue = gg && monetary ? { params: gg } : average ? { average } : null;
+  myShop = {
+    id: ++shopSeq,
+    start: { ...(start ?? {}) },
+    merchant: { repurchase: { model: name, params, unitDays: L.unitDays }, customers, ...(orderValue ? { orderValue } : {}) },
+  };
+  baselineCache = { key: '', value: null };
+  return {
+    id: myShop.id,
+    model: L.model,
+    params: L.params,
+    unitDays: L.unitDays,
+    customers: customers.frequency.length,
+    orderValue: orderValue ? (orderValue.params ? 'gammaGamma' : 'average') : null,
+    ggParams: gg ? L.gg : null,
+    averageAmount: L.averageAmount,
+    orderValueAverage: average,
+  };
+}
+
+/** The merchant's own data with the id useMyShop returned. */
+function shopData(id) {
+  if (!myShop || myShop.id !== id) throw coded('E_NO_SHOP', `my-shop data ${id} is not loaded`);
+  return myShop;
+}
+
+/** The scenario's merchant with the merchant's own data when the page asks for it (`myShop`: the id useMyShop returned). */
+function withShop(merchant, id) {
+  return id ? { ...merchant, ...shopData(id).merchant } : merchant;
+}
+
 const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Every customer's predictions as CSV (UTF-8 with BOM, so Excel shows Chinese headers). */
-export function exportPredictions({ headers }) {
+/** `headers`: the columns' names; `segmentNames`: each segment's name in the page's language. */
+export function exportPredictions({ headers, segmentNames = {} }) {
   if (!lastFit) throw coded('E_NO_FIT', 'no fitted model');
   const L = lastFit;
   const lines = [headers.map(csvCell).join(',')];
   const n6 = (x) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : '');
   for (let i = 0; i < L.n; i++) {
-    lines.push([csvCell(L.idOf(i)), L.f[i], n6(L.r[i]), n6(L.T[i]), n6(L.alive[i]), n6(L.p30[i]), n6(L.p90[i]), n6(L.e30[i]), n6(L.e90[i]), L.spend ? n6(L.spend[i]) : ''].join(','));
+    lines.push([csvCell(L.idOf(i)), csvCell(segmentNames[L.segment[i]] ?? L.segment[i]), L.f[i], n6(L.r[i]), n6(L.T[i]), n6(L.alive[i]), n6(L.p30[i]), n6(L.p90[i]), n6(L.e30[i]), n6(L.e90[i]), L.spend ? n6(L.spend[i]) : ''].join(','));
   }
   return new Blob(['\ufeff' + lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' });
 }

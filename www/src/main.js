@@ -8,6 +8,7 @@ import { createTrafficView } from './views/traffic.js';
 import { createPlatformView } from './views/platform.js';
 import { createSensitivityView } from './views/sensitivity.js';
 import { createRepeatView } from './views/repeat.js';
+import { setMyShop } from './myshop.js';
 
 window.shijing = { charts: {} };
 const $ = (id) => document.getElementById(id);
@@ -28,7 +29,8 @@ function showError(e) {
 
 /** The views' way to the worker: `call(channel, (w) => w.someApiFunction(...))` (rpc.js). */
 const call = createRpc(() => takeFirstWorker() ?? makeWorker(), {
-  onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; },
+  // a fresh worker holds no order file and no shop data: the traffic views go back to the typical merchant
+  onRestart: () => { bannerText.textContent = t('workerRestarted'); banner.hidden = false; setMyShop(null); },
 });
 
 /**

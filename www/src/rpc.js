@@ -12,7 +12,7 @@
 //   (so a slider dragged across a slow computation costs two runs, not one per
 //   input event). `coalesce: false` sends every request at once instead.
 // - long jobs: with `onProgress` (or `coalesce: false`) the request gets a
-//   `job` to hand to the worker function (`(w, job) => w.parseOrders(file, s, job)`):
+//   `job` to hand to the worker function (`(w, job) => w.readOrderFile(file, options, job)`):
 //   the worker reports progress through it, and it reads `job.cancelled()`,
 //   which turns true as soon as a newer request on the channel supersedes it.
 // - errors keep their `code`; a Wasm trap (a bug: the package must never

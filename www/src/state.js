@@ -50,12 +50,11 @@ export const SCHEMA = {
   model: pick('bgnbd', ['bgnbd', 'mbgnbd', 'pnbd']),
   unit: pick('7', ['7', '1']),
   cal: text('', /^(\d{4}-\d{2}-\d{2})?$/),
-  df: text('', /^(ymd|compact|dmy|mdy|epoch-s|epoch-ms)?$/),
+  df: text('', /^(ymd|dmy|mdy)?$/), // the file's date order, when the merchant chose it
   cc: int(-1, -1, 999),
   dc: int(-1, -1, 999),
   ac: int(-2, -2, 999), // -2: not chosen (guess), -1: no amount column
-  hdr: pick('', ['', '0', '1']),
-  sort: pick('p30', ['id', 'frequency', 'recency', 'T', 'alive', 'p30', 'e30', 'e90', 'spend']),
+  sort: pick('p30', ['id', 'segment', 'frequency', 'recency', 'T', 'alive', 'p30', 'e30', 'e90', 'spend']),
   dir: pick('desc', ['asc', 'desc']),
 };
 

@@ -20,6 +20,8 @@ export interface MerchantTrajectory {
   followers: Float64Array;
   firstPurchases: Float64Array;
   repurchases: Float64Array;
+  /** Repurchases by the customers given in `merchant.customers` (part of `repurchases`; all 0 without them): their expected repeat purchases by the fitted model, day by day. */
+  existingRepurchases: Float64Array;
   gmv: Float64Array;
   /** GMV of orders by followers (fans' first orders and following customers' repurchases); over `gmv`, the day's fan purchase rate (粉丝购买率). */
   privateGmv: Float64Array;
@@ -96,6 +98,7 @@ fn trajectory(t: &MerchantTrajectory) -> JsValue {
         .f64s("followers", &t.followers)
         .f64s("firstPurchases", &t.first_purchases)
         .f64s("repurchases", &t.repurchases)
+        .f64s("existingRepurchases", &t.existing_repurchases)
         .f64s("gmv", &t.gmv)
         .f64s("privateGmv", &t.private_gmv)
         .f64s("topItemPlays", &t.top_item_plays)
@@ -216,7 +219,7 @@ pub fn sweep(
 /// merchant alone is replayed against it. Free it with `free()` (or `using`).
 #[wasm_bindgen(js_name = MarketModel)]
 pub struct MarketModel {
-    market: Market,
+    pub(super) market: Market,
 }
 
 #[wasm_bindgen(js_class = MarketModel)]
@@ -272,7 +275,7 @@ impl MarketModel {
 
 impl MarketModel {
     /// A partial merchant (`merchant`) merged over the scenario's merchant.
-    fn merchant(&self, value: &JsValue) -> JsResult<crate::sim::MerchantSettings> {
+    pub(super) fn merchant(&self, value: &JsValue) -> JsResult<crate::sim::MerchantSettings> {
         let base = self.market.scenario().merchant.clone();
         scenario::read_merchant("merchant", value, base)
     }

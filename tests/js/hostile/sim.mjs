@@ -54,7 +54,7 @@ export default [
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant({ contentQuality: 2 }), throws: 'RangeError', message: /^merchant.contentQuality must be in \[0, 1\], got 2$/ },
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant({ trust: NaN }), throws: 'RangeError', message: /^merchant.trust is NaN$/ },
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant({ followers: Infinity }), throws: 'RangeError', message: /^merchant.followers is infinite/ },
-  { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant({ qualty: 0.5 }), throws: 'TypeError', message: /^merchant.qualty is not a known field; expected one of: contentQuality, followRate, price, trust, diligence, followers, adSpend, ageDays, liveEveryDays, liveStartDay, liveHours$/ },
+  { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant({ qualty: 0.5 }), throws: 'TypeError', message: /^merchant.qualty is not a known field; expected one of: contentQuality, followRate, price, trust, diligence, followers, adSpend, ageDays, liveEveryDays, liveStartDay, liveHours, repurchase, customers, orderValue$/ },
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant('good'), throws: 'TypeError', message: /^merchant must be an object, got string$/ },
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant(throwingGetter('price')), throws: 'Error', message: /^merchant.price: reading it threw: boom$/ },
   { name: 'MarketModel#sweep', call: (m) => mm(m).sweep({ contentQuality: [0.1], followRate: [-0.1] }), throws: 'RangeError', message: /^axes.followRate\[0\] must be in \[0, 1\]/ },

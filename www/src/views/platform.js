@@ -7,6 +7,7 @@ import { busyLine, h, slider, select, card, takeInput, measureRedraw } from '../
 import { lineChart, COLORS, onChartDraw } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
+import { myShopId, onMyShop } from '../myshop.js';
 
 const KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p']);
 
@@ -107,7 +108,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     busy.start();
     try {
       const tCall = performance.now();
-      const r = await call('platform', (w) => w.platform({ scenario: scenarioOf(store.state) }));
+      const r = await call('platform', (w) => w.platform({ scenario: { ...scenarioOf(store.state), myShop: myShopId() } }));
       if (!r) return;
       busy.stop();
       performance.measure('platform-rpc', { start: tCall, end: performance.now() });
@@ -122,6 +123,7 @@ export function createPlatformView({ store, call, meta, onError }) {
     if (!changed.some((k) => KEYS.has(k))) return;
     if (active) refresh(); else dirty = true;
   });
+  onMyShop(() => { if (active) refresh(); else dirty = true; });
   onLang(() => { translate(root); if (last) { build(); render(last); } });
   return { root, activate() { active = true; if (dirty || !last) refresh(); }, deactivate() { active = false; } };
 }

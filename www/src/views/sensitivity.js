@@ -7,6 +7,7 @@ import { busyLine, h, select, card } from '../ui.js';
 import { heatmap } from '../charts.js';
 import { scenarioOf, qualitySliders, pct0 } from './traffic.js';
 import { MERCHANT_KEYS } from '../state.js';
+import { myShopId, onMyShop } from '../myshop.js';
 
 // the sweep does not depend on the merchant's own q and f: those only move the marker
 const SWEEP_KEYS = new Set([...Object.keys(MERCHANT_KEYS).filter((k) => k !== 'q' && k !== 'f'), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'grid']);
@@ -93,7 +94,7 @@ export function createSensitivityView({ store, call, meta, onError }) {
     dirty = false;
     busy.start();
     try {
-      const r = await call('sweep', (w) => w.sweep({ scenario: scenarioOf(store.state), grid: store.state.grid }));
+      const r = await call('sweep', (w) => w.sweep({ scenario: { ...scenarioOf(store.state), myShop: myShopId() }, grid: store.state.grid }));
       if (!r) return;
       busy.stop();
       last = r;
@@ -107,6 +108,7 @@ export function createSensitivityView({ store, call, meta, onError }) {
     if (changed.includes('hm') && active) render();
     else if (active && (changed.includes('q') || changed.includes('f'))) { map.setMarker(marker()); renderHere(); }
   });
+  onMyShop(() => { if (active) refresh(); else dirty = true; });
   onLang(() => { translate(root); render(); });
   return { root, activate() { active = true; if (dirty || !last) refresh(); else render(); }, deactivate() { active = false; } };
 }

@@ -7,11 +7,15 @@
 import { t, onLang, getLang, fmtCompact, fmtInt, fmtPct, fmtSignedPct, translate } from '../i18n.js';
 import { busyLine, h, slider, card, measureRedraw, takeInput, markInput } from '../ui.js';
 import { lineChart, onChartDraw, COLORS } from '../charts.js';
+import { myShop, myShopId, setMyShop, onMyShop } from '../myshop.js';
 import { scenarioOf, baselineOf, encodeBaseline, patchFromScenario, MERCHANT_KEYS, LIVE_CADENCES } from '../state.js';
 
 const TRAFFIC_KEYS = new Set([...Object.keys(MERCHANT_KEYS), 'budget', 'gmax', 'gmode', 'blend', 'cold', 'days', 'seed', 'p', 'base']);
 
 export { scenarioOf };
+
+/** The repurchase models' names (the same in both languages). */
+const MODEL_NAMES = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', pnbd: 'Pareto/NBD' };
 
 export const pct0 = (x) => `${Math.round(x * 100)}%`;
 /** A percentile as a share of merchants below, never rounded up to 100%. */
@@ -165,8 +169,37 @@ export function createTrafficView({ store, call, meta, onError }) {
     gmv: h('div', { class: 'chart', id: 'chart-gmv' }),
   };
   const chartCard = (key, el) => h('figure', { class: 'card chart-card' }, h('figcaption', { 'data-i18n': key }, t(key)), el);
+  // what came from the merchant's own order file ("用我的店铺数据模拟" in 回头客)
+  const shopBox = h('section', { class: 'card my-shop', id: 'my-shop', hidden: true, 'aria-live': 'polite' });
+  function renderShop() {
+    const m = myShop();
+    shopBox.hidden = !m;
+    root.dataset.myShop = String(m?.id ?? 0);
+    if (!m) { shopBox.replaceChildren(); return; }
+    const off = h('button', { type: 'button', class: 'secondary', id: 'my-shop-off' }, t('myShopOff'));
+    off.addEventListener('click', () => setMyShop(null));
+    const items = [
+      t('myShopModel', { model: MODEL_NAMES[m.model] ?? m.model, n: fmtInt(m.customers), file: m.file }),
+      t('myShopCustomers', { n: fmtInt(m.customers) }),
+      m.orderValue === 'gammaGamma' ? t('myShopValueGg', { v: fmtCompact(m.averageAmount) })
+        : m.orderValue === 'average' ? t('myShopValueAvg', { v: fmtCompact(m.orderValueAverage) }) : t('myShopValueNone'),
+      m.price != null ? t('myShopPrice', { v: fmtCompact(m.price) }) : null,
+    ].filter(Boolean);
+    // what the shop's existing customers bring in this run (part of the table's repurchases)
+    const ex = last && root.dataset.ranShop === String(m.id) ? last.d90?.existingRepurchases : NaN;
+    const existing = Number.isFinite(ex)
+      ? h('p', { id: 'my-shop-existing', 'data-value': String(ex) }, t('myShopExisting', { n: fmtInt(m.customers), x: fmtCompact(ex) }))
+      : null;
+    shopBox.replaceChildren(
+      h('h2', {}, t('myShopTitle')),
+      h('ul', { class: 'my-shop-list' }, items.map((x) => h('li', {}, x))),
+      existing,
+      h('p', { class: 'help' }, t('myShopSliders')),
+      off);
+  }
   const results = h('div', { class: 'results' },
     busy.el,
+    shopBox,
     capBox,
     card('headline', whatIfs, answer, h('div', { class: 'table-scroll' }, table), liveLine, rateLine),
     card('repurchaseTitle', repFigures, repHow),
@@ -348,10 +381,11 @@ export function createTrafficView({ store, call, meta, onError }) {
     dirty = false;
     const inputTs = takeInput();
     const s = { ...store.state };
+    const shopId = myShopId();
     busy.start();
     try {
       const tCall = performance.now();
-      const r = await call('traffic', (w) => w.traffic({ scenario: scenarioOf(s), baseline: baselineOf(s) }));
+      const r = await call('traffic', (w) => w.traffic({ scenario: { ...scenarioOf(s), myShop: shopId }, baseline: baselineOf(s) }));
       if (!r) return;
       busy.stop();
       performance.measure('traffic-rpc', { start: tCall, end: performance.now() });
@@ -366,6 +400,8 @@ export function createTrafficView({ store, call, meta, onError }) {
       root.dataset.live = String(s.live);
       root.dataset.lh = String(s.lh);
       root.dataset.marketFrom = r.marketFrom;
+      root.dataset.ranShop = String(shopId);
+      renderShop();
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }
   }
@@ -375,7 +411,8 @@ export function createTrafficView({ store, call, meta, onError }) {
     if (changed.includes('base') || changed.includes('p')) renderText();
     if (active) refresh(); else dirty = true;
   });
-  onLang(() => { translate(root); if (last) { buildCharts(!!last.baseline); render(last); } });
+  onMyShop(() => { renderShop(); if (active) refresh(); else dirty = true; });
+  onLang(() => { translate(root); renderShop(); if (last) { buildCharts(!!last.baseline); render(last); } });
 
   return {
     root,

@@ -44,7 +44,12 @@ export interface SegmentSummary {
   /** The segment. */
   segment: SegmentName;
   /** Its name for people: `zh` as the explorer shows it (活跃, 需要唤回, 可能流失, 新客), and `en`. */
-  name: { zh: string; en: string };
+  name: {
+    /** In Chinese, as the explorer shows it: 活跃, 需要唤回, 可能流失, 新客. */
+    zh: string;
+    /** In English: Active, Win back, Likely lost, New. */
+    en: string;
+  };
   /** Customers in it. */
   customers: number;
   /** Σ expected purchases in the next 30 days. */

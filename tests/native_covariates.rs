@@ -203,7 +203,7 @@ fn all_zero_covariates_reproduce_the_plain_fit() {
             plain.message
         );
         let fit = fit_with_covariates(kind, &sim.x, &sim.tx, &sim.t, &sim.cov, &opts).unwrap();
-        assert!(fit.converged, "{kind:?}: {}", fit.message);
+        assert!(fit.converged && !fit.boundary, "{kind:?}: {}", fit.message);
         for (a, b) in fit.model.base.params().iter().zip(plain.model.params()) {
             assert_close(*a, b, 1e-10, &format!("{kind:?} parameter"));
         }
@@ -249,6 +249,7 @@ fn recovers_known_coefficients() {
             )
             .unwrap();
             assert!(fit.converged, "{kind:?} seed {seed}: {}", fit.message);
+            assert!(!fit.boundary, "{kind:?} seed {seed}: {}", fit.message);
             assert!(fit.log_likelihood > fit.log_likelihood_without);
             assert_eq!(fit.coefficients.len(), 5);
             for (k, c) in fit.coefficients.iter().enumerate() {
@@ -349,7 +350,10 @@ fn predictions_use_each_customers_covariates() {
     assert!(new30(&[1.0, 0.0, 0.0]) > new30(&[0.0, 0.0, 0.0]));
     // Wrong table shapes are errors naming the argument.
     let e = m.probability_alive(x, tx, t, &values[..149]).unwrap_err();
-    assert!(e.to_string().contains("covariates.values"), "{e}");
+    assert!(
+        e.to_string().contains("covariates must have one row"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -449,4 +453,50 @@ fn bad_covariates_are_errors() {
     let f = fit(&c, ModelKind::BgNbd).unwrap();
     assert!(f.coefficients.is_empty());
     assert_close(f.log_likelihood, f.log_likelihood_without, 1e-12, "LL");
+}
+
+/// A level whose fit runs off toward a limit: on the first 300 CDNOW
+/// customers with a channel i mod 3, BG/NBD's dropout coefficient of one
+/// level runs to −∞ (that level's a, b → 0: its customers are a mixture of
+/// "never drop out" and "drop out at once"); the fit says so, and that
+/// coefficient has no standard error. MBG/NBD on the same data is interior.
+#[test]
+fn a_coefficient_running_off_is_reported() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/cdnow_customers_summary.csv"
+    ))
+    .unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .take(300)
+        .map(|l| l.split(',').map(|v| v.trim().parse().unwrap()).collect())
+        .collect();
+    let x: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+    let tx: Vec<f64> = rows.iter().map(|r| r[2]).collect();
+    let t: Vec<f64> = rows.iter().map(|r| r[3]).collect();
+    let cov = Covariates {
+        names: vec!["a".into(), "b".into()],
+        values: (0..300)
+            .flat_map(|i| [(i % 3 == 0) as u8 as f64, (i % 3 == 1) as u8 as f64])
+            .collect(),
+        purchase: vec![0, 1],
+        dropout: vec![0, 1],
+    };
+    let opts = FitOptions::default();
+    let bg = fit_with_covariates(ModelKind::BgNbd, &x, &tx, &t, &cov, &opts).unwrap();
+    assert!(bg.boundary, "{}", bg.message);
+    assert!(bg.message.contains("b (dropout) γ → −∞"), "{}", bg.message);
+    let off = &bg.coefficients[3];
+    assert!(off.estimate < -12.0 && off.standard_error.is_nan());
+    assert!(bg.coefficients[..3]
+        .iter()
+        .all(|c| c.standard_error.is_finite()));
+    let mbg = fit_with_covariates(ModelKind::ModifiedBgNbd, &x, &tx, &t, &cov, &opts).unwrap();
+    assert!(!mbg.boundary && mbg.converged, "{}", mbg.message);
+    assert!(mbg
+        .coefficients
+        .iter()
+        .all(|c| c.standard_error.is_finite()));
 }

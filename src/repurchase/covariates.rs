@@ -54,6 +54,10 @@ use crate::{Error, Result};
 pub const MAX_COLUMNS: usize = 64;
 /// Largest |value| of a covariate (standardize larger ones).
 pub const MAX_VALUE: f64 = 1e6;
+/// Effect size `|γ·z|` (a factor e^12 ≈ 160,000 on a scale) beyond which a
+/// coefficient is taken to run off toward a limit rather than estimate a
+/// finite effect.
+pub const RUN_OFF: f64 = 12.0;
 /// Longest covariate (or level) name, in characters.
 pub const MAX_NAME: usize = 200;
 
@@ -109,18 +113,18 @@ fn check_names(names: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Checks a table of `n` rows of `k` values each.
-fn check_values(values: &[f64], n: usize, k: usize) -> Result<()> {
+/// Checks a table `name` of `n` rows of `k` values each.
+fn check_values(name: &str, values: &[f64], n: usize, k: usize) -> Result<()> {
     if Some(values.len()) != n.checked_mul(k) {
         return Err(Error::invalid(format!(
-            "covariates.values must have one row of {k} values (one per name) for each of the {n} customers, got {} values",
+            "{name} must have one row of {k} values (one per name) for each of the {n} customers, got {} values",
             values.len()
         )));
     }
     for (idx, &v) in values.iter().enumerate() {
         if !(v.is_finite() && v.abs() <= MAX_VALUE) {
             return Err(Error::invalid(format!(
-                "covariates.values[{}][{}] must be a finite number in [−{m}, {m}] (standardize larger covariates), got {}",
+                "{name}[{}][{}] must be a finite number in [−{m}, {m}] (standardize larger covariates), got {}",
                 idx / k.max(1),
                 idx % k.max(1),
                 num(v),
@@ -136,7 +140,7 @@ impl Covariates {
     pub fn check(&self, n: usize) -> Result<()> {
         check_names(&self.names)?;
         let k = self.names.len();
-        check_values(&self.values, n, k)?;
+        check_values("covariates.values", &self.values, n, k)?;
         for (what, cols) in [("purchase", &self.purchase), ("dropout", &self.dropout)] {
             for (i, &c) in cols.iter().enumerate() {
                 if c >= k {
@@ -220,9 +224,9 @@ impl CovariateModel {
     }
 
     /// Checks a covariate table `values` (row-major, one row of
-    /// `names.len()` per customer) against `n` customers.
+    /// `names.len()` per customer; the argument `covariates`) against `n` customers.
     fn check_table(&self, values: &[f64], n: usize) -> Result<()> {
-        check_values(values, n, self.names.len())
+        check_values("covariates", values, n, self.names.len())
     }
 
     /// Applies `f` to each customer's model and `(x, t_x, T)`.
@@ -325,6 +329,11 @@ pub struct CovariateFit {
     pub iterations: u32,
     /// Whether the convergence test passed.
     pub converged: bool,
+    /// Whether the likelihood keeps rising toward a limit: a coefficient
+    /// whose effect `|γ·z|` passes [`RUN_OFF`] for some customer (a level
+    /// whose customers never buy again, say) or a base parameter beyond
+    /// e^±22; `message` names them, their standard errors are NaN.
+    pub boundary: bool,
     /// Notes ("" if none).
     pub message: String,
     /// Customers (sum of weights) fitted.
@@ -760,24 +769,64 @@ pub fn fit_with_covariates(
             "the log-likelihood with covariates is not finite at the model's fit without them; check the data".into(),
         ));
     }
-    let neg: Vec<Vec<f64>> = out
-        .h
+    let k = covariates.names.len();
+    let weights_ok = |i: usize| weights.is_none_or(|w| w.get(i).is_some_and(|&v| v > 0.0));
+    // Largest |z| of a column over the fitted customers.
+    let zmax = |j: usize| -> f64 {
+        (0..frequency.len())
+            .filter(|&i| weights_ok(i))
+            .map(|i| covariates.values.get(i * k + j).map_or(0.0, |v| v.abs()))
+            .fold(0.0, f64::max)
+    };
+    // Coordinates of p that ran off toward a limit: a coefficient whose
+    // effect |γ·z| passes RUN_OFF, a base log-parameter beyond ±(bound − 8).
+    let d = obj.dim();
+    let mut off = vec![false; d];
+    for (i, flag) in off.iter_mut().enumerate() {
+        let v = out.p.get(i).copied().unwrap_or(0.0);
+        *flag = if i < 4 {
+            v.abs() > PHI_BOUND - 8.0
+        } else {
+            let col = if i < 4 + free_p.len() {
+                free_p.get(i - 4)
+            } else {
+                free_d.get(i - 4 - free_p.len())
+            };
+            col.is_some_and(|&j| (v * zmax(j)).abs() >= RUN_OFF)
+        };
+    }
+    // Standard errors from −H over the coordinates that did not run off.
+    let keep: Vec<usize> = (0..d).filter(|&i| !off[i]).collect();
+    let neg: Vec<Vec<f64>> = keep
         .iter()
-        .map(|row| row.iter().map(|v| -v).collect())
+        .map(|&i| keep.iter().map(|&j| -out.h[i][j]).collect())
         .collect();
     let inv = spd_inverse(&neg);
     let se = |i: usize| -> f64 {
+        let Some(q) = keep.iter().position(|&v| v == i) else {
+            return f64::NAN;
+        };
         inv.as_ref()
-            .and_then(|m| m.get(i).and_then(|r| r.get(i)))
+            .and_then(|m| m.get(q).and_then(|r| r.get(q)))
             .map_or(f64::NAN, |v| v.max(0.0).sqrt())
     };
     let theta: Vec<f64> = out.p.iter().take(4).map(|v| v.exp()).collect();
     let base = Model::from_params(kind, &theta)?;
     let standard_errors: Vec<f64> = (0..4).map(|i| theta[i] * se(i)).collect();
-    let k = covariates.names.len();
     let mut purchase = vec![0.0; k];
     let mut dropout = vec![0.0; k];
     let mut coefficients = Vec::new();
+    let mut limits: Vec<String> = Vec::new();
+    let names = kind.param_names();
+    for i in 0..4 {
+        if off[i] {
+            limits.push(format!(
+                "{} → {}",
+                names.get(i).copied().unwrap_or("?"),
+                if out.p[i] > 0.0 { "∞" } else { "0" }
+            ));
+        }
+    }
     for (process, cols, free, offset) in [
         (Process::Purchase, &covariates.purchase, &free_p, 4),
         (
@@ -798,9 +847,18 @@ pub fn fit_with_covariates(
             if let Some(slot) = target.get_mut(c) {
                 *slot = estimate;
             }
+            let name = covariates.names.get(c).cloned().unwrap_or_default();
+            if pos.is_some_and(|q| off[q]) {
+                limits.push(format!(
+                    "{} ({}) γ → {}",
+                    name,
+                    process.name(),
+                    if estimate > 0.0 { "∞" } else { "−∞" }
+                ));
+            }
             coefficients.push(Coefficient {
                 process,
-                name: covariates.names.get(c).cloned().unwrap_or_default(),
+                name,
                 estimate,
                 standard_error: pos.map_or(f64::NAN, se),
                 identified: pos.is_some(),
@@ -808,6 +866,12 @@ pub fn fit_with_covariates(
         }
     }
     let mut notes: Vec<String> = Vec::new();
+    if !limits.is_empty() {
+        notes.push(format!(
+            "the likelihood keeps rising toward a limit ({}): those estimates stand for it and have no standard errors",
+            limits.join(", ")
+        ));
+    }
     if !out.converged {
         notes.push(format!(
             "did not converge in {} iterations (largest gradient component {})",
@@ -845,6 +909,7 @@ pub fn fit_with_covariates(
         coefficients,
         iterations: out.iterations,
         converged: out.converged,
+        boundary: !limits.is_empty(),
         message: notes.join("; "),
         customers: plain.customers,
     })

@@ -352,7 +352,16 @@ impl CovariateRepurchaseModel {
         self.fit.converged
     }
 
-    /// Notes on convergence, standard errors or constant columns ("" when none).
+    /// Whether the likelihood keeps rising toward a limit (e.g. a level
+    /// whose customers all stop buying: its dropout coefficient runs off);
+    /// `message` names the estimates that stand for the limit (their
+    /// standard errors are NaN).
+    #[wasm_bindgen(getter)]
+    pub fn boundary(&self) -> bool {
+        self.fit.boundary
+    }
+
+    /// Notes on convergence, limits, standard errors or constant columns ("" when none).
     #[wasm_bindgen(getter)]
     pub fn message(&self) -> String {
         self.fit.message.clone()

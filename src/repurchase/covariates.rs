@@ -38,8 +38,6 @@
 
 #![allow(clippy::needless_range_loop)] // dense matrix code reads best with indices
 
-use std::collections::HashMap;
-
 use super::bgnbd::{BgObjective, BgParams, Variant};
 use super::data::{self, Rows};
 use super::model::{fit_bg, fit_pareto, Fit, FitOptions, Model, ModelKind, MAX_PARAM, MIN_PARAM};
@@ -432,19 +430,28 @@ impl CovariateObjective {
             } else {
                 (None, None)
             };
-            let f = match self.kind {
-                ModelKind::ParetoNbd => ParetoObjective { rows: &g.rows }.eval(&psi, gs, hs),
-                ModelKind::ModifiedBgNbd => BgObjective {
-                    rows: &g.rows,
-                    variant: Variant::Modified,
+            // Through `dyn Objective`: the plain fits' own code, not a second
+            // inlined copy of it (the Wasm size).
+            let pareto;
+            let bg;
+            let plain: &dyn Objective = match self.kind {
+                ModelKind::ParetoNbd => {
+                    pareto = ParetoObjective { rows: &g.rows };
+                    &pareto
                 }
-                .eval(&psi, gs, hs),
-                _ => BgObjective {
-                    rows: &g.rows,
-                    variant: Variant::Bg,
+                kind => {
+                    bg = BgObjective {
+                        rows: &g.rows,
+                        variant: if kind == ModelKind::ModifiedBgNbd {
+                            Variant::Modified
+                        } else {
+                            Variant::Bg
+                        },
+                    };
+                    &bg
                 }
-                .eval(&psi, gs, hs),
             };
+            let f = plain.eval(&psi, gs, hs);
             total += f;
             if !derivs {
                 continue;
@@ -687,22 +694,43 @@ fn objective(
         .filter(|&j| varies(j))
         .collect();
     let free_d: Vec<usize> = cov.dropout.iter().copied().filter(|&j| varies(j)).collect();
-    // Group customers by their values in the free columns (bit patterns, −0 as +0).
-    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    for i in 0..n {
-        let key: Vec<u64> = free_p
+    // Group customers by their values in the free columns (bit patterns, −0
+    // as +0): sort (hash of the values, index) keys with the integer sort the
+    // plain fits use (no further sort in the Wasm), then split each run of
+    // equal hashes by the values themselves (a hash collision splits, never merges).
+    let key = |i: usize| -> Vec<u64> {
+        free_p
             .iter()
             .chain(&free_d)
             .map(|&j| (value(i, j) + 0.0).to_bits())
-            .collect();
-        let next = members.len();
-        let gi = *index.entry(key).or_insert(next);
-        if gi == next {
-            members.push(Vec::new());
+            .collect()
+    };
+    let fnv = |k: &[u64]| -> u64 {
+        k.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &v| {
+            (h ^ v).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let mut order: Vec<u128> = (0..n)
+        .map(|i| (u128::from(fnv(&key(i))) << 64) | i as u128)
+        .collect();
+    crate::stats::sort::sort_wide(&mut order);
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut run_start = 0; // first group of the current run of equal hashes
+    let mut last_hash: Option<u64> = None;
+    for &o in &order {
+        let (h, i) = ((o >> 64) as u64, o as u64 as usize);
+        if last_hash != Some(h) {
+            run_start = members.len();
+            last_hash = Some(h);
         }
-        if let Some(m) = members.get_mut(gi) {
-            m.push(i);
+        let ki = key(i);
+        let found = members
+            .iter_mut()
+            .skip(run_start)
+            .find(|m| m.first().is_some_and(|&f| key(f) == ki));
+        match found {
+            Some(m) => m.push(i),
+            None => members.push(vec![i]),
         }
     }
     let groups = members
@@ -939,7 +967,6 @@ pub struct OneHot {
 pub fn one_hot(column: &[String], reference: Option<&str>) -> Result<OneHot> {
     validate::non_empty("column", column.len())?;
     validate::max_len("column", column.len(), validate::MAX_ELEMENTS)?;
-    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut levels: Vec<String> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
     let mut code = Vec::with_capacity(column.len());
@@ -950,7 +977,8 @@ pub fn one_hot(column: &[String], reference: Option<&str>) -> Result<OneHot> {
             )));
         }
         let next = levels.len();
-        let li = *index.entry(v.as_str()).or_insert(next);
+        // At most 65 levels: a linear search.
+        let li = levels.iter().position(|l| l == v).unwrap_or(next);
         if li == next {
             if next > MAX_COLUMNS {
                 return Err(Error::invalid(format!(
@@ -966,9 +994,16 @@ pub fn one_hot(column: &[String], reference: Option<&str>) -> Result<OneHot> {
         }
         code.push(li);
     }
-    // Most frequent first, ties by first appearance (the sort is stable).
-    let mut order: Vec<usize> = (0..levels.len()).collect();
-    order.sort_by(|&a, &b| counts[b].cmp(&counts[a]));
+    // Most frequent first, ties by first appearance: an insertion sort of at
+    // most 65 levels (stable; no further sort routine in the Wasm).
+    let mut order: Vec<usize> = Vec::with_capacity(levels.len());
+    for l in 0..levels.len() {
+        let at = order
+            .iter()
+            .position(|&o| counts[o] < counts[l])
+            .unwrap_or(order.len());
+        order.insert(at, l);
+    }
     let reference_level = match reference {
         Some(r) => order
             .iter()

@@ -602,8 +602,10 @@ fn newton(obj: &CovariateObjective, start: Vec<f64>, max_iterations: u32) -> New
             }
             let decrement: f64 = g.iter().zip(&step).map(|(a, b)| a * b).sum();
             let trial: Vec<f64> = p.iter().zip(&step).map(|(a, b)| a + b).collect();
-            let (ft, gt, ht) = obj.eval(&trial, true);
+            // The value first; derivatives only at an accepted step.
+            let (ft, _, _) = obj.eval(&trial, false);
             if ft.is_finite() && ft >= f - 1e-12 * f.abs().max(1.0) {
+                let (ft, gt, ht) = obj.eval(&trial, true);
                 let gain = ft - f;
                 p = trial;
                 f = ft;

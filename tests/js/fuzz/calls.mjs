@@ -185,16 +185,26 @@ const COV_FALLBACK = {
 };
 const COV_FITS = ['fitBgNbdWithCovariates', 'fitModifiedBgNbdWithCovariates', 'fitParetoNbdWithCovariates'];
 
+/**
+ * Hostile values but the 30M-element array (whose creation alone takes ~0.5 s
+ * here, and the covariate generators draw several hostile values per call;
+ * tests/js/hostile/covariates.mjs has that case for every covariate argument).
+ */
+const HOSTILE_SMALL = HOSTILE.filter((make) => !/30_000_000/.test(String(make)));
+const hostileSmall = (g) => { g.finite = false; return g.pick(HOSTILE_SMALL)(); };
+/** `f` with every hostile value of its call drawn from HOSTILE_SMALL. */
+const small = (f) => (m, g) => { g.hostile = () => hostileSmall(g); return f(m, g); };
+
 /** A covariate table for `n` customers: names and rows (or one flat column), sometimes broken or hostile. */
 function covariateTable(g, n) {
-  if (g.chance(0.05)) return g.hostile();
+  if (g.chance(0.05)) return hostileSmall(g);
   const k = g.chance(0.9) ? g.int(1, 4) : g.pick([0, 65]);
   const names = Array.from({ length: k }, (_, j) => g.pick(['直播间', '短视频', '商品卡', 'score', `c${j}`, '']) + (g.chance(0.8) ? j : ''));
   const row = () => Array.from({ length: k }, () => (g.chance(0.5) ? g.int(0, 1) : g.number({ lo: -3, hi: 3 })));
   const rows = Array.from({ length: g.chance(0.95) ? n : g.int(0, n + 2) }, row);
   for (const r of rows) for (const v of r) g.seen(v);
   const values = g.chance(0.5) ? rows : g.chance(0.5) ? Float64Array.from(rows.flat().map(Number)) : rows.flat();
-  const out = { names: g.chance(0.95) ? names : g.hostile(), values: g.chance(0.95) ? values : g.hostile() };
+  const out = { names: g.chance(0.95) ? names : hostileSmall(g), values: g.chance(0.95) ? values : hostileSmall(g) };
   const select = () => (g.chance(0.5) ? g.chance(0.5) : names.filter(() => g.chance(0.5)).concat(g.chance(0.05) ? ['团购'] : []));
   if (g.chance(0.3)) out.purchase = select();
   if (g.chance(0.3)) out.dropout = select();
@@ -204,7 +214,7 @@ function covariateTable(g, n) {
 
 /** Rows of covariates for `n` customers of a model with `k` columns (as a prediction takes them). */
 function covariateRows(g, n, k) {
-  if (g.chance(0.05)) return g.hostile();
+  if (g.chance(0.05)) return hostileSmall(g);
   const rows = Array.from({ length: g.chance(0.95) ? n : g.int(0, n + 2) }, () => Array.from({ length: g.chance(0.95) ? k : g.int(0, k + 1) }, () => g.seen(g.number({ lo: -3, hi: 3 }))));
   return g.chance(0.5) ? rows : Float64Array.from(rows.flat().map(Number));
 }
@@ -215,14 +225,16 @@ function covariateModel(m, g) {
   if (g.chance(0.3)) {
     try {
       const n = g.int(5, 60);
-      const [x, tx, t] = new Gen(g.random).customers(n);
-      return m[name](x, tx, t, covariateTable(new Gen(g.random), n), { maxIterations: 30 });
+      const h = new Gen(g.random);
+      h.hostile = () => hostileSmall(h);
+      const [x, tx, t] = h.customers(n);
+      return m[name](x, tx, t, covariateTable(h, n), { maxIterations: 30 });
     } catch { /* fall back */ }
   }
   const f = COV_FALLBACK;
   return m[name](f.x, f.tx, f.t, f.cov, { maxIterations: 30 });
 }
-const onCovariates = (f) => on(covariateModel, f);
+const onCovariates = (f) => small(on(covariateModel, f));
 
 /** A small scenario (sizes kept small; values from the whole valid range, and beyond). */
 function scenario(g) {
@@ -424,12 +436,12 @@ export const CALLS = {
       return o.customerLifetimeValue(tx, ...g.customers(n), g.column(n, { lo: 0, hi: 100 }), g.options({ months: () => g.number({ lo: 1, hi: 24, int: true }), monthlyDiscountRate: () => g.number({ lo: 0, hi: 0.1 }), unitsPerMonth: () => g.number({ lo: 1, hi: 31 }) }));
     } finally { tx.free(); }
   }),
-  ...Object.fromEntries(COV_FITS.map((name) => [name, (m, g) => { const n = g.int(0, 60); return m[name](...g.customers(n, true), covariateTable(g, n), g.options({ weights: () => g.column(n), maxIterations: () => g.number({ lo: 1, hi: 50, int: true }) })); }])),
-  oneHot: (m, g) => {
+  ...Object.fromEntries(COV_FITS.map((name) => [name, small((m, g) => { const n = g.int(0, 60); return m[name](...g.customers(n, true), covariateTable(g, n), g.options({ weights: () => g.column(n), maxIterations: () => g.number({ lo: 1, hi: 50, int: true }) })); })])),
+  oneHot: small((m, g) => {
     const n = g.size();
-    const col = g.chance(0.08) ? g.hostile() : Array.from({ length: n }, () => (g.chance(0.02) ? g.hostile() : g.pick(['直播间', '短视频', '商品卡', '', '\uD800', 'x'.repeat(g.pick([1, 250]))])));
-    return m.oneHot(col, g.options({ reference: () => (g.chance(0.9) ? g.pick(['直播间', '短视频', '商品卡', '团购']) : g.hostile()) }));
-  },
+    const col = g.chance(0.08) ? g.hostile() : Array.from({ length: n }, () => (g.chance(0.002) ? hostileSmall(g) : g.pick(['直播间', '短视频', '商品卡', '', '\uD800', 'x'.repeat(g.pick([1, 250]))])));
+    return m.oneHot(col, g.options({ reference: () => (g.chance(0.9) ? g.pick(['直播间', '短视频', '商品卡', '团购']) : hostileSmall(g)) }));
+  }),
   'CovariateRepurchaseModel#probabilityAlive': onCovariates((o, g) => { const n = g.size(); return o.probabilityAlive(...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
   'CovariateRepurchaseModel#expectedPurchases': onCovariates((o, g) => { const n = g.size(); return o.expectedPurchases(t(g), ...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
   'CovariateRepurchaseModel#probabilityOfRepurchase': onCovariates((o, g) => { const n = g.size(); return o.probabilityOfRepurchase(t(g), ...g.customers(n, true), covariateRows(g, n, o.names.length)); }),

@@ -122,7 +122,8 @@ pub use wasm_bindgen::prelude::wasm_bindgen;
 /// · `with(f)` any value but
 /// `undefined` (`null` included), read by `f(at, &value) -> JsResult<Option<T>>`
 /// (`None` keeps the default), for an option no other kind types (a column
-/// by header text or index, `null` for none). `req_*` kinds are
+/// by header text or index, `null` for none); `req_with(f)` the same,
+/// required. `req_*` kinds are
 /// required (`options.x is required`), `opt_*` fields are `Option`s.
 /// `as "TsType"` overrides the TypeScript type; `or |s: &Struct| expr`
 /// computes the value from the fields read before it when not given.
@@ -277,6 +278,15 @@ macro_rules! read_field {
             None => false,
         }
     };
+    ($r:ident, $js:literal, ($($dst:tt)+), req_with($f:path)) => {
+        match $r.get($js)? {
+            Some(v) => match $f($r.at($js), &v)? {
+                Some(x) => { $($dst)+ = x; true }
+                None => return Err($crate::bindings::js::required($r.at($js))),
+            },
+            None => return Err($crate::bindings::js::required($r.at($js))),
+        }
+    };
     ($r:ident, $js:literal, ($($dst:tt)+), req_nested) => {{
         if $r.get($js)?.is_none() {
             return Err($crate::bindings::js::required($r.at($js)));
@@ -429,6 +439,9 @@ macro_rules! ts_optional {
     (options, req_integers) => {
         ""
     };
+    (options, req_with) => {
+        ""
+    };
     (options, $kind:ident) => {
         "?"
     };
@@ -496,6 +509,9 @@ macro_rules! ts_type {
     };
     (with) => {
         compile_error!("a `with` field needs `as \"TsType\"`")
+    };
+    (req_with) => {
+        compile_error!("a `req_with` field needs `as \"TsType\"`")
     };
     (nested) => {
         compile_error!("a `nested` field needs `as \"TsType\"`")

@@ -1,7 +1,8 @@
 //! Repurchase prediction ("buy till you die" models): an order log becomes a
 //! per-customer RFM summary ([`summary`]); BG/NBD and MBG/NBD ([`bgnbd`]),
 //! Pareto/NBD ([`pareto_nbd`]) and Gamma-Gamma ([`gamma_gamma`]) are fitted by
-//! maximum likelihood ([`model`], [`optimize`]); a fitted [`Model`] predicts
+//! maximum likelihood ([`model`], [`optimize`]), the transaction models also
+//! with static customer covariates ([`covariates`]); a fitted [`Model`] predicts
 //! per customer — P(alive), expected purchases, P(repurchase within t) —,
 //! for new customers, and at merchant level, and checks itself against a
 //! holdout period ([`predict`]).
@@ -21,6 +22,7 @@
 
 pub mod bgnbd;
 pub mod cohort;
+pub mod covariates;
 pub mod data;
 pub mod gamma_gamma;
 pub mod model;
@@ -33,6 +35,10 @@ pub mod summary;
 
 pub use bgnbd::{BgParams, Variant};
 pub use cohort::{cohort_repurchase, CohortOptions, CohortRepurchase};
+pub use covariates::{
+    fit_with_covariates, one_hot, Coefficient, CovariateFit, CovariateModel, Covariates, OneHot,
+    Process,
+};
 pub use gamma_gamma::GammaGammaParams;
 pub use model::{
     fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Limit, Model, ModelKind, MAX_PARAM,

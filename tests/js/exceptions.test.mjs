@@ -9,6 +9,7 @@
 // caught exception (see src/bindings/js.rs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { bytes, load, memory } from './load.mjs';
 import { bigints, detached, revoked, throwingElement, throwingGetter, throwingProxy } from './hostile/_values.mjs';
 
@@ -41,6 +42,11 @@ const gg = m.repurchaseModel('gammagamma', GG);
 const market = new m.MarketModel(tiny);
 const capper = new m.GiniCapper([1, 2, 5]);
 const platform = new m.TrafficPlatform({ creators: { count: 2 }, items: { creator: [0, 1] }, options: { budget: 1000, seed: 1 } });
+// A fit with covariates: the first 50 CDNOW customers (an interior MBG/NBD fit), a channel each.
+const CD = readFileSync(new URL('../data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 51).map((l) => l.split(',').map(Number));
+const COV = { names: ['a', 'b'], values: Float64Array.from(CD.flatMap((r, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0])) };
+const cv = m.fitModifiedBgNbdWithCovariates(CD.map((r) => r[1]), CD.map((r) => r[2]), CD.map((r) => r[3]), COV);
+const Z3 = [[1, 0], [0, 1], [0, 0]];
 
 /**
  * Where a hostile value goes in each callable: `a` is an array argument,
@@ -92,6 +98,18 @@ const SLOTS = {
   fitParetoNbd: [(a) => m.fitParetoNbd(F, R, a()), (a, o) => m.fitParetoNbd(F, R, T, o('weights'))],
   fitGammaGamma: [(a) => m.fitGammaGamma(a(), [1, 2, 3]), (a, o) => m.fitGammaGamma([1, 2, 3], [4, 5, 6], o('weights'))],
   repurchaseModel: [(a, o) => m.repurchaseModel('bgnbd', o('r'))],
+  ...Object.fromEntries(['fitBgNbdWithCovariates', 'fitModifiedBgNbdWithCovariates', 'fitParetoNbdWithCovariates'].map((name) => [name, [
+    (a) => m[name](F, R, T, { names: ['a'], values: a() }),
+    (a, o) => m[name](F, R, T, o('names')),
+    (a) => m[name](F, R, T, { names: ['a'], values: [[0], a(), [1]] }),
+    (a, o) => m[name](F, R, T, { names: ['a'], values: [0, 1, 0] }, o('weights')),
+  ]])),
+  oneHot: [(a) => m.oneHot(a()), (a, o) => m.oneHot(['x', 'y'], o('reference'))],
+  'CovariateRepurchaseModel#probabilityAlive': [(a) => cv.probabilityAlive(F, R, T, a()), (a) => cv.probabilityAlive(F, R, T, [[1, 0], a(), [0, 0]])],
+  'CovariateRepurchaseModel#expectedPurchases': [(a) => cv.expectedPurchases(1, F, a(), T, Z3), (a) => cv.expectedPurchases(1, F, R, T, a())],
+  'CovariateRepurchaseModel#probabilityOfRepurchase': [(a) => cv.probabilityOfRepurchase(1, F, R, a(), Z3), (a) => cv.probabilityOfRepurchase(1, F, R, T, a())],
+  'CovariateRepurchaseModel#logLikelihoodOf': [(a) => cv.logLikelihoodOf(a(), R, T, Z3), (a) => cv.logLikelihoodOf(F, R, T, a())],
+  'CovariateRepurchaseModel#modelFor': [(a) => cv.modelFor(a())],
   'RepurchaseModel#probabilityAlive': [(a) => bg.probabilityAlive(a(), R, T)],
   'RepurchaseModel#expectedPurchases': [(a) => bg.expectedPurchases(1, F, a(), T)],
   'RepurchaseModel#probabilityOfRepurchase': [(a) => bg.probabilityOfRepurchase(1, F, R, a())],
@@ -196,6 +214,7 @@ test(`${CALLS.toLocaleString('en')} calls of each callable with values whose rea
 
 test('the objects the hostile calls were made on still work and free', () => {
   assert.equal(bg.merchantSummary(F, R, T).customers, 3);
+  assert.equal(cv.probabilityAlive(F, R, T, Z3).length, 3);
   assert.equal(market.runMerchant({ contentQuality: 0.4 }).gmv.length, 2);
   assert.equal(capper.solve(0.1).exposure.length, 3);
   const r = platform.runRound();

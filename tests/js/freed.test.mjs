@@ -6,15 +6,19 @@
 // setter of every class, and every object passed as an argument.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { load, memory } from './load.mjs';
 
 const m = load();
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const CALLS = 100_000;
+// The first 50 CDNOW customers (an interior MBG/NBD fit), for a fit with covariates.
+const CD = readFileSync(new URL('../data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 51).map((l) => l.split(',').map(Number));
 
 /** Every class the package exports, with a way to make one. */
 const MAKERS = {
   RepurchaseModel: () => m.repurchaseModel('bgnbd', BG),
+  CovariateRepurchaseModel: () => m.fitModifiedBgNbdWithCovariates(CD.map((r) => r[1]), CD.map((r) => r[2]), CD.map((r) => r[3]), { names: ['a'], values: CD.map((r, i) => i % 2) }),
   GiniCapper: () => new m.GiniCapper([1, 2, 5]),
   MarketModel: () => new m.MarketModel({ days: 2, seed: 1, population: { merchants: 10 } }),
   TrafficPlatform: () => new m.TrafficPlatform({ creators: { count: 2 }, items: { creator: [0, 1] }, options: { budget: 1000, seed: 1 } }),

@@ -132,6 +132,13 @@ impl RepurchaseModel {
     }
 }
 
+impl RepurchaseModel {
+    /// A model from parameters, without a fit (e.g. one level of a fit with covariates).
+    pub(crate) fn given(model: Model) -> RepurchaseModel {
+        RepurchaseModel { model, fit: None }
+    }
+}
+
 fn wrap(fit: Fit) -> RepurchaseModel {
     RepurchaseModel {
         model: fit.model,

@@ -175,6 +175,67 @@ function model(m, g, kinds = ['bgnbd', 'mbgnbd', 'paretonbd']) {
   }
 }
 
+/** The first 200 CDNOW customers with a channel each: a well-posed fit with covariates to fall back on. */
+const CDNOW200 = readFileSync(new URL('../../data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 201).map((l) => l.split(',').map(Number));
+const COV_FALLBACK = {
+  x: CDNOW200.map((r) => r[1]),
+  tx: CDNOW200.map((r) => r[2]),
+  t: CDNOW200.map((r) => r[3]),
+  cov: { names: ['直播间', '短视频'], values: Float64Array.from(CDNOW200.flatMap((r, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0])) },
+};
+const COV_FITS = ['fitBgNbdWithCovariates', 'fitModifiedBgNbdWithCovariates', 'fitParetoNbdWithCovariates'];
+
+/**
+ * Hostile values but the 30M-element array (whose creation alone takes ~0.5 s
+ * here, and the covariate generators draw several hostile values per call;
+ * tests/js/hostile/covariates.mjs has that case for every covariate argument).
+ */
+const HOSTILE_SMALL = HOSTILE.filter((make) => !/30_000_000/.test(String(make)));
+const hostileSmall = (g) => { g.finite = false; return g.pick(HOSTILE_SMALL)(); };
+/** `f` with every hostile value of its call drawn from HOSTILE_SMALL. */
+const small = (f) => (m, g) => { g.hostile = () => hostileSmall(g); return f(m, g); };
+
+/** A covariate table for `n` customers: names and rows (or one flat column), sometimes broken or hostile. */
+function covariateTable(g, n) {
+  if (g.chance(0.05)) return hostileSmall(g);
+  const k = g.chance(0.9) ? g.int(1, 4) : g.pick([0, 65]);
+  const names = Array.from({ length: k }, (_, j) => g.pick(['直播间', '短视频', '商品卡', 'score', `c${j}`, '']) + (g.chance(0.8) ? j : ''));
+  const row = () => Array.from({ length: k }, () => (g.chance(0.5) ? g.int(0, 1) : g.number({ lo: -3, hi: 3 })));
+  const rows = Array.from({ length: g.chance(0.95) ? n : g.int(0, n + 2) }, row);
+  for (const r of rows) for (const v of r) g.seen(v);
+  const values = g.chance(0.5) ? rows : g.chance(0.5) ? Float64Array.from(rows.flat().map(Number)) : rows.flat();
+  const out = { names: g.chance(0.95) ? names : hostileSmall(g), values: g.chance(0.95) ? values : hostileSmall(g) };
+  const select = () => (g.chance(0.5) ? g.chance(0.5) : names.filter(() => g.chance(0.5)).concat(g.chance(0.05) ? ['团购'] : []));
+  if (g.chance(0.3)) out.purchase = select();
+  if (g.chance(0.3)) out.dropout = select();
+  if (g.chance(0.03)) out.extra = 1;
+  return out;
+}
+
+/** Rows of covariates for `n` customers of a model with `k` columns (as a prediction takes them). */
+function covariateRows(g, n, k) {
+  if (g.chance(0.05)) return hostileSmall(g);
+  const rows = Array.from({ length: g.chance(0.95) ? n : g.int(0, n + 2) }, () => Array.from({ length: g.chance(0.95) ? k : g.int(0, k + 1) }, () => g.seen(g.number({ lo: -3, hi: 3 }))));
+  return g.chance(0.5) ? rows : Float64Array.from(rows.flat().map(Number));
+}
+
+/** A model with covariates to call methods on (a small random fit, else the fallback's). */
+function covariateModel(m, g) {
+  const name = g.pick(COV_FITS);
+  if (g.chance(0.3)) {
+    try {
+      const n = g.int(5, 60);
+      const h = new Gen(g.random);
+      h.hostile = () => hostileSmall(h);
+      const [x, tx, t] = h.customers(n);
+      return m[name](x, tx, t, covariateTable(h, n), { maxIterations: 30 });
+    } catch { /* fall back */ }
+  }
+  const f = COV_FALLBACK;
+  return m[name](f.x, f.tx, f.t, f.cov, { maxIterations: 30 });
+}
+const onCovariates = (f) => small(on(covariateModel, f));
+
 /** A small scenario (sizes kept small; values from the whole valid range, and beyond). */
 function scenario(g) {
   if (g.chance(0.05)) return g.hostile();
@@ -375,6 +436,18 @@ export const CALLS = {
       return o.customerLifetimeValue(tx, ...g.customers(n), g.column(n, { lo: 0, hi: 100 }), g.options({ months: () => g.number({ lo: 1, hi: 24, int: true }), monthlyDiscountRate: () => g.number({ lo: 0, hi: 0.1 }), unitsPerMonth: () => g.number({ lo: 1, hi: 31 }) }));
     } finally { tx.free(); }
   }),
+  ...Object.fromEntries(COV_FITS.map((name) => [name, small((m, g) => { const n = g.int(0, 60); return m[name](...g.customers(n, true), covariateTable(g, n), g.options({ weights: () => g.column(n), maxIterations: () => g.number({ lo: 1, hi: 50, int: true }) })); })])),
+  oneHot: small((m, g) => {
+    const n = g.size();
+    const col = g.chance(0.08) ? g.hostile() : Array.from({ length: n }, () => (g.chance(0.002) ? hostileSmall(g) : g.pick(['直播间', '短视频', '商品卡', '', '\uD800', 'x'.repeat(g.pick([1, 250]))])));
+    return m.oneHot(col, g.options({ reference: () => (g.chance(0.9) ? g.pick(['直播间', '短视频', '商品卡', '团购']) : hostileSmall(g)) }));
+  }),
+  'CovariateRepurchaseModel#probabilityAlive': onCovariates((o, g) => { const n = g.size(); return o.probabilityAlive(...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
+  'CovariateRepurchaseModel#expectedPurchases': onCovariates((o, g) => { const n = g.size(); return o.expectedPurchases(t(g), ...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
+  'CovariateRepurchaseModel#probabilityOfRepurchase': onCovariates((o, g) => { const n = g.size(); return o.probabilityOfRepurchase(t(g), ...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
+  'CovariateRepurchaseModel#logLikelihoodOf': onCovariates((o, g) => { const n = g.size(); return o.logLikelihoodOf(...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
+  'CovariateRepurchaseModel#modelFor': onCovariates((o, g) => o.modelFor(g.chance(0.9) ? g.column(o.names.length, { lo: -3, hi: 3 }) : g.column(g.int(0, 4)))),
+  ...Object.fromEntries(['model', 'params', 'standardErrors', 'names', 'coefficients', 'logLikelihood', 'logLikelihoodWithout', 'iterations', 'converged', 'boundary', 'message', 'customers'].map((k) => [`CovariateRepurchaseModel.${k}`, onCovariates((o) => o[k])])),
   'RepurchaseModel.model': onModel((o) => o.model),
   'RepurchaseModel.params': onModel((o) => o.params),
   'RepurchaseModel.logLikelihood': onModel((o) => o.logLikelihood),
@@ -395,6 +468,10 @@ export const NON_FINITE_ALLOWED = {
   actual: Number.isNaN, // an empty frequency group
   'TrafficPlatform#capacities': (x) => x === Infinity, // no limit
   'RepurchaseModel.standardErrors': Number.isNaN, // unavailable, e.g. at a boundary
+  'CovariateRepurchaseModel.standardErrors': Number.isNaN, // unavailable (a singular Hessian)
+  standardError: Number.isNaN, // a coefficient not identified, or no standard errors
+  liftLow: Number.isNaN, // the same
+  liftHigh: Number.isNaN, // the same
 };
 
 /** Every exported function, constructor, method and getter, named as in `CALLS`. */
@@ -411,5 +488,5 @@ export function surface(m) {
       else if (d.get) names.push(`${name}.${key}`);
     }
   }
-  return names.filter((n) => !/^new (RepurchaseModel)$/.test(n));
+  return names.filter((n) => !/^new (RepurchaseModel|CovariateRepurchaseModel)$/.test(n));
 }

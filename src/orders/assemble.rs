@@ -378,7 +378,9 @@ impl Keys {
         let mut at = 0;
         while at < sorted.len() {
             let g = sorted[at] >> 32;
-            let len = sorted[at..].partition_point(|&v| v >> 32 == g);
+            // Groups are mostly one element long: a scan, not a binary search
+            // over the rest of the array.
+            let len = sorted[at..].iter().take_while(|&&v| v >> 32 == g).count();
             heads.clear();
             for &v in &sorted[at..at + len] {
                 let p = v as u32 as usize;
@@ -446,7 +448,10 @@ impl Keys {
         let mut at = 0;
         while at < sorted.len() {
             let group = sorted[at] >> 32;
-            let len = sorted[at..].partition_point(|&v| v >> 32 == group);
+            let len = sorted[at..]
+                .iter()
+                .take_while(|&&v| v >> 32 == group)
+                .count();
             heads.clear();
             for &v in &sorted[at..at + len] {
                 let run = v as u32 as usize;

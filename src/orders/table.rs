@@ -163,11 +163,12 @@ impl Delimiter {
     }
 }
 
-/// Rows of CSV/TSV text. A record with no field that starts with a quote
-/// is cut at its delimiters and line end as one `memchr` search over the
-/// text finds them (fields borrowed, no copy); a record with a quoted field
-/// is parsed by `csv-core` (RFC 4180: doubled quotes, delimiters and line
-/// ends inside quotes) as the `csv` crate would — the tests check both
+/// Rows of CSV/TSV text. A record is cut at its delimiters and line end as
+/// a scan of 16 bytes at a time finds them ([`specials`]; fields borrowed,
+/// no copy), a quoted field with nothing but text inside (`"￥1,299.00"`)
+/// included; a record with any other quoting (doubled quotes, line ends
+/// inside quotes, text after the closing quote) or a lone `\r` is parsed by
+/// `csv-core` (RFC 4180) as the `csv` crate would — the tests check both
 /// readers agree. A quote inside a field (`="…"`) is an ordinary character,
 /// as in `csv-core`. Lines end in `\n` or `\r\n` (or `\r` in a file with
 /// no `\n`); with [`Delimiter::Whitespace`] a line splits at runs of spaces

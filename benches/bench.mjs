@@ -7,7 +7,11 @@
 // default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
 // capGini is compared with a plain-JS version of the same algorithm
 // (benches/cap_gini_baseline.mjs), outputs checked equal first.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { load } from '../tests/js/load.mjs';
 import { capGiniJs } from './cap_gini_baseline.mjs';
 import { context, summary, writeIfAsked, plainArgs } from './record.mjs';
@@ -109,6 +113,17 @@ if (on('orders')) {
   const customer = Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) % 100_000);
   const day = Float64Array.from({ length: n }, (_, i) => 10_000 + (i % 540));
   time('summarizeOrders/1e6', 'summarizeOrders, 1,000,000 orders (100,000 customers)', () => m.summarizeOrders(customer, day, undefined, { calibrationEnd: 10_600 }), { runs: 11, warmup: 2 });
+  // A shop backend's CSV export of 1,000,000 order lines (137 MB: guarded 19-digit order
+  // numbers, buyer ids, two times, ￥ amounts, statuses, refunds; tests/data/make_exports.py
+  // --big, written once to the temp directory), from its bytes to the result.
+  const csv = join(tmpdir(), 'shijing-orders-1000000.csv');
+  if (!existsSync(csv)) {
+    execFileSync('python3', [fileURLToPath(new URL('../tests/data/make_exports.py', import.meta.url)), '--big', '1000000', csv], { stdio: 'inherit' });
+  }
+  const bytes = new Uint8Array(readFileSync(csv));
+  const first = m.readOrders(bytes);
+  if (first.report.lines !== 1_000_000 || first.report.malformed !== 0) throw new Error(`${csv} read as ${first.report.lines} lines, ${first.report.malformed} malformed`);
+  time('readOrders/csv-1e6-lines', 'readOrders, 1,000,000 order lines (CSV, UTF-8, 137 MB)', () => m.readOrders(bytes), { runs: 9, warmup: 2, target: 300 });
 }
 
 if (on('sim')) {

@@ -1,6 +1,8 @@
 //! Workloads for profiling the allocation round and the day loop natively
 //! (`valgrind --tool=callgrind`, `perf`). Run:
-//! `cargo run --release --example speed -- sim|big|allocate|replay [n]`.
+//! `cargo run --release --example speed -- sim|big|allocate|replay [n]`, or
+//! `-- orders FILE [reps]` (`orders::read_orders` of an export, e.g.
+//! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`).
 //! `replay` replays every preset's focus merchant over a 4×4 grid of content
 //! quality × follow rate (and as simulated) and prints an FNV-1a hash of every
 //! replayed number: equal hashes mean bit-identical replays.
@@ -115,7 +117,25 @@ fn main() {
                 t1.elapsed().as_secs_f64() * 1e3 / reps as f64
             );
         }
-        _ => panic!("sim | big | allocate | replay"),
+        "orders" => {
+            let path = args.get(2).expect("orders FILE [reps]");
+            let bytes = std::fs::read(path).expect("reads the file");
+            let reps: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+            for _ in 0..reps {
+                let t1 = Instant::now();
+                let o = shijing::orders::read_orders(&bytes, &Default::default()).expect("reads");
+                println!(
+                    "{} lines, {} orders, {} purchases, {} customers, {} malformed: {:.1} ms",
+                    o.report.lines,
+                    o.report.orders,
+                    o.report.purchases,
+                    o.report.customers,
+                    o.report.malformed,
+                    t1.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        }
+        _ => panic!("sim | big | allocate | replay | orders"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
 }

@@ -231,18 +231,45 @@ pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
 }
 
 /// The number a key of 1 to 19 digits (no leading zero) spells.
+#[inline]
 fn as_number(key: &[u8]) -> Option<u64> {
     if key.is_empty() || key.len() > 19 || (key[0] == b'0' && key.len() > 1) {
         return None;
     }
-    let mut v: u64 = 0;
-    for &c in key {
-        if !c.is_ascii_digit() {
+    // Eight digits at a time (order numbers and buyer ids run 16-19).
+    let (mut v, mut rest) = (0u64, key);
+    while let Some((head, tail)) = rest.split_first_chunk::<8>() {
+        v = v * 100_000_000 + eight_digits(u64::from_le_bytes(*head))?;
+        rest = tail;
+    }
+    for &c in rest {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
             return None;
         }
-        v = v * 10 + u64::from(c - b'0');
+        v = v * 10 + u64::from(d);
     }
     Some(v)
+}
+
+/// The number eight ASCII digits spell (the first in the lowest byte), or
+/// `None` when a byte is not a digit.
+#[inline]
+fn eight_digits(w: u64) -> Option<u64> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let d = w.wrapping_sub(LOW * u64::from(b'0'));
+    // Every byte a digit: no borrow set bit 7 (byte < '0') and adding 6
+    // keeps it below 0x10 (byte <= '9').
+    if (w & 0x8080_8080_8080_8080) != 0
+        || (d & 0xF0F0_F0F0_F0F0_F0F0) != 0
+        || ((d + LOW * 6) & 0xF0F0_F0F0_F0F0_F0F0) != 0
+    {
+        return None;
+    }
+    // Pairs, quads, then the eight (SWAR; the first digit is the most significant).
+    let d = (d * 10 + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let d = (d * 100 + (d >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((d * 10_000 + (d >> 32)) & 0xFFFF_FFFF)
 }
 
 const NONE: u32 = u32::MAX;
@@ -305,10 +332,14 @@ fn key_of(key: &[u8], state: &FixedState) -> (u64, bool) {
 }
 
 impl Keys {
-    fn new() -> Keys {
+    /// Room for `n` keys (of ~20 bytes) without growing.
+    fn new(n: usize) -> Keys {
         Keys {
+            keys: Vec::with_capacity(n),
+            numeric: Vec::with_capacity(n),
+            text: Vec::new(),
+            ends: Vec::with_capacity(n),
             state: FixedState::with_seed(0x5eed),
-            ..Default::default()
         }
     }
 
@@ -338,7 +369,7 @@ impl Keys {
         let i = i as usize;
         self.keys.get(i) == Some(&k)
             && self.numeric.get(i) == Some(&numeric)
-            && (numeric || self.text(i) == key)
+            && (numeric || values::same_bytes(self.text(i), key))
     }
 
     /// Whether entries `i` and `j` are the same key.
@@ -378,7 +409,9 @@ impl Keys {
         let mut at = 0;
         while at < sorted.len() {
             let g = sorted[at] >> 32;
-            let len = sorted[at..].partition_point(|&v| v >> 32 == g);
+            // Groups are mostly one element long: a scan, not a binary search
+            // over the rest of the array.
+            let len = sorted[at..].iter().take_while(|&&v| v >> 32 == g).count();
             heads.clear();
             for &v in &sorted[at..at + len] {
                 let p = v as u32 as usize;
@@ -446,7 +479,10 @@ impl Keys {
         let mut at = 0;
         while at < sorted.len() {
             let group = sorted[at] >> 32;
-            let len = sorted[at..].partition_point(|&v| v >> 32 == group);
+            let len = sorted[at..]
+                .iter()
+                .take_while(|&&v| v >> 32 == group)
+                .count();
             heads.clear();
             for &v in &sorted[at..at + len] {
                 let run = v as u32 as usize;
@@ -573,7 +609,11 @@ impl Statuses {
     /// The rule `raw` matches (closed rules count only in the status column).
     #[inline(never)]
     fn classify(&mut self, raw: &[u8], plan: &Plan) -> Option<Rule> {
-        if let Some(i) = self.raw.iter().position(|(r, _, _)| r == raw) {
+        if let Some(i) = self
+            .raw
+            .iter()
+            .position(|(r, _, _)| values::same_bytes(r, raw))
+        {
             let (_, rule, seen) = self.raw[i];
             if let Some(s) = seen.and_then(|s| self.seen.get_mut(s)) {
                 s.2 += 1;
@@ -656,13 +696,13 @@ pub fn run<R: Rows>(
     // Room for the lines `size_hint` bytes may hold (exports run ~100-200
     // bytes a line), so the tables rarely grow while reading.
     let lines_hint = (size_hint / 128).min(1 << 24);
-    let mut customers = Keys::new();
+    let mut customers = Keys::new(lines_hint);
     // Lines are accumulated per run: adjacent lines with the same order
     // number (an order's lines are usually together). Runs of one order
     // far apart are merged at the end, after one sort of the runs' keys —
     // sequential memory traffic where a hash table of order numbers missed
     // the cache on every new order (~300 ms of 1M lines).
-    let mut runs = Keys::new();
+    let mut runs = Keys::new(lines_hint);
     let mut last_order: Vec<u8> = Vec::new();
     let mut last_index = usize::MAX;
     let mut accs: Vec<Acc> = Vec::with_capacity(lines_hint);
@@ -733,13 +773,14 @@ pub fn run<R: Rows>(
                 if key.is_empty() {
                     bad!(line, Reason::Order, cell);
                 }
-                if rounded_order_number.is_none() && excel_rounded(key) {
-                    rounded_order_number = Some((line, cell_text(cell)));
-                }
-                if last_index != usize::MAX && key == &last_order[..] {
+                if last_index != usize::MAX && values::same_bytes(key, &last_order) {
                     last_index
                 } else {
-                    runs.push(key, key_of(key, &runs.state));
+                    let k = key_of(key, &runs.state);
+                    if !k.1 && rounded_order_number.is_none() && excel_rounded(key) {
+                        rounded_order_number = Some((line, cell_text(cell)));
+                    }
+                    runs.push(key, k);
                     accs.push(EMPTY_ACC);
                     last_order.clear();
                     last_order.extend_from_slice(key);
@@ -976,5 +1017,52 @@ fn refund_units(cell: Cell<'_>) -> std::result::Result<Option<i64>, AmountError>
         }
         Cell::Number(x) => values::amount_from_f64(x.abs()).map(Some),
         Cell::Date(..) => Err(AmountError::NotANumber),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number a key spells, one digit at a time (the oracle).
+    fn naive(key: &[u8]) -> Option<u64> {
+        if key.is_empty() || key.len() > 19 || (key[0] == b'0' && key.len() > 1) {
+            return None;
+        }
+        key.iter().try_fold(0u64, |v, &c| {
+            c.is_ascii_digit().then(|| v * 10 + u64::from(c - b'0'))
+        })
+    }
+
+    #[test]
+    fn numbers_eight_digits_at_a_time() {
+        for k in [
+            "0",
+            "7",
+            "12345678",
+            "123456789",
+            "3901234567000007919",
+            "9999999999999999999",
+            "10000000000000000000",
+            "2088100000054782",
+            "01",
+            "",
+            "1234567/",
+            "1234567:",
+            "12345678a",
+            "1234５",
+        ] {
+            assert_eq!(as_number(k.as_bytes()), naive(k.as_bytes()), "{k}");
+        }
+        // Every byte value at every place of a 16-digit key.
+        let mut key = *b"2088100000054782";
+        for at in 0..key.len() {
+            for b in 0..=255u8 {
+                let old = key[at];
+                key[at] = b;
+                assert_eq!(as_number(&key), naive(&key), "{b} at {at}");
+                key[at] = old;
+            }
+        }
     }
 }

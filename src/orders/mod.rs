@@ -13,8 +13,9 @@
 //!    by its byte-order mark, UTF-16 by its zero bytes, UTF-8 when it is
 //!    valid, else GB18030 (a superset of GBK). Empty and binary files are
 //!    errors naming what they are.
-//! 2. **Rows**: text split by `table::TextRows` (csv-core for records with
-//!    quoted fields, checked against the `csv` crate; delimiter detected
+//! 2. **Rows**: text split by `table::TextRows` (16 bytes at a time;
+//!    csv-core for records with quotes inside fields, checked against the
+//!    `csv` crate; delimiter detected
 //!    among `,` tab `;` `|` and whitespace runs), an xlsx sheet streamed by
 //!    `xlsx.rs`.
 //! 3. **Columns** ([`columns`]): the header row is the one among the first

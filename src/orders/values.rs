@@ -16,7 +16,18 @@ const MAX_YEAR: i64 = 2200;
 
 /// Trims ASCII whitespace, the full-width space (U+3000), no-break spaces
 /// and a byte-order mark from both ends.
-pub fn trim(mut s: &[u8]) -> &[u8] {
+#[inline]
+pub fn trim(s: &[u8]) -> &[u8] {
+    // Most cells need nothing: the check inline, the trimming not.
+    match (s.first(), s.last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0xC2 && b > b' ' && b < 0x80 => s,
+        _ => trim_ends(s),
+    }
+}
+
+/// [`trim`] beyond its inline check.
+#[inline(never)]
+fn trim_ends(mut s: &[u8]) -> &[u8] {
     // Most cells need nothing: no whitespace, U+3000, NBSP or BOM at either end.
     let start_clean = match s.first() {
         None => return s,
@@ -37,8 +48,12 @@ pub fn trim(mut s: &[u8]) -> &[u8] {
         return s;
     }
     loop {
-        let before = s.len();
         s = s.trim_ascii();
+        let before = s.len();
+        let lead = matches!(s.first(), Some(0xE3 | 0xC2 | 0xEF));
+        if !lead && !matches!(s.last(), Some(0x80 | 0xA0 | 0xBF)) {
+            return s;
+        }
         for pat in [&b"\xE3\x80\x80"[..], b"\xC2\xA0", b"\xEF\xBB\xBF"] {
             if let Some(r) = s.strip_prefix(pat) {
                 s = r;
@@ -53,8 +68,27 @@ pub fn trim(mut s: &[u8]) -> &[u8] {
     }
 }
 
+/// Whether two short byte strings are equal, eight bytes at a time (a
+/// slice `==` calls `memcmp`, a byte loop in Wasm).
+#[inline]
+pub fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*x) != u64::from_ne_bytes(*y) {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// A cell's text without Excel's guards: surrounding whitespace (a leading
 /// tab), a `="…"` formula wrapper, and a leading apostrophe.
+#[inline]
 pub fn unguard(s: &[u8]) -> &[u8] {
     let mut s = trim(s);
     if s.first().is_some_and(|&c| c != b'=' && c != b'\'') {
@@ -195,7 +229,7 @@ fn separator(s: &[u8], i: &mut usize) -> bool {
 
 /// What may follow a date: nothing, `日`, or a time of day after a space or `T`.
 fn date_tail_ok(s: &[u8], mut i: usize) -> bool {
-    if s.get(i..).is_some_and(|r| r.starts_with("日".as_bytes())) {
+    if s.get(i) == Some(&0xE6) && s.get(i..).is_some_and(|r| r.starts_with("日".as_bytes())) {
         i += 3;
     }
     match s.get(i) {
@@ -359,6 +393,11 @@ pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
     } else if let Some(r) = s.strip_prefix(b"+") {
         s = trim(r);
     }
+    // (Each prefix compared only when the first byte may start one.)
+    let signs = matches!(
+        s.first(),
+        Some(0xEF | 0xC2 | b'$' | b'R' | b'r' | b'C' | b'c')
+    );
     for sign in [
         "￥".as_bytes(),
         "¥".as_bytes(),
@@ -367,14 +406,19 @@ pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
         b"rmb",
         b"CNY",
         b"cny",
-    ] {
+    ]
+    .into_iter()
+    .filter(|_| signs)
+    {
         if let Some(r) = s.strip_prefix(sign) {
             s = trim(r);
             break;
         }
     }
-    if let Some(r) = s.strip_suffix("元".as_bytes()) {
-        s = trim(r);
+    if s.last() == Some(&0x83) {
+        if let Some(r) = s.strip_suffix("元".as_bytes()) {
+            s = trim(r);
+        }
     }
     if !negative {
         if let Some(r) = s.strip_prefix(b"-") {
@@ -514,6 +558,42 @@ pub fn status_key(s: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let texts = [
+            &b""[..],
+            b"a",
+            b"ab",
+            b"12345678",
+            b"123456789",
+            b"3901234567000007919",
+            b"3901234567000007918",
+            b"2901234567000007919",
+            "交易成功".as_bytes(),
+            "交易关闭".as_bytes(),
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b);
+            }
+        }
+    }
+
+    #[test]
+    fn trims_both_ends() {
+        for (s, want) in [
+            ("\t3901234567000007919", "3901234567000007919"),
+            ("\u{3000} 买家 \u{a0}\u{3000}", "买家"),
+            ("\u{feff}\u{a0} x\t\u{3000}", "x"),
+            ("￥19.90", "￥19.90"),
+            ("交易成功", "交易成功"),
+            (" \u{3000}\u{feff} ", ""),
+            ("", ""),
+        ] {
+            assert_eq!(trim(s.as_bytes()), want.as_bytes(), "{s:?}");
+        }
+    }
 
     fn day(s: &str) -> Option<i64> {
         parse_date_text(s.as_bytes(), DateOrder::Ymd)

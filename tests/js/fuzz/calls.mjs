@@ -463,6 +463,7 @@ export const CALLS = {
 export const NON_FINITE_ALLOWED = {
   tau: (x) => x === Infinity, // nothing capped
   threshold: (x) => x === Infinity, // nothing capped
+  lambda: (x) => x === Infinity, // λ above the largest double: the uncapped creators held < 2⁻¹⁰²⁴ of the total (CapGiniResult.lambda)
   capLevel: (x) => x === Infinity, // the cap does not bind
   predicted: Number.isNaN, // an empty frequency group
   actual: Number.isNaN, // an empty frequency group

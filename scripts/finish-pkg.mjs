@@ -125,9 +125,10 @@ function __shijing_check(names) {
     if (extra.length) why.push('it has ' + few(extra) + ', which ${name} does not');
     if (why.length) throw ${refuse("why.join('; ')")};
 }
-/** A LinkError (the module wants imports this glue does not have) as the same refusal. */
+/** A LinkError, or the TypeError of an import module this glue does not have (another build's JS
+ *  snippets: V8 "Import #1 module=…", Firefox "import object field …"), as the same refusal. */
 function __shijing_refused(e) {
-    return e instanceof WebAssembly.LinkError ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
+    return e instanceof WebAssembly.LinkError || (e instanceof TypeError && /import/i.test(e.message)) ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
 }
 function __wbg_finalize_init(instance, module) {
     __shijing_check(Object.keys(instance.exports));

@@ -7,9 +7,10 @@
 #
 # Besides the whole package (pkg/shijing.js), it builds the two halves that
 # `shijing/traffic` and `shijing/repurchase` export (pkg/traffic/,
-# pkg/repurchase/), and `shijing/xlsx` (pkg/xlsx/: `sheetText` alone, so a
-# page loads the workbook reader only when a workbook is opened): the same
-# crate with one Cargo feature each, so a page that needs only one part
+# pkg/repurchase/), `shijing/orders` (pkg/orders/: `readOrders` alone, so a
+# page loads the export reader only when a file is opened) and `shijing/xlsx`
+# (pkg/xlsx/: `sheetText` alone, loaded only when a workbook is opened): the
+# same crate with one Cargo feature each, so a page that needs only one part
 # downloads and compiles only its Wasm. Each part has its own target
 # directory (target/part-*): with one shared directory, switching features
 # rebuilt the crate on every run.
@@ -28,7 +29,7 @@ wasm-pack --quiet build --target web --release --out-dir pkg --out-name shijing 
 bash scripts/setup.sh --build-tools
 opt() { scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 "$1" -o "$1"; }
 opt pkg/shijing_bg.wasm
-for part in traffic repurchase xlsx; do
+for part in traffic repurchase orders xlsx; do
   dir="target/part-$part"
   cargo build --quiet --lib --release --target wasm32-unknown-unknown \
     --no-default-features --features "$part" --target-dir "$dir" >&2

@@ -1,6 +1,6 @@
 // Finishes the wasm-pack output in pkg/ (run by scripts/build-pkg.sh). For the
-// whole package, each half and the workbook reader (pkg/, pkg/traffic/,
-// pkg/repurchase/, pkg/xlsx/):
+// whole package, each half, the export reader and the workbook reader (pkg/,
+// pkg/traffic/, pkg/repurchase/, pkg/orders/, pkg/xlsx/):
 //
 //   shijing.js, shijing.d.ts   wasm-bindgen's glue: the manual-init entry
 //                              (`shijing/init`, `shijing/traffic/init`, …) for hosts
@@ -18,8 +18,8 @@
 // against its .d.ts), so a new export needs nothing here.
 //
 // The glue is also patched (issue 19): initSync/init given a Wasm whose exports
-// are not the ones this glue was built with (e.g. the other half's) throws an
-// error naming the mismatch, instead of "succeeding" and failing on every
+// or imports are not the ones this glue was built with (e.g. the other half's)
+// throws an error naming the mismatch, instead of "succeeding" and failing on every
 // later call; and an instantiation that fails leaves the module uninitialized,
 // so a retry with the right bytes works. And every method, getter and setter
 // of every class first checks that its object is alive (not freed, and made
@@ -32,7 +32,7 @@ import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync } from 'n
 const pkgDir = new URL('../pkg/', import.meta.url);
 const file = new URL('package.json', pkgDir);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-const PARTS = ['traffic', 'repurchase', 'xlsx'];
+const PARTS = ['traffic', 'repurchase', 'orders', 'xlsx'];
 const DIRS = ['', ...PARTS.map((p) => `${p}/`)];
 const GLUE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
 const ENTRIES = ['index.js', 'node.js', 'index.d.ts'];
@@ -107,12 +107,12 @@ for (const dir of DIRS) {
       .replace(SYNC, `    __shijing_check(WebAssembly.Module.exports(module).map((e) => e.name));
     let instance;
     try {
-        instance = new WebAssembly.Instance(module, imports);
+        instance = new WebAssembly.Instance(module, __shijing_imports(imports));
     } catch (e) {
         throw __shijing_refused(e);
     }
 `)
-      .replace(ASYNC, `    const { instance, module } = await __wbg_load(await module_or_path, imports).catch((e) => { throw __shijing_refused(e); });
+      .replace(ASYNC, `    const { instance, module } = await __wbg_load(await module_or_path, __shijing_imports(imports)).catch((e) => { throw __shijing_refused(e); });
 `)
       .replace(FINALIZE, (_, resets) => `const __shijing_exports = ${JSON.stringify(wasmExports)};
 /** Throws unless \`names\` are the exports of this glue's own Wasm (not the other half's, not another build's). */
@@ -125,8 +125,16 @@ function __shijing_check(names) {
     if (extra.length) why.push('it has ' + few(extra) + ', which ${name} does not');
     if (why.length) throw ${refuse("why.join('; ')")};
 }
-/** A LinkError, or the TypeError of an import module this glue does not have (another build's JS
- *  snippets: V8 "Import #1 module=…", Firefox "import object field …"), as the same refusal. */
+/**
+ * The imports, with an empty object for a module name the Wasm asks for that this glue lacks
+ * (another part's inline-JS snippets): instantiating then fails with a LinkError, refused below,
+ * not with a TypeError ("module is not an object") that says nothing of the mismatch.
+ */
+function __shijing_imports(imports) {
+    return new Proxy(imports, { get: (t, k) => (k in t ? t[k] : {}) });
+}
+/** A LinkError (the module wants imports this glue does not have), or a host's TypeError for an
+ *  import module it lacks (V8 "Import #1 module=…", Firefox "import object field …"), as the same refusal. */
 function __shijing_refused(e) {
     return e instanceof WebAssembly.LinkError || (e instanceof TypeError && /import/i.test(e.message)) ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
 }
@@ -204,10 +212,11 @@ export ${list(runtime)} from './shijing.js';
 `);
   const ABOUT = {
     'traffic/': 'One half of shijing, with its own smaller Wasm: allocation, the funnel, the simulation, Gini and Lorenz.',
-    'repurchase/': 'One half of shijing, with its own smaller Wasm: reading order exports (CSV/TSV text), order summaries, observed repurchase rates, the repurchase models and customer segments.',
-    'xlsx/': "shijing's .xlsx reader alone, with its own small Wasm: `sheetText` turns a workbook's sheet into text that `readOrders` of `shijing/repurchase` reads (load it only when a workbook is opened).",
+    'repurchase/': 'One half of shijing, with its own smaller Wasm: order summaries, observed repurchase rates, the repurchase models and customer segments.',
+    'orders/': "shijing's order-export reader alone, with its own small Wasm: `readOrders` reads a shop's export (CSV/TSV text in UTF-8, GBK/GB18030 or UTF-16) into purchases for `shijing/repurchase` (load it only when a file is opened).",
+    'xlsx/': "shijing's .xlsx reader alone, with its own small Wasm: `sheetText` turns a workbook's sheet into text that `readOrders` of `shijing/orders` reads (load it only when a workbook is opened).",
   };
-  const about = ABOUT[dir] ?? 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) from merchants\' own order exports, in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order exports as text, order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm; `shijing/xlsx` is the workbook reader (`sheetText`) alone.';
+  const about = ABOUT[dir] ?? 'Traffic allocation (the Gini cap, the cold-start pool, tiered pools), the live-commerce funnel and repurchase prediction (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) from merchants\' own order exports, in Rust compiled to WebAssembly.\n *\n * The halves `shijing/traffic` (allocation, the funnel, the simulation, Gini and Lorenz) and\n * `shijing/repurchase` (order summaries and the repurchase models) export the same functions\n * from their own smaller Wasm; `shijing/orders` is the export reader (`readOrders`, text) alone\n * and `shijing/xlsx` the workbook reader (`sheetText`) alone.';
   writeFileSync(at('index.d.ts'), `/// <reference lib="esnext.disposable" />
 /**
  * ${about}

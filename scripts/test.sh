@@ -25,7 +25,7 @@ step "clippy (native)" cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 halves() { # each half of the package on its own (scripts/build-pkg.sh builds them in these target dirs)
   local part
-  for part in traffic repurchase xlsx; do
+  for part in traffic repurchase orders xlsx; do
     cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$part" \
       --target-dir "target/part-$part" -- -D warnings || return 1
   done

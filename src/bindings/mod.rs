@@ -8,16 +8,17 @@
 //! gini_cap.rs` → `allocation/gini_cap.rs`.
 //!
 //! Public only so the wasm test suites can call it from Rust. The Cargo
-//! features `traffic`, `repurchase` and `xlsx` (all on by default) choose
-//! which areas are exported, so each half of the npm package (and
-//! `shijing/xlsx`, `sheetText` alone) is its own smaller Wasm; the core is
-//! compiled whole either way.
+//! features `traffic`, `repurchase`, `orders` and `xlsx` (all on by
+//! default) choose which areas are exported, so each half of the npm
+//! package (and `shijing/orders`, `readOrders` alone, and `shijing/xlsx`,
+//! `sheetText` alone) is its own smaller Wasm; the core is compiled whole
+//! either way.
 
 #[cfg(feature = "traffic")]
 pub mod allocation;
 pub mod js;
 pub mod options;
-#[cfg(any(feature = "repurchase", feature = "xlsx"))]
+#[cfg(any(feature = "orders", feature = "xlsx"))]
 pub mod orders;
 pub mod read;
 #[cfg(feature = "repurchase")]

@@ -1,4 +1,4 @@
-// The manual-init entries (pkg/shijing.js and each half's; `shijing/init` …)
+// The manual-init entries (pkg/shijing.js and each part's; `shijing/init` …)
 // given the wrong bytes (issue 19): the other half's Wasm, or the whole
 // package's, is refused with an error naming the mismatch (it used to
 // "succeed", then every call failed with `wasm.gini is not a function`), bad
@@ -22,9 +22,16 @@ for (const [part, name, other, otherName] of [
   ['repurchase/', 'shijing/repurchase', 'traffic/', 'the traffic half'],
   ['', 'shijing', 'traffic/', 'the traffic half'],
   ['traffic/', 'shijing/traffic', '', 'the whole package'],
+  ['orders/', 'shijing/orders', 'xlsx/', 'the workbook reader'],
+  ['xlsx/', 'shijing/xlsx', 'orders/', 'the export reader'],
 ]) {
   const mismatch = new RegExp(`^${name}: this Wasm is not the module ${name} was built with \\(.*\\): pass ${name}/shijing_bg\\.wasm$`);
-  const works = (m) => (name === 'shijing/repurchase' ? assert.equal(typeof m.fitBgNbd([1, 0], [2, 0], [3, 3]).converged, 'boolean') : assert.equal(m.gini([1, 2, 3, 4]), 0.25));
+  const works = (m) => {
+    if (name === 'shijing/repurchase') assert.equal(typeof m.fitBgNbd([1, 0], [2, 0], [3, 3]).converged, 'boolean');
+    else if (name === 'shijing/orders') assert.deepEqual(m.readOrders('buyer,date\nA,2024-01-01\n').ids, ['A']);
+    else if (name === 'shijing/xlsx') assert.equal(typeof m.sheetText, 'function');
+    else assert.equal(m.gini([1, 2, 3, 4]), 0.25);
+  };
 
   test(`${name}: initSync with ${otherName}'s Wasm throws a clear error; a retry with the right bytes works`, async () => {
     const m = await glue(part);

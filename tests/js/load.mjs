@@ -17,7 +17,7 @@ export function load() {
   return m;
 }
 
-/** One part of the package (`traffic`, `repurchase`, `xlsx`) through its zero-config Node entry. */
+/** One part of the package (`traffic`, `repurchase`, `orders`, `xlsx`) through its zero-config Node entry. */
 export function loadPart(part) {
   return import(new URL(`${part}/node.js`, dir));
 }

@@ -1,6 +1,6 @@
 // Merchants' order exports through the built package: readOrders (whole
-// package and shijing/repurchase), sheetText (shijing/xlsx),
-// cohortRepurchase and segmentCustomers. The fixtures are
+// package and shijing/orders), sheetText (shijing/xlsx),
+// cohortRepurchase and segmentCustomers (whole package and shijing/repurchase). The fixtures are
 // tests/data/make_exports.py's; what they must read as is worked out by hand
 // there and in tests/native_orders.rs (the same figures are checked here
 // through the JS surface: every encoding, xlsx, the report's shape).
@@ -10,6 +10,7 @@ import { bytes, load, loadPart } from './load.mjs';
 
 const m = load();
 const repurchase = await loadPart('repurchase');
+const orders = await loadPart('orders');
 const xlsx = await loadPart('xlsx');
 
 const A = '2088102177000001', B = 'tb_小雨88', C = '2088102177000003', E = '2088102177000005', G = '2088102177000007';
@@ -73,7 +74,7 @@ test('readOrders reads the shop export in UTF-8 with BOM, GBK and UTF-16LE (TSV)
     ['shop_export_gbk.csv', 'gb18030', ',', false],
     ['shop_export_utf16le.txt', 'utf-16le', '\t', true],
   ]) {
-    for (const mod of [m, repurchase]) {
+    for (const mod of [m, orders]) {
       const o = mod.readOrders(bytes(file));
       checkShopExport(o, 1);
       assert.equal(o.report.format, 'csv');
@@ -93,10 +94,10 @@ test('readOrders of text (a string) reads as its bytes do', () => {
   assert.equal(o.report.encoding, null);
   assert.equal(o.report.bom, true);
   const gbk = new TextDecoder('gbk').decode(bytes('shop_export_gbk.csv'));
-  checkShopExport(repurchase.readOrders(gbk), 1);
+  checkShopExport(orders.readOrders(gbk), 1);
 });
 
-test('readOrders of an .xlsx workbook (whole package), and through shijing/xlsx sheetText → shijing/repurchase readOrders', () => {
+test('readOrders of an .xlsx workbook (whole package), and through shijing/xlsx sheetText → shijing/orders readOrders', () => {
   const book = bytes('shop_export.xlsx');
   const o = m.readOrders(book);
   checkShopExport(o, 0);
@@ -110,14 +111,16 @@ test('readOrders of an .xlsx workbook (whole package), and through shijing/xlsx 
   assert.equal(sheet.sheet, o.report.sheet);
   assert.deepEqual(sheet.sheets, o.report.sheets);
   // The same lines (= sheet rows), purchases and report, from the text.
-  const t = repurchase.readOrders(sheet.text);
+  const t = orders.readOrders(sheet.text);
   checkShopExport(t, 1); // row 14, absent from the sheet, is a blank line of the text
   assert.equal(t.report.delimiter, '\t');
   assert.deepEqual(xlsx.sheetText(book, { sheet: 0 }).text, sheet.text);
   assert.deepEqual(m.sheetText(book, { sheet: o.report.sheet }).text, sheet.text);
-  // shijing/repurchase does not read workbooks: it says how to.
-  assert.throws(() => repurchase.readOrders(book), (e) => e.constructor === Error && /\.xlsx workbook.*sheetText from shijing\/xlsx/.test(e.message));
+  // shijing/orders does not read workbooks: it says how to.
+  assert.throws(() => orders.readOrders(book), (e) => e.constructor === Error && /^the file is an \.xlsx workbook, which shijing\/orders does not read: convert it with sheetText from shijing\/xlsx first/.test(e.message));
   assert.deepEqual(Object.keys(xlsx).sort(), ['sheetText', 'version']);
+  assert.deepEqual(Object.keys(orders).sort(), ['readOrders', 'version']);
+  assert.equal(repurchase.readOrders, undefined, 'the export reader is shijing/orders, not in the repurchase half');
 });
 
 test('readOrders: an export with a title line, order-level amounts and a refunded line (Douyin style)', () => {
@@ -258,4 +261,19 @@ test('readOrders → summarizeOrders → fit → segmentCustomers, on the whole 
   model.free();
   assert.equal(seg.segment.length, o.ids.length);
   assert.equal(seg.summary.reduce((n, g) => n + g.customers, 0), o.ids.length);
+});
+
+test('shijing/orders readOrders → shijing/repurchase summarizeOrders, cohortRepurchase, fit and segmentCustomers: the same as the whole package', () => {
+  const run = (read, rep) => {
+    const o = read.readOrders(bytes('shop_export_gbk.csv'));
+    const s = rep.summarizeOrders(o.customerIndex, o.days, o.amounts, { calibrationEnd: o.report.lastDay });
+    const c = rep.cohortRepurchase(o.customerIndex, o.days);
+    const model = rep.repurchaseModel('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+    const seg = rep.segmentCustomers(model.probabilityAlive(s.frequency, s.recency, s.T), model.expectedPurchases(30, s.frequency, s.recency, s.T), s.frequency, s.recency, s.T);
+    model.free();
+    return { ids: o.ids, f: Array.from(s.frequency), T: Array.from(s.T), rate: c.rate, segment: seg.segment };
+  };
+  const parts = run(orders, repurchase);
+  assert.ok(parts.ids.length > 0);
+  assert.deepEqual(parts, run(m, m));
 });

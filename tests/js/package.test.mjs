@@ -13,15 +13,19 @@ import { packAndInstall, root, run } from './packed.mjs';
 let app, files, cleanup;
 test.after(() => cleanup?.());
 
-const DIRS = ['', 'traffic/', 'repurchase/', 'xlsx/'];
+const DIRS = ['', 'traffic/', 'repurchase/', 'orders/', 'xlsx/'];
 const MODULE = ['shijing.d.ts', 'shijing.js', 'shijing_bg.wasm', 'shijing_bg.wasm.d.ts', 'index.js', 'node.js', 'index.d.ts'];
-// JS that wasm-bindgen writes beside the glue of the modules with readOrders (src/bindings/orders/read_orders.rs).
-const SNIPPET = /^(|repurchase\/)snippets\/shijing-[0-9a-f]+\/inline0\.js$/;
+// JS that wasm-bindgen writes beside the glue (`inline_js`): the modules with readOrders
+// (src/bindings/orders/read_orders.rs) or segmentCustomers (`gather`, src/bindings/write.rs).
+const SNIPPET = /^(|repurchase\/|orders\/)snippets\/shijing-[0-9a-f]+\/inline[01]\.js$/;
 
 test('npm pack → install the tarball in a fresh folder', () => {
   ({ app, files, cleanup } = packAndInstall());
   const snippets = files.filter((f) => f.includes('snippets/'));
-  assert.deepEqual(snippets.map((f) => f.replace(/shijing-[0-9a-f]+/, 'shijing-*')), ['repurchase/snippets/shijing-*/inline0.js', 'snippets/shijing-*/inline0.js']);
+  assert.deepEqual(snippets.map((f) => f.replace(/shijing-[0-9a-f]+/, 'shijing-*')), [
+    'orders/snippets/shijing-*/inline0.js', 'orders/snippets/shijing-*/inline1.js', 'repurchase/snippets/shijing-*/inline0.js',
+    'snippets/shijing-*/inline0.js', 'snippets/shijing-*/inline1.js',
+  ]);
   assert.ok(snippets.every((f) => SNIPPET.test(f)), snippets.join(', '));
   assert.deepEqual(files.filter((f) => !f.includes('snippets/')), ['LICENSE', 'README.md', 'package.json', ...DIRS.flatMap((d) => MODULE.map((f) => d + f))].sort());
   assert.ok(readdirSync(join(app, 'node_modules', 'shijing')).includes('shijing_bg.wasm'));
@@ -47,11 +51,12 @@ console.log(JSON.stringify({ version: version(), gini: gini([1, 2, 3, 4]), share
   assert.equal(out.initExported, false, 'the zero-config entry exports initSync or a default init');
 });
 
-test('shijing/traffic, shijing/repurchase and shijing/xlsx: together they export what the whole package does, and compute the same', () => {
+test('shijing/traffic, shijing/repurchase, shijing/orders and shijing/xlsx: together they export what the whole package does, and compute the same', () => {
   writeFileSync(join(app, 'halves.mjs'), `
 import * as whole from 'shijing';
 import * as traffic from 'shijing/traffic';
 import * as repurchase from 'shijing/repurchase';
+import * as orders from 'shijing/orders';
 import * as xlsx from 'shijing/xlsx';
 const names = (m) => Object.keys(m).sort();
 const csv = 'buyer,date,amount\\nA,2024-01-01,5\\nB,2024-01-02,6\\nA,2024-02-01,7\\n';
@@ -60,21 +65,22 @@ const values = [3, 1, 4, 1, 5, 9, 2, 6];
 const [f, r, T] = [[2, 1, 0, 0, 3, 1], [30.4, 1.7, 0, 0, 35, 9], [38.9, 38.9, 38.9, 36, 36, 36]];
 const fitted = (m) => { const fit = m.fitBgNbd(f, r, T); const p = fit.params; fit.free(); return p; };
 console.log(JSON.stringify({
-  whole: names(whole), traffic: names(traffic), repurchase: names(repurchase), xlsx: names(xlsx),
-  read: [read(whole), read(repurchase)],
+  whole: names(whole), traffic: names(traffic), repurchase: names(repurchase), orders: names(orders), xlsx: names(xlsx),
+  read: [read(whole), read(orders)],
   gini: [whole.gini(values), traffic.gini(values)],
   capped: [Array.from(whole.capGini(values, 0.2)), Array.from(traffic.capGini(values, 0.2))],
   days: [whole.simulate({ days: 5, population: { merchants: 200 } }).days.length, traffic.simulate({ days: 5, population: { merchants: 200 } }).days.length],
   fit: [fitted(whole), fitted(repurchase)],
-  versions: [whole.version(), traffic.version(), repurchase.version(), xlsx.version()],
+  versions: [whole.version(), traffic.version(), repurchase.version(), orders.version(), xlsx.version()],
 }));
 `);
   const out = JSON.parse(run('node', ['halves.mjs'], app));
-  const both = new Set([...out.traffic, ...out.repurchase, ...out.xlsx]);
+  const both = new Set([...out.traffic, ...out.repurchase, ...out.orders, ...out.xlsx]);
   assert.deepEqual([...both].sort(), out.whole, 'an export of the whole package is in no part, or a part has one the whole has not');
   assert.deepEqual(out.traffic.filter((k) => out.repurchase.includes(k)), ['version'], 'only version() is in both halves');
+  assert.deepEqual(out.orders, ['readOrders', 'version']);
   assert.deepEqual(out.xlsx, ['sheetText', 'version']);
-  for (const k of ['readOrders', 'cohortRepurchase', 'segmentCustomers']) assert.ok(out.repurchase.includes(k), `repurchase lacks ${k}`);
+  for (const k of ['cohortRepurchase', 'segmentCustomers']) assert.ok(out.repurchase.includes(k), `repurchase lacks ${k}`);
   assert.deepEqual(out.read[0], out.read[1]);
   assert.deepEqual(out.read[0], [['A', 'B', 'A'], [19723, 19724, 19754], [5, 6, 7], 3]);
   for (const k of ['capGini', 'allocate', 'simulate', 'MarketModel', 'TrafficPlatform', 'gini']) assert.ok(out.traffic.includes(k), `traffic lacks ${k}`);
@@ -86,13 +92,14 @@ console.log(JSON.stringify({
   assert.equal(new Set(out.versions).size, 1);
 });
 
-test('the manual-init entries (shijing/init, shijing/traffic/init, shijing/repurchase/init, shijing/xlsx/init) take the bytes from the host', () => {
+test('the manual-init entries (shijing/init, shijing/traffic/init, shijing/repurchase/init, shijing/orders/init, shijing/xlsx/init) take the bytes from the host', () => {
   writeFileSync(join(app, 'manual.mjs'), `
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as whole from 'shijing/init';
 import * as traffic from 'shijing/traffic/init';
 import init, * as repurchase from 'shijing/repurchase/init';
+import * as orders from 'shijing/orders/init';
 import * as xlsx from 'shijing/xlsx/init';
 const require = createRequire(import.meta.url);
 const bytes = (p) => readFileSync(require.resolve(p));
@@ -101,9 +108,10 @@ try { whole.gini([1, 2]); before = 'worked'; } catch (e) { before = e.constructo
 whole.initSync({ module: bytes('shijing/shijing_bg.wasm') });
 traffic.initSync({ module: new WebAssembly.Module(bytes('shijing/traffic/shijing_bg.wasm')) });
 await init({ module_or_path: bytes('shijing/repurchase/shijing_bg.wasm') });
+orders.initSync({ module: bytes('shijing/orders/shijing_bg.wasm') });
 xlsx.initSync({ module: bytes('shijing/xlsx/shijing_bg.wasm') });
 const fit = repurchase.fitBgNbd([2, 1, 0], [30, 2, 0], [39, 39, 39]);
-const read = repurchase.readOrders('buyer,date\\nA,2024-01-01\\n');
+const read = orders.readOrders('buyer,date\\nA,2024-01-01\\n');
 console.log(JSON.stringify({ before, gini: [whole.gini([1, 2, 3, 4]), traffic.gini([1, 2, 3, 4])], converged: typeof fit.converged, ids: read.ids, xlsx: typeof xlsx.sheetText }));
 fit.free();
 `);
@@ -149,7 +157,8 @@ test('the .d.ts files have no `any`, and strict TypeScript consumers of every en
   writeFileSync(join(app, 'consumer.ts'), `
 import { gini, lorenz, MarketModel, type LorenzCurve } from 'shijing';
 import { capGini } from 'shijing/traffic';
-import { fitBgNbd, readOrders, cohortRepurchase, segmentCustomers, type RepurchaseModel, type ReadOrdersResult, type ReadOrdersReport, type CohortRepurchase, type CustomerSegments } from 'shijing/repurchase';
+import { fitBgNbd, cohortRepurchase, segmentCustomers, type RepurchaseModel, type CohortRepurchase, type CustomerSegments } from 'shijing/repurchase';
+import { readOrders, type ReadOrdersResult, type ReadOrdersReport } from 'shijing/orders';
 import { sheetText, type SheetText } from 'shijing/xlsx';
 import init, { initSync, gini as gini2, type InitOutput } from 'shijing/init';
 import { initSync as initTraffic } from 'shijing/traffic/init';

@@ -292,6 +292,15 @@ function isoToDay(s) {
   return new Date(t).getUTCDate() === +m[3] ? t / DAY_MS : NaN;
 }
 
+let ordersPart = null;
+/** `shijing/orders` (readOrders), loaded the first time a file is opened. */
+function ordersReader() {
+  ordersPart ??= import('../../pkg/orders/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { ordersPart = null; throw e; });
+  return ordersPart;
+}
+
 let xlsxPart = null;
 /** `shijing/xlsx` (sheetText), loaded the first time a workbook is opened, never before. */
 function xlsxReader() {
@@ -324,7 +333,8 @@ export async function readOrderFile(file, options = {}, job) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
-  const rep = await repurchasePart();
+  // both modules download at once: the reader now, the repurchase half for the cohort rates
+  const [reader, rep] = await Promise.all([ordersReader(), repurchasePart()]);
   job?.progress({ stage: 'load', loaded: 0, total: file.size });
   const bytes = new Uint8Array(await file.arrayBuffer());
   const stop = () => { if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled'); };
@@ -342,7 +352,7 @@ export async function readOrderFile(file, options = {}, job) {
   }
   job?.progress({ stage: 'read', loaded: file.size, total: file.size });
   const tRead = performance.now();
-  const o = rep.readOrders(input, readOptions);
+  const o = reader.readOrders(input, readOptions);
   const readMs = performance.now() - tRead;
   const r = o.report;
   if (book) Object.assign(r, { format: 'xlsx', sheet: book.sheet, sheets: book.sheets });

@@ -1,16 +1,15 @@
 //! JS bindings for [`crate::orders`]: `readOrders` ([`read_orders`], in
-//! builds with the `repurchase` feature) and `sheetText` ([`xlsx`], in
-//! builds with the `xlsx` feature; `shijing/xlsx` is that alone), and the
-//! readers of the options both take (a sheet, a column).
+//! builds with the `orders` feature; `shijing/orders` is that alone) and
+//! `sheetText` ([`xlsx`], in builds with the `xlsx` feature; `shijing/xlsx`
+//! is that alone), and the readers of the options both take (a sheet, a
+//! column).
 
-#[cfg(feature = "repurchase")]
+#[cfg(feature = "orders")]
 mod read_orders;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
-#[cfg(feature = "repurchase")]
-pub(crate) use read_orders::gather;
-#[cfg(feature = "repurchase")]
+#[cfg(feature = "orders")]
 pub use read_orders::read_orders;
 
 use wasm_bindgen::prelude::*;

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use crate::bindings::js::{threw, wrong_type, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
-use crate::bindings::write::JsObject;
+use crate::bindings::write::{gather, JsObject};
 use crate::orders::{
     self, AmountScope, ColumnRef, DateOrder, Delimiter, FileKind, Orders, ReadOptions, Report,
     TextEncoding,
@@ -216,11 +216,6 @@ export interface ReadOrdersReport {
 // ~150 ms).
 #[wasm_bindgen(inline_js = r#"
 export function ids_of(bytes) { return new TextDecoder().decode(bytes).split('\0'); }
-export function gather(names, index) {
-  const out = new Array(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = names[index[i]];
-  return out;
-}
 export function decode_gb18030(bytes) { return new TextDecoder('gb18030').decode(bytes); }
 export function well_formed(s) {
   return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/[\uD800-\uDFFF]/.test(s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
@@ -230,8 +225,6 @@ export function split_lone(s) { return s.split(/([\uD800-\uDBFF](?![\uDC00-\uDFF
 extern "C" {
     /// The distinct ids joined by NUL (UTF-8) → their strings.
     fn ids_of(bytes: &[u8]) -> Array;
-    /// `names[index[i]]` for every `i` (also `segmentCustomers`'s names).
-    pub(crate) fn gather(names: &Array, index: &JsValue) -> Array;
     /// `TextDecoder('gb18030')` of the caller's bytes (throws if the host has none).
     #[wasm_bindgen(catch)]
     fn decode_gb18030(bytes: &JsValue) -> Result<String, JsValue>;
@@ -422,10 +415,10 @@ impl Escaped {
     }
 }
 
-/// A file the repurchase half cannot read.
+/// A file `shijing/orders` cannot read.
 fn no_workbook_reader() -> Thrown {
     crate::Error::Infeasible(
-        "the file is an .xlsx workbook, which shijing/repurchase does not read: convert it with sheetText from shijing/xlsx first (readOrders(sheetText(bytes).text)), or use the whole package (shijing)".into(),
+        "the file is an .xlsx workbook, which shijing/orders does not read: convert it with sheetText from shijing/xlsx first (readOrders(sheetText(bytes).text)), or use the whole package (shijing)".into(),
     )
     .into()
 }

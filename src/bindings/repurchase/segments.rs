@@ -7,9 +7,8 @@ use wasm_bindgen::prelude::*;
 use super::customers;
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
-use crate::bindings::orders::gather;
 use crate::bindings::read;
-use crate::bindings::write::JsObject;
+use crate::bindings::write::{gather, JsObject};
 use crate::repurchase::segments::SEGMENTS;
 use crate::repurchase::{self, Segment, SegmentOptions};
 

@@ -1,13 +1,13 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
 // `bash scripts/build-pkg.sh`:
 //   node benches/bench.mjs [section ...] [--json [FILE]]
-// Sections: gini, cap, allocate, fit, orders, sim (default: all). Each figure is the
+// Sections: gini, cap, allocate, fit, pareto, orders, sim (default: all). Each figure is the
 // median of repeated runs after warm-up, with min and max; the machine and versions
 // are printed. --json also writes the run as a results file (benches/record.mjs;
 // default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
 // capGini is compared with a plain-JS version of the same algorithm
 // (benches/cap_gini_baseline.mjs), outputs checked equal first.
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { load } from '../tests/js/load.mjs';
 import { capGiniJs } from './cap_gini_baseline.mjs';
 import { context, summary, writeIfAsked, plainArgs } from './record.mjs';
@@ -100,6 +100,49 @@ if (on('fit')) {
   fit('fitModifiedBgNbd', () => m.fitModifiedBgNbd(f, rec, T), 1.6);
   fit('fitParetoNbd', () => m.fitParetoNbd(f, rec, T), 6.4);
   time('fitGammaGamma/cdnow', 'fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
+}
+
+if (on('pareto')) {
+  // Issue 16 §1: every Pareto/NBD fit of 5,000 customers ≤ 1 s. The data sets
+  // are tests/native_pareto.rs's (the 81-set grid from its seeded simulator,
+  // lifetimes' example data summarized in days, heavy buyers with up to ~10,000
+  // purchases, rounded and not), written by
+  //   SHIJING_GRID_DIR=DIR cargo test --test native_pareto export_grid_data -- --ignored
+  // and read here from $SHIJING_GRID_DIR (default target/grid).
+  const dir = process.env.SHIJING_GRID_DIR ?? new URL('../target/grid/', import.meta.url).pathname;
+  if (!existsSync(dir)) {
+    if (want.has('pareto')) throw new Error(`${dir}: no grid data; write it first (see the comment above)`);
+    console.log(`pareto: skipped (no grid data in ${dir})`);
+  } else {
+  const read = (name) => {
+    const rows = readFileSync(`${dir.replace(/\/?$/, '/')}${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    return [0, 1, 2].map((c) => Float64Array.from(rows, (r) => r[c]));
+  };
+  const fitOnce = ([f, rec, T]) => { const model = m.fitParetoNbd(f, rec, T); const out = { ll: model.logLikelihood, converged: model.converged, boundary: model.boundary }; model.free(); return out; };
+  // One timed fit per grid set first, to find the slowest; then the slowest
+  // set gets a row of its own (repeated runs).
+  let slowest = { k: -1, ms: -1 };
+  for (let k = 0; k < 81; k++) {
+    const data = read(`set_${k}`);
+    fitOnce(data);
+    const t0 = performance.now();
+    const out = fitOnce(data);
+    const ms = performance.now() - t0;
+    if (!out.converged) throw new Error(`grid set ${k}: not converged`);
+    if (ms > slowest.ms) slowest = { k, ms };
+  }
+  console.log(`slowest of the 81 grid sets in one pass: set ${slowest.k} (${slowest.ms.toFixed(1)} ms)`);
+  const rowFor = (id, label, name) => {
+    const data = read(name);
+    const out = fitOnce(data);
+    console.log(`  ${name}: log-likelihood ${out.ll.toFixed(6)}, converged ${out.converged}, boundary ${out.boundary}`);
+    time(id, label, () => fitOnce(data), { runs: 7, warmup: 1, target: 1000 });
+  };
+  rowFor('fitParetoNbd/grid-slowest', `fitParetoNbd, slowest grid set (${slowest.k}; 5,000 customers)`, `set_${slowest.k}`);
+  rowFor('fitParetoNbd/example', 'fitParetoNbd, lifetimes example data (5,000 customers)', 'set_example');
+  rowFor('fitParetoNbd/heavy', 'fitParetoNbd, heavy buyers (5,000 customers)', 'heavy');
+  rowFor('fitParetoNbd/heavy-rounded', 'fitParetoNbd, heavy buyers, rounded (5,000)', 'heavy_rounded');
+  }
 }
 
 if (on('orders')) {

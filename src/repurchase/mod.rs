@@ -23,6 +23,7 @@ pub mod bgnbd;
 pub mod cohort;
 pub mod data;
 pub mod gamma_gamma;
+pub mod intervals;
 pub mod model;
 pub mod optimize;
 pub mod pareto_nbd;
@@ -34,6 +35,10 @@ pub mod summary;
 pub use bgnbd::{BgParams, Variant};
 pub use cohort::{cohort_repurchase, CohortOptions, CohortRepurchase};
 pub use gamma_gamma::GammaGammaParams;
+pub use intervals::{
+    customer_lifetime_value_intervals, expected_purchases_intervals, merchant_summary_intervals,
+    CustomerIntervals, Interval, IntervalOptions, MerchantIntervals,
+};
 pub use model::{
     fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Limit, Model, ModelKind, MAX_PARAM,
     MIN_PARAM,

@@ -3,9 +3,11 @@
 //! [`segments`] (`segmentCustomers`), [`model`] (the fits, `repurchaseModel`
 //! and the `RepurchaseModel` class with its fit's details and
 //! `logLikelihoodOf`) and [`predict`] (`RepurchaseModel`'s predictions,
-//! merchant summary, holdout check, spend and CLV).
+//! merchant summary, holdout check, spend and CLV) and [`intervals`] (those
+//! predictions with intervals from the fit's parameter uncertainty).
 
 pub mod cohort;
+pub mod intervals;
 pub mod model;
 pub mod predict;
 pub mod segments;

@@ -1,7 +1,7 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
 // `bash scripts/build-pkg.sh`:
 //   node benches/bench.mjs [section ...] [--json [FILE]]
-// Sections: gini, cap, allocate, fit, pareto, orders, sim (default: all). Each figure is the
+// Sections: gini, cap, allocate, fit, pareto, intervals, orders, sim (default: all). Each figure is the
 // median of repeated runs after warm-up, with min and max; the machine and versions
 // are printed. --json also writes the run as a results file (benches/record.mjs;
 // default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
@@ -142,6 +142,27 @@ if (on('pareto')) {
   rowFor('fitParetoNbd/example', 'fitParetoNbd, lifetimes example data (5,000 customers)', 'set_example');
   rowFor('fitParetoNbd/heavy', 'fitParetoNbd, heavy buyers (5,000 customers)', 'heavy');
   rowFor('fitParetoNbd/heavy-rounded', 'fitParetoNbd, heavy buyers, rounded (5,000)', 'heavy_rounded');
+  }
+}
+
+if (on('intervals')) {
+  // Issue 16 §2: intervals for CDNOW (2,357 customers, weeks) in ≤ 200 ms,
+  // the default 200 parameter draws at level 0.9.
+  const rows = readFileSync(new URL('../tests/data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const [f, rec, T, mon] = [1, 2, 3, 4].map((c) => Float64Array.from(rows, (r) => r[c]));
+  for (const [name, fit] of [['bgnbd', m.fitBgNbd], ['mbgnbd', m.fitModifiedBgNbd], ['paretonbd', m.fitParetoNbd]]) {
+    const model = fit(f, rec, T);
+    const s = model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 });
+    const pct = (iv) => `${(100 * iv.value).toFixed(1)}% (${(100 * iv.low).toFixed(1)}–${(100 * iv.high).toFixed(1)}%)`;
+    console.log(`  ${name} CDNOW: 30-day repurchase ${pct(s.repurchaseRate30)}, 90-day ${pct(s.repurchaseRate90)}, likely alive ${pct(s.shareAlive)}`);
+    time(`merchantSummaryIntervals/${name}/cdnow`, `merchantSummaryIntervals, ${name}, CDNOW (200 draws)`, () => model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 }), { runs: 11, warmup: 2, target: 200 });
+    if (name === 'bgnbd') {
+      time('expectedPurchasesIntervals/bgnbd/cdnow', 'expectedPurchasesIntervals, bgnbd, CDNOW (200 draws)', () => model.expectedPurchasesIntervals(39, f, rec, T), { runs: 11, warmup: 2 });
+      const gg = m.fitGammaGamma(f, mon);
+      time('customerLifetimeValueIntervals/bgnbd/cdnow', 'customerLifetimeValueIntervals, bgnbd + gammagamma, CDNOW, 12 months (200 draws)', () => gg.customerLifetimeValueIntervals(model, f, rec, T, mon, { unitsPerMonth: 4.345 }), { runs: 5, warmup: 1 });
+      gg.free();
+    }
+    model.free();
   }
 }
 

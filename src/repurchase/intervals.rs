@@ -4,18 +4,19 @@
 //!
 //! Method: draws from the asymptotic normal of the log-parameters,
 //! φ ~ N(φ̂, (−H_φ)⁻¹) — the covariance the fit's standard errors come from
-//! ([`Fit::log_covariance`]) —, the prediction recomputed at each draw θ =
-//! e^φ, and the interval the draws' (1 − level)/2 and (1 + level)/2
-//! quantiles (type 7). Log-coordinates keep every draw positive and make the
-//! likelihood nearer quadratic than in θ. The point `value` is the prediction
-//! at the estimate, the same number the plain prediction returns.
+//! ([`Fit::log_covariance`]) —, each prediction taken through a quadratic
+//! surrogate fitted at 1 + 2n + n(n−1)/2 design points one standard
+//! deviation out (see [`ParameterDraws`]), and the interval the draws'
+//! (1 − level)/2 and (1 + level)/2 quantiles (type 7). Log-coordinates keep
+//! every parameter positive and the likelihood nearer quadratic than in θ.
+//! The point `value` is the prediction at the estimate, the same number the
+//! plain prediction returns.
 //!
-//! Why not a parametric bootstrap: it refits the model once per draw, and a
-//! Pareto/NBD fit of CDNOW alone takes 12 ms in Node (BENCHMARKS.md), so 200
-//! resamples would be ~2.4 s against the explorer's 200 ms; the normal draws
-//! cost one prediction pass each. Their coverage is tested
-//! (tests/native_intervals.rs: the 90% interval of the 30-day repurchase rate
-//! covers the truth in 85–95% of simulated data sets).
+//! Why not a parametric bootstrap: it refits the model once per resample,
+//! and a Pareto/NBD fit of CDNOW alone takes 12 ms in Node (BENCHMARKS.md),
+//! so 200 resamples would be ~2.4 s against the explorer's 200 ms. The
+//! coverage is tested (tests/native_intervals.rs: the 90% interval of the
+//! 30-day repurchase rate covers the truth in 85–95% of simulated data sets).
 //!
 //! Draws are seeded (default seed 1): the same seed gives the same intervals
 //! natively and in Wasm.
@@ -25,7 +26,6 @@
 use super::model::{Fit, Model, ModelKind, MAX_PARAM, MIN_PARAM};
 use super::predict::{ClvOptions, MerchantOptions, MerchantSummary};
 use crate::stats::random::{rng, standard_normal};
-use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
 
@@ -38,8 +38,8 @@ pub const MAX_DRAWS: u32 = 10_000;
 /// Fewest parameter draws accepted (below this the tail quantiles of a 90%
 /// interval rest on one or two draws).
 pub const MIN_DRAWS: u32 = 20;
-/// Customers per block of the per-customer intervals (bounds the draws ×
-/// customers matrix held at once: 200 × 4096 values, 6.5 MB).
+/// Customers per block of the per-customer intervals (bounds the design
+/// points × customers matrix held at once: 36 × 4096 values, 1.2 MB).
 const BLOCK: usize = 4096;
 
 /// Options of every interval.
@@ -103,17 +103,6 @@ pub struct CustomerIntervals {
     pub high: Vec<f64>,
 }
 
-/// Models drawn from a fit's asymptotic normal, with the level to report.
-#[derive(Debug, Clone)]
-pub struct ParameterDraws {
-    /// The fitted model (the point estimate).
-    pub estimate: Model,
-    /// One model per draw.
-    pub models: Vec<Model>,
-    /// Interval level.
-    pub level: f64,
-}
-
 impl IntervalOptions {
     fn resolved(&self) -> Result<(f64, u32, u32)> {
         let level = self.level.unwrap_or(DEFAULT_LEVEL);
@@ -128,67 +117,158 @@ impl IntervalOptions {
     }
 }
 
+/// The joint asymptotic normal of one or more fits' log-parameters (CLV:
+/// the spend and the transaction fit, independent), as the design points of
+/// a quadratic surrogate and seeded draws.
+///
+/// Each prediction f is expanded in whitened coordinates u (φ = φ̂ + L·u, L
+/// the Cholesky factor of the covariance, u ~ N(0, I)) to second order,
+/// f(u) ≈ f₀ + Σ aᵢuᵢ + ½ Σ bᵢuᵢ² + Σ_{i<j} cᵢⱼuᵢuⱼ, from f at the estimate,
+/// at u = ±eᵢ and at u = eᵢ + eⱼ (1 + 2n + n(n−1)/2 prediction passes: 15
+/// for one fit of four parameters, 36 for CLV's two fits); the draws of u are
+/// then taken through the surrogate. One standard deviation per design step
+/// is where the draws are; the quadratic keeps the skew a percentile
+/// interval should show. Why not the predictions at every draw: on CDNOW
+/// the Pareto/NBD merchant summary at 200 draws took 11.9 s in Node (under
+/// load 11; 15 passes are 13× fewer), and why not the delta method: it has
+/// no skew.
+#[derive(Debug, Clone)]
+pub struct ParameterDraws {
+    /// The fitted models (the point estimate), one per fit.
+    pub estimate: Vec<Model>,
+    /// The design points, one list of models (one per fit) each: the
+    /// estimate, then u = +eᵢ, u = −eᵢ for each i, then u = eᵢ + eⱼ for i < j.
+    pub points: Vec<Vec<Model>>,
+    /// Per draw, the surrogate's monomials (u₁…u_n, ½u₁²…½u_n², uᵢuⱼ for i < j).
+    monomials: Vec<Vec<f64>>,
+    /// Dimension n (all fits' parameters).
+    dim: usize,
+    /// Interval level.
+    pub level: f64,
+}
+
 impl ParameterDraws {
-    /// Draws `options.draws` models from `fit`'s asymptotic normal of the
-    /// log-parameters. `what` names the call in the error when the fit has no
-    /// covariance (a boundary fit, a model built from parameters). `stream`
-    /// separates the draws of two fits used together (CLV's transaction and
-    /// spend models) under one seed.
-    pub fn new(fit: &Fit, options: &IntervalOptions, what: &str, stream: u32) -> Result<Self> {
+    /// The joint draws of `fits`' asymptotic normals of the log-parameters
+    /// (independent between fits). `what` names the call in the error when
+    /// a fit has no covariance (a boundary fit, a model built from
+    /// parameters).
+    pub fn new(fits: &[&Fit], options: &IntervalOptions, what: &str) -> Result<Self> {
         let (level, draws, seed) = options.resolved()?;
-        let estimate = fit.model;
-        let kind = estimate.kind();
-        let theta = estimate.params();
-        let n = theta.len();
-        let Some(chol) = cholesky(&fit.log_covariance, n) else {
-            return Err(Error::invalid(format!(
-                "{what} needs the parameters' uncertainty, and this model has none: {}",
-                if fit.boundary {
-                    "a boundary fit has no standard errors (its likelihood keeps rising toward a limit)"
-                } else {
-                    "the Hessian at the estimate is not negative definite (no standard errors)"
-                }
-            )));
-        };
-        let phi: Vec<f64> = theta.iter().map(|v| v.ln()).collect();
-        let mut g = rng(seed ^ stream.wrapping_mul(0x9E37_79B9));
-        let mut models = Vec::with_capacity(draws as usize);
-        let mut z = vec![0.0; n];
-        let mut tries = 0u32;
-        while models.len() < draws as usize {
-            tries += 1;
-            if tries > 100 * draws {
+        // Block-diagonal Cholesky factor of the joint covariance.
+        let mut blocks = Vec::with_capacity(fits.len());
+        let mut dim = 0;
+        for fit in fits {
+            let n = fit.model.params().len();
+            let Some(chol) = cholesky(&fit.log_covariance, n) else {
                 return Err(Error::invalid(format!(
-                    "{what}: fewer than 1 in 100 parameter draws give a model whose predictions exist (Gamma-Gamma needs q > 1); the fit is too uncertain for intervals"
+                    "{what} needs the parameters' uncertainty, and this model has none: {}",
+                    if fit.boundary {
+                        "a boundary fit has no standard errors (its likelihood keeps rising toward a limit)"
+                    } else {
+                        "the Hessian at the estimate is not negative definite (no standard errors)"
+                    }
                 )));
-            }
-            for v in z.iter_mut() {
-                *v = standard_normal(&mut g);
-            }
-            let p: Vec<f64> = (0..n)
-                .map(|i| {
-                    let d: f64 = (0..=i).map(|j| chol[i * n + j] * z[j]).sum();
-                    (phi[i] + d).exp().clamp(MIN_PARAM, MAX_PARAM)
-                })
-                .collect();
-            // Gamma-Gamma's mean spend p·v/(q − 1) exists only for q > 1: a
-            // draw without it is outside the model the fit describes.
-            if kind == ModelKind::GammaGamma && p.get(1).is_none_or(|&q| q <= 1.0) {
-                continue;
-            }
-            models.push(Model::from_params(kind, &p)?);
+            };
+            blocks.push((dim, n, chol));
+            dim += n;
         }
+        // The models at whitened coordinates u (length dim).
+        let at = |u: &[f64]| -> Result<Vec<Model>> {
+            fits.iter()
+                .zip(&blocks)
+                .map(|(fit, (off, n, chol))| {
+                    let kind = fit.model.kind();
+                    let theta = fit.model.params();
+                    let p: Vec<f64> = (0..*n)
+                        .map(|i| {
+                            let d: f64 = (0..=i).map(|j| chol[i * n + j] * u[off + j]).sum();
+                            (theta[i].ln() + d).exp().clamp(MIN_PARAM, MAX_PARAM)
+                        })
+                        .collect();
+                    // Gamma-Gamma's mean spend p·v/(q − 1) exists only for q > 1.
+                    if kind == ModelKind::GammaGamma && p.get(1).is_none_or(|&q| q <= 1.0) {
+                        return Err(Error::invalid(format!(
+                            "{what}: the spend fit is too uncertain for intervals (q within one standard error of 1, where the mean spend stops existing)"
+                        )));
+                    }
+                    Model::from_params(kind, &p)
+                })
+                .collect()
+        };
+        let mut points = vec![at(&vec![0.0; dim])?];
+        let mut u = vec![0.0; dim];
+        for sign in [1.0, -1.0] {
+            for i in 0..dim {
+                u[i] = sign;
+                points.push(at(&u)?);
+                u[i] = 0.0;
+            }
+        }
+        for i in 0..dim {
+            for j in i + 1..dim {
+                u[i] = 1.0;
+                u[j] = 1.0;
+                points.push(at(&u)?);
+                u[i] = 0.0;
+                u[j] = 0.0;
+            }
+        }
+        let mut g = rng(seed);
+        let monomials = (0..draws)
+            .map(|_| {
+                let z: Vec<f64> = (0..dim).map(|_| standard_normal(&mut g)).collect();
+                let mut m: Vec<f64> = z.clone();
+                m.extend(z.iter().map(|v| 0.5 * v * v));
+                for i in 0..dim {
+                    for j in i + 1..dim {
+                        m.push(z[i] * z[j]);
+                    }
+                }
+                m
+            })
+            .collect();
         Ok(ParameterDraws {
-            estimate,
-            models,
+            estimate: points[0].clone(),
+            points,
+            monomials,
+            dim,
             level,
         })
     }
 
-    /// The interval of `value` from the draws' values `at_draws` (sorted in place).
-    fn interval(&self, value: f64, at_draws: &mut [f64]) -> Interval {
-        let (low, high) = quantiles(at_draws, self.level);
-        Interval { value, low, high }
+    /// The interval of one figure from its values at the design points
+    /// (`at(k)` for point k, in [`ParameterDraws::points`] order): the
+    /// estimate's value and the surrogate's quantiles over the draws.
+    /// `buf` is scratch space.
+    fn interval(&self, at: impl Fn(usize) -> f64, buf: &mut Vec<f64>) -> Interval {
+        let n = self.dim;
+        let f0 = at(0);
+        let mut coef = Vec::with_capacity(2 * n + n * (n.saturating_sub(1)) / 2);
+        for i in 0..n {
+            coef.push(0.5 * (at(1 + i) - at(1 + n + i)));
+        }
+        for i in 0..n {
+            coef.push(at(1 + i) + at(1 + n + i) - 2.0 * f0);
+        }
+        let mut k = 1 + 2 * n;
+        for i in 0..n {
+            for j in i + 1..n {
+                coef.push(at(k) - at(1 + i) - at(1 + j) + f0);
+                k += 1;
+            }
+        }
+        buf.clear();
+        buf.extend(
+            self.monomials
+                .iter()
+                .map(|m| f0 + m.iter().zip(&coef).map(|(a, b)| a * b).sum::<f64>()),
+        );
+        let (low, high) = quantiles(buf, self.level);
+        Interval {
+            value: f0,
+            low,
+            high,
+        }
     }
 }
 
@@ -245,28 +325,29 @@ pub fn merchant_summary_intervals(
 ) -> Result<MerchantIntervals> {
     let what = "merchantSummaryIntervals";
     fit.model.require_transactions(what)?;
-    let point = fit.model.merchant_summary(frequency, recency, t, merchant)?;
-    let draws = ParameterDraws::new(fit, options, what, 0)?;
-    let k = draws.models.len();
-    let mut cols: [Vec<f64>; 6] = std::array::from_fn(|_| Vec::with_capacity(k));
-    for m in &draws.models {
-        let s = m.merchant_summary(frequency, recency, t, merchant)?;
-        for (c, v) in cols.iter_mut().zip(figures(&s)) {
-            c.push(v);
-        }
+    let point = fit
+        .model
+        .merchant_summary(frequency, recency, t, merchant)?;
+    let draws = ParameterDraws::new(&[fit], options, what)?;
+    let mut at = vec![figures(&point)];
+    for models in draws.points.iter().skip(1) {
+        let m = models.first().copied().unwrap_or(fit.model);
+        at.push(figures(
+            &m.merchant_summary(frequency, recency, t, merchant)?,
+        ));
     }
-    let p = figures(&point);
-    let [a, b, c, d, e, f] = &mut cols;
+    let mut buf = Vec::new();
+    let mut iv = |k: usize| draws.interval(|p| at[p][k], &mut buf);
     Ok(MerchantIntervals {
         customers: point.customers,
         level: draws.level,
-        draws: k as u32,
-        repurchase_rate30: draws.interval(p[0], a),
-        repurchase_rate90: draws.interval(p[1], b),
-        expected_purchases30: draws.interval(p[2], c),
-        expected_purchases90: draws.interval(p[3], d),
-        share_alive: draws.interval(p[4], e),
-        mean_probability_alive: draws.interval(p[5], f),
+        draws: draws.monomials.len() as u32,
+        repurchase_rate30: iv(0),
+        repurchase_rate90: iv(1),
+        expected_purchases30: iv(2),
+        expected_purchases90: iv(3),
+        share_alive: iv(4),
+        mean_probability_alive: iv(5),
     })
 }
 
@@ -281,36 +362,33 @@ fn figures(s: &MerchantSummary) -> [f64; 6] {
     ]
 }
 
-/// Per customer: `predict(model, block)` at the estimate and at every draw,
-/// block by block, with each customer's interval over the draws.
+/// Per customer: `predict(models, range)` at every design point, block by
+/// block, with each customer's interval from the surrogate.
 fn per_customer(
     draws: &ParameterDraws,
     n: usize,
-    mut predict: impl FnMut(&Model, std::ops::Range<usize>, usize) -> Result<Vec<f64>>,
+    mut predict: impl FnMut(&[Model], std::ops::Range<usize>) -> Result<Vec<f64>>,
 ) -> Result<CustomerIntervals> {
-    let k = draws.models.len();
     let mut out = CustomerIntervals {
         level: draws.level,
-        draws: k as u32,
-        value: predict(&draws.estimate, 0..n, usize::MAX)?,
+        draws: draws.monomials.len() as u32,
+        value: Vec::with_capacity(n),
         low: Vec::with_capacity(n),
         high: Vec::with_capacity(n),
     };
-    let mut column = vec![0.0; k];
+    let mut buf = Vec::new();
     let mut start = 0;
     while start < n {
         let end = (start + BLOCK).min(n);
-        let mut block = Vec::with_capacity(k);
-        for (d, m) in draws.models.iter().enumerate() {
-            block.push(predict(m, start..end, d)?);
+        let mut block = Vec::with_capacity(draws.points.len());
+        for models in &draws.points {
+            block.push(predict(models, start..end)?);
         }
         for i in 0..end - start {
-            for d in 0..k {
-                column[d] = block[d].get(i).copied().unwrap_or(f64::NAN);
-            }
-            let (lo, hi) = quantiles(&mut column, draws.level);
-            out.low.push(lo);
-            out.high.push(hi);
+            let iv = draws.interval(|p| block[p].get(i).copied().unwrap_or(f64::NAN), &mut buf);
+            out.value.push(iv.value);
+            out.low.push(iv.low);
+            out.high.push(iv.high);
         }
         start = end;
     }
@@ -331,15 +409,16 @@ pub fn expected_purchases_intervals(
     fit.model.require_transactions(what)?;
     super::data::check_horizon("t", h)?;
     super::data::check_customers(frequency, recency, t)?;
-    let draws = ParameterDraws::new(fit, options, what, 0)?;
-    per_customer(&draws, frequency.len(), |m, r, _| {
+    let draws = ParameterDraws::new(&[fit], options, what)?;
+    per_customer(&draws, frequency.len(), |models, r| {
+        let m = models.first().copied().unwrap_or(fit.model);
         m.expected_purchases(h, &frequency[r.clone()], &recency[r.clone()], &t[r])
     })
 }
 
 /// [`Model::customer_lifetime_value`] per customer with intervals from the
-/// parameter uncertainty of both fits (drawn independently: the spend model
-/// is fitted on its own likelihood).
+/// parameter uncertainty of both fits (independent: the spend model is
+/// fitted on its own likelihood).
 #[allow(clippy::too_many_arguments)]
 pub fn customer_lifetime_value_intervals(
     spend: &Fit,
@@ -352,30 +431,25 @@ pub fn customer_lifetime_value_intervals(
     options: &IntervalOptions,
 ) -> Result<CustomerIntervals> {
     let what = "customerLifetimeValueIntervals";
-    let value = spend.model.customer_lifetime_value(
+    // The plain CLV's checks (model kinds, arguments, options) first.
+    spend.model.customer_lifetime_value(
         &transactions.model,
-        frequency,
-        recency,
-        t,
-        monetary,
+        &frequency[..frequency.len().min(1)],
+        &recency[..recency.len().min(1)],
+        &t[..t.len().min(1)],
+        &monetary[..monetary.len().min(1)],
         clv,
     )?;
-    let spend_draws = ParameterDraws::new(spend, options, what, 1)?;
-    let tx_draws = ParameterDraws::new(transactions, options, what, 0)?;
-    let n = frequency.len();
-    let mut first = Some(value);
-    per_customer(&spend_draws, n, |m, r, d| {
-        if d == usize::MAX {
-            if let Some(v) = first.take() {
-                return Ok(v);
-            }
-        }
-        let tx = tx_draws
-            .models
-            .get(d)
-            .copied()
-            .unwrap_or(transactions.model);
-        m.customer_lifetime_value(
+    super::data::check_customers(frequency, recency, t)?;
+    validate::same_len("frequency", frequency.len(), "monetary", monetary.len())?;
+    super::gamma_gamma::check_spend(frequency, monetary, None)?;
+    let draws = ParameterDraws::new(&[spend, transactions], options, what)?;
+    per_customer(&draws, frequency.len(), |models, r| {
+        let (gg, tx) = match models {
+            [gg, tx] => (*gg, *tx),
+            _ => (spend.model, transactions.model),
+        };
+        gg.customer_lifetime_value(
             &tx,
             &frequency[r.clone()],
             &recency[r.clone()],
@@ -383,12 +457,5 @@ pub fn customer_lifetime_value_intervals(
             &monetary[r],
             clv,
         )
-        .map_err(|e| match e {
-            Error::InvalidInput(msg) => Error::InvalidInput(format!(
-                "{what}: at a parameter draw ({}): {msg}",
-                num(d as f64)
-            )),
-            other => other,
-        })
     })
 }

@@ -2,6 +2,7 @@
 //! simulated data sets with known parameters, determinism, agreement with the
 //! plain predictions, and the errors of fits without a covariance.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::needless_range_loop)] // covariance matrices read best with indices
 
 use shijing::repurchase::{
     self, customer_lifetime_value_intervals, expected_purchases_intervals,

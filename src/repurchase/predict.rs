@@ -360,6 +360,12 @@ impl Model {
             out.actual_total += act;
             out.predicted_per_customer.push(pred);
         }
+        if !out.actual_total.is_finite() {
+            return Err(Error::invalid(format!(
+                "holdoutFrequency sums to more than {} (the largest finite number); holdout purchase counts that large are not supported",
+                num(f64::MAX)
+            )));
+        }
         for b in 0..k {
             let c = out.customers[b] as f64;
             if c > 0.0 {

@@ -180,7 +180,7 @@ function fitted(m, g, kinds = ['bgnbd', 'mbgnbd', 'paretonbd']) {
   const kind = g.pick(kinds);
   if (g.chance(0.1)) return model(m, g, [kind]);
   try {
-    const n = g.int(5, 300);
+    const n = g.int(5, 60);
     if (kind === 'gammagamma') return m.fitGammaGamma(Array.from({ length: n }, () => g.int(0, 20)), Array.from({ length: n }, () => g.valid({ lo: 0.01, hi: g.pick([100, 1e6]) })));
     const [x, tx, t] = new Gen(g.random).customers(n);
     const fit = { bgnbd: m.fitBgNbd, mbgnbd: m.fitModifiedBgNbd, paretonbd: m.fitParetoNbd }[kind];

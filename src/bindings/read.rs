@@ -298,11 +298,6 @@ impl<'a> Fields<'a> {
         Fields { path, obj }
     }
 
-    /// The object's own path.
-    pub fn path(&self) -> &str {
-        self.path
-    }
-
     /// The path of the field `key`.
     pub fn at<'k>(&'k self, key: &'k str) -> At<'k> {
         At::field(self.path, key)

@@ -18,9 +18,8 @@ use crate::bindings::js::{self, required, threw, At, JsResult, Thrown};
 use crate::bindings::options::{js_options, set, JsFields, JsRecord};
 #[cfg(feature = "myshop")]
 use crate::bindings::read::{self, any_sequence, Fields, Seq};
-use crate::sim::MerchantRepurchase;
 #[cfg(feature = "myshop")]
-use crate::sim::{Customers, OrderValue};
+use crate::sim::{Customers, MerchantRepurchase, OrderValue};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -101,6 +100,7 @@ fn transaction_names(model: &str) -> Option<&'static [&'static str]> {
 const GAMMA_GAMMA: &[&str] = &["p", "q", "v"];
 
 /// The value `opt_nested` reads a `repurchase` over: nothing given yet.
+#[cfg(feature = "myshop")]
 pub fn new_repurchase() -> MerchantRepurchase {
     MerchantRepurchase {
         model: String::new(),
@@ -168,21 +168,11 @@ impl JsRecord for OrderValue {
     }
 }
 
-// Without `myshop` (shijing/traffic): the three fields are read only to say
-// that the merchant's fitted process is not in this build (a JS `Error`).
+// Without `myshop` (shijing/traffic) the three fields are not read
+// (`myshop_nested`: an error when given); only their typings stay.
 #[cfg(not(feature = "myshop"))]
-mod absent {
-    use js_sys::Object;
-    use wasm_bindgen::prelude::*;
-
-    use crate::bindings::js::{JsResult, Thrown};
-    use crate::bindings::options::{JsFields, JsRecord};
-    use crate::bindings::read::Fields;
-    use crate::sim::fitted::without_myshop;
-    use crate::sim::{Customers, MerchantRepurchase, OrderValue};
-
-    #[wasm_bindgen(typescript_custom_section)]
-    const TS: &'static str = r#"
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CUSTOMERS: &'static str = r#"
 /** The merchant's customers at day 0 (`summarizeOrders`' columns). Not in `shijing/traffic`: setting it throws; the full package `shijing` has the merchant's fitted process. */
 export interface MerchantCustomers {
   frequency: ArrayLike<number>;
@@ -191,28 +181,3 @@ export interface MerchantCustomers {
   monetary?: ArrayLike<number>;
 }
 "#;
-
-    fn absent(r: &Fields) -> JsResult<()> {
-        Err(Thrown::from(without_myshop(r.path())))
-    }
-
-    macro_rules! absent {
-        ($($ty:ty: $keys:expr;)*) => {$(
-            impl JsFields for $ty {
-                const KEYS: &'static [&'static str] = $keys;
-                fn read_fields(&mut self, r: &Fields) -> JsResult<()> {
-                    absent(r)
-                }
-            }
-            impl JsRecord for $ty {
-                fn write_fields(&self, _out: &Object) {}
-            }
-        )*};
-    }
-
-    absent! {
-        MerchantRepurchase: &["model", "params", "unitDays"];
-        Customers: &["frequency", "recency", "T", "monetary"];
-        OrderValue: &["params", "average"];
-    }
-}

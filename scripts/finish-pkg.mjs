@@ -82,6 +82,10 @@ for (const dir of DIRS) {
       .replace(/\bany\b(?=[^\n]*=>)|(?<=(?:: |=> ))any\b/g, 'unknown')
       .replace(/(?<!\*\/\n)^( +)free\(\): void;$/gm, '$1/** Frees the Wasm memory this object holds; the object cannot be used afterwards. */\n$1free(): void;')
       .replace(/(?<!\*\/\n)^( +)\[Symbol\.dispose\]\(\): void;$/gm, '$1/** `free()`, for `using` declarations. */\n$1[Symbol.dispose](): void;');
+    // (5) shijing/traffic leaves the merchant's fitted process out (Cargo feature myshop): say so on its fields.
+    if (dir === 'traffic/' && f === 'shijing.d.ts') {
+      dts = dts.replace(/^( +\/\*\* )(?!Not in `shijing\/traffic`)(.*\*\/\n +(?:repurchase|customers|orderValue)\?: Merchant)/gm, '$1Not in `shijing/traffic` (setting it throws an `Error`): the full package `shijing` has the merchant\'s fitted process. $2');
+    }
     if (f === 'shijing.d.ts' && !dts.includes('@module')) {
       dts = dts.replace('/// <reference lib="esnext.disposable" />\n', `/// <reference lib="esnext.disposable" />\n/**\n * ${name}/init: the manual-init entry, for hosts that load the Wasm bytes themselves:\n * call \`initSync({ module })\` or \`await init()\` once before any other export.\n * @module ${name}/init\n */\n`);
     }

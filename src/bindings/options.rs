@@ -43,6 +43,18 @@ pub fn read<T: JsFields>(path: &str, value: &JsValue, mut base: T) -> JsResult<T
     Ok(base)
 }
 
+/// A `myshop_nested` field without the Cargo feature `myshop` (the
+/// merchant's fitted process, not in `shijing/traffic`): `undefined` is not
+/// given, `null` keeps the `None` it always is, anything else is the error.
+#[cfg(not(feature = "myshop"))]
+pub fn read_absent(r: &Fields, key: &str) -> JsResult<bool> {
+    match r.raw(key)? {
+        None => Ok(false),
+        Some(v) if v.is_null() => Ok(true),
+        Some(_) => Err(crate::sim::fitted::without_myshop(&r.at(key).to_string()).into()),
+    }
+}
+
 /// Reads the object `value` (required) named `path` over `into`.
 pub fn read_into<T: JsFields>(path: &str, value: &JsValue, into: &mut T) -> JsResult<()> {
     js::known_object(At::arg(path), value, T::BASE_KEYS, T::KEYS)?;
@@ -119,6 +131,8 @@ pub use wasm_bindgen::prelude::wasm_bindgen;
 /// · `nested`/`req_nested` another table's struct · `opt_nested(new)` an
 /// `Option` of another table's struct, read whole over `new()` when an
 /// object is given (not merged over the value before), `null` sets `None`
+/// (`myshop_nested(new)`: the same with the Cargo feature `myshop`, else
+/// always `None` and an error when given)
 /// · `with(f)` any value but
 /// `undefined` (`null` included), read by `f(at, &value) -> JsResult<Option<T>>`
 /// (`None` keeps the default), for an option no other kind types (a column
@@ -298,6 +312,14 @@ macro_rules! read_field {
         $crate::bindings::options::read_nested($r, $js, &mut $($dst)+)?;
         true
     }};
+    ($r:ident, $js:literal, ($($dst:tt)+), myshop_nested($new:expr)) => {{
+        #[cfg(feature = "myshop")]
+        let given = $crate::bindings::options::read_field!($r, $js, ($($dst)+), opt_nested($new));
+        // Without `myshop` the field is always `None`: given (not null), it is the error.
+        #[cfg(not(feature = "myshop"))]
+        let given = $crate::bindings::options::read_absent($r, $js)?;
+        given
+    }};
     ($r:ident, $js:literal, ($($dst:tt)+), opt_nested($new:expr)) => {
         match $r.raw($js)? {
             None => false,
@@ -396,6 +418,10 @@ macro_rules! write_field {
     ($out:ident, $js:literal, ($($src:tt)+), nested) => {
         $crate::bindings::options::set($out, $js, &$crate::bindings::options::write(&$($src)+))
     };
+    ($out:ident, $js:literal, ($($src:tt)+), myshop_nested) => {
+        #[cfg(feature = "myshop")]
+        $crate::bindings::options::write_field!($out, $js, ($($src)+), opt_nested)
+    };
     ($out:ident, $js:literal, ($($src:tt)+), opt_nested) => {
         if let Some(v) = &$($src)+ {
             $crate::bindings::options::set($out, $js, &$crate::bindings::options::write(v))
@@ -466,6 +492,9 @@ macro_rules! ts_optional {
     (record, opt_flags) => {
         "?"
     };
+    (record, myshop_nested) => {
+        "?"
+    };
     (record, opt_nested) => {
         "?"
     };
@@ -518,6 +547,9 @@ macro_rules! ts_type {
     };
     (req_nested) => {
         compile_error!("a `req_nested` field needs `as \"TsType\"`")
+    };
+    (myshop_nested) => {
+        compile_error!("a `myshop_nested` field needs `as \"TsType\"`")
     };
     (opt_nested) => {
         compile_error!("an `opt_nested` field needs `as \"TsType\"`")

@@ -72,6 +72,10 @@
 //! purchase (the customers' posterior mean `a/(a+b+x)`, the new customers'
 //! prior mean `a/(a+b)`), Pareto/NBD a share `d·v·E[μ]` a day.
 
+// Without `myshop` no curves are built (`FittedCurves::build` rejects a
+// model), so the curve code below is unreachable and never linked.
+#![cfg_attr(not(feature = "myshop"), allow(dead_code))]
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -79,7 +83,9 @@ use serde::{Deserialize, Serialize};
 use super::merchant::LIVE_REFERENCE_HOURS;
 use super::scenario::MerchantSettings;
 use crate::funnel::{FunnelParams, Traits};
-use crate::repurchase::{GammaGammaParams, Model, ModelKind, ParetoParams};
+#[cfg(feature = "myshop")]
+use crate::repurchase::{GammaGammaParams, ParetoParams};
+use crate::repurchase::{Model, ModelKind};
 use crate::stats::{clamp, max_of, min_of};
 use crate::text::num;
 use crate::validate;
@@ -184,9 +190,37 @@ fn check_params(name: &str, kind: ModelKind, params: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// The error for a merchant's fitted-process field `field` in a build
+/// without it (the Cargo feature `myshop` off: the package's traffic half).
+#[cfg(not(feature = "myshop"))]
+pub fn without_myshop(field: &str) -> Error {
+    Error::Infeasible(format!(
+        "{field} is not available in shijing/traffic: the traffic half leaves the merchant's fitted repurchase process out; the full package shijing has it"
+    ))
+}
+
 /// Checks `repurchase`, `customers` and `orderValue` of a merchant; `prefix`
 /// is e.g. `"scenario.merchant."`.
 pub(super) fn validate(m: &MerchantSettings, prefix: &str) -> Result<()> {
+    #[cfg(not(feature = "myshop"))]
+    {
+        for (field, given) in [
+            ("repurchase", m.repurchase.is_some()),
+            ("customers", m.customers.is_some()),
+            ("orderValue", m.order_value.is_some()),
+        ] {
+            if given {
+                return Err(without_myshop(&format!("{prefix}{field}")));
+            }
+        }
+        Ok(())
+    }
+    #[cfg(feature = "myshop")]
+    validate_fitted(m, prefix)
+}
+
+/// [`validate`] with the fitted process.
+fn validate_fitted(m: &MerchantSettings, prefix: &str) -> Result<()> {
     let Some(rep) = &m.repurchase else {
         for (field, given) in [
             ("customers", m.customers.is_some()),
@@ -602,6 +636,7 @@ enum Worth {
 
 /// The fitted process's curves and constants, computed once per run from a
 /// merchant's `repurchase`, `customers` and `orderValue` (see the module docs).
+#[cfg(feature = "myshop")]
 #[derive(Debug, Clone)]
 pub(super) struct FittedCurves {
     model: Model,
@@ -629,6 +664,7 @@ pub(super) struct FittedCurves {
     first_survival: f64,
 }
 
+#[cfg(feature = "myshop")]
 impl FittedCurves {
     /// The curves of merchant `m` (validated) for a run of `days` days;
     /// `None` without `m.repurchase`.
@@ -636,6 +672,15 @@ impl FittedCurves {
         let Some(rep) = &m.repurchase else {
             return Ok(None);
         };
+        Self::build_fitted(m, rep, days)
+    }
+
+    /// [`Self::build`] with the merchant's model `rep`.
+    fn build_fitted(
+        m: &MerchantSettings,
+        rep: &MerchantRepurchase,
+        days: u32,
+    ) -> Result<Option<Arc<FittedCurves>>> {
         let kind = transaction_kind(&rep.model)
             .ok_or_else(|| Error::invalid("repurchase.model is not a transaction model"))?;
         let model = Model::from_params(kind, &rep.params)?;
@@ -905,6 +950,7 @@ pub(super) struct FittedDay {
 
 /// The fitted process in a run or a replay: the curves, the lever factors
 /// relative to the baseline, and the state carried from day to day.
+#[cfg(feature = "myshop")]
 #[derive(Debug, Clone)]
 pub(super) struct FittedState {
     curves: Arc<FittedCurves>,
@@ -960,6 +1006,7 @@ pub(super) fn live_reach(params: &FunnelParams, m: &MerchantSettings) -> f64 {
     min_of(base * (m.live_hours / LIVE_REFERENCE_HOURS), 1.0)
 }
 
+#[cfg(feature = "myshop")]
 impl FittedState {
     /// The process for a merchant with settings `current`, the curves fitted
     /// at `baseline`.
@@ -1148,6 +1195,63 @@ impl FittedState {
         average(0..complete)
             .or_else(|| average(0..days))
             .unwrap_or(0.0)
+    }
+}
+
+/// Without `myshop` (the package's traffic half) there is no fitted
+/// process: the curves and the state are empty types, no value of them
+/// exists ([`FittedCurves::build`] gives none or the error), so every fitted
+/// branch of a run is unreachable and its code compiled out.
+#[cfg(not(feature = "myshop"))]
+#[derive(Debug, Clone)]
+pub(super) enum FittedCurves {}
+
+#[cfg(not(feature = "myshop"))]
+impl FittedCurves {
+    /// `None` without `m.repurchase`; with one, the error of [`without_myshop`].
+    pub(super) fn build(m: &MerchantSettings, _days: u32) -> Result<Option<Arc<FittedCurves>>> {
+        match m.repurchase {
+            None => Ok(None),
+            Some(_) => Err(without_myshop("merchant.repurchase")),
+        }
+    }
+}
+
+/// See the `myshop` off [`FittedCurves`].
+#[cfg(not(feature = "myshop"))]
+#[derive(Debug, Clone)]
+pub(super) enum FittedState {}
+
+#[cfg(not(feature = "myshop"))]
+impl FittedState {
+    pub(super) fn new(
+        curves: Arc<FittedCurves>,
+        _baseline: &MerchantSettings,
+        _current: &MerchantSettings,
+        _params: &FunnelParams,
+    ) -> FittedState {
+        match *curves {}
+    }
+    pub(super) fn alive_total(&self) -> f64 {
+        match *self {}
+    }
+    pub(super) fn alive_at_start(&self) -> f64 {
+        match *self {}
+    }
+    pub(super) fn first_survival(&self) -> f64 {
+        match *self {}
+    }
+    pub(super) fn day(&mut self, _order_multiplier: f64, _reach: f64, _phi: f64) -> FittedDay {
+        match *self {}
+    }
+    pub(super) fn acquire(&mut self, _n: f64) {
+        match *self {}
+    }
+    pub(super) fn chance(&self, _days: f64) -> f64 {
+        match *self {}
+    }
+    pub(super) fn cohort_rate(&self, _first: &[f64], _factors: &[f64], _window: usize) -> f64 {
+        match *self {}
     }
 }
 

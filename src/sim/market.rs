@@ -55,6 +55,7 @@ pub struct Market {
     pub(super) result: SimulationResult,
     /// The focus merchant's own fitted process's curves (with
     /// `merchant.repurchase`), shared by the replays.
+    #[cfg(feature = "myshop")]
     pub(super) fitted: Option<Arc<FittedCurves>>,
 }
 
@@ -133,6 +134,7 @@ impl Market {
             days: market_days,
             others_public_sorted,
             result,
+            #[cfg(feature = "myshop")]
             fitted,
         })
     }

@@ -19,6 +19,7 @@
 //! * [`backend`] — the focus merchant's settings from the numbers its shop
 //!   backend shows (the funnel inverted; exposure read against a market).
 
+#[cfg(feature = "myshop")]
 pub mod backend;
 pub mod calibration;
 mod day_loop;
@@ -31,6 +32,7 @@ pub mod results;
 pub mod scenario;
 mod tiers;
 
+#[cfg(feature = "myshop")]
 pub use backend::{BackendFit, BackendNumbers, KnobSet, Unmatched};
 pub use day_loop::WARMUP_DAYS;
 pub use fitted::{Customers, MerchantRepurchase, OrderValue};

@@ -179,10 +179,13 @@ impl Market {
         &self,
         merchant: &MerchantSettings,
     ) -> Result<Option<Arc<FittedCurves>>> {
-        let own = &self.scenario.merchant;
         if merchant.repurchase.is_none() {
             return Ok(None);
         }
+        // Without `myshop` there are no curves to share (`build` says so).
+        #[cfg(feature = "myshop")]
+        let own = &self.scenario.merchant;
+        #[cfg(feature = "myshop")]
         if merchant.repurchase == own.repurchase
             && merchant.customers == own.customers
             && merchant.order_value == own.order_value
@@ -327,6 +330,7 @@ impl<'m> Replay<'m> {
             trust: merchant.trust,
             diligence: merchant.diligence,
         };
+        #[cfg_attr(not(feature = "myshop"), allow(unused_mut))]
         let mut state = MerchantState::new(
             &traits,
             merchant.followers,
@@ -336,6 +340,8 @@ impl<'m> Replay<'m> {
         );
         let fitted_start =
             curves.map(|c| FittedState::new(Arc::clone(c), &s.merchant, merchant, params));
+        // Without `myshop` no `FittedState` exists (sim::fitted): nothing to add.
+        #[cfg_attr(not(feature = "myshop"), allow(unreachable_code))]
         if let Some(f) = &fitted_start {
             state = state.with_fitted(f.clone());
         }

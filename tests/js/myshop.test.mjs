@@ -7,7 +7,7 @@
 // and the same tolerances, stated with each check.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { bytes, load } from './load.mjs';
+import { bytes, load, loadPart } from './load.mjs';
 
 const m = load();
 const sum = (a) => a.reduce((s, x) => s + x, 0);
@@ -286,4 +286,30 @@ test('merchantFromBackend and backendNumbers: the backend\'s numbers set the set
   const free = m.merchantFromBackend(numbers, { seed: 7, days: 90, population: { merchants: 1000 } });
   assert.deepEqual(free, f);
   market.free();
+});
+
+test('shijing/traffic leaves the fitted process out: it rejects merchant.repurchase, customers and orderValue by name; shijing takes them', async () => {
+  const traffic = await loadPart('traffic');
+  const small = { days: 5, population: { merchants: 50 } };
+  const because = /is not available in shijing\/traffic: the traffic half leaves the merchant's fitted repurchase process out; the full package shijing has it/;
+  const fields = {
+    repurchase: myShop.repurchase,
+    customers: customers,
+    orderValue: { average: 40 },
+  };
+  for (const [k, v] of Object.entries(fields)) {
+    const merchant = { [k]: v };
+    for (const call of [() => traffic.simulate({ ...small, merchant }), () => new traffic.MarketModel({ ...small, merchant })]) {
+      assert.throws(call, (e) => e.constructor === Error && because.test(e.message) && e.message.startsWith(`scenario.merchant.${k} `), k);
+    }
+  }
+  const market = new traffic.MarketModel(small);
+  assert.throws(() => market.runMerchant({ repurchase: myShop.repurchase }), (e) => e.constructor === Error && e.message.startsWith('merchant.repurchase ') && because.test(e.message));
+  market.free();
+  assert.equal(typeof traffic.merchantFromBackend, 'undefined');
+  assert.equal(typeof traffic.MarketModel.prototype.merchantFromBackend, 'undefined');
+  // the whole package takes the same merchant and counts the customers' repurchases
+  const r = m.simulate({ ...small, merchant: { ...fields, orderValue: undefined } });
+  assert.ok(r.merchant.existingRepurchases.some((x) => x > 0));
+  assert.equal(typeof m.merchantFromBackend, 'function');
 });

@@ -8,6 +8,11 @@
 // the repeat-customer view needs it (a page opened on it, or an order file
 // picked), so the traffic views never download it. The halves are imported as namespaces, so a
 // function missing from a build shows as a clear "not available" state.
+// The merchant's own fitted process (用我的店铺数据模拟, `scenario.myShop`) is in
+// the whole package only (`shijing`: it joins both halves; the traffic half
+// stays within its size budget without it, and rejects those fields): the
+// whole package's Wasm is fetched when the merchant clicks it, never before,
+// and the traffic views run their requests with the shop's data on it.
 import * as pkg from '../../pkg/traffic/shijing.js';
 import { startState, scenarioOf } from './state.js';
 
@@ -27,6 +32,20 @@ function repurchasePart() {
     .catch((e) => { repurchase = null; throw e; });
   return repurchase;
 }
+let whole = null;
+/** The whole package (`shijing`, with the merchant's fitted process), initialized; loaded once (again after a failed load). */
+function wholePackage() {
+  whole ??= import('../../pkg/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { whole = null; throw e; });
+  return whole;
+}
+
+/** The package module a scenario runs on: the whole package with the shop's data, else the traffic half. */
+async function moduleFor(sc) {
+  return sc.myShop ? wholePackage() : pkg;
+}
+
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
 function preloadRepurchase() {
   repurchasePart().catch(() => {});
@@ -113,8 +132,10 @@ let platformCache = { key: '', value: null };
  * sliders' (the focus merchant is part of the market it runs), so a link
  * gives the same numbers whatever was moved before it was copied.
  */
-function marketFor(sc, from = 'request') {
+function marketFor(sc, from = 'request', lib = pkg) {
   const shop = sc.myShop ? shopData(sc.myShop) : null;
+  // the shop's data needs the whole package (wholePackage); a market of the traffic half cannot take it
+  if (shop && lib === pkg) throw coded('E_NO_SHOP', 'my-shop data needs the whole package');
   const key = JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform, shop: shop?.id ?? 0 });
   if (key !== marketKey || !market) {
     market?.free?.();
@@ -123,7 +144,7 @@ function marketFor(sc, from = 'request') {
     // with the merchant's own data, the market's focus merchant is the shop as it started (the sliders when
     // "用我的店铺数据模拟" was pressed, with the fitted process): the core reproduces the fit at those settings
     // and scales it from there as the sliders move
-    market = new pkg.MarketModel(fullScenario({ ...sc, merchant: shop ? { ...shop.start, ...shop.merchant } : {} }));
+    market = new lib.MarketModel(fullScenario({ ...sc, merchant: shop ? { ...shop.start, ...shop.merchant } : {} }));
     marketMs = performance.now() - t0;
     marketFrom = from;
     marketKey = key;
@@ -201,10 +222,11 @@ function packTrajectory(tr, copy, bigDays) {
 }
 
 /** 我的流量: the merchant's trajectory (and the pinned baseline's) under the current platform. */
-export function traffic({ scenario, baseline }) {
+export async function traffic({ scenario, baseline }) {
   requireSim();
+  const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
-  const m = marketFor(scenario);
+  const m = marketFor(scenario, 'request', lib);
   const tr = m.runMerchant(withShop(scenario.merchant, scenario.myShop));
   const bigDays = presetScenario(scenario.preset).events?.bigDays ?? [];
   const out = packTrajectory(tr, false, bigDays);
@@ -228,11 +250,12 @@ export function traffic({ scenario, baseline }) {
  * shares per day) and where the merchant, as the sliders set it, stands.
  * The market is the one My traffic uses: no second full run.
  */
-export function platform({ scenario }) {
+export async function platform({ scenario }) {
   requireSim();
+  const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const before = marketKey;
-  const m = marketFor(scenario);
+  const m = marketFor(scenario, 'request', lib);
   const built = marketKey !== before;
   if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
   const r = platformCache.value;
@@ -261,10 +284,11 @@ export function platform({ scenario }) {
 /** 敏感度: 90-day totals over a content-quality × follow-rate grid (rows = quality). */
 export const FOLLOW_RATE_MAX = 0.3; // follow rates beyond 30% of clickers are not seen in practice
 
-export function sweep({ scenario, grid }) {
+export async function sweep({ scenario, grid }) {
   requireSim();
+  const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
-  const m = marketFor(scenario);
+  const m = marketFor(scenario, 'request', lib);
   const axis = (max) => Array.from({ length: grid }, (_, i) => Number(((i / (grid - 1)) * max).toPrecision(6)));
   const r = m.sweep({ contentQuality: axis(1), followRate: axis(FOLLOW_RATE_MAX) }, withShop(scenario.merchant, scenario.myShop));
   return {
@@ -548,6 +572,7 @@ const SHOP_MODELS = { bgnbd: ['bgnbd', ['r', 'alpha', 'a', 'b']], mbgnbd: ['mbgn
 export async function useMyShop({ start } = {}) {
   if (!lastFit || !orders) throw coded('E_NO_FIT', 'no fitted model');
   const rep = await repurchasePart();
+  await wholePackage(); // the traffic views' requests with this shop run on it
   const L = lastFit;
   const [name, keys] = SHOP_MODELS[L.model];
   const params = keys.map((k) => L.params[k]);

@@ -8,12 +8,17 @@
 //! model, or the same numbers as an array; which names depends on `model`,
 //! and the scenario gives them back as the fit's object).
 
+#[cfg(feature = "myshop")]
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "myshop")]
 use crate::bindings::js::{self, required, threw, At, JsResult, Thrown};
+#[cfg(feature = "myshop")]
 use crate::bindings::options::{js_options, set, JsFields, JsRecord};
+#[cfg(feature = "myshop")]
 use crate::bindings::read::{self, any_sequence, Fields, Seq};
+#[cfg(feature = "myshop")]
 use crate::sim::{Customers, MerchantRepurchase, OrderValue};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -37,6 +42,7 @@ export interface MerchantOrderValue {
 }
 "#;
 
+#[cfg(feature = "myshop")]
 js_options! {
     /// The merchant's customers at day 0 of the run: the summary its model was fitted to (`summarizeOrders` with its `calibrationEnd` the day before the run starts), in the model's `unitDays`; they repurchase by the model's conditional expectation given each one's history (`existingRepurchases` in the trajectory). At most 5,000,000.
     record "MerchantCustomers" for Customers {
@@ -50,6 +56,7 @@ js_options! {
 /// Parameters a fit gives: an object with exactly the fields `names` (in
 /// this order in the result) or an array of numbers; the core checks the
 /// count and the values.
+#[cfg(feature = "myshop")]
 fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
     if js::is_plain_object(value).map_err(|e| threw(at, e))? {
         js::known_object(at, value, &[], names)?;
@@ -70,6 +77,7 @@ fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
 }
 
 /// The parameters `values` as an object named by `names`.
+#[cfg(feature = "myshop")]
 fn params_object(names: &[&str], values: &[f64]) -> JsValue {
     let out = Object::new();
     for (n, &v) in names.iter().zip(values) {
@@ -79,6 +87,7 @@ fn params_object(names: &[&str], values: &[f64]) -> JsValue {
 }
 
 /// The parameter names of a transaction model, `None` for another name.
+#[cfg(feature = "myshop")]
 fn transaction_names(model: &str) -> Option<&'static [&'static str]> {
     match model {
         "bgnbd" | "mbgnbd" => Some(&["r", "alpha", "a", "b"]),
@@ -87,9 +96,11 @@ fn transaction_names(model: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+#[cfg(feature = "myshop")]
 const GAMMA_GAMMA: &[&str] = &["p", "q", "v"];
 
 /// The value `opt_nested` reads a `repurchase` over: nothing given yet.
+#[cfg(feature = "myshop")]
 pub fn new_repurchase() -> MerchantRepurchase {
     MerchantRepurchase {
         model: String::new(),
@@ -98,6 +109,7 @@ pub fn new_repurchase() -> MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsFields for MerchantRepurchase {
     const KEYS: &'static [&'static str] = &["model", "params", "unitDays"];
 
@@ -119,6 +131,7 @@ impl JsFields for MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsRecord for MerchantRepurchase {
     fn write_fields(&self, out: &Object) {
         set(out, "model", &JsValue::from_str(&self.model));
@@ -128,6 +141,7 @@ impl JsRecord for MerchantRepurchase {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsFields for OrderValue {
     const KEYS: &'static [&'static str] = &["params", "average"];
 
@@ -142,6 +156,7 @@ impl JsFields for OrderValue {
     }
 }
 
+#[cfg(feature = "myshop")]
 impl JsRecord for OrderValue {
     fn write_fields(&self, out: &Object) {
         if let Some(p) = &self.params {
@@ -152,3 +167,17 @@ impl JsRecord for OrderValue {
         }
     }
 }
+
+// Without `myshop` (shijing/traffic) the three fields are not read
+// (`myshop_nested`: an error when given); only their typings stay.
+#[cfg(not(feature = "myshop"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CUSTOMERS: &'static str = r#"
+/** The merchant's customers at day 0 (`summarizeOrders`' columns). Not in `shijing/traffic`: setting it throws; the full package `shijing` has the merchant's fitted process. */
+export interface MerchantCustomers {
+  frequency: ArrayLike<number>;
+  recency: ArrayLike<number>;
+  T: ArrayLike<number>;
+  monetary?: ArrayLike<number>;
+}
+"#;

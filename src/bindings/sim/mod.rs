@@ -6,11 +6,13 @@
 //! (`merchantFromBackend`, `MarketModel.merchantFromBackend`,
 //! `MarketModel.backendNumbers`).
 
+#[cfg(feature = "myshop")]
 pub mod backend;
 pub mod fitted;
 pub mod market;
 pub mod scenario;
 
+#[cfg(feature = "myshop")]
 pub use backend::merchant_from_backend;
 pub use market::{simulate, sweep, MarketModel};
 pub use scenario::{default_scenario, presets};

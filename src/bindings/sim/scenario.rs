@@ -12,8 +12,7 @@ use crate::bindings::write::JsObject;
 use crate::funnel::FunnelParams;
 use crate::sim::scenario::{MAX_DAYS, MAX_MERCHANTS};
 use crate::sim::{
-    self, Customers, Events, MerchantSettings, OrderValue, PlatformSettings, PopulationSettings,
-    Preset, Scenario,
+    self, Events, MerchantSettings, PlatformSettings, PopulationSettings, Preset, Scenario,
 };
 
 js_options! {
@@ -109,9 +108,9 @@ js_options! {
         "liveEveryDays" => live_every_days: uint(0, MAX_DAYS), "Days between live sessions: 1 = daily, 0 = never, 0–730 (default 2; big days are always live days; assumption).";
         "liveStartDay" => live_start_day: uint(0, MAX_DAYS), "Day (0-based) of the first live session, 0–730 (default 0).";
         "liveHours" => live_hours: number, "Length of a live session in hours, 0.5–24; the room's reach scales with hours/4 (default 3; assumption).";
-        "repurchase" => repurchase: opt_nested(super::fitted::new_repurchase) as "MerchantRepurchase | null", "The merchant's own repurchase model, as fitted to its order log (default none: the platform-wide process of `funnel`). Read whole, not merged; `null` removes one (e.g. in `runMerchant` over a scenario that has one, with `customers` and `orderValue`).";
-        "customers" => customers: opt_nested(Customers::default) as "MerchantCustomers | null", "The merchant's customers at day 0, summarized in `repurchase.unitDays` (needs `repurchase`). Read whole; `null` removes them.";
-        "orderValue" => order_value: opt_nested(OrderValue::default) as "MerchantOrderValue | null", "What a repeat purchase is worth (needs `repurchase`; default: `price`). Read whole; `null` removes it.";
+        "repurchase" => repurchase: myshop_nested(super::fitted::new_repurchase) as "MerchantRepurchase | null", "The merchant's own repurchase model, as fitted to its order log (default none: the platform-wide process of `funnel`). Read whole, not merged; `null` removes one (e.g. in `runMerchant` over a scenario that has one, with `customers` and `orderValue`).";
+        "customers" => customers: myshop_nested(sim::Customers::default) as "MerchantCustomers | null", "The merchant's customers at day 0, summarized in `repurchase.unitDays` (needs `repurchase`). Read whole; `null` removes them.";
+        "orderValue" => order_value: myshop_nested(sim::OrderValue::default) as "MerchantOrderValue | null", "What a repeat purchase is worth (needs `repurchase`; default: `price`). Read whole; `null` removes it.";
     }
 }
 

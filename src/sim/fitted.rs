@@ -86,6 +86,8 @@ use crate::funnel::{FunnelParams, Traits};
 #[cfg(feature = "myshop")]
 use crate::repurchase::{GammaGammaParams, ParetoParams};
 use crate::repurchase::{Model, ModelKind};
+#[cfg(feature = "myshop")]
+use crate::stats::sort;
 use crate::stats::{clamp, max_of, min_of};
 use crate::text::num;
 use crate::validate;
@@ -760,15 +762,9 @@ impl FittedCurves {
         if n == 0 {
             return;
         }
-        // Identical (x, T, t_x) rows next to each other.
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_unstable_by(|&i, &j| {
-            let (i, j) = (i as usize, j as usize);
-            c.frequency[i]
-                .total_cmp(&c.frequency[j])
-                .then(c.t[i].total_cmp(&c.t[j]))
-                .then(c.recency[i].total_cmp(&c.recency[j]))
-        });
+        // Identical (x, T, t_x) rows next to each other: ordered by (x, T),
+        // then each run of equal (x, T) by t_x, ties by row.
+        let order = grouped_order(c);
         // (x, T, Σ P(alive), Σ P(alive)·spend) per distinct (x, T).
         let mut pairs: Vec<(f64, f64, f64, f64)> = Vec::new();
         let (mut alive0, mut dropout) = (0.0, 0.0);
@@ -1255,10 +1251,82 @@ impl FittedState {
     }
 }
 
+/// The rows of `c` ordered by (x, T, t_x) (ties by row), through the u128
+/// key sort the allocation already links in (why not `sort_unstable_by`
+/// on the triple: a third sort instantiation in the traffic half's Wasm,
+/// measured: 2,450 bytes gzipped). x (validated: an integer ≤ 1e7) takes the top
+/// 32 bits, T's total-order key the next 64, the row the low 32.
+#[cfg(feature = "myshop")]
+fn grouped_order(c: &Customers) -> Vec<u32> {
+    let mut keys: Vec<u128> = (0..c.frequency.len())
+        .map(|i| {
+            (u128::from(c.frequency[i] as u32) << 96)
+                | (u128::from(sort::total_key(c.t[i])) << 32)
+                | i as u128
+        })
+        .collect();
+    sort::sort_wide(&mut keys);
+    let mut run = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let group = keys[start] >> 32;
+        let end = start + keys[start..].partition_point(|&k| k >> 32 == group);
+        if end - start > 1 {
+            run.clear();
+            run.extend(keys[start..end].iter().map(|&k| {
+                let i = k as u32;
+                sort::asc_then_index(c.recency[i as usize], i)
+            }));
+            sort::sort_wide(&mut run);
+            keys[start..end].copy_from_slice(&run);
+        }
+        start = end;
+    }
+    keys.iter().map(|&k| k as u32).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::repurchase::ModelKind;
+
+    #[test]
+    fn grouped_order_is_the_lexicographic_order_of_the_rows() {
+        // Against a comparison sort on (x, T, t_x, row), with many
+        // duplicates, x up to the bound, T and t_x of every magnitude.
+        let mut r = crate::stats::random::rng(3);
+        let mut u = || crate::stats::random::uniform(&mut r);
+        for n in [0usize, 1, 2, 7, 300, 5000] {
+            let (mut frequency, mut recency, mut t) = (vec![], vec![], vec![]);
+            for _ in 0..n {
+                let x = [0.0, 1.0, 2.0, MAX_FREQUENCY][(u() * 4.0) as usize];
+                let tt = [0.0, 5e-324, 3.0, 3.5, 1e7][(u() * 5.0) as usize];
+                frequency.push(x);
+                t.push(tt);
+                recency.push(if x == 0.0 {
+                    0.0
+                } else {
+                    tt * [0.0, 0.5, 1.0][(u() * 3.0) as usize]
+                });
+            }
+            let c = Customers {
+                frequency,
+                recency,
+                t,
+                monetary: None,
+            };
+            let mut want: Vec<u32> = (0..n as u32).collect();
+            want.sort_by(|&i, &j| {
+                let (i, j) = (i as usize, j as usize);
+                c.frequency[i]
+                    .total_cmp(&c.frequency[j])
+                    .then(c.t[i].total_cmp(&c.t[j]))
+                    .then(c.recency[i].total_cmp(&c.recency[j]))
+                    .then(i.cmp(&j))
+            });
+            assert_eq!(grouped_order(&c), want, "n = {n}");
+        }
+    }
 
     #[test]
     fn the_expectation_given_alive_is_the_models() {

@@ -158,7 +158,7 @@ test('the .d.ts files have no `any`, and strict TypeScript consumers of every en
     }
   }
   writeFileSync(join(app, 'consumer.ts'), `
-import { gini, lorenz, MarketModel, type LorenzCurve } from 'shijing';
+import { gini, lorenz, MarketModel, simulate, merchantFromBackend, type LorenzCurve, type BackendFit, type MerchantRepurchase } from 'shijing';
 import { capGini } from 'shijing/traffic';
 import { fitBgNbd, cohortRepurchase, segmentCustomers, type RepurchaseModel, type CohortRepurchase, type CustomerSegments } from 'shijing/repurchase';
 import { readOrders, type ReadOrdersResult, type ReadOrdersReport } from 'shijing/orders';
@@ -189,12 +189,19 @@ const t30: number | null = cohorts.rate[0];
 const segments: CustomerSegments = segmentCustomers([1], [0.1], [0], [0], [3], { value: [10] });
 const zh: string = segments.summary[0].name.zh;
 const sheet: SheetText = sheetText(new Uint8Array(8), { sheet: '订单' });
+// My shop: a fit's model and params go into the scenario as they are.
+const mine: MerchantRepurchase = { model: fit.model, params: fit.params, unitDays: 7 };
+const run = simulate({ merchant: { repurchase: mine, customers: { frequency: [1], recency: [2], T: [3] }, orderValue: { average: 80 } } });
+const existing: Float64Array = run.merchant.existingRepurchases;
+const backend: BackendFit = merchantFromBackend({ ctr: 0.05, averageOrderValue: 80 });
+const setting: 'adSpend' | 'contentQuality' | 'trust' | 'followers' | 'price' | undefined = backend.set[0]?.setting;
+const removed = m.runMerchant({ repurchase: null, customers: null, orderValue: null });
 const text: Uint8Array = sheet.text;
 // @ts-expect-error a column is header text, an index or null
 readOrders('', { customerColumn: true });
 // @ts-expect-error the zero-config entry has no init function
 import { initSync as none } from 'shijing';
-export { g, s, capped, converged, m, out, later, none, firstLine, encoding, amounts, ids, t30, zh, text };
+export { g, s, capped, converged, m, out, later, none, firstLine, encoding, amounts, ids, t30, zh, text, existing, setting, removed };
 `);
   const tsc = join(root, 'www', 'node_modules', '.bin', 'tsc');
   for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['esnext', 'bundler']]) {

@@ -17,26 +17,47 @@ use crate::bindings::js::{self, required, threw, At, JsResult, Thrown};
 #[cfg(feature = "myshop")]
 use crate::bindings::options::{js_options, set, JsFields, JsRecord};
 #[cfg(feature = "myshop")]
-use crate::bindings::read::{self, any_sequence, Fields, Seq};
+use crate::bindings::read::{self, Fields, Seq};
 #[cfg(feature = "myshop")]
 use crate::sim::{Customers, MerchantRepurchase, OrderValue};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
+/** A fitted model's parameters as a fit's `params` gives them (the shapes of the repurchase half's `RepurchaseParams`), or the same numbers as an array in that order. */
+export type ModelParams =
+  | {
+      /** Shape of the purchase rates' gamma distribution. */ r: number;
+      /** Its scale (in `unitDays`). */ alpha: number;
+      /** BG/NBD, MBG/NBD: the dropout probability's beta distribution, a. */ a: number;
+      /** Its b. */ b: number;
+    }
+  | {
+      /** Shape of the purchase rates' gamma distribution. */ r: number;
+      /** Its scale (in `unitDays`). */ alpha: number;
+      /** Pareto/NBD: shape of the dropout rates' gamma distribution. */ s: number;
+      /** Its scale (in `unitDays`). */ beta: number;
+    }
+  | {
+      /** Gamma-Gamma: shape of each purchase's value. */ p: number;
+      /** Shape of the customers' value scale (> 1 for a finite mean). */ q: number;
+      /** Its scale. */ v: number;
+    }
+  | number[];
+
 /** The merchant's own repurchase model, as fitted to its order log (`fitBgNbd`, `fitModifiedBgNbd`, `fitParetoNbd`): its customers and its new customers from the funnel repurchase by it instead of the platform-wide process of `funnel`, and the merchant's settings in the scenario are where it was measured (the sliders scale it from there). */
 export interface MerchantRepurchase {
-  /** The model, as a fit's `model` names it. */
-  model: "bgnbd" | "mbgnbd" | "paretonbd";
-  /** Its parameters, a fit's `params` (`{ r, alpha, a, b }`; Pareto/NBD `{ r, alpha, s, beta }`) or the same numbers as an array in that order; each in (0, 1e13], rates per `unitDays`. Given back as the object. */
-  params: { r: number; alpha: number; a: number; b: number } | { r: number; alpha: number; s: number; beta: number } | number[];
+  /** The transaction model, as a fit's `model` names it: "bgnbd", "mbgnbd" or "paretonbd" ("gammagamma", a spend model, belongs in `orderValue` and is a RangeError here). */
+  model: "bgnbd" | "mbgnbd" | "paretonbd" | "gammagamma";
+  /** Its parameters, a fit's `params`: `{ r, alpha, a, b }` (Pareto/NBD `{ r, alpha, s, beta }`) or the same numbers as an array in that order; each in (0, 1e13], rates per `unitDays`. Given back as the object. */
+  params: ModelParams;
   /** Days per time unit of the fit: the `unitDays` of `summarizeOrders` (1 for days, 7 for weeks), in (0, 3660] (default 1). */
   unitDays?: number;
 }
 
 /** What a repeat purchase of the merchant's is worth (default: its `price`): exactly one of a Gamma-Gamma model and an average. */
 export interface MerchantOrderValue {
-  /** A Gamma-Gamma model's parameters, `fitGammaGamma(...).params` (`{ p, q, v }`, or `[p, q, v]`), q > 1: each customer's repeat purchases at its expected spend given `customers.monetary`, new customers' at the model's mean. Given back as the object. */
-  params?: { p: number; q: number; v: number } | number[];
+  /** A Gamma-Gamma model's parameters, `fitGammaGamma(...).params` (`{ p, q, v }` or `[p, q, v]`), q > 1: each customer's repeat purchases at its expected spend given `customers.monetary`, new customers' at the model's mean. Given back as the object. */
+  params?: ModelParams;
   /** Or the average value of a repeat purchase, yuan, 0.01–1,000,000. */
   average?: number;
 }
@@ -54,8 +75,8 @@ js_options! {
 }
 
 /// Parameters a fit gives: an object with exactly the fields `names` (in
-/// this order in the result) or an array of numbers; the core checks the
-/// count and the values.
+/// this order in the result) or an array or typed array of numbers; the
+/// core checks the count and the values.
 #[cfg(feature = "myshop")]
 fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
     if js::is_plain_object(value).map_err(|e| threw(at, e))? {
@@ -71,7 +92,7 @@ fn params(at: At, value: &JsValue, names: &[&str]) -> JsResult<Vec<f64>> {
     let seq = Seq {
         expected: "an object of parameters or an array of numbers",
         max: 8,
-        walk: any_sequence,
+        walk: read::sequence,
     };
     read::numbers_as(at, value, seq)
 }

@@ -271,14 +271,35 @@ function scenario(g) {
   }
   if (g.chance(0.2)) s.platform = { ...s.platform, giniMode: g.pick(['cap', 'floor', 'blend', 'x']) };
   if (g.chance(0.2)) s.events = { bigDays: [g.int(0, s.days - 1)], bigDayMultiplier: g.number({ lo: 0, hi: 100 }), campaignDays: [0], campaignBoost: g.number({ lo: 0, hi: 100 }) };
+  if (g.chance(0.2) && s.merchant !== null && (s.merchant === undefined || typeof s.merchant === 'object')) s.merchant = fittedFields(g, s.merchant ?? {});
   return s;
 }
 const merchantRanges = { contentQuality: [0, 1], followRate: [0, 1], price: [0.01, 1e6], trust: [0, 1], diligence: [0, 1], followers: [0, 1e10], adSpend: [0, 1e9], ageDays: [0, 1e5] };
+/** The focus merchant's own fitted process (issue 15 §3): a model's params (object or array, boundary values included), customers, an order value; sometimes wrong or hostile. */
+function fittedFields(g, o) {
+  if (g.chance(0.7)) {
+    const model = g.chance(0.95) ? g.pick(['bgnbd', 'mbgnbd', 'paretonbd']) : g.pick(['gammagamma', 'x', g.hostile()]);
+    const p = params(g, model === 'paretonbd' ? 'paretonbd' : 'bgnbd');
+    o.repurchase = g.chance(0.05) ? g.hostile() : { model, params: g.chance(0.3) ? Object.values(p) : p, ...(g.chance(0.5) ? { unitDays: g.seen(g.number({ lo: 1e-3, hi: 3660 })) } : {}) };
+  }
+  if (g.chance(0.5)) {
+    const n = g.size();
+    const [frequency, recency, T] = g.customers(n, true);
+    o.customers = g.chance(0.05) ? g.hostile() : { frequency, recency, T, ...(g.chance(0.3) ? { monetary: g.column(n, { lo: 0, hi: g.pick([100, 1e6]) }) } : {}) };
+  }
+  if (g.chance(0.3)) o.orderValue = g.chance(0.5) ? { params: params(g, 'gammagamma') } : g.chance(0.9) ? { average: g.seen(g.number({ lo: 0.01, hi: 1e6 })) } : g.hostile();
+  if (g.chance(0.05)) o[g.pick(['repurchase', 'customers', 'orderValue'])] = null;
+  return o;
+}
 function merchant(g) {
   if (g.chance(0.05)) return g.hostile();
   const o = {};
   for (const [k, [lo, hi]] of Object.entries(merchantRanges)) if (g.chance(0.3)) o[k] = g.seen(g.number({ lo, hi }));
-  return o;
+  return g.chance(0.3) ? fittedFields(g, o) : o;
+}
+/** Numbers off a shop backend for merchantFromBackend: plausible, extreme, sometimes wrong or hostile. */
+function backendNumbers(g) {
+  return g.options({ dailyExposure: () => g.number({ lo: 0, hi: g.pick([1e5, 1e8, 1e13]) }), ctr: () => g.number(), orderRate: () => g.number({ lo: 0, hi: 0.2 }), followers: () => g.number({ lo: 0, hi: 1e10 }), averageOrderValue: () => g.number({ lo: 0.01, hi: 1e6 }) });
 }
 function axes(g) {
   if (g.chance(0.05)) return g.hostile();
@@ -404,6 +425,9 @@ export const CALLS = {
   'MarketModel#scenario': onMarket((x) => x.scenario()),
   'MarketModel#runMerchant': onMarket((x, g) => x.runMerchant(merchant(g))),
   'MarketModel#sweep': onMarket((x, g) => x.sweep(axes(g), g.opt(() => merchant(g)))),
+  'MarketModel#merchantFromBackend': onMarket((x, g) => x.merchantFromBackend(backendNumbers(g) ?? {}, g.opt(() => merchant(g)))),
+  'MarketModel#backendNumbers': onMarket((x, g) => x.backendNumbers(g.opt(() => merchant(g)))),
+  merchantFromBackend: (m, g) => m.merchantFromBackend(backendNumbers(g) ?? {}, scenario(g)),
   summarizeOrders: (m, g) => {
     const n = g.size();
     const ids = g.chance(0.1) ? g.hostile() : g.chance(0.3) ? Uint32Array.from({ length: n }, () => g.int(0, 20)) : Array.from({ length: n }, () => g.pick(['a', 'b', 'c', '\uD800', '\uDC00', '\uFFFD', String(g.int(0, 50))]));

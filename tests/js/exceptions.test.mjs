@@ -47,6 +47,9 @@ const CD = readFileSync(new URL('../data/cdnow_customers_summary.csv', import.me
 const COV = { names: ['a', 'b'], values: Float64Array.from(CD.flatMap((r, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0])) };
 const cv = m.fitModifiedBgNbdWithCovariates(CD.map((r) => r[1]), CD.map((r) => r[2]), CD.map((r) => r[3]), COV);
 const Z3 = [[1, 0], [0, 1], [0, 0]];
+// Fits (the intervals need a fit's covariance): BG/NBD and Gamma-Gamma on the first 50 CDNOW customers.
+const bgFit = m.fitBgNbd(CD.map((r) => r[1]), CD.map((r) => r[2]), CD.map((r) => r[3]));
+const ggFit = m.fitGammaGamma([1, 2, 3, 1, 4, 2], [20, 35, 18, 50, 27, 33]);
 
 /**
  * Where a hostile value goes in each callable: `a` is an array argument,
@@ -119,6 +122,12 @@ const SLOTS = {
   'RepurchaseModel#merchantSummary': [(a) => bg.merchantSummary(a(), R, T), (a, o) => bg.merchantSummary(F, R, T, o('unitDays'))],
   'RepurchaseModel#holdoutCheck': [(a) => bg.holdoutCheck(F, R, T, a(), 39), (a, o) => bg.holdoutCheck(F, R, T, [0, 1, 2], 39, o('maxFrequency'))],
   'RepurchaseModel#expectedSpend': [(a) => gg.expectedSpend(a(), [1, 2, 3])],
+  'RepurchaseModel#merchantSummaryIntervals': [(a) => bgFit.merchantSummaryIntervals(a(), R, T), (a, o) => bgFit.merchantSummaryIntervals(F, R, T, o('level'))],
+  'RepurchaseModel#expectedPurchasesIntervals': [(a) => bgFit.expectedPurchasesIntervals(1, F, a(), T), (a, o) => bgFit.expectedPurchasesIntervals(1, F, R, T, o('draws'))],
+  'RepurchaseModel#customerLifetimeValueIntervals': [(a) => ggFit.customerLifetimeValueIntervals(bgFit, F, R, T, a()), (a, o) => ggFit.customerLifetimeValueIntervals(bgFit, F, R, T, [1, 2, 3], o('seed'))],
+  merchantFromBackend: [(a, o) => m.merchantFromBackend(o('ctr'), tiny), (a, o) => m.merchantFromBackend({ ctr: 0.05 }, { ...tiny, merchant: o('price') })],
+  'MarketModel#merchantFromBackend': [(a, o) => market.merchantFromBackend(o('followers')), (a, o) => market.merchantFromBackend({ ctr: 0.05 }, o('trust'))],
+  'MarketModel#backendNumbers': [(a, o) => market.backendNumbers(o('price'))],
   'RepurchaseModel#customerLifetimeValue': [(a) => gg.customerLifetimeValue(bg, F, R, T, a()), (a, o) => gg.customerLifetimeValue(bg, F, R, T, [1, 2, 3], o('months'))],
 };
 

@@ -278,7 +278,8 @@ fn fuzz_run_cases() {
             )
             .unwrap();
         assert!(
-            s.expected_purchases90.is_finite() && s.expected_purchases90 >= s.expected_purchases30
+            s.expected_purchases90.is_finite() && s.expected_purchases90 >= s.expected_purchases30,
+            "{md:?} {s:?}"
         );
         assert_eq!(
             md.merchant_summary(

@@ -392,7 +392,7 @@ pub struct PublicPool {
 ///   score is 0).
 ///
 /// Any finite scores work, whatever their scale: when the active scores'
-/// sum overflows or is too small to divide the budget by, they are used
+/// sum overflows, is below 2⁻⁹⁰⁰ or too small to divide the budget by, they are used
 /// times [`safe_scale`] of the largest (exact, except that a score below
 /// 2⁻¹⁰⁰⁰ of the largest can land on the subnormal grid and be rounded
 /// there); when the level `ν` itself exceeds `f64::MAX`, each unsaturated
@@ -437,7 +437,11 @@ pub fn public_pool(
         .collect();
     let takers = Takers::of(score.iter().copied().zip(room.iter().copied()));
     let w_sum = takers.weight;
-    if (w_sum > 0.0 && !(extra / w_sum).is_finite()) || w_sum == f64::INFINITY {
+    // Below 2⁻⁹⁰⁰ the level `extra/w_sum` is finite but the quota search's
+    // room/score ratios can overflow: the same scaled pool (the round uses
+    // its scores as they are within [2⁻⁹⁰⁰, 2⁹⁶⁰] too).
+    const TINY: f64 = f64::from_bits((1023 - 900) << 52);
+    if (w_sum > 0.0 && (w_sum < TINY || !(extra / w_sum).is_finite())) || w_sum == f64::INFINITY {
         return scaled_pool(score, &room, cap, floored, floor, budget);
     }
     if w_sum <= 0.0 {

@@ -8,6 +8,7 @@
 use super::bgnbd::{expected_if_alive_at, gauss_jacobi, Jacobi, Variant};
 use super::data;
 use super::model::Model;
+use crate::stats::max_of;
 use crate::text::num;
 use crate::validate;
 use crate::{Error, Result};
@@ -360,10 +361,16 @@ impl Model {
             if alive > threshold {
                 s.share_alive += w;
             }
-            s.repurchase_rate30 += w * alive * curves.repurchase_if_alive(h30, x, tt);
-            s.repurchase_rate90 += w * alive * curves.repurchase_if_alive(h90, x, tt);
-            s.expected_purchases30 += w * alive * curves.expected_if_alive(h30, x, tt);
-            s.expected_purchases90 += w * alive * curves.expected_if_alive(h90, x, tt);
+            // A longer window never holds less: where a customer's process has
+            // stopped (saturated curves) the two can differ in the last digit.
+            let r30 = curves.repurchase_if_alive(h30, x, tt);
+            let r90 = max_of(curves.repurchase_if_alive(h90, x, tt), r30);
+            let e30 = curves.expected_if_alive(h30, x, tt);
+            let e90 = max_of(curves.expected_if_alive(h90, x, tt), e30);
+            s.repurchase_rate30 += w * alive * r30;
+            s.repurchase_rate90 += w * alive * r90;
+            s.expected_purchases30 += w * alive * e30;
+            s.expected_purchases90 += w * alive * e90;
         }
         s
     }

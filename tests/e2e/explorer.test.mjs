@@ -661,6 +661,59 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
   await done(phone);
 });
 
+test('repeat customers: a channel column as a covariate — live-room customers buy most often, then short video, then 商品卡', async () => {
+  // tests/data/channel_export.csv (make_exports.py write_channels): the purchase rate of a customer whose
+  // first order came through 直播间 is 2.5 times that of 商品卡, 短视频 1.6 times; 达人分销 and 搜索 are rare.
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('channel_export.csv'));
+  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
+  assert.equal(await page.$('#covariates'), null, 'no comparison before a column is chosen');
+  const options = await page.$$eval('#group-column option', (os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(options, [['-1', '不分组'], ['4', '5: 订单状态'], ['5', '6: 流量来源']], 'the columns other than customer, time, amount and order number');
+  await page.selectOption('#group-column', '5');
+  await page.waitForSelector('#view-repeat[data-fitted="1"] #covariates', { timeout: 30_000 });
+  assert.equal(await page.inputValue('#group-column'), '5');
+  const rows = await page.$$eval('#cov-table tbody tr', (trs) => trs.map((tr) => ({
+    level: tr.dataset.level, reference: tr.dataset.reference === '1', customers: Number(tr.dataset.customers),
+    lift: Number(tr.querySelector('[data-lift]')?.dataset.lift ?? NaN), low: Number(tr.querySelector('[data-lift]')?.dataset.low ?? NaN),
+    high: Number(tr.querySelector('[data-lift]')?.dataset.high ?? NaN), new90: Number(tr.querySelector('[data-new90]').dataset.new90),
+  })));
+  const by = Object.fromEntries(rows.map((r) => [r.level, r]));
+  assert.deepEqual(Object.keys(by).sort(), ['other', '商品卡', '直播间', '短视频'].sort(), JSON.stringify(rows));
+  assert.ok(by['商品卡'].reference, 'the most common level is the baseline');
+  const parsed = await page.evaluate(() => window.shijing.parsed);
+  assert.equal(rows.reduce((n, r) => n + r.customers, 0), parsed.customers, 'every customer in one group');
+  assert.ok(by.other.customers >= 20, 'the rare channels folded together');
+  // the lifts in the right order, each clear of 1, and the true lifts (2.5, 1.6) inside their 95% ranges
+  assert.ok(by['直播间'].lift > by['短视频'].lift && by['短视频'].lift > 1, JSON.stringify(rows));
+  assert.ok(by['直播间'].low > 1 && by['短视频'].low > 1, JSON.stringify(rows));
+  assert.ok(by['直播间'].low < 2.5 && 2.5 < by['直播间'].high, JSON.stringify(by['直播间']));
+  assert.ok(by['短视频'].low < 1.6 && 1.6 < by['短视频'].high, JSON.stringify(by['短视频']));
+  // retention: a new customer's 90-day repurchase chance in the same order
+  assert.ok(by['直播间'].new90 > by['短视频'].new90 && by['短视频'].new90 > by['商品卡'].new90, JSON.stringify(rows));
+  const lines = await page.textContent('#cov-lines');
+  assert.match(lines, new RegExp(`直播间来的客户回购频率是商品卡的${by['直播间'].lift.toFixed(1)}倍`));
+  assert.match(await page.textContent('#covariates'), /客户少于20位的组（(达人分销、搜索|搜索、达人分销)）合并为“其他”/);
+  await shot(page, 'repeat-covariates-zh');
+  await page.$eval('#covariates', (el) => el.scrollIntoView());
+  await (await page.$('#model-title')).evaluate((el) => el.closest('section').scrollIntoView());
+  await page.screenshot({ path: join(screenshots, 'repeat-covariates-card-zh.png'), clip: await page.evaluate(() => {
+    const a = document.querySelector('#model-title').closest('section').getBoundingClientRect(), b = document.querySelector('#covariates').getBoundingClientRect();
+    return { x: 0, y: a.top + window.scrollY, width: window.innerWidth, height: Math.max(a.bottom, b.bottom) - a.top };
+  }), fullPage: true });
+  // Pareto/NBD: the dropout lift is shown too
+  await page.selectOption('#view-repeat select[data-key="model"]', 'pnbd');
+  await page.waitForFunction(() => window.shijing.fit?.model === 'pnbd' && document.querySelector('#covariates th:nth-child(5)'), null, { timeout: 30_000 });
+  const pl = await page.$$eval('#cov-table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.level, Number(tr.querySelector('[data-lift]')?.dataset.lift ?? NaN)])));
+  assert.ok(pl['直播间'] > pl['短视频'] && pl['短视频'] > 1, JSON.stringify(pl));
+  // back to no grouping: the comparison goes
+  await page.selectOption('#group-column', '-1');
+  await page.waitForFunction(() => document.querySelector('#view-repeat').dataset.fitted === '1' && !window.shijing.parsed.report.columns.group, null, { timeout: 30_000 });
+  assert.equal(await page.$('#covariates'), null);
+  await done(g);
+});
+
 test('repeat customers: the same export as an .xlsx workbook reads the same; the workbook reader loads only then', async () => {
   const g = await open('?v=repeat');
   const { page } = g;

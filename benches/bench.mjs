@@ -1,7 +1,7 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
 // `bash scripts/build-pkg.sh`:
 //   node benches/bench.mjs [section ...] [--json [FILE]]
-// Sections: gini, cap, allocate, fit, orders, sim (default: all). Each figure is the
+// Sections: gini, cap, allocate, fit, pareto, intervals, orders, sim (default: all). Each figure is the
 // median of repeated runs after warm-up, with min and max; the machine and versions
 // are printed. --json also writes the run as a results file (benches/record.mjs;
 // default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
@@ -104,6 +104,70 @@ if (on('fit')) {
   fit('fitModifiedBgNbd', () => m.fitModifiedBgNbd(f, rec, T), 1.6);
   fit('fitParetoNbd', () => m.fitParetoNbd(f, rec, T), 6.4);
   time('fitGammaGamma/cdnow', 'fitGammaGamma, CDNOW (946 repeaters)', () => m.fitGammaGamma(gx, gz).free(), { runs: 21, target: 1 });
+}
+
+if (on('pareto')) {
+  // Issue 16 §1: every Pareto/NBD fit of 5,000 customers ≤ 1 s. The data sets
+  // are tests/native_pareto.rs's (the 81-set grid from its seeded simulator,
+  // lifetimes' example data summarized in days, heavy buyers with up to ~10,000
+  // purchases, rounded and not), written by
+  //   SHIJING_GRID_DIR=DIR cargo test --test native_pareto export_grid_data -- --ignored
+  // and read here from $SHIJING_GRID_DIR (default target/grid).
+  const dir = process.env.SHIJING_GRID_DIR ?? new URL('../target/grid/', import.meta.url).pathname;
+  if (!existsSync(dir)) {
+    if (want.has('pareto')) throw new Error(`${dir}: no grid data; write it first (see the comment above)`);
+    console.log(`pareto: skipped (no grid data in ${dir})`);
+  } else {
+  const read = (name) => {
+    const rows = readFileSync(`${dir.replace(/\/?$/, '/')}${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    return [0, 1, 2].map((c) => Float64Array.from(rows, (r) => r[c]));
+  };
+  const fitOnce = ([f, rec, T]) => { const model = m.fitParetoNbd(f, rec, T); const out = { ll: model.logLikelihood, converged: model.converged, boundary: model.boundary }; model.free(); return out; };
+  // One timed fit per grid set first, to find the slowest; then the slowest
+  // set gets a row of its own (repeated runs).
+  let slowest = { k: -1, ms: -1 };
+  for (let k = 0; k < 81; k++) {
+    const data = read(`set_${k}`);
+    fitOnce(data);
+    const t0 = performance.now();
+    const out = fitOnce(data);
+    const ms = performance.now() - t0;
+    if (!out.converged) throw new Error(`grid set ${k}: not converged`);
+    if (ms > slowest.ms) slowest = { k, ms };
+  }
+  console.log(`slowest of the 81 grid sets in one pass: set ${slowest.k} (${slowest.ms.toFixed(1)} ms)`);
+  const rowFor = (id, label, name) => {
+    const data = read(name);
+    const out = fitOnce(data);
+    console.log(`  ${name}: log-likelihood ${out.ll.toFixed(6)}, converged ${out.converged}, boundary ${out.boundary}`);
+    time(id, label, () => fitOnce(data), { runs: 7, warmup: 1, target: 1000 });
+  };
+  rowFor('fitParetoNbd/grid-slowest', `fitParetoNbd, slowest grid set (${slowest.k}; 5,000 customers)`, `set_${slowest.k}`);
+  rowFor('fitParetoNbd/example', 'fitParetoNbd, lifetimes example data (5,000 customers)', 'set_example');
+  rowFor('fitParetoNbd/heavy', 'fitParetoNbd, heavy buyers (5,000 customers)', 'heavy');
+  rowFor('fitParetoNbd/heavy-rounded', 'fitParetoNbd, heavy buyers, rounded (5,000)', 'heavy_rounded');
+  }
+}
+
+if (on('intervals')) {
+  // Issue 16 §2: intervals for CDNOW (2,357 customers, weeks) in ≤ 200 ms,
+  // the default 200 parameter draws at level 0.9.
+  const rows = readFileSync(new URL('../tests/data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const [f, rec, T, mon] = [1, 2, 3, 4].map((c) => Float64Array.from(rows, (r) => r[c]));
+  for (const [name, fit] of [['bgnbd', m.fitBgNbd], ['mbgnbd', m.fitModifiedBgNbd], ['paretonbd', m.fitParetoNbd]]) {
+    const model = fit(f, rec, T);
+    const s = model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 });
+    const pct = (iv) => `${(100 * iv.value).toFixed(1)}% (${(100 * iv.low).toFixed(1)}–${(100 * iv.high).toFixed(1)}%)`;
+    console.log(`  ${name} CDNOW: 30-day repurchase ${pct(s.repurchaseRate30)}, 90-day ${pct(s.repurchaseRate90)}, likely alive ${pct(s.shareAlive)}`);
+    time(`merchantSummaryIntervals/${name}/cdnow`, `merchantSummaryIntervals, ${name}, CDNOW (200 draws)`, () => model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 }), { runs: 11, warmup: 2, target: 200 });
+    if (name === 'bgnbd') {
+      time('expectedPurchasesIntervals/bgnbd/cdnow', 'expectedPurchasesIntervals, bgnbd, CDNOW (200 draws)', () => model.expectedPurchasesIntervals(39, f, rec, T), { runs: 11, warmup: 2 });
+      const gg = m.fitGammaGamma(f, mon);
+      time('customerLifetimeValueIntervals/bgnbd/cdnow', 'customerLifetimeValueIntervals, bgnbd + gammagamma, CDNOW, 12 months (200 draws)', () => gg.customerLifetimeValueIntervals(model, f, rec, T, mon, { unitsPerMonth: 4.345 }), { runs: 5, warmup: 1 });
+      gg.free();
+    }
+    model.free();
+  }
 }
 
 if (on('orders')) {

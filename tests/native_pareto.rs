@@ -590,3 +590,33 @@ fn export_grid() {
     .unwrap();
     std::fs::write(format!("{dir}/ours.csv"), ours).unwrap();
 }
+
+/// Writes only the data sets the Node benchmark fits (`node benches/bench.mjs
+/// pareto`): the 81 grid sets, lifetimes' example data (as summarized here,
+/// days) and the heavy buyers (rounded and not), as `frequency,recency,T` CSVs:
+/// `SHIJING_GRID_DIR=dir cargo test --test native_pareto export_grid_data -- --ignored`.
+#[test]
+#[ignore]
+fn export_grid_data() {
+    use std::fmt::Write as _;
+    let dir = std::env::var("SHIJING_GRID_DIR").expect("SHIJING_GRID_DIR");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, x: &[f64], tx: &[f64], t: &[f64]| {
+        let mut csv = String::from("frequency,recency,T\n");
+        for i in 0..x.len() {
+            writeln!(csv, "{},{},{}", x[i], tx[i], t[i]).unwrap();
+        }
+        std::fs::write(format!("{dir}/{name}.csv"), csv).unwrap();
+    };
+    for k in 0..grid().len() {
+        let (x, tx, t) = grid_set(k);
+        write(&format!("set_{k}"), &x, &tx, &t);
+    }
+    let s = example_summary();
+    write("set_example", &s.frequency, &s.recency, &s.t);
+    let p = [2.0, 0.05, 0.5, 20.0];
+    for (name, round) in [("heavy", false), ("heavy_rounded", true)] {
+        let (x, tx, t) = simulate_rounded(p, 5000, 77, (20.0, 52.0), f64::INFINITY, round);
+        write(name, &x, &tx, &t);
+    }
+}

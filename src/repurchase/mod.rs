@@ -25,6 +25,7 @@ pub mod cohort;
 pub mod covariates;
 pub mod data;
 pub mod gamma_gamma;
+pub mod intervals;
 pub mod model;
 pub mod optimize;
 pub mod pareto_nbd;
@@ -40,6 +41,10 @@ pub use covariates::{
     Process,
 };
 pub use gamma_gamma::GammaGammaParams;
+pub use intervals::{
+    customer_lifetime_value_intervals, expected_purchases_intervals, merchant_summary_intervals,
+    CustomerIntervals, Interval, IntervalOptions, MerchantIntervals,
+};
 pub use model::{
     fit_bg, fit_gamma_gamma, fit_pareto, Fit, FitOptions, Limit, Model, ModelKind, MAX_PARAM,
     MIN_PARAM,

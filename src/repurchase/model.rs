@@ -245,6 +245,12 @@ pub struct Fit {
     /// Standard errors of the parameters (from the inverse observed
     /// information); NaN where the Hessian is not negative definite.
     pub standard_errors: Vec<f64>,
+    /// Covariance of the log-parameters ln θ (the inverse observed
+    /// information in log-coordinates), row-major n × n; empty where the
+    /// standard errors are unavailable (a boundary fit, a Hessian that is
+    /// not negative definite). What prediction intervals draw from
+    /// ([`super::intervals`]).
+    pub log_covariance: Vec<f64>,
     /// Newton iterations (of the interior search and, for a boundary fit,
     /// of the search along the boundary).
     pub iterations: u32,
@@ -324,6 +330,7 @@ fn no_repeat_purchases(
         model,
         log_likelihood: obj.eval(&phi, None, None),
         standard_errors: vec![f64::NAN; n],
+        log_covariance: Vec::new(),
         iterations: 0,
         converged: true,
         boundary: true,
@@ -726,6 +733,7 @@ fn run(
         model,
         log_likelihood: face.value,
         standard_errors: vec![f64::NAN; n],
+        log_covariance: Vec::new(),
         iterations: out.iterations + face.iterations,
         converged: face.converged,
         boundary: true,
@@ -765,6 +773,15 @@ fn interior(
             .collect(),
         None => vec![f64::NAN; n],
     };
+    let log_covariance = match inv {
+        Some(inv) if standard_errors.iter().all(|s| s.is_finite()) => {
+            // Symmetrized: the inverse is solved column by column.
+            (0..n * n)
+                .map(|k| 0.5 * (inv[k / n][k % n] + inv[k % n][k / n]))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let message = if !out.converged {
         format!(
             "did not converge in {} iterations (largest gradient component {})",
@@ -781,6 +798,7 @@ fn interior(
         model,
         log_likelihood: out.value,
         standard_errors,
+        log_covariance,
         iterations: out.iterations,
         converged: out.converged,
         boundary: false,

@@ -332,26 +332,40 @@ impl Model {
         }
         let threshold = options.alive_threshold.unwrap_or(0.5);
         validate::in_closed("options.aliveThreshold", threshold, 0.0, 1.0)?;
+        let n = frequency.len() as f64;
+        Ok(self.summary_of_rows((frequency, recency, t), None, n, unit_days, threshold))
+    }
+
+    /// The merchant summary of checked customer rows, each row counted
+    /// `counts[i]` times (once without `counts`), over `n` customers in all.
+    pub(crate) fn summary_of_rows(
+        &self,
+        (frequency, recency, t): (&[f64], &[f64], &[f64]),
+        counts: Option<&[f64]>,
+        n: f64,
+        unit_days: f64,
+        threshold: f64,
+    ) -> MerchantSummary {
         let (h30, h90) = (30.0 / unit_days, 90.0 / unit_days);
         let mut curves = Curves::new(self);
-        let n = frequency.len() as f64;
         let mut s = MerchantSummary {
-            customers: frequency.len() as u32,
+            customers: n as u32,
             ..Default::default()
         };
         for i in 0..frequency.len() {
             let (x, tx, tt) = (frequency[i], recency[i], t[i]);
+            let w = counts.and_then(|c| c.get(i).copied()).unwrap_or(1.0) / n;
             let alive = self.alive_one(x, tx, tt);
-            s.mean_probability_alive += alive / n;
+            s.mean_probability_alive += w * alive;
             if alive > threshold {
-                s.share_alive += 1.0 / n;
+                s.share_alive += w;
             }
-            s.repurchase_rate30 += alive * curves.repurchase_if_alive(h30, x, tt) / n;
-            s.repurchase_rate90 += alive * curves.repurchase_if_alive(h90, x, tt) / n;
-            s.expected_purchases30 += alive * curves.expected_if_alive(h30, x, tt) / n;
-            s.expected_purchases90 += alive * curves.expected_if_alive(h90, x, tt) / n;
+            s.repurchase_rate30 += w * alive * curves.repurchase_if_alive(h30, x, tt);
+            s.repurchase_rate90 += w * alive * curves.repurchase_if_alive(h90, x, tt);
+            s.expected_purchases30 += w * alive * curves.expected_if_alive(h30, x, tt);
+            s.expected_purchases90 += w * alive * curves.expected_if_alive(h90, x, tt);
         }
-        Ok(s)
+        s
     }
 
     /// Calibration/holdout comparison: customers grouped by calibration
@@ -423,6 +437,12 @@ impl Model {
             out.predicted_total += pred;
             out.actual_total += act;
             out.predicted_per_customer.push(pred);
+        }
+        if !out.actual_total.is_finite() {
+            return Err(Error::invalid(format!(
+                "holdoutFrequency sums to more than {} (the largest finite number); holdout purchase counts that large are not supported",
+                num(f64::MAX)
+            )));
         }
         for b in 0..k {
             let c = out.customers[b] as f64;

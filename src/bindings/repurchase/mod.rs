@@ -3,11 +3,15 @@
 //! [`segments`] (`segmentCustomers`), [`model`] (the fits, `repurchaseModel`
 //! and the `RepurchaseModel` class with its fit's details and
 //! `logLikelihoodOf`) and [`predict`] (`RepurchaseModel`'s predictions,
-//! merchant summary, holdout check, spend and CLV) and [`covariates`] (the
-//! fits with static covariates, `CovariateRepurchaseModel`, `oneHot`).
+//! merchant summary, holdout check, spend and CLV), [`intervals`] (those
+//! predictions with intervals from the fit's parameter uncertainty) and
+//! [`covariates`] (the fits with static covariates,
+//! `CovariateRepurchaseModel`, `oneHot`).
 
 pub mod cohort;
+#[cfg(feature = "covariates")]
 pub mod covariates;
+pub mod intervals;
 pub mod model;
 pub mod predict;
 pub mod segments;

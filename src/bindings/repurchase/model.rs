@@ -42,7 +42,7 @@ export type RepurchaseParams = BgNbdParams | ParetoNbdParams | GammaGammaParams;
 #[wasm_bindgen(js_name = RepurchaseModel)]
 pub struct RepurchaseModel {
     pub(crate) model: Model,
-    fit: Option<Fit>,
+    pub(crate) fit: Option<Fit>,
 }
 
 fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {
@@ -134,6 +134,7 @@ impl RepurchaseModel {
 
 impl RepurchaseModel {
     /// A model from parameters, without a fit (e.g. one level of a fit with covariates).
+    #[cfg(feature = "covariates")]
     pub(crate) fn given(model: Model) -> RepurchaseModel {
         RepurchaseModel { model, fit: None }
     }

@@ -31,7 +31,7 @@ js_options! {
 js_options! {
     /// Options for `RepurchaseModel.customerLifetimeValue` (lifetimes' monthly discounting).
     options "ClvOptions" for ClvOptions {
-        "months" => months: opt_number, "Months to sum over, 1…1200 (default 12).";
+        "months" => months: opt_number, "Months to sum over, an integer in [1, 120] (default 12).";
         "monthlyDiscountRate" => monthly_discount_rate: opt_number, "Discount rate per month (default 0.01).";
         "unitsPerMonth" => units_per_month: opt_number, "Time units per month (default 30 for days; 4.345 for weeks).";
     }

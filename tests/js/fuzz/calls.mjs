@@ -236,6 +236,24 @@ function covariateModel(m, g) {
 }
 const onCovariates = (f) => small(on(covariateModel, f));
 
+/** A fitted model for the intervals (they need a fit's covariance); sometimes one built from parameters. */
+function fitted(m, g, kinds = ['bgnbd', 'mbgnbd', 'paretonbd']) {
+  const kind = g.pick(kinds);
+  if (g.chance(0.1)) return model(m, g, [kind]);
+  try {
+    const n = g.int(5, 60);
+    if (kind === 'gammagamma') return m.fitGammaGamma(Array.from({ length: n }, () => g.int(0, 20)), Array.from({ length: n }, () => g.valid({ lo: 0.01, hi: g.pick([100, 1e6]) })));
+    const [x, tx, t] = new Gen(g.random).customers(n);
+    const fit = { bgnbd: m.fitBgNbd, mbgnbd: m.fitModifiedBgNbd, paretonbd: m.fitParetoNbd }[kind];
+    return fit(x, tx, t, { maxIterations: 50 });
+  } catch {
+    return model(m, g, [kind]);
+  }
+}
+const onFitted = (f, kinds) => on((m, g) => fitted(m, g, kinds), f);
+/** The intervals' options (level, draws, seed) and `more`. */
+const intervalOptions = (g, more = {}) => g.options({ level: () => g.number({ lo: 0.5, hi: 0.999 }), draws: () => g.number({ lo: 20, hi: 400, int: true }), seed: () => g.number({ lo: 0, hi: 2 ** 32 - 1, int: true }), ...more });
+
 /** A small scenario (sizes kept small; values from the whole valid range, and beyond). */
 function scenario(g) {
   if (g.chance(0.05)) return g.hostile();
@@ -448,6 +466,16 @@ export const CALLS = {
   'CovariateRepurchaseModel#logLikelihoodOf': onCovariates((o, g) => { const n = g.size(); return o.logLikelihoodOf(...g.customers(n, true), covariateRows(g, n, o.names.length)); }),
   'CovariateRepurchaseModel#modelFor': onCovariates((o, g) => o.modelFor(g.chance(0.9) ? g.column(o.names.length, { lo: -3, hi: 3 }) : g.column(g.int(0, 4)))),
   ...Object.fromEntries(['model', 'params', 'standardErrors', 'names', 'coefficients', 'logLikelihood', 'logLikelihoodWithout', 'iterations', 'converged', 'boundary', 'message', 'customers'].map((k) => [`CovariateRepurchaseModel.${k}`, onCovariates((o) => o[k])])),
+
+  'RepurchaseModel#merchantSummaryIntervals': onFitted((o, g) => o.merchantSummaryIntervals(...g.customers(g.size(), true), intervalOptions(g, { unitDays: () => g.number({ lo: 1e-3, hi: 3660 }), aliveThreshold: () => g.number() }))),
+  'RepurchaseModel#expectedPurchasesIntervals': onFitted((o, g) => o.expectedPurchasesIntervals(t(g), ...g.customers(g.size(), true), intervalOptions(g))),
+  'RepurchaseModel#customerLifetimeValueIntervals': on((m, g) => fitted(m, g, ['gammagamma']), (o, g, m) => {
+    const tx = fitted(m, g);
+    try {
+      const n = Math.min(g.size(), 100);
+      return o.customerLifetimeValueIntervals(tx, ...g.customers(n), g.column(n, { lo: 0, hi: 100 }), intervalOptions(g, { months: () => g.number({ lo: 1, hi: 24, int: true }), monthlyDiscountRate: () => g.number({ lo: 0, hi: 0.1 }), unitsPerMonth: () => g.number({ lo: 1, hi: 31 }) }));
+    } finally { tx.free(); }
+  }),
   'RepurchaseModel.model': onModel((o) => o.model),
   'RepurchaseModel.params': onModel((o) => o.params),
   'RepurchaseModel.logLikelihood': onModel((o) => o.logLikelihood),

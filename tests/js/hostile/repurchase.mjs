@@ -1,5 +1,6 @@
 // Hostile-input cases for the repurchase exports (see ../hostile.test.mjs).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { bigints, detached, endless, revoked, throwingElement, throwingGetter, throwingProxy } from './_values.mjs';
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const PARETO = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
@@ -18,6 +19,19 @@ const bg = (m, fn) => withModel(m, 'bgnbd', BG, fn);
 const gg = (m, fn) => withModel(m, 'gammagamma', GG, fn);
 
 const SO = { calibrationEnd: 10 };
+
+// Fitted models (intervals need a fit's covariance): BG/NBD and Gamma-Gamma on
+// CDNOW's first 300 customers (interior optima), one per module instance.
+const CDNOW = readFileSync(new URL('../../data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 301).map((l) => l.split(',').map(Number));
+const CX = CDNOW.map((r) => r[1]), CR = CDNOW.map((r) => r[2]), CT = CDNOW.map((r) => r[3]), CM = CDNOW.map((r) => r[4]);
+const fitted = new WeakMap();
+/** `fn(bg, gg)` with the instance's fitted BG/NBD and Gamma-Gamma models (kept for the run). */
+function fits(m, fn) {
+  if (!fitted.has(m)) fitted.set(m, { bg: m.fitBgNbd(CX, CR, CT), gg: m.fitGammaGamma(CX, CM) });
+  const f = fitted.get(m);
+  return fn(f.bg, f.gg);
+}
+const MSI = 'merchantSummaryIntervals', EPI = 'expectedPurchasesIntervals', CLVI = 'customerLifetimeValueIntervals';
 const huge = () => new Array(30_000_000); // sparse: cheap to create, longer than the 20M cap
 
 export default [
@@ -88,7 +102,7 @@ export default [
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, r: NaN }), throws: 'RangeError', message: /params\.r is NaN/ },
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, a: -1 }), throws: 'RangeError', message: /params\.a must be > 0, got -1/ },
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, alpha: Infinity }), throws: 'RangeError', message: /params\.alpha is infinite/ },
-  { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, alpha: 1e20 }), throws: 'RangeError', message: /params\.alpha must be in \[.*\] \(the numerically supported range\)/ },
+  { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, alpha: 1e20 }), throws: 'RangeError', message: /^params\.alpha must be in \[1e-13, 10000000000000\] \(the numerically supported range\), got 100000000000000000000$/ },
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { r: 1, alpha: 1, a: 1 }), throws: 'TypeError', message: /^params\.b is required$/ },
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('bgnbd', { ...BG, s: 1 }), throws: 'TypeError', message: /^params\.s is not a known field; expected one of: r, alpha, a, b$/ },
   { name: 'repurchaseModel', call: (m) => m.repurchaseModel('paretonbd', { ...PARETO, r: 'x' }), throws: 'TypeError', message: /^params\.r must be a number, got string$/ },
@@ -124,6 +138,7 @@ export default [
   { name: 'RepurchaseModel#merchantSummary', call: (m) => bg(m, (g) => g.merchantSummary([1], [1], [2], 7)), throws: 'TypeError', message: /options must be an object, got number/ },
   { name: 'RepurchaseModel#merchantSummary', call: (m) => bg(m, (g) => g.merchantSummary([NaN], [1], [2])), throws: 'RangeError', message: /frequency\[0\] is NaN/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1, 2], [1, 1], [2, 2], [0], 39)), throws: 'RangeError', message: /holdoutFrequency has 1 elements but frequency has 2/ },
+  { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1, 2], [1, 1], [2, 2], [1.7e308, 1.7e308], 39)), throws: 'RangeError', message: /^holdoutFrequency sums to more than 1\.7976931348623157e\+?308/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [-1], 39)), throws: 'RangeError', message: /holdoutFrequency\[0\] is negative/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [1], NaN)), throws: 'RangeError', message: /^duration is NaN/ },
   { name: 'RepurchaseModel#holdoutCheck', call: (m) => bg(m, (g) => g.holdoutCheck([1], [1], [2], [1], 1e12)), throws: 'RangeError', message: /^duration is 1000000000000; at most/ },
@@ -135,7 +150,7 @@ export default [
   { name: 'RepurchaseModel#expectedSpend', call: (m) => gg(m, (g) => g.expectedSpend([], [])), throws: 'RangeError', message: /frequency is empty/ },
   { name: 'RepurchaseModel#expectedSpend', call: (m) => bg(m, (g) => g.expectedSpend([1], [10])), throws: 'TypeError', message: /expectedSpend needs a gammagamma model/ },
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [NaN]))), throws: 'RangeError', message: /monetary\[0\] is NaN/ },
-  { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [10], { months: 1e12 }))), throws: 'RangeError', message: /options\.months must be an integer in \[1, 1200\]/ },
+  { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [10], { months: 1e12 }))), throws: 'RangeError', message: /options\.months must be an integer in \[1, 120\], got 1000000000000$/ },
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [10], { monthlyDiscountRate: -0.1 }))), throws: 'RangeError', message: /options\.monthlyDiscountRate must be in \[0, 10\]/ },
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [10], { unitsPerMonth: 0 }))), throws: 'RangeError', message: /options\.unitsPerMonth must be > 0/ },
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], [10], { discount: 1 }))), throws: 'TypeError', message: /^options.discount is not a known field; expected one of: months, monthlyDiscountRate, unitsPerMonth$/ },
@@ -159,6 +174,47 @@ export default [
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, [1], [1], [2], throwingElement([10])))), throws: 'Error', message: /^monetary\[0\]: reading it threw: boom$/ },
   // wasm-bindgen's own class check: its message names the expected class, not the argument.
   { name: 'RepurchaseModel#customerLifetimeValue', call: (m) => gg(m, (g) => g.customerLifetimeValue(null, [1], [1], [2], [10])), throws: 'Error', message: /RepurchaseModel/ },
+  // issue 16 §2: intervals (options level, draws, seed; the summary's and the CLV's options alongside)
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { level: 0.2 })), throws: 'RangeError', message: /^options\.level must be in \[0\.5, 0\.999\], got 0\.2$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { level: 1 })), throws: 'RangeError', message: /^options\.level must be in \[0\.5, 0\.999\], got 1$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { level: NaN })), throws: 'RangeError', message: /^options\.level is NaN/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { level: '0.9' })), throws: 'TypeError', message: /^options\.level must be a number, got string$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { draws: 19 })), throws: 'RangeError', message: /^options\.draws must be an integer in \[20, 10000\], got 19$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { draws: 1e9 })), throws: 'RangeError', message: /^options\.draws must be an integer in \[20, 10000\], got 1000000000$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { draws: 100.5 })), throws: 'RangeError', message: /^options\.draws must be an integer/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { seed: -1 })), throws: 'RangeError', message: /^options\.seed must be an integer in \[0, 4294967295\], got -1$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { seed: 2 ** 32 })), throws: 'RangeError', message: /^options\.seed must be an integer in \[0, 4294967295\]/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { seed: 1n })), throws: 'TypeError', message: /^options\.seed must be a number, got bigint$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { unitDays: 0 })), throws: 'RangeError', message: /^options\.unitDays must be > 0/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], { months: 12 })), throws: 'TypeError', message: /^options\.months is not a known field; expected one of: unitDays, aliveThreshold, level, draws, seed$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], 0.9)), throws: 'TypeError', message: /^options must be an object, got number$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [1], [2], throwingGetter('level'))), throws: 'Error', message: /^options\.level: reading it threw: boom$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals(throwingProxy(), [1], [2])), throws: 'Error', message: /^frequency: reading it threw: boom$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (b) => b.merchantSummaryIntervals([1], [2], [1])), throws: 'RangeError', message: /recency\[0\]/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => bg(m, (g) => g.merchantSummaryIntervals([1], [1], [2])), throws: 'RangeError', message: /^merchantSummaryIntervals needs a model fitted by fitBgNbd, .* a repurchaseModel\(…\) has none$/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => { const b = m.fitBgNbd([0, 0, 0], [0, 0, 0], [5, 6, 7]); try { return b.merchantSummaryIntervals([0], [0], [5]); } finally { b.free(); } }, throws: 'RangeError', message: /^merchantSummaryIntervals needs the parameters' uncertainty, and this model has none: a boundary fit has no standard errors/ },
+  { name: `RepurchaseModel#${MSI}`, call: (m) => fits(m, (_, g) => g.merchantSummaryIntervals([1], [1], [2])), throws: 'TypeError', message: /^merchantSummaryIntervals needs a transaction model/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(NaN, [1], [1], [2])), throws: 'RangeError', message: /^t is NaN/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals('4', [1], [1], [2])), throws: 'TypeError', message: /^t must be a number, got string$/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1, 2], [1], [2])), throws: 'RangeError', message: /recency has 1 elements but frequency has 2/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1], [1], [2], { level: 0.9999 })), throws: 'RangeError', message: /^options\.level must be in \[0\.5, 0\.999\]/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1], [1], [2], { draws: 0 })), throws: 'RangeError', message: /^options\.draws must be an integer in \[20, 10000\], got 0$/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1], [1], [2], { seed: 0.5 })), throws: 'RangeError', message: /^options\.seed must be an integer/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1], [1], [2], { unitDays: 7 })), throws: 'TypeError', message: /^options\.unitDays is not a known field; expected one of: level, draws, seed$/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => fits(m, (b) => b.expectedPurchasesIntervals(4, [1], [1], [2], throwingGetter('draws'))), throws: 'Error', message: /^options\.draws: reading it threw: boom$/ },
+  { name: `RepurchaseModel#${EPI}`, call: (m) => bg(m, (g) => g.expectedPurchasesIntervals(4, [1], [1], [2])), throws: 'RangeError', message: /^expectedPurchasesIntervals needs a model fitted by/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], { level: 2 })), throws: 'RangeError', message: /^options\.level must be in \[0\.5, 0\.999\], got 2$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], { draws: 10001 })), throws: 'RangeError', message: /^options\.draws must be an integer in \[20, 10000\], got 10001$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], { seed: null, draws: 'many' })), throws: 'TypeError', message: /^options\.draws must be a number, got string$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], { months: 0 })), throws: 'RangeError', message: /^options\.months must be an integer in \[1, 120\]/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], { unitDays: 7 })), throws: 'TypeError', message: /^options\.unitDays is not a known field; expected one of: months, monthlyDiscountRate, unitsPerMonth, level, draws, seed$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [NaN])), throws: 'RangeError', message: /monetary\[0\] is NaN/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], throwingElement([10]))), throws: 'Error', message: /^monetary\[0\]: reading it threw: boom$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, [1], [1], [2], [10], throwingGetter('seed'))), throws: 'Error', message: /^options\.seed: reading it threw: boom$/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b) => b.customerLifetimeValueIntervals(b, [1], [1], [2], [10])), throws: 'TypeError', message: /^customerLifetimeValueIntervals needs a gammagamma model/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b, g) => bg(m, (given) => g.customerLifetimeValueIntervals(given, [1], [1], [2], [10]))), throws: 'RangeError', message: /^customerLifetimeValueIntervals needs transactions fitted by/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (b) => gg(m, (given) => given.customerLifetimeValueIntervals(b, [1], [1], [2], [10]))), throws: 'RangeError', message: /^customerLifetimeValueIntervals needs a spend model fitted by/ },
+  { name: `RepurchaseModel#${CLVI}`, call: (m) => fits(m, (_, g) => g.customerLifetimeValueIntervals(null, [1], [1], [2], [10])), throws: 'Error', message: /RepurchaseModel/ },
 ];
 
 /** Calls with a known outcome: regressions for bindings-side defects. */
@@ -205,4 +261,7 @@ export const leak = [
   (m) => bg(m, (g) => g.holdoutCheck(F, R, T, [0, 1, 3], 39)),
   (m) => gg(m, (g) => g.expectedSpend([0, 2], [0, 22.35])),
   (m) => gg(m, (g) => bg(m, (b) => g.customerLifetimeValue(b, F, R, T, [0, 22.35, 44.93], { unitsPerMonth: 4.345 }))),
+  (m) => fits(m, (b) => b.merchantSummaryIntervals(F, R, T, { unitDays: 7, draws: 20 })),
+  (m) => fits(m, (b) => b.expectedPurchasesIntervals(30 / 7, F, R, T, { draws: 20, seed: 3 })),
+  (m) => fits(m, (b, g) => g.customerLifetimeValueIntervals(b, F, R, T, [0, 22.35, 44.93], { unitsPerMonth: 4.345, draws: 20 })),
 ];

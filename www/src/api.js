@@ -27,6 +27,17 @@ function repurchasePart() {
     .catch((e) => { repurchase = null; throw e; });
   return repurchase;
 }
+let covariatesMod = null;
+/**
+ * `shijing/covariates` (the repurchase models with the covariate fits and
+ * `oneHot`), loaded only when the merchant chooses a column to compare groups by.
+ */
+function covariatesPart() {
+  covariatesMod ??= import('../../pkg/covariates/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { covariatesMod = null; throw e; });
+  return covariatesMod;
+}
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
 function preloadRepurchase() {
   repurchasePart().catch(() => {});
@@ -396,7 +407,7 @@ const OTHER = '\u0000other', EMPTY = '\u0000empty';
  * multiplier, so it is not returned) and its new customer's 30/90-day
  * repurchase chance from `modelFor` — the retention figure for every model.
  */
-function covariateFit(rep, model, s, f, r, T, unitDays, column) {
+function covariateFit(cov, model, s, f, r, T, unitDays, column) {
   const o = orders;
   const nIds = o.ids.length;
   const firstDay = new Float64Array(nIds).fill(Infinity);
@@ -424,8 +435,8 @@ function covariateFit(rep, model, s, f, r, T, unitDays, column) {
   if (levelCounts.size < 2) return { ...base, error: 'one' };
   // the reference: the most common level (never the folded one when another is as common)
   const reference = [...levelCounts].sort((a, b) => b[1] - a[1] || (a[0] === OTHER) - (b[0] === OTHER))[0][0];
-  const oh = rep.oneHot(col, { reference });
-  const fit = rep[COVARIATE_FITTERS[model]](f, r, T, { names: oh.names, values: oh.values });
+  const oh = cov.oneHot(col, { reference });
+  const fit = cov[COVARIATE_FITTERS[model]](f, r, T, { names: oh.names, values: oh.values });
   try {
     const t30 = 30 / unitDays, t90 = 90 / unitDays;
     const coef = (name, process) => {
@@ -547,8 +558,12 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
 
     // a categorical column as a covariate: how much each level lifts purchase rate and retention
     let covariates = null;
-    if (o.group && has(COVARIATE_FITTERS[model], rep) && has('oneHot', rep)) {
-      try { covariates = covariateFit(rep, model, s, f, r, T, unitDays, group); } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
+    if (o.group) {
+      try {
+        const cov = await covariatesPart();
+        if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
+        covariates = covariateFit(cov, model, s, f, r, T, unitDays, group);
+      } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
     }
 
     // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);

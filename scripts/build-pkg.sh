@@ -9,7 +9,9 @@
 # `shijing/traffic` and `shijing/repurchase` export (pkg/traffic/,
 # pkg/repurchase/), `shijing/orders` (pkg/orders/: `readOrders` alone, so a
 # page loads the export reader only when a file is opened) and `shijing/xlsx`
-# (pkg/xlsx/: `sheetText` alone, loaded only when a workbook is opened): the
+# (pkg/xlsx/: `sheetText` alone, loaded only when a workbook is opened) and
+# `shijing/covariates` (pkg/covariates/: the repurchase half with the covariate
+# fits, without the intervals; the explorer loads it when groups are compared): the
 # same crate with one Cargo feature each, so a page that needs only one part
 # downloads and compiles only its Wasm. Each part has its own target
 # directory (target/part-*): with one shared directory, switching features
@@ -29,10 +31,14 @@ wasm-pack --quiet build --target web --release --out-dir pkg --out-name shijing 
 bash scripts/setup.sh --build-tools
 opt() { scripts/node_modules/.bin/wasm-opt -Oz -ocimfs 0 "$1" -o "$1"; }
 opt pkg/shijing_bg.wasm
-for part in traffic repurchase orders xlsx; do
+# A part's Cargo features: its name, and for the repurchase half its intervals
+# (shijing/covariates, the repurchase models with the covariate fits, leaves
+# them out: Cargo.toml, feature "intervals").
+features() { if [ "$1" = repurchase ]; then echo "repurchase intervals"; else echo "$1"; fi; }
+for part in traffic repurchase covariates orders xlsx; do
   dir="target/part-$part"
   cargo build --quiet --lib --release --target wasm32-unknown-unknown \
-    --no-default-features --features "$part" --target-dir "$dir" >&2
+    --no-default-features --features "$(features "$part")" --target-dir "$dir" >&2
   rm -rf "pkg/$part"
   wasm-bindgen --target web --out-dir "pkg/$part" --out-name shijing \
     "$dir/wasm32-unknown-unknown/release/shijing.wasm"

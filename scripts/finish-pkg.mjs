@@ -32,7 +32,7 @@ import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync } from 'n
 const pkgDir = new URL('../pkg/', import.meta.url);
 const file = new URL('package.json', pkgDir);
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-const PARTS = ['traffic', 'repurchase', 'orders', 'xlsx'];
+const PARTS = ['traffic', 'repurchase', 'covariates', 'orders', 'xlsx'];
 const DIRS = ['', ...PARTS.map((p) => `${p}/`)];
 const GLUE = ['shijing_bg.wasm', 'shijing.js', 'shijing.d.ts', 'shijing_bg.wasm.d.ts'];
 const ENTRIES = ['index.js', 'node.js', 'index.d.ts'];
@@ -217,6 +217,7 @@ export ${list(runtime)} from './shijing.js';
   const ABOUT = {
     'traffic/': 'One half of shijing, with its own smaller Wasm: allocation, the funnel, the simulation, Gini and Lorenz.',
     'repurchase/': 'One half of shijing, with its own smaller Wasm: order summaries, observed repurchase rates, the repurchase models and customer segments.',
+    'covariates/': 'The repurchase half with the fits with static covariates (fitBgNbdWithCovariates, fitModifiedBgNbdWithCovariates, fitParetoNbdWithCovariates, oneHot), with its own Wasm: load it only when covariates are needed.',
     'orders/': "shijing's order-export reader alone, with its own small Wasm: `readOrders` reads a shop's export (CSV/TSV text in UTF-8, GBK/GB18030 or UTF-16) into purchases for `shijing/repurchase` (load it only when a file is opened).",
     'xlsx/': "shijing's .xlsx reader alone, with its own small Wasm: `sheetText` turns a workbook's sheet into text that `readOrders` of `shijing/orders` reads (load it only when a workbook is opened).",
   };

@@ -25,8 +25,9 @@ step "clippy (native)" cargo clippy --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 halves() { # each half of the package on its own (scripts/build-pkg.sh builds them in these target dirs)
   local part
-  for part in traffic repurchase orders xlsx; do
-    cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$part" \
+  for part in traffic repurchase covariates orders xlsx; do
+    cargo clippy --lib --target wasm32-unknown-unknown --no-default-features \
+      --features "$(if [ "$part" = repurchase ]; then echo "repurchase intervals"; else echo "$part"; fi)" \
       --target-dir "target/part-$part" -- -D warnings || return 1
   done
 }

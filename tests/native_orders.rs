@@ -689,3 +689,108 @@ fn an_orders_lines_far_apart_are_one_order() {
         vec![day(2024, 5, 1), day(2024, 5, 2), day(2024, 5, 5)]
     );
 }
+
+#[test]
+fn a_group_column_comes_back_per_purchase_from_the_orders_first_line() {
+    // Order 1 has two lines whose channels differ (the first purchase line's
+    // counts; the closed first line does not); order 9 comes back far
+    // apart; a guarded, padded and an empty value.
+    let text = "订单编号,买家ID,下单时间,实付款,订单状态,流量来源\n\
+        1,A,2024-01-01,10,交易关闭,商品卡\n\
+        1,A,2024-01-01,10,交易成功,直播间\n\
+        1,A,2024-01-01,5,交易成功,短视频\n\
+        2,B,2024-01-02,8,交易成功,\"=\"\"短视频\"\"\"\n\
+        9,C,2024-01-03,8,交易成功, 直播间 \n\
+        3,B,2024-01-04,8,交易成功,\n\
+        9,C,2024-01-03,8,交易成功,商品卡\n\
+        4,D,2024-01-05,8,交易关闭,商品卡\n";
+    let o = orders::read_orders_text(
+        text,
+        None,
+        &ReadOptions {
+            group_column: Some(ColumnRef::Name("流量来源".into())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let g = o.groups.as_ref().unwrap();
+    assert_eq!(g.levels, ["直播间", "短视频", ""]);
+    assert_eq!(g.of, [0, 1, 0, 2]);
+    assert_eq!(o.customers.len(), g.of.len());
+    let c = o.report.columns.group.as_ref().unwrap();
+    assert_eq!(
+        (c.index, c.header.as_str(), c.by),
+        (5, "流量来源", ChosenBy::Option)
+    );
+    // By index the same; without the option (or with None) nothing.
+    let by_index = orders::read_orders_text(
+        text,
+        None,
+        &ReadOptions {
+            group_column: Some(ColumnRef::Index(5)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(by_index.groups, o.groups);
+    for group_column in [None, Some(ColumnRef::None)] {
+        let plain = orders::read_orders_text(
+            text,
+            None,
+            &ReadOptions {
+                group_column,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(plain.groups, None);
+        assert_eq!(plain.report.columns.group, None);
+        assert_eq!(
+            (plain.customers, plain.days),
+            (o.customers.clone(), o.days.clone())
+        );
+    }
+    for (r, message) in [
+        (
+            ColumnRef::Name("渠道".into()),
+            "options.groupColumn names the column \"渠道\", which is not in the header (columns: \"订单编号\"",
+        ),
+        (
+            ColumnRef::Index(6),
+            "options.groupColumn is 6, but the rows have 6 columns (0 to 5)",
+        ),
+    ] {
+        let e = orders::read_orders_text(
+            text,
+            None,
+            &ReadOptions {
+                group_column: Some(r),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with(message), "{e}");
+    }
+}
+
+#[test]
+fn a_group_column_of_a_workbook_reads_numbers_as_text() {
+    let bytes = data("shop_export.xlsx");
+    let plain = orders::read_orders(&bytes, &ReadOptions::default()).unwrap();
+    let o = orders::read_orders(
+        &bytes,
+        &ReadOptions {
+            group_column: Some(ColumnRef::Name("订单编号".into())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let g = o.groups.unwrap();
+    // Each purchase is one order: its own order number, long numbers exact.
+    assert_eq!(g.levels.len(), plain.customers.len());
+    assert!(
+        g.levels.iter().all(|l| !l.is_empty() && !l.contains('E')),
+        "{:?}",
+        g.levels
+    );
+}

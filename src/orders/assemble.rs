@@ -28,6 +28,7 @@ pub struct Plan {
     width: usize,
     skipped_lines: u64,
     chosen: Chosen,
+    group: Option<super::ColumnChoice>,
     scope: AmountScope,
     date_order: DateOrder,
     date_order_ambiguous: bool,
@@ -162,6 +163,16 @@ pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
         (Role::RefundAmount, options.refund_amount_column.as_ref()),
     ];
     let chosen = columns::choose(&headers, width, data, &overrides)?;
+    let group = match &options.group_column {
+        Some(r) => {
+            columns::resolve(&headers, width, "groupColumn", r)?.map(|i| super::ColumnChoice {
+                index: i,
+                header: headers.get(i as usize).cloned().unwrap_or_default(),
+                by: super::ChosenBy::Option,
+            })
+        }
+        None => None,
+    };
     let missing: Vec<&str> = [
         (
             chosen.customer.is_none(),
@@ -222,6 +233,7 @@ pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
         width,
         skipped_lines,
         chosen,
+        group,
         scope,
         date_order,
         date_order_ambiguous,
@@ -291,6 +303,8 @@ struct Acc {
     merged: bool,
     /// The line of the first purchase line (0: none yet).
     first_line: u64,
+    /// The group column's value on that line (index into the levels).
+    group: u32,
 }
 
 const EMPTY_ACC: Acc = Acc {
@@ -306,6 +320,7 @@ const EMPTY_ACC: Acc = Acc {
     amount_conflict: false,
     merged: false,
     first_line: 0,
+    group: NONE,
 };
 
 /// Keys (order numbers of runs, buyers of runs) without a hash table: the
@@ -584,6 +599,7 @@ fn merge_run(
     h.purchase_lines += r.purchase_lines;
     if h.first_line == 0 {
         h.first_line = r.first_line;
+        h.group = r.group;
     }
 }
 
@@ -687,6 +703,7 @@ pub fn run<R: Rows>(
             status: c.status.clone(),
             refund_status: c.refund_status.clone(),
             refund_amount: c.refund_amount.clone(),
+            group: plan.group.clone(),
         },
         amount_scope: scope,
         date_order: plan.date_order,
@@ -711,6 +728,8 @@ pub fn run<R: Rows>(
     let mut number = Vec::new();
     let mut rounded_order_number: Option<(u64, String)> = None;
     let header_line = plan.header_line.unwrap_or(0);
+    let group_col = plan.group.as_ref().map(|g| g.index as usize);
+    let mut levels = Levels::default();
 
     macro_rules! bad {
         ($line:expr, $reason:expr, $cell:expr) => {{
@@ -897,6 +916,9 @@ pub fn run<R: Rows>(
         acc.purchase_lines += 1;
         if acc.first_line == 0 {
             acc.first_line = line;
+            if let Some(i) = group_col {
+                acc.group = levels.of(rows.cell(i));
+            }
         }
         report.purchase_lines += 1;
     }
@@ -911,6 +933,7 @@ pub fn run<R: Rows>(
     let mut out_customers = Vec::new();
     let mut days = Vec::new();
     let mut amounts = Vec::new();
+    let mut groups = Vec::new();
     let mut refunded_units: i64 = 0;
     for acc in accs.iter().filter(|a| !a.merged) {
         if acc.purchase_lines == 0 {
@@ -936,6 +959,9 @@ pub fn run<R: Rows>(
         report.unknown_refund_amounts += u64::from(acc.unknown_refund);
         report.order_amount_conflicts += u64::from(acc.amount_conflict);
         out_customers.push(acc.customer);
+        if group_col.is_some() {
+            groups.push(acc.group);
+        }
         days.push(f64::from(acc.day));
         amounts.push(values::units_to_f64(net.max(0)));
     }
@@ -981,8 +1007,54 @@ pub fn run<R: Rows>(
         customers: out_customers,
         days,
         amounts: amount_col.map(|_| amounts),
+        groups: group_col.map(|_| levels.finish(groups)),
         report,
     })
+}
+
+/// The distinct values of the group column (read only when one is set).
+#[derive(Default)]
+struct Levels {
+    index: std::collections::HashMap<Vec<u8>, u32, FixedState>,
+    texts: Vec<String>,
+    key: Vec<u8>,
+}
+
+impl Levels {
+    /// The level of a cell: its text, guards removed and trimmed.
+    fn of(&mut self, cell: Cell<'_>) -> u32 {
+        self.key.clear();
+        match cell {
+            Cell::Text(t) => self.key.extend_from_slice(values::unguard(t).trim_ascii()),
+            Cell::Empty => {}
+            other => self.key.extend_from_slice(cell_text(other).as_bytes()),
+        }
+        if let Some(&i) = self.index.get(self.key.as_slice()) {
+            return i;
+        }
+        let i = self.texts.len() as u32;
+        self.texts
+            .push(String::from_utf8_lossy(&self.key).trim().to_string());
+        self.index.insert(self.key.clone(), i);
+        i
+    }
+
+    /// The purchases' levels renumbered by first purchase.
+    fn finish(self, mut of: Vec<u32>) -> super::Groups {
+        let mut rank = vec![NONE; self.texts.len()];
+        let mut levels = Vec::new();
+        for g in &mut of {
+            let Some(r) = rank.get_mut(*g as usize) else {
+                continue;
+            };
+            if *r == NONE {
+                *r = levels.len() as u32;
+                levels.push(self.texts.get(*g as usize).cloned().unwrap_or_default());
+            }
+            *g = *r;
+        }
+        super::Groups { levels, of }
+    }
 }
 
 /// Counts a malformed line, and lists it while the list is short. Not

@@ -435,6 +435,49 @@ impl Chosen {
     }
 }
 
+/// The column `r` names (`None` for [`ColumnRef::None`]); `option` is the
+/// option's name for the error: an index past the rows' `width`, or a name
+/// not in the header.
+pub fn resolve(
+    headers: &[String],
+    width: usize,
+    option: &str,
+    r: &ColumnRef,
+) -> Result<Option<u32>> {
+    match r {
+        ColumnRef::None => Ok(None),
+        ColumnRef::Index(i) => {
+            let i = *i as usize;
+            if i >= width {
+                return Err(Error::invalid(format!(
+                    "options.{option} is {i}, but the rows have {width} columns (0 to {})",
+                    width.saturating_sub(1)
+                )));
+            }
+            Ok(Some(i as u32))
+        }
+        ColumnRef::Name(name) => {
+            let key = header_key(Cell::Text(name.as_bytes()));
+            let i = headers
+                .iter()
+                .position(|h| h.trim() == name.trim())
+                .or_else(|| {
+                    headers
+                        .iter()
+                        .position(|h| header_key(Cell::Text(h.as_bytes())) == key)
+                })
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "options.{option} names the column \"{}\", which is not in the header ({})",
+                        crate::orders::short(name),
+                        list_headers(headers)
+                    ))
+                })?;
+            Ok(Some(i as u32))
+        }
+    }
+}
+
 /// Chooses the columns: options first, then header names, then content.
 /// `headers` are the header row's cell texts (empty without a header).
 pub fn choose(
@@ -463,44 +506,14 @@ pub fn choose(
                     )));
                 }
             }
-            Some(ColumnRef::Index(i)) => {
-                let i = *i as usize;
-                if i >= width {
-                    return Err(Error::invalid(format!(
-                        "options.{} is {i}, but the rows have {width} columns (0 to {})",
-                        role.option(),
-                        width.saturating_sub(1)
-                    )));
+            Some(r) => {
+                if let Some(i) = resolve(headers, width, role.option(), r)? {
+                    *chosen.slot(role) = Some(ColumnChoice {
+                        index: i,
+                        header: label(i as usize),
+                        by: ChosenBy::Option,
+                    });
                 }
-                *chosen.slot(role) = Some(ColumnChoice {
-                    index: i as u32,
-                    header: label(i),
-                    by: ChosenBy::Option,
-                });
-            }
-            Some(ColumnRef::Name(name)) => {
-                let key = header_key(Cell::Text(name.as_bytes()));
-                let i = headers
-                    .iter()
-                    .position(|h| h.trim() == name.trim())
-                    .or_else(|| {
-                        headers
-                            .iter()
-                            .position(|h| header_key(Cell::Text(h.as_bytes())) == key)
-                    })
-                    .ok_or_else(|| {
-                        Error::invalid(format!(
-                            "options.{} names the column \"{}\", which is not in the header ({})",
-                            role.option(),
-                            crate::orders::short(name),
-                            list_headers(headers)
-                        ))
-                    })?;
-                *chosen.slot(role) = Some(ColumnChoice {
-                    index: i as u32,
-                    header: label(i),
-                    by: ChosenBy::Option,
-                });
             }
         }
     }

@@ -242,6 +242,10 @@ pub struct ReadOptions {
     /// How many malformed rows the report lists (default 100, at most
     /// 10,000); all are counted.
     pub max_listed: u32,
+    /// A column whose text is returned per purchase (its order's first
+    /// purchase line's value), e.g. the channel 流量来源 (default none;
+    /// [`ColumnRef::None`] is none too).
+    pub group_column: Option<ColumnRef>,
 }
 
 impl Default for ReadOptions {
@@ -267,6 +271,7 @@ impl Default for ReadOptions {
             subtract_refunds: true,
             epoch_offset_minutes: 480,
             max_listed: 100,
+            group_column: None,
         }
     }
 }
@@ -386,6 +391,18 @@ pub struct Columns {
     pub refund_status: Option<ColumnChoice>,
     /// The refund-amount column.
     pub refund_amount: Option<ColumnChoice>,
+    /// The column whose values [`Orders::groups`] holds (`group_column`).
+    pub group: Option<ColumnChoice>,
+}
+
+/// Per purchase, a column's value ([`ReadOptions::group_column`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Groups {
+    /// The distinct values (guards removed, trimmed; "" for an empty
+    /// cell), in order of first purchase.
+    pub levels: Vec<String>,
+    /// Per purchase: index into `levels`.
+    pub of: Vec<u32>,
 }
 
 /// What [`read_orders`] did.
@@ -475,6 +492,8 @@ pub struct Orders {
     pub days: Vec<f64>,
     /// Per purchase: amount (after refunds), when there is an amount column.
     pub amounts: Option<Vec<f64>>,
+    /// Per purchase: the group column's value, when one was set.
+    pub groups: Option<Groups>,
     /// What was done.
     pub report: Report,
 }

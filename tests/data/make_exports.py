@@ -15,6 +15,11 @@ Small fixtures (committed; a few KB each), all from the rows defined below:
   douyin_export.csv         a Douyin-style export: a title line above the header,
                             主订单编号/子订单编号, an order-level amount (订单应付金额),
                             yyyy/m/d and 2024年4月3日 times, per-line 售后状态
+  channel_export.csv        a Kuaishou-style export with a 流量来源 column (the channel
+                            of each order: 直播间 / 短视频 / 商品卡, and two rare ones,
+                            达人分销 and 搜索): customers who came through the live room
+                            buy 2.5 times as often as 商品卡 customers, short-video
+                            customers 1.6 times (seeded simulation, write_channels)
 
 Large file for benchmarks (not committed):
 
@@ -226,10 +231,52 @@ def write_big(n_lines, path, seed=15):
     print(f"{path}: {n_lines} lines, {order} orders")
 
 
+CHANNEL_MIX = [("商品卡", 0.44), ("直播间", 0.31), ("短视频", 0.22), ("达人分销", 0.02), ("搜索", 0.02)]
+CHANNEL_LIFT = {"商品卡": 1.0, "直播间": 2.5, "短视频": 1.6, "达人分销": 1.0, "搜索": 1.0}
+
+
+def write_channels(path, customers=700, seed=16):
+    """A year of orders whose customers' purchase rates differ by the channel of
+    their first order (CHANNEL_LIFT); later orders come through any channel.
+    Pareto/NBD-like: each customer's rate is Gamma(shape 1, mean 1/100 a day)
+    times the lift, their lifetime exponential at a rate Gamma(shape 1, mean
+    1/240 a day); first orders
+    spread over the first 300 days of 2024; 5% of orders closed."""
+    rng = random.Random(seed)
+    start = dt.datetime(2024, 1, 1)
+    end_day = 365
+    names = [c for c, _ in CHANNEL_MIX]
+    weights = [w for _, w in CHANNEL_MIX]
+    orders = []
+    for c in range(customers):
+        buyer = f"{2088200000000000 + c * 37}"
+        first_channel = rng.choices(names, weights)[0]
+        rate = rng.expovariate(100.0) * CHANNEL_LIFT[first_channel]
+        day = rng.uniform(0, 300)
+        death = day + rng.expovariate(rng.gammavariate(1.0, 1 / 240))
+        channel = first_channel
+        while day < min(end_day, death):
+            orders.append((day, buyer, channel))
+            day += rng.expovariate(rate)
+            channel = rng.choices(names, weights)[0]
+    orders.sort()
+    out = io.StringIO()
+    out.write("订单编号,买家ID,下单时间,实付款,订单状态,流量来源\n")
+    for n, (day, buyer, channel) in enumerate(orders):
+        t = start + dt.timedelta(days=day)
+        status = "交易关闭" if rng.random() < 0.05 else "交易成功"
+        no = f"{3902024000000000000 + n * 7919:019d}"
+        for _ in range(1 if rng.random() < 0.8 else 2):
+            out.write(f"\t{no},{buyer},{t:%Y-%m-%d %H:%M:%S},￥{rng.choice(PRICES).replace(',', '')},{status},{channel}\n")
+    Path(path).write_text(out.getvalue(), encoding="utf-8")
+    print(f"{path}: {len(orders)} orders")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--big":
         write_big(int(sys.argv[2]), sys.argv[3])
     else:
         write_small()
-        for p in sorted(HERE.glob("shop_export*")) + [HERE / "douyin_export.csv"]:
+        write_channels(HERE / "channel_export.csv")
+        for p in sorted(HERE.glob("shop_export*")) + [HERE / "douyin_export.csv", HERE / "channel_export.csv"]:
             print(f"{p.name}: {p.stat().st_size} bytes")

@@ -661,6 +661,59 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
   await done(phone);
 });
 
+test('repeat customers: a channel column as a covariate — live-room customers buy most often, then short video, then 商品卡', async () => {
+  // tests/data/channel_export.csv (make_exports.py write_channels): the purchase rate of a customer whose
+  // first order came through 直播间 is 2.5 times that of 商品卡, 短视频 1.6 times; 达人分销 and 搜索 are rare.
+  const g = await open('?v=repeat');
+  const { page } = g;
+  await page.setInputFiles('#order-file', data('channel_export.csv'));
+  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
+  assert.equal(await page.$('#covariates'), null, 'no comparison before a column is chosen');
+  const options = await page.$$eval('#group-column option', (os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(options, [['-1', '不分组'], ['4', '5: 订单状态'], ['5', '6: 流量来源']], 'the columns other than customer, time, amount and order number');
+  await page.selectOption('#group-column', '5');
+  await page.waitForSelector('#view-repeat[data-fitted="1"] #covariates', { timeout: 30_000 });
+  assert.equal(await page.inputValue('#group-column'), '5');
+  const rows = await page.$$eval('#cov-table tbody tr', (trs) => trs.map((tr) => ({
+    level: tr.dataset.level, reference: tr.dataset.reference === '1', customers: Number(tr.dataset.customers),
+    lift: Number(tr.querySelector('[data-lift]')?.dataset.lift ?? NaN), low: Number(tr.querySelector('[data-lift]')?.dataset.low ?? NaN),
+    high: Number(tr.querySelector('[data-lift]')?.dataset.high ?? NaN), new90: Number(tr.querySelector('[data-new90]').dataset.new90),
+  })));
+  const by = Object.fromEntries(rows.map((r) => [r.level, r]));
+  assert.deepEqual(Object.keys(by).sort(), ['other', '商品卡', '直播间', '短视频'].sort(), JSON.stringify(rows));
+  assert.ok(by['商品卡'].reference, 'the most common level is the baseline');
+  const parsed = await page.evaluate(() => window.shijing.parsed);
+  assert.equal(rows.reduce((n, r) => n + r.customers, 0), parsed.customers, 'every customer in one group');
+  assert.ok(by.other.customers >= 20, 'the rare channels folded together');
+  // the lifts in the right order, each clear of 1, and the true lifts (2.5, 1.6) inside their 95% ranges
+  assert.ok(by['直播间'].lift > by['短视频'].lift && by['短视频'].lift > 1, JSON.stringify(rows));
+  assert.ok(by['直播间'].low > 1 && by['短视频'].low > 1, JSON.stringify(rows));
+  assert.ok(by['直播间'].low < 2.5 && 2.5 < by['直播间'].high, JSON.stringify(by['直播间']));
+  assert.ok(by['短视频'].low < 1.6 && 1.6 < by['短视频'].high, JSON.stringify(by['短视频']));
+  // retention: a new customer's 90-day repurchase chance in the same order
+  assert.ok(by['直播间'].new90 > by['短视频'].new90 && by['短视频'].new90 > by['商品卡'].new90, JSON.stringify(rows));
+  const lines = await page.textContent('#cov-lines');
+  assert.match(lines, new RegExp(`直播间来的客户回购频率是商品卡的${by['直播间'].lift.toFixed(1)}倍`));
+  assert.match(await page.textContent('#covariates'), /客户少于20位的组（(达人分销、搜索|搜索、达人分销)）合并为“其他”/);
+  await shot(page, 'repeat-covariates-zh');
+  await page.$eval('#covariates', (el) => el.scrollIntoView());
+  await (await page.$('#model-title')).evaluate((el) => el.closest('section').scrollIntoView());
+  await page.screenshot({ path: join(screenshots, 'repeat-covariates-card-zh.png'), clip: await page.evaluate(() => {
+    const a = document.querySelector('#model-title').closest('section').getBoundingClientRect(), b = document.querySelector('#covariates').getBoundingClientRect();
+    return { x: 0, y: a.top + window.scrollY, width: window.innerWidth, height: Math.max(a.bottom, b.bottom) - a.top };
+  }), fullPage: true });
+  // Pareto/NBD: the dropout lift is shown too
+  await page.selectOption('#view-repeat select[data-key="model"]', 'pnbd');
+  await page.waitForFunction(() => window.shijing.fit?.model === 'pnbd' && document.querySelector('#covariates th:nth-child(5)'), null, { timeout: 30_000 });
+  const pl = await page.$$eval('#cov-table tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.level, Number(tr.querySelector('[data-lift]')?.dataset.lift ?? NaN)])));
+  assert.ok(pl['直播间'] > pl['短视频'] && pl['短视频'] > 1, JSON.stringify(pl));
+  // back to no grouping: the comparison goes
+  await page.selectOption('#group-column', '-1');
+  await page.waitForFunction(() => document.querySelector('#view-repeat').dataset.fitted === '1' && !window.shijing.parsed.report.columns.group, null, { timeout: 30_000 });
+  assert.equal(await page.$('#covariates'), null);
+  await done(g);
+});
+
 test('repeat customers: the same export as an .xlsx workbook reads the same; the workbook reader loads only then', async () => {
   const g = await open('?v=repeat');
   const { page } = g;
@@ -963,11 +1016,14 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
   // part a file is, by its exports; which view fetches which, off the requests.
   const wasmFiles = files.filter((f) => f.endsWith('.wasm'));
   const wasmGz = Object.fromEntries(wasmFiles.map((f) => [f, gz(f)]));
-  const PARTS = { traffic: 'capGini', repurchase: 'fitBgNbd', orders: 'readOrders', xlsx: 'sheetText' };
+  const PARTS = { traffic: 'capGini', repurchase: 'fitBgNbd', covariates: 'oneHot', orders: 'readOrders', xlsx: 'sheetText' };
   const partOf = Object.fromEntries(wasmFiles.map((f) => {
     const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(assets, f)))).map((e) => e.name);
-    const parts = Object.keys(PARTS).filter((p) => names.includes(PARTS[p]));
-    return [f, parts.length === 1 ? parts[0] : parts.length === Object.keys(PARTS).length ? 'whole' : `a mix (${parts.join(', ')})`];
+    const all = Object.keys(PARTS).filter((p) => names.includes(PARTS[p]));
+    if (all.length === Object.keys(PARTS).length) return [f, 'whole'];
+    // shijing/covariates is the repurchase half and the covariate fits
+    const parts = all.filter((p) => !(p === 'repurchase' && names.includes(PARTS.covariates)));
+    return [f, parts.length === 1 ? parts[0] : `a mix (${parts.join(', ')})`];
   }));
   const wasmOf = (g) => [...new Set(g.requests.filter((u) => u.endsWith('.wasm')).map((u) => partOf[new URL(u).pathname.split('/').pop()]))].sort();
   const whole = join(root, 'pkg', 'shijing_bg.wasm');
@@ -1029,17 +1085,21 @@ test('speed: cold load to first chart, and the shipped sizes', async (t) => {
   assert.deepEqual(repeatAdds, ['orders', 'repurchase'].filter((p) => shipped.has(p)), `the first fit fetched ${repeatAdds.join(', ')}`);
   assert.deepEqual(shopAdds, ['whole'], `用我的店铺数据模拟 fetched ${shopAdds.join(', ')}`);
   assert.deepEqual(xlsxAdds, ['xlsx'], `the first workbook fetched ${xlsxAdds.join(', ')}`);
-  assert.deepEqual([...shipped].sort(), ['traffic', ...repeatAdds, ...shopAdds, ...xlsxAdds].sort(), 'a shipped Wasm that no view loads');
+  // shijing/covariates loads when the merchant compares groups (the covariates test checks that view)
+  assert.ok(shipped.has('covariates'), `shipped: ${[...shipped].join(', ')}`);
+  assert.deepEqual([...shipped].filter((p) => p !== 'covariates').sort(), ['traffic', ...repeatAdds, ...shopAdds, ...xlsxAdds].sort(), 'a shipped Wasm that no view loads');
   sizes.trafficWasmGzipBytes = sizes.wasmGzipBytesByPart.traffic;
   sizes.repurchaseWasmGzipBytes = sizes.wasmGzipBytesByPart.repurchase;
   sizes.ordersWasmGzipBytes = sizes.wasmGzipBytesByPart.orders ?? null;
   sizes.xlsxWasmGzipBytes = sizes.wasmGzipBytesByPart.xlsx ?? null;
+  sizes.covariatesWasmGzipBytes = sizes.wasmGzipBytesByPart.covariates ?? null;
   sizes.myShopWasmGzipBytes = sizes.wasmGzipBytesByPart.whole;
   sizes.loadedBy = {
     traffic: 'start (我的流量, 平台, 敏感度): shijing/traffic',
     repurchase: 'the first file read and fit (回头客): shijing/repurchase',
     orders: 'the first file read (回头客): shijing/orders',
     xlsx: 'the first workbook (回头客, .xlsx): shijing/xlsx',
+    covariates: 'comparing groups by a column (回头客, 按哪一列分组比较): shijing/covariates',
     whole: '用我的店铺数据模拟 (the traffic views with the shop\'s data): shijing, the whole package',
   };
   // The budget (issue 15: "The traffic half's Wasm stays within its 120 KB gzipped budget") holds for

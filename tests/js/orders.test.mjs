@@ -39,7 +39,11 @@ function checkShopExport(o, blank) {
   assert.deepEqual(r.columns.customer, { index: 1, header: '买家ID', by: 'header' });
   assert.deepEqual(r.columns.time, { index: 3, header: '下单时间', by: 'header' });
   assert.deepEqual(r.columns.amount, { index: 7, header: '实付款', by: 'header' });
-  assert.deepEqual(Object.keys(r.columns), ['customer', 'time', 'amount', 'order', 'status', 'refundStatus', 'refundAmount']);
+  assert.deepEqual(Object.keys(r.columns), ['customer', 'time', 'amount', 'order', 'status', 'refundStatus', 'refundAmount', 'group']);
+  assert.equal(r.columns.group, null);
+  assert.equal(o.groups, null);
+  assert.equal(o.groupLevels, null);
+  assert.equal(o.groupIndex, null);
   assert.equal(r.headerLine, 1);
   assert.equal(r.amountScope, 'line');
   assert.equal(r.lines, 22);
@@ -276,4 +280,27 @@ test('shijing/orders readOrders → shijing/repurchase summarizeOrders, cohortRe
   const parts = run(orders, repurchase);
   assert.ok(parts.ids.length > 0);
   assert.deepEqual(parts, run(m, m));
+});
+
+test('readOrders groupColumn: per purchase, the value on its order\'s first purchase line', () => {
+  const text = '订单编号,买家ID,下单时间,实付款,订单状态,流量来源\n' +
+    '1,A,2024-01-01,10,交易关闭,商品卡\n1,A,2024-01-01,10,交易成功,直播间\n1,A,2024-01-01,5,交易成功,短视频\n' +
+    '2,B,2024-01-02,8,交易成功,"=""短视频"""\n9,C,2024-01-03,8,交易成功, 直播间 \n3,B,2024-01-04,8,交易成功,\n' +
+    '9,C,2024-01-03,8,交易成功,商品卡\n';
+  for (const groupColumn of ['流量来源', 5]) {
+    const o = m.readOrders(text, { groupColumn });
+    assert.deepEqual(o.customers, ['A', 'B', 'C', 'B']);
+    assert.deepEqual(o.groups, ['直播间', '短视频', '直播间', '']);
+    assert.deepEqual(o.groupLevels, ['直播间', '短视频', '']);
+    assert.deepEqual([...o.groupIndex], [0, 1, 0, 2]);
+    assert.ok(o.groupIndex instanceof Uint32Array);
+    assert.deepEqual(o.report.columns.group, { index: 5, header: '流量来源', by: 'option' });
+  }
+  const none = m.readOrders(text, { groupColumn: null });
+  assert.equal(none.groups, null);
+  assert.equal(none.report.columns.group, null);
+  // A workbook: long order numbers as exact text.
+  const book = m.readOrders(bytes('shop_export.xlsx'), { groupColumn: '订单编号' });
+  assert.equal(book.groups.length, book.customers.length);
+  assert.ok(book.groups.every((g) => /^\d+$/.test(g)), book.groups.join());
 });

@@ -13,17 +13,17 @@ import { packAndInstall, root, run } from './packed.mjs';
 let app, files, cleanup;
 test.after(() => cleanup?.());
 
-const DIRS = ['', 'traffic/', 'repurchase/', 'orders/', 'xlsx/'];
+const DIRS = ['', 'traffic/', 'repurchase/', 'covariates/', 'orders/', 'xlsx/'];
 const MODULE = ['shijing.d.ts', 'shijing.js', 'shijing_bg.wasm', 'shijing_bg.wasm.d.ts', 'index.js', 'node.js', 'index.d.ts'];
 // JS that wasm-bindgen writes beside the glue (`inline_js`): the modules with readOrders
 // (src/bindings/orders/read_orders.rs) or segmentCustomers (`gather`, src/bindings/write.rs).
-const SNIPPET = /^(|repurchase\/|orders\/)snippets\/shijing-[0-9a-f]+\/inline[01]\.js$/;
+const SNIPPET = /^(|repurchase\/|covariates\/|orders\/)snippets\/shijing-[0-9a-f]+\/inline[01]\.js$/;
 
 test('npm pack → install the tarball in a fresh folder', () => {
   ({ app, files, cleanup } = packAndInstall());
   const snippets = files.filter((f) => f.includes('snippets/'));
   assert.deepEqual(snippets.map((f) => f.replace(/shijing-[0-9a-f]+/, 'shijing-*')), [
-    'orders/snippets/shijing-*/inline0.js', 'orders/snippets/shijing-*/inline1.js', 'repurchase/snippets/shijing-*/inline0.js',
+    'covariates/snippets/shijing-*/inline0.js', 'orders/snippets/shijing-*/inline0.js', 'orders/snippets/shijing-*/inline1.js', 'repurchase/snippets/shijing-*/inline0.js',
     'snippets/shijing-*/inline0.js', 'snippets/shijing-*/inline1.js',
   ]);
   assert.ok(snippets.every((f) => SNIPPET.test(f)), snippets.join(', '));
@@ -58,6 +58,7 @@ import * as traffic from 'shijing/traffic';
 import * as repurchase from 'shijing/repurchase';
 import * as orders from 'shijing/orders';
 import * as xlsx from 'shijing/xlsx';
+import * as covariates from 'shijing/covariates';
 const names = (m) => Object.keys(m).sort();
 const csv = 'buyer,date,amount\\nA,2024-01-01,5\\nB,2024-01-02,6\\nA,2024-02-01,7\\n';
 const read = (m) => { const o = m.readOrders(csv); return [o.customers, Array.from(o.days), Array.from(o.amounts), o.report.purchases]; };
@@ -65,21 +66,22 @@ const values = [3, 1, 4, 1, 5, 9, 2, 6];
 const [f, r, T] = [[2, 1, 0, 0, 3, 1], [30.4, 1.7, 0, 0, 35, 9], [38.9, 38.9, 38.9, 36, 36, 36]];
 const fitted = (m) => { const fit = m.fitBgNbd(f, r, T); const p = fit.params; fit.free(); return p; };
 console.log(JSON.stringify({
-  whole: names(whole), traffic: names(traffic), repurchase: names(repurchase), orders: names(orders), xlsx: names(xlsx),
+  whole: names(whole), traffic: names(traffic), repurchase: names(repurchase), orders: names(orders), xlsx: names(xlsx), covariates: names(covariates),
   read: [read(whole), read(orders)],
   gini: [whole.gini(values), traffic.gini(values)],
   capped: [Array.from(whole.capGini(values, 0.2)), Array.from(traffic.capGini(values, 0.2))],
   days: [whole.simulate({ days: 5, population: { merchants: 200 } }).days.length, traffic.simulate({ days: 5, population: { merchants: 200 } }).days.length],
-  fit: [fitted(whole), fitted(repurchase)],
+  fit: [fitted(whole), fitted(repurchase), fitted(covariates)],
   versions: [whole.version(), traffic.version(), repurchase.version(), orders.version(), xlsx.version()],
 }));
 `);
   const out = JSON.parse(run('node', ['halves.mjs'], app));
-  const both = new Set([...out.traffic, ...out.repurchase, ...out.orders, ...out.xlsx]);
+  const both = new Set([...out.traffic, ...out.repurchase, ...out.covariates, ...out.orders, ...out.xlsx]);
+  // shijing/covariates: the repurchase half and the covariate fits
+  assert.deepEqual(out.repurchase.filter((k) => !out.covariates.includes(k)), []);
+  assert.deepEqual(out.covariates.filter((k) => !out.repurchase.includes(k)), ['CovariateRepurchaseModel', 'fitBgNbdWithCovariates', 'fitModifiedBgNbdWithCovariates', 'fitParetoNbdWithCovariates', 'oneHot']);
   // in the whole package only: merchantFromBackend (the merchant's own, "my shop", Cargo feature myshop)
-  // and the fits with covariates (Cargo feature covariates)
-  const wholeOnly = ['merchantFromBackend', 'fitBgNbdWithCovariates', 'fitModifiedBgNbdWithCovariates', 'fitParetoNbdWithCovariates', 'oneHot', 'CovariateRepurchaseModel'];
-  assert.deepEqual([...both, ...wholeOnly].sort(), out.whole, 'an export of the whole package is in no part, or a part has one the whole has not');
+  assert.deepEqual([...both, 'merchantFromBackend'].sort(), out.whole, 'an export of the whole package is in no part, or a part has one the whole has not');
   assert.deepEqual(out.traffic.filter((k) => out.repurchase.includes(k)), ['version'], 'only version() is in both halves');
   assert.deepEqual(out.orders, ['readOrders', 'version']);
   assert.deepEqual(out.xlsx, ['sheetText', 'version']);
@@ -92,6 +94,7 @@ console.log(JSON.stringify({
   assert.deepEqual(out.capped[0], out.capped[1]);
   assert.deepEqual(out.days[0], out.days[1]);
   assert.deepEqual(out.fit[0], out.fit[1]);
+  assert.deepEqual(out.fit[0], out.fit[2]);
   assert.equal(new Set(out.versions).size, 1);
 });
 

@@ -46,6 +46,17 @@ async function moduleFor(sc) {
   return sc.myShop ? wholePackage() : pkg;
 }
 
+let covariatesMod = null;
+/**
+ * `shijing/covariates` (the repurchase models with the covariate fits and
+ * `oneHot`), loaded only when the merchant chooses a column to compare groups by.
+ */
+function covariatesPart() {
+  covariatesMod ??= import('../../pkg/covariates/shijing.js')
+    .then(async (m) => { await m.default(); return m; })
+    .catch((e) => { covariatesMod = null; throw e; });
+  return covariatesMod;
+}
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
 function preloadRepurchase() {
   repurchasePart().catch(() => {});
@@ -385,7 +396,7 @@ export async function readOrderFile(file, options = {}, job) {
     const c = rep.cohortRepurchase(o.customerIndex, o.days);
     cohort = { end: dayToIso(c.end), customers: c.customers, windows: c.windows, rate: c.rate, eligible: c.eligible, repeated: c.repeated, cohorts: c.cohorts };
   }
-  orders = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay };
+  orders = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay, group: o.groupIndex, groupLevels: o.groupLevels };
   return {
     name: file.name,
     size: file.size,
@@ -403,6 +414,92 @@ export async function readOrderFile(file, options = {}, job) {
 }
 
 const FITTERS = { bgnbd: 'fitBgNbd', mbgnbd: 'fitModifiedBgNbd', pnbd: 'fitParetoNbd' };
+const COVARIATE_FITTERS = { bgnbd: 'fitBgNbdWithCovariates', mbgnbd: 'fitModifiedBgNbdWithCovariates', pnbd: 'fitParetoNbdWithCovariates' };
+/** Levels with fewer customers than this are folded into one "other" level before the covariate fit. */
+export const MIN_LEVEL_CUSTOMERS = 20;
+/** oneHot names of the folded and the empty level (a file's own "其他" stays its own level). */
+const OTHER = '\u0000other', EMPTY = '\u0000empty';
+
+/**
+ * The group column as a covariate (the `groupColumn` read with the orders):
+ * each summarized customer's level is the value on their first purchase;
+ * levels with fewer than MIN_LEVEL_CUSTOMERS customers are folded into one;
+ * the reference is the most common level. Fits the model with the levels
+ * one-hot coded (`oneHot`, `fit…WithCovariates`) and returns per level its
+ * customers, purchase-rate lift, dropout lift (Pareto/NBD: exp(γ) multiplies
+ * the dropout rate; (M)BG/NBD: γ scales a and b together, not a retention
+ * multiplier, so it is not returned) and its new customer's 30/90-day
+ * repurchase chance from `modelFor` — the retention figure for every model.
+ */
+function covariateFit(cov, model, s, f, r, T, unitDays, column) {
+  const o = orders;
+  const nIds = o.ids.length;
+  const firstDay = new Float64Array(nIds).fill(Infinity);
+  const firstLevel = new Int32Array(nIds).fill(-1);
+  for (let i = 0; i < o.customer.length; i++) {
+    const c = o.customer[i];
+    if (o.day[i] < firstDay[c]) { firstDay[c] = o.day[i]; firstLevel[c] = o.group[i]; }
+  }
+  const n = f.length;
+  const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
+  const keyOf = (g) => (o.groupLevels[g] === '' ? EMPTY : o.groupLevels[g]);
+  const counts = new Map();
+  const raw = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(firstLevel[idx[i]]);
+    raw[i] = k;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const small = new Set([...counts].filter(([, c]) => c < MIN_LEVEL_CUSTOMERS).map(([k]) => k));
+  const folded = small.size >= 1 ? [...small].map((k) => (k === EMPTY ? '' : k)) : [];
+  const col = raw.map((k) => (small.has(k) ? OTHER : k));
+  const base = { column, folded, minCustomers: MIN_LEVEL_CUSTOMERS };
+  const levelCounts = new Map();
+  for (const k of col) levelCounts.set(k, (levelCounts.get(k) ?? 0) + 1);
+  if (levelCounts.size < 2) return { ...base, error: 'one' };
+  // the reference: the most common level (never the folded one when another is as common)
+  const reference = [...levelCounts].sort((a, b) => b[1] - a[1] || (a[0] === OTHER) - (b[0] === OTHER))[0][0];
+  const oh = cov.oneHot(col, { reference });
+  const fit = cov[COVARIATE_FITTERS[model]](f, r, T, { names: oh.names, values: oh.values });
+  try {
+    const t30 = 30 / unitDays, t90 = 90 / unitDays;
+    const coef = (name, process) => {
+      const c = fit.coefficients.find((x) => x.name === name && x.process === process);
+      if (!c) return null;
+      const state = !c.identified ? 'unidentified' : !(Number.isFinite(c.liftLow) && Number.isFinite(c.liftHigh)) ? 'boundary' : 'ok';
+      return { lift: c.lift, low: c.liftLow, high: c.liftHigh, state };
+    };
+    const levels = oh.levels.map((key, j) => {
+      const row = oh.names.map((nm) => (nm === key ? 1 : 0));
+      const m = fit.modelFor(row);
+      let chance;
+      try { chance = m.newCustomerRepurchase([t30, t90]); } finally { m.free(); }
+      const isRef = key === oh.reference;
+      return {
+        label: key === OTHER || key === EMPTY ? null : key,
+        kind: key === OTHER ? 'other' : key === EMPTY ? 'empty' : 'level',
+        customers: oh.counts[j],
+        reference: isRef,
+        purchase: isRef ? null : coef(key, 'purchase'),
+        dropout: isRef || model !== 'pnbd' ? null : coef(key, 'dropout'),
+        new30: chance[0],
+        new90: chance[1],
+      };
+    });
+    return {
+      ...base,
+      model,
+      levels,
+      boundary: fit.boundary,
+      converged: fit.converged,
+      message: fit.message,
+      logLikelihood: fit.logLikelihood,
+      logLikelihoodWithout: fit.logLikelihoodWithout,
+    };
+  } finally {
+    fit.free();
+  }
+}
 const TOP = 100;
 
 const sumOf = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; };
@@ -422,7 +519,7 @@ function plainParams(p) {
  * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
  * (ISO date, optional) holds out the later orders for the calibration/holdout check.
  */
-export async function fitRepeat({ model, unitDays, calibrationEnd }) {
+export async function fitRepeat({ model, unitDays, calibrationEnd, group = null }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
   const rep = await repurchasePart();
   if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
@@ -483,6 +580,16 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
     // (to set beside the observed 30天复购率 / 90天复购率 of the file: does the model fit this shop?)
     const [newChance30, newChance90] = fit.newCustomerRepurchase([t30, t90]);
 
+    // a categorical column as a covariate: how much each level lifts purchase rate and retention
+    let covariates = null;
+    if (o.group) {
+      try {
+        const cov = await covariatesPart();
+        if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
+        covariates = covariateFit(cov, model, s, f, r, T, unitDays, group);
+      } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
+    }
+
     // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);
     // value per purchase: Gamma-Gamma's expected spend, else the file's average order
     const value = spend ?? (averageAmount ? new Float64Array(n).fill(averageAmount) : null);
@@ -542,6 +649,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd }) {
       gg,
       newChance30,
       newChance90,
+      covariates,
       expected90: sumOf(e90),
       segments,
       averageAmount,

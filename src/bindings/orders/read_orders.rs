@@ -49,6 +49,7 @@ js_options! {
         "subtractRefunds" => subtract_refunds: boolean, "Subtract the refund-amount column from the amounts (default true).";
         "epochOffsetMinutes" => epoch_offset_minutes: with(epoch_offset) as "number", "Minutes east of UTC at which epoch timestamps in the time column are read as dates, an integer in [-1440, 1440] (default 480, China Standard Time).";
         "maxListed" => max_listed: uint(0, 10_000), "How many malformed rows `report.malformedRows` lists, an integer in [0, 10000] (default 100); all are counted.";
+        "groupColumn" => group_column: with(column) as "string | number | null", "A column to return per purchase in `groups` (its order's first purchase line's value, e.g. the channel 流量来源 for a covariate): header text, 0-based index, or null for none (default none).";
     }
 }
 
@@ -66,6 +67,12 @@ export interface ReadOrdersResult {
   ids: string[];
   /** Per purchase: the index of its customer in `ids` (`summarizeOrders(customerIndex, days, amounts, …)` is the fastest). */
   customerIndex: Uint32Array;
+  /** Per purchase: the `groupColumn`'s text on its order's first purchase line (guards removed, trimmed; "" for an empty cell); null without `groupColumn`. Equal values are the same string (from `groupLevels`). */
+  groups: string[] | null;
+  /** The distinct values of `groups`, in order of first purchase; null without `groupColumn`. */
+  groupLevels: string[] | null;
+  /** Per purchase: the index of its value in `groupLevels`; null without `groupColumn`. */
+  groupIndex: Uint32Array | null;
   /** What was read and how. */
   report: ReadOrdersReport;
 }
@@ -99,6 +106,8 @@ export interface ReadColumns {
   refundStatus: ReadColumn | null;
   /** The refund-amount column. */
   refundAmount: ReadColumn | null;
+  /** The `groupColumn` (null when none was set). */
+  group: ReadColumn | null;
 }
 
 /**
@@ -400,6 +409,7 @@ impl Escaped {
             &mut c.status,
             &mut c.refund_status,
             &mut c.refund_amount,
+            &mut c.group,
         ];
         for col in columns.into_iter().flatten() {
             Escaped::lossy(&mut col.header);
@@ -494,6 +504,7 @@ fn report(r: &Report) -> JsValue {
         .set("status", column_object(&c.status))
         .set("refundStatus", column_object(&c.refund_status))
         .set("refundAmount", column_object(&c.refund_amount))
+        .set("group", column_object(&c.group))
         .build();
     let malformed: Array = r
         .malformed_rows
@@ -615,12 +626,26 @@ pub fn read_orders(
         Some(a) => Float64Array::from(&a[..]).into(),
         None => JsValue::NULL,
     };
+    let (groups, levels, group_index) = match &mut o.groups {
+        Some(g) => {
+            if escaped {
+                g.levels.iter_mut().for_each(Escaped::lossy);
+            }
+            let levels = strings(&g.levels);
+            let index: JsValue = Uint32Array::from(&g.of[..]).into();
+            (gather(&levels, &index).into(), levels.into(), index)
+        }
+        None => (JsValue::NULL, JsValue::NULL, JsValue::NULL),
+    };
     Ok(JsObject::new()
         .set("customers", customers)
         .f64s("days", &o.days)
         .set("amounts", amounts)
         .set("ids", ids)
         .set("customerIndex", index)
+        .set("groups", groups)
+        .set("groupLevels", levels)
+        .set("groupIndex", group_index)
         .set("report", report)
         .build())
 }

@@ -11,6 +11,7 @@
 pub mod cohort;
 #[cfg(feature = "covariates")]
 pub mod covariates;
+#[cfg(feature = "intervals")]
 pub mod intervals;
 pub mod model;
 pub mod predict;

@@ -379,7 +379,7 @@ function readOptions(g) {
     orderColumn: column, statusColumn: column, refundStatusColumn: column, refundAmountColumn: column, amountScope: () => g.pick(['line', 'order', 'x']),
     dateOrder: () => g.pick(['ymd', 'dmy', 'mdy', 'x']), closedStatuses: () => (g.chance(0.8) ? Array.from({ length: g.int(0, 5) }, () => g.pick(PIECES)) : g.hostile()),
     refundedStatuses: () => [g.pick(PIECES)], excludeClosed: () => g.chance(0.5), excludeRefunded: () => g.chance(0.5), subtractRefunds: () => g.chance(0.5),
-    epochOffsetMinutes: () => g.number({ lo: -1440, hi: 1440, int: true }), maxListed: () => g.number({ lo: 0, hi: 10_000, int: true }),
+    epochOffsetMinutes: () => g.number({ lo: -1440, hi: 1440, int: true }), maxListed: () => g.number({ lo: 0, hi: 10_000, int: true }), groupColumn: column,
   });
 }
 

@@ -8,7 +8,7 @@ const data = (name) => new Uint8Array(readFileSync(new URL(`../../data/${name}`,
 const CSV = data('shop_export_utf8bom.csv');
 const BOOK = data('shop_export.xlsx');
 const SMALL = 'buyer,date,amount\nA,2024-01-01,5\nB,2024-01-02,6\nA,2024-01-09,7\n';
-const KEYS = 'encoding, delimiter, sheet, headerLine, customerColumn, timeColumn, amountColumn, orderColumn, statusColumn, refundStatusColumn, refundAmountColumn, amountScope, dateOrder, closedStatuses, refundedStatuses, excludeClosed, excludeRefunded, subtractRefunds, epochOffsetMinutes, maxListed';
+const KEYS = 'encoding, delimiter, sheet, headerLine, customerColumn, timeColumn, amountColumn, orderColumn, statusColumn, refundStatusColumn, refundAmountColumn, amountScope, dateOrder, closedStatuses, refundedStatuses, excludeClosed, excludeRefunded, subtractRefunds, epochOffsetMinutes, maxListed, groupColumn';
 const detachedBytes = () => {
   const a = new Uint8Array(8);
   structuredClone(a.buffer, { transfer: [a.buffer] });
@@ -63,6 +63,10 @@ export default [
   { name: 'readOrders', call: read({ customerColumn: 99 }), throws: 'RangeError', message: /^options\.customerColumn is 99, but the rows have 3 columns \(0 to 2\)$/ },
   { name: 'readOrders', call: read({ amountColumn: 0.5 }), throws: 'RangeError', message: /^options\.amountColumn must be an integer in \[0, 4294967295\], got 0\.5$/ },
   { name: 'readOrders', call: read({ timeColumn: '付款' }), throws: 'RangeError', message: /^options\.timeColumn names the column "付款", which is not in the header \(columns: "buyer", "date", "amount"\)$/ },
+  { name: 'readOrders', call: read({ groupColumn: true }), throws: 'TypeError', message: /^options\.groupColumn must be a header text, a 0-based column index or null, got boolean$/ },
+  { name: 'readOrders', call: read({ groupColumn: 3 }), throws: 'RangeError', message: /^options\.groupColumn is 3, but the rows have 3 columns \(0 to 2\)$/ },
+  { name: 'readOrders', call: read({ groupColumn: -1 }), throws: 'RangeError', message: /^options\.groupColumn must be an integer in \[0, 4294967295\], got -1$/ },
+  { name: 'readOrders', call: read({ groupColumn: '渠道' }), throws: 'RangeError', message: /^options\.groupColumn names the column "渠道", which is not in the header \(columns: "buyer", "date", "amount"\)$/ },
   { name: 'readOrders', call: read({ orderColumn: [] }), throws: 'TypeError', message: /^options\.orderColumn must be a header text, a 0-based column index or null, got an array$/ },
   { name: 'readOrders', call: read({ amountScope: 'row' }), throws: 'RangeError', message: /^options\.amountScope must be "line" or "order", got "row"$/ },
   { name: 'readOrders', call: read({ dateOrder: 'iso' }), throws: 'RangeError', message: /^options\.dateOrder must be "ymd", "dmy" or "mdy", got "iso"$/ },

@@ -307,6 +307,15 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
 
   // ---- model settings (built once; the date input's range follows the file)
   const calInput = h('input', { type: 'date', id: 'cal-end', value: store.state.cal, 'aria-describedby': 'cal-help' });
+  // a categorical column of the file as a covariate (e.g. 流量来源): choosing one reads the file again with it
+  const groupSel = h('select', { id: 'group-column', 'aria-describedby': 'group-help' });
+  const groupHelp = h('small', { id: 'group-help', class: 'help', 'data-i18n': 'groupHelp' }, t('groupHelp'));
+  const groupLabel = h('label', { for: 'group-column', 'data-i18n': 'groupColumn' }, t('groupColumn'));
+  groupSel.addEventListener('change', () => {
+    const j = Number(groupSel.value);
+    if (j >= 0) opts.groupColumn = j; else delete opts.groupColumn;
+    read();
+  });
   calInput.addEventListener('change', () => store.set({ cal: calInput.value }));
   modelCard.append(
     h('h2', { id: 'model-title', 'data-i18n': 'modelSettings' }, t('modelSettings')),
@@ -314,11 +323,19 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       select(store, { key: 'model', label: 'model', options: [['bgnbd', 'model_bgnbd'], ['mbgnbd', 'model_mbgnbd'], ['pnbd', 'model_pnbd']] }),
       select(store, { key: 'unit', label: 'unit', options: [['7', 'unit_7'], ['1', 'unit_1']] }),
       h('div', { class: 'ctl' }, h('label', { for: 'cal-end', 'data-i18n': 'calEnd' }, t('calEnd')), calInput,
-        h('small', { id: 'cal-help', class: 'help', 'data-i18n': 'calEndHelp' }, t('calEndHelp')))));
+        h('small', { id: 'cal-help', class: 'help', 'data-i18n': 'calEndHelp' }, t('calEndHelp'))),
+      h('div', { class: 'ctl' }, groupLabel, groupSel, groupHelp)));
   function renderModel() {
     if (!parsed) return;
     calInput.min = parsed.firstDate;
     calInput.max = parsed.lastDate;
+    // the file's other columns (not the customer, time, amount or order number)
+    const p = parsed.report;
+    const used = new Set(['customer', 'time', 'amount', 'order', 'refundAmount'].map((k) => p.columns[k]?.index).filter((i) => i != null));
+    const names = p.headers.length ? p.headers : Array.from({ length: p.width }, (_, j) => t('columnN', { n: j + 1 }));
+    groupSel.replaceChildren(h('option', { value: '-1' }, t('noGroup')),
+      ...names.map((name, j) => (used.has(j) ? null : h('option', { value: String(j) }, `${j + 1}: ${name || t('columnN', { n: j + 1 })}`))).filter(Boolean));
+    groupSel.value = String(p.columns.group ? p.columns.group.index : -1);
     modelCard.hidden = false;
   }
 
@@ -329,7 +346,9 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     resultsBox.replaceChildren(h('p', { class: 'status' }, t('fitting')));
     delete root.dataset.fitted;
     try {
-      const r = await call('fit', (w) => w.fitRepeat({ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal }));
+      const g = parsed.report.columns.group;
+      const group = g ? g.header || t('columnN', { n: g.index + 1 }) : null;
+      const r = await call('fit', (w) => w.fitRepeat({ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal, group }));
       if (!r) return;
       fit = r; fitError = null;
       window.shijing.fit = r;
@@ -379,6 +398,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       card('results',
         h('p', { class: 'answer', id: 'repeat-answer' }, t('repeatAnswer', { n: fmtInt(r.rate30 * r.customers), customers: fmtInt(r.customers), rate: fmtPct(r.rate30) })),
         r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures),
+      r.covariates ? covariatesCard(r.covariates) : null,
       segmentsCard(r),
       h('section', { class: 'card my-shop-action' }, h('h2', {}, t('myShopActionTitle')), h('p', {}, t('myShopActionText')), shopBtn),
       h('div', { class: 'charts' },
@@ -398,6 +418,53 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       c.setData([r.check.x, r.check.actual, r.check.predicted]);
       charts.push(c);
     }
+  }
+
+  /** 按渠道比较: per level of the chosen column, how much it lifts purchase rate and retention. */
+  function covariatesCard(c) {
+    const nameOf = (l) => (l.kind === 'other' ? t('levelOther') : l.kind === 'empty' ? t('levelEmpty') : l.label);
+    const kids = [h('h2', {}, t('covTitle', { column: c.column }))];
+    if (c.error) {
+      kids.push(h('p', { class: 'notice', id: 'cov-error' }, c.error === 'one' ? t('covOneLevel', { min: c.minCustomers }) : t('covFailed', { msg: c.message ?? '' })));
+      return h('section', { class: 'card covariates', id: 'covariates', 'data-error': c.error }, kids);
+    }
+    const ref = c.levels.find((l) => l.reference);
+    const refName = nameOf(ref);
+    const range = (x) => `${fmtNum(x.low, 2)}–${fmtNum(x.high, 2)}`;
+    const lift = (x, id) => {
+      if (!x) return h('td', { class: 'num' }, t('covRef'));
+      if (x.state !== 'ok') return h('td', { class: 'num cov-na', 'data-state': x.state, 'data-lift-id': id }, t(`covState_${x.state}`));
+      return h('td', { class: 'num', 'data-lift': String(x.lift), 'data-low': String(x.low), 'data-high': String(x.high) },
+        h('strong', {}, `×${fmtNum(x.lift, 2)}`), h('small', { class: 'help' }, ` (${range(x)})`));
+    };
+    const pnbd = c.model === 'pnbd';
+    const rows = c.levels.map((l) => h('tr', { 'data-level': l.kind === 'level' ? l.label : l.kind, 'data-reference': l.reference ? '1' : '0', 'data-customers': String(l.customers) },
+      h('th', { scope: 'row' }, nameOf(l), l.reference ? h('small', { class: 'help' }, ` ${t('covRefTag')}`) : null),
+      h('td', { class: 'num' }, fmtInt(l.customers)),
+      lift(l.purchase, 'purchase'),
+      h('td', { class: 'num', 'data-new90': String(l.new90) }, fmtPct(l.new90, 0),
+        l.reference ? null : h('small', { class: 'help' }, ` ${t('covVsRef', { v: fmtPct(ref.new90, 0) })}`)),
+      pnbd ? lift(l.dropout, 'dropout') : null));
+    kids.push(h('p', { class: 'help' }, t('covIntro', { ref: refName })));
+    // one plain sentence per level: its purchase-rate lift against the reference
+    const lines = c.levels.filter((l) => !l.reference).map((l) => {
+      const x = l.purchase;
+      const key = !x || x.state !== 'ok' ? 'covLineNa' : x.low > 1 || x.high < 1 ? 'covLine' : 'covLineUnclear';
+      return h('li', { 'data-level': l.kind === 'level' ? l.label : l.kind },
+        t(key, { level: l.kind === 'other' ? t('levelOtherLine') : nameOf(l), ref: refName, x: x ? fmtNum(x.lift, 1) : '', range: x ? range(x) : '', p: fmtPct(l.new90, 0), pref: fmtPct(ref.new90, 0) }));
+    });
+    kids.push(h('ul', { class: 'cov-lines', id: 'cov-lines' }, lines));
+    kids.push(h('div', { class: 'table-scroll' }, h('table', { class: 'cov-table', id: 'cov-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, c.column), h('th', { scope: 'col' }, t('covCustomers')),
+        h('th', { scope: 'col' }, t('covPurchase')), h('th', { scope: 'col' }, t('covNew90')), pnbd ? h('th', { scope: 'col' }, t('covDropout')) : null)),
+      h('tbody', {}, rows))));
+    const notes = [t('covRangeNote'), pnbd ? t('covDropoutNote') : t('covBgNote')];
+    if (c.folded.length) notes.push(t('covFolded', { min: c.minCustomers, levels: c.folded.map((x) => x || t('levelEmpty')).join('、') }));
+    kids.push(...notes.map((n) => h('p', { class: 'help' }, n)));
+    // the package's own words (English) kept for whoever wants them: on hover, and in the page's data
+    const message = c.message.replaceAll('\u0000other', t('levelOther')).replaceAll('\u0000empty', t('levelEmpty'));
+    if (c.boundary || !c.converged) kids.push(h('p', { class: 'callout warn', id: 'cov-warning', title: message, 'data-message': message }, t(c.converged ? 'covBoundary' : 'covNotConverged')));
+    return h('section', { class: 'card covariates', id: 'covariates', 'data-reference': ref.kind === 'level' ? ref.label : ref.kind }, kids);
   }
 
   function segmentsCard(r) {

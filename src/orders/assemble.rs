@@ -6,7 +6,7 @@
 use foldhash::fast::FixedState;
 use std::hash::BuildHasher;
 
-use super::columns::{self, Chosen, Role};
+use super::columns::{self, Role};
 use super::table::{Cell, OwnedCell, Rows, SampleRow};
 use super::values::{self, AmountError, DateOrder};
 use super::{
@@ -27,7 +27,7 @@ pub struct Plan {
     headers: Vec<String>,
     width: usize,
     skipped_lines: u64,
-    chosen: Chosen,
+    chosen: Columns,
     group: Option<super::ColumnChoice>,
     scope: AmountScope,
     date_order: DateOrder,
@@ -696,14 +696,8 @@ pub fn run<R: Rows>(
         width: plan.width as u32,
         skipped_lines: plan.skipped_lines,
         columns: Columns {
-            customer: c.customer.clone(),
-            time: c.time.clone(),
-            amount: c.amount.clone(),
-            order: c.order.clone(),
-            status: c.status.clone(),
-            refund_status: c.refund_status.clone(),
-            refund_amount: c.refund_amount.clone(),
             group: plan.group.clone(),
+            ..c.clone()
         },
         amount_scope: scope,
         date_order: plan.date_order,

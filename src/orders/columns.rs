@@ -4,7 +4,7 @@
 
 use super::table::{Cell, OwnedCell, SampleRow};
 use super::values::{self, DateOrder};
-use super::{ChosenBy, ColumnChoice, ColumnRef};
+use super::{ChosenBy, ColumnChoice, ColumnRef, Columns};
 use crate::{Error, Result};
 
 /// What a column holds.
@@ -387,26 +387,9 @@ fn content(data: &[SampleRow], col: usize) -> Content {
     c
 }
 
-/// The columns chosen for each role.
-#[derive(Debug, Clone, Default)]
-pub struct Chosen {
-    /// Per role (in [`ROLES`]'s order of [`Role`] variants): the column.
-    pub customer: Option<ColumnChoice>,
-    /// The time column.
-    pub time: Option<ColumnChoice>,
-    /// The amount column.
-    pub amount: Option<ColumnChoice>,
-    /// The order-number column.
-    pub order: Option<ColumnChoice>,
-    /// The status column.
-    pub status: Option<ColumnChoice>,
-    /// The refund-status column.
-    pub refund_status: Option<ColumnChoice>,
-    /// The refund-amount column.
-    pub refund_amount: Option<ColumnChoice>,
-}
-
-impl Chosen {
+/// [`choose`] fills the roles' slots of the report's [`Columns`] (`group`
+/// is set by the caller, after the choice).
+impl Columns {
     /// The slot of `role`.
     pub fn slot(&mut self, role: Role) -> &mut Option<ColumnChoice> {
         match role {
@@ -485,8 +468,8 @@ pub fn choose(
     width: usize,
     data: &[SampleRow],
     overrides: &[(Role, Option<&ColumnRef>)],
-) -> Result<Chosen> {
-    let mut chosen = Chosen::default();
+) -> Result<Columns> {
+    let mut chosen = Columns::default();
     let mut to_detect: Vec<Role> = Vec::new();
     let label = |i: usize| headers.get(i).cloned().unwrap_or_default();
     // Options.
@@ -544,7 +527,7 @@ pub fn choose(
     // and refunds are taken from headers alone: guessing them would merge
     // or drop orders).
     let facts: Vec<Content> = (0..width).map(|c| content(data, c)).collect();
-    let free = |chosen: &Chosen, i: usize| !chosen.taken(i as u32);
+    let free = |chosen: &Columns, i: usize| !chosen.taken(i as u32);
     if to_detect.contains(&Role::Time) && chosen.time.is_none() {
         let pick = facts
             .iter()

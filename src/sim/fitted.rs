@@ -97,13 +97,11 @@ use crate::{Error, Result};
 pub const MAX_CUSTOMERS: usize = 5_000_000;
 /// Largest `unitDays` accepted (ten years).
 pub const MAX_UNIT_DAYS: f64 = 3660.0;
-/// Largest model parameter accepted (as `repurchase::Model::from_params`).
-pub const MAX_PARAM: f64 = 1e13;
-/// Largest repeat purchase count and time (in units) accepted per customer
-/// (as the repurchase module's).
-pub const MAX_FREQUENCY: f64 = 1e7;
-/// Largest `T` (and recency) accepted, in units.
-pub const MAX_TIME: f64 = 1e7;
+/// The repurchase module's limits, which the fitted process shares: the
+/// largest model parameter (as `repurchase::Model::from_params`), repeat
+/// purchase count and `T` (and recency, in units) accepted per customer.
+pub use crate::repurchase::data::{MAX_FREQUENCY, MAX_TIME};
+pub use crate::repurchase::MAX_PARAM;
 /// Order values are capped here, yuan (as `merchant.price`).
 pub const MAX_ORDER_VALUE: f64 = 1e6;
 

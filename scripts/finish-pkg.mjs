@@ -137,10 +137,10 @@ function __shijing_check(names) {
 function __shijing_imports(imports) {
     return new Proxy(imports, { get: (t, k) => (k in t ? t[k] : {}) });
 }
-/** A LinkError (the module wants imports this glue does not have), or a host's TypeError for an
- *  import module it lacks (V8 "Import #1 module=…", Firefox "import object field …"), as the same refusal. */
+/** A LinkError (the module wants imports this glue does not have; \`__shijing_imports\` turns a missing
+ *  import module into one) as the same refusal. */
 function __shijing_refused(e) {
-    return e instanceof WebAssembly.LinkError || (e instanceof TypeError && /import/i.test(e.message)) ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
+    return e instanceof WebAssembly.LinkError ? ${refuse("'its imports differ: ' + e.message /* cause */")} : e;
 }
 function __wbg_finalize_init(instance, module) {
     __shijing_check(Object.keys(instance.exports));

@@ -4,7 +4,8 @@
 // detached and BigInt arrays (tests/js/fuzz/calls.mjs). It records
 //   - traps (a WebAssembly.RuntimeError: the instance is then broken; the run
 //     goes on in a fresh worker),
-//   - calls over 1 s ("slow") and calls that do not return within 20 s
+//   - calls over 1 s ("slow"; timed twice more from the same seed, and a
+//     finding only if over 1 s each time) and calls that do not return within 20 s
 //     ("hang": the worker is ended and the run goes on),
 //   - non-finite numbers in a result when every number passed was finite
 //     (documented exceptions, e.g. `tau` = Infinity, aside),

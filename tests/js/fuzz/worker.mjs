@@ -77,7 +77,19 @@ for (; i < end && Date.now() < deadline; i++) {
   }
   if (error) counts[['TypeError', 'RangeError', 'Error'].includes(error.constructor?.name) ? error.constructor.name : 'other']++;
   else counts.returned++;
-  if (ms > 1000) parentPort.postMessage({ finding: { kind: 'slow', name, i, detail: `${Math.round(ms)} ms` } });
+  if (ms > 1000) {
+    // A wall-clock time also counts what else the machine runs (CI shares it):
+    // a call over 1 s is timed twice more from the same seed, and is a finding
+    // only if it is over 1 s every time.
+    let best = ms;
+    for (let k = 0; k < 2 && best > 1000; k++) {
+      const r = new Gen(rng(seed, i));
+      const t1 = performance.now();
+      try { CALLS[name](m, r)?.free?.(); } catch { /* the same error as the first time */ }
+      best = Math.min(best, performance.now() - t1);
+    }
+    if (best > 1000) parentPort.postMessage({ finding: { kind: 'slow', name, i, detail: `${Math.round(ms)} ms, then at best ${Math.round(best)} ms` } });
+  }
   if (!error && g.finite) {
     const where = nonFinite(result, NON_FINITE_ALLOWED[name]);
     if (where) parentPort.postMessage({ finding: { kind: 'non-finite', name, i, detail: where } });

@@ -158,7 +158,7 @@ if (on('intervals')) {
     const model = fit(f, rec, T);
     const s = model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 });
     const pct = (iv) => `${(100 * iv.value).toFixed(1)}% (${(100 * iv.low).toFixed(1)}–${(100 * iv.high).toFixed(1)}%)`;
-    console.log(`  ${name} CDNOW: 30-day repurchase ${pct(s.repurchaseRate30)}, 90-day ${pct(s.repurchaseRate90)}, likely alive ${pct(s.shareAlive)}`);
+    console.log(`  ${name} CDNOW: 30-day repurchase ${pct(s.shareBuyingNext30)}, 90-day ${pct(s.shareBuyingNext90)}, likely alive ${pct(s.shareAlive)}`);
     time(`merchantSummaryIntervals/${name}/cdnow`, `merchantSummaryIntervals, ${name}, CDNOW (200 draws)`, () => model.merchantSummaryIntervals(f, rec, T, { unitDays: 7 }), { runs: 11, warmup: 2, target: 200 });
     if (name === 'bgnbd') {
       time('expectedPurchasesIntervals/bgnbd/cdnow', 'expectedPurchasesIntervals, bgnbd, CDNOW (200 draws)', () => model.expectedPurchasesIntervals(39, f, rec, T), { runs: 11, warmup: 2 });

@@ -115,8 +115,8 @@ fn coverage(
         let want = true_model
             .merchant_summary(&x, &tx, &t, &WEEKS)
             .unwrap()
-            .repurchase_rate30;
-        let r = iv.repurchase_rate30;
+            .share_buying_next30;
+        let r = iv.share_buying_next30;
         used += 1;
         if r.low <= want && want <= r.high {
             covered += 1;
@@ -207,14 +207,14 @@ fn merchant_intervals_bracket_the_point_and_are_seeded() {
         assert_eq!(a, b, "same seed, same intervals");
         let other = IntervalOptions { seed: Some(2), ..o };
         let c = merchant_summary_intervals(&fit, &x, &tx, &t, &WEEKS, &other).unwrap();
-        assert_ne!(a.repurchase_rate30, c.repurchase_rate30);
+        assert_ne!(a.share_buying_next30, c.share_buying_next30);
         let point = fit.model.merchant_summary(&x, &tx, &t, &WEEKS).unwrap();
-        assert_eq!(a.repurchase_rate30.value, point.repurchase_rate30);
+        assert_eq!(a.share_buying_next30.value, point.share_buying_next30);
         assert_eq!(a.expected_purchases90.value, point.expected_purchases90);
         assert_eq!((a.level, a.draws, a.customers), (0.9, 200, 2357));
         for (name, iv) in [
-            ("repurchaseRate30", a.repurchase_rate30),
-            ("repurchaseRate90", a.repurchase_rate90),
+            ("shareBuyingNext30", a.share_buying_next30),
+            ("shareBuyingNext90", a.share_buying_next90),
             ("expectedPurchases30", a.expected_purchases30),
             ("expectedPurchases90", a.expected_purchases90),
             ("meanProbabilityAlive", a.mean_probability_alive),
@@ -230,7 +230,7 @@ fn merchant_intervals_bracket_the_point_and_are_seeded() {
         }
         eprintln!(
             "{kind:?} CDNOW 30-day repurchase {:.4} ({:.4}–{:.4})",
-            a.repurchase_rate30.value, a.repurchase_rate30.low, a.repurchase_rate30.high
+            a.share_buying_next30.value, a.share_buying_next30.low, a.share_buying_next30.high
         );
         // A wider level gives a wider interval from the same draws.
         let wide = IntervalOptions {
@@ -238,8 +238,8 @@ fn merchant_intervals_bracket_the_point_and_are_seeded() {
             ..o
         };
         let w = merchant_summary_intervals(&fit, &x, &tx, &t, &WEEKS, &wide).unwrap();
-        assert!(w.repurchase_rate30.low < a.repurchase_rate30.low);
-        assert!(w.repurchase_rate30.high > a.repurchase_rate30.high);
+        assert!(w.share_buying_next30.low < a.share_buying_next30.low);
+        assert!(w.share_buying_next30.high > a.share_buying_next30.high);
     }
 }
 

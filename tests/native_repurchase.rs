@@ -575,14 +575,14 @@ fn holdout_and_merchant_summary() {
             .unwrap();
         eprintln!("model {k}: {m:?}");
         assert!(
-            (m.repurchase_rate30 - w.1).abs() < 5e-5,
+            (m.share_buying_next30 - w.1).abs() < 5e-5,
             "30 d {}",
-            m.repurchase_rate30
+            m.share_buying_next30
         );
         assert!(
-            (m.repurchase_rate90 - w.2).abs() < 5e-5,
+            (m.share_buying_next90 - w.2).abs() < 5e-5,
             "90 d {}",
-            m.repurchase_rate90
+            m.share_buying_next90
         );
         assert!(m.share_alive > 0.0 && m.share_alive <= 1.0);
     }

@@ -75,9 +75,9 @@ pub struct MerchantIntervals {
     /// Parameter draws the intervals rest on.
     pub draws: u32,
     /// Mean P(≥ 1 purchase in the next 30 days).
-    pub repurchase_rate30: Interval,
+    pub share_buying_next30: Interval,
     /// Mean P(≥ 1 purchase in the next 90 days).
-    pub repurchase_rate90: Interval,
+    pub share_buying_next90: Interval,
     /// Mean expected purchases per customer in the next 30 days.
     pub expected_purchases30: Interval,
     /// Mean expected purchases per customer in the next 90 days.
@@ -350,8 +350,8 @@ pub fn merchant_summary_intervals(
         customers: point.customers,
         level: draws.level,
         draws: draws.monomials.len() as u32,
-        repurchase_rate30: iv(0),
-        repurchase_rate90: iv(1),
+        share_buying_next30: iv(0),
+        share_buying_next90: iv(1),
         expected_purchases30: iv(2),
         expected_purchases90: iv(3),
         share_alive: iv(4),
@@ -361,8 +361,8 @@ pub fn merchant_summary_intervals(
 
 fn figures(s: &MerchantSummary) -> [f64; 6] {
     [
-        s.repurchase_rate30,
-        s.repurchase_rate90,
+        s.share_buying_next30,
+        s.share_buying_next90,
         s.expected_purchases30,
         s.expected_purchases90,
         s.share_alive,

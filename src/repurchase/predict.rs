@@ -304,7 +304,7 @@ impl Model {
     /// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
     /// let s = m.merchant_summary(&[0.0, 2.0, 7.0], &[0.0, 30.43, 36.0], &[38.86; 3], &weeks).unwrap();
     /// assert_eq!(s.customers, 3);
-    /// assert!(s.repurchase_rate30 < s.repurchase_rate90 && s.expected_purchases30 < s.expected_purchases90);
+    /// assert!(s.share_buying_next30 < s.share_buying_next90 && s.expected_purchases30 < s.expected_purchases90);
     /// ```
     pub fn merchant_summary(
         &self,
@@ -367,8 +367,8 @@ impl Model {
             let r90 = max_of(curves.repurchase_if_alive(h90, x, tt), r30);
             let e30 = curves.expected_if_alive(h30, x, tt);
             let e90 = max_of(curves.expected_if_alive(h90, x, tt), e30);
-            s.repurchase_rate30 += w * alive * r30;
-            s.repurchase_rate90 += w * alive * r90;
+            s.share_buying_next30 += w * alive * r30;
+            s.share_buying_next90 += w * alive * r90;
             s.expected_purchases30 += w * alive * e30;
             s.expected_purchases90 += w * alive * e90;
         }
@@ -493,10 +493,12 @@ pub struct MerchantOptions {
 pub struct MerchantSummary {
     /// Customers summarized.
     pub customers: u32,
-    /// Mean over customers of P(≥ 1 purchase in the next 30 days).
-    pub repurchase_rate30: f64,
-    /// Mean over customers of P(≥ 1 purchase in the next 90 days).
-    pub repurchase_rate90: f64,
+    /// Mean over customers of P(≥ 1 purchase in the next 30 days): the
+    /// expected share of them who buy in the next 30 days (未来30天会回购的
+    /// 客户占比). Not a shop backend's 30天复购率 (that is [`crate::repurchase::cohort_repurchase`]).
+    pub share_buying_next30: f64,
+    /// The same for the next 90 days.
+    pub share_buying_next90: f64,
     /// Mean expected purchases per customer in the next 30 days.
     pub expected_purchases30: f64,
     /// Mean expected purchases per customer in the next 90 days.

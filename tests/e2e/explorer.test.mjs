@@ -517,6 +517,13 @@ test('repeat customers: the CDNOW sample gives the reference BG/NBD parameters',
   assert.ok(await page.$('#chart-holdout canvas'), 'holdout chart drawn when a calibration end is set');
   assert.match(await page.textContent('#holdout-totals'), /实际 1,882/);
   assert.match(await page.textContent('#repeat-answer'), /2,357 位客户里约有 \d+ 位会回来再买/);
+  // each outlook figure with its 90% range (issue 16 §2: "18% (16–20%)"), around the point value
+  for (const id of ['buyingNext30', 'buyingNext90', 'alive-share', 'expected30']) {
+    const [v, lo, hi] = await Promise.all(['data-value', 'data-low', 'data-high'].map(async (a) => Number(await page.getAttribute(`#${id}`, a))));
+    assert.ok(lo <= v && v <= hi && lo < hi, `${id}: ${v} not inside its range ${lo}–${hi}`);
+    assert.match(await page.textContent(`#${id}`), /（.+–.+）$/, `${id} shows its range`);
+  }
+  assert.match(await page.textContent('#ranges-help'), /括号里是90%区间/);
   // beside the observed rates: the fitted model's chance for a new customer, under its own name, and 莱润's reference
   const fitted = await page.evaluate(() => window.shijing.fit);
   for (const w of [30, 90]) {
@@ -897,6 +904,7 @@ test('my shop: "用我的店铺数据模拟" carries the fit into My traffic; th
   t.diagnostic(`existing customers' repeat purchases in 90 days: ${existing.toFixed(1)} simulated, ${fit.expected90.toFixed(1)} predicted by the fit`);
   assert.ok(Math.abs(existing / fit.expected90 - 1) < 0.01, `existing customers: ${existing} simulated vs ${fit.expected90} predicted`);
   assert.match(await page.textContent('#my-shop-existing'), /你现有的 2,357 位客户预计回购/);
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /\b(null|undefined|NaN)\b/, 'a JS placeholder shown as text');
   await shot(page, 'traffic-my-shop-zh');
   // the shop's start is pinned: a better follow rate is compared against it
   assert.ok(new URL(page.url()).searchParams.get('base'), 'the start is pinned as the baseline');
@@ -954,6 +962,7 @@ test('phone width: every view fits the screen; screenshots of every view', async
       await page.waitForTimeout(200);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${v} (${lang}) is ${overflow}px wider than the phone screen`);
+      assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /\b(null|undefined|NaN)\b/, `${v} (${lang}) shows a JS placeholder as text`);
       await shot(page, `phone-${v}-${suffix}`);
       await done(g);
     }

@@ -89,7 +89,7 @@ test('one name per figure: the backend\'s 30/90-day repurchase rate is named onl
       assert.ok(!e.toLowerCase().includes(en.toLowerCase()), `${k} (${e}) is named like the backend's rate`);
     }
   }
-  assert.notEqual(strings.rate30[0], strings.rate30Cohort[0]);
+  assert.notEqual(strings.buyingNext30[0], strings.rate30Cohort[0]);
   assert.notEqual(strings.chance30[0], strings.rate30Cohort[0]);
   // the fitted model's chance for a new customer (回头客, beside the file's own rate) is a third figure with a third name
   for (const w of ['30', '90']) {

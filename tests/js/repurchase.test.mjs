@@ -192,8 +192,8 @@ test('summarizeOrders reproduces the CDNOW summary, with holdout', () => {
     assert.equal(h.customers.length, 8);
     assert.equal(h.customers[0], 1411);
     const ms = fit.merchantSummary(s.frequency, s.recency, s.T, { unitDays: 7 });
-    assert.ok(Math.abs(ms.repurchaseRate30 - 0.0722) < 5e-5);
-    assert.ok(Math.abs(ms.repurchaseRate90 - 0.1527) < 5e-5);
+    assert.ok(Math.abs(ms.shareBuyingNext30 - 0.0722) < 5e-5);
+    assert.ok(Math.abs(ms.shareBuyingNext90 - 0.1527) < 5e-5);
     assert.ok(ms.shareAlive > 0 && ms.shareAlive <= 1);
   });
 });

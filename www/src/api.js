@@ -556,11 +556,21 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     let summary;
     if (typeof fit.merchantSummary === 'function') {
       const m = fit.merchantSummary(f, r, T, { unitDays });
-      summary = { rate30: m.repurchaseRate30, rate90: m.repurchaseRate90, expected30: m.expectedPurchases30 * n, aliveShare: m.shareAlive };
+      summary = { buyingNext30: m.shareBuyingNext30, buyingNext90: m.shareBuyingNext90, expected30: m.expectedPurchases30 * n, aliveShare: m.shareAlive };
     } else {
       let alive05 = 0;
       for (let i = 0; i < n; i++) if (alive[i] > 0.5) alive05++;
-      summary = { rate30: meanOf(p30), rate90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
+      summary = { buyingNext30: meanOf(p30), buyingNext90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
+    }
+    // the same figures' 90% ranges from the parameters' uncertainty (the package draws
+    // them from the asymptotic normal of the fit's log-parameters, seed 1): "18% (16–20%)"
+    let ranges = null;
+    if (typeof fit.merchantSummaryIntervals === 'function') {
+      try {
+        const iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 });
+        const span = (x, k = 1) => [x.low * k, x.high * k];
+        ranges = { level: iv.level, buyingNext30: span(iv.shareBuyingNext30), buyingNext90: span(iv.shareBuyingNext90), aliveShare: span(iv.shareAlive), expected30: span(iv.expectedPurchases30, n) };
+      } catch (e) { ranges = { error: String(e?.message ?? e) }; }
     }
 
     // expected order value (Gamma-Gamma) when the file has amounts
@@ -644,6 +654,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       calibrationEnd: dayToIso(calEnd),
       holdout,
       ...summary,
+      ranges,
       hist: { x: centers, y: hist },
       check,
       gg,

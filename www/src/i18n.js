@@ -342,10 +342,11 @@ const STRINGS = {
   results: ['预测结果', 'Predictions'],
   repeatAnswer: ['预计未来30天，{customers} 位客户里约有 {n} 位会回来再买（{rate}）。最可能回来的客户列在下面的表里，可以导出。', 'In the next 30 days, about {n} of your {customers} customers are expected to buy again ({rate}). The most likely ones are in the table below, ready to export.'],
   // the fitted model's forward-looking figures: not the backend's cohort rate (30天复购率), so not its name
-  rate30: ['未来30天会回购的客户占比（预计）', 'Expected share of customers buying again in the next 30 days'],
-  rate90: ['未来90天会回购的客户占比（预计）', 'Expected share of customers buying again in the next 90 days'],
+  buyingNext30: ['未来30天会回购的客户占比（预计）', 'Expected share of customers buying again in the next 30 days'],
+  buyingNext90: ['未来90天会回购的客户占比（预计）', 'Expected share of customers buying again in the next 90 days'],
   aliveShare: ['可能还“活着”的客户', 'Customers likely still active'],
   expected30: ['30天内预计回购人次', 'Expected repeat purchases in 30 days'],
+  rangesHelp: ['括号里是{level}%区间，来自模型参数的不确定性（客户越少，区间越宽）', 'In brackets: the {level}% range from the uncertainty of the model\'s parameters (fewer customers, wider range)'],
   rateHelp: ['从{date}往后算，每位客户至少再买一次的概率的平均值', 'From {date} on: the average chance that a customer buys again at least once'],
   params: ['拟合参数', 'Fitted parameters'],
   paramsUnit: ['时间单位：{u}', 'time unit: {u}'],

@@ -84,7 +84,7 @@ fn rates(o: JsObject, rates: &[WindowRate]) -> JsObject {
 /// `customers`: one id per order (strings, or a Uint32Array such as
 /// `readOrders`'s `customerIndex`); `days`: day numbers (a fraction is the
 /// time of day). Not the model's forward-looking figure
-/// (`merchantSummary`'s `repurchaseRate30`).
+/// (`merchantSummary`'s `shareBuyingNext30`).
 #[wasm_bindgen(js_name = cohortRepurchase, unchecked_return_type = "CohortRepurchase")]
 pub fn cohort_repurchase(
     #[wasm_bindgen(unchecked_param_type = "string[] | Uint32Array")] customers: JsValue,

@@ -77,9 +77,9 @@ export interface MerchantSummaryIntervals {
   /** Parameter draws the intervals rest on. */
   draws: number;
   /** Mean over customers of P(≥ 1 purchase in the next 30 days). */
-  repurchaseRate30: Interval;
+  shareBuyingNext30: Interval;
   /** Mean over customers of P(≥ 1 purchase in the next 90 days). */
-  repurchaseRate90: Interval;
+  shareBuyingNext90: Interval;
   /** Mean expected purchases per customer in the next 30 days. */
   expectedPurchases30: Interval;
   /** Mean expected purchases per customer in the next 90 days. */

@@ -42,10 +42,10 @@ const TS: &'static str = r#"
 /** Merchant-level repurchase outlook. */
 export interface MerchantSummary {
   customers: number;
-  /** Mean over customers of P(≥ 1 purchase in the next 30 days). */
-  repurchaseRate30: number;
-  /** Mean over customers of P(≥ 1 purchase in the next 90 days). */
-  repurchaseRate90: number;
+  /** Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`. */
+  shareBuyingNext30: number;
+  /** The same for the next 90 days. */
+  shareBuyingNext90: number;
   /** Mean expected purchases per customer in the next 30 days. */
   expectedPurchases30: number;
   /** Mean expected purchases per customer in the next 90 days. */
@@ -179,8 +179,8 @@ impl RepurchaseModel {
         let s = self.model.merchant_summary(&x, &tx, &tt, &o)?;
         Ok(JsObject::new()
             .set("customers", s.customers)
-            .set("repurchaseRate30", s.repurchase_rate30)
-            .set("repurchaseRate90", s.repurchase_rate90)
+            .set("shareBuyingNext30", s.share_buying_next30)
+            .set("shareBuyingNext90", s.share_buying_next90)
             .set("expectedPurchases30", s.expected_purchases30)
             .set("expectedPurchases90", s.expected_purchases90)
             .set("shareAlive", s.share_alive)

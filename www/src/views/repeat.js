@@ -374,12 +374,21 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     const r = fit;
     if (!r) { resultsBox.replaceChildren(); return; }
     const unitName = t(`unit_${r.unitDays}`);
-    const big = (id, label, value, help) => h('div', { class: 'figure' }, h('span', { class: 'label' }, t(label)), h('output', { id, 'data-value': String(value.raw) }, value.text), help ? h('small', { class: 'help' }, help) : null);
+    // a figure with its 90% range when the fit gives one: "18.0%（16.2%–19.9%）"
+    const ranged = (key, fmt) => {
+      const range = r.ranges?.[key];
+      const text = range ? `${fmt(r[key])}（${fmt(range[0])}–${fmt(range[1])}）` : fmt(r[key]);
+      return { raw: r[key], text, range };
+    };
+    const big = (id, label, value, help) => h('div', { class: 'figure' }, h('span', { class: 'label' }, t(label)),
+      h('output', { id, 'data-value': String(value.raw), ...(value.range ? { 'data-low': String(value.range[0]), 'data-high': String(value.range[1]) } : {}) }, value.text),
+      help ? h('small', { class: 'help' }, help) : null);
     const figures = h('div', { class: 'figures' },
-      big('rate30', 'rate30', { raw: r.rate30, text: fmtPct(r.rate30) }, t('rateHelp', { date: r.calibrationEnd })),
-      big('rate90', 'rate90', { raw: r.rate90, text: fmtPct(r.rate90) }),
-      big('alive-share', 'aliveShare', { raw: r.aliveShare, text: fmtPct(r.aliveShare) }),
-      big('expected30', 'expected30', { raw: r.expected30, text: fmtCompact(r.expected30) }));
+      big('buyingNext30', 'buyingNext30', ranged('buyingNext30', fmtPct), t('rateHelp', { date: r.calibrationEnd })),
+      big('buyingNext90', 'buyingNext90', ranged('buyingNext90', fmtPct)),
+      big('alive-share', 'aliveShare', ranged('aliveShare', fmtPct)),
+      big('expected30', 'expected30', ranged('expected30', fmtCompact)));
+    const rangeNote = r.ranges && !r.ranges.error ? h('p', { class: 'help', id: 'ranges-help' }, t('rangesHelp', { level: Math.round(100 * r.ranges.level) })) : null;
     const params = h('table', { class: 'params', id: 'fit-params' },
       h('caption', {}, `${t('params')} · ${t(`model_${r.model}`)} · ${t('paramsUnit', { u: unitName })}`),
       h('tbody', {},
@@ -394,10 +403,10 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     exportBtn.addEventListener('click', exportCsv);
     const shopBtn = h('button', { type: 'button', id: 'use-my-shop' }, t('useMyShop'));
     shopBtn.addEventListener('click', useMyShop);
-    resultsBox.replaceChildren(
+    resultsBox.replaceChildren(...[ // (replaceChildren writes a null as the text "null")
       card('results',
-        h('p', { class: 'answer', id: 'repeat-answer' }, t('repeatAnswer', { n: fmtInt(r.rate30 * r.customers), customers: fmtInt(r.customers), rate: fmtPct(r.rate30) })),
-        r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures),
+        h('p', { class: 'answer', id: 'repeat-answer' }, t('repeatAnswer', { n: fmtInt(r.buyingNext30 * r.customers), customers: fmtInt(r.customers), rate: fmtPct(r.buyingNext30) })),
+        r.customers < 100 ? h('p', { class: 'callout warn', id: 'few-customers' }, t('fewCustomers', { n: r.customers })) : null, figures, rangeNote),
       r.covariates ? covariatesCard(r.covariates) : null,
       segmentsCard(r),
       h('section', { class: 'card my-shop-action' }, h('h2', {}, t('myShopActionTitle')), h('p', {}, t('myShopActionText')), shopBtn),
@@ -408,7 +417,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         r.check ? h('figure', { class: 'card chart-card wide' }, h('figcaption', {}, t('chartHoldout')), holdEl,
           h('p', { class: 'help', id: 'holdout-totals' }, t('holdoutTotals', { a: fmtInt(r.check.totalActual), p: fmtInt(r.check.totalPredicted) }))) : null),
       card('topCustomers', h('p', { class: 'help' }, t('topNote', { n: r.top.length, all: fmtInt(r.customers) })), exportBtn,
-        h('div', { class: 'table-scroll tall' }, customerTable())));
+        h('div', { class: 'table-scroll tall' }, customerTable()))].filter(Boolean));
     charts.push(lineChart(aliveEl, [{ label: t('customersAxis'), color: COLORS.privateExposure }],
       { name: 'alive', bars: true, xLabel: t('aliveX'), xRange: [0, 1], percentX: true, height: 220 }));
     charts[0].setData([r.hist.x, r.hist.y]);

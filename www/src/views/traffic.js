@@ -190,12 +190,12 @@ export function createTrafficView({ store, call, meta, onError }) {
     const existing = Number.isFinite(ex)
       ? h('p', { id: 'my-shop-existing', 'data-value': String(ex) }, t('myShopExisting', { n: fmtInt(m.customers), x: fmtCompact(ex) }))
       : null;
-    shopBox.replaceChildren(
+    shopBox.replaceChildren(...[ // (replaceChildren writes a null as the text "null")
       h('h2', {}, t('myShopTitle')),
       h('ul', { class: 'my-shop-list' }, items.map((x) => h('li', {}, x))),
       existing,
       h('p', { class: 'help' }, t('myShopSliders')),
-      off);
+      off].filter(Boolean));
   }
   const results = h('div', { class: 'results' },
     busy.el,

@@ -11,7 +11,11 @@ use shijing::repurchase::covariates::CovariateObjective;
 use shijing::repurchase::{
     self, fit_with_covariates, one_hot, Covariates, FitOptions, Model, ModelKind, Process,
 };
-use shijing::stats::random::{beta, gamma, rng, standard_normal, uniform, uniform_open, Normals};
+use shijing::stats::random::{beta, gamma, rng, standard_normal, uniform, Normals};
+
+#[path = "support/customers.rs"]
+mod customers;
+use customers::{day, lifetime_end, purchases};
 
 /// Channel levels of a customer's first order and their shares.
 const CHANNELS: [(&str, f64); 3] = [("直播间", 0.4), ("短视频", 0.35), ("商品卡", 0.25)];
@@ -36,7 +40,6 @@ const GAMMA_D: [f64; 2] = [0.4, -0.5];
 fn simulate(kind: ModelKind, p: [f64; 4], n: usize, seed: u32) -> Sim {
     let mut g = rng(seed);
     let mut normals = Normals::new();
-    let day = |v: f64| (v * 7.0).floor() / 7.0;
     let mut sim = Sim {
         x: vec![],
         tx: vec![],
@@ -67,35 +70,17 @@ fn simulate(kind: ModelKind, p: [f64; 4], n: usize, seed: u32) -> Sim {
         let ed = GAMMA_D[0] * z[0] + GAMMA_D[1] * z[1];
         let big_t = day(20.0 + 32.0 * uniform(&mut g));
         let lambda = gamma(&mut g, &mut normals, p[0]) / (p[1] * (-ep).exp());
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        match kind {
+        let (x, tx) = match kind {
             ModelKind::ParetoNbd => {
                 let mu = gamma(&mut g, &mut normals, p[2]) / (p[3] * (-ed).exp());
-                let end = big_t.min(-uniform_open(&mut g).ln() / mu);
-                loop {
-                    now += -uniform_open(&mut g).ln() / lambda;
-                    if now > end {
-                        break;
-                    }
-                    x += 1.0;
-                    tx = now;
-                }
+                let end = lifetime_end(&mut g, mu, big_t);
+                purchases(&mut g, lambda, end, f64::INFINITY, |_| false)
             }
             _ => {
                 let q = beta(&mut g, &mut normals, p[2] * ed.exp(), p[3] * ed.exp());
-                loop {
-                    now += -uniform_open(&mut g).ln() / lambda;
-                    if now > big_t {
-                        break;
-                    }
-                    x += 1.0;
-                    tx = now;
-                    if uniform(&mut g) < q {
-                        break;
-                    }
-                }
+                purchases(&mut g, lambda, big_t, f64::INFINITY, |g| uniform(g) < q)
             }
-        }
+        };
         sim.x.push(x);
         sim.tx.push(if x > 0.0 { day(tx).min(big_t) } else { 0.0 });
         sim.t.push(big_t);

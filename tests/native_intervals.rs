@@ -9,7 +9,11 @@ use shijing::repurchase::{
     merchant_summary_intervals, ClvOptions, FitOptions, IntervalOptions, MerchantOptions, Model,
     ModelKind,
 };
-use shijing::stats::random::{beta, gamma, rng, uniform, uniform_open, Normals};
+use shijing::stats::random::{beta, gamma, rng, uniform, Normals, Rng};
+
+#[path = "support/customers.rs"]
+mod customers;
+use customers::{lifetime_end, purchases};
 
 type Customers = (Vec<f64>, Vec<f64>, Vec<f64>);
 
@@ -17,52 +21,36 @@ type Customers = (Vec<f64>, Vec<f64>, Vec<f64>);
 /// Beta(a, b); after each repeat purchase the customer drops out with
 /// probability p.
 fn simulate_bg(p: [f64; 4], n: usize, seed: u32) -> Customers {
-    let mut g = rng(seed);
-    let mut normals = Normals::new();
-    let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
-    for _ in 0..n {
-        let big_t = 20.0 + 32.0 * uniform(&mut g);
-        let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
-        let drop = beta(&mut g, &mut normals, p[2], p[3]);
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        loop {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > big_t {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-            if uniform(&mut g) < drop {
-                break;
-            }
-        }
-        xs.push(x);
-        txs.push(tx);
-        ts.push(big_t);
-    }
-    (xs, txs, ts)
+    simulate(n, seed, |g, normals, big_t| {
+        let lambda = gamma(g, normals, p[0]) / p[1];
+        let drop = beta(g, normals, p[2], p[3]);
+        purchases(g, lambda, big_t, f64::INFINITY, |g| uniform(g) < drop)
+    })
 }
 
 /// Pareto/NBD customers (weeks): λ ~ Gamma(r, α), μ ~ Gamma(s, β), lifetime
 /// ~ Exp(μ).
 fn simulate_pareto(p: [f64; 4], n: usize, seed: u32) -> Customers {
+    simulate(n, seed, |g, normals, big_t| {
+        let lambda = gamma(g, normals, p[0]) / p[1];
+        let mu = gamma(g, normals, p[2]) / p[3];
+        let end = lifetime_end(g, mu, big_t);
+        purchases(g, lambda, end, f64::INFINITY, |_| false)
+    })
+}
+
+/// `n` customers observed for T uniform in [20, 52] weeks, each drawn by `one`.
+fn simulate(
+    n: usize,
+    seed: u32,
+    mut one: impl FnMut(&mut Rng, &mut Normals, f64) -> (f64, f64),
+) -> Customers {
     let mut g = rng(seed);
     let mut normals = Normals::new();
     let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
     for _ in 0..n {
         let big_t = 20.0 + 32.0 * uniform(&mut g);
-        let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
-        let mu = gamma(&mut g, &mut normals, p[2]) / p[3];
-        let end = big_t.min(-uniform_open(&mut g).ln() / mu);
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        loop {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > end {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-        }
+        let (x, tx) = one(&mut g, &mut normals, big_t);
         xs.push(x);
         txs.push(tx);
         ts.push(big_t);

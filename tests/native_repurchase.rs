@@ -6,6 +6,10 @@
 
 use shijing::repurchase::{self, FitOptions, Model, ModelKind};
 
+#[path = "support/customers.rs"]
+mod customers;
+use customers::{day, lifetime_end, purchases};
+
 struct Cdnow {
     id: Vec<u32>,
     x: Vec<f64>,
@@ -832,42 +836,29 @@ fn bad_input_messages() {
 /// r, α, a, b; Pareto/NBD: r, α, s, β), observed for T uniform in [20, 52]
 /// weeks, times rounded to days (so rows repeat, as in real data).
 fn draw(kind: ModelKind, p: [f64; 4], n: usize, seed: u32) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    use shijing::stats::random::{beta, gamma, rng, uniform, uniform_open, Normals};
+    use shijing::stats::random::{beta, gamma, rng, uniform, Normals};
     let mut g = rng(seed);
     let mut normals = Normals::new();
-    let day = |v: f64| (v * 7.0).floor() / 7.0;
     let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
     for _ in 0..n {
         let big_t = day(20.0 + 32.0 * uniform(&mut g));
         let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        match kind {
+        let (x, tx) = match kind {
             ModelKind::ParetoNbd => {
                 let mu = gamma(&mut g, &mut normals, p[2]) / p[3];
-                let end = big_t.min(-uniform_open(&mut g).ln() / mu);
-                loop {
-                    now += -uniform_open(&mut g).ln() / lambda;
-                    if now > end {
-                        break;
-                    }
-                    x += 1.0;
-                    tx = now;
-                }
+                let end = lifetime_end(&mut g, mu, big_t);
+                purchases(&mut g, lambda, end, f64::INFINITY, |_| false)
             }
             _ => {
                 let q = beta(&mut g, &mut normals, p[2], p[3]);
-                let mut alive = !(kind == ModelKind::ModifiedBgNbd && uniform(&mut g) < q);
-                while alive {
-                    now += -uniform_open(&mut g).ln() / lambda;
-                    if now > big_t {
-                        break;
-                    }
-                    x += 1.0;
-                    tx = now;
-                    alive = uniform(&mut g) >= q;
+                // MBG/NBD: a customer may also drop out at the first purchase
+                if kind == ModelKind::ModifiedBgNbd && uniform(&mut g) < q {
+                    (0.0, 0.0)
+                } else {
+                    purchases(&mut g, lambda, big_t, f64::INFINITY, |g| uniform(g) < q)
                 }
             }
-        }
+        };
         xs.push(x);
         txs.push(if x > 0.0 { day(tx).min(big_t) } else { 0.0 });
         ts.push(big_t);
@@ -1093,27 +1084,15 @@ fn pareto_fit_converges_where_it_did_not() {
 /// a/(a+b) = `share`): a share drop out at their first repeat purchase, the
 /// rest never.
 fn draw_two_point(share: f64, n: usize, seed: u32) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    use shijing::stats::random::{gamma, rng, uniform, uniform_open, Normals};
+    use shijing::stats::random::{gamma, rng, uniform, Normals};
     let mut g = rng(seed);
     let mut normals = Normals::new();
-    let day = |v: f64| (v * 7.0).floor() / 7.0;
     let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
     for _ in 0..n {
         let big_t = day(20.0 + 32.0 * uniform(&mut g));
         let lambda = gamma(&mut g, &mut normals, 0.7) / 4.0;
         let drops = uniform(&mut g) < share;
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        loop {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > big_t {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-            if drops {
-                break;
-            }
-        }
+        let (x, tx) = purchases(&mut g, lambda, big_t, f64::INFINITY, |_| drops);
         xs.push(x);
         txs.push(if x > 0.0 { day(tx).min(big_t) } else { 0.0 });
         ts.push(big_t);

@@ -26,11 +26,36 @@ const TS: &'static str = r#"
 export type RepurchaseModelName = "bgnbd" | "mbgnbd" | "paretonbd" | "gammagamma";
 
 /** BG/NBD and MBG/NBD: purchase rate ~ Gamma(r, alpha) (alpha per time unit), dropout probability ~ Beta(a, b). */
-export interface BgNbdParams { r: number; alpha: number; a: number; b: number; }
+export interface BgNbdParams {
+  /** Shape of the purchase-rate Gamma. */
+  r: number;
+  /** Scale of the purchase-rate Gamma, in the fit's time unit (the mean rate is r/alpha purchases per unit). */
+  alpha: number;
+  /** First shape of the dropout Beta (the mean dropout chance after a purchase is a/(a+b)). */
+  a: number;
+  /** Second shape of the dropout Beta. */
+  b: number;
+}
 /** Pareto/NBD: purchase rate ~ Gamma(r, alpha), dropout rate ~ Gamma(s, beta). */
-export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number; }
+export interface ParetoNbdParams {
+  /** Shape of the purchase-rate Gamma. */
+  r: number;
+  /** Scale of the purchase-rate Gamma, in the fit's time unit (the mean rate is r/alpha purchases per unit). */
+  alpha: number;
+  /** Shape of the dropout-rate Gamma. */
+  s: number;
+  /** Scale of the dropout-rate Gamma, in the fit's time unit (the mean dropout rate is s/beta per unit). */
+  beta: number;
+}
 /** Gamma-Gamma: transaction value ~ Gamma(p, nu), nu ~ Gamma(q, v). */
-export interface GammaGammaParams { p: number; q: number; v: number; }
+export interface GammaGammaParams {
+  /** Shape of a transaction's value given the customer's nu. */
+  p: number;
+  /** Shape of the Gamma of nu across customers. */
+  q: number;
+  /** Scale of the Gamma of nu (the mean order value is p·v/(q − 1) for q > 1). */
+  v: number;
+}
 /** Parameters of any of the models. */
 export type RepurchaseParams = BgNbdParams | ParetoNbdParams | GammaGammaParams;
 "#;

@@ -41,6 +41,7 @@ js_options! {
 const TS: &'static str = r#"
 /** Merchant-level repurchase outlook. */
 export interface MerchantSummary {
+  /** Customers summarized. */
   customers: number;
   /** Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`. */
   shareBuyingNext30: number;
@@ -66,7 +67,9 @@ export interface HoldoutCheck {
   predicted: Float64Array;
   /** Mean actual holdout purchases per group (NaN if empty). */
   actual: Float64Array;
+  /** Predicted holdout purchases of all customers. */
   predictedTotal: number;
+  /** Actual holdout purchases of all customers. */
   actualTotal: number;
   /** Predicted holdout purchases per customer. */
   predictedPerCustomer: Float64Array;

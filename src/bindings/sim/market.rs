@@ -15,13 +15,19 @@ use crate::sim::{self, Market, MerchantTrajectory, SimulationResult, SweepGrid};
 const TS: &'static str = r#"
 /** The focus merchant's results; arrays are per day. */
 export interface MerchantTrajectory {
+  /** Discovery-page (公域) exposure per day: allocated and paid, short videos and the live room. */
   publicExposure: Float64Array;
+  /** Follow-page (私域) exposure per day: free, outside the cap, short videos and the live room. */
   privateExposure: Float64Array;
+  /** Followers at the end of each day. */
   followers: Float64Array;
+  /** First purchases per day, from the discovery and follow pages. */
   firstPurchases: Float64Array;
+  /** Repurchases per day. */
   repurchases: Float64Array;
   /** Repurchases by the customers given in `merchant.customers` (part of `repurchases`; all 0 without them): their expected repeat purchases by the fitted model, day by day. */
   existingRepurchases: Float64Array;
+  /** GMV per day, yuan. */
   gmv: Float64Array;
   /** GMV of orders by followers (fans' first orders and following customers' repurchases); over `gmv`, the day's fan purchase rate (粉丝购买率). */
   privateGmv: Float64Array;
@@ -37,6 +43,7 @@ export interface MerchantTrajectory {
   liveGmv: Float64Array;
   /** GMV in the live room from followers (part of `liveGmv` and `privateGmv`). */
   livePrivateGmv: Float64Array;
+  /** Cold-start pool exposure per day (before the cap). */
   coldStartExposure: Float64Array;
   /** 1 on days the merchant was at the head cap. */
   cappedByDay: Float64Array;
@@ -52,18 +59,23 @@ export interface MerchantTrajectory {
   exposurePercentile: number;
   /** At the head cap on the last day. */
   capped: boolean;
+  /** Days at the head cap. */
   cappedDays: number;
 }
 
 /** Population metrics per day. */
 export interface PopulationMetrics {
+  /** Gini of creators' public exposure that day. */
   gini: Float64Array;
+  /** Share of the day's public exposure going to the top 10% of creators. */
   top10Share: Float64Array;
+  /** Share going to the bottom 50% of creators. */
   bottom50Share: Float64Array;
   /** Share of plays going to merchants outside the top 1% by followers. */
   longTailPlayShare: Float64Array;
   /** Public exposure allocated (equals the budget). */
   allocated: Float64Array;
+  /** Creators at the head cap that day. */
   cappedCreators: Float64Array;
   /** Most public exposure a creator may get that day (Infinity when the cap does not bind). */
   capLevel: Float64Array;
@@ -71,9 +83,13 @@ export interface PopulationMetrics {
 
 /** A simulation's results. */
 export interface SimulationResult {
+  /** The seed the run used (the one given, or the one drawn when none was given): passing it again gives the same run. */
   seed: number;
+  /** Days simulated. */
   days: number;
+  /** The focus merchant's results. */
   merchant: MerchantTrajectory;
+  /** The platform's metrics per day. */
   population: PopulationMetrics;
   /** Lorenz curve of merchants' public exposure over the run (101 points). */
   lorenz: LorenzCurve;
@@ -81,12 +97,19 @@ export interface SimulationResult {
 
 /** Whole-run totals over content quality (rows) × follow rate (columns), row-major. */
 export interface SweepResult {
+  /** Rows (content-quality values) and columns (follow-rate values). */
   shape: [number, number];
+  /** Content-quality values of the rows. */
   contentQuality: Float64Array;
+  /** Follow-rate values of the columns. */
   followRate: Float64Array;
+  /** Total discovery-page exposure per cell. */
   publicExposure: Float64Array;
+  /** Total follow-page exposure per cell. */
   privateExposure: Float64Array;
+  /** Followers at the end, per cell. */
   followers: Float64Array;
+  /** Total GMV per cell, yuan. */
   gmv: Float64Array;
 }
 "#;

@@ -130,10 +130,24 @@ const TS: &'static str = r#"
 export type ScenarioInput = { [K in keyof Scenario]?: Partial<Scenario[K]> };
 
 /** A text in Chinese and English. */
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  /** Chinese. */
+  zh: string;
+  /** English. */
+  en: string;
+}
 
 /** A seed preset (DOMAIN.md §3). */
-export interface Preset { id: "default" | "womens-wear" | "quick-brand" | "trusted-brand"; name: Bilingual; description: Bilingual; scenario: Scenario }
+export interface Preset {
+  /** The preset's key (what `simulate({ preset })` and the explorer's URL take). */
+  id: "default" | "womens-wear" | "quick-brand" | "trusted-brand";
+  /** Its merchant's name, as the source articles give it (e.g. 若衣轻奢). */
+  name: Bilingual;
+  /** What the preset reproduces, and from which article. */
+  description: Bilingual;
+  /** The full scenario. */
+  scenario: Scenario;
+}
 "#;
 
 /// Reads a partial scenario (`undefined`/`null`: the default one) named

@@ -148,7 +148,9 @@ fn main() {
                     .split(',')
                     .map(|x| x.parse().expect("a number"))
                     .collect();
-                (f.push(v[0]), r.push(v[1]), t.push(v[2]));
+                f.push(v[0]);
+                r.push(v[1]);
+                t.push(v[2]);
             }
             let opts = shijing::repurchase::FitOptions::default();
             for _ in 0..reps {

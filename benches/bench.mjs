@@ -188,6 +188,12 @@ if (on('orders')) {
   const first = m.readOrders(bytes);
   if (first.report.lines !== 1_000_000 || first.report.malformed !== 0) throw new Error(`${csv} read as ${first.report.lines} lines, ${first.report.malformed} malformed`);
   time('readOrders/csv-1e6-lines', 'readOrders, 1,000,000 order lines (CSV, UTF-8, 137 MB)', () => m.readOrders(bytes), { runs: 9, warmup: 2, target: 300 });
+  // What the explorer does next with them (www/src/api.js, fitRepeat with its defaults): the
+  // customers in weeks, and the BG/NBD fit (193,313 customers, 151,879 distinct rows).
+  const s = m.summarizeOrders(first.customerIndex, first.days, first.amounts ?? undefined, { calibrationEnd: first.report.lastDay, periodDays: 1, unitDays: 7 });
+  time('cohortRepurchase/csv-1e6-lines', 'cohortRepurchase, the 1,000,000-line export\'s purchases', () => m.cohortRepurchase(first.customerIndex, first.days), { runs: 9, warmup: 2 });
+  time('summarizeOrders/csv-1e6-lines', 'summarizeOrders, the 1,000,000-line export\'s purchases (weeks)', () => m.summarizeOrders(first.customerIndex, first.days, first.amounts ?? undefined, { calibrationEnd: first.report.lastDay, periodDays: 1, unitDays: 7 }), { runs: 9, warmup: 2 });
+  time('fitBgNbd/csv-1e6-lines', `fitBgNbd, the 1,000,000-line export's ${s.frequency.length.toLocaleString('en')} customers`, () => m.fitBgNbd(s.frequency, s.recency, s.T).free(), { runs: 5, warmup: 1 });
 }
 
 if (on('sim')) {

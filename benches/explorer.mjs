@@ -51,6 +51,13 @@ if (p) {
   row('parse1M/frameGap-p95', 'frame gap while parsing, p95 (max)', 'ms', p.frameGapP95, null, p.frameGapMax, 1);
 }
 if (perf.fit1M) row('fit1M', 'fit on the 1,000,000-row log', 'ms', perf.fit1M.ms, null, null, 1);
+const e = perf.export1M;
+if (e) {
+  row('export1M', `a 1,000,000-line export (CSV, ${(e.bytes / 1e6).toFixed(0)} MB) dropped → predictions on screen`, 'ms', e.dropToPredictionsMs, null, null, 1, e.targetMs);
+  row('export1M/readOrders', 'same, readOrders in the worker', 'ms', e.readOrdersMs, null, null, 1);
+  row('export1M/read', "same, the worker's whole read (file bytes, readOrders, cohort rates)", 'ms', e.readWorkerMs, null, null, 1);
+  row('export1M/fit', `same, fit + predictions in the worker (BG/NBD in weeks, ${e.customers.toLocaleString('en')} customers)`, 'ms', e.fitMs, null, null, 1);
+}
 for (const m of ['bgnbd', 'mbgnbd', 'paretonbd']) if (perf[`fitCdnowMs_${m}`] != null) row(`fitCdnow/${m}`, `fit + predictions in the worker, CDNOW, ${m}`, 'ms', perf[`fitCdnowMs_${m}`], null, null, 1);
 const z = perf.sizes;
 if (z) {

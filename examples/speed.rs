@@ -8,6 +8,7 @@
 //! replayed number: equal hashes mean bit-identical replays.
 use shijing::allocation::cold_start::MeritSignals;
 use shijing::allocation::{self, Engagement, RoundInput, RoundSettings};
+use shijing::repurchase::Variant;
 use shijing::sim::{presets, Market, MerchantSettings, MerchantTrajectory, Scenario};
 use shijing::stats::random;
 use std::time::Instant;
@@ -135,7 +136,47 @@ fn main() {
                 );
             }
         }
-        _ => panic!("sim | big | allocate | replay | orders"),
+        "fit" => {
+            // A customer summary (CSV: frequency,recency,T[,…] with a header),
+            // fitted by each model.
+            let path = args.get(2).expect("fit FILE [reps]");
+            let text = std::fs::read_to_string(path).expect("reads the file");
+            let reps: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+            let (mut f, mut r, mut t) = (vec![], vec![], vec![]);
+            for line in text.lines().skip(1) {
+                let v: Vec<f64> = line
+                    .split(',')
+                    .map(|x| x.parse().expect("a number"))
+                    .collect();
+                f.push(v[0]);
+                r.push(v[1]);
+                t.push(v[2]);
+            }
+            let opts = shijing::repurchase::FitOptions::default();
+            for _ in 0..reps {
+                for (name, variant) in [
+                    ("bgnbd", Some(Variant::Bg)),
+                    ("mbgnbd", Some(Variant::Modified)),
+                    ("paretonbd", None),
+                ] {
+                    let t1 = Instant::now();
+                    let fit = match variant {
+                        Some(v) => shijing::repurchase::fit_bg(v, &f, &r, &t, &opts),
+                        None => shijing::repurchase::fit_pareto(&f, &r, &t, &opts),
+                    }
+                    .expect("fits");
+                    println!(
+                        "{name}: {:?} ll {} iterations {} boundary {}: {:.1} ms",
+                        fit.model.params(),
+                        fit.log_likelihood,
+                        fit.iterations,
+                        fit.boundary,
+                        t1.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+            }
+        }
+        _ => panic!("sim | big | allocate | replay | orders | fit"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
 }

@@ -77,12 +77,19 @@ impl Objective for BgObjective<'_> {
         let mut f = 0.0;
         let mut g = [0.0f64; 4];
         let mut h = [[0.0f64; 4]; 4];
-        // ln(α + time) and 1/(α + time), once per distinct time.
-        let mut lt = Vec::with_capacity(rows.times.len());
-        let mut it = Vec::with_capacity(rows.times.len());
+        // ln(α + time), 1/(α + time), time/α and ln(1 + time/α), once per
+        // distinct time (the same operations as per row, so the same bits:
+        // 6 → 3 transcendentals per row, the 1M-line export's BG/NBD fit
+        // 1.75 → 1.55 s CPU in Node).
+        let nt = rows.times.len();
+        let (mut lt, mut it) = (Vec::with_capacity(nt), Vec::with_capacity(nt));
+        let (mut tbs, mut l1ps) = (Vec::with_capacity(nt), Vec::with_capacity(nt));
         for &tv in &rows.times {
             lt.push((alpha + tv).ln());
             it.push(1.0 / (alpha + tv));
+            let tb = tv / alpha;
+            tbs.push(tb);
+            l1ps.push(tb.ln_1p());
         }
         for &(x, start, end, wg) in &rows.groups {
             // x-only terms, as differences that stay exact when r or a + b is huge.
@@ -106,6 +113,7 @@ impl Objective for BgObjective<'_> {
             let has_d = self.variant.dropout_term(x);
             let den = b + x + sh - 1.0;
             let d = if has_d { a / den } else { 0.0 };
+            let ld = d.ln();
             let n = r + x;
             for i in start..end {
                 let (Some(&w), Some(&ix), Some(&i_t)) =
@@ -114,17 +122,19 @@ impl Objective for BgObjective<'_> {
                     continue;
                 };
                 let (ix, i_t) = (ix as usize, i_t as usize);
-                let (Some(&l1), Some(&i1), Some(&i2), Some(&tx), Some(&tt)) = (
+                let (Some(&l1), Some(&i1), Some(&i2), Some(&tx), Some(&tt), Some(&tb), Some(&l1p)) = (
                     lt.get(ix),
                     it.get(ix),
                     it.get(i_t),
                     rows.times.get(ix),
                     rows.times.get(i_t),
+                    tbs.get(ix),
+                    l1ps.get(ix),
                 ) else {
                     continue;
                 };
-                // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x).
-                let tb = tx / alpha;
+                // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x),
+                // with tb = t_x/α.
                 // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
                 let u = -((tt - tx) * i1).ln_1p();
                 let ua = (tt - tx) * i1 * i2;
@@ -132,20 +142,25 @@ impl Objective for BgObjective<'_> {
                 // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
                 // log-sum with the weights wc = C₃/S, wd = D/S.
                 let (ln_s, wc, wd) = if has_d {
-                    let (lc, ld) = (n * u, d.ln());
-                    let top = lc.max(ld);
-                    let (ec, ed) = ((lc - top).exp(), (ld - top).exp());
+                    let lc = n * u;
+                    // The larger term's exp is exp(0) = 1: one exp, not two
+                    // (a NaN lc takes the second branch, as max(NaN, ld) = ld).
+                    let (top, ec, ed) = if lc >= ld {
+                        (lc, 1.0, (ld - lc).exp())
+                    } else {
+                        (ld, (lc - ld).exp(), 1.0)
+                    };
                     (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed))
                 } else {
                     (n * u, 1.0, 0.0)
                 };
-                f += w * (-r * tb.ln_1p() - x * l1 + ln_s);
+                f += w * (-r * l1p - x * l1 + ln_s);
                 // ∂S/S
                 let sr = wc * u;
                 let sa_ = wc * n * ua;
                 let s_a = if has_d { wd / a } else { 0.0 };
                 let s_b = if has_d { -wd / den } else { 0.0 };
-                g[0] += w * (-tb.ln_1p() + sr);
+                g[0] += w * (-l1p + sr);
                 g[1] += w * ((r * tb - x) * i1 + sa_);
                 g[2] += w * s_a;
                 g[3] += w * s_b;

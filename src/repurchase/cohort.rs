@@ -149,7 +149,7 @@ pub fn cohort_repurchase(
         .filter(|(_, (_, &d))| d.floor() <= end)
         .map(|(i, (&k, _))| (u64::from(k) << 32) | i as u64)
         .collect();
-    sort::sort_bits(&mut keyed);
+    sort::sort_grouped(&mut keyed, 32);
     // Per customer: first day and the first later day.
     let mut firsts: Vec<(i64, Option<i64>)> = Vec::new();
     let mut start = 0;

@@ -278,7 +278,7 @@ fn settings(options: &FitOptions) -> Result<Settings> {
     }
     Ok(Settings {
         max_iterations,
-        stop_at_run_off: true,
+        ..Settings::default()
     })
 }
 
@@ -431,7 +431,7 @@ pub fn fit_pareto(
         [0.0, (1.0 / rate).ln(), 0.0, 0.0],
         Settings {
             max_iterations: 50,
-            stop_at_run_off: true,
+            ..Settings::default()
         },
     );
     let mut starts = vec![default];
@@ -547,7 +547,9 @@ struct FaceFit {
     converged: bool,
 }
 
-fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) -> FaceFit {
+/// `bar`: the value the face's result must exceed to be chosen (the search
+/// gives up when it stalls far below it: [`Settings::give_up_below`]).
+fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, bar: f64) -> FaceFit {
     let n = obj.dim().min(MAX_DIM);
     let mut c = [0.0; MAX_DIM];
     let mut a = [[0.0; MAX_DIM]; MAX_DIM];
@@ -608,6 +610,7 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) ->
     let cap = Settings {
         max_iterations: settings.max_iterations.min(200),
         stop_at_run_off: false,
+        give_up_below: bar,
     };
     let out = maximize(&face, psi, cap);
     let mut phi = face.phi(&out.phi);
@@ -664,8 +667,8 @@ fn run(
             out.value - tol
         };
         for &hold in faces {
-            let f = fit_face(obj, hold, &out.phi, settings);
             let bar = face.as_ref().map_or(interior_bar, |b| b.value);
+            let f = fit_face(obj, hold, &out.phi, settings, bar);
             if f.value.is_finite() && f.value > bar {
                 face = Some(f);
             }

@@ -166,7 +166,7 @@ pub fn summarize(
         .enumerate()
         .map(|(i, &k)| (u64::from(k) << 32) | i as u64)
         .collect();
-    sort::sort_bits(&mut by_key);
+    sort::sort_grouped(&mut by_key, 32);
     let mut runs: Vec<u64> = Vec::new();
     let mut start = 0;
     while start < by_key.len() {
@@ -193,7 +193,7 @@ pub fn summarize(
                 | i as u128
         })
         .collect();
-    sort::sort_wide(&mut by_customer);
+    sort::sort_grouped_wide(&mut by_customer, 96);
     let idx: Vec<usize> = by_customer.iter().map(|&k| k as u32 as usize).collect();
 
     let obs = options.observation_end;

@@ -52,6 +52,75 @@ pub fn sort_wide(keys: &mut [u128]) {
     keys.sort_unstable();
 }
 
+/// Sorts `keys` ascending in place, as [`sort_bits`], for keys whose top
+/// bits (from bit `shift` up) name a group of few enough values — ids of
+/// customers, say: a counting pass by group, then each group's keys sorted
+/// on their own. The same result as one sort, and faster for many groups
+/// (the 1M-line export's 726,670 purchases of 193,313 customers in Node,
+/// load 5: summarizeOrders 185 → 153 ms, cohortRepurchase 115 → 94 ms); one
+/// sort when the groups are too many to count (more than 4 × len + 1024).
+///
+/// ```
+/// let mut keys = vec![(2u64 << 32) | 1, (1 << 32) | 7, (2 << 32) | 0];
+/// shijing::stats::sort::sort_grouped(&mut keys, 32);
+/// assert_eq!(keys, [(1 << 32) | 7, 2 << 32, (2 << 32) | 1]);
+/// ```
+pub fn sort_grouped(keys: &mut Vec<u64>, shift: u32) {
+    grouped(keys, |k| (k >> shift) as usize, sort_bits);
+}
+
+/// [`sort_grouped`] for wide keys (group from bit `shift` up), as [`sort_wide`].
+///
+/// ```
+/// let mut keys = vec![(2u128 << 96) | 1, (1 << 96) | 7, (2 << 96) | 0];
+/// shijing::stats::sort::sort_grouped_wide(&mut keys, 96);
+/// assert_eq!(keys, [(1 << 96) | 7, 2 << 96, (2 << 96) | 1]);
+/// ```
+pub fn sort_grouped_wide(keys: &mut Vec<u128>, shift: u32) {
+    grouped(
+        keys,
+        |k| usize::try_from(k >> shift).unwrap_or(usize::MAX),
+        sort_wide,
+    );
+}
+
+fn grouped<T: Copy + Default>(keys: &mut Vec<T>, group: impl Fn(T) -> usize, sort: fn(&mut [T])) {
+    let n = keys.len();
+    let most = keys.iter().map(|&k| group(k)).max().unwrap_or(0);
+    if n < 1 << 12 || most > n.saturating_mul(4).saturating_add(1024) {
+        sort(keys);
+        return;
+    }
+    // starts[g + 1] counts group g, then (prefix sums) starts[g] is where it begins.
+    let mut starts = vec![0usize; most + 2];
+    for &k in keys.iter() {
+        if let Some(c) = starts.get_mut(group(k) + 1) {
+            *c += 1;
+        }
+    }
+    for g in 1..starts.len() {
+        starts[g] += starts[g - 1];
+    }
+    let mut out = vec![T::default(); n];
+    let mut next = starts.clone();
+    for &k in keys.iter() {
+        if let Some(at) = next.get_mut(group(k)) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = k;
+            }
+            *at += 1;
+        }
+    }
+    for w in starts.windows(2) {
+        if w[1] - w[0] > 1 {
+            if let Some(run) = out.get_mut(w[0]..w[1]) {
+                sort(run);
+            }
+        }
+    }
+    *keys = out;
+}
+
 /// A `u64` that orders like `x` under [`f64::total_cmp`].
 ///
 /// ```
@@ -433,6 +502,37 @@ pub fn select_bits(keys: &mut [u64], k: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_sorts_match_one_sort() {
+        let mut r = crate::stats::random::rng(11);
+        // below the counting threshold, dense groups, sparse groups (one sort), one group
+        for &(n, groups) in &[
+            (100usize, 10u64),
+            (50_000, 12_000),
+            (50_000, 1 << 30),
+            (20_000, 1),
+        ] {
+            let narrow: Vec<u64> = (0..n)
+                .map(|i| {
+                    let g = (crate::stats::random::uniform(&mut r) * groups as f64) as u64;
+                    (g << 32) | (i as u64 * 2_654_435_761 % n as u64)
+                })
+                .collect();
+            let wide: Vec<u128> = narrow
+                .iter()
+                .map(|&k| (u128::from(k >> 32) << 96) | (u128::from(k) << 80 >> 80) | 1 << 64)
+                .collect();
+            let (mut a, mut b) = (narrow.clone(), narrow);
+            sort_bits(&mut a);
+            sort_grouped(&mut b, 32);
+            assert_eq!(a, b, "n {n}, {groups} groups");
+            let (mut a, mut b) = (wide.clone(), wide);
+            sort_wide(&mut a);
+            sort_grouped_wide(&mut b, 96);
+            assert_eq!(a, b, "wide: n {n}, {groups} groups");
+        }
+    }
 
     #[test]
     fn matches_std_sort() {

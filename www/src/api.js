@@ -15,6 +15,7 @@
 // and the traffic views run their requests with the shop's data on it.
 import * as pkg from '../../pkg/traffic/shijing.js';
 import { startState, scenarioOf } from './state.js';
+import { firstOf } from './first.js';
 
 const has = (name, m = pkg) => typeof m[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
@@ -635,8 +636,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     }
 
     // the customers most likely to buy in the next 30 days
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p30[b] - p30[a] || e30[b] - e30[a]);
-    const top = order.slice(0, TOP).map((i) => ({
+    const top = firstOf(n, TOP, (a, b) => p30[b] - p30[a] || e30[b] - e30[a]).map((i) => ({
       id: idOf(i), segment: seg.segment[i], frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
     }));
 

@@ -193,7 +193,7 @@ fn check_params(name: &str, kind: ModelKind, params: &[f64]) -> Result<()> {
 /// The error for a merchant's fitted-process field `field` in a build
 /// without it (the Cargo feature `myshop` off: the package's traffic half).
 #[cfg(not(feature = "myshop"))]
-pub fn without_myshop(field: &str) -> Error {
+pub(crate) fn without_myshop(field: &str) -> Error {
     Error::Infeasible(format!(
         "{field} is not available in shijing/traffic: the traffic half leaves the merchant's fitted repurchase process out; the full package shijing has it"
     ))

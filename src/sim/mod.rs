@@ -26,7 +26,7 @@ mod day_loop;
 pub mod fitted;
 pub mod market;
 mod merchant;
-pub mod population;
+mod population;
 pub mod replay;
 pub mod results;
 pub mod scenario;

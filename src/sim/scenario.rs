@@ -255,6 +255,15 @@ impl Default for Events {
 
 impl Scenario {
     /// Checks every field; messages name fields as `scenario.platform.giniMax`.
+    ///
+    /// ```
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// assert!(scenario.validate().is_ok());
+    /// scenario.platform.gini_max = 1.2;
+    /// let err = scenario.validate().unwrap_err();
+    /// assert_eq!(err.message(), "scenario.platform.giniMax must be in [0, 1), got 1.2");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let s = "scenario.";
         if !(1..=MAX_DAYS).contains(&self.days) {
@@ -360,6 +369,15 @@ impl Scenario {
     }
 
     /// The cap mode (validated).
+    ///
+    /// ```
+    /// # use shijing::allocation::CapMode;
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// assert_eq!(scenario.cap_mode(), CapMode::Cap);
+    /// scenario.platform.gini_mode = "floor".into();
+    /// assert_eq!(scenario.cap_mode(), CapMode::Floor);
+    /// ```
     pub fn cap_mode(&self) -> CapMode {
         CapMode::parse("scenario.platform.giniMode", &self.platform.gini_mode)
             .unwrap_or(CapMode::Cap)
@@ -368,6 +386,14 @@ impl Scenario {
 
 impl MerchantSettings {
     /// Checks every field; `prefix` is e.g. `"scenario.merchant."` or `"merchant."`.
+    ///
+    /// ```
+    /// # use shijing::sim::MerchantSettings;
+    /// let m = MerchantSettings { price: 0.0, ..MerchantSettings::default() };
+    /// let err = m.validate("merchant.").unwrap_err();
+    /// assert_eq!(err.message(), "merchant.price must be in [0.01, 1000000], got 0");
+    /// assert!(MerchantSettings::default().validate("merchant.").is_ok());
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         let p = |f: &str| format!("{prefix}{f}");
         validate::in_closed(&p("contentQuality"), self.content_quality, 0.0, 1.0)?;
@@ -397,6 +423,14 @@ impl MerchantSettings {
 impl MerchantSettings {
     /// Whether the merchant holds a live session on `day` (0-based) by its
     /// cadence (marketing big days are live days too: see [`Scenario::live_day`]).
+    ///
+    /// ```
+    /// # use shijing::sim::MerchantSettings;
+    /// // Live every other day from day 4.
+    /// let m = MerchantSettings { live_every_days: 2, live_start_day: 4, ..MerchantSettings::default() };
+    /// let days: Vec<u32> = (0..10).filter(|&d| m.streams_on(d)).collect();
+    /// assert_eq!(days, [4, 6, 8]);
+    /// ```
     pub fn streams_on(&self, day: u32) -> bool {
         self.live_every_days > 0
             && day >= self.live_start_day
@@ -407,6 +441,15 @@ impl MerchantSettings {
 impl Scenario {
     /// Whether the focus merchant is live on `day`: by its cadence, or a
     /// marketing big day (a 营销大场 is a big live session).
+    ///
+    /// ```
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// scenario.merchant.live_every_days = 0; // never streams by cadence
+    /// scenario.events.big_days = vec![9];
+    /// let days: Vec<u32> = (0..30).filter(|&d| scenario.live_day(d)).collect();
+    /// assert_eq!(days, [9]);
+    /// ```
     pub fn live_day(&self, day: u32) -> bool {
         self.merchant.streams_on(day) || self.events.big_days.contains(&day)
     }
@@ -442,6 +485,14 @@ pub struct Bilingual {
 /// diligence, starting followers, cadence) are chosen so the run reproduces
 /// the figures they do give; `sim::calibration` lists those figures and the
 /// `calibrate` example prints them.
+///
+/// ```
+/// # use shijing::sim::presets;
+/// let all = presets();
+/// let ids: Vec<&str> = all.iter().map(|p| p.id).collect();
+/// assert_eq!(ids, ["default", "womens-wear", "quick-brand", "trusted-brand"]);
+/// assert!(all.iter().all(|p| p.scenario.validate().is_ok()));
+/// ```
 pub fn presets() -> Vec<Preset> {
     let base = Scenario::default();
     // 若衣轻奢定制 (seed 002): a new women's-wear shop from zero followers;

@@ -44,6 +44,12 @@ pub const SEGMENTS: [Segment; 4] = [
 
 impl Segment {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::repurchase::segments::SEGMENTS;
+    /// let names: Vec<&str> = SEGMENTS.iter().map(|s| s.as_str()).collect();
+    /// assert_eq!(names, ["active", "winBack", "lost", "new"]);
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Segment::Active => "active",
@@ -54,6 +60,12 @@ impl Segment {
     }
 
     /// The Chinese name the explorer shows.
+    ///
+    /// ```
+    /// # use shijing::repurchase::Segment;
+    /// assert_eq!(Segment::WinBack.label_zh(), "需要唤回");
+    /// assert_eq!(Segment::New.label_zh(), "新客");
+    /// ```
     pub fn label_zh(self) -> &'static str {
         match self {
             Segment::Active => "活跃",

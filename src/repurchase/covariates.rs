@@ -478,6 +478,14 @@ impl CovariateObjective {
 
     /// Dimension of p: the 4 base log-parameters and the free
     /// coefficients (see [`CovariateObjective::new`]).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{covariates::CovariateObjective, Covariates, ModelKind};
+    /// let (x, tx, t) = ([0.0, 2.0], [0.0, 20.0], [30.0; 2]);
+    /// let cov = Covariates { names: vec!["vip".into()], values: vec![0.0, 1.0], purchase: vec![0], dropout: vec![0] };
+    /// let obj = CovariateObjective::new(ModelKind::ParetoNbd, &x, &tx, &t, None, &cov).unwrap();
+    /// assert_eq!(obj.dim(), 6); // ln r, ln α, ln s, ln β, γ_purchase, γ_dropout
+    /// ```
     pub fn dim(&self) -> usize {
         4 + self.np + self.nd
     }

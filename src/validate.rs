@@ -43,7 +43,9 @@ pub(crate) fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -
     Ok(())
 }
 
-/// Rejects NaN and ±Infinity anywhere in `xs`.
+/// Rejects NaN and ±Infinity anywhere in `xs` (only the covariate
+/// bindings' rows need it).
+#[cfg(any(test, feature = "covariates"))]
 pub(crate) fn all_finite(name: &str, xs: &[f64]) -> Result<()> {
     match xs.iter().position(|x| !x.is_finite()) {
         Some(i) => finite(&format!("{name}[{i}]"), xs[i]),

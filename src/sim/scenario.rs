@@ -15,17 +15,57 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Longest simulation accepted, in days.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_DAYS, Scenario};
+/// assert!(Scenario { days: MAX_DAYS, ..Scenario::default() }.validate().is_ok());
+/// let err = Scenario { days: MAX_DAYS + 1, ..Scenario::default() }.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.days must be in [1, 730], got 731");
+/// ```
 pub const MAX_DAYS: u32 = 730;
 /// Largest population accepted.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_MERCHANTS, Scenario};
+/// let mut s = Scenario::default();
+/// s.population.merchants = MAX_MERCHANTS + 1;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.population.merchants must be in [2, 1000000], got 1000001");
+/// ```
 pub const MAX_MERCHANTS: u32 = 1_000_000;
 /// Shortest live session accepted, hours.
+///
+/// ```
+/// # use shijing::sim::{scenario::MIN_LIVE_HOURS, Scenario};
+/// let mut s = Scenario::default();
+/// s.merchant.live_hours = MIN_LIVE_HOURS / 2.0;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.merchant.liveHours must be in [0.5, 24], got 0.25");
+/// ```
 pub const MIN_LIVE_HOURS: f64 = 0.5;
 /// Smallest ad CPM accepted, yuan per 1,000 paid exposures.
+///
+/// ```
+/// # use shijing::sim::{scenario::MIN_AD_CPM, Scenario};
+/// let mut s = Scenario::default();
+/// s.platform.ad_cpm = MIN_AD_CPM;
+/// assert!(s.validate().is_ok());
+/// s.platform.ad_cpm = 0.0; // a yuan would buy unboundedly many exposures
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.platform.adCpm must be in [0.01, 1000000], got 0");
+/// ```
 pub const MIN_AD_CPM: f64 = 0.01;
 /// Largest ad CPM accepted, yuan per 1,000 paid exposures.
 pub const MAX_AD_CPM: f64 = 1e6;
 
 /// A complete simulation scenario.
+///
+/// ```
+/// # use shijing::sim::Scenario;
+/// let s = Scenario::default();
+/// assert_eq!((s.days, s.seed), (90, Some(20_211_111))); // 90 days, a fixed seed
+/// assert!(s.validate().is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Scenario {

@@ -49,14 +49,39 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Largest number of covariate columns.
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_COLUMNS, one_hot};
+/// // A reference level and MAX_COLUMNS indicators at most.
+/// let levels: Vec<String> = (0..=MAX_COLUMNS).map(|i| i.to_string()).collect();
+/// assert_eq!(one_hot(&levels, None).unwrap().names.len(), MAX_COLUMNS);
+/// let more: Vec<String> = (0..=MAX_COLUMNS + 1).map(|i| i.to_string()).collect();
+/// let err = one_hot(&more, None).unwrap_err();
+/// assert_eq!(err.message(), "column has more than 65 distinct levels; group rare levels first");
+/// ```
 pub const MAX_COLUMNS: usize = 64;
 /// Largest |value| of a covariate (standardize larger ones).
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_VALUE, Covariates};
+/// let c = Covariates { names: vec!["spend".into()], values: vec![MAX_VALUE * 2.0], purchase: vec![0], dropout: vec![] };
+/// assert!(c.check(1).unwrap_err().message().starts_with("covariates.values[0][0] must be a finite number"));
+/// assert!(Covariates { values: vec![MAX_VALUE], ..c }.check(1).is_ok());
+/// ```
 pub const MAX_VALUE: f64 = 1e6;
 /// Effect size `|γ·z|` (a factor e^12 ≈ 160,000 on a scale) beyond which a
 /// coefficient is taken to run off toward a limit rather than estimate a
 /// finite effect.
 pub const RUN_OFF: f64 = 12.0;
 /// Longest covariate (or level) name, in characters.
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_NAME, Covariates};
+/// let long = "长".repeat(MAX_NAME + 1);
+/// let c = Covariates { names: vec![long], values: vec![0.0], purchase: vec![0], dropout: vec![] };
+/// let err = c.check(1).unwrap_err();
+/// assert_eq!(err.message(), "covariates.names[0] must be a non-empty name of at most 200 characters");
+/// ```
 pub const MAX_NAME: usize = 200;
 
 /// Which process a coefficient acts on.

@@ -104,6 +104,16 @@ pub enum Model {
 /// Smallest parameter value accepted from callers: the numerically
 /// supported range is [1e-13, 1e13], the range fits search (a boundary fit
 /// returns its limits as 1e-13 or 1e13).
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind, MAX_PARAM, MIN_PARAM};
+/// assert!(Model::from_params(ModelKind::GammaGamma, &[MIN_PARAM, 1.0, MAX_PARAM]).is_ok());
+/// let err = Model::from_params(ModelKind::GammaGamma, &[MAX_PARAM * 10.0, 1.0, 1.0]).unwrap_err();
+/// assert_eq!(
+///     err.message(),
+///     "params.p must be in [1e-13, 10000000000000] (the numerically supported range), got 100000000000000"
+/// );
+/// ```
 pub const MIN_PARAM: f64 = 1e-13;
 /// Largest parameter value accepted from callers (see [`MIN_PARAM`]).
 pub const MAX_PARAM: f64 = 1e13;
@@ -266,6 +276,18 @@ impl Model {
 }
 
 /// Fit options shared by every model.
+///
+/// ```
+/// # use shijing::repurchase::{fit_bg_nbd, FitOptions};
+/// // A weight of 2 is the same as the row twice.
+/// let (x, tx, t) = ([0.0, 1.0, 2.0, 5.0], [0.0, 10.0, 20.0, 28.0], [30.0; 4]);
+/// let twice = fit_bg_nbd(&[0.0, 0.0, 1.0, 2.0, 5.0], &[0.0, 0.0, 10.0, 20.0, 28.0], &[30.0; 5], &FitOptions::default()).unwrap();
+/// let weighted = FitOptions { weights: Some(vec![2.0, 1.0, 1.0, 1.0]), ..FitOptions::default() };
+/// assert_eq!(fit_bg_nbd(&x, &tx, &t, &weighted).unwrap().model, twice.model);
+/// let none = FitOptions { max_iterations: Some(0), ..FitOptions::default() };
+/// let err = fit_bg_nbd(&x, &tx, &t, &none).unwrap_err();
+/// assert_eq!(err.message(), "options.maxIterations must be in [1, 10000], got 0");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct FitOptions {
     /// Counts of identical rows (or any non-negative case weights).

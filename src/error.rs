@@ -7,6 +7,14 @@
 
 /// What went wrong, with a message that names the offending argument and the
 /// rule it broke, e.g. `values[3] is NaN` or `giniMax must be in [0, 1), got 1.2`.
+///
+/// ```
+/// # use shijing::{stats::gini, Error};
+/// match gini(&[1.0, f64::NAN]) {
+///     Err(Error::InvalidInput(m)) => assert_eq!(m, "values[1] is NaN"),
+///     other => panic!("expected InvalidInput, got {other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// An argument is of the wrong type or names an unknown field, e.g.

@@ -37,6 +37,16 @@ pub const DEFAULT_DRAWS: u32 = 200;
 pub const MAX_DRAWS: u32 = 10_000;
 /// Fewest parameter draws accepted (below this the tail quantiles of a 90%
 /// interval rest on one or two draws).
+///
+/// ```
+/// # use shijing::repurchase::{expected_purchases_intervals, fit_bg_nbd, FitOptions, IntervalOptions};
+/// # use shijing::repurchase::intervals::MIN_DRAWS;
+/// let (x, tx, t) = ([0.0, 1.0, 3.0], [0.0, 10.0, 25.0], [30.0; 3]);
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let few = IntervalOptions { draws: Some(MIN_DRAWS - 1), ..Default::default() };
+/// let err = expected_purchases_intervals(&fit, 30.0, &x, &tx, &t, &few).unwrap_err();
+/// assert_eq!(err.message(), "options.draws must be an integer in [20, 10000], got 19");
+/// ```
 pub const MIN_DRAWS: u32 = 20;
 /// Customers per block of the per-customer intervals (bounds the design
 /// points × customers matrix held at once: 36 × 4096 values, 1.2 MB).

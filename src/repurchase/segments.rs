@@ -77,6 +77,14 @@ impl Segment {
 }
 
 /// Thresholds of [`segment_customers`]; `Default` gives the documented ones.
+///
+/// ```
+/// # use shijing::repurchase::SegmentOptions;
+/// let o = SegmentOptions::default();
+/// assert_eq!((o.unit_days, o.new_days), (1.0, 30.0));
+/// assert_eq!((o.active_alive, o.active_expected), (0.7, 0.15));
+/// assert_eq!((o.lost_alive, o.lost_expected), (0.3, 0.03));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentOptions {
     /// Days per time unit of `recency` and `T` (default 1).

@@ -37,6 +37,16 @@ use crate::Result;
 pub const RATE_CLASSES: usize = 4;
 
 /// The funnel's parameters. All are modelling assumptions except where noted.
+///
+/// ```
+/// # use shijing::funnel::FunnelParams;
+/// // The defaults the field docs state (the calibrated ones among them).
+/// let f = FunnelParams::default();
+/// assert_eq!((f.item_saturation, f.order_rate), (30_000.0, 0.028));
+/// assert_eq!((f.price_elasticity, f.fan_price_elasticity), (1.8, 0.3));
+/// assert_eq!((f.fan_order_rate, f.repurchase_hazard, f.rate_shape), (0.0006, 0.0092, 20.0));
+/// assert!(f.validate("funnel.").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct FunnelParams {

@@ -56,6 +56,14 @@ pub const MIN_LIVE_HOURS: f64 = 0.5;
 /// ```
 pub const MIN_AD_CPM: f64 = 0.01;
 /// Largest ad CPM accepted, yuan per 1,000 paid exposures.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_AD_CPM, Scenario};
+/// let mut s = Scenario::default();
+/// s.platform.ad_cpm = MAX_AD_CPM * 2.0;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.platform.adCpm must be in [0.01, 1000000], got 2000000");
+/// ```
 pub const MAX_AD_CPM: f64 = 1e6;
 
 /// A complete simulation scenario.
@@ -269,6 +277,16 @@ impl Default for MerchantSettings {
 }
 
 /// Marketing events of the focus merchant.
+///
+/// ```
+/// # use shijing::sim::{Events, Scenario};
+/// let e = Events::default();
+/// assert_eq!((e.big_day_multiplier, e.campaign_boost), (2.5, 2.0));
+/// // Days are 0-based and within the run.
+/// let s = Scenario { days: 30, events: Events { big_days: vec![30], ..e }, ..Scenario::default() };
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.events.bigDays[0] is 30 but the scenario has only 30 days (0-based)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Events {

@@ -34,6 +34,16 @@ pub const DEFAULT_LEVEL: f64 = 0.9;
 /// Default number of parameter draws.
 pub const DEFAULT_DRAWS: u32 = 200;
 /// Most parameter draws accepted (each is a full prediction pass).
+///
+/// ```
+/// # use shijing::repurchase::{expected_purchases_intervals, fit_bg_nbd, FitOptions, IntervalOptions};
+/// # use shijing::repurchase::intervals::MAX_DRAWS;
+/// let (x, tx, t) = ([0.0, 1.0, 3.0], [0.0, 10.0, 25.0], [30.0; 3]);
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let many = IntervalOptions { draws: Some(MAX_DRAWS + 1), ..Default::default() };
+/// let err = expected_purchases_intervals(&fit, 30.0, &x, &tx, &t, &many).unwrap_err();
+/// assert_eq!(err.message(), "options.draws must be an integer in [20, 10000], got 10001");
+/// ```
 pub const MAX_DRAWS: u32 = 10_000;
 /// Fewest parameter draws accepted (below this the tail quantiles of a 90%
 /// interval rest on one or two draws).
@@ -325,6 +335,7 @@ fn quantiles(xs: &mut [f64], level: f64) -> (f64, f64) {
 ///
 /// ```
 /// # use shijing::repurchase::*;
+/// # use shijing::repurchase::intervals::{DEFAULT_DRAWS, DEFAULT_LEVEL};
 /// # let text = std::fs::read_to_string(concat!(
 /// #     env!("CARGO_MANIFEST_DIR"),
 /// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
@@ -340,7 +351,9 @@ fn quantiles(xs: &mut [f64], level: f64) -> (f64, f64) {
 /// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
 /// let iv = merchant_summary_intervals(&fit, &x, &tx, &t, &weeks, &IntervalOptions::default()).unwrap();
 /// let point = fit.model.merchant_summary(&x, &tx, &t, &weeks).unwrap();
-/// assert_eq!((iv.customers, iv.level, iv.draws), (2357, 0.9, 200));
+/// // The defaults: a 90% interval from 200 draws.
+/// assert_eq!((iv.customers, iv.level, iv.draws), (2357, DEFAULT_LEVEL, DEFAULT_DRAWS));
+/// assert_eq!((DEFAULT_LEVEL, DEFAULT_DRAWS), (0.9, 200));
 /// let alive = iv.share_alive;
 /// assert_eq!(alive.value, point.share_alive);
 /// assert!(alive.low < alive.value && alive.value < alive.high);

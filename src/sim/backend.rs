@@ -47,6 +47,20 @@ use crate::validate;
 use crate::Result;
 
 /// Days the exposure is read over (a backend's "last 7 days").
+///
+/// ```
+/// # use shijing::sim::{backend::BACKEND_WINDOW_DAYS, Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// let m = &scenario.merchant;
+/// // The mean of the replay's first BACKEND_WINDOW_DAYS days of discovery exposure.
+/// let replay = market.run_merchant(m).unwrap();
+/// let first: f64 = replay.public_exposure.iter().take(BACKEND_WINDOW_DAYS).sum();
+/// let n = market.backend_numbers(m).unwrap();
+/// assert_eq!(n.daily_exposure, Some(first / BACKEND_WINDOW_DAYS as f64));
+/// ```
 pub const BACKEND_WINDOW_DAYS: usize = 7;
 /// Most ad spend the inversion sets, yuan a day (the setting's own bound).
 pub const MAX_AD_SPEND: f64 = 1e9;

@@ -110,6 +110,16 @@ impl Default for Scenario {
 
 /// How the population of merchants is drawn. All defaults are assumptions:
 /// heavy-tailed followers and prices, quality and trust spread over 0–1.
+///
+/// ```
+/// # use shijing::sim::{PopulationSettings, Scenario};
+/// let p = PopulationSettings::default();
+/// assert_eq!((p.merchants, p.new_share, p.followers_median, p.price_median), (10_000, 0.1, 3_000.0, 90.0));
+/// let mut s = Scenario::default();
+/// s.population.merchants = 1; // the focus merchant needs a market
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.population.merchants must be in [2, 1000000], got 1");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PopulationSettings {
@@ -166,6 +176,13 @@ impl Default for PopulationSettings {
 }
 
 /// The platform's allocation settings.
+///
+/// ```
+/// # use shijing::sim::PlatformSettings;
+/// let p = PlatformSettings::default();
+/// assert_eq!((p.budget, p.gini_max, p.gini_mode.as_str()), (1e8, 0.6, "cap"));
+/// assert_eq!((p.cold_start_share, p.item_floor, p.ad_cpm), (0.1, 300.0, 30.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PlatformSettings {
@@ -211,6 +228,14 @@ impl Default for PlatformSettings {
 }
 
 /// The focus merchant: what the explorer's sliders set.
+///
+/// ```
+/// # use shijing::sim::MerchantSettings;
+/// let m = MerchantSettings::default();
+/// // Live every other day from day 0, 3-hour sessions; no fitted process.
+/// assert_eq!((m.live_every_days, m.live_start_day, m.live_hours), (2, 0, 3.0));
+/// assert!(m.repurchase.is_none() && m.validate("merchant.").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct MerchantSettings {

@@ -6,7 +6,7 @@
 //! φ ~ N(φ̂, (−H_φ)⁻¹) — the covariance the fit's standard errors come from
 //! ([`Fit::log_covariance`]) —, each prediction taken through a quadratic
 //! surrogate fitted at 1 + 2n + n(n−1)/2 design points one standard
-//! deviation out (see [`ParameterDraws`]), and the interval the draws'
+//! deviation out (see `ParameterDraws`), and the interval the draws'
 //! (1 − level)/2 and (1 + level)/2 quantiles (type 7). Log-coordinates keep
 //! every parameter positive and the likelihood nearer quadratic than in θ.
 //! The point `value` is the prediction at the estimate, the same number the

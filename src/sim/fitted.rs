@@ -13,7 +13,7 @@
 //!   the model's new customer does: `E[X(t − j)]` for a customer whose first
 //!   purchase was at `j`.
 //!
-//! Both are read off curves computed once per run ([`FittedCurves`]): the
+//! Both are read off curves computed once per run (`FittedCurves`): the
 //! customers' summed expectation `C(τ) = Σᵢ E[Y(τ) | xᵢ, t_xᵢ, Tᵢ]` and the new
 //! customer's `N(τ)`, tabulated on a geometric grid of horizons τ (days) and
 //! interpolated with monotone cubics. `C` is built without evaluating every

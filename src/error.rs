@@ -7,6 +7,14 @@
 
 /// What went wrong, with a message that names the offending argument and the
 /// rule it broke, e.g. `values[3] is NaN` or `giniMax must be in [0, 1), got 1.2`.
+///
+/// ```
+/// # use shijing::{stats::gini, Error};
+/// match gini(&[1.0, f64::NAN]) {
+///     Err(Error::InvalidInput(m)) => assert_eq!(m, "values[1] is NaN"),
+///     other => panic!("expected InvalidInput, got {other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// An argument is of the wrong type or names an unknown field, e.g.
@@ -32,21 +40,50 @@ pub enum Error {
 
 impl Error {
     /// Shorthand for [`Error::InvalidInput`]: a value out of range.
+    ///
+    /// ```
+    /// # use shijing::Error;
+    /// let e = Error::invalid("giniMax must be in [0, 1), got 1.2");
+    /// assert_eq!(e, Error::InvalidInput("giniMax must be in [0, 1), got 1.2".into()));
+    /// assert_eq!(e.to_string(), "giniMax must be in [0, 1), got 1.2");
+    /// ```
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
     }
 
     /// Shorthand for [`Error::WrongType`]: a value of the wrong type.
+    ///
+    /// ```
+    /// # use shijing::Error;
+    /// let e = Error::wrong_type("values must be an array of numbers");
+    /// assert!(matches!(e, Error::WrongType(_)));
+    /// ```
     pub fn wrong_type(message: impl Into<String>) -> Self {
         Error::WrongType(message.into())
     }
 
     /// Shorthand for [`Error::InvalidState`]: a call the object's state does not allow.
+    ///
+    /// ```
+    /// # use shijing::Error;
+    /// let e = Error::state("no round to observe");
+    /// assert!(matches!(e, Error::InvalidState(_)));
+    /// ```
     pub fn state(message: impl Into<String>) -> Self {
         Error::InvalidState(message.into())
     }
 
-    /// The message.
+    /// The message, the same text as `to_string()`, whatever the variant.
+    ///
+    /// ```
+    /// # use shijing::Error;
+    /// let e = Error::Infeasible("giniMax 0.1 is below what capping reaches".into());
+    /// assert_eq!(e.message(), "giniMax 0.1 is below what capping reaches");
+    /// assert_eq!(e.message(), e.to_string());
+    /// // What a core call returns: a negative fraction is out of range.
+    /// let err = shijing::stats::top_share(&[1.0, 2.0], -0.5).unwrap_err();
+    /// assert_eq!(err.message(), "fraction must be in [0, 1], got -0.5");
+    /// ```
     pub fn message(&self) -> &str {
         match self {
             Error::WrongType(m)

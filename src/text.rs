@@ -25,6 +25,16 @@ use std::fmt;
 pub struct Num(pub f64);
 
 /// `x` for a message: `format!("got {}", num(x))`.
+///
+/// ```
+/// # use shijing::text::num;
+/// // Node's String(x) for each (JavaScript layout, not Rust's `{}`).
+/// assert_eq!(num(1e21).to_string(), "1e+21");
+/// assert_eq!(num(1.5e-7).to_string(), "1.5e-7");
+/// assert_eq!(num(0.1 + 0.2).to_string(), "0.30000000000000004");
+/// assert_eq!(num(-0.0).to_string(), "0");
+/// assert_eq!(format!("got {}", num(f64::NAN)), "got NaN");
+/// ```
 pub fn num(x: f64) -> Num {
     Num(x)
 }
@@ -128,6 +138,14 @@ pub const CLIP_CHARS: usize = 80;
 
 /// `s` for a message, cut after [`CLIP_CHARS`] characters: whatever a
 /// caller passes, a message stays short.
+///
+/// ```
+/// # use shijing::text::{clip, CLIP_CHARS};
+/// assert_eq!(clip("short").to_string(), "short");
+/// let long = "店".repeat(CLIP_CHARS + 1);
+/// let text = clip(&long).to_string();
+/// assert_eq!(text, format!("{}…", "店".repeat(CLIP_CHARS)));
+/// ```
 pub fn clip(s: &str) -> Clip<'_> {
     Clip(s)
 }

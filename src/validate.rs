@@ -1,7 +1,8 @@
 //! Input checks shared by every area. Each check names the argument in its
 //! message, using the JS (camelCase) name the caller passed it under. The
 //! checks are `#[inline(never)]`: inlined, each of the ~140 call sites would
-//! carry its own copy of the message formatting (Wasm size).
+//! carry its own copy of the message formatting (Wasm size). The checks are
+//! crate-internal; the module exports only [`MAX_ELEMENTS`].
 
 use crate::text::num;
 use crate::{Error, Result};
@@ -13,7 +14,7 @@ pub const MAX_ELEMENTS: usize = 20_000_000;
 
 /// Rejects an empty array.
 #[inline(never)]
-pub fn non_empty(name: &str, len: usize) -> Result<()> {
+pub(crate) fn non_empty(name: &str, len: usize) -> Result<()> {
     if len == 0 {
         return Err(Error::invalid(format!("{name} is empty")));
     }
@@ -22,7 +23,7 @@ pub fn non_empty(name: &str, len: usize) -> Result<()> {
 
 /// Rejects arrays longer than [`MAX_ELEMENTS`] (or a caller-given limit).
 #[inline(never)]
-pub fn max_len(name: &str, len: usize, limit: usize) -> Result<()> {
+pub(crate) fn max_len(name: &str, len: usize, limit: usize) -> Result<()> {
     if len > limit {
         return Err(Error::invalid(format!(
             "{name} has {len} elements; at most {limit} are supported"
@@ -33,7 +34,7 @@ pub fn max_len(name: &str, len: usize, limit: usize) -> Result<()> {
 
 /// Rejects two arrays of different lengths.
 #[inline(never)]
-pub fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -> Result<()> {
+pub(crate) fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -> Result<()> {
     if len_a != len_b {
         return Err(Error::invalid(format!(
             "{name_b} has {len_b} elements but {name_a} has {len_a}; they must have the same length"
@@ -42,8 +43,10 @@ pub fn same_len(name_a: &str, len_a: usize, name_b: &str, len_b: usize) -> Resul
     Ok(())
 }
 
-/// Rejects NaN and ±Infinity anywhere in `xs`.
-pub fn all_finite(name: &str, xs: &[f64]) -> Result<()> {
+/// Rejects NaN and ±Infinity anywhere in `xs` (only the covariate
+/// bindings' rows need it).
+#[cfg(any(test, feature = "covariates"))]
+pub(crate) fn all_finite(name: &str, xs: &[f64]) -> Result<()> {
     match xs.iter().position(|x| !x.is_finite()) {
         Some(i) => finite(&format!("{name}[{i}]"), xs[i]),
         None => Ok(()),
@@ -51,7 +54,7 @@ pub fn all_finite(name: &str, xs: &[f64]) -> Result<()> {
 }
 
 /// Rejects NaN, ±Infinity and negative numbers anywhere in `xs`.
-pub fn all_finite_non_negative(name: &str, xs: &[f64]) -> Result<()> {
+pub(crate) fn all_finite_non_negative(name: &str, xs: &[f64]) -> Result<()> {
     for (i, &x) in xs.iter().enumerate() {
         if !x.is_finite() || x < 0.0 {
             return finite_non_negative(&format!("{name}[{i}]"), x);
@@ -62,7 +65,7 @@ pub fn all_finite_non_negative(name: &str, xs: &[f64]) -> Result<()> {
 
 /// Rejects a NaN or infinite scalar.
 #[inline(never)]
-pub fn finite(name: &str, x: f64) -> Result<()> {
+pub(crate) fn finite(name: &str, x: f64) -> Result<()> {
     if x.is_nan() {
         return Err(Error::invalid(format!("{name} is NaN")));
     }
@@ -74,7 +77,7 @@ pub fn finite(name: &str, x: f64) -> Result<()> {
 
 /// Rejects a NaN, infinite or negative scalar.
 #[inline(never)]
-pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
+pub(crate) fn finite_non_negative(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x < 0.0 {
         return Err(Error::invalid(format!("{name} is negative ({})", num(x))));
@@ -84,7 +87,7 @@ pub fn finite_non_negative(name: &str, x: f64) -> Result<()> {
 
 /// Rejects a scalar that is not finite and strictly positive.
 #[inline(never)]
-pub fn positive(name: &str, x: f64) -> Result<()> {
+pub(crate) fn positive(name: &str, x: f64) -> Result<()> {
     finite(name, x)?;
     if x <= 0.0 {
         return Err(Error::invalid(format!(
@@ -97,7 +100,7 @@ pub fn positive(name: &str, x: f64) -> Result<()> {
 
 /// Rejects a scalar outside the closed interval `[lo, hi]`.
 #[inline(never)]
-pub fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
+pub(crate) fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(lo..=hi).contains(&x) {
         return Err(Error::invalid(format!(
@@ -112,7 +115,7 @@ pub fn in_closed(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
 
 /// Rejects a scalar outside the half-open interval `[lo, hi)`.
 #[inline(never)]
-pub fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
+pub(crate) fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
     finite(name, x)?;
     if !(x >= lo && x < hi) {
         return Err(Error::invalid(format!(
@@ -127,7 +130,7 @@ pub fn in_half_open(name: &str, x: f64, lo: f64, hi: f64) -> Result<()> {
 
 /// Rejects an integer outside `[lo, hi]`.
 #[inline(never)]
-pub fn count_in(name: &str, n: usize, lo: usize, hi: usize) -> Result<()> {
+pub(crate) fn count_in(name: &str, n: usize, lo: usize, hi: usize) -> Result<()> {
     if n < lo || n > hi {
         return Err(Error::invalid(format!(
             "{name} must be in [{lo}, {hi}], got {n}"

@@ -211,6 +211,15 @@ pub fn merit(members: &[usize], signals: &MeritSignals, settings: &ColdStartSett
 
 /// Mid-rank percentile of a value `v` joining `others` (sorted ascending):
 /// the rank [`percentile_ranks`] gives `v` among `others` and `v` together.
+///
+/// ```
+/// use shijing::allocation::cold_start::{percentile_ranks, rank_joining};
+/// // 2 ties with 2 among [1, 2, 3]: mid-rank (1 + 2/2)/4.
+/// assert_eq!(rank_joining(&[1.0, 2.0, 3.0], 2.0), 0.5);
+/// // The same rank as ranking all four together.
+/// let all = percentile_ranks(&[1.0, 2.0, 3.0, 10.0]);
+/// assert_eq!(rank_joining(&[1.0, 2.0, 3.0], 10.0), all[3]);
+/// ```
 pub fn rank_joining(others: &[f64], v: f64) -> f64 {
     let less = others.partition_point(|&x| x < v);
     let not_more = others.partition_point(|&x| x <= v);
@@ -221,6 +230,17 @@ pub fn rank_joining(others: &[f64], v: f64) -> f64 {
 /// `others` (diligence, fan operation and [`shrunk_roi`], each sorted
 /// ascending), with its own signals `own`: the [`merit`] it would get in
 /// that group, without re-ranking the group.
+///
+/// ```
+/// use shijing::allocation::cold_start::{merit, merit_joining, ColdStartSettings, MeritSignals};
+/// let s = ColdStartSettings::default();
+/// let diligence = [1.0, 5.0, 3.0];
+/// let signals = MeritSignals { diligence: Some(&diligence), ..Default::default() };
+/// let group = merit(&[0, 1, 2], &signals, &s);
+/// // Merchant 2 joining merchants 0 and 1 (the other signals unknown: all equal).
+/// let joined = merit_joining([&[1.0, 5.0], &[0.0, 0.0], &[0.0, 0.0]], [3.0, 0.0, 0.0], &s);
+/// assert!((joined - group[2]).abs() < 1e-15);
+/// ```
 pub fn merit_joining(others: [&[f64]; 3], own: [f64; 3], settings: &ColdStartSettings) -> f64 {
     let [wd, wf, ws] = settings.weights;
     (wd * rank_joining(others[0], own[0])
@@ -240,6 +260,16 @@ fn merit_weight(m: f64, settings: &ColdStartSettings) -> f64 {
 
 /// What a merchant with merit `m` gets from a pool at level `level` (see
 /// [`level`]): `f_new + min(h, ν·m^β)`.
+///
+/// ```
+/// use shijing::allocation::cold_start::{allocate, level, share_at_level, ColdStartSettings};
+/// let s = ColdStartSettings::default(); // floor 1,000, β = 1
+/// let merit = [0.25, 0.75];
+/// let (y, _) = allocate(&merit, 5_000.0, &s);
+/// let nu = level(&merit, &y, &s); // 3,000
+/// assert!((share_at_level(0.25, nu, &s) - y[0]).abs() < 1e-9);
+/// assert_eq!(share_at_level(0.5, 3_000.0, &s), 2_500.0);
+/// ```
 pub fn share_at_level(m: f64, level: f64, settings: &ColdStartSettings) -> f64 {
     settings.floor + settings.ceiling.min(level * merit_weight(m, settings))
 }

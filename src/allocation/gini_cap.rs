@@ -351,7 +351,7 @@ struct Tail {
 impl GiniCapSolver {
     /// Validates (`name` non-empty, finite, non-negative, not all zero) and
     /// sorts. The Gini is the one [`SortedShares::gini`](crate::stats::SortedShares::gini)
-    /// computes, bit for bit (the same [`SortedSums`]); a test checks this.
+    /// computes, bit for bit (the same `SortedSums`); a test checks this.
     ///
     /// ```
     /// use shijing::allocation::GiniCapSolver;

@@ -3,7 +3,7 @@
 //! pools with promotion, retirement of stale items, graduation of new
 //! merchants.
 //!
-//! A day is [`Platform::allocate_day`] (one [`round`](super::round) over the
+//! A day is [`Platform::allocate_day`] (one [`round`] over the
 //! active items) followed by [`Platform::observe`] with the engaged
 //! impressions per item, which updates the posteriors and then:
 //!

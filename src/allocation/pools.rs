@@ -393,7 +393,7 @@ pub struct PublicPool {
 ///
 /// Any finite scores work, whatever their scale: when the active scores'
 /// sum overflows, is below 2⁻⁹⁰⁰ or too small to divide the budget by, they are used
-/// times [`safe_scale`] of the largest (exact, except that a score below
+/// times `safe_scale` of the largest (exact, except that a score below
 /// 2⁻¹⁰⁰⁰ of the largest can land on the subnormal grid and be rounded
 /// there); when the level `ν` itself exceeds `f64::MAX`, each unsaturated
 /// item gets its share of what is left directly.

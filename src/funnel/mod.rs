@@ -37,6 +37,16 @@ use crate::Result;
 pub const RATE_CLASSES: usize = 4;
 
 /// The funnel's parameters. All are modelling assumptions except where noted.
+///
+/// ```
+/// # use shijing::funnel::FunnelParams;
+/// // The defaults the field docs state (the calibrated ones among them).
+/// let f = FunnelParams::default();
+/// assert_eq!((f.item_saturation, f.order_rate), (30_000.0, 0.028));
+/// assert_eq!((f.price_elasticity, f.fan_price_elasticity), (1.8, 0.3));
+/// assert_eq!((f.fan_order_rate, f.repurchase_hazard, f.rate_shape), (0.0006, 0.0092, 20.0));
+/// assert!(f.validate("funnel.").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct FunnelParams {
@@ -138,6 +148,14 @@ impl Default for FunnelParams {
 
 impl FunnelParams {
     /// Checks every field; `prefix` names the enclosing option (e.g. `scenario.funnel.`).
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// assert!(FunnelParams::default().validate("funnel.").is_ok());
+    /// let bad = FunnelParams { ctr_max: 1.5, ..FunnelParams::default() };
+    /// let err = bad.validate("scenario.funnel.").unwrap_err();
+    /// assert_eq!(err.message(), "scenario.funnel.ctrMax must be in [0, 1], got 1.5");
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         let p = |f: &str| format!("{prefix}{f}");
         validate::in_closed(&p("ctrMin"), self.ctr_min, 0.0, 1.0)?;
@@ -228,12 +246,34 @@ impl FunnelParams {
 
     /// Experience/price ratio: quality-driven experience per relative price,
     /// 1 for quality 0.5 at the reference price.
+    ///
+    /// ```
+    /// # use shijing::funnel::{FunnelParams, Traits};
+    /// let f = FunnelParams::default();
+    /// let t = Traits { quality: 0.5, follow_rate: 0.0, price: 100.0, trust: 0.5, diligence: 1.0 };
+    /// assert_eq!(f.value_ratio(&t), 1.0);
+    /// // 16 times the reference price: (0.5 + 0.5)·(1/16)^0.25 = 0.5.
+    /// let dear = Traits { price: 1600.0, ..t };
+    /// assert!((f.value_ratio(&dear) - 0.5).abs() < 1e-15);
+    /// ```
     pub fn value_ratio(&self, t: &Traits) -> f64 {
         (0.5 + t.quality) * libm::pow(self.reference_price / t.price, 0.25)
     }
 
     /// Multiplier of the repurchase hazard from follow-page exposure: buyers
     /// who follow see the merchant on their follow page.
+    ///
+    /// ```
+    /// # use shijing::funnel::{FunnelParams, Traits};
+    /// let f = FunnelParams::default();
+    /// let t = Traits { quality: 0.5, follow_rate: 0.0, price: 100.0, trust: 0.5, diligence: 1.0 };
+    /// // No buyer follows: no lift.
+    /// assert_eq!(f.follow_lift(&t), 1.0);
+    /// // 5% of clickers follow, buyers 4 times as often (20%), who visit the follow
+    /// // page on 8% of days at diligence 1: 1 + 3·0.2·0.08 = 1.048.
+    /// let followed = Traits { follow_rate: 0.05, ..t };
+    /// assert!((f.follow_lift(&followed) - 1.048).abs() < 1e-12);
+    /// ```
     pub fn follow_lift(&self, t: &Traits) -> f64 {
         let visit_rate =
             self.visit_rate_min + (self.visit_rate_max - self.visit_rate_min) * t.diligence;
@@ -246,6 +286,17 @@ impl FunnelParams {
     /// factor × (experience/price ratio)^`valueExponent` × the follow-page lift.
     /// A merchant's own fitted repurchase process moves with the merchant's
     /// settings as this does (see `sim::fitted`).
+    ///
+    /// ```
+    /// # use shijing::funnel::{FunnelParams, Traits};
+    /// let f = FunnelParams::default();
+    /// let t = Traits { quality: 0.5, follow_rate: 0.0, price: 100.0, trust: 0.5, diligence: 1.0 };
+    /// // Trust 0.5, value ratio 1, no follow lift: the base hazard itself.
+    /// assert_eq!(f.mean_hazard(&t), f.repurchase_hazard);
+    /// let followed = Traits { follow_rate: 0.05, ..t };
+    /// let lifted = f.repurchase_hazard * f.follow_lift(&followed);
+    /// assert!((f.mean_hazard(&followed) - lifted).abs() < 1e-15);
+    /// ```
     pub fn mean_hazard(&self, t: &Traits) -> f64 {
         self.repurchase_hazard
             * self.trust_factor(t.trust)
@@ -255,17 +306,42 @@ impl FunnelParams {
 
     /// Dropout probability after a purchase: `dropoutMax` at trust 0 to
     /// `dropoutMin` at trust 1 ([`Rates::dropout`]).
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default(); // dropoutMax 0.6, dropoutMin 0.02
+    /// assert_eq!(f.dropout(0.0), 0.6);
+    /// assert!((f.dropout(0.5) - 0.31).abs() < 1e-12);
+    /// assert!((f.dropout(1.0) - 0.02).abs() < 1e-12);
+    /// ```
     pub fn dropout(&self, trust: f64) -> f64 {
         self.dropout_max + (self.dropout_min - self.dropout_max) * trust
     }
 
     /// Click-through rate before saturation at content quality `quality`
     /// ([`Rates::ctr`]): `ctrMin` + (`ctrMax` − `ctrMin`)·quality.
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default(); // ctrMin 0.01, ctrMax 0.12
+    /// assert_eq!(f.ctr(0.0), 0.01);
+    /// assert!((f.ctr(0.5) - 0.065).abs() < 1e-15);
+    /// ```
     pub fn ctr(&self, quality: f64) -> f64 {
         self.ctr_min + (self.ctr_max - self.ctr_min) * quality
     }
 
     /// Orders per short-video click at `trust` and `price` ([`Rates::order_rate`]).
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default();
+    /// // Trust 0.5 at the reference price (100 yuan): `orderRate` itself.
+    /// assert_eq!(f.order_rate_at(0.5, 100.0), f.order_rate);
+    /// // Twice the price: (1/2)^priceElasticity as many orders per click.
+    /// let want = f.order_rate * 0.5f64.powf(f.price_elasticity);
+    /// assert!((f.order_rate_at(0.5, 200.0) - want).abs() < 1e-15);
+    /// ```
     pub fn order_rate_at(&self, trust: f64, price: f64) -> f64 {
         (self.order_rate
             * self.trust_factor(trust)
@@ -341,12 +417,30 @@ impl FunnelParams {
     }
 
     /// Expected clicks from `exposure` impressions of one item (diminishing returns).
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default(); // itemSaturation 30,000
+    /// // Few exposures: nearly ctr clicks each.
+    /// assert!((f.item_clicks(0.1, 30.0) - 3.0).abs() < 0.01);
+    /// // At the saturation scale: ctr·s·(1 − 1/e).
+    /// let want = 0.1 * 30_000.0 * (1.0 - (-1.0f64).exp());
+    /// assert!((f.item_clicks(0.1, 30_000.0) - want).abs() < 1e-9);
+    /// ```
     pub fn item_clicks(&self, ctr: f64, exposure: f64) -> f64 {
         self.clicks_at(ctr, self.saturation(exposure))
     }
 
     /// The diminishing-returns factor of [`FunnelParams::item_clicks`]:
     /// `1 − e^(−exposure/s)`, in `[0, 1)`.
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default();
+    /// assert_eq!(f.saturation(0.0), 0.0);
+    /// let s = f.saturation(f.item_saturation);
+    /// assert!((s - (1.0 - (-1.0f64).exp())).abs() < 1e-15);
+    /// ```
     pub fn saturation(&self, exposure: f64) -> f64 {
         -libm::expm1(-exposure / self.item_saturation)
     }
@@ -354,6 +448,15 @@ impl FunnelParams {
     /// Discovery entries of a live session from `exposure` at click-through
     /// `ctr`, the session `hours_factor` times the reference length:
     /// `ctr·S·(1 − e^{−x/S})` with `S = liveSaturation·hours_factor`.
+    ///
+    /// ```
+    /// # use shijing::funnel::FunnelParams;
+    /// let f = FunnelParams::default(); // liveSaturation 300,000
+    /// let four_hours = f.live_entries(0.1, 300_000.0, 1.0);
+    /// assert!((four_hours - 30_000.0 * (1.0 - (-1.0f64).exp())).abs() < 1e-9);
+    /// // Twice as long a session with twice the exposure: twice the entries.
+    /// assert!((f.live_entries(0.1, 600_000.0, 2.0) - 2.0 * four_hours).abs() < 1e-9);
+    /// ```
     pub fn live_entries(&self, ctr: f64, exposure: f64, hours_factor: f64) -> f64 {
         let s = self.live_saturation * hours_factor;
         ctr * s * -libm::expm1(-exposure / s)
@@ -361,7 +464,7 @@ impl FunnelParams {
 
     /// [`FunnelParams::item_clicks`] given its [`FunnelParams::saturation`]
     /// factor (the same operations in the same order: the same bits).
-    pub fn clicks_at(&self, ctr: f64, saturation: f64) -> f64 {
+    pub(crate) fn clicks_at(&self, ctr: f64, saturation: f64) -> f64 {
         ctr * self.item_saturation * saturation
     }
 }
@@ -369,6 +472,15 @@ impl FunnelParams {
 /// Daily hazards of the rate classes for mean hazard `hazard` and gamma shape
 /// `shape`, with their weights. The classes are the quartile medians of the
 /// gamma distribution, rescaled so the weighted mean is exactly `hazard`.
+///
+/// ```
+/// # use shijing::funnel::rate_classes;
+/// let (hazards, weights) = rate_classes(0.01, 20.0);
+/// assert_eq!(weights, [0.25; 4]);
+/// let mean: f64 = hazards.iter().zip(&weights).map(|(h, w)| h * w).sum();
+/// assert!((mean - 0.01).abs() < 1e-15);
+/// assert!(hazards.windows(2).all(|p| p[0] < p[1]));
+/// ```
 pub fn rate_classes(hazard: f64, shape: f64) -> ([f64; RATE_CLASSES], [f64; RATE_CLASSES]) {
     // Quartile midpoints (probabilities 1/8, 3/8, 5/8, 7/8) of Gamma(shape, 1/shape)
     // by Wilson–Hilferty, which is accurate to ~1% for shape ≥ 0.5 and keeps the
@@ -397,6 +509,16 @@ pub fn rate_classes(hazard: f64, shape: f64) -> ([f64; RATE_CLASSES], [f64; RATE
 /// Probability that a new customer (just made a first purchase) buys again
 /// within `days` days, under constant conditions: survives the first dropout,
 /// then at least one purchase.
+///
+/// ```
+/// # use shijing::funnel::{repurchase_probability, FunnelParams, Rates, Traits};
+/// let t = Traits { quality: 0.5, follow_rate: 0.05, price: 100.0, trust: 0.5, diligence: 0.5 };
+/// let rates = Rates { hazard: 0.01, dropout: 0.2, ..FunnelParams::default().rates(&t) };
+/// // Within one day: survives the dropout (0.8), then buys at the mean hazard.
+/// assert!((repurchase_probability(&rates, 20.0, 1.0) - 0.8 * 0.01).abs() < 1e-15);
+/// // A longer window can only add repurchases.
+/// assert!(repurchase_probability(&rates, 20.0, 90.0) > repurchase_probability(&rates, 20.0, 30.0));
+/// ```
 pub fn repurchase_probability(rates: &Rates, shape: f64, days: f64) -> f64 {
     let (h, w) = rate_classes(rates.hazard, shape);
     let mut p = 0.0;
@@ -415,6 +537,18 @@ pub fn repurchase_probability(rates: &Rates, shape: f64, days: f64) -> f64 {
 /// `weights`). When no cohort has a complete window (a short run, or no
 /// buyers in time), every cohort counts and days past the end have
 /// multiplier 1. Returns 0 when there are no first-time buyers at all.
+///
+/// ```
+/// # use shijing::funnel::cohort_repurchase_rate;
+/// let (hazards, weights) = ([0.1; 4], [0.25; 4]);
+/// // 100 first-time buyers on day 0 of 3; a 2-day window: 1 − 0.9² = 0.19.
+/// let rate = cohort_repurchase_rate(&hazards, &weights, 0.0, &[100.0, 0.0, 0.0], &[1.0; 3], 2);
+/// assert!((rate - 0.19).abs() < 1e-12);
+/// // Half drop out after the first purchase.
+/// let rate = cohort_repurchase_rate(&hazards, &weights, 0.5, &[100.0, 0.0, 0.0], &[1.0; 3], 2);
+/// assert!((rate - 0.095).abs() < 1e-12);
+/// assert_eq!(cohort_repurchase_rate(&hazards, &weights, 0.0, &[0.0; 3], &[1.0; 3], 2), 0.0);
+/// ```
 pub fn cohort_repurchase_rate(
     hazards: &[f64; RATE_CLASSES],
     weights: &[f64; RATE_CLASSES],
@@ -462,16 +596,16 @@ pub fn cohort_repurchase_rate(
 
 /// A merchant's customers as alive counts per rate class.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CustomerBase {
+pub(crate) struct CustomerBase {
     /// Expected alive customers in each rate class.
-    pub alive: [f64; RATE_CLASSES],
+    pub(crate) alive: [f64; RATE_CLASSES],
     /// All customers ever acquired.
-    pub total: f64,
+    pub(crate) total: f64,
 }
 
 impl CustomerBase {
     /// Adds `n` first-time buyers; a share `dropout` of them never returns.
-    pub fn acquire(&mut self, n: f64, dropout: f64, weights: &[f64; RATE_CLASSES]) {
+    pub(crate) fn acquire(&mut self, n: f64, dropout: f64, weights: &[f64; RATE_CLASSES]) {
         for (a, w) in self.alive.iter_mut().zip(weights) {
             *a += n * w * (1.0 - dropout);
         }
@@ -479,19 +613,19 @@ impl CustomerBase {
     }
 
     /// Expected repurchases today per class with the class hazards `h`.
-    pub fn expected_repurchases(&self, h: &[f64; RATE_CLASSES]) -> [f64; RATE_CLASSES] {
+    pub(crate) fn expected_repurchases(&self, h: &[f64; RATE_CLASSES]) -> [f64; RATE_CLASSES] {
         std::array::from_fn(|k| self.alive[k] * h[k])
     }
 
     /// Applies today's repurchases: a share `dropout` of the buyers drops out.
-    pub fn after_purchases(&mut self, purchases: &[f64; RATE_CLASSES], dropout: f64) {
+    pub(crate) fn after_purchases(&mut self, purchases: &[f64; RATE_CLASSES], dropout: f64) {
         for (a, p) in self.alive.iter_mut().zip(purchases) {
             *a = crate::stats::max_of(*a - p * dropout, 0.0);
         }
     }
 
     /// Expected alive customers.
-    pub fn alive_total(&self) -> f64 {
+    pub(crate) fn alive_total(&self) -> f64 {
         self.alive.iter().sum()
     }
 }

@@ -14,10 +14,31 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Windows when none are given: 30 and 90 days.
+///
+/// ```
+/// # use shijing::repurchase::{cohort::DEFAULT_WINDOWS, cohort_repurchase, CohortOptions};
+/// let c = cohort_repurchase(&[1, 1], &[19000.0, 19020.0], &CohortOptions::default()).unwrap();
+/// let windows: Vec<f64> = c.windows.iter().map(|w| w.window).collect();
+/// assert_eq!(windows, DEFAULT_WINDOWS);
+/// ```
 pub const DEFAULT_WINDOWS: [f64; 2] = [30.0, 90.0];
 /// Most windows accepted.
+///
+/// ```
+/// # use shijing::repurchase::{cohort::MAX_WINDOWS, cohort_repurchase, CohortOptions};
+/// let options = CohortOptions { windows: Some(vec![30.0; MAX_WINDOWS + 1]), ..Default::default() };
+/// let err = cohort_repurchase(&[1, 1], &[19000.0, 19020.0], &options).unwrap_err();
+/// assert_eq!(err.message(), "options.windows has 33 elements; it must have 1 to 32");
+/// ```
 pub const MAX_WINDOWS: usize = 32;
 /// Longest window: 100 years of days.
+///
+/// ```
+/// # use shijing::repurchase::{cohort::MAX_WINDOW_DAYS, cohort_repurchase, CohortOptions};
+/// let options = CohortOptions { windows: Some(vec![MAX_WINDOW_DAYS + 1.0]), ..Default::default() };
+/// let err = cohort_repurchase(&[1, 1], &[19000.0, 19020.0], &options).unwrap_err();
+/// assert_eq!(err.message(), "options.windows[0] is 36601; windows are days, at most 36600");
+/// ```
 pub const MAX_WINDOW_DAYS: f64 = 36_600.0;
 
 /// Options of [`cohort_repurchase`].

@@ -49,14 +49,39 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Largest number of covariate columns.
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_COLUMNS, one_hot};
+/// // A reference level and MAX_COLUMNS indicators at most.
+/// let levels: Vec<String> = (0..=MAX_COLUMNS).map(|i| i.to_string()).collect();
+/// assert_eq!(one_hot(&levels, None).unwrap().names.len(), MAX_COLUMNS);
+/// let more: Vec<String> = (0..=MAX_COLUMNS + 1).map(|i| i.to_string()).collect();
+/// let err = one_hot(&more, None).unwrap_err();
+/// assert_eq!(err.message(), "column has more than 65 distinct levels; group rare levels first");
+/// ```
 pub const MAX_COLUMNS: usize = 64;
 /// Largest |value| of a covariate (standardize larger ones).
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_VALUE, Covariates};
+/// let c = Covariates { names: vec!["spend".into()], values: vec![MAX_VALUE * 2.0], purchase: vec![0], dropout: vec![] };
+/// assert!(c.check(1).unwrap_err().message().starts_with("covariates.values[0][0] must be a finite number"));
+/// assert!(Covariates { values: vec![MAX_VALUE], ..c }.check(1).is_ok());
+/// ```
 pub const MAX_VALUE: f64 = 1e6;
 /// Effect size `|γ·z|` (a factor e^12 ≈ 160,000 on a scale) beyond which a
 /// coefficient is taken to run off toward a limit rather than estimate a
 /// finite effect.
 pub const RUN_OFF: f64 = 12.0;
 /// Longest covariate (or level) name, in characters.
+///
+/// ```
+/// # use shijing::repurchase::{covariates::MAX_NAME, Covariates};
+/// let long = "长".repeat(MAX_NAME + 1);
+/// let c = Covariates { names: vec![long], values: vec![0.0], purchase: vec![0], dropout: vec![] };
+/// let err = c.check(1).unwrap_err();
+/// assert_eq!(err.message(), "covariates.names[0] must be a non-empty name of at most 200 characters");
+/// ```
 pub const MAX_NAME: usize = 200;
 
 /// Which process a coefficient acts on.
@@ -70,6 +95,12 @@ pub enum Process {
 
 impl Process {
     /// `"purchase"` or `"dropout"`.
+    ///
+    /// ```
+    /// # use shijing::repurchase::Process;
+    /// assert_eq!(Process::Purchase.name(), "purchase");
+    /// assert_eq!(Process::Dropout.name(), "dropout");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Process::Purchase => "purchase",
@@ -135,6 +166,14 @@ fn check_values(name: &str, values: &[f64], n: usize, k: usize) -> Result<()> {
 
 impl Covariates {
     /// Checks the table against `n` customers.
+    ///
+    /// ```
+    /// # use shijing::repurchase::Covariates;
+    /// let mut c = Covariates { names: vec!["vip".into()], values: vec![0.0, 1.0], purchase: vec![0], dropout: vec![] };
+    /// assert!(c.check(2).is_ok());
+    /// c.dropout = vec![1];
+    /// assert_eq!(c.check(2).unwrap_err().message(), "covariates.dropout[0] is column 1; there are 1 columns");
+    /// ```
     pub fn check(&self, n: usize) -> Result<()> {
         check_names(&self.names)?;
         let k = self.names.len();
@@ -177,6 +216,18 @@ impl Coefficient {
     /// `exp(γ)`: the factor one unit of the covariate multiplies the mean
     /// purchase rate by (purchase), the mean dropout rate by (Pareto/NBD
     /// dropout) or the Beta concentration a + b by ((M)BG/NBD dropout).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Coefficient, Process};
+    /// let c = Coefficient {
+    ///     process: Process::Purchase,
+    ///     name: "vip".into(),
+    ///     estimate: 2f64.ln(),
+    ///     standard_error: 0.1,
+    ///     identified: true,
+    /// };
+    /// assert!((c.lift() - 2.0).abs() < 1e-15); // VIPs buy twice as often
+    /// ```
     pub fn lift(&self) -> f64 {
         self.estimate.exp()
     }
@@ -198,6 +249,16 @@ pub struct CovariateModel {
 impl CovariateModel {
     /// The model of a customer with covariates `z` (one value per name;
     /// parameters kept within [1e-13, 1e13]).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+    /// let p = BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 };
+    /// let cm = CovariateModel { base: Model::BgNbd(p), names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+    /// assert_eq!(cm.customer(&[0.0]), Model::BgNbd(p));
+    /// // α/2: twice the mean purchase rate r/α.
+    /// let Model::BgNbd(vip) = cm.customer(&[1.0]) else { unreachable!() };
+    /// assert!((vip.alpha - 2.0).abs() < 1e-15 && vip.r == p.r && vip.a == p.a);
+    /// ```
     pub fn customer(&self, z: &[f64]) -> Model {
         let dot = |g: &[f64]| -> f64 { g.iter().zip(z).map(|(a, b)| a * b).sum() };
         let (ep, ed) = (dot(&self.purchase), dot(&self.dropout));
@@ -248,6 +309,18 @@ impl CovariateModel {
     }
 
     /// P(alive at T) per customer, each under its covariates.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+    /// // One covariate; one unit of it doubles the mean purchase rate.
+    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
+    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
+    /// let p = cm.probability_alive(&x, &tx, &t, &z).unwrap();
+    /// assert_eq!(p[0], base.alive_one(2.0, 20.0, 30.0));
+    /// assert_eq!(p[1], cm.customer(&[1.0]).alive_one(2.0, 20.0, 30.0));
+    /// ```
     pub fn probability_alive(
         &self,
         frequency: &[f64],
@@ -261,6 +334,18 @@ impl CovariateModel {
     }
 
     /// Expected purchases in the next `h` time units per customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+    /// // One covariate; one unit of it doubles the mean purchase rate.
+    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
+    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
+    /// let e = cm.expected_purchases(10.0, &x, &tx, &t, &z).unwrap();
+    /// assert_eq!(e[0], base.expected_one(10.0, 2.0, 20.0, 30.0));
+    /// assert_eq!(e[1], cm.customer(&[1.0]).expected_one(10.0, 2.0, 20.0, 30.0));
+    /// ```
     pub fn expected_purchases(
         &self,
         h: f64,
@@ -276,6 +361,19 @@ impl CovariateModel {
     }
 
     /// P(at least one purchase in the next `h` time units) per customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+    /// // One covariate; one unit of it doubles the mean purchase rate.
+    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
+    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
+    /// let p = cm.probability_of_repurchase(10.0, &x, &tx, &t, &z).unwrap();
+    /// assert_eq!(p[0], base.repurchase_one(10.0, 2.0, 20.0, 30.0));
+    /// assert_eq!(p[1], cm.customer(&[1.0]).repurchase_one(10.0, 2.0, 20.0, 30.0));
+    /// assert!(p[0] > 0.0 && p[0] < 1.0);
+    /// ```
     pub fn probability_of_repurchase(
         &self,
         h: f64,
@@ -291,6 +389,19 @@ impl CovariateModel {
     }
 
     /// Total log-likelihood of customers, each under its covariates.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+    /// // One covariate; one unit of it doubles the mean purchase rate.
+    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
+    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
+    /// let ll = cm.log_likelihood(&x, &tx, &t, &z).unwrap();
+    /// let plain = base.log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
+    /// let vip = cm.customer(&[1.0]).log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
+    /// assert!((ll - (plain + vip)).abs() < 1e-12);
+    /// ```
     pub fn log_likelihood(
         &self,
         frequency: &[f64],
@@ -359,6 +470,20 @@ impl CovariateObjective {
     /// The objective of customers `(x, t_x, T)` with optional weights and
     /// covariates (validated here) under `kind` (BG/NBD, MBG/NBD or
     /// Pareto/NBD). Constant columns are left out of p.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{covariates::CovariateObjective, Covariates, ModelKind};
+    /// let (x, tx, t) = ([0.0, 2.0, 1.0, 4.0], [0.0, 20.0, 5.0, 28.0], [30.0; 4]);
+    /// // Two columns; "zero" is constant, so not in p.
+    /// let cov = Covariates {
+    ///     names: vec!["vip".into(), "zero".into()],
+    ///     values: vec![0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+    ///     purchase: vec![0, 1],
+    ///     dropout: vec![0],
+    /// };
+    /// let obj = CovariateObjective::new(ModelKind::BgNbd, &x, &tx, &t, None, &cov).unwrap();
+    /// assert_eq!(obj.dim(), 4 + 1 + 1);
+    /// ```
     pub fn new(
         kind: ModelKind,
         frequency: &[f64],
@@ -376,7 +501,16 @@ impl CovariateObjective {
         Ok(objective(kind, frequency, recency, t, weights, covariates).0)
     }
 
-    /// Dimension of p.
+    /// Dimension of p: the 4 base log-parameters and the free
+    /// coefficients (see [`CovariateObjective::new`]).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{covariates::CovariateObjective, Covariates, ModelKind};
+    /// let (x, tx, t) = ([0.0, 2.0], [0.0, 20.0], [30.0; 2]);
+    /// let cov = Covariates { names: vec!["vip".into()], values: vec![0.0, 1.0], purchase: vec![0], dropout: vec![0] };
+    /// let obj = CovariateObjective::new(ModelKind::ParetoNbd, &x, &tx, &t, None, &cov).unwrap();
+    /// assert_eq!(obj.dim(), 6); // ln r, ln α, ln s, ln β, γ_purchase, γ_dropout
+    /// ```
     pub fn dim(&self) -> usize {
         4 + self.np + self.nd
     }
@@ -406,6 +540,22 @@ impl CovariateObjective {
 
     /// Value and, if `derivs`, gradient and Hessian at `p`; −∞ when any
     /// group's parameters leave [1e-13, 1e13].
+    ///
+    /// ```
+    /// # use shijing::repurchase::{covariates::CovariateObjective, Covariates, Model, ModelKind};
+    /// let (x, tx, t) = ([0.0, 2.0, 1.0, 4.0], [0.0, 20.0, 5.0, 28.0], [30.0; 4]);
+    /// let cov = Covariates { names: vec!["vip".into()], values: vec![0.0, 1.0, 0.0, 1.0], purchase: vec![0], dropout: vec![] };
+    /// let obj = CovariateObjective::new(ModelKind::ParetoNbd, &x, &tx, &t, None, &cov).unwrap();
+    /// let params = [0.5, 10.0, 0.6, 12.0];
+    /// // At γ = 0 the value is the plain model's log-likelihood.
+    /// let mut p: Vec<f64> = params.iter().map(|v: &f64| v.ln()).collect();
+    /// p.push(0.0);
+    /// let (value, grad, _) = obj.eval(&p, true);
+    /// let plain = Model::from_params(ModelKind::ParetoNbd, &params).unwrap();
+    /// assert!((value - plain.log_likelihood(&x, &tx, &t, None).unwrap()).abs() < 1e-10);
+    /// assert_eq!(grad.len(), obj.dim());
+    /// assert_eq!(obj.eval(&[0.0; 2], false).0, f64::NEG_INFINITY); // wrong length
+    /// ```
     pub fn eval(&self, p: &[f64], derivs: bool) -> (f64, Vec<f64>, Vec<Vec<f64>>) {
         let d = self.dim();
         let mut grad = vec![0.0; d];
@@ -767,6 +917,28 @@ fn objective(
 /// Starts from the plain model's fit; when that fit lies on the boundary of
 /// the parameter space (e.g. no dropout identified) covariates are not
 /// fitted and the error says why.
+///
+/// ```
+/// # use shijing::repurchase::{fit_with_covariates, Covariates, FitOptions, ModelKind};
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's customers, with the parity of their ID as a covariate.
+/// let (id, x, tx, t) = (col(0), col(1), col(2), col(3));
+/// let odd: Vec<f64> = id.iter().map(|i| i % 2.0).collect();
+/// let cov = Covariates { names: vec!["odd".into()], values: odd, purchase: vec![0], dropout: vec![0] };
+/// let fit = fit_with_covariates(ModelKind::BgNbd, &x, &tx, &t, &cov, &FitOptions::default()).unwrap();
+/// assert_eq!(fit.coefficients.len(), 2);
+/// assert!(fit.coefficients.iter().all(|c| c.identified));
+/// // Two more parameters can only raise the maximum likelihood.
+/// assert!(fit.log_likelihood >= fit.log_likelihood_without - 1e-9);
+/// ```
 pub fn fit_with_covariates(
     kind: ModelKind,
     frequency: &[f64],
@@ -966,6 +1138,17 @@ pub struct OneHot {
 /// customers have all indicators 0, so every coefficient is a contrast with
 /// it — is `reference` if given (it must occur), else the most frequent
 /// level. Empty strings are a level like any other.
+///
+/// ```
+/// # use shijing::repurchase::one_hot;
+/// let channel: Vec<String> = ["直播间", "短视频", "直播间", "商品卡"].map(String::from).into();
+/// let oh = one_hot(&channel, None).unwrap();
+/// assert_eq!(oh.reference, "直播间"); // the most frequent
+/// assert_eq!(oh.names, ["短视频", "商品卡"]); // a tie: first seen first
+/// assert_eq!(oh.values, [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+/// assert_eq!(oh.counts, [2, 1, 1]);
+/// assert!(one_hot(&channel, Some("小店")).is_err()); // the reference must occur
+/// ```
 pub fn one_hot(column: &[String], reference: Option<&str>) -> Result<OneHot> {
     validate::non_empty("column", column.len())?;
     validate::max_len("column", column.len(), validate::MAX_ELEMENTS)?;

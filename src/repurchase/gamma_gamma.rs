@@ -29,7 +29,7 @@ pub struct GammaGammaParams {
 
 /// Distinct `(x, z̄)` rows with weights (x > 0 only), grouped by x.
 #[derive(Debug, Clone, Default)]
-pub struct SpendRows {
+pub(crate) struct SpendRows {
     /// Repeat purchases.
     pub x: Vec<f64>,
     /// Mean repeat-transaction value.
@@ -44,7 +44,11 @@ pub struct SpendRows {
 
 /// Validates `frequency` and `monetary` (and optional weights); customers with
 /// x = 0 carry no spend information and are skipped. At least one x > 0.
-pub fn check_spend(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> Result<()> {
+pub(crate) fn check_spend(
+    frequency: &[f64],
+    monetary: &[f64],
+    weights: Option<&[f64]>,
+) -> Result<()> {
     validate::non_empty("frequency", frequency.len())?;
     validate::max_len("frequency", frequency.len(), validate::MAX_ELEMENTS)?;
     validate::same_len("frequency", frequency.len(), "monetary", monetary.len())?;
@@ -74,7 +78,7 @@ fn explain_spend(i: usize, x: f64, m: f64) -> Result<()> {
 
 impl SpendRows {
     /// Compresses validated repeat customers.
-    pub fn new(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> SpendRows {
+    pub(crate) fn new(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> SpendRows {
         let raw: Vec<(f64, f64, f64)> = frequency
             .iter()
             .zip(monetary)
@@ -126,7 +130,7 @@ impl SpendRows {
     }
 
     /// Weighted mean of z̄.
-    pub fn mean(&self) -> f64 {
+    pub(crate) fn mean(&self) -> f64 {
         let (mut s, mut w) = (0.0, 0.0);
         for (m, wi) in self.m.iter().zip(&self.w) {
             s += m * wi;
@@ -141,7 +145,7 @@ impl SpendRows {
 }
 
 /// The Gamma-Gamma log-likelihood over φ = ln(p, q, v).
-pub struct GammaGammaObjective<'a> {
+pub(crate) struct GammaGammaObjective<'a> {
     /// Compressed repeat customers.
     pub rows: &'a SpendRows,
 }
@@ -215,6 +219,16 @@ impl GammaGammaParams {
     /// weighted average of the population mean pv/(q−1) and the customer's
     /// own mean. Requires q > 1 for the population mean to exist (NaN-free:
     /// returns +∞ when q ≤ 1 and x = 0).
+    ///
+    /// ```
+    /// # use shijing::repurchase::GammaGammaParams;
+    /// let gg = GammaGammaParams { p: 1.0, q: 3.0, v: 10.0 };
+    /// // No repeat purchase: the population mean p·v/(q − 1) = 5.
+    /// assert_eq!(gg.expected_spend(0.0, 0.0), 5.0);
+    /// // Two repeat purchases averaging 20: (10 + 2·20)/(2 + 3 − 1) = 12.5.
+    /// assert_eq!(gg.expected_spend(2.0, 20.0), 12.5);
+    /// assert_eq!(GammaGammaParams { q: 1.0, ..gg }.expected_spend(0.0, 0.0), f64::INFINITY);
+    /// ```
     pub fn expected_spend(&self, x: f64, m: f64) -> f64 {
         let den = self.p * x + self.q - 1.0;
         if den <= 0.0 {
@@ -224,6 +238,15 @@ impl GammaGammaParams {
     }
 
     /// Per-customer log-likelihood (x > 0).
+    ///
+    /// ```
+    /// # use shijing::repurchase::GammaGammaParams;
+    /// // p = 1 and one repeat purchase: the value is Exponential(ν) with
+    /// // ν ~ Gamma(q, v), a Lomax density q·v^q/(v + z)^(q+1).
+    /// let gg = GammaGammaParams { p: 1.0, q: 3.0, v: 10.0 };
+    /// let lomax = (3.0 * 1000.0 / 15f64.powi(4)).ln();
+    /// assert!((gg.log_likelihood(1.0, 5.0) - lomax).abs() < 1e-12);
+    /// ```
     pub fn log_likelihood(&self, x: f64, m: f64) -> f64 {
         let GammaGammaParams { p, q, v } = *self;
         let px = p * x;

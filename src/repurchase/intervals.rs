@@ -6,7 +6,7 @@
 //! φ ~ N(φ̂, (−H_φ)⁻¹) — the covariance the fit's standard errors come from
 //! ([`Fit::log_covariance`]) —, each prediction taken through a quadratic
 //! surrogate fitted at 1 + 2n + n(n−1)/2 design points one standard
-//! deviation out (see [`ParameterDraws`]), and the interval the draws'
+//! deviation out (see `ParameterDraws`), and the interval the draws'
 //! (1 − level)/2 and (1 + level)/2 quantiles (type 7). Log-coordinates keep
 //! every parameter positive and the likelihood nearer quadratic than in θ.
 //! The point `value` is the prediction at the estimate, the same number the
@@ -34,9 +34,29 @@ pub const DEFAULT_LEVEL: f64 = 0.9;
 /// Default number of parameter draws.
 pub const DEFAULT_DRAWS: u32 = 200;
 /// Most parameter draws accepted (each is a full prediction pass).
+///
+/// ```
+/// # use shijing::repurchase::{expected_purchases_intervals, fit_bg_nbd, FitOptions, IntervalOptions};
+/// # use shijing::repurchase::intervals::MAX_DRAWS;
+/// let (x, tx, t) = ([0.0, 1.0, 3.0], [0.0, 10.0, 25.0], [30.0; 3]);
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let many = IntervalOptions { draws: Some(MAX_DRAWS + 1), ..Default::default() };
+/// let err = expected_purchases_intervals(&fit, 30.0, &x, &tx, &t, &many).unwrap_err();
+/// assert_eq!(err.message(), "options.draws must be an integer in [20, 10000], got 10001");
+/// ```
 pub const MAX_DRAWS: u32 = 10_000;
 /// Fewest parameter draws accepted (below this the tail quantiles of a 90%
 /// interval rest on one or two draws).
+///
+/// ```
+/// # use shijing::repurchase::{expected_purchases_intervals, fit_bg_nbd, FitOptions, IntervalOptions};
+/// # use shijing::repurchase::intervals::MIN_DRAWS;
+/// let (x, tx, t) = ([0.0, 1.0, 3.0], [0.0, 10.0, 25.0], [30.0; 3]);
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let few = IntervalOptions { draws: Some(MIN_DRAWS - 1), ..Default::default() };
+/// let err = expected_purchases_intervals(&fit, 30.0, &x, &tx, &t, &few).unwrap_err();
+/// assert_eq!(err.message(), "options.draws must be an integer in [20, 10000], got 19");
+/// ```
 pub const MIN_DRAWS: u32 = 20;
 /// Customers per block of the per-customer intervals (bounds the design
 /// points × customers matrix held at once: 36 × 4096 values, 1.2 MB).
@@ -133,9 +153,7 @@ impl IntervalOptions {
 /// load 11; 15 passes are 13× fewer), and why not the delta method: it has
 /// no skew.
 #[derive(Debug, Clone)]
-pub struct ParameterDraws {
-    /// The fitted models (the point estimate), one per fit.
-    pub estimate: Vec<Model>,
+pub(crate) struct ParameterDraws {
     /// The design points, one list of models (one per fit) each: the
     /// estimate, then u = +eᵢ, u = −eᵢ for each i, then u = eᵢ + eⱼ for i < j.
     pub points: Vec<Vec<Model>>,
@@ -152,7 +170,7 @@ impl ParameterDraws {
     /// (independent between fits). `what` names the call in the error when
     /// a fit has no covariance (a boundary fit, a model built from
     /// parameters).
-    pub fn new(fits: &[&Fit], options: &IntervalOptions, what: &str) -> Result<Self> {
+    pub(crate) fn new(fits: &[&Fit], options: &IntervalOptions, what: &str) -> Result<Self> {
         let (level, draws, seed) = options.resolved()?;
         // Block-diagonal Cholesky factor of the joint covariance.
         let mut blocks = Vec::with_capacity(fits.len());
@@ -228,7 +246,6 @@ impl ParameterDraws {
             })
             .collect();
         Ok(ParameterDraws {
-            estimate: points[0].clone(),
             points,
             monomials,
             dim,
@@ -315,6 +332,32 @@ fn quantiles(xs: &mut [f64], level: f64) -> (f64, f64) {
 
 /// [`Model::merchant_summary`] with intervals from `fit`'s parameter
 /// uncertainty.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # use shijing::repurchase::intervals::{DEFAULT_DRAWS, DEFAULT_LEVEL};
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
+/// let iv = merchant_summary_intervals(&fit, &x, &tx, &t, &weeks, &IntervalOptions::default()).unwrap();
+/// let point = fit.model.merchant_summary(&x, &tx, &t, &weeks).unwrap();
+/// // The defaults: a 90% interval from 200 draws.
+/// assert_eq!((iv.customers, iv.level, iv.draws), (2357, DEFAULT_LEVEL, DEFAULT_DRAWS));
+/// assert_eq!((DEFAULT_LEVEL, DEFAULT_DRAWS), (0.9, 200));
+/// let alive = iv.share_alive;
+/// assert_eq!(alive.value, point.share_alive);
+/// assert!(alive.low < alive.value && alive.value < alive.high);
+/// ```
 pub fn merchant_summary_intervals(
     fit: &Fit,
     frequency: &[f64],
@@ -405,6 +448,30 @@ fn per_customer(
 
 /// [`Model::expected_purchases`] over the next `h` time units per customer,
 /// with intervals from `fit`'s parameter uncertainty.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_pareto_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let iv = expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &IntervalOptions::default()).unwrap();
+/// let point = fit.model.expected_purchases(39.0, &x, &tx, &t).unwrap();
+/// assert_eq!(iv.value, point);
+/// assert!((0..x.len()).all(|i| iv.low[i] <= iv.value[i] && iv.value[i] <= iv.high[i]));
+/// // A boundary fit has no standard errors, so no intervals.
+/// let none = fit_pareto_nbd(&[0.0; 2], &[0.0; 2], &[30.0; 2], &FitOptions::default()).unwrap();
+/// let err = expected_purchases_intervals(&none, 39.0, &x, &tx, &t, &IntervalOptions::default());
+/// assert!(err.unwrap_err().message().contains("a boundary fit has no standard errors"));
+/// ```
 pub fn expected_purchases_intervals(
     fit: &Fit,
     h: f64,
@@ -427,6 +494,31 @@ pub fn expected_purchases_intervals(
 /// [`Model::customer_lifetime_value`] per customer with intervals from the
 /// parameter uncertainty of both fits (independent: the spend model is
 /// fitted on its own likelihood).
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let m = col(4); // mean repeat-transaction value
+/// let transactions = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let (sx, sm): (Vec<f64>, Vec<f64>) = x.iter().zip(&m).filter(|p| *p.0 > 0.0).unzip();
+/// let spend = fit_gamma_gamma(&sx, &sm, &FitOptions::default()).unwrap();
+/// let clv = ClvOptions { units_per_month: Some(4.345), ..Default::default() };
+/// let opts = IntervalOptions { draws: Some(50), ..Default::default() };
+/// let iv = customer_lifetime_value_intervals(&spend, &transactions, &x, &tx, &t, &m, &clv, &opts).unwrap();
+/// let point = spend.model.customer_lifetime_value(&transactions.model, &x, &tx, &t, &m, &clv).unwrap();
+/// assert_eq!((iv.value, iv.draws), (point, 50));
+/// assert!(iv.low.iter().zip(&iv.high).all(|(lo, hi)| lo <= hi));
+/// ```
 #[allow(clippy::too_many_arguments)]
 pub fn customer_lifetime_value_intervals(
     spend: &Fit,

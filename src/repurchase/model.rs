@@ -32,6 +32,14 @@ pub enum ModelKind {
 impl ModelKind {
     /// The model's name as used in the JS API: `"bgnbd"`, `"mbgnbd"`,
     /// `"paretonbd"`, `"gammagamma"`.
+    ///
+    /// ```
+    /// # use shijing::repurchase::ModelKind;
+    /// assert_eq!(ModelKind::ModifiedBgNbd.name(), "mbgnbd");
+    /// for k in [ModelKind::BgNbd, ModelKind::ModifiedBgNbd, ModelKind::ParetoNbd, ModelKind::GammaGamma] {
+    ///     assert_eq!(ModelKind::parse(k.name()).unwrap(), k);
+    /// }
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             ModelKind::BgNbd => "bgnbd",
@@ -42,6 +50,16 @@ impl ModelKind {
     }
 
     /// Parses a model name (the names of [`ModelKind::name`]).
+    ///
+    /// ```
+    /// # use shijing::repurchase::ModelKind;
+    /// assert_eq!(ModelKind::parse("paretonbd").unwrap(), ModelKind::ParetoNbd);
+    /// let err = ModelKind::parse("bg").unwrap_err();
+    /// assert_eq!(
+    ///     err.message(),
+    ///     r#"model must be one of "bgnbd", "mbgnbd", "paretonbd", "gammagamma", got "bg""#
+    /// );
+    /// ```
     pub fn parse(name: &str) -> Result<ModelKind> {
         match name {
             "bgnbd" => Ok(ModelKind::BgNbd),
@@ -55,6 +73,12 @@ impl ModelKind {
     }
 
     /// Parameter names in order.
+    ///
+    /// ```
+    /// # use shijing::repurchase::ModelKind;
+    /// assert_eq!(ModelKind::ParetoNbd.param_names(), ["r", "alpha", "s", "beta"]);
+    /// assert_eq!(ModelKind::GammaGamma.param_names(), ["p", "q", "v"]);
+    /// ```
     pub fn param_names(self) -> &'static [&'static str] {
         match self {
             ModelKind::BgNbd | ModelKind::ModifiedBgNbd => &["r", "alpha", "a", "b"],
@@ -80,6 +104,16 @@ pub enum Model {
 /// Smallest parameter value accepted from callers: the numerically
 /// supported range is [1e-13, 1e13], the range fits search (a boundary fit
 /// returns its limits as 1e-13 or 1e13).
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind, MAX_PARAM, MIN_PARAM};
+/// assert!(Model::from_params(ModelKind::GammaGamma, &[MIN_PARAM, 1.0, MAX_PARAM]).is_ok());
+/// let err = Model::from_params(ModelKind::GammaGamma, &[MAX_PARAM * 10.0, 1.0, 1.0]).unwrap_err();
+/// assert_eq!(
+///     err.message(),
+///     "params.p must be in [1e-13, 10000000000000] (the numerically supported range), got 100000000000000"
+/// );
+/// ```
 pub const MIN_PARAM: f64 = 1e-13;
 /// Largest parameter value accepted from callers (see [`MIN_PARAM`]).
 pub const MAX_PARAM: f64 = 1e13;
@@ -147,6 +181,12 @@ impl Model {
     }
 
     /// Which model this is.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let m = Model::from_params(ModelKind::ParetoNbd, &[0.55, 10.58, 0.61, 11.67]).unwrap();
+    /// assert_eq!(m.kind(), ModelKind::ParetoNbd);
+    /// ```
     pub fn kind(&self) -> ModelKind {
         match self {
             Model::BgNbd(_) => ModelKind::BgNbd,
@@ -157,6 +197,12 @@ impl Model {
     }
 
     /// Parameter values in [`ModelKind::param_names`] order.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{GammaGammaParams, Model};
+    /// let m = Model::GammaGamma(GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 });
+    /// assert_eq!(m.params(), [6.25, 3.74, 15.44]);
+    /// ```
     pub fn params(&self) -> Vec<f64> {
         match self {
             Model::BgNbd(p) | Model::ModifiedBgNbd(p) => vec![p.r, p.alpha, p.a, p.b],
@@ -167,6 +213,19 @@ impl Model {
 
     /// Total log-likelihood of customers under a transaction model, in the
     /// data's own time unit (the Fader–Hardie convention).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let (r, alpha) = (0.25, 4.0);
+    /// let m = Model::from_params(ModelKind::BgNbd, &[r, alpha, 0.8, 2.4]).unwrap();
+    /// // No repeat purchase in T = 12: the BG/NBD likelihood is (α/(α+T))^r.
+    /// let want = r * (alpha / (alpha + 12.0)).ln();
+    /// let ll = m.log_likelihood(&[0.0], &[0.0], &[12.0], None).unwrap();
+    /// assert!((ll - want).abs() < 1e-12);
+    /// // A weight counts a row that many times.
+    /// let twice = m.log_likelihood(&[0.0], &[0.0], &[12.0], Some(&[2.0])).unwrap();
+    /// assert!((twice - 2.0 * want).abs() < 1e-12);
+    /// ```
     pub fn log_likelihood(
         &self,
         frequency: &[f64],
@@ -217,6 +276,18 @@ impl Model {
 }
 
 /// Fit options shared by every model.
+///
+/// ```
+/// # use shijing::repurchase::{fit_bg_nbd, FitOptions};
+/// // A weight of 2 is the same as the row twice.
+/// let (x, tx, t) = ([0.0, 1.0, 2.0, 5.0], [0.0, 10.0, 20.0, 28.0], [30.0; 4]);
+/// let twice = fit_bg_nbd(&[0.0, 0.0, 1.0, 2.0, 5.0], &[0.0, 0.0, 10.0, 20.0, 28.0], &[30.0; 5], &FitOptions::default()).unwrap();
+/// let weighted = FitOptions { weights: Some(vec![2.0, 1.0, 1.0, 1.0]), ..FitOptions::default() };
+/// assert_eq!(fit_bg_nbd(&x, &tx, &t, &weighted).unwrap().model, twice.model);
+/// let none = FitOptions { max_iterations: Some(0), ..FitOptions::default() };
+/// let err = fit_bg_nbd(&x, &tx, &t, &none).unwrap_err();
+/// assert_eq!(err.message(), "options.maxIterations must be in [1, 10000], got 0");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct FitOptions {
     /// Counts of identical rows (or any non-negative case weights).
@@ -343,7 +414,19 @@ fn no_repeat_purchases(
     }
 }
 
-/// Fits BG/NBD (`Variant::Bg`) or MBG/NBD to customers `(x, t_x, T)`.
+/// Fits BG/NBD (`Variant::Bg`) or MBG/NBD to customers `(x, t_x, T)`
+/// ([`super::fit_bg_nbd`] and [`super::fit_modified_bg_nbd`] call it).
+///
+/// ```
+/// # use shijing::repurchase::{fit_bg, FitOptions, ModelKind, Variant};
+/// // Nobody bought again: the fit lies on the boundary r → 0.
+/// let (x, tx, t) = ([0.0; 3], [0.0; 3], [30.0, 20.0, 10.0]);
+/// let fit = fit_bg(Variant::Modified, &x, &tx, &t, &FitOptions::default()).unwrap();
+/// assert_eq!(fit.model.kind(), ModelKind::ModifiedBgNbd);
+/// assert!(fit.boundary);
+/// assert_eq!((fit.limits[0].param, fit.limits[0].toward_infinity), ("r", false));
+/// assert_eq!(fit.customers, 3.0);
+/// ```
 pub fn fit_bg(
     variant: Variant,
     frequency: &[f64],
@@ -398,7 +481,18 @@ pub fn fit_bg(
     )
 }
 
-/// Fits Pareto/NBD to customers `(x, t_x, T)`.
+/// Fits Pareto/NBD to customers `(x, t_x, T)` ([`super::fit_pareto_nbd`]
+/// calls it).
+///
+/// ```
+/// # use shijing::repurchase::{fit_pareto, FitOptions, ModelKind};
+/// let (x, tx, t) = ([0.0; 2], [0.0; 2], [30.0, 20.0]);
+/// let options = FitOptions { weights: Some(vec![3.0, 1.0]), ..FitOptions::default() };
+/// let fit = fit_pareto(&x, &tx, &t, &options).unwrap();
+/// assert_eq!(fit.model.kind(), ModelKind::ParetoNbd);
+/// assert_eq!(fit.customers, 4.0); // the sum of the weights
+/// assert!(fit.boundary && fit.limits[0].param == "r");
+/// ```
 pub fn fit_pareto(
     frequency: &[f64],
     recency: &[f64],

@@ -44,6 +44,12 @@ pub const SEGMENTS: [Segment; 4] = [
 
 impl Segment {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::repurchase::segments::SEGMENTS;
+    /// let names: Vec<&str> = SEGMENTS.iter().map(|s| s.as_str()).collect();
+    /// assert_eq!(names, ["active", "winBack", "lost", "new"]);
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Segment::Active => "active",
@@ -54,6 +60,12 @@ impl Segment {
     }
 
     /// The Chinese name the explorer shows.
+    ///
+    /// ```
+    /// # use shijing::repurchase::Segment;
+    /// assert_eq!(Segment::WinBack.label_zh(), "需要唤回");
+    /// assert_eq!(Segment::New.label_zh(), "新客");
+    /// ```
     pub fn label_zh(self) -> &'static str {
         match self {
             Segment::Active => "活跃",
@@ -65,6 +77,14 @@ impl Segment {
 }
 
 /// Thresholds of [`segment_customers`]; `Default` gives the documented ones.
+///
+/// ```
+/// # use shijing::repurchase::SegmentOptions;
+/// let o = SegmentOptions::default();
+/// assert_eq!((o.unit_days, o.new_days), (1.0, 30.0));
+/// assert_eq!((o.active_alive, o.active_expected), (0.7, 0.15));
+/// assert_eq!((o.lost_alive, o.lost_expected), (0.3, 0.03));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentOptions {
     /// Days per time unit of `recency` and `T` (default 1).

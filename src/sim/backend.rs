@@ -47,6 +47,20 @@ use crate::validate;
 use crate::Result;
 
 /// Days the exposure is read over (a backend's "last 7 days").
+///
+/// ```
+/// # use shijing::sim::{backend::BACKEND_WINDOW_DAYS, Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// let m = &scenario.merchant;
+/// // The mean of the replay's first BACKEND_WINDOW_DAYS days of discovery exposure.
+/// let replay = market.run_merchant(m).unwrap();
+/// let first: f64 = replay.public_exposure.iter().take(BACKEND_WINDOW_DAYS).sum();
+/// let n = market.backend_numbers(m).unwrap();
+/// assert_eq!(n.daily_exposure, Some(first / BACKEND_WINDOW_DAYS as f64));
+/// ```
 pub const BACKEND_WINDOW_DAYS: usize = 7;
 /// Most ad spend the inversion sets, yuan a day (the setting's own bound).
 pub const MAX_AD_SPEND: f64 = 1e9;
@@ -77,6 +91,13 @@ pub struct BackendNumbers {
 
 impl BackendNumbers {
     /// Checks every number given; messages name them as `numbers.ctr`.
+    ///
+    /// ```
+    /// # use shijing::sim::BackendNumbers;
+    /// assert!(BackendNumbers::default().validate().is_ok()); // none given
+    /// let n = BackendNumbers { ctr: Some(1.5), ..Default::default() };
+    /// assert_eq!(n.validate().unwrap_err().message(), "numbers.ctr must be in [0, 1], got 1.5");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let checks: [(&str, Option<f64>, f64, f64); 5] = [
             ("dailyExposure", self.daily_exposure, 0.0, 1e13),
@@ -163,6 +184,20 @@ impl Market {
     /// [`BACKEND_WINDOW_DAYS`] days (paid included), its click-through
     /// (`ctrMin`–`ctrMax` by content quality) and orders per short-video
     /// click at its trust and price, its followers and its price.
+    ///
+    /// ```
+    /// # use shijing::sim::{Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 200;
+    /// scenario.days = 10;
+    /// let market = Market::run(&scenario).unwrap();
+    /// let m = &scenario.merchant;
+    /// let n = market.backend_numbers(m).unwrap();
+    /// assert_eq!(n.ctr, Some(scenario.funnel.ctr(m.content_quality)));
+    /// assert_eq!(n.order_rate, Some(scenario.funnel.order_rate_at(m.trust, m.price)));
+    /// assert_eq!((n.followers, n.average_order_value), (Some(m.followers), Some(m.price)));
+    /// assert!(n.daily_exposure.unwrap() > 0.0);
+    /// ```
     pub fn backend_numbers(&self, merchant: &MerchantSettings) -> Result<BackendNumbers> {
         merchant.validate("merchant.")?;
         let curves = self.curves_for(merchant)?;

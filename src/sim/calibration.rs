@@ -23,6 +23,15 @@ pub enum Unit {
 
 impl Unit {
     /// `x` written for the calibration table: `¥1,234,567`, `76.7%`, `day 4`, `1,523`, `2.62×`.
+    ///
+    /// ```
+    /// # use shijing::sim::calibration::Unit;
+    /// assert_eq!(Unit::Yuan.format(1_234_567.4), "¥1,234,567");
+    /// assert_eq!(Unit::Share.format(0.7666), "76.7%");
+    /// assert_eq!(Unit::Day.format(4.0), "day 4");
+    /// assert_eq!(Unit::Ratio.format(2.624), "2.62×");
+    /// assert_eq!(Unit::Count.format(f64::INFINITY), "∞");
+    /// ```
     pub fn format(self, x: f64) -> String {
         if x.is_infinite() {
             return if x > 0.0 { "∞".into() } else { "-∞".into() };
@@ -73,12 +82,27 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// Whether the value is within the accepted range.
+    /// Whether the value is within the accepted range (both ends included).
+    ///
+    /// ```
+    /// # use shijing::sim::calibration::{Figure, Unit};
+    /// let f = Figure { preset: "default", name: "a share", seed: "80%", value: 0.8, lo: 0.8, hi: 1.0, unit: Unit::Share };
+    /// assert!(f.pass());
+    /// assert!(!Figure { value: 0.79, ..f }.pass());
+    /// ```
     pub fn pass(&self) -> bool {
         self.value >= self.lo && self.value <= self.hi
     }
 
     /// The accepted range, written as the issue states it (`≥ ¥100,000`, `¥4,000 – ¥6,000`).
+    ///
+    /// ```
+    /// # use shijing::sim::calibration::{Figure, Unit};
+    /// let f = Figure { preset: "p", name: "GMV", seed: "¥5,000", value: 5_100.0, lo: 4_000.0, hi: 6_000.0, unit: Unit::Yuan };
+    /// assert_eq!(f.tolerance(), "¥4,000 – ¥6,000");
+    /// let at_least = Figure { lo: 100_000.0, hi: f64::INFINITY, ..f };
+    /// assert_eq!(at_least.tolerance(), "≥ ¥100,000");
+    /// ```
     pub fn tolerance(&self) -> String {
         if self.hi.is_infinite() {
             format!("≥ {}", self.unit.format(self.lo))
@@ -100,6 +124,19 @@ fn sum(v: &[f64]) -> f64 {
 }
 
 /// GMV of the 30-day month `m` (0-based; 0 when the run is shorter).
+///
+/// ```
+/// # use shijing::sim::{calibration::month_gmv, simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 40;
+/// let r = simulate(&scenario).unwrap();
+/// let first: f64 = r.merchant.gmv[..30].iter().sum();
+/// assert_eq!(month_gmv(&r, 0), first);
+/// let total: f64 = r.merchant.gmv.iter().sum();
+/// assert!((month_gmv(&r, 0) + month_gmv(&r, 1) - total).abs() <= 1e-9 * total);
+/// assert_eq!(month_gmv(&r, 2), 0.0);
+/// ```
 pub fn month_gmv(r: &SimulationResult, m: usize) -> f64 {
     let g = &r.merchant.gmv;
     let (a, b) = ((m * MONTH).min(g.len()), ((m + 1) * MONTH).min(g.len()));
@@ -108,6 +145,19 @@ pub fn month_gmv(r: &SimulationResult, m: usize) -> f64 {
 
 /// The seed figures of preset `id` measured on `r` (a run of that preset,
 /// any seed). Unknown ids have none.
+///
+/// ```
+/// # use shijing::sim::{calibration::figures, simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let r = simulate(&scenario).unwrap();
+/// let f = figures("default", &r);
+/// assert_eq!(f.len(), 1);
+/// let lowest = r.population.long_tail_play_share.iter().copied().fold(f64::INFINITY, f64::min);
+/// assert_eq!(f[0].value, lowest);
+/// assert!(figures("no-such-preset", &r).is_empty());
+/// ```
 pub fn figures(id: &str, r: &SimulationResult) -> Vec<Figure> {
     let m = &r.merchant;
     let days = m.gmv.len();

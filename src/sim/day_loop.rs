@@ -29,7 +29,7 @@ pub const WARMUP_DAYS: i64 = 7;
 /// 100-million budget for about 500 new merchants at a time, the pool
 /// averages ≈ 20,000 each: three quarters are guaranteed and the rest goes by
 /// merit, so a new merchant's first day does not hang on its first draws.
-pub const SIM_COLD_START_FLOOR: f64 = 15_000.0;
+pub(crate) const SIM_COLD_START_FLOOR: f64 = 15_000.0;
 /// Share of merchants by followers whose plays are not "long tail".
 const HEAD_SHARE: f64 = 0.01;
 

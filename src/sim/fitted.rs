@@ -13,7 +13,7 @@
 //!   the model's new customer does: `E[X(t − j)]` for a customer whose first
 //!   purchase was at `j`.
 //!
-//! Both are read off curves computed once per run ([`FittedCurves`]): the
+//! Both are read off curves computed once per run (`FittedCurves`): the
 //! customers' summed expectation `C(τ) = Σᵢ E[Y(τ) | xᵢ, t_xᵢ, Tᵢ]` and the new
 //! customer's `N(τ)`, tabulated on a geometric grid of horizons τ (days) and
 //! interpolated with monotone cubics. `C` is built without evaluating every
@@ -96,6 +96,14 @@ use crate::{Error, Result};
 /// Most customers accepted in `customers`.
 pub const MAX_CUSTOMERS: usize = 5_000_000;
 /// Largest `unitDays` accepted (ten years).
+///
+/// ```
+/// # use shijing::sim::{fitted::MAX_UNIT_DAYS, MerchantRepurchase, MerchantSettings};
+/// let repurchase = MerchantRepurchase { model: "bgnbd".into(), params: vec![0.24, 4.4, 0.79, 2.4], unit_days: 2.0 * MAX_UNIT_DAYS };
+/// let m = MerchantSettings { repurchase: Some(repurchase), ..MerchantSettings::default() };
+/// let err = m.validate("merchant.").unwrap_err();
+/// assert_eq!(err.message(), "merchant.repurchase.unitDays must be at most 3660, got 7320");
+/// ```
 pub const MAX_UNIT_DAYS: f64 = 3660.0;
 /// The repurchase module's limits, which the fitted process shares: the
 /// largest model parameter (as `repurchase::Model::from_params`), repeat
@@ -103,9 +111,28 @@ pub const MAX_UNIT_DAYS: f64 = 3660.0;
 pub use crate::repurchase::data::{MAX_FREQUENCY, MAX_TIME};
 pub use crate::repurchase::MAX_PARAM;
 /// Order values are capped here, yuan (as `merchant.price`).
+///
+/// ```
+/// # use shijing::sim::{fitted::MAX_ORDER_VALUE, MerchantRepurchase, MerchantSettings, OrderValue};
+/// let repurchase = MerchantRepurchase { model: "bgnbd".into(), params: vec![0.24, 4.4, 0.79, 2.4], unit_days: 1.0 };
+/// let order_value = OrderValue { average: Some(2.0 * MAX_ORDER_VALUE), params: None };
+/// let m = MerchantSettings { repurchase: Some(repurchase), order_value: Some(order_value), ..MerchantSettings::default() };
+/// let err = m.validate("merchant.").unwrap_err();
+/// assert_eq!(err.message(), "merchant.orderValue.average must be in [0.01, 1000000], got 2000000");
+/// ```
 pub const MAX_ORDER_VALUE: f64 = 1e6;
 
 /// The merchant's own repurchase model, as fitted to its order log.
+///
+/// ```
+/// # use shijing::sim::{MerchantRepurchase, MerchantSettings};
+/// let weekly = MerchantRepurchase { model: "paretonbd".into(), params: vec![0.55, 10.6, 0.61, 11.7], unit_days: 7.0 };
+/// let m = MerchantSettings { repurchase: Some(weekly.clone()), ..MerchantSettings::default() };
+/// assert!(m.validate("merchant.").is_ok());
+/// let spend = MerchantRepurchase { model: "gammagamma".into(), ..weekly };
+/// let err = MerchantSettings { repurchase: Some(spend), ..m }.validate("merchant.").unwrap_err();
+/// assert!(err.message().starts_with(r#"merchant.repurchase.model must be one of "bgnbd", "mbgnbd", "paretonbd""#));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MerchantRepurchase {
@@ -126,6 +153,15 @@ fn one() -> f64 {
 
 /// The merchant's customers at day 0: the summary the model was fitted to
 /// (`repurchase::summarize`), in `unitDays`.
+///
+/// ```
+/// # use shijing::sim::{Customers, MerchantSettings};
+/// let customers = Customers { frequency: vec![0.0, 2.0], recency: vec![0.0, 20.0], t: vec![30.0, 40.0], monetary: None };
+/// // Customers repurchase by the merchant's fitted model, so they need one.
+/// let m = MerchantSettings { customers: Some(customers), ..MerchantSettings::default() };
+/// let err = m.validate("merchant.").unwrap_err();
+/// assert_eq!(err.message(), "merchant.customers needs merchant.repurchase (the model fitted to the merchant's order log)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Customers {
@@ -145,6 +181,15 @@ pub struct Customers {
 /// What a repeat purchase is worth: a Gamma-Gamma model (each customer at
 /// its expected spend given its `monetary`, new customers at the model's
 /// mean) or one average. Without it, repeat purchases are worth `price`.
+///
+/// ```
+/// # use shijing::sim::{MerchantRepurchase, MerchantSettings, OrderValue};
+/// let repurchase = MerchantRepurchase { model: "bgnbd".into(), params: vec![0.24, 4.4, 0.79, 2.4], unit_days: 1.0 };
+/// let both = OrderValue { params: Some(vec![6.25, 3.74, 15.44]), average: Some(35.0) };
+/// let m = MerchantSettings { repurchase: Some(repurchase), order_value: Some(both), ..MerchantSettings::default() };
+/// let err = m.validate("merchant.").unwrap_err();
+/// assert_eq!(err.message(), "merchant.orderValue needs exactly one of params (Gamma-Gamma p, q, v) and average");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderValue {
@@ -193,7 +238,7 @@ fn check_params(name: &str, kind: ModelKind, params: &[f64]) -> Result<()> {
 /// The error for a merchant's fitted-process field `field` in a build
 /// without it (the Cargo feature `myshop` off: the package's traffic half).
 #[cfg(not(feature = "myshop"))]
-pub fn without_myshop(field: &str) -> Error {
+pub(crate) fn without_myshop(field: &str) -> Error {
     Error::Infeasible(format!(
         "{field} is not available in shijing/traffic: the traffic half leaves the merchant's fitted repurchase process out; the full package shijing has it"
     ))

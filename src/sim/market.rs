@@ -61,6 +61,17 @@ pub struct Market {
 
 impl Market {
     /// Runs the full simulation of `scenario` (validated here).
+    ///
+    /// ```
+    /// # use shijing::sim::{Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 200; // the default is 10,000
+    /// scenario.days = 10;
+    /// let market = Market::run(&scenario).unwrap();
+    /// assert_eq!(market.result().merchant.gmv.len(), 10);
+    /// let bad = Scenario { days: 0, ..scenario };
+    /// assert_eq!(Market::run(&bad).unwrap_err().message(), "scenario.days must be in [1, 730], got 0");
+    /// ```
     pub fn run(scenario: &Scenario) -> Result<Market> {
         scenario.validate()?;
         let seed = random::resolve_seed(scenario.seed)?;
@@ -139,12 +150,34 @@ impl Market {
         })
     }
 
-    /// The full run's results.
+    /// The full run's results (what [`simulate`] returns).
+    ///
+    /// ```
+    /// # use shijing::sim::{simulate, Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 200;
+    /// scenario.days = 10;
+    /// let market = Market::run(&scenario).unwrap();
+    /// assert_eq!(market.result().days, 10);
+    /// assert_eq!(market.result().fingerprint(), simulate(&scenario).unwrap().fingerprint());
+    /// ```
     pub fn result(&self) -> &SimulationResult {
         &self.result
     }
 
     /// The scenario (with the seed that was used).
+    ///
+    /// ```
+    /// # use shijing::sim::{Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 200;
+    /// scenario.days = 10;
+    /// scenario.seed = None; // drawn at random, then kept
+    /// let market = Market::run(&scenario).unwrap();
+    /// let seed = market.scenario().seed.unwrap();
+    /// assert_eq!(market.result().seed, seed);
+    /// assert_eq!(market.scenario().days, 10);
+    /// ```
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }

@@ -3,7 +3,7 @@
 //!
 //! * [`scenario`] — scenarios, defaults (modelling assumptions, listed) and
 //!   the seed presets;
-//! * [`population`] — the heavy-tailed population of merchants;
+//! * `population` — the heavy-tailed population of merchants;
 //! * [`market`] — a simulated market ([`Market`], [`simulate`]): the full
 //!   run, kept for replays;
 //! * `day_loop` — the full run's day loop;
@@ -26,7 +26,7 @@ mod day_loop;
 pub mod fitted;
 pub mod market;
 mod merchant;
-pub mod population;
+mod population;
 pub mod replay;
 pub mod results;
 pub mod scenario;

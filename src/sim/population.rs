@@ -10,7 +10,7 @@ use crate::stats::random::{self, Normals, Rng};
 
 /// Static traits of every merchant, one column each (index 0 = focus merchant).
 #[derive(Debug, Clone)]
-pub struct Population {
+pub(super) struct Population {
     /// Content quality, 0–1.
     pub quality: Array1<f64>,
     /// Follow rate of clickers, 0–1.
@@ -38,7 +38,7 @@ pub struct Population {
 
 /// Content slots (items live at once) of a merchant with this diligence:
 /// 1 below 0.5, 2 from 0.5, 3 from 0.9.
-pub fn slots(diligence: f64) -> usize {
+pub(super) fn slots(diligence: f64) -> usize {
     1 + usize::from(diligence >= 0.5) + usize::from(diligence >= 0.9)
 }
 
@@ -59,7 +59,7 @@ fn beta_mean(rng: &mut Rng, normals: &mut Normals, mean: f64, concentration: f64
 impl Population {
     /// Draws the population of `scenario` (validated) from `rng`, with the
     /// focus merchant's settings at index 0.
-    pub fn draw(scenario: &Scenario, rng: &mut Rng) -> Population {
+    pub(super) fn draw(scenario: &Scenario, rng: &mut Rng) -> Population {
         let p = &scenario.population;
         let m = p.merchants as usize;
         let new_days = f64::from(scenario.platform.new_merchant_days.max(1));
@@ -123,7 +123,7 @@ impl Population {
     }
 
     /// Replaces the focus merchant's traits.
-    pub fn set_focus(&mut self, m: &MerchantSettings) {
+    pub(super) fn set_focus(&mut self, m: &MerchantSettings) {
         self.quality[0] = m.content_quality;
         self.follow_rate[0] = m.follow_rate;
         self.price[0] = m.price;
@@ -138,17 +138,12 @@ impl Population {
     }
 
     /// Number of merchants.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.quality.len()
     }
 
-    /// Always false (a population has at least 2 merchants).
-    pub fn is_empty(&self) -> bool {
-        self.quality.is_empty()
-    }
-
     /// Merchant `c`'s funnel traits.
-    pub fn traits(&self, c: usize) -> funnel::Traits {
+    pub(super) fn traits(&self, c: usize) -> funnel::Traits {
         funnel::Traits {
             quality: self.quality[c],
             follow_rate: self.follow_rate[c],

@@ -50,6 +50,18 @@ pub struct SweepGrid {
 }
 
 /// Largest sweep grid accepted (cells).
+///
+/// ```
+/// # use shijing::sim::{Market, Scenario, MAX_SWEEP_CELLS};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// let axis: Vec<f64> = (0..=100).map(|i| f64::from(i) / 100.0).collect(); // 101 values
+/// assert!(101 * 101 > MAX_SWEEP_CELLS);
+/// let err = market.sweep(&scenario.merchant, &axis, &axis).unwrap_err();
+/// assert_eq!(err.message(), "axes span 10201 cells; at most 10000 are supported");
+/// ```
 pub const MAX_SWEEP_CELLS: usize = 10_000;
 
 /// Cold-start pool of a day, as the focus merchant's replay needs it.

@@ -217,6 +217,17 @@ impl SimulationResult {
     /// FNV-1a hash over the bits of every number the run returned: equal
     /// fingerprints mean bit-identical runs (used to check that a seed gives
     /// the same run natively and in Wasm).
+    ///
+    /// ```
+    /// # use shijing::sim::{simulate, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 200;
+    /// scenario.days = 10;
+    /// let a = simulate(&scenario).unwrap();
+    /// assert_eq!(simulate(&scenario).unwrap().fingerprint(), a.fingerprint());
+    /// scenario.seed = Some(scenario.seed.unwrap_or(0).wrapping_add(1));
+    /// assert_ne!(simulate(&scenario).unwrap().fingerprint(), a.fingerprint());
+    /// ```
     pub fn fingerprint(&self) -> u64 {
         let m = &self.merchant;
         let p = &self.population;

@@ -15,17 +15,65 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Longest simulation accepted, in days.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_DAYS, Scenario};
+/// assert!(Scenario { days: MAX_DAYS, ..Scenario::default() }.validate().is_ok());
+/// let err = Scenario { days: MAX_DAYS + 1, ..Scenario::default() }.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.days must be in [1, 730], got 731");
+/// ```
 pub const MAX_DAYS: u32 = 730;
 /// Largest population accepted.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_MERCHANTS, Scenario};
+/// let mut s = Scenario::default();
+/// s.population.merchants = MAX_MERCHANTS + 1;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.population.merchants must be in [2, 1000000], got 1000001");
+/// ```
 pub const MAX_MERCHANTS: u32 = 1_000_000;
 /// Shortest live session accepted, hours.
+///
+/// ```
+/// # use shijing::sim::{scenario::MIN_LIVE_HOURS, Scenario};
+/// let mut s = Scenario::default();
+/// s.merchant.live_hours = MIN_LIVE_HOURS / 2.0;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.merchant.liveHours must be in [0.5, 24], got 0.25");
+/// ```
 pub const MIN_LIVE_HOURS: f64 = 0.5;
 /// Smallest ad CPM accepted, yuan per 1,000 paid exposures.
+///
+/// ```
+/// # use shijing::sim::{scenario::MIN_AD_CPM, Scenario};
+/// let mut s = Scenario::default();
+/// s.platform.ad_cpm = MIN_AD_CPM;
+/// assert!(s.validate().is_ok());
+/// s.platform.ad_cpm = 0.0; // a yuan would buy unboundedly many exposures
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.platform.adCpm must be in [0.01, 1000000], got 0");
+/// ```
 pub const MIN_AD_CPM: f64 = 0.01;
 /// Largest ad CPM accepted, yuan per 1,000 paid exposures.
+///
+/// ```
+/// # use shijing::sim::{scenario::MAX_AD_CPM, Scenario};
+/// let mut s = Scenario::default();
+/// s.platform.ad_cpm = MAX_AD_CPM * 2.0;
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.platform.adCpm must be in [0.01, 1000000], got 2000000");
+/// ```
 pub const MAX_AD_CPM: f64 = 1e6;
 
 /// A complete simulation scenario.
+///
+/// ```
+/// # use shijing::sim::Scenario;
+/// let s = Scenario::default();
+/// assert_eq!((s.days, s.seed), (90, Some(20_211_111))); // 90 days, a fixed seed
+/// assert!(s.validate().is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Scenario {
@@ -62,6 +110,16 @@ impl Default for Scenario {
 
 /// How the population of merchants is drawn. All defaults are assumptions:
 /// heavy-tailed followers and prices, quality and trust spread over 0–1.
+///
+/// ```
+/// # use shijing::sim::{PopulationSettings, Scenario};
+/// let p = PopulationSettings::default();
+/// assert_eq!((p.merchants, p.new_share, p.followers_median, p.price_median), (10_000, 0.1, 3_000.0, 90.0));
+/// let mut s = Scenario::default();
+/// s.population.merchants = 1; // the focus merchant needs a market
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.population.merchants must be in [2, 1000000], got 1");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PopulationSettings {
@@ -118,6 +176,13 @@ impl Default for PopulationSettings {
 }
 
 /// The platform's allocation settings.
+///
+/// ```
+/// # use shijing::sim::PlatformSettings;
+/// let p = PlatformSettings::default();
+/// assert_eq!((p.budget, p.gini_max, p.gini_mode.as_str()), (1e8, 0.6, "cap"));
+/// assert_eq!((p.cold_start_share, p.item_floor, p.ad_cpm), (0.1, 300.0, 30.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PlatformSettings {
@@ -163,6 +228,14 @@ impl Default for PlatformSettings {
 }
 
 /// The focus merchant: what the explorer's sliders set.
+///
+/// ```
+/// # use shijing::sim::MerchantSettings;
+/// let m = MerchantSettings::default();
+/// // Live every other day from day 0, 3-hour sessions; no fitted process.
+/// assert_eq!((m.live_every_days, m.live_start_day, m.live_hours), (2, 0, 3.0));
+/// assert!(m.repurchase.is_none() && m.validate("merchant.").is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct MerchantSettings {
@@ -229,6 +302,16 @@ impl Default for MerchantSettings {
 }
 
 /// Marketing events of the focus merchant.
+///
+/// ```
+/// # use shijing::sim::{Events, Scenario};
+/// let e = Events::default();
+/// assert_eq!((e.big_day_multiplier, e.campaign_boost), (2.5, 2.0));
+/// // Days are 0-based and within the run.
+/// let s = Scenario { days: 30, events: Events { big_days: vec![30], ..e }, ..Scenario::default() };
+/// let err = s.validate().unwrap_err();
+/// assert_eq!(err.message(), "scenario.events.bigDays[0] is 30 but the scenario has only 30 days (0-based)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Events {
@@ -255,6 +338,15 @@ impl Default for Events {
 
 impl Scenario {
     /// Checks every field; messages name fields as `scenario.platform.giniMax`.
+    ///
+    /// ```
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// assert!(scenario.validate().is_ok());
+    /// scenario.platform.gini_max = 1.2;
+    /// let err = scenario.validate().unwrap_err();
+    /// assert_eq!(err.message(), "scenario.platform.giniMax must be in [0, 1), got 1.2");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let s = "scenario.";
         if !(1..=MAX_DAYS).contains(&self.days) {
@@ -360,6 +452,15 @@ impl Scenario {
     }
 
     /// The cap mode (validated).
+    ///
+    /// ```
+    /// # use shijing::allocation::CapMode;
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// assert_eq!(scenario.cap_mode(), CapMode::Cap);
+    /// scenario.platform.gini_mode = "floor".into();
+    /// assert_eq!(scenario.cap_mode(), CapMode::Floor);
+    /// ```
     pub fn cap_mode(&self) -> CapMode {
         CapMode::parse("scenario.platform.giniMode", &self.platform.gini_mode)
             .unwrap_or(CapMode::Cap)
@@ -368,6 +469,14 @@ impl Scenario {
 
 impl MerchantSettings {
     /// Checks every field; `prefix` is e.g. `"scenario.merchant."` or `"merchant."`.
+    ///
+    /// ```
+    /// # use shijing::sim::MerchantSettings;
+    /// let m = MerchantSettings { price: 0.0, ..MerchantSettings::default() };
+    /// let err = m.validate("merchant.").unwrap_err();
+    /// assert_eq!(err.message(), "merchant.price must be in [0.01, 1000000], got 0");
+    /// assert!(MerchantSettings::default().validate("merchant.").is_ok());
+    /// ```
     pub fn validate(&self, prefix: &str) -> Result<()> {
         let p = |f: &str| format!("{prefix}{f}");
         validate::in_closed(&p("contentQuality"), self.content_quality, 0.0, 1.0)?;
@@ -397,6 +506,14 @@ impl MerchantSettings {
 impl MerchantSettings {
     /// Whether the merchant holds a live session on `day` (0-based) by its
     /// cadence (marketing big days are live days too: see [`Scenario::live_day`]).
+    ///
+    /// ```
+    /// # use shijing::sim::MerchantSettings;
+    /// // Live every other day from day 4.
+    /// let m = MerchantSettings { live_every_days: 2, live_start_day: 4, ..MerchantSettings::default() };
+    /// let days: Vec<u32> = (0..10).filter(|&d| m.streams_on(d)).collect();
+    /// assert_eq!(days, [4, 6, 8]);
+    /// ```
     pub fn streams_on(&self, day: u32) -> bool {
         self.live_every_days > 0
             && day >= self.live_start_day
@@ -407,6 +524,15 @@ impl MerchantSettings {
 impl Scenario {
     /// Whether the focus merchant is live on `day`: by its cadence, or a
     /// marketing big day (a 营销大场 is a big live session).
+    ///
+    /// ```
+    /// # use shijing::sim::Scenario;
+    /// let mut scenario = Scenario::default();
+    /// scenario.merchant.live_every_days = 0; // never streams by cadence
+    /// scenario.events.big_days = vec![9];
+    /// let days: Vec<u32> = (0..30).filter(|&d| scenario.live_day(d)).collect();
+    /// assert_eq!(days, [9]);
+    /// ```
     pub fn live_day(&self, day: u32) -> bool {
         self.merchant.streams_on(day) || self.events.big_days.contains(&day)
     }
@@ -442,6 +568,14 @@ pub struct Bilingual {
 /// diligence, starting followers, cadence) are chosen so the run reproduces
 /// the figures they do give; `sim::calibration` lists those figures and the
 /// `calibrate` example prints them.
+///
+/// ```
+/// # use shijing::sim::presets;
+/// let all = presets();
+/// let ids: Vec<&str> = all.iter().map(|p| p.id).collect();
+/// assert_eq!(ids, ["default", "womens-wear", "quick-brand", "trusted-brand"]);
+/// assert!(all.iter().all(|p| p.scenario.validate().is_ok()));
+/// ```
 pub fn presets() -> Vec<Preset> {
     let base = Scenario::default();
     // 若衣轻奢定制 (seed 002): a new women's-wear shop from zero followers;

@@ -23,6 +23,12 @@ pub(super) const HISTORY_STRENGTH: f64 = 100.0;
 /// alone would make the creators' Gini ≈ 0.8 before the cap.
 pub(super) const TIER_BUDGET_SHARE: f64 = 1.0 / 15.0;
 /// Tier quotas of the simulated platform (assumption: ×10 per tier, notes §5.1).
+///
+/// ```
+/// # use shijing::sim::SIM_TIER_QUOTAS;
+/// assert_eq!(SIM_TIER_QUOTAS[0], 500.0);
+/// assert!(SIM_TIER_QUOTAS.windows(2).all(|q| q[1] == 10.0 * q[0]));
+/// ```
 pub const SIM_TIER_QUOTAS: [f64; 5] = [500.0, 5_000.0, 50_000.0, 500_000.0, 5_000_000.0];
 
 #[derive(Debug, Clone, Copy)]

@@ -60,7 +60,7 @@ pub(crate) struct Kahan {
 
 impl Kahan {
     #[inline]
-    pub fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let y = x - self.comp;
         let t = self.sum + y;
         self.comp = (t - self.sum) - y;
@@ -218,7 +218,7 @@ impl LaneMarks {
 
     /// `(Σ_{i<j} asc[i], Σ_{i<j} (n−i)·asc[i])` times the scale for
     /// `j ≤ n`, `asc` the values the marks were made from.
-    pub fn at(&self, asc: &[f64], j: usize) -> (f64, f64) {
+    pub(crate) fn at(&self, asc: &[f64], j: usize) -> (f64, f64) {
         if j == 0 {
             return (0.0, 0.0);
         }
@@ -264,7 +264,7 @@ impl SortedSums {
     /// Validates `values` (`name` non-empty, finite, non-negative, not all
     /// zero), sorts them and accumulates both sums; `marked` keeps
     /// [`LaneMarks`] instead of the `prefix` array.
-    pub fn new(name: &str, values: &[f64], marked: bool) -> Result<Self> {
+    pub(crate) fn new(name: &str, values: &[f64], marked: bool) -> Result<Self> {
         validate::non_empty(name, values.len())?;
         validate::max_len(name, values.len(), validate::MAX_ELEMENTS)?;
         let Some(asc) = super::sort::sort_checked(values) else {
@@ -284,7 +284,7 @@ impl SortedSums {
 
     /// The sums of values already sorted ascending, finite and non-negative
     /// (not checked; the total may be zero).
-    pub fn from_sorted(asc: Vec<f64>, marked: bool) -> Self {
+    pub(crate) fn from_sorted(asc: Vec<f64>, marked: bool) -> Self {
         let n = asc.len();
         let scale = unit_scale(asc.last().copied().unwrap_or(0.0));
         if marked {
@@ -314,14 +314,14 @@ impl SortedSums {
     }
 
     /// Total of the values times `scale` (in `[1, 2n]` unless all are zero).
-    pub fn total(&self) -> f64 {
+    pub(crate) fn total(&self) -> f64 {
         self.total
     }
 
     /// Gini coefficient `2·Σ i·y₍ᵢ₎/(n·T) − (n+1)/n` (1-based ascending ranks),
     /// written with the descending-rank sum `R = Σ (n+1−i)·y₍ᵢ₎` as
     /// `(n+1)/n − 2R/(n·T)`: no second pass over the data. In `[0, (n−1)/n]`.
-    pub fn gini(&self) -> f64 {
+    pub(crate) fn gini(&self) -> f64 {
         let n = self.asc.len() as f64;
         let g = (n + 1.0) / n - 2.0 * self.rank_total / (n * self.total());
         clamp(g, 0.0, (n - 1.0) / n)

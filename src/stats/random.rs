@@ -103,7 +103,7 @@ pub fn uniform_open(rng: &mut Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Standard normal by the ziggurat method (see [`Ziggurat`]).
+/// Standard normal by the ziggurat method (see `Ziggurat`).
 ///
 /// ```
 /// use shijing::stats::random::{rng, standard_normal};

@@ -210,8 +210,8 @@ pub fn sort_total(xs: &mut [f64]) {
 
 /// Non-negative finite values sorted ascending (`-0` as `0`), with the
 /// check folded into the key pass: `None` when some value is negative, NaN
-/// or infinite (the caller then names it). From [`BUCKET_SORT_MIN`] values
-/// on, the keys are first distributed into buckets ([`bucket_sort`]).
+/// or infinite (the caller then names it). From `BUCKET_SORT_MIN` values
+/// on, the keys are first distributed into buckets (`bucket_sort`).
 ///
 /// ```
 /// use shijing::stats::sort::sort_checked;

@@ -22,7 +22,7 @@ const SAMPLE_ROWS: usize = 210;
 const MAX_STATUSES: usize = 64;
 
 /// What the sample decided.
-pub struct Plan {
+pub(crate) struct Plan {
     header_line: Option<u64>,
     headers: Vec<String>,
     width: usize,
@@ -88,7 +88,7 @@ fn status_keys(list: Option<&Vec<String>>, default: &[&str]) -> Vec<Vec<u8>> {
 
 /// Decides the header row, the columns, the amount scope, the date order
 /// and the status rules from the first rows.
-pub fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
+pub(crate) fn plan<R: Rows>(rows: &mut R, options: &ReadOptions) -> Result<Plan> {
     let sample = super::table::sample(rows, SAMPLE_ROWS)?;
     if sample.is_empty() {
         return Err(Error::invalid("the file has no rows"));
@@ -668,7 +668,7 @@ impl Statuses {
 }
 
 /// Reads every row into orders and the report.
-pub fn run<R: Rows>(
+pub(crate) fn run<R: Rows>(
     mut rows: R,
     plan: Plan,
     options: &ReadOptions,

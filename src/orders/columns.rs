@@ -27,6 +27,15 @@ pub enum Role {
 }
 
 /// The roles in the order they claim columns (the most specific names first).
+///
+/// ```
+/// # use shijing::orders::{columns::ROLES, Role};
+/// // Every role once; the order number claims its column first.
+/// for role in ROLES {
+///     assert_eq!(ROLES.iter().filter(|&&r| r == role).count(), 1);
+/// }
+/// assert_eq!(ROLES[0], Role::Order);
+/// ```
 pub const ROLES: [Role; 7] = [
     Role::Order,
     Role::RefundAmount,
@@ -39,6 +48,15 @@ pub const ROLES: [Role; 7] = [
 
 impl Role {
     /// The JS name (a key of the report's `columns`).
+    ///
+    /// ```
+    /// # use shijing::orders::Role;
+    /// assert_eq!(Role::RefundStatus.as_str(), "refundStatus");
+    /// // The option that sets a column is its name + "Column".
+    /// for role in shijing::orders::columns::ROLES {
+    ///     assert_eq!(role.option(), format!("{}Column", role.as_str()));
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Customer => "customer",
@@ -51,7 +69,16 @@ impl Role {
         }
     }
 
-    /// The option that sets this column (`customerColumn`, …).
+    /// The option that sets this column (`customerColumn`, …), as the
+    /// errors about it name it.
+    ///
+    /// ```
+    /// # use shijing::orders::{read_orders_text, ColumnRef, ReadOptions, Role};
+    /// assert_eq!(Role::Time.option(), "timeColumn");
+    /// let options = ReadOptions { time_column: Some(ColumnRef::Index(5)), ..ReadOptions::default() };
+    /// let e = read_orders_text("买家ID,付款时间\nA,2024-01-05\n", None, &options).unwrap_err();
+    /// assert_eq!(e.to_string(), "options.timeColumn is 5, but the rows have 2 columns (0 to 1)");
+    /// ```
     pub fn option(self) -> &'static str {
         match self {
             Role::Customer => "customerColumn",
@@ -285,7 +312,7 @@ impl Role {
 /// A header cell's text, normalized: guards and whitespace gone, a trailing
 /// unit in brackets (`实付款(元)`, `金额（元）`) dropped, spaces, `_`, `-`
 /// and `.` removed, ASCII letters lower-cased.
-pub fn header_key(cell: Cell<'_>) -> String {
+pub(crate) fn header_key(cell: Cell<'_>) -> String {
     let Cell::Text(t) = cell else {
         return String::new();
     };
@@ -321,7 +348,7 @@ fn rank(role: Role, key: &str) -> Option<usize> {
 
 /// How many cells of a row are known header names (the header row is the
 /// one with most, among the first rows).
-pub fn header_score(row: &[OwnedCell]) -> usize {
+pub(crate) fn header_score(row: &[OwnedCell]) -> usize {
     row.iter()
         .filter(|c| {
             let k = header_key(c.cell());
@@ -391,7 +418,7 @@ fn content(data: &[SampleRow], col: usize) -> Content {
 /// is set by the caller, after the choice).
 impl Columns {
     /// The slot of `role`.
-    pub fn slot(&mut self, role: Role) -> &mut Option<ColumnChoice> {
+    pub(crate) fn slot(&mut self, role: Role) -> &mut Option<ColumnChoice> {
         match role {
             Role::Customer => &mut self.customer,
             Role::Time => &mut self.time,
@@ -421,7 +448,7 @@ impl Columns {
 /// The column `r` names (`None` for [`ColumnRef::None`]); `option` is the
 /// option's name for the error: an index past the rows' `width`, or a name
 /// not in the header.
-pub fn resolve(
+pub(crate) fn resolve(
     headers: &[String],
     width: usize,
     option: &str,
@@ -463,7 +490,7 @@ pub fn resolve(
 
 /// Chooses the columns: options first, then header names, then content.
 /// `headers` are the header row's cell texts (empty without a header).
-pub fn choose(
+pub(crate) fn choose(
     headers: &[String],
     width: usize,
     data: &[SampleRow],
@@ -601,7 +628,7 @@ pub fn choose(
 }
 
 /// The headers for a message: quoted, at most 12.
-pub fn list_headers(headers: &[String]) -> String {
+pub(crate) fn list_headers(headers: &[String]) -> String {
     if headers.is_empty() {
         return "the file has no header row".into();
     }

@@ -20,6 +20,16 @@ pub enum TextEncoding {
 
 impl TextEncoding {
     /// The JS name (a WHATWG encoding label).
+    ///
+    /// ```
+    /// # use shijing::orders::TextEncoding;
+    /// assert_eq!(TextEncoding::Gb18030.as_str(), "gb18030");
+    /// assert_eq!(TextEncoding::Utf16Le.as_str(), "utf-16le");
+    /// // Each name reads back as its encoding.
+    /// for e in [TextEncoding::Utf8, TextEncoding::Gb18030, TextEncoding::Utf16Le, TextEncoding::Utf16Be] {
+    ///     assert_eq!(TextEncoding::from_label(e.as_str()), Some(e));
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "utf-8",
@@ -31,6 +41,14 @@ impl TextEncoding {
 
     /// The encoding named by a label (`utf-8`, `utf8`, `gbk`, `gb2312`,
     /// `gb18030`, `utf-16le`, `utf-16be`; case-insensitive).
+    ///
+    /// ```
+    /// # use shijing::orders::TextEncoding;
+    /// // GBK and GB2312 are read as GB18030, which contains both.
+    /// assert_eq!(TextEncoding::from_label("GB2312"), Some(TextEncoding::Gb18030));
+    /// assert_eq!(TextEncoding::from_label(" UTF8 "), Some(TextEncoding::Utf8));
+    /// assert_eq!(TextEncoding::from_label("big5"), None);
+    /// ```
     pub fn from_label(label: &str) -> Option<TextEncoding> {
         match label.trim().to_ascii_lowercase().as_str() {
             "utf-8" | "utf8" => Some(TextEncoding::Utf8),
@@ -64,6 +82,14 @@ impl TextEncoding {
     /// in Wasm (encoding_rs is left out of Wasm builds; a Wasm caller decodes
     /// the bytes with the host's `TextDecoder('gb18030')` and passes the text
     /// to [`read_orders_text`](super::read_orders_text), as the JS bindings do).
+    ///
+    /// ```
+    /// # use shijing::orders::TextEncoding;
+    /// // UTF-8 and UTF-16 are decoded in every build …
+    /// assert!(TextEncoding::Utf8.decoded_natively() && TextEncoding::Utf16Be.decoded_natively());
+    /// // … and GB18030 too in a native one (doctests run natively).
+    /// assert!(TextEncoding::Gb18030.decoded_natively());
+    /// ```
     pub fn decoded_natively(self) -> bool {
         self != TextEncoding::Gb18030 || !cfg!(target_arch = "wasm32")
     }
@@ -100,6 +126,20 @@ const NOT_EXPORTS: [(&[u8], &str); 9] = [
 /// byte-order mark if there is one; else UTF-16 by its zero bytes; else
 /// UTF-8 when samples of the file are valid UTF-8; else GB18030. Empty and
 /// binary files are errors naming what they look like.
+///
+/// ```
+/// # use shijing::orders::{sniff, FileKind, TextEncoding};
+/// let text = |encoding, bom| FileKind::Text { encoding, bom };
+/// assert_eq!(sniff(b"\xEF\xBB\xBFid,day\n").unwrap(), text(TextEncoding::Utf8, 3));
+/// // "订单" in GBK (B6A9 B5A5) is not valid UTF-8.
+/// assert_eq!(sniff(b"\xB6\xA9\xB5\xA5,id\n").unwrap(), text(TextEncoding::Gb18030, 0));
+/// // UTF-16LE without a byte-order mark: every other byte is zero.
+/// assert_eq!(sniff(b"i\0d\0,\0d\0\n\0").unwrap(), text(TextEncoding::Utf16Le, 0));
+/// assert_eq!(sniff(b"PK\x03\x04rest of a zip").unwrap(), FileKind::Xlsx);
+/// let e = sniff(b"%PDF-1.7").unwrap_err();
+/// assert!(e.to_string().contains("a PDF document, not an order export"));
+/// assert!(sniff(b" \r\n").is_err()); // empty
+/// ```
 pub fn sniff(bytes: &[u8]) -> Result<FileKind> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::invalid("the file is empty"));
@@ -208,7 +248,7 @@ fn utf8_samples_valid(bytes: &[u8]) -> bool {
 /// borrowed as it is (invalid sequences surface later, in the cells that
 /// hold them); UTF-16 and GB18030 are decoded, malformed sequences becoming
 /// U+FFFD.
-pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, [u8]>> {
+pub(crate) fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, [u8]>> {
     match encoding {
         TextEncoding::Utf8 => Ok(Cow::Borrowed(bytes)),
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => {

@@ -6,7 +6,7 @@ use crate::Result;
 
 /// One cell as its source holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     /// Nothing in it.
     Empty,
     /// Text (UTF-8 unless the file lied about its encoding).
@@ -19,7 +19,7 @@ pub enum Cell<'a> {
 
 impl Cell<'_> {
     /// Whether the cell holds nothing (or only whitespace).
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => super::values::trim(t).is_empty(),
@@ -30,7 +30,7 @@ impl Cell<'_> {
 
 /// An owned [`Cell`] (the detection sample).
 #[derive(Debug, Clone, PartialEq)]
-pub enum OwnedCell {
+pub(crate) enum OwnedCell {
     /// See [`Cell::Empty`].
     Empty,
     /// See [`Cell::Text`].
@@ -43,7 +43,7 @@ pub enum OwnedCell {
 
 impl OwnedCell {
     /// The borrowed view.
-    pub fn cell(&self) -> Cell<'_> {
+    pub(crate) fn cell(&self) -> Cell<'_> {
         match self {
             OwnedCell::Empty => Cell::Empty,
             OwnedCell::Text(t) => Cell::Text(t),
@@ -63,7 +63,7 @@ impl OwnedCell {
 }
 
 /// A source of rows.
-pub trait Rows {
+pub(crate) trait Rows {
     /// Moves to the next row; returns its line (CSV: the line the record
     /// starts on; xlsx: the sheet's row number), or `None` at the end.
     fn advance(&mut self) -> Result<Option<u64>>;
@@ -79,10 +79,10 @@ pub trait Rows {
 }
 
 /// A sampled row: line number and cells.
-pub type SampleRow = (u64, Vec<OwnedCell>);
+pub(crate) type SampleRow = (u64, Vec<OwnedCell>);
 
 /// The first `n` rows with at least one non-blank cell.
-pub fn sample<R: Rows>(rows: &mut R, n: usize) -> Result<Vec<SampleRow>> {
+pub(crate) fn sample<R: Rows>(rows: &mut R, n: usize) -> Result<Vec<SampleRow>> {
     let mut out = Vec::new();
     while out.len() < n {
         let Some(line) = rows.advance()? else { break };
@@ -96,6 +96,17 @@ pub fn sample<R: Rows>(rows: &mut R, n: usize) -> Result<Vec<SampleRow>> {
 }
 
 /// The field delimiter of a text export.
+///
+/// [`read_orders`](super::read_orders) detects it (the one that splits the
+/// first lines into the most consistent number of fields) and reports it:
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, Delimiter, ReadOptions};
+/// let text = "买家ID;付款时间;实付款\nA;2024-01-05;12.50\nB;2024-01-06;8\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(orders.report.delimiter, Some(Delimiter::Semicolon));
+/// assert_eq!(orders.amounts.unwrap(), [12.5, 8.0]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delimiter {
     /// `,`
@@ -112,6 +123,16 @@ pub enum Delimiter {
 
 impl Delimiter {
     /// The JS name: the character itself (`" "` for whitespace runs).
+    ///
+    /// ```
+    /// # use shijing::orders::Delimiter;
+    /// assert_eq!(Delimiter::Tab.as_str(), "\t");
+    /// assert_eq!(Delimiter::Whitespace.as_str(), " ");
+    /// // Each name reads back as its delimiter.
+    /// for d in [Delimiter::Comma, Delimiter::Tab, Delimiter::Semicolon, Delimiter::Pipe, Delimiter::Whitespace] {
+    ///     assert_eq!(Delimiter::from_str_opt(d.as_str()), Some(d));
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Delimiter::Comma => ",",
@@ -123,6 +144,14 @@ impl Delimiter {
     }
 
     /// The delimiter written as `s` (`,` `\t` `;` `|` or a space).
+    ///
+    /// ```
+    /// # use shijing::orders::Delimiter;
+    /// assert_eq!(Delimiter::from_str_opt("|"), Some(Delimiter::Pipe));
+    /// assert_eq!(Delimiter::from_str_opt(" "), Some(Delimiter::Whitespace));
+    /// assert_eq!(Delimiter::from_str_opt("\\t"), None); // a backslash and a t, not a tab
+    /// assert_eq!(Delimiter::from_str_opt(",,"), None);
+    /// ```
     pub fn from_str_opt(s: &str) -> Option<Delimiter> {
         match s {
             "," => Some(Delimiter::Comma),
@@ -177,7 +206,7 @@ impl Delimiter {
 /// Why not the `csv` crate's reader: on a 1M-line export (benches/orders.rs)
 /// its record parsing and buffer copies took ~160 ms natively of a 300 ms
 /// budget in Wasm; it also adds ~3.5 KB gzipped to the Wasm beside `csv-core`.
-pub struct TextRows<'a> {
+pub(crate) struct TextRows<'a> {
     text: &'a [u8],
     delimiter: u8,
     whitespace: bool,
@@ -197,7 +226,7 @@ pub struct TextRows<'a> {
 
 impl<'a> TextRows<'a> {
     /// Rows of `text` split at `delimiter`.
-    pub fn new(text: &'a [u8], delimiter: Delimiter) -> TextRows<'a> {
+    pub(crate) fn new(text: &'a [u8], delimiter: Delimiter) -> TextRows<'a> {
         let head = text.get(..64 << 10).unwrap_or(text);
         let eol = if !head.contains(&b'\n') && head.contains(&b'\r') {
             b'\r'
@@ -517,7 +546,7 @@ fn specials_tail(text: &[u8], at: usize, delimiter: u8) -> u32 {
 /// The delimiter that splits the first records of `text` into the most
 /// consistent number (≥ 2) of fields; whitespace runs only when no
 /// character does.
-pub fn detect_delimiter(text: &[u8]) -> Delimiter {
+pub(crate) fn detect_delimiter(text: &[u8]) -> Delimiter {
     let head = text.get(..64 << 10).unwrap_or(text);
     let mut best = (Delimiter::Comma, f64::MIN);
     for d in [

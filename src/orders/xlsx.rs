@@ -53,7 +53,7 @@ impl Strings {
 }
 
 /// An opened workbook.
-pub struct Workbook<'a> {
+pub(crate) struct Workbook<'a> {
     zip: Zip<'a>,
     /// (name, part path) in workbook order.
     sheets: Vec<(String, String)>,
@@ -257,7 +257,7 @@ fn each_event(
 
 impl<'a> Workbook<'a> {
     /// Opens the workbook: its sheets, shared strings and date styles.
-    pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             Error::invalid(
                 "the file looks like an .xlsx workbook (a zip archive) but its archive cannot be read",
@@ -390,12 +390,12 @@ impl<'a> Workbook<'a> {
     }
 
     /// The sheets' names, in workbook order.
-    pub fn sheet_names(&self) -> Vec<String> {
+    pub(crate) fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
     /// The sheet `which` names (default the first): its index and name.
-    pub fn pick_sheet(&self, which: Option<&SheetRef>) -> Result<(usize, String)> {
+    pub(crate) fn pick_sheet(&self, which: Option<&SheetRef>) -> Result<(usize, String)> {
         let names = || {
             self.sheets
                 .iter()
@@ -433,7 +433,7 @@ impl<'a> Workbook<'a> {
     }
 
     /// The rows of sheet `index`.
-    pub fn rows(&mut self, index: usize) -> Result<SheetRows<'_, 'a>> {
+    pub(crate) fn rows(&mut self, index: usize) -> Result<SheetRows<'_, 'a>> {
         let Workbook {
             zip,
             sheets,
@@ -473,7 +473,7 @@ enum XCell {
 }
 
 /// One sheet's rows, streamed.
-pub struct SheetRows<'b, 'a> {
+pub(crate) struct SheetRows<'b, 'a> {
     reader: PartReader<'b, 'a>,
     strings: &'b Strings,
     date_styles: &'b [bool],
@@ -626,7 +626,7 @@ impl Rows for SheetRows<'_, '_> {
 /// numbers): text as stored, numbers as JavaScript writes them (integers in
 /// full), date cells as `yyyy-mm-dd hh:mm:ss` (the 1904 system applied).
 /// A cell holding a tab, line end or quote is quoted (doubled quotes).
-pub fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<super::WorkbookText> {
+pub(crate) fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<super::WorkbookText> {
     let mut book = Workbook::open(bytes)?;
     let (index, name) = book.pick_sheet(sheet)?;
     let sheets = book.sheet_names();

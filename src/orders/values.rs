@@ -5,9 +5,21 @@
 /// Money is kept in integer millionths of the currency unit, so sums of
 /// written amounts (￥128.00 + ￥59.90) are exact and only the final value is
 /// rounded once to an `f64`.
+///
+/// ```
+/// # use shijing::orders::values::{parse_amount, UNITS_PER_YUAN};
+/// assert_eq!(parse_amount(b"2").unwrap(), Some(2 * UNITS_PER_YUAN));
+/// assert_eq!(parse_amount(b"0.000001").unwrap(), Some(1)); // the smallest amount
+/// ```
 pub const UNITS_PER_YUAN: i64 = 1_000_000;
 /// Largest amount accepted on one line (a trillion): beyond that a value is
 /// not an order amount (and sums stay far inside `i64`).
+///
+/// ```
+/// # use shijing::orders::values::{parse_amount, AmountError, MAX_AMOUNT_UNITS};
+/// assert_eq!(parse_amount(b"1,000,000,000,000").unwrap(), Some(MAX_AMOUNT_UNITS));
+/// assert_eq!(parse_amount(b"1000000000000.01"), Err(AmountError::TooLarge));
+/// ```
 pub const MAX_AMOUNT_UNITS: i64 = 1_000_000_000_000 * UNITS_PER_YUAN;
 
 /// Years a date may have (Excel's dates start in 1900).
@@ -17,7 +29,7 @@ const MAX_YEAR: i64 = 2200;
 /// Trims ASCII whitespace, the full-width space (U+3000), no-break spaces
 /// and a byte-order mark from both ends.
 #[inline]
-pub fn trim(s: &[u8]) -> &[u8] {
+pub(crate) fn trim(s: &[u8]) -> &[u8] {
     // Most cells need nothing: the check inline, the trimming not.
     match (s.first(), s.last()) {
         (Some(&a), Some(&b)) if a > b' ' && a < 0xC2 && b > b' ' && b < 0x80 => s,
@@ -71,7 +83,7 @@ fn trim_ends(mut s: &[u8]) -> &[u8] {
 /// Whether two short byte strings are equal, eight bytes at a time (a
 /// slice `==` calls `memcmp`, a byte loop in Wasm).
 #[inline]
-pub fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
+pub(crate) fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -89,7 +101,7 @@ pub fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
 /// A cell's text without Excel's guards: surrounding whitespace (a leading
 /// tab), a `="…"` formula wrapper, and a leading apostrophe.
 #[inline]
-pub fn unguard(s: &[u8]) -> &[u8] {
+pub(crate) fn unguard(s: &[u8]) -> &[u8] {
     let mut s = trim(s);
     if s.first().is_some_and(|&c| c != b'=' && c != b'\'') {
         return s;
@@ -103,7 +115,19 @@ pub fn unguard(s: &[u8]) -> &[u8] {
     s
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (valid input).
+/// Days since 1970-01-01 of a proleptic Gregorian date (valid input): the
+/// day numbers of [`Orders::days`](super::Orders::days).
+///
+/// ```
+/// # use shijing::orders::values::days_from_civil;
+/// assert_eq!(days_from_civil(1970, 1, 1), 0);
+/// assert_eq!(days_from_civil(1969, 12, 31), -1);
+/// // 54 years of 365 days and 13 leap days (1972, 1976, …, 2020).
+/// assert_eq!(days_from_civil(2024, 1, 1), 54 * 365 + 13);
+/// // 2000 was a leap year, 1900 was not.
+/// assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2);
+/// assert_eq!(days_from_civil(1900, 3, 1) - days_from_civil(1900, 2, 28), 1);
+/// ```
 pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -115,6 +139,16 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// `(year, month, day)` of a day number (inverse of [`days_from_civil`]).
+///
+/// ```
+/// # use shijing::orders::values::{civil_from_days, days_from_civil};
+/// assert_eq!(civil_from_days(0), (1970, 1, 1));
+/// assert_eq!(civil_from_days(-1), (1969, 12, 31));
+/// // 2024-02-29 and the days around it.
+/// let leap = days_from_civil(2024, 2, 29);
+/// assert_eq!(civil_from_days(leap - 1), (2024, 2, 28));
+/// assert_eq!(civil_from_days(leap + 1), (2024, 3, 1));
+/// ```
 pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -143,6 +177,15 @@ fn valid_date(y: i64, m: i64, d: i64) -> Option<i64> {
 }
 
 /// Day-first or month-first reading of `d/m/yyyy`-style dates (year last).
+///
+/// ```
+/// # use shijing::orders::values::{days_from_civil, parse_date_text};
+/// # use shijing::orders::DateOrder;
+/// assert_eq!(parse_date_text(b"5/3/2024", DateOrder::Dmy), Some(days_from_civil(2024, 3, 5)));
+/// assert_eq!(parse_date_text(b"5/3/2024", DateOrder::Mdy), Some(days_from_civil(2024, 5, 3)));
+/// assert_eq!(parse_date_text(b"5/3/2024", DateOrder::Ymd), None); // year last: not read
+/// assert_eq!(parse_date_text(b"31/12/2024", DateOrder::Mdy), None); // no 31st month
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateOrder {
     /// `yyyy-mm-dd` and friends only (year first); the default.
@@ -156,6 +199,14 @@ pub enum DateOrder {
 
 impl DateOrder {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::orders::DateOrder;
+    /// assert_eq!(DateOrder::default().as_str(), "ymd");
+    /// for o in [DateOrder::Ymd, DateOrder::Dmy, DateOrder::Mdy] {
+    ///     assert_eq!(DateOrder::parse("options.dateOrder", o.as_str()).unwrap(), o);
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             DateOrder::Ymd => "ymd",
@@ -243,6 +294,19 @@ fn date_tail_ok(s: &[u8], mut i: usize) -> bool {
 /// `2024/3/5`, `2024.3.5`, `2024年3月5日`, `20240305`, and with
 /// [`DateOrder::Dmy`] / [`DateOrder::Mdy`] `5/3/2024`. The calendar date as
 /// written is the day: a time of day or zone suffix is ignored.
+///
+/// ```
+/// # use shijing::orders::values::{days_from_civil, parse_date_text};
+/// # use shijing::orders::DateOrder;
+/// let day = Some(days_from_civil(2024, 3, 5));
+/// for text in ["2024-03-05", "2024/3/5 14:22:01", "2024.3.5", "2024年3月5日", "20240305"] {
+///     assert_eq!(parse_date_text(text.as_bytes(), DateOrder::Ymd), day, "{text}");
+/// }
+/// // 23:30 at UTC−8 is the next day in UTC; the date as written counts.
+/// assert_eq!(parse_date_text(b"2024-03-05T23:30:00-08:00", DateOrder::Ymd), day);
+/// assert_eq!(parse_date_text(b"2023-02-29", DateOrder::Ymd), None); // not a leap year
+/// assert_eq!(parse_date_text(b"2024-03-05x", DateOrder::Ymd), None);
+/// ```
 pub fn parse_date_text(s: &[u8], order: DateOrder) -> Option<i64> {
     let mut i = 0;
     let (a, na) = digits(s, &mut i, 8)?;
@@ -286,7 +350,7 @@ pub fn parse_date_text(s: &[u8], order: DateOrder) -> Option<i64> {
 
 /// For `d/m/yyyy`-style text: `(first, second)` numbers, to tell day-first
 /// from month-first (a first number above 12 is a day).
-pub fn year_last_parts(s: &[u8]) -> Option<(i64, i64)> {
+pub(crate) fn year_last_parts(s: &[u8]) -> Option<(i64, i64)> {
     let mut i = 0;
     let (a, na) = digits(s, &mut i, 2)?;
     if na > 2 || !separator(s, &mut i) {
@@ -302,6 +366,18 @@ pub fn year_last_parts(s: &[u8]) -> Option<(i64, i64)> {
 
 /// Excel's serial date (1900 system; `date1904` for the 1904 system) as a
 /// day number. Serial 60 is Excel's fictitious 1900-02-29 (read as 03-01).
+///
+/// ```
+/// # use shijing::orders::values::{days_from_civil, excel_serial_day};
+/// // Serial 25569 is 1970-01-01; 2024-03-05 is 64 days after 2024-01-01.
+/// assert_eq!(excel_serial_day(25_569.0, false), Some(0));
+/// assert_eq!(excel_serial_day(45_356.75, false), Some(days_from_civil(2024, 3, 5)));
+/// // The 1904 system counts 1,462 days fewer.
+/// assert_eq!(excel_serial_day(45_356.0 - 1_462.0, true), Some(days_from_civil(2024, 3, 5)));
+/// assert_eq!(excel_serial_day(1.0, false), Some(days_from_civil(1900, 1, 1)));
+/// assert_eq!(excel_serial_day(60.0, false), excel_serial_day(61.0, false));
+/// assert_eq!(excel_serial_day(0.5, false), None);
+/// ```
 pub fn excel_serial_day(serial: f64, date1904: bool) -> Option<i64> {
     // Excel's range: 1900-01-01 (serial 1) to 9999-12-31 (2958465).
     if !(1.0..2_958_466.0).contains(&serial) {
@@ -350,6 +426,20 @@ fn plain_number(s: &[u8], max_int: usize) -> Option<f64> {
 /// A time cell written as a number: an Excel serial date (`45356`,
 /// `45356.59`), or epoch seconds (10 digits) / milliseconds (13 digits)
 /// taken at `epoch_offset_minutes` from UTC.
+///
+/// ```
+/// # use shijing::orders::values::{days_from_civil, parse_numeric_time};
+/// // 2024-03-05 16:00 UTC: day 19,787 (2024-01-01 is 19,723) and 16 hours.
+/// let secs = (19_787 * 86_400 + 16 * 3_600).to_string();
+/// assert_eq!(parse_numeric_time(secs.as_bytes(), 0), Some(days_from_civil(2024, 3, 5)));
+/// // In China (UTC+8) it is already midnight of the 6th.
+/// assert_eq!(parse_numeric_time(secs.as_bytes(), 480), Some(days_from_civil(2024, 3, 6)));
+/// let millis = format!("{secs}000");
+/// assert_eq!(parse_numeric_time(millis.as_bytes(), 480), Some(days_from_civil(2024, 3, 6)));
+/// // A short number is an Excel serial date.
+/// assert_eq!(parse_numeric_time(b"45356.5", 480), Some(days_from_civil(2024, 3, 5)));
+/// assert_eq!(parse_numeric_time(b"12345678", 480), None); // 8 digits: neither
+/// ```
 pub fn parse_numeric_time(s: &[u8], epoch_offset_minutes: i32) -> Option<i64> {
     let int_len = s.iter().take_while(|c| c.is_ascii_digit()).count();
     let offset = i64::from(epoch_offset_minutes) * 60;
@@ -381,6 +471,18 @@ pub enum AmountError {
 /// `￥128.00`, `¥1,299.50`, `59元`, `RMB 88`, `="128.00"`, with a sign.
 /// Digits past the sixth decimal are rounded (half up). An empty cell is
 /// `Ok(None)`.
+///
+/// ```
+/// # use shijing::orders::values::{parse_amount, AmountError};
+/// assert_eq!(parse_amount("￥1,299.50".as_bytes()), Ok(Some(1_299_500_000)));
+/// assert_eq!(parse_amount("59元".as_bytes()), Ok(Some(59_000_000)));
+/// assert_eq!(parse_amount(b"=\"128.00\""), Ok(Some(128_000_000)));
+/// assert_eq!(parse_amount(b"0.1234565"), Ok(Some(123_457))); // the 7th digit rounds up
+/// assert_eq!(parse_amount(b" "), Ok(None));
+/// assert_eq!(parse_amount(b"-5"), Err(AmountError::Negative));
+/// assert_eq!(parse_amount(b"1,29"), Err(AmountError::NotANumber)); // not groups of three
+/// assert_eq!(parse_amount(b"1e3"), Err(AmountError::NotANumber));
+/// ```
 pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
     let mut s = unguard(s);
     if s.is_empty() {
@@ -498,7 +600,7 @@ pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
 }
 
 /// An amount stored as a number (an xlsx cell), in units.
-pub fn amount_from_f64(x: f64) -> Result<i64, AmountError> {
+pub(crate) fn amount_from_f64(x: f64) -> Result<i64, AmountError> {
     if x.is_nan() {
         return Err(AmountError::NotANumber);
     }
@@ -515,13 +617,21 @@ pub fn amount_from_f64(x: f64) -> Result<i64, AmountError> {
 /// Units back to an `f64` amount: the nearest `f64` to the exact decimal
 /// (both operands are exact and the division is correctly rounded) while
 /// |units| < 2^53.
+///
+/// ```
+/// # use shijing::orders::values::{parse_amount, units_to_f64};
+/// let units = |s: &str| parse_amount(s.as_bytes()).unwrap().unwrap();
+/// // Summed in units, 0.10 + 0.20 is 0.3 exactly (as f64s it would not be).
+/// assert_ne!(0.1 + 0.2, 0.3);
+/// assert_eq!(units_to_f64(units("0.10") + units("0.20")), 0.3);
+/// ```
 pub fn units_to_f64(units: i64) -> f64 {
     units as f64 / UNITS_PER_YUAN as f64
 }
 
 /// A number written as the integer it is (xlsx ids stored as numbers), or
 /// `None` when it has a fraction or is past 2^53 (Excel already rounded it).
-pub fn integer_text(x: f64, out: &mut Vec<u8>) -> bool {
+pub(crate) fn integer_text(x: f64, out: &mut Vec<u8>) -> bool {
     if !(x.is_finite() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0) {
         return false;
     }
@@ -545,6 +655,16 @@ pub fn integer_text(x: f64, out: &mut Vec<u8>) -> bool {
 
 /// Normalizes a status value for matching: guards and whitespace removed,
 /// ASCII letters lower-cased, inner spaces, `_` and `-` dropped.
+///
+/// ```
+/// # use shijing::orders::{values::status_key, CLOSED_STATUSES};
+/// let mut key = Vec::new();
+/// status_key(b"=\"Pending-Payment \"", &mut key);
+/// assert_eq!(key, b"pendingpayment");
+/// assert!(CLOSED_STATUSES.contains(&"pendingpayment"));
+/// status_key("\t交易 关闭".as_bytes(), &mut key);
+/// assert_eq!(String::from_utf8(key).unwrap(), "交易关闭");
+/// ```
 pub fn status_key(s: &[u8], out: &mut Vec<u8>) {
     out.clear();
     out.extend(

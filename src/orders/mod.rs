@@ -56,6 +56,21 @@ pub use values::DateOrder;
 use crate::{Error, Result};
 
 /// How an option names a column.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ColumnRef, ReadOptions};
+/// let text = "买家ID,付款时间,实付款,备注\nA,2024-01-05,10,x\n";
+/// let read = |amount_column| {
+///     let options = ReadOptions { amount_column, ..ReadOptions::default() };
+///     read_orders_text(text, None, &options).unwrap()
+/// };
+/// // By header text or by 0-based index: the same column.
+/// let by_name = read(Some(ColumnRef::Name("实付款".into())));
+/// assert_eq!(by_name.amounts, Some(vec![10.0]));
+/// assert_eq!(by_name, read(Some(ColumnRef::Index(2))));
+/// // None: no amounts are read.
+/// assert_eq!(read(Some(ColumnRef::None)).amounts, None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnRef {
     /// The header's text (matched as written, then normalized like header detection).
@@ -80,6 +95,18 @@ pub enum ChosenBy {
 
 impl ChosenBy {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::orders::{read_orders_text, ChosenBy, ColumnRef, ReadOptions};
+    /// // 买家ID is a known header; "when" is not, but holds dates; "paid" is set.
+    /// let text = "买家ID,when,paid\nA,2024-01-05,10\nB,2024-01-06,12\n";
+    /// let options = ReadOptions { amount_column: Some(ColumnRef::Name("paid".into())), ..ReadOptions::default() };
+    /// let c = read_orders_text(text, None, &options).unwrap().report.columns;
+    /// let by = |c: Option<shijing::orders::ColumnChoice>| c.unwrap().by;
+    /// assert_eq!(by(c.customer), ChosenBy::Header);
+    /// assert_eq!(by(c.time).as_str(), "content");
+    /// assert_eq!(by(c.amount).as_str(), "option");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ChosenBy::Option => "option",
@@ -113,6 +140,16 @@ pub enum AmountScope {
 
 impl AmountScope {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::orders::{read_orders_text, AmountScope, ReadOptions};
+    /// // An order-level amount (订单应付金额) is repeated on each line: taken once.
+    /// let text = "订单编号,买家ID,下单时间,订单应付金额\nO1,A,2024-01-05,100\nO1,A,2024-01-05,100\n";
+    /// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+    /// assert_eq!(orders.report.amount_scope.as_str(), "order");
+    /// assert_eq!(orders.amounts, Some(vec![100.0]));
+    /// assert_eq!(AmountScope::default().as_str(), "line");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             AmountScope::Line => "line",
@@ -142,6 +179,17 @@ impl AmountScope {
 }
 
 /// An xlsx sheet, by name or 0-based position.
+///
+/// ```
+/// # use shijing::orders::{read_orders, ReadOptions, SheetRef};
+/// let book = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shop_export.xlsx")).unwrap();
+/// let sheet = |s| ReadOptions { sheet: Some(s), ..ReadOptions::default() };
+/// let first = read_orders(&book, &sheet(SheetRef::Index(0))).unwrap();
+/// assert_eq!(first.report.sheet.as_deref(), Some("订单"));
+/// assert_eq!(read_orders(&book, &sheet(SheetRef::Name("订单".into()))).unwrap(), first);
+/// let e = read_orders(&book, &sheet(SheetRef::Index(1))).unwrap_err();
+/// assert_eq!(e.to_string(), "options.sheet is 1, but the workbook has 1 sheets (\"订单\")");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SheetRef {
     /// The sheet's name.
@@ -152,6 +200,17 @@ pub enum SheetRef {
 
 /// Status values (after [`values::status_key`] normalization) that mark a
 /// line closed, cancelled or unpaid: not a purchase.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions, CLOSED_STATUSES};
+/// assert!(CLOSED_STATUSES.contains(&"交易关闭"));
+/// let text = "买家ID,付款时间,实付款,订单状态\nA,2024-01-05,10,交易成功\nB,2024-01-06,20,交易关闭\nC,2024-01-07,30,已发货\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!((orders.ids.clone(), orders.report.excluded.closed), (vec!["A".to_string(), "C".into()], 1));
+/// // A list of one's own replaces the default one.
+/// let own = ReadOptions { closed_statuses: Some(vec!["已发货".into()]), ..ReadOptions::default() };
+/// assert_eq!(read_orders_text(text, None, &own).unwrap().ids, ["A", "B"]);
+/// ```
 pub const CLOSED_STATUSES: &[&str] = &[
     "交易关闭",
     "已关闭",
@@ -178,6 +237,15 @@ pub const CLOSED_STATUSES: &[&str] = &[
 
 /// Status values (in the status or the refund-status column) that mark a
 /// line refunded in full.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions};
+/// let text = "买家ID,付款时间,实付款,售后状态\nA,2024-01-05,10,\nB,2024-01-06,20,退款成功\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!((orders.ids, orders.report.excluded.refunded), (vec!["A".to_string()], 1));
+/// let keep = ReadOptions { exclude_refunded: false, ..ReadOptions::default() };
+/// assert_eq!(read_orders_text(text, None, &keep).unwrap().ids, ["A", "B"]);
+/// ```
 pub const REFUNDED_STATUSES: &[&str] = &[
     "退款成功",
     "全额退款",
@@ -192,6 +260,14 @@ pub const REFUNDED_STATUSES: &[&str] = &[
 ];
 
 /// Options of [`read_orders`]. `Default` gives every default.
+///
+/// ```
+/// # use shijing::orders::ReadOptions;
+/// let o = ReadOptions::default();
+/// assert!(o.exclude_closed && o.exclude_refunded && o.subtract_refunds);
+/// assert_eq!((o.epoch_offset_minutes, o.max_listed), (480, 100)); // China Standard Time
+/// assert!(o.customer_column.is_none() && o.encoding.is_none()); // detected
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadOptions {
     /// The text encoding, instead of detecting it.
@@ -305,6 +381,17 @@ pub enum Reason {
 
 impl Reason {
     /// The JS name (a stable code for the page to translate).
+    ///
+    /// ```
+    /// # use shijing::orders::{read_orders_text, Reason, ReadOptions};
+    /// let text = "买家ID,付款时间,实付款\nA,2024-01-05,10\nB,yesterday,5\nC,2024-01-06,-3\n";
+    /// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+    /// let bad: Vec<_> = orders.report.malformed_rows.iter()
+    ///     .map(|m| (m.line, m.reason.as_str(), m.value.as_str())).collect();
+    /// assert_eq!(bad, [(3, "time", "yesterday"), (4, "negativeAmount", "-3")]);
+    /// assert_eq!(orders.report.malformed_rows[0].reason, Reason::Time);
+    /// assert_eq!(orders.ids, ["A"]);
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Columns => "columns",
@@ -344,6 +431,16 @@ pub enum Rule {
 
 impl Rule {
     /// The JS name.
+    ///
+    /// ```
+    /// # use shijing::orders::{read_orders_text, ReadOptions, Role, Rule};
+    /// let text = "买家ID,付款时间,订单状态\nA,2024-01-05,交易成功\nB,2024-01-06,交易关闭\nC,2024-01-06,交易关闭\n";
+    /// let statuses = read_orders_text(text, None, &ReadOptions::default()).unwrap().report.statuses;
+    /// // Most frequent first; each with the rule it matched.
+    /// assert_eq!((statuses[0].value.as_str(), statuses[0].lines), ("交易关闭", 2));
+    /// assert_eq!(statuses[0].rule.map(Rule::as_str), Some("closed"));
+    /// assert_eq!((statuses[1].column, statuses[1].rule), (Role::Status, None));
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::Closed => "closed",
@@ -396,6 +493,15 @@ pub struct Columns {
 }
 
 /// Per purchase, a column's value ([`ReadOptions::group_column`]).
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ColumnRef, ReadOptions};
+/// let text = "买家ID,付款时间,流量来源\nA,2024-01-05,直播\nB,2024-01-06,短视频\nC,2024-01-07,直播\n";
+/// let options = ReadOptions { group_column: Some(ColumnRef::Name("流量来源".into())), ..ReadOptions::default() };
+/// let groups = read_orders_text(text, None, &options).unwrap().groups.unwrap();
+/// assert_eq!(groups.levels, ["直播", "短视频"]); // in order of first purchase
+/// assert_eq!(groups.of, [0, 1, 0]);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Groups {
     /// The distinct values (guards removed, trimmed; "" for an empty
@@ -508,6 +614,10 @@ pub(crate) fn short(s: &str) -> String {
 }
 
 /// Largest export accepted: 2 GiB.
+///
+/// ```
+/// assert_eq!(shijing::orders::MAX_BYTES, 2 * 1024 * 1024 * 1024);
+/// ```
 pub const MAX_BYTES: usize = 2 << 30;
 
 fn check_options(o: &ReadOptions) -> Result<()> {
@@ -571,6 +681,21 @@ pub fn read_orders(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
 /// `options.encoding` when given (its own byte-order mark skipped), else in
 /// the encoding [`sniff`] finds. Empty, binary and oversized files are
 /// errors naming what they are.
+///
+/// ```
+/// # use shijing::orders::{file_kind, FileKind, ReadOptions, TextEncoding};
+/// let bytes = b"\xEF\xBB\xBFid,day\n";
+/// let utf8 = FileKind::Text { encoding: TextEncoding::Utf8, bom: 3 };
+/// assert_eq!(file_kind(bytes, &ReadOptions::default()).unwrap(), utf8);
+/// // A given encoding is taken as given; another encoding's mark is not skipped.
+/// let utf16 = ReadOptions { encoding: Some(TextEncoding::Utf16Le), ..ReadOptions::default() };
+/// let kind = file_kind(bytes, &utf16).unwrap();
+/// assert_eq!(kind, FileKind::Text { encoding: TextEncoding::Utf16Le, bom: 0 });
+/// // The options are checked too.
+/// let bad = ReadOptions { max_listed: 20_000, ..ReadOptions::default() };
+/// let e = file_kind(bytes, &bad).unwrap_err();
+/// assert_eq!(e.to_string(), "options.maxListed must be in [0, 10000], got 20000");
+/// ```
 pub fn file_kind(bytes: &[u8], options: &ReadOptions) -> Result<FileKind> {
     check_options(options)?;
     if bytes.len() > MAX_BYTES {
@@ -599,6 +724,17 @@ pub fn file_kind(bytes: &[u8], options: &ReadOptions) -> Result<FileKind> {
 
 /// [`read_orders`] of bytes whose [`file_kind`] is `kind` (for a caller
 /// that looked at the kind first, e.g. to decode GB18030 itself).
+///
+/// ```
+/// # use shijing::orders::{file_kind, read_orders, read_orders_as, FileKind, ReadOptions, TextEncoding};
+/// let (gbk, _, _) = encoding_rs::GBK.encode("买家ID,付款时间\n张三,2024-01-05\n");
+/// let options = ReadOptions::default();
+/// let kind = file_kind(&gbk, &options).unwrap();
+/// assert_eq!(kind, FileKind::Text { encoding: TextEncoding::Gb18030, bom: 0 });
+/// let orders = read_orders_as(&gbk, kind, &options).unwrap();
+/// assert_eq!(orders.ids, ["张三"]);
+/// assert_eq!(orders, read_orders(&gbk, &options).unwrap());
+/// ```
 pub fn read_orders_as(bytes: &[u8], kind: FileKind, options: &ReadOptions) -> Result<Orders> {
     check_options(options)?;
     match kind {
@@ -701,6 +837,15 @@ pub fn sheet_text(bytes: &[u8], sheet: Option<&SheetRef>) -> Result<WorkbookText
 
 /// Reads an .xlsx export only (what [`read_orders`] does for a workbook):
 /// for a build that reads workbooks alone, so the text reader is left out.
+///
+/// ```
+/// # use shijing::orders::{read_orders, read_workbook, ReadOptions};
+/// let book = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shop_export.xlsx")).unwrap();
+/// let options = ReadOptions::default();
+/// assert_eq!(read_workbook(&book, &options).unwrap(), read_orders(&book, &options).unwrap());
+/// let e = read_workbook(b"id,day\nA,2024-01-05\n", &options).unwrap_err();
+/// assert_eq!(e.to_string(), "the file is not an .xlsx workbook (read it with readOrders)");
+/// ```
 #[cfg(feature = "xlsx")]
 pub fn read_workbook(bytes: &[u8], options: &ReadOptions) -> Result<Orders> {
     check_options(options)?;

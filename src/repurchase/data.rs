@@ -8,14 +8,30 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Largest repeat-purchase count accepted per customer.
+///
+/// ```
+/// # use shijing::repurchase::{data::MAX_FREQUENCY, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// assert!(m.probability_alive(&[MAX_FREQUENCY], &[5.0], &[10.0]).is_ok());
+/// let e = m.probability_alive(&[2.0 * MAX_FREQUENCY], &[5.0], &[10.0]).unwrap_err();
+/// assert_eq!(e.to_string(), "frequency[0] is 20000000; at most 10000000 repeat purchases are supported");
+/// ```
 pub const MAX_FREQUENCY: f64 = 1e7;
 /// Largest time value accepted (in the data's unit).
+///
+/// ```
+/// # use shijing::repurchase::{data::MAX_TIME, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// assert!(m.probability_alive(&[0.0], &[0.0], &[MAX_TIME]).is_ok());
+/// let e = m.expected_purchases(2.0 * MAX_TIME, &[0.0], &[0.0], &[10.0]).unwrap_err();
+/// assert_eq!(e.to_string(), "t is 20000000; at most 10000000 time units are supported");
+/// ```
 pub const MAX_TIME: f64 = 1e7;
 
 /// Checks `frequency` (x: repeat purchases, non-negative integers),
 /// `recency` (t_x: time of the last repeat purchase since the first one; 0
 /// when x = 0) and `T` (time since the first purchase), element by element.
-pub fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<()> {
+pub(crate) fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<()> {
     validate::non_empty("frequency", frequency.len())?;
     validate::max_len("frequency", frequency.len(), validate::MAX_ELEMENTS)?;
     validate::same_len("frequency", frequency.len(), "recency", recency.len())?;
@@ -93,7 +109,7 @@ fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
 }
 
 /// Checks optional row weights against `n` rows.
-pub fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<()> {
+pub(crate) fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<()> {
     let Some(w) = weights else { return Ok(()) };
     validate::same_len("frequency", n, "weights", w.len())?;
     validate::all_finite_non_negative("weights", w)?;
@@ -113,7 +129,7 @@ pub fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<()> {
 }
 
 /// Checks a prediction horizon `t` (≥ 0, finite, not absurd).
-pub fn check_horizon(name: &str, t: f64) -> Result<()> {
+pub(crate) fn check_horizon(name: &str, t: f64) -> Result<()> {
     validate::finite_non_negative(name, t)?;
     if t > MAX_TIME {
         return Err(Error::invalid(format!(
@@ -134,6 +150,19 @@ pub(super) const INDEX_BITS: u32 = 25;
 /// Distinct `(x, t_x, T)` rows with summed weights, sorted by x, plus the
 /// distinct time values (both t_x and T) so per-evaluation logarithms are
 /// taken once per distinct time.
+///
+/// ```
+/// # use shijing::repurchase::data::Rows;
+/// // Customers (x, t_x, T): the first and third are the same customer.
+/// let rows = Rows::new(&[1.0, 0.0, 1.0], &[5.0, 0.0, 5.0], &[10.0, 8.0, 10.0], None);
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!(rows.times, [0.0, 5.0, 8.0, 10.0]); // distinct t_x and T values
+/// // Sorted by x: (0, 0, 8) once, (1, 5, 10) twice.
+/// assert_eq!((rows.x.clone(), rows.w.clone()), (vec![0.0, 1.0], vec![1.0, 2.0]));
+/// assert_eq!((rows.tx[1], rows.t[1]), (1, 3)); // indices into times
+/// assert_eq!(rows.groups, [(0.0, 0, 1, 1.0), (1.0, 1, 2, 2.0)]);
+/// assert_eq!(rows.total_weight, 3.0);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
     /// Repeat purchases per row.
@@ -161,6 +190,17 @@ impl Rows {
     /// index)`, so one plain integer sort groups identical customers. The
     /// weights of identical customers are summed in ascending order (their
     /// bit patterns, as they are positive), whatever the input order.
+    ///
+    /// ```
+    /// # use shijing::repurchase::data::Rows;
+    /// let (x, tx, t) = ([2.0, 2.0, 0.0], [3.0, 3.0, 0.0], [6.0, 6.0, 5.0]);
+    /// // A weight is a number of identical customers; a zero weight drops a row.
+    /// let weighted = Rows::new(&x, &tx, &t, Some(&[0.5, 1.5, 0.0]));
+    /// assert_eq!((weighted.x.clone(), weighted.w.clone()), (vec![2.0], vec![2.0]));
+    /// assert_eq!(weighted.times, [3.0, 6.0]);
+    /// let plain = Rows::new(&x, &tx, &t, None);
+    /// assert_eq!(plain.w, [1.0, 2.0]);
+    /// ```
     pub fn new(frequency: &[f64], recency: &[f64], t: &[f64], weights: Option<&[f64]>) -> Rows {
         let n = frequency.len().min(recency.len()).min(t.len());
         let weight = |i: usize| weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0);
@@ -235,16 +275,41 @@ impl Rows {
     }
 
     /// Number of distinct rows.
+    ///
+    /// ```
+    /// # use shijing::repurchase::data::Rows;
+    /// assert_eq!(Rows::new(&[0.0; 4], &[0.0; 4], &[7.0; 4], None).len(), 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
-    /// Whether there are no rows.
+    /// Whether there are no rows (every weight zero, or no customers).
+    ///
+    /// ```
+    /// # use shijing::repurchase::data::Rows;
+    /// assert!(Rows::new(&[1.0], &[2.0], &[3.0], Some(&[0.0])).is_empty());
+    /// assert!(!Rows::new(&[1.0], &[2.0], &[3.0], None).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
     }
 
-    /// Weighted mean of x / T over rows with T > 0 (a rough purchase rate).
+    /// Repeat purchases per unit of time over all customers, Σ w·x / Σ w·T
+    /// (a rough purchase rate, where the fits start); 1 when there are no
+    /// repeat purchases.
+    ///
+    /// ```
+    /// # use shijing::repurchase::data::Rows;
+    /// // 1 + 3 repeat purchases in 10 + 30 time units.
+    /// let rows = Rows::new(&[1.0, 3.0], &[4.0, 20.0], &[10.0, 30.0], None);
+    /// assert_eq!(rows.mean_rate(), 0.1);
+    /// // The second customer twice: 7 in 70.
+    /// let rows = Rows::new(&[1.0, 3.0], &[4.0, 20.0], &[10.0, 30.0], Some(&[1.0, 2.0]));
+    /// assert_eq!(rows.mean_rate(), 0.1);
+    /// let none = Rows::new(&[0.0], &[0.0], &[10.0], None);
+    /// assert_eq!(none.mean_rate(), 1.0);
+    /// ```
     pub fn mean_rate(&self) -> f64 {
         let sums = |scale: f64| {
             let (mut sx, mut st) = (0.0, 0.0);

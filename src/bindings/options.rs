@@ -1,4 +1,4 @@
-//! One declaration per option: [`js_options!`] turns one table per option
+//! One declaration per option: `js_options!` turns one table per option
 //! struct into everything the JS face of that struct needs — the list of
 //! known keys (unknown keys are a `TypeError`), the reader with its type
 //! and integer checks, the writer back to JS (for records the exports
@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use super::js::{self, At, JsResult};
 use super::read::{self, Fields};
 
-/// A struct whose JS face a [`js_options!`] table declares.
+/// A struct whose JS face a `js_options!` table declares.
 pub trait JsFields {
     /// The JS names of its fields, in table order.
     const KEYS: &'static [&'static str];

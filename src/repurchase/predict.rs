@@ -214,9 +214,9 @@ impl Model {
     /// `customer_lifetime_value`: for months k = 1..=months,
     /// `CLV += spend · (E[Y(k·u)] − E[Y((k−1)·u)]) / (1 + monthlyDiscountRate)^k`
     /// where u = `unitsPerMonth` (time units per month: 30 for days, 4.345 for
-    /// weeks), E[Y] comes from `transactions` and spend from this Gamma-Gamma
+    /// weeks), `E[Y]` comes from `transactions` and spend from this Gamma-Gamma
     /// model's expected spend. P(alive) is computed once per customer and
-    /// only the expectation given alive month by month ([`Curve`]); months are
+    /// only the expectation given alive month by month (`Curve`); months are
     /// at most 120, the horizons at most 1e7 time units.
     #[allow(clippy::too_many_arguments)]
     ///

@@ -3,7 +3,7 @@
 //!
 //! `L = Γ(r+x)αʳ/Γ(r) · B(a, b+x+m)/B(a, b) · [(α+T)^−(r+x) + δ·a/(b+x+m−1)·(α+t_x)^−(r+x)]`
 //!
-//! with m = 0, δ = [x > 0] for BG/NBD and m = 1, δ = 1 for MBG/NBD (which lets
+//! with m = 0, δ = 1 if x > 0 else 0 for BG/NBD and m = 1, δ = 1 for MBG/NBD (which lets
 //! a customer drop out right after the first purchase). The log-likelihood is
 //! evaluated with `(α+t_x)^−(r+x)` factored out (Hardie's note 027 form), so
 //! the bracket is `ln(C₃ + D)` with `C₃ = ((α+t_x)/(α+T))^(r+x) ≤ 1`: no
@@ -20,6 +20,15 @@ use super::special::{
 use crate::stats::clamp;
 
 /// Which of the two models.
+///
+/// ```
+/// # use shijing::repurchase::{BgParams, Variant};
+/// let p = BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 };
+/// // A customer who never bought again: under BG/NBD still alive for sure,
+/// // under MBG/NBD possibly gone right after the first purchase.
+/// assert_eq!(p.probability_alive(Variant::Bg, 0.0, 0.0, 30.0), 1.0);
+/// assert!(p.probability_alive(Variant::Modified, 0.0, 0.0, 30.0) < 1.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
     /// BG/NBD: dropout only after a repeat purchase.
@@ -44,6 +53,14 @@ impl Variant {
 }
 
 /// Parameters: purchase rates λ ~ Gamma(r, α), dropout probability p ~ Beta(a, b).
+///
+/// ```
+/// # use shijing::repurchase::{BgParams, Model, ModelKind};
+/// let p = BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 };
+/// // The same model from its parameter list (r, alpha, a, b).
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// assert_eq!(m, Model::BgNbd(p));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BgParams {
     /// Gamma shape of the purchase rate.
@@ -57,6 +74,20 @@ pub struct BgParams {
 }
 
 /// The negative-free log-likelihood objective over φ = ln(r, α, a, b).
+///
+/// Its value is the customers' total log-likelihood:
+///
+/// ```
+/// # use shijing::repurchase::{bgnbd::BgObjective, data::Rows, optimize::Objective, BgParams, Variant};
+/// let (x, tx, t) = ([0.0, 2.0, 2.0], [0.0, 20.0, 20.0], [30.0, 30.0, 30.0]);
+/// let rows = Rows::new(&x, &tx, &t, None);
+/// let p = BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 };
+/// let objective = BgObjective { rows: &rows, variant: Variant::Modified };
+/// let phi = [p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()];
+/// let total: f64 = (0..3).map(|i| p.log_likelihood(Variant::Modified, x[i], tx[i], t[i])).sum();
+/// assert_eq!(objective.dim(), 4);
+/// assert!((objective.eval(&phi, None, None) - total).abs() < 1e-12);
+/// ```
 pub struct BgObjective<'a> {
     /// Compressed customers.
     pub rows: &'a Rows,
@@ -213,6 +244,20 @@ impl BgParams {
     }
 
     /// P(alive at T | x, t_x, T).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, Variant};
+    /// // CDNOW's BG/NBD (weeks) and Fader, Hardie & Lee's customer.
+    /// let p = BgParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
+    /// let (x, tx, t) = (2.0, 30.43, 38.86);
+    /// // FHL (2005) eq. 13: 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
+    /// let odds = ((p.alpha + t) / (p.alpha + tx)).powf(p.r + x);
+    /// let want = 1.0 / (1.0 + p.a / (p.b + x - 1.0) * odds);
+    /// assert!((p.probability_alive(Variant::Bg, x, tx, t) - want).abs() < 1e-12);
+    /// // MBG/NBD: a/(b+x) in place of a/(b+x−1).
+    /// let want = 1.0 / (1.0 + p.a / (p.b + x) * odds);
+    /// assert!((p.probability_alive(Variant::Modified, x, tx, t) - want).abs() < 1e-12);
+    /// ```
     pub fn probability_alive(&self, v: Variant, x: f64, tx: f64, t: f64) -> f64 {
         let lo = self.ln_dropout_odds(v, x, tx, t);
         if lo == f64::NEG_INFINITY {
@@ -223,6 +268,19 @@ impl BgParams {
     }
 
     /// E[purchases in (T, T+h] | x, t_x, T].
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, Variant};
+    /// // CDNOW's BG/NBD (weeks) and Fader, Hardie & Lee's customer.
+    /// let p = BgParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
+    /// let (x, tx, t) = (2.0, 30.43, 38.86);
+    /// // FHL's figure for this customer over 39 weeks: 1.226.
+    /// assert!((p.expected_purchases(Variant::Bg, 39.0, x, tx, t) - 1.226).abs() < 1e-3);
+    /// // Over a short h: P(alive) times the posterior mean rate (r+x)/(α+T), times h.
+    /// let h = 1e-6;
+    /// let rate = p.probability_alive(Variant::Bg, x, tx, t) * (p.r + x) / (p.alpha + t);
+    /// assert!((p.expected_purchases(Variant::Bg, h, x, tx, t) / h - rate).abs() < 1e-6 * rate);
+    /// ```
     pub fn expected_purchases(&self, v: Variant, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -237,17 +295,34 @@ impl BgParams {
     /// `E_p[g(p)]`, `g(p) = (1 − (1 + p·w)^−n)/p`, w = h/(α+T).
     ///
     /// Five evaluations, the first that applies and is well conditioned:
-    /// * a ≥ 50: 16-point Gauss–Jacobi for the Beta weight ([`gauss_jacobi`]):
+    /// * a ≥ 50: 16-point Gauss–Jacobi for the Beta weight (`gauss_jacobi`):
     ///   the Beta is then concentrated within a/√a of its mean, far from g's
     ///   singularity at p = −1/w, so the rule is exact to rounding — and it
     ///   tends to g(a/(a+b')) as a, b' → ∞ with their ratio fixed (the
     ///   fitter's a, b → ∞ boundary, where the closed form below cancels);
     /// * p small (b' ≫ a·n·w): g's Taylor series averaged over the Beta
-    ///   ([`small_p_form`]; the no-dropout boundary a → 0 or b → ∞);
-    /// * w ≤ 49: the closed form (FHL eq. 10, Euler-transformed) [`closed_form`];
+    ///   (`small_p_form`; the no-dropout boundary a → 0 or b → ∞);
+    /// * w ≤ 49: the closed form (FHL eq. 10, Euler-transformed), `closed_form`;
     /// * w ≥ 1: its expansion in q = 1/(1+w) (the 1−z connection of ₂F₁)
-    ///   [`long_horizon_form`];
-    /// * else the direct integral over p ([`BetaRule`]), which holds everywhere.
+    ///   `long_horizon_form`;
+    /// * else the direct integral over p (`BetaRule`), which holds everywhere.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, Variant};
+    /// // CDNOW's BG/NBD (weeks) and Fader, Hardie & Lee's customer.
+    /// let p = BgParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
+    /// let (x, tx, t) = (2.0, 30.43, 38.86);
+    /// let no_dropout = (p.r + x) / (p.alpha + t) * 10.0; // purchases at the posterior mean rate
+    /// // Dropout (p > 0) can only lower it …
+    /// assert!(p.expected_if_alive(Variant::Bg, 10.0, x, t) < no_dropout);
+    /// // … and with b → ∞ (p → 0) there is none.
+    /// let almost_none = BgParams { b: 1e12, ..p };
+    /// assert!((almost_none.expected_if_alive(Variant::Bg, 10.0, x, t) - no_dropout).abs() < 1e-9);
+    /// // Times P(alive), the unconditional expectation.
+    /// let alive = p.probability_alive(Variant::Bg, x, tx, t);
+    /// let e = p.expected_purchases(Variant::Bg, 10.0, x, tx, t);
+    /// assert_eq!(e, alive * p.expected_if_alive(Variant::Bg, 10.0, x, t));
+    /// ```
     pub fn expected_if_alive(&self, v: Variant, h: f64, x: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let bp = b + x + v.shift();
@@ -261,6 +336,22 @@ impl BgParams {
 
     /// P(at least one purchase in (T, T+h] | x, t_x, T) =
     /// P(alive)·(1 − ((α+T)/(α+T+h))^(r+x)). For x = 0 under BG/NBD P(alive) = 1.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, Variant};
+    /// // CDNOW's BG/NBD (weeks) and Fader, Hardie & Lee's customer.
+    /// let p = BgParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 };
+    /// let (x, tx, t) = (2.0, 30.43, 38.86);
+    /// // A customer drops out only right after a purchase, so one alive at T buys
+    /// // again within h unless a Poisson(λh) count is 0, λ ~ Gamma(r+x, α+T):
+    /// // P(none) = E[e^(−λh)] = ((α+T)/(α+T+h))^(r+x).
+    /// let h = 13.0;
+    /// let none = ((p.alpha + t) / (p.alpha + t + h)).powf(p.r + x);
+    /// let want = p.probability_alive(Variant::Bg, x, tx, t) * (1.0 - none);
+    /// let got = p.probability_of_repurchase(Variant::Bg, h, x, tx, t);
+    /// assert!((got - want).abs() < 1e-12);
+    /// assert!(got < p.expected_purchases(Variant::Bg, h, x, tx, t)); // P(N ≥ 1) ≤ E[N]
+    /// ```
     pub fn probability_of_repurchase(&self, v: Variant, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -275,6 +366,17 @@ impl BgParams {
     }
 
     /// Per-customer log-likelihood (for tests and reporting).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{BgParams, Variant};
+    /// let p = BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 };
+    /// // No repeat purchase in T = 12: no purchase at rate λ ~ Gamma(r, α),
+    /// // probability (α/(α+T))^r; MBG/NBD adds dropping out at once, E[p] = a/(a+b).
+    /// let q = (p.alpha / (p.alpha + 12.0)).powf(p.r);
+    /// assert!((p.log_likelihood(Variant::Bg, 0.0, 0.0, 12.0) - q.ln()).abs() < 1e-12);
+    /// let want = (p.b / (p.a + p.b) * q + p.a / (p.a + p.b)).ln();
+    /// assert!((p.log_likelihood(Variant::Modified, 0.0, 0.0, 12.0) - want).abs() < 1e-12);
+    /// ```
     pub fn log_likelihood(&self, v: Variant, x: f64, tx: f64, t: f64) -> f64 {
         let BgParams { r, alpha, a, b } = *self;
         let m = x + v.shift();
@@ -296,7 +398,13 @@ impl BgParams {
 /// `E_p[(1 − (1 + p·w)^−n)/p]` for p ~ Beta(a, bp) (see
 /// [`BgParams::expected_if_alive`]); `jacobi` may pass the cached rule for
 /// (a, bp) when a ≥ 50.
-pub fn expected_if_alive_at(a: f64, bp: f64, n: f64, w: f64, jacobi: Option<&Jacobi>) -> f64 {
+pub(crate) fn expected_if_alive_at(
+    a: f64,
+    bp: f64,
+    n: f64,
+    w: f64,
+    jacobi: Option<&Jacobi>,
+) -> f64 {
     if a >= 50.0 {
         let owned;
         let rule = match jacobi {
@@ -365,7 +473,7 @@ fn g_of(p: f64, w: f64, n: f64) -> f64 {
 /// A 16-point Gauss–Jacobi rule for expectations under Beta(a, b): nodes in
 /// (0, 1) and weights summing to 1.
 #[derive(Debug, Clone, Copy)]
-pub struct Jacobi {
+pub(crate) struct Jacobi {
     /// `(p, weight)`; the first `len` are used.
     pub nodes: [(f64, f64); 16],
     /// Number of nodes.
@@ -374,7 +482,7 @@ pub struct Jacobi {
 
 impl Jacobi {
     /// `E_p[(1 − (1 + p·w)^−n)/p]`.
-    pub fn mean(&self, w: f64, n: f64) -> f64 {
+    pub(crate) fn mean(&self, w: f64, n: f64) -> f64 {
         self.nodes[..self.len.min(16)]
             .iter()
             .map(|&(p, q)| q * g_of(p, w, n))
@@ -386,7 +494,7 @@ impl Jacobi {
 /// Jacobi matrix of the polynomials orthogonal under `(1+x)^(a−1)(1−x)^(b−1)`
 /// on [−1, 1], mapped to p = (1+x)/2, weighted by the squared first
 /// components of the eigenvectors. None if the eigenvalue iteration fails.
-pub fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
+pub(crate) fn gauss_jacobi(a: f64, b: f64) -> Option<Jacobi> {
     // The error falls like (√(1/a))^(2N): 16 nodes from a = 50, 8 from a = 500.
     let len = if a >= 500.0 { 8 } else { 16 };
     const N: usize = 16;
@@ -625,7 +733,7 @@ fn series_tail_capped(
 /// its own total, so no Beta function (whose logarithm cancels
 /// catastrophically for huge a, b) is needed.
 #[derive(Debug, Clone, Default)]
-pub struct BetaRule {
+pub(crate) struct BetaRule {
     /// `(p, weight)` of the interior nodes.
     pub nodes: Vec<(f64, f64)>,
     /// Probability mass taken at p = 0.
@@ -636,7 +744,7 @@ pub struct BetaRule {
 
 impl BetaRule {
     /// The rule for Beta(a, b).
-    pub fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
+    pub(crate) fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
         let c = a + b;
         // Offsets v = u − peak from the density's peak u* = logit(a/c): with
         // a + b up to 1e13 the nodes must be exact relative to the peak.
@@ -686,7 +794,7 @@ impl BetaRule {
     }
 
     /// `E_p[(1 − (1 + p·w)^−n)/p]`.
-    pub fn mean(&self, w: f64, n: f64) -> f64 {
+    pub(crate) fn mean(&self, w: f64, n: f64) -> f64 {
         let mut e = self.at_zero * n * w + self.at_one * g_of(1.0, w, n);
         for &(p, wt) in &self.nodes {
             e += wt * g_of(p, w, n);

@@ -33,6 +33,19 @@ impl Model {
     }
 
     /// P(alive at T) for one customer (transaction models; NaN for Gamma-Gamma).
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let bg = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+    /// let mbg = Model::from_params(ModelKind::ModifiedBgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+    /// // BG/NBD: no dropout before a repeat purchase; MBG/NBD: possibly at once.
+    /// assert_eq!(bg.alive_one(0.0, 0.0, 30.0), 1.0);
+    /// assert!(mbg.alive_one(0.0, 0.0, 30.0) < 1.0);
+    /// // One element of the vectorized call.
+    /// assert_eq!(bg.alive_one(2.0, 20.0, 30.0), bg.probability_alive(&[2.0], &[20.0], &[30.0]).unwrap()[0]);
+    /// let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+    /// assert!(gg.alive_one(2.0, 20.0, 30.0).is_nan());
+    /// ```
     pub fn alive_one(&self, x: f64, tx: f64, t: f64) -> f64 {
         match self {
             Model::BgNbd(p) => p.probability_alive(Variant::Bg, x, tx, t),
@@ -43,6 +56,15 @@ impl Model {
     }
 
     /// E[purchases in (T, T+h]] for one customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let m = Model::from_params(ModelKind::ParetoNbd, &[0.55, 10.58, 0.61, 11.67]).unwrap();
+    /// let e = m.expected_one(10.0, 2.0, 20.0, 30.0);
+    /// let v = m.expected_purchases(10.0, &[2.0], &[20.0], &[30.0]).unwrap();
+    /// assert!((e - v[0]).abs() <= 1e-12 * e);
+    /// assert_eq!(m.expected_one(0.0, 2.0, 20.0, 30.0), 0.0); // no time, no purchase
+    /// ```
     pub fn expected_one(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         match self {
             Model::BgNbd(p) => p.expected_purchases(Variant::Bg, h, x, tx, t),
@@ -53,6 +75,16 @@ impl Model {
     }
 
     /// P(at least one purchase in (T, T+h]) for one customer.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let (r, alpha) = (0.25, 4.0);
+    /// let m = Model::from_params(ModelKind::BgNbd, &[r, alpha, 0.8, 2.4]).unwrap();
+    /// // A customer just acquired (x = t_x = T = 0) is alive; no purchase in h
+    /// // has probability E[e^(−λh)] = (α/(α+h))^r.
+    /// let p = m.repurchase_one(10.0, 0.0, 0.0, 0.0);
+    /// assert!((p - (1.0 - (alpha / (alpha + 10.0)).powf(r))).abs() < 1e-12);
+    /// ```
     pub fn repurchase_one(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         match self {
             Model::BgNbd(p) => p.probability_of_repurchase(Variant::Bg, h, x, tx, t),
@@ -173,6 +205,22 @@ impl Model {
     }
 
     /// For a brand-new customer: expected repeat purchases within each `t`.
+    ///
+    /// ```
+    /// # use shijing::repurchase::{Model, ModelKind};
+    /// let (r, alpha, a, b) = (0.2426, 4.4136, 0.7929, 2.4259); // CDNOW, weeks
+    /// let m = Model::from_params(ModelKind::BgNbd, &[r, alpha, a, b]).unwrap();
+    /// // FHL (2005) eq. 9: (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))].
+    /// let (t, mut term, mut f) = (39.0, 1.0, 1.0);
+    /// for k in 0..2000 {
+    ///     let k = k as f64;
+    ///     term *= (r + k) * (b + k) / ((a + b - 1.0 + k) * (k + 1.0)) * (t / (alpha + t));
+    ///     f += term;
+    /// }
+    /// let want = (a + b - 1.0) / (a - 1.0) * (1.0 - (alpha / (alpha + t)).powf(r) * f);
+    /// let e = m.new_customer_expected_purchases(&[t]).unwrap();
+    /// assert!((e[0] - want).abs() < 1e-9);
+    /// ```
     pub fn new_customer_expected_purchases(&self, ts: &[f64]) -> Result<Vec<f64>> {
         self.require_transactions("newCustomerExpectedPurchases")?;
         Self::check_horizons(ts)?;
@@ -466,6 +514,18 @@ impl Model {
 }
 
 /// Options for [`Model::customer_lifetime_value`].
+///
+/// ```
+/// # use shijing::repurchase::{ClvOptions, Model, ModelKind};
+/// let bg = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+/// let clv = |o: &ClvOptions| gg.customer_lifetime_value(&bg, &[2.0], &[20.0], &[30.0], &[25.0], o).unwrap();
+/// // The defaults: 12 months of 30 days, 1% a month.
+/// let stated = ClvOptions { months: Some(12.0), monthly_discount_rate: Some(0.01), units_per_month: Some(30.0) };
+/// assert_eq!(clv(&ClvOptions::default()), clv(&stated));
+/// // No discount: worth more.
+/// assert!(clv(&ClvOptions { monthly_discount_rate: Some(0.0), ..stated })[0] > clv(&stated)[0]);
+/// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClvOptions {
@@ -478,6 +538,19 @@ pub struct ClvOptions {
 }
 
 /// Options for [`Model::merchant_summary`].
+///
+/// ```
+/// # use shijing::repurchase::{MerchantOptions, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let (x, tx, t) = ([0.0, 2.0], [0.0, 20.0], [30.0, 30.0]);
+/// let days = m.merchant_summary(&x, &tx, &t, &MerchantOptions::default()).unwrap();
+/// let stated = MerchantOptions { unit_days: Some(1.0), alive_threshold: Some(0.5) };
+/// assert_eq!(days, m.merchant_summary(&x, &tx, &t, &stated).unwrap());
+/// // In weeks, 30 days are 30/7 units.
+/// let weeks = m.merchant_summary(&x, &tx, &t, &MerchantOptions { unit_days: Some(7.0), ..stated }).unwrap();
+/// let p = m.probability_of_repurchase(30.0 / 7.0, &x, &tx, &t).unwrap();
+/// assert!((weeks.share_buying_next30 - (p[0] + p[1]) / 2.0).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MerchantOptions {
@@ -488,6 +561,19 @@ pub struct MerchantOptions {
 }
 
 /// Merchant-level repurchase summary.
+///
+/// ```
+/// # use shijing::repurchase::{MerchantOptions, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::ModifiedBgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let (x, tx, t) = ([0.0, 2.0, 5.0], [0.0, 20.0, 29.0], [30.0; 3]);
+/// let s = m.merchant_summary(&x, &tx, &t, &MerchantOptions::default()).unwrap();
+/// let alive = m.probability_alive(&x, &tx, &t).unwrap();
+/// assert!((s.mean_probability_alive - alive.iter().sum::<f64>() / 3.0).abs() < 1e-12);
+/// let above = alive.iter().filter(|&&p| p > 0.5).count() as f64;
+/// assert_eq!(s.share_alive, above / 3.0);
+/// // A share who buy is at most the purchases expected per customer.
+/// assert!(s.share_buying_next90 <= s.expected_purchases90);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MerchantSummary {
@@ -510,6 +596,19 @@ pub struct MerchantSummary {
 }
 
 /// Options for [`Model::holdout_check`].
+///
+/// ```
+/// # use shijing::repurchase::{HoldoutOptions, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let (x, tx, t) = ([0.0, 1.0, 2.0, 9.0], [0.0, 5.0, 9.0, 29.0], [30.0; 4]);
+/// let two = HoldoutOptions { max_frequency: Some(2.0) };
+/// let c = m.holdout_check(&x, &tx, &t, &[0.0, 1.0, 1.0, 4.0], 30.0, &two).unwrap();
+/// assert_eq!(c.frequency, [0.0, 1.0, 2.0]); // 0, 1 and "2 or more"
+/// assert_eq!(c.customers, [1, 1, 2]);
+/// assert_eq!(c.actual, [0.0, 1.0, 2.5]);
+/// let default = m.holdout_check(&x, &tx, &t, &[0.0; 4], 30.0, &HoldoutOptions::default()).unwrap();
+/// assert_eq!(default.frequency.len(), 8); // 0, 1, …, 6, 7+
+/// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HoldoutOptions {
@@ -518,6 +617,17 @@ pub struct HoldoutOptions {
 }
 
 /// Predicted vs actual holdout purchases.
+///
+/// ```
+/// # use shijing::repurchase::{HoldoutOptions, Model, ModelKind};
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let (x, tx, t) = ([0.0, 2.0], [0.0, 20.0], [30.0, 30.0]);
+/// let c = m.holdout_check(&x, &tx, &t, &[1.0, 0.0], 15.0, &HoldoutOptions::default()).unwrap();
+/// // Each customer's prediction is their expected purchases over the holdout.
+/// assert_eq!(c.predicted_per_customer, m.expected_purchases(15.0, &x, &tx, &t).unwrap());
+/// assert_eq!(c.actual_total, 1.0);
+/// assert!(c.predicted[3].is_nan()); // nobody with x = 3
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HoldoutCheck {
     /// Calibration frequency of each group (the last is "this or more").
@@ -538,6 +648,18 @@ pub struct HoldoutCheck {
 
 /// Largest `months` of a CLV (ten years of months: with horizons to 1e7 the
 /// sum costs months × customers expectation evaluations).
+///
+/// ```
+/// # use shijing::repurchase::{ClvOptions, Model, ModelKind, MAX_MONTHS};
+/// let bg = Model::from_params(ModelKind::BgNbd, &[0.25, 4.0, 0.8, 2.4]).unwrap();
+/// let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+/// let clv = |months| {
+///     let o = ClvOptions { months: Some(months), ..ClvOptions::default() };
+///     gg.customer_lifetime_value(&bg, &[2.0], &[20.0], &[30.0], &[25.0], &o)
+/// };
+/// assert!(clv(MAX_MONTHS).is_ok());
+/// assert_eq!(clv(MAX_MONTHS + 1.0).unwrap_err().to_string(), "options.months must be an integer in [1, 120], got 121");
+/// ```
 pub const MAX_MONTHS: f64 = 120.0;
 
 /// A customer's expected spend, or the error saying why it is not finite.

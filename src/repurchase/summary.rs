@@ -31,9 +31,34 @@ use crate::{Error, Result};
 
 /// Largest |day number| accepted: ±100 million days (±270,000 years). Epoch
 /// milliseconds (~1.7e12) are rejected with a hint.
+///
+/// ```
+/// # use shijing::repurchase::{summarize, summary::MAX_DAY, SummaryOptions};
+/// let options = SummaryOptions { calibration_end: MAX_DAY, ..Default::default() };
+/// assert!(summarize(&[1], &[MAX_DAY], None, &options).is_ok());
+/// // 2024-01-05 as epoch milliseconds instead of a day number.
+/// let e = summarize(&[1], &[1_704_412_800_000.0], None, &options).unwrap_err();
+/// assert!(e.to_string().ends_with("for epoch milliseconds divide by 86400000"));
+/// ```
 pub const MAX_DAY: f64 = 1e8;
 
 /// Options of [`summarize`].
+///
+/// ```
+/// # use shijing::repurchase::{summarize, SummaryOptions};
+/// // Customer 7 buys on days 0, 10, 10.5 and 40; customer 9 on day 5.
+/// let (keys, days) = ([7, 7, 7, 9, 7], [0.0, 10.0, 10.5, 5.0, 40.0]);
+/// // Day-level periods, output in weeks (CDNOW's convention).
+/// let weeks = SummaryOptions { calibration_end: 63.0, unit_days: Some(7.0), ..Default::default() };
+/// let s = summarize(&keys, &days, None, &weeks).unwrap();
+/// assert_eq!((s.frequency[0], s.t[0]), (2.0, 9.0));
+/// assert!((s.recency[0] - 40.0 / 7.0).abs() < 1e-12);
+/// // Week-long periods: 0 | 10, 10.5 | 40 are weeks 0, 1 and 5; day 63 is week 9.
+/// let periods = SummaryOptions { period_days: Some(7.0), ..weeks };
+/// let s = summarize(&keys, &days, None, &periods).unwrap();
+/// assert_eq!((s.frequency[0], s.recency[0], s.t[0]), (2.0, 5.0, 9.0));
+/// assert_eq!(s.t[1], 9.0); // day 5 is in week 0 too
+/// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SummaryOptions {
@@ -48,6 +73,19 @@ pub struct SummaryOptions {
 }
 
 /// Per-customer summary.
+///
+/// ```
+/// # use shijing::repurchase::{summarize, SummaryOptions};
+/// // Customer 1 buys on days 0, 3 and 12, customer 2 on day 4; calibration
+/// // ends on day 10, the holdout on day 20.
+/// let options = SummaryOptions { calibration_end: 10.0, observation_end: Some(20.0), ..Default::default() };
+/// let s = summarize(&[1, 1, 2, 1], &[0.0, 3.0, 4.0, 12.0], None, &options).unwrap();
+/// assert_eq!(s.customers, [1, 2]);
+/// assert_eq!((s.frequency, s.recency, s.t), (vec![1.0, 0.0], vec![3.0, 0.0], vec![10.0, 6.0]));
+/// assert_eq!(s.holdout_frequency, Some(vec![1.0, 0.0]));
+/// assert_eq!(s.holdout_duration, Some(10.0));
+/// assert_eq!(s.monetary, [0.0, 0.0]); // no amounts given
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// Customer keys in first-seen order (only customers with a calibration order).

@@ -6,6 +6,14 @@ use std::borrow::Cow;
 use crate::{Error, Result};
 
 /// A text encoding of an export.
+///
+/// ```
+/// # use shijing::orders::{read_orders, ReadOptions, TextEncoding};
+/// let (gbk, _, _) = encoding_rs::GBK.encode("买家ID,付款时间\n张三,2024-01-05\n");
+/// let orders = read_orders(&gbk, &ReadOptions::default()).unwrap();
+/// assert_eq!(orders.report.encoding, Some(TextEncoding::Gb18030));
+/// assert_eq!(orders.ids, ["张三"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
     /// UTF-8 (with or without a byte-order mark).

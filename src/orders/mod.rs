@@ -450,6 +450,15 @@ impl Rule {
 }
 
 /// Counts per exclusion rule.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, Excluded, ReadOptions};
+/// // Order O2 has two lines, both closed: two lines, one order excluded.
+/// let text = "订单编号,买家ID,付款时间,订单状态\nO1,A,2024-01-05,交易成功\nO2,B,2024-01-06,交易关闭\nO2,B,2024-01-06,交易关闭\n";
+/// let r = read_orders_text(text, None, &ReadOptions::default()).unwrap().report;
+/// assert_eq!(r.excluded_lines, Excluded { closed: 2, refunded: 0 });
+/// assert_eq!(r.excluded, Excluded { closed: 1, refunded: 0 });
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Excluded {
     /// Closed, cancelled or unpaid.
@@ -512,6 +521,23 @@ pub struct Groups {
 }
 
 /// What [`read_orders`] did.
+///
+/// Nothing is dropped silently: every line is a purchase line, an excluded
+/// line or malformed (blank lines aside), and every order a purchase, an
+/// excluded order or unread.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions};
+/// let text = "店铺订单导出\n订单编号,买家ID,付款时间,实付款,订单状态\n\
+///     O1,A,2024-01-05,10,交易成功\nO1,A,2024-01-05,5,交易成功\n,,,,\n\
+///     O2,B,2024-01-06,20,交易关闭\nO3,C,someday,7,交易成功\n";
+/// let r = read_orders_text(text, None, &ReadOptions::default()).unwrap().report;
+/// assert_eq!((r.header_line, r.skipped_lines, r.blank_lines), (Some(2), 1, 1));
+/// assert_eq!((r.lines, r.purchase_lines, r.excluded_lines.closed, r.malformed), (4, 2, 1, 1));
+/// assert_eq!(r.lines, r.purchase_lines + r.excluded_lines.closed + r.excluded_lines.refunded + r.malformed);
+/// assert_eq!((r.orders, r.purchases, r.excluded.closed, r.unread_orders), (3, 1, 1, 1));
+/// assert_eq!((r.customers, r.first_day, r.last_day), (1, Some(19727.0), Some(19727.0)));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     /// `"csv"` or `"xlsx"`.
@@ -588,6 +614,19 @@ pub struct Report {
 }
 
 /// Purchases read from an export.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions};
+/// # use shijing::repurchase::{summarize, SummaryOptions};
+/// let text = "买家ID,付款时间,实付款\nB,2024-01-05,10\nA,2024-01-06,20\nB,2024-01-20,30\n";
+/// let o = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(o.ids, ["B", "A"]); // in order of first purchase
+/// assert_eq!(o.customers, [0, 1, 0]); // per purchase, into ids
+/// // Ready for the repurchase summary.
+/// let options = SummaryOptions { calibration_end: o.days[2], ..Default::default() };
+/// let s = summarize(&o.customers, &o.days, o.amounts.as_deref(), &options).unwrap();
+/// assert_eq!((s.frequency[0], s.recency[0], s.monetary[0]), (1.0, 15.0, 30.0));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Orders {
     /// Distinct customer ids, in order of first purchase.
@@ -800,6 +839,18 @@ fn read_text_bytes(text: &[u8], options: &ReadOptions) -> Result<Orders> {
 }
 
 /// A workbook's sheet as text ([`sheet_text`]).
+///
+/// ```
+/// # #[cfg(feature = "xlsx")] {
+/// # use shijing::orders::{read_orders_text, sheet_text, Delimiter, ReadOptions};
+/// let book = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shop_export.xlsx")).unwrap();
+/// let w = sheet_text(&book, None).unwrap();
+/// assert_eq!((w.sheet.as_str(), w.sheets), ("订单", vec!["订单".to_string()]));
+/// let text = String::from_utf8(w.text).unwrap();
+/// let orders = read_orders_text(&text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(orders.report.delimiter, Some(Delimiter::Tab));
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkbookText {
     /// Tab-separated UTF-8, one line per sheet row.

@@ -1,7 +1,7 @@
 // Speed through the npm package in Node, for BENCHMARKS.md. Run after
 // `bash scripts/build-pkg.sh`:
 //   node benches/bench.mjs [section ...] [--json [FILE]]
-// Sections: gini, cap, allocate, fit, pareto, intervals, orders, sim (default: all). Each figure is the
+// Sections: gini, cap, allocate, fit, pareto, intervals, predict, orders, sim (default: all). Each figure is the
 // median of repeated runs after warm-up, with min and max; the machine and versions
 // are printed. --json also writes the run as a results file (benches/record.mjs;
 // default benches/results/node-<date>-<commit>.json) for benches/compare.mjs.
@@ -168,6 +168,88 @@ if (on('intervals')) {
     }
     model.free();
   }
+}
+
+if (on('predict')) {
+  // Issue 19: every prediction returns within a bounded time for any parameters a fit
+  // can return or repurchaseModel accepts — target ≤ 1 s a call on 10,000 customers.
+  // Each method is screened once over every parameter set × customer set × horizon
+  // below (the issue's boundary fits, the accepted range's corners, CDNOW's fits),
+  // then its slowest case is timed properly; a call that throws (a RangeError naming
+  // what is out of the supported range) is timed as well.
+  const N = 10_000;
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const logU = (lo, hi) => Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rand());
+  const customers = (xMax, tMax) => {
+    const f = new Float64Array(N), r = new Float64Array(N), T = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      T[i] = tMax > 1e3 ? logU(1, tMax) : tMax * rand();
+      f[i] = rand() < 0.4 ? 0 : Math.round(xMax > 1e3 ? logU(1, xMax) : 1 + (xMax - 1) * rand());
+      r[i] = f[i] === 0 ? 0 : T[i] * rand();
+    }
+    return { f, r, T, mon: Float64Array.from(f, (x) => (x > 0 ? logU(1, 1e4) : 0)) };
+  };
+  const sets = { typical: customers(30, 52), heavy: customers(1e7, 1e7) };
+  const corners = (names) => [1e-13, 1e13].flatMap((a) => [1e-13, 1e13].flatMap((b) => [1e-13, 1e13].flatMap((c) => [1e-13, 1e13].map((d) => Object.fromEntries(names.map((k, i) => [k, [a, b, c, d][i]]))))));
+  const bg = ['r', 'alpha', 'a', 'b'];
+  const params = {
+    bgnbd: [{ r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }, { r: 0.205, alpha: 0.304, a: 1240, b: 10400 }, { r: 0.24328, alpha: 0.19226, a: 1615195.25, b: 13282535.4 }, ...corners(bg)],
+    mbgnbd: [{ r: 0.5248, alpha: 6.183, a: 0.8914, b: 1.614 }, { r: 0.24328, alpha: 0.19226, a: 1615195.25, b: 13282535.4 }, ...corners(bg)],
+    paretonbd: [{ r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.668 }, { r: 0.5, alpha: 10, s: 1e-13, beta: 1e13 }, ...corners(['r', 'alpha', 's', 'beta'])],
+  };
+  const gg = m.repurchaseModel('gammagamma', { p: 6.25, q: 3.74, v: 15.44 });
+  const ggExtreme = [{ p: 6.25, q: 3.74, v: 15.44 }, ...[1e-13, 1e13].flatMap((p) => [1.0001, 1e13].flatMap((q) => [1e-13, 1e13].map((v) => ({ p, q, v }))))];
+  const times = Float64Array.from({ length: N }, (_, i) => (i === 0 ? 0 : Math.exp((Math.log(1e7) * i) / (N - 1))));
+  const methods = {
+    probabilityAlive: (md, c) => md.probabilityAlive(c.f, c.r, c.T),
+    expectedPurchases: (md, c, t) => md.expectedPurchases(t, c.f, c.r, c.T),
+    probabilityOfRepurchase: (md, c, t) => md.probabilityOfRepurchase(t, c.f, c.r, c.T),
+    logLikelihoodOf: (md, c) => md.logLikelihoodOf(c.f, c.r, c.T),
+    merchantSummary: (md, c, t) => md.merchantSummary(c.f, c.r, c.T, { unitDays: t > 30 ? 3660 : 90 / 1e7 }),
+    holdoutCheck: (md, c, t) => md.holdoutCheck(c.f, c.r, c.T, c.f, t, { maxFrequency: 1000 }),
+    newCustomerExpectedPurchases: (md) => md.newCustomerExpectedPurchases(times),
+    newCustomerRepurchase: (md) => md.newCustomerRepurchase(times),
+    customerLifetimeValue: (md, c, t) => gg.customerLifetimeValue(md, c.f, c.r, c.T, c.mon, { months: 120, unitsPerMonth: t > 30 ? 1e5 : 4.345 }),
+  };
+  const once = (fn) => { const t0 = performance.now(); try { fn(); } catch (e) { if (!(e instanceof RangeError || e instanceof TypeError || e instanceof Error) || e instanceof WebAssembly.RuntimeError) throw e; } return performance.now() - t0; };
+  const worst = {};
+  for (const [kind, list] of Object.entries(params)) {
+    for (const p of list) {
+      const md = m.repurchaseModel(kind, p);
+      for (const [setName, c] of Object.entries(sets)) {
+        for (const t of [30, 1e7]) {
+          for (const [name, call] of Object.entries(methods)) {
+            const ms = once(() => call(md, c, t));
+            if (!(worst[name]?.ms >= ms)) worst[name] = { ms, kind, p, setName, t };
+          }
+        }
+      }
+      md.free();
+    }
+  }
+  for (const p of ggExtreme) {
+    const g2 = m.repurchaseModel('gammagamma', p);
+    for (const [setName, c] of Object.entries(sets)) {
+      const ms = once(() => g2.expectedSpend(c.f, c.mon));
+      if (!(worst.expectedSpend?.ms >= ms)) worst.expectedSpend = { ms, kind: 'gammagamma', p, setName, t: 0, g2p: p };
+    }
+    g2.free();
+  }
+  for (const [name, w] of Object.entries(worst)) {
+    const label = `${name}, slowest case, 10,000 customers`;
+    console.log(`  ${name}: slowest ${w.kind} ${JSON.stringify(w.p)}, ${w.setName} customers, t = ${w.t}`);
+    if (name === 'expectedSpend') {
+      const g2 = m.repurchaseModel('gammagamma', w.p);
+      time(`predictWorst/${name}`, label, () => { try { g2.expectedSpend(sets[w.setName].f, sets[w.setName].mon); } catch { /* timed either way */ } }, { runs: 5, warmup: 1, target: 1000 });
+      g2.free();
+      continue;
+    }
+    const md = m.repurchaseModel(w.kind, w.p);
+    time(`predictWorst/${name}`, label, () => { try { methods[name](md, sets[w.setName], w.t); } catch { /* timed either way */ } }, { runs: 5, warmup: 1, target: 1000 });
+    md.free();
+  }
+  gg.free();
 }
 
 if (on('orders')) {

@@ -2,7 +2,8 @@
 //! (`valgrind --tool=callgrind`, `perf`). Run:
 //! `cargo run --release --example speed -- sim|big|allocate|replay [n]`, or
 //! `-- orders FILE [reps]` (`orders::read_orders` of an export, e.g.
-//! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`).
+//! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`), or
+//! `-- pareto REPS FILE…` (Pareto/NBD fits of `frequency,recency,T` CSVs).
 //! `replay` replays every preset's focus merchant over a 4×4 grid of content
 //! quality × follow rate (and as simulated) and prints an FNV-1a hash of every
 //! replayed number: equal hashes mean bit-identical replays.
@@ -135,7 +136,39 @@ fn main() {
                 );
             }
         }
-        _ => panic!("sim | big | allocate | replay | orders"),
+        "pareto" => {
+            // Pareto/NBD fits of `frequency,recency,T` CSVs (the data sets
+            // `node benches/bench.mjs pareto` fits).
+            let reps: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
+            for path in args.iter().skip(3) {
+                let text = std::fs::read_to_string(path).expect("reads the file");
+                let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+                for line in text.lines().skip(1) {
+                    let v: Vec<f64> = line
+                        .split(',')
+                        .map(|c| c.parse().expect("a number"))
+                        .collect();
+                    x.push(v[0]);
+                    tx.push(v[1]);
+                    t.push(v[2]);
+                }
+                for _ in 0..reps {
+                    let t1 = Instant::now();
+                    let f = shijing::repurchase::fit_pareto_nbd(&x, &tx, &t, &Default::default())
+                        .expect("fits");
+                    println!(
+                        "{path}: LL {:.9} it {} conv {} bnd {} {:?}: {:.1} ms",
+                        f.log_likelihood,
+                        f.iterations,
+                        f.converged,
+                        f.boundary,
+                        f.model.params(),
+                        t1.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+            }
+        }
+        _ => panic!("sim | big | allocate | replay | orders | pareto"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
 }

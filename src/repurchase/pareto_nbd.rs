@@ -537,6 +537,17 @@ fn tail_integral(e: &Exps, big: f64, small: f64, t: f64, g: &mut GSeries, want: 
     // z(t1) = ½.
     let t1 = (big - small) / Z_SPLIT - big;
     let near = quadrature_part(e, big, small, t, t1, want);
+    // The series part is at most its first factor times G ≤ 1/(1−z) = 2;
+    // below e^−(CUT+8) of the near part (heavy buyers: the integrand has
+    // long vanished by t1) it moves nothing the quadrature keeps, and is skipped.
+    let far_bound =
+        -e.rb * (t1 / big).ln_1p() - e.rs * (t1 / small).ln_1p() - e.kb * (big + t1).ln()
+            + (1.0 - e.ks) * (small + t1).ln()
+            - (e.p() + e.q() - 1.0).ln()
+            + std::f64::consts::LN_2;
+    if far_bound < near.ln - (CUT + 8.0) {
+        return near;
+    }
     let far = series_part(e, big, small, t, t1, g, want);
     Moments::sum(&near, &far, want)
 }

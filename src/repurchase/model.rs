@@ -279,6 +279,7 @@ fn settings(options: &FitOptions) -> Result<Settings> {
     Ok(Settings {
         max_iterations,
         stop_at_run_off: true,
+        give_up_below: f64::NEG_INFINITY,
     })
 }
 
@@ -432,6 +433,7 @@ pub fn fit_pareto(
         Settings {
             max_iterations: 50,
             stop_at_run_off: true,
+            give_up_below: f64::NEG_INFINITY,
         },
     );
     let mut starts = vec![default];
@@ -547,7 +549,7 @@ struct FaceFit {
     converged: bool,
 }
 
-fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) -> FaceFit {
+fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, bar: f64) -> FaceFit {
     let n = obj.dim().min(MAX_DIM);
     let mut c = [0.0; MAX_DIM];
     let mut a = [[0.0; MAX_DIM]; MAX_DIM];
@@ -605,19 +607,29 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings) ->
     };
     // On a face a further walk to infinity is followed to the bounds (and
     // the parameters that take it are named).
+    // A face that falls far short of `bar` and barely climbs is left early
+    // (see `Settings::give_up_below`): it cannot be the best.
     let cap = Settings {
         max_iterations: settings.max_iterations.min(200),
         stop_at_run_off: false,
+        give_up_below: bar,
     };
     let out = maximize(&face, psi, cap);
-    let mut phi = face.phi(&out.phi);
+    let at = face.phi(&out.phi);
+    let mut phi = at;
     for v in phi.iter_mut().take(n) {
         *v = clamp(*v, -PHI_BOUND, PHI_BOUND);
     }
+    // The search's own value where the bounds moved nothing.
+    let value = if phi == at {
+        out.value
+    } else {
+        obj.eval(&phi, None, None)
+    };
     FaceFit {
         hold,
         phi,
-        value: obj.eval(&phi, None, None),
+        value,
         iterations: out.iterations,
         converged: out.converged,
     }
@@ -664,8 +676,8 @@ fn run(
             out.value - tol
         };
         for &hold in faces {
-            let f = fit_face(obj, hold, &out.phi, settings);
             let bar = face.as_ref().map_or(interior_bar, |b| b.value);
+            let f = fit_face(obj, hold, &out.phi, settings, bar);
             if f.value.is_finite() && f.value > bar {
                 face = Some(f);
             }

@@ -11,7 +11,8 @@
 //! that the gradient pushes further out stays there (a projected step). A
 //! walk towards a limit at infinity is recognised (see
 //! [`Settings::stop_at_run_off`]) and left to the caller's boundary faces
-//! ([`Affine`]).
+//! ([`Affine`]); a search on a face that has a better result to beat stops
+//! once it plainly cannot ([`Settings::give_up_below`]).
 //!
 //! Convergence is declared when the Newton decrement `g·δ` (the predicted gain
 //! of a full Newton step, in log-likelihood units) falls below 1e-10, or the
@@ -55,6 +56,14 @@ pub struct Settings {
     /// gaining a constant fraction of the last): the caller then looks at
     /// the boundary. Off, the search follows the walk to the bounds.
     pub stop_at_run_off: bool,
+    /// Give up, unconverged, once the search is far below this value and
+    /// barely climbing: two undamped Newton steps in a row (the objective
+    /// concave where each started), each gaining no more than the one
+    /// before, with the shortfall over 1,000 times the larger gain (a walk
+    /// whose gains do not grow has less than that left: within the bounds,
+    /// at most ~40 full-length steps). The caller then has a better result
+    /// and this search could not beat it.
+    pub give_up_below: f64,
 }
 
 impl Default for Settings {
@@ -62,6 +71,7 @@ impl Default for Settings {
         Settings {
             max_iterations: 200,
             stop_at_run_off: true,
+            give_up_below: f64::NEG_INFINITY,
         }
     }
 }
@@ -169,6 +179,8 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     // takes unit steps along one direction, each gaining a constant fraction
     // of the last (see `Settings::stop_at_run_off`).
     let (mut last_step, mut last_gain, mut streak) = ([0.0; MAX_DIM], f64::INFINITY, 0);
+    // For `Settings::give_up_below`: the last accepted step's gain and damping.
+    let (mut prev_gain, mut prev_undamped, mut give_up) = (f64::INFINITY, false, false);
     if !f.is_finite() {
         return Outcome {
             phi,
@@ -259,6 +271,12 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                 f = ft;
                 g = gt;
                 h = ht;
+                let undamped = lambda == 0.0;
+                if undamped && iterations >= 2 && gain <= prev_gain && prev_undamped {
+                    give_up = settings.give_up_below - f > 1e3 * prev_gain;
+                }
+                prev_gain = gain;
+                prev_undamped = undamped;
                 lambda = if lambda < 1e-6 { 0.0 } else { lambda / 8.0 };
                 accepted = true;
                 if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0) {
@@ -273,7 +291,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             converged = g[..n].iter().fold(0.0f64, |m, v| m.max(v.abs())) < 1e-4;
             break;
         }
-        if converged {
+        if converged || give_up {
             break;
         }
         if streak >= 4 {
@@ -283,6 +301,9 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             // Take the walk to the bounds in one step — the coordinates that
             // lead it straight to their bounds, the others left where they
             // are — then go on with the rest.
+            // Or, where several coordinates walk together (a pair of
+            // parameters toward a limit with their ratio fixed), the walk's
+            // own direction extended until one coordinate reaches its bound.
             let lead = last_step[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
             let mut jump = phi;
             for i in 0..n {
@@ -294,13 +315,28 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                     };
                 }
             }
-            let (fj, gj, hj) = full_eval(obj, &jump);
-            if fj.is_finite() && fj >= f - 1e-12 * f.abs().max(1.0) {
-                phi = jump;
-                f = fj;
-                g = gj;
-                h = hj;
-                lambda = 0.0;
+            let reach = (0..n)
+                .filter(|&i| last_step[i] != 0.0)
+                .map(|i| (PHI_BOUND * last_step[i].signum() - phi[i]) / last_step[i])
+                .fold(f64::INFINITY, f64::min);
+            let along: Vec4 = std::array::from_fn(|i| {
+                if i < n && reach.is_finite() {
+                    clamp(phi[i] + reach * last_step[i], -PHI_BOUND, PHI_BOUND)
+                } else {
+                    phi[i]
+                }
+            });
+            let together = (0..n).filter(|&i| last_step[i].abs() >= 0.5 * lead).count() >= 2;
+            let candidates: &[Vec4] = if together { &[jump, along] } else { &[jump] };
+            for c in candidates {
+                let (fj, gj, hj) = full_eval(obj, c);
+                if fj.is_finite() && fj >= f - 1e-12 * f.abs().max(1.0) {
+                    phi = *c;
+                    f = fj;
+                    g = gj;
+                    h = hj;
+                    lambda = 0.0;
+                }
             }
             streak = 0;
             last_step = [0.0; MAX_DIM];

@@ -57,8 +57,8 @@ pub struct Settings {
     /// the boundary. Off, the search follows the walk to the bounds.
     pub stop_at_run_off: bool,
     /// Give up, unconverged, once the search is far below this value and
-    /// barely climbing: two undamped Newton steps in a row (the objective
-    /// concave where each started), each gaining no more than the one
+    /// barely climbing: two (practically) undamped Newton steps in a row,
+    /// each accepted at the first try and gaining no more than the one
     /// before, with the shortfall over 1,000 times the larger gain (a walk
     /// whose gains do not grow has less than that left: within the bounds,
     /// at most ~40 full-length steps). The caller then has a better result
@@ -271,9 +271,11 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                 f = ft;
                 g = gt;
                 h = ht;
-                let undamped = lambda == 0.0;
+                let undamped = tries == 1 && lambda < 1e-4;
                 if undamped && iterations >= 2 && gain <= prev_gain && prev_undamped {
-                    give_up = settings.give_up_below - f > 1e3 * prev_gain;
+                    // (Shortfalls within rounding of the bar never count.)
+                    let floor = 1e-9 * f.abs() + 1e-6;
+                    give_up = settings.give_up_below - f > 1e3 * prev_gain + floor;
                 }
                 prev_gain = gain;
                 prev_undamped = undamped;

@@ -2,7 +2,8 @@
 //! (`valgrind --tool=callgrind`, `perf`). Run:
 //! `cargo run --release --example speed -- sim|big|allocate|replay [n]`, or
 //! `-- orders FILE [reps]` (`orders::read_orders` of an export, e.g.
-//! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`).
+//! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`), or
+//! `-- pareto REPS FILE…` (Pareto/NBD fits of `frequency,recency,T` CSVs).
 //! `replay` replays every preset's focus merchant over a 4×4 grid of content
 //! quality × follow rate (and as simulated) and prints an FNV-1a hash of every
 //! replayed number: equal hashes mean bit-identical replays.
@@ -140,18 +141,8 @@ fn main() {
             // A customer summary (CSV: frequency,recency,T[,…] with a header),
             // fitted by each model.
             let path = args.get(2).expect("fit FILE [reps]");
-            let text = std::fs::read_to_string(path).expect("reads the file");
+            let (f, r, t) = read_summary(path);
             let reps: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
-            let (mut f, mut r, mut t) = (vec![], vec![], vec![]);
-            for line in text.lines().skip(1) {
-                let v: Vec<f64> = line
-                    .split(',')
-                    .map(|x| x.parse().expect("a number"))
-                    .collect();
-                f.push(v[0]);
-                r.push(v[1]);
-                t.push(v[2]);
-            }
             let opts = shijing::repurchase::FitOptions::default();
             for _ in 0..reps {
                 for (name, variant) in [
@@ -176,7 +167,29 @@ fn main() {
                 }
             }
         }
-        _ => panic!("sim | big | allocate | replay | orders | fit"),
+        "pareto" => {
+            // Pareto/NBD fits of `frequency,recency,T` CSVs (the data sets
+            // `node benches/bench.mjs pareto` fits).
+            let reps: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
+            for path in args.iter().skip(3) {
+                let (x, tx, t) = read_summary(path);
+                for _ in 0..reps {
+                    let t1 = Instant::now();
+                    let f = shijing::repurchase::fit_pareto_nbd(&x, &tx, &t, &Default::default())
+                        .expect("fits");
+                    println!(
+                        "{path}: LL {:.9} it {} conv {} bnd {} {:?}: {:.1} ms",
+                        f.log_likelihood,
+                        f.iterations,
+                        f.converged,
+                        f.boundary,
+                        f.model.params(),
+                        t1.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+            }
+        }
+        _ => panic!("sim | big | allocate | replay | orders | fit | pareto"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
 }
@@ -207,4 +220,20 @@ fn hash_trajectory(mut h: u64, t: &MerchantTrajectory) -> u64 {
         }
     }
     h
+}
+
+/// A customer summary CSV (frequency,recency,T[,…] with a header line).
+fn read_summary(path: &str) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let text = std::fs::read_to_string(path).expect("reads the file");
+    let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+    for line in text.lines().skip(1) {
+        let v: Vec<f64> = line
+            .split(',')
+            .map(|c| c.parse().expect("a number"))
+            .collect();
+        x.push(v[0]);
+        tx.push(v[1]);
+        t.push(v[2]);
+    }
+    (x, tx, t)
 }

@@ -701,20 +701,29 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, ba
     };
     // On a face a further walk to infinity is followed to the bounds (and
     // the parameters that take it are named).
+    // A face that falls far short of `bar` and barely climbs is left early
+    // (see `Settings::give_up_below`): it cannot be the best.
     let cap = Settings {
         max_iterations: settings.max_iterations.min(200),
         stop_at_run_off: false,
         give_up_below: bar,
     };
     let out = maximize(&face, psi, cap);
-    let mut phi = face.phi(&out.phi);
+    let at = face.phi(&out.phi);
+    let mut phi = at;
     for v in phi.iter_mut().take(n) {
         *v = clamp(*v, -PHI_BOUND, PHI_BOUND);
     }
+    // The search's own value where the bounds moved nothing.
+    let value = if phi == at {
+        out.value
+    } else {
+        obj.eval(&phi, None, None)
+    };
     FaceFit {
         hold,
         phi,
-        value: obj.eval(&phi, None, None),
+        value,
         iterations: out.iterations,
         converged: out.converged,
     }

@@ -11,7 +11,8 @@
 //! that the gradient pushes further out stays there (a projected step). A
 //! walk towards a limit at infinity is recognised (see
 //! [`Settings::stop_at_run_off`]) and left to the caller's boundary faces
-//! ([`Affine`]).
+//! ([`Affine`]); a search on a face that has a better result to beat stops
+//! once it plainly cannot ([`Settings::give_up_below`]).
 //!
 //! Convergence is declared when the Newton decrement `g·δ` (the predicted gain
 //! of a full Newton step, in log-likelihood units) falls below 1e-10, or the
@@ -55,11 +56,16 @@ pub struct Settings {
     /// gaining a constant fraction of the last): the caller then looks at
     /// the boundary. Off, the search follows the walk to the bounds.
     pub stop_at_run_off: bool,
-    /// Stop, unconverged, once the value is below this by more than
-    /// [`GIVE_UP_GAP`] of its size and the last [`STALL_STEPS`] steps
-    /// together gained less than 1e-12 of it (progress at rounding level):
-    /// a boundary-face search that cannot reach the value it must beat.
-    /// `−∞` (the default): never.
+    /// Give up, unconverged, once the search is far below this value and
+    /// barely climbing — the caller then has a better result and this
+    /// search could not beat it. Either of two signs: two (practically)
+    /// undamped Newton steps in a row, each accepted at the first try and
+    /// gaining no more than the one before, with the shortfall over 1,000
+    /// times the larger gain (a walk whose gains do not grow has less than
+    /// that left: within the bounds, at most ~40 full-length steps); or a
+    /// value below this by more than [`GIVE_UP_GAP`] of its size after
+    /// [`STALL_STEPS`] steps that together gained less than 1e-12 of it
+    /// (progress at rounding level). `−∞` (the default): never.
     pub give_up_below: f64,
 }
 
@@ -181,6 +187,8 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     // takes unit steps along one direction, each gaining a constant fraction
     // of the last (see `Settings::stop_at_run_off`).
     let (mut last_step, mut last_gain, mut streak) = ([0.0; MAX_DIM], f64::INFINITY, 0);
+    // For `Settings::give_up_below`: the last accepted step's gain and damping.
+    let (mut prev_gain, mut prev_undamped, mut give_up) = (f64::INFINITY, false, false);
     // The values after the last STALL_STEPS accepted steps (a ring).
     let mut recent = [f64::NEG_INFINITY; STALL_STEPS];
     let mut accepted_steps = 0usize;
@@ -274,6 +282,14 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                 f = ft;
                 g = gt;
                 h = ht;
+                let undamped = tries == 1 && lambda < 1e-4;
+                if undamped && iterations >= 2 && gain <= prev_gain && prev_undamped {
+                    // (Shortfalls within rounding of the bar never count.)
+                    let floor = 1e-9 * f.abs() + 1e-6;
+                    give_up = settings.give_up_below - f > 1e3 * prev_gain + floor;
+                }
+                prev_gain = gain;
+                prev_undamped = undamped;
                 lambda = if lambda < 1e-6 { 0.0 } else { lambda / 8.0 };
                 accepted = true;
                 if decrement.abs() < 1e-10 || (!moved) || (gain.abs() < 1e-13 && lambda == 0.0) {
@@ -288,7 +304,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             converged = g[..n].iter().fold(0.0f64, |m, v| m.max(v.abs())) < 1e-4;
             break;
         }
-        if converged {
+        if converged || give_up {
             break;
         }
         // A search stalled far below what it must reach: its remaining
@@ -310,6 +326,9 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             // Take the walk to the bounds in one step — the coordinates that
             // lead it straight to their bounds, the others left where they
             // are — then go on with the rest.
+            // Or, where several coordinates walk together (a pair of
+            // parameters toward a limit with their ratio fixed), the walk's
+            // own direction extended until one coordinate reaches its bound.
             let lead = last_step[..n].iter().fold(0.0f64, |m, v| m.max(v.abs()));
             let mut jump = phi;
             for i in 0..n {
@@ -321,13 +340,28 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                     };
                 }
             }
-            let (fj, gj, hj) = full_eval(obj, &jump);
-            if fj.is_finite() && fj >= f - 1e-12 * f.abs().max(1.0) {
-                phi = jump;
-                f = fj;
-                g = gj;
-                h = hj;
-                lambda = 0.0;
+            let reach = (0..n)
+                .filter(|&i| last_step[i] != 0.0)
+                .map(|i| (PHI_BOUND * last_step[i].signum() - phi[i]) / last_step[i])
+                .fold(f64::INFINITY, f64::min);
+            let along: Vec4 = std::array::from_fn(|i| {
+                if i < n && reach.is_finite() {
+                    clamp(phi[i] + reach * last_step[i], -PHI_BOUND, PHI_BOUND)
+                } else {
+                    phi[i]
+                }
+            });
+            let together = (0..n).filter(|&i| last_step[i].abs() >= 0.5 * lead).count() >= 2;
+            let candidates: &[Vec4] = if together { &[jump, along] } else { &[jump] };
+            for c in candidates {
+                let (fj, gj, hj) = full_eval(obj, c);
+                if fj.is_finite() && fj >= f - 1e-12 * f.abs().max(1.0) {
+                    phi = *c;
+                    f = fj;
+                    g = gj;
+                    h = hj;
+                    lambda = 0.0;
+                }
             }
             streak = 0;
             last_step = [0.0; MAX_DIM];

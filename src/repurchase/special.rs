@@ -298,6 +298,17 @@ pub const LAGUERRE12: [(f64, f64); 12] = [
     (37.09912104446692, 8.148077467426094e-16),
 ];
 
+/// Nodes and weights of the 6-point Gauss–Laguerre rule (exact for
+/// polynomials of degree ≤ 11 under e^−y; mpmath at 50 digits).
+pub const LAGUERRE6: [(f64, f64); 6] = [
+    (0.2228466041792607, 0.4589646739499636),
+    (1.188932101672623, 0.41700083077212097),
+    (2.992736326059314, 0.11337338207404497),
+    (5.77514356910451, 0.010399197453149074),
+    (9.83746741838259, 0.00026101720281493206),
+    (15.982873980601703, 8.985479064296212e-07),
+];
+
 /// `expm1(x) / x`, equal to 1 at 0, without cancellation near 0.
 #[inline]
 pub fn exprel(x: f64) -> f64 {
@@ -440,6 +451,15 @@ mod tests {
         // Laguerre: ∫ e^−y y^k = k! for k ≤ 23.
         let m: f64 = LAGUERRE12.iter().map(|(y, w)| w * y.powi(7)).sum();
         assert!(close(m, 5040.0, 1e-13));
+        // and for k ≤ 11 with six nodes.
+        let mut fact = 1.0;
+        for k in 0..12 {
+            if k > 0 {
+                fact *= k as f64;
+            }
+            let m: f64 = LAGUERRE6.iter().map(|(y, w)| w * y.powi(k)).sum();
+            assert!(close(m, fact, 1e-13), "{k}: {m} vs {fact}");
+        }
         let v: f64 = gl16(0.0, 2.0).iter().map(|(x, w)| w * x.exp()).sum();
         assert!(close(v, 2f64.exp() - 1.0, 1e-15));
         let (xs, ws) = gauss_legendre(8);

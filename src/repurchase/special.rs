@@ -6,13 +6,29 @@
 //! panics.
 
 /// ln Γ(x) for x > 0.
+///
+/// ```
+/// # use shijing::repurchase::special::ln_gamma;
+/// assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-14); // Γ(5) = 4!
+/// assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-14); // Γ(½) = √π
+/// ```
 #[inline]
 pub fn ln_gamma(x: f64) -> f64 {
     libm::lgamma(x)
 }
 
 /// ψ(x) = d ln Γ(x) / dx for x > 0 (recurrence up to x ≥ 10, then the
-/// asymptotic series; absolute error below 1e-15 for moderate x).
+/// asymptotic series through x⁻¹⁰; absolute error about 2e-14 for moderate
+/// x, the first omitted term 691/(32760·x¹²) at x = 10).
+///
+/// ```
+/// # use shijing::repurchase::special::digamma;
+/// // ψ(1) = −γ (Euler–Mascheroni), within the series' truncation error,
+/// assert!((digamma(1.0) + 0.577_215_664_901_532_9).abs() < 3e-14);
+/// // and ψ(x + 1) = ψ(x) + 1/x.
+/// assert!((digamma(4.0) - (digamma(1.0) + 1.0 + 0.5 + 1.0 / 3.0)).abs() < 1e-14);
+/// assert!(digamma(0.0).is_nan() && digamma(-1.0).is_nan());
+/// ```
 pub fn digamma(mut x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 || !x.is_finite() {
         return if x == f64::INFINITY {
@@ -36,7 +52,19 @@ pub fn digamma(mut x: f64) -> f64 {
     acc + x.ln() - 0.5 * inv - series
 }
 
-/// ψ₁(x) = d² ln Γ(x) / dx² for x > 0.
+/// ψ₁(x) = d² ln Γ(x) / dx² for x > 0 (recurrence up to x ≥ 10, then the
+/// asymptotic series through x⁻¹¹; absolute error about 2.5e-14 for moderate
+/// x, the first omitted term 691/(2730·x¹³) at x = 10).
+///
+/// ```
+/// # use shijing::repurchase::special::trigamma;
+/// use std::f64::consts::PI;
+/// // ψ₁(1) = π²/6 and ψ₁(½) = π²/2; ψ₁(x + 1) = ψ₁(x) − 1/x².
+/// // (within the series' truncation error, 2.5e-14)
+/// assert!((trigamma(1.0) - PI * PI / 6.0).abs() < 3e-14);
+/// assert!((trigamma(0.5) - PI * PI / 2.0).abs() < 3e-14);
+/// assert!((trigamma(3.0) - (PI * PI / 6.0 - 1.0 - 0.25)).abs() < 3e-14);
+/// ```
 pub fn trigamma(mut x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 || !x.is_finite() {
         return if x == f64::INFINITY { 0.0 } else { f64::NAN };
@@ -68,6 +96,15 @@ const STIRLING_FROM: f64 = 15.0;
 /// `ln Γ(x + m) − ln Γ(x)` for x > 0, m ≥ 0. The plain difference loses
 /// everything when m ≪ x (at x = 1e13, ln Γ(x) ≈ 2.9e14 and one ulp is 0.06);
 /// here the large parts cancel analytically.
+///
+/// ```
+/// # use shijing::repurchase::special::ln_gamma_diff;
+/// // Γ(x + 3)/Γ(x) = x(x+1)(x+2), here past the switch to the Stirling difference,
+/// assert!((ln_gamma_diff(20.0, 3.0) - (20.0f64 * 21.0 * 22.0).ln()).abs() < 1e-13);
+/// // and Γ(x + 1)/Γ(x) = x where ln Γ(x) itself is ~2.9e14.
+/// assert!((ln_gamma_diff(1e13, 1.0) - 1e13f64.ln()).abs() < 1e-13);
+/// assert_eq!(ln_gamma_diff(7.5, 0.0), 0.0);
+/// ```
 pub fn ln_gamma_diff(x: f64, m: f64) -> f64 {
     if m == 0.0 {
         return 0.0;
@@ -91,6 +128,13 @@ pub fn ln_gamma_diff(x: f64, m: f64) -> f64 {
 }
 
 /// `ψ(x + m) − ψ(x)` for x > 0, m ≥ 0, accurate when m ≪ x (see [`ln_gamma_diff`]).
+///
+/// ```
+/// # use shijing::repurchase::special::digamma_diff;
+/// // ψ(x + 3) − ψ(x) = 1/x + 1/(x+1) + 1/(x+2).
+/// assert!((digamma_diff(20.0, 3.0) - (1.0 / 20.0 + 1.0 / 21.0 + 1.0 / 22.0)).abs() < 1e-15);
+/// assert!((digamma_diff(1e13, 1.0) - 1e-13).abs() < 1e-26);
+/// ```
 pub fn digamma_diff(x: f64, m: f64) -> f64 {
     if m == 0.0 {
         return 0.0;
@@ -112,6 +156,14 @@ pub fn digamma_diff(x: f64, m: f64) -> f64 {
 }
 
 /// `ψ₁(x + m) − ψ₁(x)` for x > 0, m ≥ 0, accurate when m ≪ x (see [`ln_gamma_diff`]).
+///
+/// ```
+/// # use shijing::repurchase::special::trigamma_diff;
+/// // ψ₁(x + 3) − ψ₁(x) = −(1/x² + 1/(x+1)² + 1/(x+2)²).
+/// let sum = 1.0 / 400.0 + 1.0 / 441.0 + 1.0 / 484.0;
+/// assert!((trigamma_diff(20.0, 3.0) + sum).abs() < 1e-16);
+/// assert!((trigamma_diff(1e13, 1.0) + 1e-26).abs() < 1e-38);
+/// ```
 pub fn trigamma_diff(x: f64, m: f64) -> f64 {
     if m == 0.0 {
         return 0.0;
@@ -158,6 +210,16 @@ pub const GL16_WEIGHTS: [f64; 8] = [
 ];
 
 /// The 16 nodes and weights of Gauss–Legendre on [lo, hi], in order.
+///
+/// ```
+/// # use shijing::repurchase::special::gl16;
+/// // Exact for polynomials of degree ≤ 31: ∫₀¹ x³¹ dx = 1/32, ∫₁³ 1 dx = 2.
+/// let rule = gl16(0.0, 1.0);
+/// let integral: f64 = rule.iter().map(|&(x, w)| w * x.powi(31)).sum();
+/// assert!((integral - 1.0 / 32.0).abs() < 1e-15);
+/// assert!((gl16(1.0, 3.0).iter().map(|&(_, w)| w).sum::<f64>() - 2.0).abs() < 1e-14);
+/// assert!(rule.windows(2).all(|p| p[0].0 < p[1].0)); // nodes in order
+/// ```
 #[inline]
 pub fn gl16(lo: f64, hi: f64) -> [(f64, f64); 16] {
     let mid = 0.5 * (lo + hi);
@@ -186,6 +248,15 @@ const GL8_WEIGHTS: [f64; 4] = [
 ];
 
 /// The 8 nodes and weights of Gauss–Legendre on [lo, hi], in order.
+///
+/// ```
+/// # use shijing::repurchase::special::gl8;
+/// // Exact for polynomials of degree ≤ 15: ∫₀² x⁵ dx = 64/6, ∫₀¹ x¹⁵ dx = 1/16.
+/// let quintic: f64 = gl8(0.0, 2.0).iter().map(|&(x, w)| w * x.powi(5)).sum();
+/// assert!((quintic - 64.0 / 6.0).abs() < 1e-13);
+/// let fifteen: f64 = gl8(0.0, 1.0).iter().map(|&(x, w)| w * x.powi(15)).sum();
+/// assert!((fifteen - 1.0 / 16.0).abs() < 1e-15);
+/// ```
 #[inline]
 pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
     let mid = 0.5 * (lo + hi);
@@ -221,8 +292,8 @@ const SMALL_WIDTH: f64 = 1.2;
 pub const CUT: f64 = 42.0;
 
 /// A quadrature panel `[lo, hi]`; `coarse` when 8 nodes are enough (the
-/// integrand there is below e^−[`COARSE_FROM`] of its peak, or changes by at
-/// most e^[`SMALL_DROP`] across it).
+/// integrand there is below e^−`COARSE_FROM` (30) of its peak, or changes by at
+/// most e^`SMALL_DROP` (e³) across it).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Panel {
     /// Lower end.
@@ -235,11 +306,11 @@ pub struct Panel {
 
 /// Panels covering where a concave log-integrand with slope `dphi` is within
 /// e^−[`CUT`] of its peak on [l0, l1] (`fall(l)`: its fall from the peak to
-/// l), each spanning a fall of at most [`PANEL_DROP`] and at most `width`
+/// l), each spanning a fall of at most `PANEL_DROP` and at most `width`
 /// wide (analyticity: a 16-node panel of width 6 keeps singularities at
 /// distance π outside its ellipse of convergence); returns the number of
 /// panels written.
-pub fn concave_panels(
+pub(crate) fn concave_panels(
     l0: f64,
     l1: f64,
     fall: &dyn Fn(f64) -> f64,
@@ -310,6 +381,14 @@ pub const LAGUERRE6: [(f64, f64); 6] = [
 ];
 
 /// `expm1(x) / x`, equal to 1 at 0, without cancellation near 0.
+///
+/// ```
+/// # use shijing::repurchase::special::exprel;
+/// assert_eq!(exprel(0.0), 1.0);
+/// assert!((exprel(1.0) - (std::f64::consts::E - 1.0)).abs() < 1e-15);
+/// // Near 0, 1 + x/2 (where (eˣ − 1)/x computed plainly has lost half its digits).
+/// assert!((exprel(1e-8) - (1.0 + 5e-9)).abs() < 1e-16);
+/// ```
 #[inline]
 pub fn exprel(x: f64) -> f64 {
     if x.abs() < 1e-5 {
@@ -320,6 +399,15 @@ pub fn exprel(x: f64) -> f64 {
 }
 
 /// `1 / (1 + e^v)` without overflow.
+///
+/// ```
+/// # use shijing::repurchase::special::logistic_neg;
+/// assert_eq!(logistic_neg(0.0), 0.5);
+/// assert!((logistic_neg(2.0) + logistic_neg(-2.0) - 1.0).abs() < 1e-15);
+/// // e^1000 overflows; the result does not.
+/// assert_eq!(logistic_neg(1000.0), 0.0);
+/// assert_eq!(logistic_neg(-1000.0), 1.0);
+/// ```
 #[inline]
 pub fn logistic_neg(v: f64) -> f64 {
     if v > 0.0 {
@@ -331,6 +419,19 @@ pub fn logistic_neg(v: f64) -> f64 {
 }
 
 /// Gauss–Legendre nodes and weights on [−1, 1] (Newton on Pₙ).
+///
+/// ```
+/// # use shijing::repurchase::special::gauss_legendre;
+/// // The 3-point rule: nodes 0 and ±√(3/5), weights 8/9 and 5/9.
+/// let (xs, ws) = gauss_legendre(3);
+/// let mut rule: Vec<(f64, f64)> = xs.into_iter().zip(ws).collect();
+/// rule.sort_by(|a, b| a.0.total_cmp(&b.0));
+/// let node = (0.6f64).sqrt();
+/// let want = [(-node, 5.0 / 9.0), (0.0, 8.0 / 9.0), (node, 5.0 / 9.0)];
+/// for ((x, w), (wx, ww)) in rule.iter().zip(want) {
+///     assert!((x - wx).abs() < 1e-15 && (w - ww).abs() < 1e-15);
+/// }
+/// ```
 pub fn gauss_legendre(n: usize) -> (Vec<f64>, Vec<f64>) {
     let n = n.max(1);
     let mut xs = vec![0.0; n];

@@ -21,7 +21,7 @@
 //! panels in `L = ln((m+τ)/(M−m))`, where the log-integrand
 //! `(1−Q)L − P ln(1+e^L)` is concave, so its peak is known in closed form and
 //! panels are sized to its slope. Every evaluation is thus bounded (at most
-//! [`SERIES_CAP`] terms and [`MAX_PANELS`](super::special::MAX_PANELS) panels of 16 nodes) for any
+//! [`SERIES_CAP`] terms and [`MAX_PANELS`] panels of 16 nodes) for any
 //! parameters, and everything is summed in logs.
 //!
 //! Derivatives: differentiating under the integral sign, `∂I/I` and `∂²I/I`
@@ -32,7 +32,7 @@
 //! Hessian is a difference of small numbers, not of large ones.
 //!
 //! The row terms are exposed in θ = (r, α, s, β) coordinates
-//! ([`theta_log_likelihood`]) so a model with covariates (customer-specific
+//! (`theta_log_likelihood`) so a model with covariates (customer-specific
 //! α and β) can reuse them with its own chain rule.
 
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
@@ -570,7 +570,14 @@ impl ParetoParams {
     /// θ = (r, α, s, β) coordinates, centred at t: the r and s entries are
     /// those of `−ln((α+τ)/(α+t))` and `−ln((β+τ)/(β+t))`, i.e. the scores
     /// minus `c(t) = (−ln(1+t/α), 0, −ln(1+t/β), 0)`.
-    pub fn integral(&self, which: Which, x: f64, t: f64, g: &mut GSeries, want: Want) -> Moments {
+    pub(crate) fn integral(
+        &self,
+        which: Which,
+        x: f64,
+        t: f64,
+        g: &mut GSeries,
+        want: Want,
+    ) -> Moments {
         let (ka, kb) = match which {
             Which::J => (x, 1.0),
             Which::K => (x + 1.0, 0.0),
@@ -597,7 +604,7 @@ impl ParetoParams {
 
     /// The part `∫_a^b` of what [`ParetoParams::integral`] integrates over
     /// [a, ∞), by quadrature, centred at a.
-    pub fn piece(&self, which: Which, x: f64, a: f64, b: f64, want: Want) -> Moments {
+    pub(crate) fn piece(&self, which: Which, x: f64, a: f64, b: f64, want: Want) -> Moments {
         let (ka, kb) = match which {
             Which::J => (x, 1.0),
             Which::K => (x + 1.0, 0.0),
@@ -686,12 +693,37 @@ impl ParetoParams {
     }
 
     /// Per-customer log-likelihood.
+    ///
+    /// With α = β the bracket integrates in closed form,
+    /// `B = (α+T)^−(n+s) + s/(n+s)·[(α+t_x)^−(n+s) − (α+T)^−(n+s)]`:
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 1.5, beta: 2.0 };
+    /// let (x, tx, t) = (2.0, 3.0, 6.0);
+    /// let k = 4.0; // n + s, n = r + x = 2.5; α + t_x = 5, α + T = 8
+    /// let b = 8f64.powf(-k) + p.s / k * (5f64.powf(-k) - 8f64.powf(-k));
+    /// let gamma_ratio = 1.5 * 0.5; // Γ(2.5)/Γ(0.5)
+    /// let want = (gamma_ratio * 2f64.powf(p.r + p.s) * b).ln(); // Γ(n)/Γ(r)·αʳβˢ·B
+    /// assert!((p.log_likelihood(x, tx, t) - want).abs() < 1e-12);
+    /// ```
     pub fn log_likelihood(&self, x: f64, tx: f64, t: f64) -> f64 {
         let (lj, lk) = self.bracket_parts(x, tx, t);
         ln_gamma_diff(self.r, x) + logaddexp_weights(lj, lk).0
     }
 
     /// P(alive at T | x, t_x, T) = (α+T)^−n (β+T)^−s / B, in logs (both times αʳβˢ).
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// // With α = β and no repeat purchase, B·α^(r+s) = r/(r+s)·q + s/(r+s),
+    /// // q = (α/(α+T))^(r+s) = (2/8)² = 1/16: P(alive) = q/(49/64) = 4/49.
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 1.5, beta: 2.0 };
+    /// assert!((p.probability_alive(0.0, 0.0, 6.0) - 4.0 / 49.0).abs() < 1e-14);
+    /// // A purchase at T itself: no time to have dropped out since.
+    /// let q = ParetoParams { r: 0.5, alpha: 1.0, s: 0.7, beta: 5.0 };
+    /// assert!((q.probability_alive(3.0, 10.0, 10.0) - 1.0).abs() < 1e-12);
+    /// ```
     pub fn probability_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
         let (lj, lk) = self.bracket_parts(x, tx, t);
         let ln_alive = -self.r * (t / self.alpha).ln_1p()
@@ -701,6 +733,14 @@ impl ParetoParams {
     }
 
     /// E[purchases in (T, T+h] | x, t_x, T] = P(alive)·E[… | alive at T].
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// // With hardly any dropout (s → 0) the NBD's (r+x)/(α+T)·h.
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 1e-9, beta: 4.0 };
+    /// assert!((p.expected_purchases(8.0, 2.0, 3.0, 6.0) - 2.5 / 8.0 * 8.0).abs() < 1e-6);
+    /// assert_eq!(p.expected_purchases(0.0, 2.0, 3.0, 6.0), 0.0);
+    /// ```
     pub fn expected_purchases(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -711,6 +751,18 @@ impl ParetoParams {
     /// E[purchases in (T, T+h] | alive at T] =
     /// (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+h))^(s−1)], the bracket over
     /// (s−1) computed as `−ln q·exprel((s−1)ln q)` (exact at s = 1).
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// // s = 2: the bracket over (s−1) is h/(β+T+h), so (r+x)/(α+T)·(β+T)h/(β+T+h).
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 2.0, beta: 4.0 };
+    /// let want = 2.5 / 8.0 * 10.0 * 10.0 / 20.0;
+    /// assert!((p.expected_if_alive(10.0, 2.0, 6.0) - want).abs() < 1e-14);
+    /// // s = 1: the limit (r+x)(β+T)/(α+T)·ln(1 + h/(β+T)).
+    /// let p = ParetoParams { s: 1.0, ..p };
+    /// let want = 2.5 / 8.0 * 10.0 * 2f64.ln();
+    /// assert!((p.expected_if_alive(10.0, 2.0, 6.0) - want).abs() < 1e-14);
+    /// ```
     pub fn expected_if_alive(&self, h: f64, x: f64, t: f64) -> f64 {
         let big_b = self.beta + t;
         let ln_q = -(h / big_b).ln_1p();
@@ -718,6 +770,15 @@ impl ParetoParams {
     }
 
     /// P(at least one purchase in (T, T+h] | x, t_x, T) = P(alive)·P(… | alive at T).
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// // With hardly any dropout (s → 0): λ ~ Gamma(r+x, α+T) given the
+    /// // history, so P(≥ 1 purchase in h) = 1 − ((α+T)/(α+T+h))^(r+x).
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 1e-9, beta: 4.0 };
+    /// let want = 1.0 - 0.5f64.powf(2.5);
+    /// assert!((p.probability_of_repurchase(8.0, 2.0, 3.0, 6.0) - want).abs() < 1e-6);
+    /// ```
     pub fn probability_of_repurchase(&self, h: f64, x: f64, tx: f64, t: f64) -> f64 {
         if h <= 0.0 {
             return 0.0;
@@ -734,6 +795,17 @@ impl ParetoParams {
     /// `n(α+T)ⁿ(β+T)ˢ ∫_T^{T+h} (α+τ)^−(n+1) (β+τ)^−s dτ = n(α+T)ⁿ(β+T)ˢ [K(T) − K(T+h)]`.
     /// When K(T+h) > K(T)/2 (short h) the difference would cancel, and the
     /// integral over (T, T+h] is taken directly instead.
+    ///
+    /// ```
+    /// # use shijing::repurchase::ParetoParams;
+    /// // With α = β = A − T the integral is n/(n+s)·[1 − (A/(A+h))^(n+s)],
+    /// // here n = 2.5, s = 1.5, A = 8, by the difference of K and (short h)
+    /// // by quadrature.
+    /// let p = ParetoParams { r: 0.5, alpha: 2.0, s: 1.5, beta: 2.0 };
+    /// let want = |h: f64| 2.5 / 4.0 * (1.0 - (8.0 / (8.0 + h)).powi(4));
+    /// assert!((p.repurchase_if_alive(8.0, 2.0, 6.0) - want(8.0)).abs() < 1e-14);
+    /// assert!((p.repurchase_if_alive(0.5, 2.0, 6.0) - want(0.5)).abs() < 1e-14);
+    /// ```
     pub fn repurchase_if_alive(&self, h: f64, x: f64, t: f64) -> f64 {
         let n = self.r + x;
         let s = self.s;
@@ -772,7 +844,7 @@ impl ParetoParams {
 
 /// The total log-likelihood of compressed customers and, as `want` asks, its
 /// gradient and Hessian in θ = (r, α, s, β) coordinates.
-pub fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) -> (f64, Vec4, Mat4) {
+pub(crate) fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) -> (f64, Vec4, Mat4) {
     let ParetoParams { r, alpha, s, beta } = *p;
     let ln_s = s.ln();
     let mut f = 0.0;
@@ -924,7 +996,7 @@ impl Objective for ParetoObjective<'_> {
 }
 
 /// θ-space gradient and Hessian → φ = ln θ: `θᵢgᵢ` and `θᵢθⱼHᵢⱼ + δᵢⱼθᵢgᵢ`.
-pub fn to_log_coordinates(
+pub(crate) fn to_log_coordinates(
     theta: &Vec4,
     g: &Vec4,
     h: &Mat4,

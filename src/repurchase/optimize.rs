@@ -102,7 +102,7 @@ pub struct Outcome {
 }
 
 /// Value, gradient and Hessian at `phi`.
-pub fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
+pub(crate) fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
     let mut g = [0.0; MAX_DIM];
     let mut h = [[0.0; MAX_DIM]; MAX_DIM];
     let f = obj.eval(phi, Some(&mut g), Some(&mut h));
@@ -111,6 +111,17 @@ pub fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
 
 /// Cholesky solve of `a x = b` for symmetric positive definite `a` (n ≤ 4).
 /// `None` when `a` is not positive definite.
+///
+/// ```
+/// # use shijing::repurchase::optimize::cholesky_solve;
+/// // [[4, 2], [2, 3]]·(1, 1) = (6, 5); entries past n are not read.
+/// let a = [[4.0, 2.0, 9.0, 9.0], [2.0, 3.0, 9.0, 9.0], [9.0; 4], [9.0; 4]];
+/// let x = cholesky_solve(&a, &[6.0, 5.0, 9.0, 9.0], 2).unwrap();
+/// assert!((x[0] - 1.0).abs() < 1e-15 && (x[1] - 1.0).abs() < 1e-15);
+/// // [[1, 2], [2, 1]] has eigenvalues 3 and −1.
+/// let indefinite = [[1.0, 2.0, 0.0, 0.0], [2.0, 1.0, 0.0, 0.0], [0.0; 4], [0.0; 4]];
+/// assert_eq!(cholesky_solve(&indefinite, &[1.0; 4], 2), None);
+/// ```
 pub fn cholesky_solve(a: &Mat4, b: &Vec4, n: usize) -> Option<Vec4> {
     let mut l = [[0.0; MAX_DIM]; MAX_DIM];
     for i in 0..n {
@@ -149,6 +160,22 @@ pub fn cholesky_solve(a: &Mat4, b: &Vec4, n: usize) -> Option<Vec4> {
 }
 
 /// Inverse of a symmetric positive definite matrix (n ≤ 4), if it is one.
+///
+/// ```
+/// # use shijing::repurchase::optimize::spd_inverse;
+/// // [[4, 2], [2, 3]]⁻¹ = [[3, −2], [−2, 4]]/8, and A·A⁻¹ = I.
+/// let a = [[4.0, 2.0, 0.0, 0.0], [2.0, 3.0, 0.0, 0.0], [0.0; 4], [0.0; 4]];
+/// let inv = spd_inverse(&a, 2).unwrap();
+/// let want = [[0.375, -0.25], [-0.25, 0.5]];
+/// for i in 0..2 {
+///     for j in 0..2 {
+///         assert!((inv[i][j] - want[i][j]).abs() < 1e-15);
+///         let product: f64 = (0..2).map(|k| a[i][k] * inv[k][j]).sum();
+///         assert!((product - if i == j { 1.0 } else { 0.0 }).abs() < 1e-15);
+///     }
+/// }
+/// assert_eq!(spd_inverse(&[[0.0; 4]; 4], 2), None);
+/// ```
 pub fn spd_inverse(a: &Mat4, n: usize) -> Option<Mat4> {
     let mut inv = [[0.0; MAX_DIM]; MAX_DIM];
     for j in 0..n {
@@ -173,6 +200,33 @@ pub fn spd_inverse(a: &Mat4, n: usize) -> Option<Mat4> {
 /// natively with argmin 0.10 in a scratch crate), stops only on an iteration
 /// cap unless given criteria, and has neither the projected steps at the
 /// bounds nor the walk-off detection the boundary faces rely on.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// // f(φ) = 3 − (φ₀ − 1)² − 2(φ₁ + ½)²: its maximum 3 at (1, −½).
+/// struct Bowl;
+/// impl Objective for Bowl {
+///     fn dim(&self) -> usize {
+///         2
+///     }
+///     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+///         let (u, v) = (phi[0] - 1.0, phi[1] + 0.5);
+///         if let Some(g) = grad {
+///             *g = [-2.0 * u, -4.0 * v, 0.0, 0.0];
+///         }
+///         if let Some(h) = hess {
+///             *h = [[0.0; 4]; 4];
+///             h[0][0] = -2.0;
+///             h[1][1] = -4.0;
+///         }
+///         3.0 - u * u - 2.0 * v * v
+///     }
+/// }
+/// let out = maximize(&Bowl, [-4.0, 6.0, 0.0, 0.0], Settings::default());
+/// assert!(out.converged);
+/// assert!((out.phi[0] - 1.0).abs() < 1e-9 && (out.phi[1] + 0.5).abs() < 1e-9);
+/// assert!((out.value - 3.0).abs() < 1e-12);
+/// ```
 pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome {
     let n = obj.dim().min(MAX_DIM);
     let mut phi = start;
@@ -394,6 +448,28 @@ pub struct Affine<'a> {
 
 impl Affine<'_> {
     /// φ at ψ.
+    ///
+    /// ```
+    /// # use shijing::repurchase::optimize::{Affine, Mat4, Objective, Vec4};
+    /// # struct Flat;
+    /// # impl Objective for Flat {
+    /// #     fn dim(&self) -> usize { 4 }
+    /// #     fn eval(&self, _: &Vec4, _: Option<&mut Vec4>, _: Option<&mut Mat4>) -> f64 { 0.0 }
+    /// # }
+    /// // φ₂ and φ₃ held at 5 ± ψ₁/2 (a face where their sum is fixed).
+    /// let face = Affine {
+    ///     inner: &Flat,
+    ///     c: [0.0, 0.0, 5.0, 5.0],
+    ///     a: [
+    ///         [1.0, 0.0, 0.0, 0.0],
+    ///         [0.0, 0.0, 0.0, 0.0],
+    ///         [0.0, 0.5, 0.0, 0.0],
+    ///         [0.0, -0.5, 0.0, 0.0],
+    ///     ],
+    ///     k: 2,
+    /// };
+    /// assert_eq!(face.phi(&[2.0, 4.0, 0.0, 0.0]), [2.0, 0.0, 7.0, 3.0]);
+    /// ```
     pub fn phi(&self, psi: &Vec4) -> Vec4 {
         let n = self.inner.dim().min(MAX_DIM);
         let mut phi = self.c;

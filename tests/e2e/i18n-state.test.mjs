@@ -93,7 +93,7 @@ test('one name per figure: the backend\'s 30/90-day repurchase rate is named onl
   assert.notEqual(strings.chance30[0], strings.rate30Cohort[0]);
   // the fitted model's chance for a new customer (回头客, beside the file's own rate) is a third figure with a third name
   for (const w of ['30', '90']) {
-    const names = ['rate', 'rateCohort', 'chance', 'modelNew'].map((k) => strings[k === 'rateCohort' ? `rate${w}Cohort` : `${k}${w}`]);
+    const names = ['buyingNext', 'rateCohort', 'chance', 'modelNew'].map((k) => strings[k === 'rateCohort' ? `rate${w}Cohort` : `${k}${w}`]);
     for (const lang of [0, 1]) assert.equal(new Set(names.map((n) => n[lang])).size, 4, `${w}: ${names.map((n) => n[lang])}`);
   }
 });

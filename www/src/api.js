@@ -20,44 +20,37 @@ import { firstOf } from './first.js';
 const has = (name, m = pkg) => typeof m[name] === 'function';
 const coded = (code, message) => Object.assign(new Error(message), { code });
 
-let repurchase = null;
 /**
- * The repurchase half, initialized; loaded once (again after a failed load).
- * Its manual-init entry (shijing/repurchase/init), not the zero-config one: a
- * failed top-level await (the Wasm's fetch failed) would stay failed in this
- * worker's module map, where `init()` can be called again.
+ * A package part loaded and initialized once by `load` (a literal dynamic
+ * import, so the bundler splits it), loaded again after a failed load. Each
+ * part's manual-init entry, not the zero-config one: a failed top-level await
+ * (the Wasm's fetch failed) would stay failed in this worker's module map,
+ * where `init()` can be called again.
  */
-function repurchasePart() {
-  repurchase ??= import('../../pkg/repurchase/shijing.js')
-    .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { repurchase = null; throw e; });
-  return repurchase;
+function lazyPart(load) {
+  let part = null;
+  return () => {
+    part ??= load()
+      .then(async (m) => { await m.default(); return m; })
+      .catch((e) => { part = null; throw e; });
+    return part;
+  };
 }
-let whole = null;
-/** The whole package (`shijing`, with the merchant's fitted process), initialized; loaded once (again after a failed load). */
-function wholePackage() {
-  whole ??= import('../../pkg/shijing.js')
-    .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { whole = null; throw e; });
-  return whole;
-}
+/** The repurchase half. */
+const repurchasePart = lazyPart(() => import('../../pkg/repurchase/shijing.js'));
+/** The whole package (`shijing`, with the merchant's fitted process). */
+const wholePackage = lazyPart(() => import('../../pkg/shijing.js'));
 
 /** The package module a scenario runs on: the whole package with the shop's data, else the traffic half. */
 async function moduleFor(sc) {
   return sc.myShop ? wholePackage() : pkg;
 }
 
-let covariatesMod = null;
 /**
  * `shijing/covariates` (the repurchase models with the covariate fits and
  * `oneHot`), loaded only when the merchant chooses a column to compare groups by.
  */
-function covariatesPart() {
-  covariatesMod ??= import('../../pkg/covariates/shijing.js')
-    .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { covariatesMod = null; throw e; });
-  return covariatesMod;
-}
+const covariatesPart = lazyPart(() => import('../../pkg/covariates/shijing.js'));
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
 function preloadRepurchase() {
   repurchasePart().catch(() => {});
@@ -553,25 +546,27 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
     const idOf = (i) => (typeof idx[i] === 'number' ? o.ids[idx[i]] : String(idx[i]));
 
-    // the merchant's outlook: the package's summary when it has one
+    // the merchant's outlook, with each figure's 90% range from the parameters'
+    // uncertainty when the fit has one (the package draws them from the asymptotic
+    // normal of its log-parameters, seed 1; each `value` is merchantSummary's figure):
+    // "18% (16–20%)". A fit without a covariance (a boundary fit) has the plain summary.
     let summary;
-    if (typeof fit.merchantSummary === 'function') {
+    let ranges = null;
+    let iv = null;
+    if (typeof fit.merchantSummaryIntervals === 'function') {
+      try { iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 }); } catch (e) { ranges = { error: String(e?.message ?? e) }; }
+    }
+    if (iv) {
+      const span = (x, k = 1) => [x.low * k, x.high * k];
+      summary = { buyingNext30: iv.shareBuyingNext30.value, buyingNext90: iv.shareBuyingNext90.value, expected30: iv.expectedPurchases30.value * n, aliveShare: iv.shareAlive.value };
+      ranges = { level: iv.level, buyingNext30: span(iv.shareBuyingNext30), buyingNext90: span(iv.shareBuyingNext90), aliveShare: span(iv.shareAlive), expected30: span(iv.expectedPurchases30, n) };
+    } else if (typeof fit.merchantSummary === 'function') {
       const m = fit.merchantSummary(f, r, T, { unitDays });
       summary = { buyingNext30: m.shareBuyingNext30, buyingNext90: m.shareBuyingNext90, expected30: m.expectedPurchases30 * n, aliveShare: m.shareAlive };
     } else {
       let alive05 = 0;
       for (let i = 0; i < n; i++) if (alive[i] > 0.5) alive05++;
       summary = { buyingNext30: meanOf(p30), buyingNext90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
-    }
-    // the same figures' 90% ranges from the parameters' uncertainty (the package draws
-    // them from the asymptotic normal of the fit's log-parameters, seed 1): "18% (16–20%)"
-    let ranges = null;
-    if (typeof fit.merchantSummaryIntervals === 'function') {
-      try {
-        const iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 });
-        const span = (x, k = 1) => [x.low * k, x.high * k];
-        ranges = { level: iv.level, buyingNext30: span(iv.shareBuyingNext30), buyingNext90: span(iv.shareBuyingNext90), aliveShare: span(iv.shareAlive), expected30: span(iv.expectedPurchases30, n) };
-      } catch (e) { ranges = { error: String(e?.message ?? e) }; }
     }
 
     // expected order value (Gamma-Gamma) when the file has amounts

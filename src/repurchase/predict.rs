@@ -5,7 +5,7 @@
 //! unit the model was fitted in — weeks for CDNOW). Options that speak of
 //! days (`unitDays`) say how many days one such unit lasts.
 
-use super::bgnbd::{expected_if_alive_at, gauss_jacobi, Jacobi, Variant};
+use super::bgnbd::{expected_if_alive_at, PosteriorRules, Variant};
 use super::data;
 use super::model::Model;
 use crate::stats::max_of;
@@ -681,19 +681,21 @@ fn spend_of(p: &super::gamma_gamma::GammaGammaParams, i: usize, x: f64, m: f64) 
 }
 
 /// The expectation given alive, E[purchases in (T, T+h] | alive at T], for
-/// many horizons and customers: for BG/NBD and MBG/NBD the Gauss–Jacobi
-/// rule of each x's Beta posterior is built once (see
+/// many horizons and customers: for BG/NBD and MBG/NBD the quadrature rules
+/// of each x's Beta posterior (Gauss–Jacobi, or the direct Beta rule) are
+/// built once and kept for every later horizon and customer (see
 /// [`BgParams::expected_if_alive`](super::bgnbd::BgParams::expected_if_alive)).
 struct Curves<'a> {
     model: &'a Model,
-    jacobi: std::collections::BTreeMap<u64, Option<Jacobi>>,
+    /// The quadrature rules of each x's Beta posterior, kept across horizons.
+    rules: std::collections::BTreeMap<u64, PosteriorRules>,
 }
 
 impl<'a> Curves<'a> {
     fn new(model: &'a Model) -> Curves<'a> {
         Curves {
             model,
-            jacobi: std::collections::BTreeMap::new(),
+            rules: std::collections::BTreeMap::new(),
         }
     }
 
@@ -723,14 +725,7 @@ impl<'a> Curves<'a> {
         }
         let bp = p.b + x + v.shift();
         let (a, n, w) = (p.a, p.r + x, h / (p.alpha + t));
-        let rule = if a >= 50.0 {
-            *self
-                .jacobi
-                .entry(x as u64)
-                .or_insert_with(|| gauss_jacobi(a, bp))
-        } else {
-            None
-        };
-        expected_if_alive_at(a, bp, n, w, rule.as_ref())
+        let rules = self.rules.entry(x.to_bits()).or_default();
+        expected_if_alive_at(a, bp, n, w, Some(rules))
     }
 }

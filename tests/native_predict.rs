@@ -392,3 +392,56 @@ mod extremes {
         }
     }
 }
+
+/// A lifetime value over many customers of one x tabulates that x's
+/// expectation curve once (where only the direct Beta rule holds: a large r
+/// with a < 50) and must give each customer what the customer alone — too
+/// few horizons for a table, every month by the direct rule — gets.
+#[test]
+fn lifetime_values_from_a_tabulated_curve_match_the_direct_rule() {
+    let gg = model(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]);
+    let mut g = rng(5);
+    let (mut x, mut tx, mut t, mut m) = (vec![], vec![], vec![], vec![]);
+    for i in 0..240 {
+        let tt = 1.0 + 52.0 * uniform(&mut g);
+        let xx = (i % 4) as f64 * 3.0; // 60 customers for each of 4 x
+        x.push(xx);
+        tx.push(if xx > 0.0 { tt * uniform(&mut g) } else { 0.0 });
+        t.push(tt);
+        m.push(if xx > 0.0 { 20.0 } else { 0.0 });
+    }
+    let options = ClvOptions {
+        months: Some(120.0),
+        units_per_month: Some(4.345),
+        ..Default::default()
+    };
+    for kind in [ModelKind::BgNbd, ModelKind::ModifiedBgNbd] {
+        for params in [
+            [1e3, 1e3, 0.3, 0.3],
+            [1e13, 1e13, 0.01, 2.0],
+            [80.0, 40.0, 3.0, 1e-4],
+        ] {
+            let md = model(kind, &params);
+            let all = gg
+                .customer_lifetime_value(&md, &x, &tx, &t, &m, &options)
+                .unwrap();
+            for i in (0..240).step_by(7) {
+                let one = gg
+                    .customer_lifetime_value(
+                        &md,
+                        &x[i..=i],
+                        &tx[i..=i],
+                        &t[i..=i],
+                        &m[i..=i],
+                        &options,
+                    )
+                    .unwrap()[0];
+                assert!(
+                    (all[i] - one).abs() <= 1e-10 * one,
+                    "{kind:?} {params:?} customer {i}: {} vs {one}",
+                    all[i]
+                );
+            }
+        }
+    }
+}

@@ -305,6 +305,8 @@ impl BgParams {
     /// * w ≤ 49: the closed form (FHL eq. 10, Euler-transformed), `closed_form`;
     /// * w ≥ 1: its expansion in q = 1/(1+w) (the 1−z connection of ₂F₁)
     ///   `long_horizon_form`;
+    /// * a and b' tiny: two point masses at p = 0 and 1, when its error bound
+    ///   is under 1e-11 of the value (`two_point_form`);
     /// * else the direct integral over p (`BetaRule`), which holds everywhere.
     ///
     /// ```
@@ -395,26 +397,31 @@ impl BgParams {
     }
 }
 
+/// The quadrature rules of one Beta(a, b') posterior, built the first time
+/// they are needed and kept for every later horizon (see [`expected_if_alive_at`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PosteriorRules {
+    /// The Gauss–Jacobi rule (a ≥ 50), once built.
+    jacobi: Option<Option<Jacobi>>,
+    /// The direct Beta rule and the `(n+1)·w` it was built for: good for any
+    /// horizon with a smaller `(n+1)·w` (its p → 0 point mass only shrinks).
+    beta: Option<(f64, BetaRule)>,
+}
+
 /// `E_p[(1 − (1 + p·w)^−n)/p]` for p ~ Beta(a, bp) (see
-/// [`BgParams::expected_if_alive`]); `jacobi` may pass the cached rule for
-/// (a, bp) when a ≥ 50.
+/// [`BgParams::expected_if_alive`]); `rules` may keep the quadrature rules of
+/// (a, bp) from one horizon to the next.
 pub(crate) fn expected_if_alive_at(
     a: f64,
     bp: f64,
     n: f64,
     w: f64,
-    jacobi: Option<&Jacobi>,
+    rules: Option<&mut PosteriorRules>,
 ) -> f64 {
+    let mut own = PosteriorRules::default();
+    let rules = rules.unwrap_or(&mut own);
     if a >= 50.0 {
-        let owned;
-        let rule = match jacobi {
-            Some(j) => Some(j),
-            None => {
-                owned = gauss_jacobi(a, bp);
-                owned.as_ref()
-            }
-        };
-        if let Some(rule) = rule {
+        if let Some(rule) = rules.jacobi.get_or_insert_with(|| gauss_jacobi(a, bp)) {
             return rule.mean(w, n);
         }
     }
@@ -434,7 +441,42 @@ pub(crate) fn expected_if_alive_at(
     if let Some(value) = long_horizon_form(a, bp, n, w) {
         return value;
     }
-    BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n)
+    if let Some(value) = two_point_form(a, bp, n, w) {
+        return value;
+    }
+    let left = (n + 1.0) * w;
+    match &rules.beta {
+        Some((built_for, rule)) if *built_for >= left => rule.mean(w, n),
+        _ => {
+            // Built for 4× the reach asked for, so a run of growing horizons
+            // (a lifetime value's months) rebuilds it only a few times.
+            let rule = BetaRule::for_g(a, bp, 4.0 * left);
+            let value = rule.mean(w, n);
+            rules.beta = Some((4.0 * left, rule));
+            value
+        }
+    }
+}
+
+/// [`BgParams::expected_if_alive`] when a and b' are so small that the Beta
+/// is two point masses, b'/(a+b') at p = 0 and a/(a+b') at p = 1 (the
+/// a, b → 0 corner, where the Beta rule needs hundreds of nodes), with its
+/// error bounded, else None. g(p) = n∫₀ʷ(1+ps)^−(n+1) ds is convex and
+/// decreasing, so ψ = g − chord (the chord through g(0) = nw and g(1)) is
+/// ≤ 0 and convex, |ψ| ≤ min(Δ, s₀p, Δ(1−p)) with Δ = g(0) − g(1) and
+/// s₀ = |g'(0)| = n(n+1)w²/2; E[g] = chord's mean + E[ψ], and
+/// `|E[ψ]| ≤ ∫|ψ|/(p(1−p))/B(a, b') ≤ Δ·(3 + 2·ln⁺(s₀/2Δ))/B(a, b')`.
+/// Taken when that bound is under 1e-11 of the value.
+fn two_point_form(a: f64, bp: f64, n: f64, w: f64) -> Option<f64> {
+    let (g0, g1) = (n * w, g_of(1.0, w, n));
+    let value = g0 * (bp / (a + bp)) + g1 * (a / (a + bp));
+    let delta = g0 - g1;
+    // ln(1/B(a, b')) = ln Γ(a+b') − ln Γ(b') − ln Γ(a).
+    let ln_inv_beta = ln_gamma_diff(bp, a) - libm::lgamma(a);
+    let ln_s0 = n.ln() + (n + 1.0).ln() + 2.0 * w.ln() - std::f64::consts::LN_2;
+    let spread = 3.0 + 2.0 * (ln_s0 - (2.0 * delta).ln()).max(0.0);
+    let bound = (ln_inv_beta + delta.ln() + spread.ln()).exp();
+    (value.is_finite() && value > 0.0 && (delta <= 0.0 || bound <= 1e-11 * value)).then_some(value)
 }
 
 /// [`BgParams::expected_if_alive`] when the dropout probability is small
@@ -743,6 +785,15 @@ pub(crate) struct BetaRule {
 }
 
 impl BetaRule {
+    /// The rule for `E_p[g(p)]`, `g(p) = (1 − (1 + p·w)^−n)/p`, under
+    /// Beta(a, b), for every w, n with `(n+1)·w ≤ reach`: near p = 0,
+    /// |g'/g| ≤ (n+1)w/2·…, bounded by `reach`; near p = 1, d ln g/dp lies in
+    /// [−1/p, 0] (the ln(1 − (1+pw)^−n) part is at most 1/p), so 2 bounds it
+    /// on p ≥ ½ whatever n and w.
+    pub(crate) fn for_g(a: f64, b: f64, reach: f64) -> BetaRule {
+        BetaRule::new(a, b, reach, 2.0)
+    }
+
     /// The rule for Beta(a, b).
     pub(crate) fn new(a: f64, b: f64, left: f64, right: f64) -> BetaRule {
         let c = a + b;
@@ -833,6 +884,12 @@ mod tests {
             let w = (unit() * 22.0 - 8.0).exp();
             let reference = BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n);
             let tol = 1e-10 * reference.abs() + 1e-300;
+            // The rule built for a longer reach and the tight p → 1 bound.
+            let reused = BetaRule::for_g(a, bp, 4.0 * (n + 1.0) * w).mean(w, n);
+            assert!(
+                (reused - reference).abs() < 1e-12 * reference,
+                "for_g a {a} b {bp} n {n} w {w}: {reused} vs {reference}"
+            );
             if a >= 50.0 {
                 let got = gauss_jacobi(a, bp).unwrap().mean(w, n);
                 assert!(
@@ -864,6 +921,40 @@ mod tests {
             }
         }
         assert!(used.iter().all(|&u| u > 200), "{used:?}");
+    }
+
+    /// The two-point form of the a, b' → 0 corner agrees with the direct
+    /// integral wherever its error bound lets it apply, applies at the
+    /// corner whatever n and w, and declines once a or b' is not small.
+    #[test]
+    fn two_point_form_agrees_with_the_direct_integral() {
+        let mut taken = 0;
+        for a in [1e-13, 1e-11, 1e-9, 1e-6, 1e-3] {
+            for bp in [1e-13, 1e-10, 1e-6, 1.0, 7.0, 40.0] {
+                for n in [0.3, 2.0, 1e4, 1e13] {
+                    for nw in [0.01, 1.0, 30.0, 521.0, 1e5] {
+                        let w = nw / n;
+                        let Some(got) = two_point_form(a, bp, n, w) else {
+                            continue;
+                        };
+                        let reference = BetaRule::new(a, bp, (n + 1.0) * w, n + 1.0).mean(w, n);
+                        assert!(
+                            (got - reference).abs() <= 1e-11 * reference,
+                            "a {a} b' {bp} n {n} w {w}: {got} vs {reference}"
+                        );
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        assert!(taken >= 40, "{taken}");
+        for (n, nw) in [(1e13, 4.345), (1e13, 521.0), (0.3, 1e3)] {
+            assert!(
+                two_point_form(1e-13, 1e-13, n, nw / n).is_some(),
+                "{n} {nw}"
+            );
+        }
+        assert!(two_point_form(0.3, 0.3, 1e13, 521.0 / 1e13).is_none());
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //!   [`Error::InvalidInput`](crate::Error::InvalidInput) naming the argument.
 
 pub mod bgnbd;
+pub(crate) mod chebyshev;
 pub mod cohort;
 pub mod covariates;
 pub mod data;

@@ -5,7 +5,8 @@
 //! unit the model was fitted in — weeks for CDNOW). Options that speak of
 //! days (`unitDays`) say how many days one such unit lasts.
 
-use super::bgnbd::{expected_if_alive_at, gauss_jacobi, Jacobi, Variant};
+use super::bgnbd::{expected_if_alive_at, PosteriorRules, Variant};
+use super::chebyshev::LogCurve;
 use super::data;
 use super::model::Model;
 use crate::stats::max_of;
@@ -314,6 +315,7 @@ impl Model {
         let months = months as usize;
         let discount = 1.0 / (1.0 + rate);
         let mut curves = Curves::new(transactions);
+        curves.prepare(frequency, t, upm, upm * months as f64, months);
         let mut out = Vec::with_capacity(frequency.len());
         for i in 0..frequency.len() {
             let (x, tx, tt, m) = (frequency[i], recency[i], t[i], monetary[i]);
@@ -681,19 +683,25 @@ fn spend_of(p: &super::gamma_gamma::GammaGammaParams, i: usize, x: f64, m: f64) 
 }
 
 /// The expectation given alive, E[purchases in (T, T+h] | alive at T], for
-/// many horizons and customers: for BG/NBD and MBG/NBD the Gauss–Jacobi
-/// rule of each x's Beta posterior is built once (see
+/// many horizons and customers: for BG/NBD and MBG/NBD the quadrature rules
+/// of each x's Beta posterior (Gauss–Jacobi, or the direct Beta rule) are
+/// built once and kept for every later horizon and customer (see
 /// [`BgParams::expected_if_alive`](super::bgnbd::BgParams::expected_if_alive)).
 struct Curves<'a> {
     model: &'a Model,
-    jacobi: std::collections::BTreeMap<u64, Option<Jacobi>>,
+    /// The quadrature rules of each x's Beta posterior, kept across horizons.
+    rules: std::collections::BTreeMap<u64, PosteriorRules>,
+    /// Each x's expectation as a function of w = h/(α+T), tabulated where
+    /// many horizons need the direct Beta rule (see [`Curves::prepare`]).
+    tables: std::collections::BTreeMap<u64, LogCurve>,
 }
 
 impl<'a> Curves<'a> {
     fn new(model: &'a Model) -> Curves<'a> {
         Curves {
             model,
-            jacobi: std::collections::BTreeMap::new(),
+            rules: std::collections::BTreeMap::new(),
+            tables: std::collections::BTreeMap::new(),
         }
     }
 
@@ -711,6 +719,42 @@ impl<'a> Curves<'a> {
         }
     }
 
+    /// Before `per_customer` horizons in [h_lo, h_hi] are asked for each of
+    /// the customers (x, T): for each x with enough of them (≥ 1,024 values,
+    /// about four times a table's cost), tabulate its expectation over the w
+    /// those customers reach (`LogCurve`, to ~1e-13 of the value, checked
+    /// between its nodes; a curve it cannot resolve stays direct). A direct
+    /// value costs from a few series terms to the direct Beta rule's hundreds
+    /// of nodes (a large r with a < 50, where no closed form holds); a
+    /// table's, one Clenshaw pass.
+    fn prepare(&mut self, x: &[f64], t: &[f64], h_lo: f64, h_hi: f64, per_customer: usize) {
+        let (p, v) = match self.model {
+            Model::BgNbd(p) => (p, Variant::Bg),
+            Model::ModifiedBgNbd(p) => (p, Variant::Modified),
+            _ => return,
+        };
+        let mut groups = std::collections::BTreeMap::<u64, (usize, f64, f64)>::new();
+        for (&xi, &ti) in x.iter().zip(t) {
+            let g = groups.entry(xi.to_bits()).or_insert((0, ti, ti));
+            g.0 += 1;
+            g.1 = g.1.min(ti);
+            g.2 = g.2.max(ti);
+        }
+        for (bits, (count, t_min, t_max)) in groups {
+            if count.saturating_mul(per_customer) < 1024 || h_lo <= 0.0 {
+                continue;
+            }
+            let xi = f64::from_bits(bits);
+            let (a, bp, n) = (p.a, p.b + xi + v.shift(), p.r + xi);
+            let (w_lo, w_hi) = (h_lo / (p.alpha + t_max), h_hi / (p.alpha + t_min));
+            let rules = self.rules.entry(bits).or_default();
+            let mut f = |w: f64| expected_if_alive_at(a, bp, n, w, Some(&mut *rules));
+            if let Some(table) = LogCurve::build(w_lo, w_hi, &mut f) {
+                self.tables.insert(bits, table);
+            }
+        }
+    }
+
     fn expected_if_alive(&mut self, h: f64, x: f64, t: f64) -> f64 {
         let (p, v) = match self.model {
             Model::BgNbd(p) => (p, Variant::Bg),
@@ -723,14 +767,12 @@ impl<'a> Curves<'a> {
         }
         let bp = p.b + x + v.shift();
         let (a, n, w) = (p.a, p.r + x, h / (p.alpha + t));
-        let rule = if a >= 50.0 {
-            *self
-                .jacobi
-                .entry(x as u64)
-                .or_insert_with(|| gauss_jacobi(a, bp))
-        } else {
-            None
-        };
-        expected_if_alive_at(a, bp, n, w, rule.as_ref())
+        if let Some(table) = self.tables.get(&x.to_bits()) {
+            if table.covers(w) {
+                return table.value(w);
+            }
+        }
+        let rules = self.rules.entry(x.to_bits()).or_default();
+        expected_if_alive_at(a, bp, n, w, Some(rules))
     }
 }

@@ -13,13 +13,12 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::{customers, RepurchaseModel};
+use super::{customers, horizon_customers, RepurchaseModel};
 use crate::bindings::js::{self, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
 use crate::bindings::write::JsObject;
 use crate::repurchase::covariates::{self, MAX_COLUMNS};
-use crate::repurchase::data::check_horizon;
 use crate::repurchase::{CovariateFit, Covariates, FitOptions, ModelKind};
 use crate::validate::MAX_ELEMENTS;
 
@@ -417,9 +416,7 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let h = read::number(At::arg("t"), &t)?;
-        check_horizon("t", h)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
+        let (h, (x, tx, tt)) = horizon_customers(&t, &frequency, &recency, &big_t)?;
         let z = covariate_values(&covariates, self.fit.model.names.len())?;
         Ok(self.fit.model.expected_purchases(h, &x, &tx, &tt, &z)?)
     }
@@ -434,9 +431,7 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let h = read::number(At::arg("t"), &t)?;
-        check_horizon("t", h)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
+        let (h, (x, tx, tt)) = horizon_customers(&t, &frequency, &recency, &big_t)?;
         let z = covariate_values(&covariates, self.fit.model.names.len())?;
         Ok(self
             .fit
@@ -483,11 +478,7 @@ fn fit_kind(
         a
     };
     let cov = args.into_covariates()?;
-    let o: FitOptions = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        FitOptions::default(),
-    )?;
+    let o = options::read_optional::<FitOptions>(options)?;
     let fit = covariates::fit_with_covariates(kind, &x, &tx, &tt, &cov, &o)?;
     Ok(CovariateRepurchaseModel { fit })
 }
@@ -543,11 +534,7 @@ pub fn one_hot(
     #[wasm_bindgen(unchecked_optional_param_type = "OneHotOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let col = read_strings(At::arg("column"), &column, MAX_ELEMENTS)?;
-    let o: OneHotArgs = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        OneHotArgs::default(),
-    )?;
+    let o = options::read_optional::<OneHotArgs>(options)?;
     let oh = covariates::one_hot(&col, o.reference.as_deref())?;
     let strings = |v: &[String]| -> Array { v.iter().map(|s| JsValue::from_str(s)).collect() };
     Ok(JsObject::new()

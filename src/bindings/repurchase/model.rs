@@ -172,14 +172,6 @@ fn wrap(fit: Fit) -> RepurchaseModel {
     }
 }
 
-fn fit_options(options: Option<JsValue>) -> JsResult<FitOptions> {
-    options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        FitOptions::default(),
-    )
-}
-
 /// A transaction-model fit of `(frequency, recency, T)`.
 type TransactionFit = fn(&[f64], &[f64], &[f64], &FitOptions) -> crate::Result<Fit>;
 
@@ -192,7 +184,7 @@ fn fit_transactions(
     options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
     let (x, tx, tt) = customers(frequency, recency, t)?;
-    let o = fit_options(options)?;
+    let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(fit(&x, &tx, &tt, &o)?))
 }
 
@@ -248,7 +240,7 @@ pub fn fit_gamma_gamma(
 ) -> JsResult<RepurchaseModel> {
     let x = read::numbers(At::arg("frequency"), &frequency)?;
     let m = read::numbers(At::arg("monetary"), &monetary)?;
-    let o = fit_options(options)?;
+    let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(repurchase::fit_gamma_gamma(&x, &m, &o)?))
 }
 

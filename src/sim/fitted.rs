@@ -83,9 +83,9 @@ use serde::{Deserialize, Serialize};
 use super::merchant::LIVE_REFERENCE_HOURS;
 use super::scenario::MerchantSettings;
 use crate::funnel::{FunnelParams, Traits};
+use crate::repurchase::{data, Model, ModelKind};
 #[cfg(feature = "myshop")]
 use crate::repurchase::{GammaGammaParams, ParetoParams};
-use crate::repurchase::{Model, ModelKind};
 #[cfg(feature = "myshop")]
 use crate::stats::sort;
 use crate::stats::{clamp, max_of, min_of};
@@ -329,62 +329,8 @@ fn validate_fitted(m: &MerchantSettings, prefix: &str) -> Result<()> {
 }
 
 fn check_customers(c: &Customers, p: &str, gamma_gamma: bool, prefix: &str) -> Result<()> {
+    data::check_columns(p, &c.frequency, &c.recency, &c.t, MAX_CUSTOMERS)?;
     let n = c.frequency.len();
-    validate::max_len(&format!("{p}frequency"), n, MAX_CUSTOMERS)?;
-    validate::same_len(
-        &format!("{p}frequency"),
-        n,
-        &format!("{p}recency"),
-        c.recency.len(),
-    )?;
-    validate::same_len(&format!("{p}frequency"), n, &format!("{p}T"), c.t.len())?;
-    for i in 0..n {
-        let (x, tx, t) = (c.frequency[i], c.recency[i], c.t[i]);
-        // The common case without building a message (`contains` is false for NaN).
-        let fine = (0.0..=MAX_FREQUENCY).contains(&x)
-            && x.fract() == 0.0
-            && (0.0..=MAX_TIME).contains(&t)
-            && (0.0..=t).contains(&tx)
-            && (x > 0.0 || tx == 0.0);
-        if fine {
-            continue;
-        }
-        let f = format!("{p}frequency[{i}]");
-        validate::finite_non_negative(&f, x)?;
-        if x.fract() != 0.0 {
-            return Err(Error::invalid(format!(
-                "{f} must be an integer, got {}",
-                num(x)
-            )));
-        }
-        if x > MAX_FREQUENCY {
-            return Err(Error::invalid(format!(
-                "{f} must be at most {}, got {}",
-                num(MAX_FREQUENCY),
-                num(x)
-            )));
-        }
-        validate::finite_non_negative(&format!("{p}recency[{i}]"), tx)?;
-        validate::finite_non_negative(&format!("{p}T[{i}]"), t)?;
-        if t > MAX_TIME {
-            return Err(Error::invalid(format!(
-                "{p}T[{i}] must be at most {}, got {}",
-                num(MAX_TIME),
-                num(t)
-            )));
-        }
-        if tx > t {
-            return Err(Error::invalid(format!(
-                "{p}recency[{i}] must be ≤ T[{i}], got {} > {}",
-                num(tx),
-                num(t)
-            )));
-        }
-        return Err(Error::invalid(format!(
-            "{p}recency[{i}] must be 0 when frequency[{i}] is 0, got {}",
-            num(tx)
-        )));
-    }
     if let Some(m) = &c.monetary {
         if !gamma_gamma {
             return Err(Error::invalid(format!(

@@ -483,46 +483,34 @@ fn fit_kind(
     Ok(CovariateRepurchaseModel { fit })
 }
 
-/// Fits BG/NBD with static customer covariates (CLVTools' form: see
-/// `CovariateTable`) by maximum likelihood, starting from the fit without
-/// them; analytic gradient and Hessian, standard errors from the observed
-/// information.
-#[wasm_bindgen(js_name = fitBgNbdWithCovariates)]
-pub fn fit_bg_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::BgNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
+/// Declares the `fit…WithCovariates` exports, one per model kind: the
+/// same arguments, read and fitted by `fit_kind`.
+macro_rules! fits_with_covariates {
+    ($($(#[doc = $doc:literal])* $js:ident => $rust:ident, $kind:ident;)*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js)]
+        pub fn $rust(
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
+        ) -> JsResult<CovariateRepurchaseModel> {
+            fit_kind(ModelKind::$kind, &frequency, &recency, &t, &covariates, options)
+        }
+    )*};
 }
 
-/// Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-#[wasm_bindgen(js_name = fitModifiedBgNbdWithCovariates)]
-pub fn fit_modified_bg_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::ModifiedBgNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
-}
-
-/// Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-#[wasm_bindgen(js_name = fitParetoNbdWithCovariates)]
-pub fn fit_pareto_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::ParetoNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
+fits_with_covariates! {
+    /// Fits BG/NBD with static customer covariates (CLVTools' form: see
+    /// `CovariateTable`) by maximum likelihood, starting from the fit without
+    /// them; analytic gradient and Hessian, standard errors from the observed
+    /// information.
+    fitBgNbdWithCovariates => fit_bg_nbd_with_covariates, BgNbd;
+    /// Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
+    fitModifiedBgNbdWithCovariates => fit_modified_bg_nbd_with_covariates, ModifiedBgNbd;
+    /// Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
+    fitParetoNbdWithCovariates => fit_pareto_nbd_with_covariates, ParetoNbd;
 }
 
 /// A string column (e.g. the channel of each customer's first order:

@@ -19,7 +19,7 @@ use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
 use crate::bindings::write::JsObject;
 use crate::repurchase::covariates::{self, MAX_COLUMNS};
-use crate::repurchase::{CovariateFit, Covariates, FitOptions, ModelKind};
+use crate::repurchase::{CovariateFit, CovariateModel, Covariates, FitOptions, ModelKind};
 use crate::validate::MAX_ELEMENTS;
 
 /// Which columns enter a process.
@@ -272,6 +272,28 @@ fn covariate_values(value: &JsValue, k: usize) -> JsResult<Vec<f64>> {
     read_values(At::arg("covariates"), value)?.flatten("covariates", k)
 }
 
+/// A per-customer prediction over a horizon, each customer under its covariates.
+type AtHorizon =
+    fn(&CovariateModel, f64, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
+
+impl CovariateRepurchaseModel {
+    /// Reads the horizon `t`, the customers and their covariates, then
+    /// predicts with `f`.
+    fn at_horizon(
+        &self,
+        f: AtHorizon,
+        t: &JsValue,
+        frequency: &JsValue,
+        recency: &JsValue,
+        big_t: &JsValue,
+        covariates: &JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+        let z = covariate_values(covariates, self.fit.model.names.len())?;
+        Ok(f(&self.fit.model, h, &x, &tx, &tt, &z)?)
+    }
+}
+
 #[wasm_bindgen(js_class = CovariateRepurchaseModel)]
 impl CovariateRepurchaseModel {
     /// The model: `"bgnbd"`, `"mbgnbd"` or `"paretonbd"`.
@@ -416,9 +438,8 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let (h, (x, tx, tt)) = horizon_customers(&t, &frequency, &recency, &big_t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.expected_purchases(h, &x, &tx, &tt, &z)?)
+        let f = CovariateModel::expected_purchases;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
     }
 
     /// P(at least one purchase in the next `t` time units) per customer.
@@ -431,12 +452,8 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let (h, (x, tx, tt)) = horizon_customers(&t, &frequency, &recency, &big_t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self
-            .fit
-            .model
-            .probability_of_repurchase(h, &x, &tx, &tt, &z)?)
+        let f = CovariateModel::probability_of_repurchase;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
     }
 
     /// Total log-likelihood of customers, each under its covariates.

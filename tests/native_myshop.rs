@@ -740,7 +740,7 @@ fn every_new_field_is_checked_and_named() {
     );
     check(
         &|m| cust(m).recency[3] = 9.0,
-        "scenario.merchant.customers.recency[3] must be ≤ T[3], got 9 > 8",
+        "scenario.merchant.customers.recency[3] is greater than T[3] (9 > 8)",
     );
     check(
         &|m| cust(m).frequency[2] = 1.5,

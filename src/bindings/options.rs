@@ -43,6 +43,17 @@ pub fn read<T: JsFields>(path: &str, value: &JsValue, mut base: T) -> JsResult<T
     Ok(base)
 }
 
+/// Reads an export's optional last argument `options` (named so in
+/// messages) over the struct's defaults.
+#[inline]
+pub fn read_optional<T: JsFields + Default>(options: Option<JsValue>) -> JsResult<T> {
+    read(
+        "options",
+        &options.unwrap_or(JsValue::UNDEFINED),
+        T::default(),
+    )
+}
+
 /// A `myshop_nested` field without the Cargo feature `myshop` (the
 /// merchant's fitted process, not in `shijing/traffic`): `undefined` is not
 /// given, `null` keeps the `None` it always is, anything else is the error.

@@ -108,11 +108,7 @@ pub fn sample_exposure(
     >,
 ) -> JsResult<Vec<f64>> {
     let n = read::integer(At::arg("creators"), &creators, 1.0, MAX_ELEMENTS as f64)? as usize;
-    let o = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        SampleOptions::default(),
-    )?;
+    let o = options::read_optional::<SampleOptions>(options)?;
     crate::validate::in_closed("options.sigma", o.sigma, 0.0, 10.0)?;
     let seed = random::resolve_seed(o.seed)?;
     Ok(random::lognormal_sample(n, o.sigma, seed))

@@ -41,7 +41,7 @@
 use super::bgnbd::{BgObjective, BgParams, Variant};
 use super::data::{self, Rows};
 use super::model::{fit_bg, fit_pareto, Fit, FitOptions, Model, ModelKind, MAX_PARAM, MIN_PARAM};
-use super::optimize::{Mat4, Objective, Vec4, MAX_STEP, PHI_BOUND};
+use super::optimize::{self, Mat4, Objective, Vec4, MAX_STEP, PHI_BOUND};
 use super::pareto_nbd::{ParetoObjective, ParetoParams};
 use crate::stats::clamp;
 use crate::text::num;
@@ -308,6 +308,22 @@ impl CovariateModel {
             .collect())
     }
 
+    /// `f(model, h, x, t_x, T)` for each customer, after checking the horizon `h`.
+    fn at_horizon(
+        &self,
+        h: f64,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        values: &[f64],
+        f: fn(&Model, f64, f64, f64, f64) -> f64,
+    ) -> Result<Vec<f64>> {
+        data::check_horizon("t", h)?;
+        self.per_customer(frequency, recency, t, values, |m, x, tx, tt| {
+            f(m, h, x, tx, tt)
+        })
+    }
+
     /// P(alive at T) per customer, each under its covariates.
     ///
     /// ```
@@ -354,10 +370,7 @@ impl CovariateModel {
         t: &[f64],
         values: &[f64],
     ) -> Result<Vec<f64>> {
-        data::check_horizon("t", h)?;
-        self.per_customer(frequency, recency, t, values, |m, x, tx, tt| {
-            m.expected_one(h, x, tx, tt)
-        })
+        self.at_horizon(h, frequency, recency, t, values, Model::expected_one)
     }
 
     /// P(at least one purchase in the next `h` time units) per customer.
@@ -382,10 +395,7 @@ impl CovariateModel {
         t: &[f64],
         values: &[f64],
     ) -> Result<Vec<f64>> {
-        data::check_horizon("t", h)?;
-        self.per_customer(frequency, recency, t, values, |m, x, tx, tt| {
-            m.repurchase_one(h, x, tx, tt)
-        })
+        self.at_horizon(h, frequency, recency, t, values, Model::repurchase_one)
     }
 
     /// Total log-likelihood of customers, each under its covariates.
@@ -643,40 +653,8 @@ impl CovariateObjective {
 /// Cholesky solve of `a x = b` (`a` symmetric positive definite); `None` if it is not.
 fn cholesky_solve(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
     let n = b.len();
-    let mut l = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut s = a[i][j];
-            for k in 0..j {
-                s -= l[i][k] * l[j][k];
-            }
-            if i == j {
-                if s.is_nan() || s <= 0.0 || s.is_infinite() {
-                    return None;
-                }
-                l[i][i] = s.sqrt();
-            } else {
-                l[i][j] = s / l[j][j];
-            }
-        }
-    }
-    let mut y = vec![0.0; n];
-    for i in 0..n {
-        let mut s = b[i];
-        for k in 0..i {
-            s -= l[i][k] * y[k];
-        }
-        y[i] = s / l[i][i];
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let mut s = y[i];
-        for k in i + 1..n {
-            s -= l[k][i] * x[k];
-        }
-        x[i] = s / l[i][i];
-    }
-    Some(x)
+    let (mut l, mut x) = (vec![vec![0.0; n]; n], vec![0.0; n]);
+    optimize::cholesky_solve_in(a, b, &mut l, &mut x).then_some(x)
 }
 
 /// Inverse of a symmetric positive definite matrix; `None` if it is not.

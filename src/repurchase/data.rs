@@ -33,16 +33,32 @@ pub const MAX_TIME: f64 = 1e7;
 /// when x = 0) and `T` (time since the first purchase), element by element.
 pub(crate) fn check_customers(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<()> {
     validate::non_empty("frequency", frequency.len())?;
-    validate::max_len("frequency", frequency.len(), validate::MAX_ELEMENTS)?;
-    validate::same_len("frequency", frequency.len(), "recency", recency.len())?;
-    validate::same_len("frequency", frequency.len(), "T", t.len())?;
+    check_columns("", frequency, recency, t, validate::MAX_ELEMENTS)
+}
+
+/// [`check_customers`]' rules for at most `max` customers (none is
+/// fine), the columns named `{prefix}frequency`, `{prefix}recency` and
+/// `{prefix}T` in messages (the focus merchant's customers in a scenario
+/// are `scenario.merchant.customers.frequency`, …).
+pub(crate) fn check_columns(
+    prefix: &str,
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    max: usize,
+) -> Result<()> {
+    let n = frequency.len();
+    let name = |column: &str| format!("{prefix}{column}");
+    validate::max_len(&name("frequency"), n, max)?;
+    validate::same_len(&name("frequency"), n, &name("recency"), recency.len())?;
+    validate::same_len(&name("frequency"), n, &name("T"), t.len())?;
     for (i, ((&x, &tx), &tt)) in frequency.iter().zip(recency).zip(t).enumerate() {
-        check_one(i, x, tx, tt)?;
+        check_one(prefix, i, x, tx, tt)?;
     }
     Ok(())
 }
 
-fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
+fn check_one(prefix: &str, i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     // The common case without building a single message.
     // (`contains` is false for NaN and for infinities, as MAX_* are finite.)
     let fine = frequency_ok(x)
@@ -52,7 +68,7 @@ fn check_one(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
     if fine {
         return Ok(());
     }
-    explain(i, x, tx, tt)
+    explain(prefix, i, x, tx, tt)
 }
 
 /// Whether `x` is a valid repeat-purchase count (no message built).
@@ -61,18 +77,18 @@ pub(super) fn frequency_ok(x: f64) -> bool {
     (0.0..=MAX_FREQUENCY).contains(&x) && x.fract() == 0.0
 }
 
-/// The error for `frequency[i]` when it is not [`frequency_ok`].
-pub(super) fn check_frequency(i: usize, x: f64) -> Result<()> {
-    validate::finite_non_negative(&format!("frequency[{i}]"), x)?;
+/// The error for `{prefix}frequency[i]` when it is not [`frequency_ok`].
+pub(super) fn check_frequency(prefix: &str, i: usize, x: f64) -> Result<()> {
+    validate::finite_non_negative(&format!("{prefix}frequency[{i}]"), x)?;
     if x.fract() != 0.0 {
         return Err(Error::invalid(format!(
-            "frequency[{i}] must be an integer, got {}",
+            "{prefix}frequency[{i}] must be an integer, got {}",
             num(x)
         )));
     }
     if x > MAX_FREQUENCY {
         return Err(Error::invalid(format!(
-            "frequency[{i}] is {}; at most {} repeat purchases are supported",
+            "{prefix}frequency[{i}] is {}; at most {} repeat purchases are supported",
             num(x),
             num(MAX_FREQUENCY)
         )));
@@ -81,27 +97,27 @@ pub(super) fn check_frequency(i: usize, x: f64) -> Result<()> {
 }
 
 /// The error for a customer row that failed [`check_one`], naming the element.
-fn explain(i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
-    check_frequency(i, x)?;
-    validate::finite_non_negative(&format!("recency[{i}]"), tx)?;
-    validate::finite_non_negative(&format!("T[{i}]"), tt)?;
+fn explain(prefix: &str, i: usize, x: f64, tx: f64, tt: f64) -> Result<()> {
+    check_frequency(prefix, i, x)?;
+    validate::finite_non_negative(&format!("{prefix}recency[{i}]"), tx)?;
+    validate::finite_non_negative(&format!("{prefix}T[{i}]"), tt)?;
     if tt > MAX_TIME {
         return Err(Error::invalid(format!(
-            "T[{i}] is {}; at most {} time units are supported",
+            "{prefix}T[{i}] is {}; at most {} time units are supported",
             num(tt),
             num(MAX_TIME)
         )));
     }
     if tx > tt {
         return Err(Error::invalid(format!(
-            "recency[{i}] is greater than T[{i}] ({} > {})",
+            "{prefix}recency[{i}] is greater than T[{i}] ({} > {})",
             num(tx),
             num(tt)
         )));
     }
     if x == 0.0 && tx != 0.0 {
         return Err(Error::invalid(format!(
-            "recency[{i}] must be 0 when frequency[{i}] is 0, got {}",
+            "{prefix}recency[{i}] must be 0 when frequency[{i}] is 0, got {}",
             num(tx)
         )));
     }

@@ -65,7 +65,7 @@ pub(crate) fn check_spend(
 
 /// The error for a customer that failed [`check_spend`]'s test, naming the element.
 fn explain_spend(i: usize, x: f64, m: f64) -> Result<()> {
-    data::check_frequency(i, x)?;
+    data::check_frequency("", i, x)?;
     validate::finite_non_negative(&format!("monetary[{i}]"), m)?;
     if x > 0.0 && m <= 0.0 {
         return Err(Error::invalid(format!(

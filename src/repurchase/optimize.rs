@@ -124,39 +124,56 @@ pub(crate) fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
 /// ```
 pub fn cholesky_solve(a: &Mat4, b: &Vec4, n: usize) -> Option<Vec4> {
     let mut l = [[0.0; MAX_DIM]; MAX_DIM];
+    let mut x = [0.0; MAX_DIM];
+    let solved = cholesky_solve_in(a, &b[..n], &mut l, &mut x[..n]);
+    (solved && x[..n].iter().all(|v| v.is_finite())).then_some(x)
+}
+
+/// Cholesky solve of `a x = b` for the leading `n`×`n` block of a
+/// symmetric `a` (`n = b.len()`), into `x` (length `n`), with `l` (at
+/// least `n`×`n`) as scratch; false if `a` is not positive definite. Rows
+/// of any length: the 4×4 arrays of [`cholesky_solve`] and the covariate
+/// fits' `Vec`s.
+pub(crate) fn cholesky_solve_in<A: AsRef<[f64]>, L: AsRef<[f64]> + AsMut<[f64]>>(
+    a: &[A],
+    b: &[f64],
+    l: &mut [L],
+    x: &mut [f64],
+) -> bool {
+    let n = b.len();
     for i in 0..n {
         for j in 0..=i {
-            let mut s = a[i][j];
+            let mut s = a[i].as_ref()[j];
             for k in 0..j {
-                s -= l[i][k] * l[j][k];
+                s -= l[i].as_ref()[k] * l[j].as_ref()[k];
             }
             if i == j {
                 if s.is_nan() || s <= 0.0 || !s.is_finite() {
-                    return None;
+                    return false;
                 }
-                l[i][i] = s.sqrt();
+                l[i].as_mut()[i] = s.sqrt();
             } else {
-                l[i][j] = s / l[j][j];
+                l[i].as_mut()[j] = s / l[j].as_ref()[j];
             }
         }
     }
-    let mut y = [0.0; MAX_DIM];
+    // L y = b, then Lᵀ x = y, in the one buffer (x[i] is still y[i] when it
+    // is solved for).
     for i in 0..n {
         let mut s = b[i];
         for k in 0..i {
-            s -= l[i][k] * y[k];
+            s -= l[i].as_ref()[k] * x[k];
         }
-        y[i] = s / l[i][i];
+        x[i] = s / l[i].as_ref()[i];
     }
-    let mut x = [0.0; MAX_DIM];
     for i in (0..n).rev() {
-        let mut s = y[i];
+        let mut s = x[i];
         for k in i + 1..n {
-            s -= l[k][i] * x[k];
+            s -= l[k].as_ref()[i] * x[k];
         }
-        x[i] = s / l[i][i];
+        x[i] = s / l[i].as_ref()[i];
     }
-    x[..n].iter().all(|v| v.is_finite()).then_some(x)
+    true
 }
 
 /// Inverse of a symmetric positive definite matrix (n ≤ 4), if it is one.

@@ -99,14 +99,19 @@ const ZERO4: Vec4 = [0.0; 4];
 const ZERO44: Mat4 = [[0.0; 4]; 4];
 
 impl Moments {
-    /// The moments of `I_a + I_b` (same coordinates and centre).
-    fn sum(a: &Moments, b: &Moments, want: Want) -> Moments {
-        let (ln, wa, wb) = logaddexp_weights(a.ln, b.ln);
-        let mut out = Moments {
+    /// `ln I` alone, its derivatives zero (to be filled in).
+    fn of_ln(ln: f64) -> Moments {
+        Moments {
             ln,
             d1: ZERO4,
             d2: ZERO44,
-        };
+        }
+    }
+
+    /// The moments of `I_a + I_b` (same coordinates and centre).
+    fn sum(a: &Moments, b: &Moments, want: Want) -> Moments {
+        let (ln, wa, wb) = logaddexp_weights(a.ln, b.ln);
+        let mut out = Moments::of_ln(ln);
         if want >= Want::Gradient {
             for i in 0..4 {
                 out.d1[i] = wa * a.d1[i] + wb * b.d1[i];
@@ -146,11 +151,7 @@ impl Moments {
 
     /// Coordinates permuted: entry `i` of `self` becomes entry `perm[i]`.
     fn permuted(&self, perm: [usize; 4]) -> Moments {
-        let mut out = Moments {
-            ln: self.ln,
-            d1: ZERO4,
-            d2: ZERO44,
-        };
+        let mut out = Moments::of_ln(self.ln);
         for i in 0..4 {
             out.d1[perm[i]] = self.d1[i];
             for j in 0..4 {
@@ -335,11 +336,7 @@ fn series_part(
         + (1.0 - e.ks) * as_.ln()
         - rho.ln()
         + gv[0].ln();
-    let mut out = Moments {
-        ln,
-        d1: ZERO4,
-        d2: ZERO44,
-    };
+    let mut out = Moments::of_ln(ln);
     if want == Want::Value {
         return out;
     }
@@ -510,11 +507,7 @@ fn quadrature_part(e: &Exps, big: f64, small: f64, t: f64, t1: f64, want: Want) 
         + (1.0 - e.ks) * ms.ln()
         + rel(peak, 0.0)
         + s0.ln();
-    let mut out = Moments {
-        ln,
-        d1: ZERO4,
-        d2: ZERO44,
-    };
+    let mut out = Moments::of_ln(ln);
     if want >= Want::Gradient {
         for i in 0..4 {
             out.d1[i] = s1[i] / s0;
@@ -578,33 +571,28 @@ impl ParetoParams {
         g: &mut GSeries,
         want: Want,
     ) -> Moments {
-        let (ka, kb) = match which {
-            Which::J => (x, 1.0),
-            Which::K => (x + 1.0, 0.0),
-        };
-        if self.alpha >= self.beta {
-            let e = Exps {
-                rb: self.r,
-                kb: ka,
-                rs: self.s,
-                ks: kb,
-            };
-            tail_integral(&e, self.alpha, self.beta, t, g, want)
-        } else {
-            // (ρ_M, M, ρ_m, m) = (s, β, r, α).
-            let e = Exps {
-                rb: self.s,
-                kb,
-                rs: self.r,
-                ks: ka,
-            };
-            tail_integral(&e, self.beta, self.alpha, t, g, want).permuted([2, 3, 0, 1])
-        }
+        self.oriented(which, x, |e, big, small| {
+            tail_integral(e, big, small, t, g, want)
+        })
     }
 
     /// The part `∫_a^b` of what [`ParetoParams::integral`] integrates over
     /// [a, ∞), by quadrature, centred at a.
     pub(crate) fn piece(&self, which: Which, x: f64, a: f64, b: f64, want: Want) -> Moments {
+        self.oriented(which, x, |e, big, small| {
+            quadrature_part(e, big, small, a, b, want)
+        })
+    }
+
+    /// `f(exponents, M, m)` of `which`'s integral with the larger scale `M`
+    /// first (`(ρ_M, M, ρ_m, m)` is `(r, α, s, β)` or `(s, β, r, α)`), its
+    /// moments returned in θ = (r, α, s, β) order.
+    fn oriented(
+        &self,
+        which: Which,
+        x: f64,
+        f: impl FnOnce(&Exps, f64, f64) -> Moments,
+    ) -> Moments {
         let (ka, kb) = match which {
             Which::J => (x, 1.0),
             Which::K => (x + 1.0, 0.0),
@@ -616,7 +604,7 @@ impl ParetoParams {
                 rs: self.s,
                 ks: kb,
             };
-            quadrature_part(&e, self.alpha, self.beta, a, b, want)
+            f(&e, self.alpha, self.beta)
         } else {
             let e = Exps {
                 rb: self.s,
@@ -624,7 +612,7 @@ impl ParetoParams {
                 rs: self.r,
                 ks: ka,
             };
-            quadrature_part(&e, self.beta, self.alpha, a, b, want).permuted([2, 3, 0, 1])
+            f(&e, self.beta, self.alpha).permuted([2, 3, 0, 1])
         }
     }
 
@@ -854,11 +842,7 @@ pub(crate) fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) ->
     let mut gk = GSeries::default();
     // J depends on (x, t_x), K on (x, T): per x group, all at once, cached
     // by time index and stamped with the group.
-    let blank = Moments {
-        ln: 0.0,
-        d1: ZERO4,
-        d2: ZERO44,
-    };
+    let blank = Moments::of_ln(0.0);
     let mut j_cache: Vec<(usize, Moments)> = vec![(usize::MAX, blank); rows.times.len()];
     let mut k_cache: Vec<(usize, Moments)> = vec![(usize::MAX, blank); rows.times.len()];
     let mut idx: Vec<u32> = Vec::new();

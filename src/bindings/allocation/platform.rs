@@ -5,8 +5,7 @@ use std::cell::{RefCell, RefMut};
 
 use wasm_bindgen::prelude::*;
 
-use super::round::result_object;
-use crate::allocation::cold_start::MeritSignals;
+use super::round::{result_object, Merit};
 use crate::allocation::platform::{
     CreatorColumns, ItemState, Platform, PlatformConfig, PromotionRule, DEFAULT_TIER_WINDOWS,
 };
@@ -80,15 +79,6 @@ js_options! {
         "items" => items: nested as "TrafficPlatformItems", "Items at start (may be empty); more with `addItems`.";
         "options" => options: nested as "TrafficPlatformOptions", "Settings.";
     }
-}
-
-/// Merit columns for `setMerit`.
-#[derive(Default)]
-struct Merit {
-    diligence: Option<Vec<f64>>,
-    fan_operation: Option<Vec<f64>>,
-    spend: Option<Vec<f64>>,
-    gmv: Option<Vec<f64>>,
 }
 
 js_options! {
@@ -239,13 +229,10 @@ impl TrafficPlatform {
     ) -> JsResult<()> {
         let mut m = Merit::default();
         options::read_into("merit", &merit, &mut m)?;
-        let signals = MeritSignals {
-            diligence: m.diligence.as_deref(),
-            fan_operation: m.fan_operation.as_deref(),
-            spend: m.spend.as_deref(),
-            gmv: m.gmv.as_deref(),
-        };
-        Ok(self.state_mut()?.platform.set_merit(signals, "merit.")?)
+        Ok(self
+            .state_mut()?
+            .platform
+            .set_merit(m.signals(), "merit.")?)
     }
 
     /// Days completed.

@@ -65,15 +65,34 @@ js_options! {
     }
 }
 
+/// Merit columns per creator: the signals new merchants' cold-start
+/// traffic is ranked by (`allocate`'s creators, `TrafficPlatform.setMerit`).
+#[derive(Default)]
+pub(super) struct Merit {
+    pub(super) diligence: Option<Vec<f64>>,
+    pub(super) fan_operation: Option<Vec<f64>>,
+    pub(super) spend: Option<Vec<f64>>,
+    pub(super) gmv: Option<Vec<f64>>,
+}
+
+impl Merit {
+    /// The columns given, as the core reads them.
+    pub(super) fn signals(&self) -> MeritSignals<'_> {
+        MeritSignals {
+            diligence: self.diligence.as_deref(),
+            fan_operation: self.fan_operation.as_deref(),
+            spend: self.spend.as_deref(),
+            gmv: self.gmv.as_deref(),
+        }
+    }
+}
+
 /// The per-creator columns of a request.
 #[derive(Default)]
 struct Creators {
     count: Option<usize>,
     new_merchant: Option<Vec<bool>>,
-    diligence: Option<Vec<f64>>,
-    fan_operation: Option<Vec<f64>>,
-    spend: Option<Vec<f64>>,
-    gmv: Option<Vec<f64>>,
+    merit: Merit,
 }
 
 js_options! {
@@ -81,10 +100,10 @@ js_options! {
     options "AllocationCreators" for Creators {
         "count" => count: opt_count(1, MAX_ELEMENTS), "Number of creators (default: the columns' length, else the largest owner + 1).";
         "newMerchant" => new_merchant: opt_flags, "Which creators are new merchants (eligible for the cold-start pool).";
-        "diligence" => diligence: opt_column, "Diligence signal (≥ 0; only its rank among new merchants matters).";
-        "fanOperation" => fan_operation: opt_column, "Fan-operation signal (≥ 0; rank only).";
-        "spend" => spend: opt_column, "Advertising spend (≥ 0).";
-        "gmv" => gmv: opt_column, "GMV from that spend (≥ 0). Spend efficiency is the shrunk ROI `(gmv + roiPrior·roiPriorSpend)/(spend + roiPriorSpend)`.";
+        "diligence" => merit.diligence: opt_column, "Diligence signal (≥ 0; only its rank among new merchants matters).";
+        "fanOperation" => merit.fan_operation: opt_column, "Fan-operation signal (≥ 0; rank only).";
+        "spend" => merit.spend: opt_column, "Advertising spend (≥ 0).";
+        "gmv" => merit.gmv: opt_column, "GMV from that spend (≥ 0). Spend efficiency is the shrunk ROI `(gmv + roiPrior·roiPriorSpend)/(spend + roiPriorSpend)`.";
     }
 }
 
@@ -235,10 +254,10 @@ pub fn allocate(
         .new_merchant
         .as_ref()
         .map(|v| v.len())
-        .or(c.diligence.as_ref().map(|v| v.len()))
-        .or(c.fan_operation.as_ref().map(|v| v.len()))
-        .or(c.spend.as_ref().map(|v| v.len()))
-        .or(c.gmv.as_ref().map(|v| v.len()))
+        .or(c.merit.diligence.as_ref().map(|v| v.len()))
+        .or(c.merit.fan_operation.as_ref().map(|v| v.len()))
+        .or(c.merit.spend.as_ref().map(|v| v.len()))
+        .or(c.merit.gmv.as_ref().map(|v| v.len()))
         .unwrap_or_else(|| {
             items
                 .creator
@@ -256,12 +275,7 @@ pub fn allocate(
         tier: items.tier.as_deref(),
         used: items.used.as_deref(),
         new_merchant: c.new_merchant.as_deref(),
-        merit: MeritSignals {
-            diligence: c.diligence.as_deref(),
-            fan_operation: c.fan_operation.as_deref(),
-            spend: c.spend.as_deref(),
-            gmv: c.gmv.as_deref(),
-        },
+        merit: c.merit.signals(),
     };
     Ok(result_object(&round::allocate(
         &input, settings, "request.",

@@ -609,11 +609,7 @@ pub fn read_orders(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ReadOrdersOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let opts = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        ReadOptions::default(),
-    )?;
+    let opts = options::read_optional::<ReadOptions>(options)?;
     let (mut o, escaped) = read(&data, &opts)?;
     if escaped {
         Escaped::report(&mut o.report);

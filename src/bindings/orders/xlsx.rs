@@ -51,11 +51,7 @@ pub fn sheet_text(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "SheetTextOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let opts = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        SheetTextOptions::default(),
-    )?;
+    let opts = options::read_optional::<SheetTextOptions>(options)?;
     let at = At::arg("bytes");
     let data = super::bytes(at, &bytes, "a Uint8Array (an .xlsx file's bytes)")?;
     let w = orders::sheet_text(&data, opts.sheet.as_ref())?;

@@ -95,11 +95,7 @@ pub fn cohort_repurchase(
 ) -> JsResult<JsValue> {
     let (keys, _) = read_customer_ids("customers", &customers)?;
     let days = read::numbers(At::arg("days"), &days)?;
-    let opts = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        CohortOptions::default(),
-    )?;
+    let opts = options::read_optional::<CohortOptions>(options)?;
     let r = repurchase::cohort_repurchase(&keys, &days, &opts)?;
     let cohorts: Array = r
         .cohorts

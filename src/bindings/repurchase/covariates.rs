@@ -13,14 +13,13 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::{customers, RepurchaseModel};
+use super::{customers, horizon_customers, RepurchaseModel};
 use crate::bindings::js::{self, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
 use crate::bindings::write::JsObject;
 use crate::repurchase::covariates::{self, MAX_COLUMNS};
-use crate::repurchase::data::check_horizon;
-use crate::repurchase::{CovariateFit, Covariates, FitOptions, ModelKind};
+use crate::repurchase::{CovariateFit, CovariateModel, Covariates, FitOptions, ModelKind};
 use crate::validate::MAX_ELEMENTS;
 
 /// Which columns enter a process.
@@ -273,6 +272,28 @@ fn covariate_values(value: &JsValue, k: usize) -> JsResult<Vec<f64>> {
     read_values(At::arg("covariates"), value)?.flatten("covariates", k)
 }
 
+/// A per-customer prediction over a horizon, each customer under its covariates.
+type AtHorizon =
+    fn(&CovariateModel, f64, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
+
+impl CovariateRepurchaseModel {
+    /// Reads the horizon `t`, the customers and their covariates, then
+    /// predicts with `f`.
+    fn at_horizon(
+        &self,
+        f: AtHorizon,
+        t: &JsValue,
+        frequency: &JsValue,
+        recency: &JsValue,
+        big_t: &JsValue,
+        covariates: &JsValue,
+    ) -> JsResult<Vec<f64>> {
+        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+        let z = covariate_values(covariates, self.fit.model.names.len())?;
+        Ok(f(&self.fit.model, h, &x, &tx, &tt, &z)?)
+    }
+}
+
 #[wasm_bindgen(js_class = CovariateRepurchaseModel)]
 impl CovariateRepurchaseModel {
     /// The model: `"bgnbd"`, `"mbgnbd"` or `"paretonbd"`.
@@ -417,11 +438,8 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let h = read::number(At::arg("t"), &t)?;
-        check_horizon("t", h)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.expected_purchases(h, &x, &tx, &tt, &z)?)
+        let f = CovariateModel::expected_purchases;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
     }
 
     /// P(at least one purchase in the next `t` time units) per customer.
@@ -434,14 +452,8 @@ impl CovariateRepurchaseModel {
         #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
     ) -> JsResult<Vec<f64>> {
-        let h = read::number(At::arg("t"), &t)?;
-        check_horizon("t", h)?;
-        let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self
-            .fit
-            .model
-            .probability_of_repurchase(h, &x, &tx, &tt, &z)?)
+        let f = CovariateModel::probability_of_repurchase;
+        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
     }
 
     /// Total log-likelihood of customers, each under its covariates.
@@ -483,55 +495,39 @@ fn fit_kind(
         a
     };
     let cov = args.into_covariates()?;
-    let o: FitOptions = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        FitOptions::default(),
-    )?;
+    let o = options::read_optional::<FitOptions>(options)?;
     let fit = covariates::fit_with_covariates(kind, &x, &tx, &tt, &cov, &o)?;
     Ok(CovariateRepurchaseModel { fit })
 }
 
-/// Fits BG/NBD with static customer covariates (CLVTools' form: see
-/// `CovariateTable`) by maximum likelihood, starting from the fit without
-/// them; analytic gradient and Hessian, standard errors from the observed
-/// information.
-#[wasm_bindgen(js_name = fitBgNbdWithCovariates)]
-pub fn fit_bg_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::BgNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
+/// Declares the `fit…WithCovariates` exports, one per model kind: the
+/// same arguments, read and fitted by `fit_kind`.
+macro_rules! fits_with_covariates {
+    ($($(#[doc = $doc:literal])* $js:ident => $rust:ident, $kind:ident;)*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js)]
+        pub fn $rust(
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
+        ) -> JsResult<CovariateRepurchaseModel> {
+            fit_kind(ModelKind::$kind, &frequency, &recency, &t, &covariates, options)
+        }
+    )*};
 }
 
-/// Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-#[wasm_bindgen(js_name = fitModifiedBgNbdWithCovariates)]
-pub fn fit_modified_bg_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::ModifiedBgNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
-}
-
-/// Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-#[wasm_bindgen(js_name = fitParetoNbdWithCovariates)]
-pub fn fit_pareto_nbd_with_covariates(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<CovariateRepurchaseModel> {
-    let kind = ModelKind::ParetoNbd;
-    fit_kind(kind, &frequency, &recency, &t, &covariates, options)
+fits_with_covariates! {
+    /// Fits BG/NBD with static customer covariates (CLVTools' form: see
+    /// `CovariateTable`) by maximum likelihood, starting from the fit without
+    /// them; analytic gradient and Hessian, standard errors from the observed
+    /// information.
+    fitBgNbdWithCovariates => fit_bg_nbd_with_covariates, BgNbd;
+    /// Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
+    fitModifiedBgNbdWithCovariates => fit_modified_bg_nbd_with_covariates, ModifiedBgNbd;
+    /// Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
+    fitParetoNbdWithCovariates => fit_pareto_nbd_with_covariates, ParetoNbd;
 }
 
 /// A string column (e.g. the channel of each customer's first order:
@@ -543,11 +539,7 @@ pub fn one_hot(
     #[wasm_bindgen(unchecked_optional_param_type = "OneHotOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let col = read_strings(At::arg("column"), &column, MAX_ELEMENTS)?;
-    let o: OneHotArgs = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        OneHotArgs::default(),
-    )?;
+    let o = options::read_optional::<OneHotArgs>(options)?;
     let oh = covariates::one_hot(&col, o.reference.as_deref())?;
     let strings = |v: &[String]| -> Array { v.iter().map(|s| JsValue::from_str(s)).collect() };
     Ok(JsObject::new()

@@ -144,11 +144,7 @@ impl RepurchaseModel {
         options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            MerchantIntervalArgs::default(),
-        )?;
+        let o = options::read_optional::<MerchantIntervalArgs>(options)?;
         let fit = self.fit_for("merchantSummaryIntervals", "a model")?;
         let s = intervals::merchant_summary_intervals(fit, &x, &tx, &tt, &o.summary, &o.interval)?;
         // Why serde-wasm-bindgen here: nested plain records of numbers, written
@@ -174,11 +170,7 @@ impl RepurchaseModel {
     ) -> JsResult<JsValue> {
         let t = read::number(At::arg("t"), &t)?;
         let (x, tx, tt) = customers(&frequency, &recency, &big_t)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            IntervalOptions::default(),
-        )?;
+        let o = options::read_optional::<IntervalOptions>(options)?;
         let fit = self.fit_for("expectedPurchasesIntervals", "a model")?;
         let c = intervals::expected_purchases_intervals(fit, t, &x, &tx, &tt, &o)?;
         Ok(customer_intervals(&c))
@@ -204,11 +196,7 @@ impl RepurchaseModel {
     ) -> JsResult<JsValue> {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         let m = read::numbers(At::arg("monetary"), &monetary)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            ClvIntervalArgs::default(),
-        )?;
+        let o = options::read_optional::<ClvIntervalArgs>(options)?;
         // The checks the plain CLV makes (model kinds, arguments) first.
         self.model.require_spend("customerLifetimeValueIntervals")?;
         transactions

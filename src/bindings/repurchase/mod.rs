@@ -28,6 +28,7 @@ pub use summary::summarize_orders;
 
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::read;
+use crate::repurchase::data::check_horizon;
 use wasm_bindgen::JsValue;
 
 /// `(frequency, recency, T)` read from JS.
@@ -44,4 +45,17 @@ pub(crate) fn customers(
         read::numbers(At::arg("recency"), recency)?,
         read::numbers(At::arg("T"), t)?,
     ))
+}
+
+/// Reads the horizon `t` (a number in the supported range), then the
+/// columns `frequency`, `recency` and `T`.
+pub(crate) fn horizon_customers(
+    t: &JsValue,
+    frequency: &JsValue,
+    recency: &JsValue,
+    big_t: &JsValue,
+) -> JsResult<(f64, Customers)> {
+    let h = read::number(At::arg("t"), t)?;
+    check_horizon("t", h)?;
+    Ok((h, customers(frequency, recency, big_t)?))
 }

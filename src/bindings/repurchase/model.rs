@@ -172,14 +172,6 @@ fn wrap(fit: Fit) -> RepurchaseModel {
     }
 }
 
-fn fit_options(options: Option<JsValue>) -> JsResult<FitOptions> {
-    options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        FitOptions::default(),
-    )
-}
-
 /// A transaction-model fit of `(frequency, recency, T)`.
 type TransactionFit = fn(&[f64], &[f64], &[f64], &FitOptions) -> crate::Result<Fit>;
 
@@ -192,50 +184,36 @@ fn fit_transactions(
     options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
     let (x, tx, tt) = customers(frequency, recency, t)?;
-    let o = fit_options(options)?;
+    let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(fit(&x, &tx, &tt, &o)?))
 }
 
-/// Fits BG/NBD by maximum likelihood (analytic gradient and Hessian) to
-/// customers `(frequency, recency, T)` in any one time unit.
-#[wasm_bindgen(js_name = fitBgNbd)]
-pub fn fit_bg_nbd(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<RepurchaseModel> {
-    fit_transactions(repurchase::fit_bg_nbd, &frequency, &recency, &t, options)
+/// Declares the transaction-model fits, one export per model: the same
+/// arguments, read by `fit_transactions` and fitted by the core's `$fit`.
+macro_rules! transaction_fits {
+    ($($(#[doc = $doc:literal])* $js:ident => $rust:ident, $fit:path;)*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js)]
+        pub fn $rust(
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
+        ) -> JsResult<RepurchaseModel> {
+            fit_transactions($fit, &frequency, &recency, &t, options)
+        }
+    )*};
 }
 
-/// Fits MBG/NBD (dropout possible right after the first purchase).
-#[wasm_bindgen(js_name = fitModifiedBgNbd)]
-pub fn fit_modified_bg_nbd(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<RepurchaseModel> {
-    let fit = repurchase::fit_modified_bg_nbd;
-    fit_transactions(fit, &frequency, &recency, &t, options)
-}
-
-/// Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;
-/// analytic gradient, quasi-Newton).
-#[wasm_bindgen(js_name = fitParetoNbd)]
-pub fn fit_pareto_nbd(
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-    #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-) -> JsResult<RepurchaseModel> {
-    fit_transactions(
-        repurchase::fit_pareto_nbd,
-        &frequency,
-        &recency,
-        &t,
-        options,
-    )
+transaction_fits! {
+    /// Fits BG/NBD by maximum likelihood (analytic gradient and Hessian) to
+    /// customers `(frequency, recency, T)` in any one time unit.
+    fitBgNbd => fit_bg_nbd, repurchase::fit_bg_nbd;
+    /// Fits MBG/NBD (dropout possible right after the first purchase).
+    fitModifiedBgNbd => fit_modified_bg_nbd, repurchase::fit_modified_bg_nbd;
+    /// Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;
+    /// analytic gradient, quasi-Newton).
+    fitParetoNbd => fit_pareto_nbd, repurchase::fit_pareto_nbd;
 }
 
 /// Fits the Gamma-Gamma spend model to repeat customers (x > 0) from their
@@ -248,7 +226,7 @@ pub fn fit_gamma_gamma(
 ) -> JsResult<RepurchaseModel> {
     let x = read::numbers(At::arg("frequency"), &frequency)?;
     let m = read::numbers(At::arg("monetary"), &monetary)?;
-    let o = fit_options(options)?;
+    let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(repurchase::fit_gamma_gamma(&x, &m, &o)?))
 }
 

@@ -5,12 +5,11 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{customers, RepurchaseModel};
+use super::{customers, horizon_customers, RepurchaseModel};
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
 use crate::bindings::write::JsObject;
-use crate::repurchase::data::check_horizon;
 use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, Model};
 
 js_options! {
@@ -90,10 +89,8 @@ impl RepurchaseModel {
         recency: &JsValue,
         big_t: &JsValue,
     ) -> JsResult<Vec<f64>> {
-        let t = read::number(At::arg("t"), t)?;
-        check_horizon("t", t)?;
-        let (x, tx, tt) = customers(frequency, recency, big_t)?;
-        Ok(f(&self.model, t, &x, &tx, &tt)?)
+        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+        Ok(f(&self.model, h, &x, &tx, &tt)?)
     }
 }
 
@@ -174,11 +171,7 @@ impl RepurchaseModel {
         >,
     ) -> JsResult<JsValue> {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            MerchantOptions::default(),
-        )?;
+        let o = options::read_optional::<MerchantOptions>(options)?;
         let s = self.model.merchant_summary(&x, &tx, &tt, &o)?;
         Ok(JsObject::new()
             .set("customers", s.customers)
@@ -210,11 +203,7 @@ impl RepurchaseModel {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         let hf = read::numbers(At::arg("holdoutFrequency"), &holdout_frequency)?;
         let duration = read::number(At::arg("duration"), &duration)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            HoldoutOptions::default(),
-        )?;
+        let o = options::read_optional::<HoldoutOptions>(options)?;
         let h = self.model.holdout_check(&x, &tx, &tt, &hf, duration, &o)?;
         Ok(JsObject::new()
             .f64s("frequency", &h.frequency)
@@ -256,11 +245,7 @@ impl RepurchaseModel {
     ) -> JsResult<Vec<f64>> {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         let m = read::numbers(At::arg("monetary"), &monetary)?;
-        let o = options::read(
-            "options",
-            &options.unwrap_or(JsValue::UNDEFINED),
-            ClvOptions::default(),
-        )?;
+        let o = options::read_optional::<ClvOptions>(options)?;
         Ok(self
             .model
             .customer_lifetime_value(&transactions.model, &x, &tx, &tt, &m, &o)?)

@@ -100,11 +100,7 @@ pub fn segment_customers(
     let p = read::numbers(At::arg("pAlive"), &pAlive)?;
     let e = read::numbers(At::arg("expected30"), &expected30)?;
     let (x, tx, t) = customers(&frequency, &recency, &T)?;
-    let args = options::read(
-        "options",
-        &options.unwrap_or(JsValue::UNDEFINED),
-        SegmentArgs::default(),
-    )?;
+    let args = options::read_optional::<SegmentArgs>(options)?;
     let s =
         repurchase::segment_customers(&p, &e, &x, &tx, &t, args.value.as_deref(), &args.settings)?;
     let names: Array = SEGMENTS

@@ -83,7 +83,7 @@ use serde::{Deserialize, Serialize};
 use super::merchant::LIVE_REFERENCE_HOURS;
 use super::scenario::MerchantSettings;
 use crate::funnel::{FunnelParams, Traits};
-use crate::repurchase::bgnbd::{expected_if_alive_at, gauss_jacobi, Jacobi};
+use crate::repurchase::bgnbd::{expected_if_alive_at, PosteriorRules};
 use crate::repurchase::{data, Model, ModelKind};
 #[cfg(feature = "myshop")]
 use crate::repurchase::{GammaGammaParams, ParetoParams};
@@ -470,7 +470,7 @@ const MAX_SCALE: f64 = 1e4;
 
 /// `f(z_i)` for the increasing scales `z`, evaluated up to [`MAX_SCALE`]
 /// and extended past it by the last log-log slope.
-fn tabulate(z: &[f64], f: impl Fn(f64) -> f64) -> Vec<f64> {
+fn tabulate(z: &[f64], mut f: impl FnMut(f64) -> f64) -> Vec<f64> {
     let mut out: Vec<f64> = Vec::with_capacity(z.len());
     for (i, &zi) in z.iter().enumerate() {
         if zi <= MAX_SCALE || i < 2 {
@@ -498,8 +498,8 @@ fn tabulate(z: &[f64], f: impl Fn(f64) -> f64) -> Vec<f64> {
 /// p ~ Beta(a, b+x) (MBG/NBD: b+x+1), and a customer with (λ, p) makes
 /// `(1 − e^{−λ·p·h})/p` purchases in expectation, so
 /// `E = E_p[(1 − (1 + p·z)^{−(r+x)})/p]`: the repurchase module's
-/// expectation given alive ([`expected_if_alive_at`]; its Gauss–Jacobi
-/// rule for a ≥ 50 made once per key). Pareto/NBD: `((1+z)^{1−s} − 1)/(1−s)`
+/// expectation given alive ([`expected_if_alive_at`]; its quadrature rules
+/// made once per key). Pareto/NBD: `((1+z)^{1−s} − 1)/(1−s)`
 /// (times `(r+x)(β+T)/(α+T)`, which `correlate` puts in the weights),
 /// closed form.
 enum GivenAlive {
@@ -508,7 +508,7 @@ enum GivenAlive {
         a: f64,
         bp: f64,
         n: f64,
-        jacobi: Option<Box<Jacobi>>,
+        rules: Box<PosteriorRules>,
     },
     /// Pareto/NBD.
     Pareto { s: f64 },
@@ -522,28 +522,23 @@ impl GivenAlive {
             Model::ParetoNbd(p) => return GivenAlive::Pareto { s: p.s },
             Model::GammaGamma(_) => (1.0, 1.0, 1.0),
         };
-        let jacobi = if a >= 50.0 {
-            gauss_jacobi(a, bp).map(Box::new)
-        } else {
-            None
-        };
         GivenAlive::Bg {
             a,
             bp,
             n: r + x,
-            jacobi,
+            rules: Box::default(),
         }
     }
 
-    fn at(&self, z: f64) -> f64 {
+    fn at(&mut self, z: f64) -> f64 {
         match self {
             GivenAlive::Pareto { s } => {
                 let l = libm::log1p(z);
-                sane(l * exprel((1.0 - s) * l), MAX_PURCHASES_PER_CUSTOMER)
+                sane(l * exprel((1.0 - *s) * l), MAX_PURCHASES_PER_CUSTOMER)
             }
             GivenAlive::Bg { .. } if z <= 0.0 => 0.0,
-            GivenAlive::Bg { a, bp, n, jacobi } => sane(
-                expected_if_alive_at(*a, *bp, *n, z, jacobi.as_deref()),
+            GivenAlive::Bg { a, bp, n, rules } => sane(
+                expected_if_alive_at(*a, *bp, *n, z, Some(rules)),
                 MAX_PURCHASES_PER_CUSTOMER,
             ),
         }
@@ -658,7 +653,7 @@ impl FittedCurves {
             Model::ParetoNbd(p) => p.r * p.beta / p.alpha,
             _ => 1.0,
         };
-        let given = GivenAlive::new(&model, 0.0);
+        let mut given = GivenAlive::new(&model, 0.0);
         let new_values = tabulate(&z, |zi| alive_new * coef * given.at(zi));
         let new = Curve::new(new_values, MAX_PURCHASES_PER_CUSTOMER);
         let (per_purchase, first_survival, dropout_new) = match model {
@@ -834,7 +829,7 @@ impl FittedCurves {
                 lat[j].1 += wv;
             }
             // g at z_m = e^{ζ0 + m·step}, m = i − j ∈ [−jmax, k−1].
-            let given = GivenAlive::new(&self.model, *key);
+            let mut given = GivenAlive::new(&self.model, *key);
             let z: Vec<f64> = (0..k + jmax)
                 .map(|idx| libm::exp(zeta0 + (idx as f64 - jmax as f64) * GRID_STEP))
                 .collect();
@@ -1294,7 +1289,7 @@ mod tests {
                 _ => 1.0,
             };
             for x in [0.0, 1.0, 4.0, 30.0] {
-                let given = GivenAlive::new(&model, x);
+                let mut given = GivenAlive::new(&model, x);
                 for t in [0.0, 5.0, 40.0] {
                     for z in [0.01, 0.3, 1.0, 7.0, 60.0] {
                         let h = z * (c + t);

@@ -72,7 +72,7 @@ pub const MAX_VALUE: f64 = 1e6;
 /// Effect size `|γ·z|` (a factor e^12 ≈ 160,000 on a scale) beyond which a
 /// coefficient is taken to run off toward a limit rather than estimate a
 /// finite effect.
-pub const RUN_OFF: f64 = 12.0;
+pub(crate) const RUN_OFF: f64 = 12.0;
 /// Longest covariate (or level) name, in characters.
 ///
 /// ```
@@ -439,7 +439,7 @@ pub struct CovariateFit {
     /// Whether the convergence test passed.
     pub converged: bool,
     /// Whether the likelihood keeps rising toward a limit: a coefficient
-    /// whose effect `|γ·z|` passes [`RUN_OFF`] for some customer (a level
+    /// whose effect `|γ·z|` passes 12 (`RUN_OFF`) for some customer (a level
     /// whose customers never buy again, say) or a base parameter beyond
     /// e^±22; `message` names them, their standard errors are NaN.
     pub boundary: bool,

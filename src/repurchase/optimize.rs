@@ -6,7 +6,7 @@
 //! Cholesky, raising λ until the system is positive definite and the step
 //! increases the objective, and lowering it after success (so it ends in pure
 //! Newton steps and quadratic convergence). No log-parameter moves by more
-//! than 1.5 in one step ([`MAX_STEP`]). Log-parameters are confined to
+//! than 1.5 in one step (`MAX_STEP`). Log-parameters are confined to
 //! ±[`PHI_BOUND`] (parameters in [1e-13, 1e13]); a coordinate at its bound
 //! that the gradient pushes further out stays there (a projected step). A
 //! walk towards a limit at infinity is recognised (see
@@ -27,7 +27,7 @@ use crate::stats::clamp;
 /// Largest number of parameters of any model here.
 pub const MAX_DIM: usize = 4;
 /// Largest change of any log-parameter in one Newton step.
-pub const MAX_STEP: f64 = 1.5;
+pub(crate) const MAX_STEP: f64 = 1.5;
 /// Bound on |φ|: parameters within [1e-13, 1e13], the range models accept
 /// (just inside `ln(1e13)`, so e^±bound rounds inside the range).
 pub const PHI_BOUND: f64 = 29.933_606_208_9;
@@ -63,16 +63,16 @@ pub struct Settings {
     /// gaining no more than the one before, with the shortfall over 1,000
     /// times the larger gain (a walk whose gains do not grow has less than
     /// that left: within the bounds, at most ~40 full-length steps); or a
-    /// value below this by more than [`GIVE_UP_GAP`] of its size after
-    /// [`STALL_STEPS`] steps that together gained less than 1e-12 of it
+    /// value below this by more than 1e-3 (`GIVE_UP_GAP`) of its size after
+    /// 10 (`STALL_STEPS`) steps that together gained less than 1e-12 of it
     /// (progress at rounding level). `−∞` (the default): never.
     pub give_up_below: f64,
 }
 
 /// How far below [`Settings::give_up_below`] (relative) a stalled search gives up.
-pub const GIVE_UP_GAP: f64 = 1e-3;
+pub(crate) const GIVE_UP_GAP: f64 = 1e-3;
 /// Accepted steps over which a search's gain is measured for a stall.
-pub const STALL_STEPS: usize = 10;
+pub(crate) const STALL_STEPS: usize = 10;
 
 impl Default for Settings {
     fn default() -> Self {

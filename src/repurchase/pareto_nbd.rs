@@ -21,7 +21,7 @@
 //! panels in `L = ln((m+τ)/(M−m))`, where the log-integrand
 //! `(1−Q)L − P ln(1+e^L)` is concave, so its peak is known in closed form and
 //! panels are sized to its slope. Every evaluation is thus bounded (at most
-//! [`SERIES_CAP`] terms and [`MAX_PANELS`] panels of 16 nodes) for any
+//! 160 terms (`SERIES_CAP`) and 96 panels of 16 nodes (`MAX_PANELS`)) for any
 //! parameters, and everything is summed in logs.
 //!
 //! Derivatives: differentiating under the integral sign, `∂I/I` and `∂²I/I`
@@ -60,7 +60,7 @@ pub struct ParetoParams {
 
 /// How much of an evaluation is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Want {
+pub(crate) enum Want {
     /// The value only.
     Value,
     /// Value and gradient.
@@ -86,7 +86,7 @@ impl Want {
 /// to a centre: the derivative of `ln(α+τ)`-type terms is reported as that
 /// of `ln((α+τ)/(α+t))`, t the integral's lower end.
 #[derive(Debug, Clone, Copy)]
-pub struct Moments {
+pub(crate) struct Moments {
     /// `ln I`.
     pub ln: f64,
     /// `∂I/I` (centred).
@@ -184,13 +184,13 @@ const PANEL_WIDTH: f64 = 6.0;
 /// Largest series argument: beyond it the integral's near part is taken by quadrature.
 const Z_SPLIT: f64 = 0.5;
 /// Cap on series terms (at z ≤ ½ the terms fall below 1e-20 of the sum by k ≈ 70).
-pub const SERIES_CAP: usize = 160;
+pub(crate) const SERIES_CAP: usize = 160;
 
 /// `G(b, c, z) = Σ (b)ₖ/(c)ₖ zᵏ` (c > b > 0, 0 ≤ z ≤ ½) with its derivatives,
 /// keeping the coefficients and their b- and c-derivative factors for reuse by
 /// every customer with the same (b, c), i.e. the same x.
 #[derive(Debug, Clone)]
-pub struct GSeries {
+pub(crate) struct GSeries {
     b: f64,
     c: f64,
     coef: Vec<f64>,
@@ -290,7 +290,7 @@ impl GSeries {
 /// cancellation when a shape and its rate are both huge (r, α → ∞ together):
 /// `ρ ln M − ρ ln(M+τ)` is `−ρ ln(1+τ/M)`, `ρ/M − ρ/(M+τ)` is `ρτ/(M(M+τ))`.
 #[derive(Debug, Clone, Copy)]
-pub struct Exps {
+pub(crate) struct Exps {
     /// ρ_M.
     pub rb: f64,
     /// k_M.
@@ -558,7 +558,7 @@ fn tail_integral(e: &Exps, big: f64, small: f64, t: f64, g: &mut GSeries, want: 
 
 /// Which of the two integrals of a customer's bracket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
+pub(crate) enum Which {
     /// `J(t) = I(t; n, s+1)` (dropout after the last purchase).
     J,
     /// `K(t) = I(t; n+1, s)` (a next purchase before dropout).

@@ -63,7 +63,7 @@ use crate::Result;
 /// ```
 pub const BACKEND_WINDOW_DAYS: usize = 7;
 /// Most ad spend the inversion sets, yuan a day (the setting's own bound).
-pub const MAX_AD_SPEND: f64 = 1e9;
+pub(crate) const MAX_AD_SPEND: f64 = 1e9;
 /// Halvings of the ad-spend bracket at most (it shrinks to 1e-12 of its width).
 const MAX_HALVINGS: usize = 60;
 

@@ -117,7 +117,7 @@ impl Figure {
 }
 
 /// Days in a "month" of the figures.
-pub const MONTH: usize = 30;
+pub(crate) const MONTH: usize = 30;
 
 fn sum(v: &[f64]) -> f64 {
     v.iter().sum()

@@ -46,6 +46,19 @@ use super::special::{
 use crate::stats::clamp;
 
 /// Parameters of the Pareto/NBD.
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind, ParetoParams};
+/// // Fader, Hardie & Lee's CDNOW Pareto/NBD. A new customer's expected
+/// // purchases in t weeks: rβ/(α(s − 1))·(1 − (β/(β + t))^(s−1)).
+/// let m = Model::from_params(ModelKind::ParetoNbd, &[0.55, 10.58, 0.61, 11.67]).unwrap();
+/// let Model::ParetoNbd(p) = m else { unreachable!() };
+/// assert_eq!(p, ParetoParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
+/// let t = 39.0;
+/// let want = p.r * p.beta / (p.alpha * (p.s - 1.0)) * (1.0 - (p.beta / (p.beta + t)).powf(p.s - 1.0));
+/// let got = m.new_customer_expected_purchases(&[t]).unwrap()[0];
+/// assert!((got - want).abs() < 1e-10 * want);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParetoParams {
     /// Gamma shape of the purchase rate.
@@ -970,6 +983,18 @@ pub(crate) fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) ->
 }
 
 /// The Pareto/NBD log-likelihood objective over φ = ln(r, α, s, β).
+///
+/// ```
+/// # use shijing::repurchase::{data::Rows, optimize::Objective, pareto_nbd::ParetoObjective, Model, ModelKind};
+/// let (x, tx, t) = ([0.0, 2.0, 5.0, 2.0], [0.0, 20.0, 28.0, 20.0], [30.0; 4]);
+/// let rows = Rows::new(&x, &tx, &t, None); // the two identical customers are one row
+/// let theta = [0.55, 10.58, 0.61, 11.67];
+/// // Its value at φ = ln θ is the customers' total log-likelihood.
+/// let ll = ParetoObjective { rows: &rows }.eval(&theta.map(f64::ln), None, None);
+/// let model = Model::from_params(ModelKind::ParetoNbd, &theta).unwrap();
+/// let direct = model.log_likelihood(&x, &tx, &t, None).unwrap();
+/// assert!((ll - direct).abs() <= 1e-12 * direct.abs());
+/// ```
 pub struct ParetoObjective<'a> {
     /// Compressed customers.
     pub rows: &'a Rows,

@@ -13,7 +13,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
 use shijing::repurchase::{self, ClvOptions, FitOptions, MerchantOptions, Model, ModelKind};
-use shijing::stats::random::{gamma, rng, uniform, uniform_open, Normals};
+
+#[path = "../tests/support/customers.rs"]
+mod customers;
+use customers::{pareto_customers, pareto_grid_set, random_rows};
 
 fn load() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let dir = env!("CARGO_MANIFEST_DIR");
@@ -30,51 +33,6 @@ fn load() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
         m.push(f[4]);
     }
     (x, tx, t, m)
-}
-
-/// As `simulate_rounded` in tests/native_pareto.rs.
-fn simulate(p: [f64; 4], n: usize, seed: u32, round_tx: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut g = rng(seed);
-    let mut normals = Normals::new();
-    let day = |v: f64| (v * 7.0).floor() / 7.0;
-    let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
-    for _ in 0..n {
-        let big_t = day(20.0 + 32.0 * uniform(&mut g));
-        let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
-        let mu = gamma(&mut g, &mut normals, p[2]) / p[3];
-        let end = big_t.min(-uniform_open(&mut g).ln() / mu);
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        while x < 1e9 {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > end {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-        }
-        xs.push(x);
-        let tx = if round_tx { day(tx) } else { tx };
-        txs.push(if x > 0.0 { tx.min(big_t) } else { 0.0 });
-        ts.push(big_t);
-    }
-    (xs, txs, ts)
-}
-
-/// Grid set `k` of tests/native_pareto.rs.
-fn grid_set(k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let vals = [
-        [0.1, 0.5, 2.0],
-        [1.0, 10.0, 100.0],
-        [0.3, 1.0, 3.0],
-        [1.0, 10.0, 100.0],
-    ];
-    let p = [
-        vals[0][k / 27],
-        vals[1][(k / 9) % 3],
-        vals[2][(k / 3) % 3],
-        vals[3][k % 3],
-    ];
-    simulate(p, 5000, 1000 + k as u32, true)
 }
 
 fn fits(c: &mut Criterion) {
@@ -94,6 +52,12 @@ fn fits(c: &mut Criterion) {
     });
 }
 
+/// Heavy buyers (as in tests/native_pareto.rs), t_x rounded to days or not.
+fn heavy_buyers(round_tx: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let p = [2.0, 0.05, 0.5, 20.0];
+    pareto_customers(p, 5000, 77, (20.0, 52.0), f64::INFINITY, round_tx)
+}
+
 fn pareto(c: &mut Criterion) {
     let o = FitOptions::default();
     let mut group = c.benchmark_group("pareto");
@@ -101,16 +65,16 @@ fn pareto(c: &mut Criterion) {
     // The slowest interior fits of the grid (r 0.1, α 1, s 0.3, β 100; r 2,
     // α 1, s 0.3, β 100) and its slowest boundary fits (sets 73, 77).
     for k in [2usize, 56, 73, 77] {
-        let (x, tx, t) = grid_set(k);
+        let (x, tx, t) = pareto_grid_set(k);
         group.bench_function(format!("fitParetoNbd/grid{k}"), |b| {
             b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
         });
     }
-    let (x, tx, t) = simulate([2.0, 0.05, 0.5, 20.0], 5000, 77, false);
+    let (x, tx, t) = heavy_buyers(false);
     group.bench_function("fitParetoNbd/heavy-buyers", |b| {
         b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
     });
-    let (x, tx, t) = simulate([2.0, 0.05, 0.5, 20.0], 5000, 77, true);
+    let (x, tx, t) = heavy_buyers(true);
     group.bench_function("fitParetoNbd/heavy-buyers-boundary", |b| {
         b.iter(|| repurchase::fit_pareto_nbd(black_box(&x), &tx, &t, &o).unwrap())
     });
@@ -118,21 +82,7 @@ fn pareto(c: &mut Criterion) {
 }
 
 fn predictions(c: &mut Criterion) {
-    let n = 10_000;
-    let mut g = rng(5);
-    let (mut x, mut tx, mut t, mut m) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..n {
-        let tt = 1.0 + 52.0 * uniform(&mut g);
-        let xx = (uniform(&mut g) * 20.0).floor();
-        x.push(xx);
-        tx.push(if xx > 0.0 { tt * uniform(&mut g) } else { 0.0 });
-        t.push(tt);
-        m.push(if xx > 0.0 {
-            10.0 + 50.0 * uniform(&mut g)
-        } else {
-            0.0
-        });
-    }
+    let (x, tx, t, m) = random_rows(10_000, 5);
     let gg = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
     let models = [
         (

@@ -95,4 +95,14 @@ impl Error {
 }
 
 /// `Result` with the core's [`Error`].
+///
+/// ```
+/// use shijing::{stats::gini, Result};
+/// // The core's functions return it; `?` passes an Error on.
+/// fn spread(values: &[f64]) -> Result<f64> {
+///     Ok(gini(values)? * 100.0)
+/// }
+/// assert_eq!(spread(&[1.0, 1.0]).unwrap(), 0.0);
+/// assert!(spread(&[]).is_err());
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;

@@ -21,6 +21,14 @@
 use std::fmt;
 
 /// An `f64` that displays as JavaScript's `String(x)`; see the module docs.
+///
+/// ```
+/// # use shijing::text::Num;
+/// // As JavaScript writes numbers, not as Rust's `{}` does.
+/// assert_eq!(Num(1e21).to_string(), "1e+21");
+/// assert_eq!(format!("{}", 1e21), "1000000000000000000000");
+/// assert_eq!(Num(f64::NEG_INFINITY).to_string(), "-Infinity");
+/// ```
 #[derive(Clone, Copy)]
 pub struct Num(pub f64);
 
@@ -134,6 +142,13 @@ fn exponent(text: &[u8]) -> i32 {
 
 /// Most characters of a caller's text a message quotes (a key, a name, an
 /// exception's message); longer text is cut and ends in `…`.
+///
+/// ```
+/// # use shijing::text::{clip, CLIP_CHARS};
+/// // A text of exactly CLIP_CHARS characters is quoted whole.
+/// let name = "x".repeat(CLIP_CHARS);
+/// assert_eq!(clip(&name).to_string(), name);
+/// ```
 pub const CLIP_CHARS: usize = 80;
 
 /// `s` for a message, cut after [`CLIP_CHARS`] characters: whatever a
@@ -151,6 +166,14 @@ pub fn clip(s: &str) -> Clip<'_> {
 }
 
 /// Text that displays at most [`CLIP_CHARS`] characters; see [`clip`].
+///
+/// ```
+/// # use shijing::text::{Clip, CLIP_CHARS};
+/// let key = "k".repeat(2 * CLIP_CHARS);
+/// let shown = format!("unknown key {}", Clip(&key));
+/// assert_eq!(shown.chars().count(), "unknown key ".len() + CLIP_CHARS + 1); // and the …
+/// assert!(shown.ends_with('…'));
+/// ```
 #[derive(Clone, Copy)]
 pub struct Clip<'a>(pub &'a str);
 

@@ -10,6 +10,17 @@ use crate::{Error, Result};
 /// Largest number of elements any single array argument may have. Anything
 /// larger is rejected before allocation, so absurd sizes fail with a message
 /// instead of exhausting Wasm memory (4 GiB at most).
+///
+/// ```
+/// # use shijing::{stats::gini, validate::MAX_ELEMENTS};
+/// // Rejected by its length, before a value is read (a zeroed allocation the
+/// // check never touches).
+/// let too_many = vec![0.0; MAX_ELEMENTS + 1];
+/// assert_eq!(
+///     gini(&too_many).unwrap_err().message(),
+///     "values has 20000001 elements; at most 20000000 are supported"
+/// );
+/// ```
 pub const MAX_ELEMENTS: usize = 20_000_000;
 
 /// Rejects an empty array.

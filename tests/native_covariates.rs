@@ -9,7 +9,8 @@
 
 use shijing::repurchase::covariates::CovariateObjective;
 use shijing::repurchase::{
-    self, fit_with_covariates, one_hot, Covariates, FitOptions, Model, ModelKind, Process,
+    self, fit_with_covariates, one_hot, CovariateFit, Covariates, FitOptions, Model, ModelKind,
+    Process,
 };
 use shijing::stats::random::{beta, gamma, rng, standard_normal, uniform, Normals};
 
@@ -90,8 +91,29 @@ fn simulate(kind: ModelKind, p: [f64; 4], n: usize, seed: u32) -> Sim {
     sim
 }
 
+impl Sim {
+    /// `kind` with these customers' covariates, default options.
+    fn fit(&self, kind: ModelKind) -> CovariateFit {
+        fit_with_covariates(
+            kind,
+            &self.x,
+            &self.tx,
+            &self.t,
+            &self.cov,
+            &FitOptions::default(),
+        )
+        .unwrap()
+    }
+}
+
 const BG_TRUE: [f64; 4] = [0.5, 5.0, 0.8, 2.5];
 const PARETO_TRUE: [f64; 4] = [0.6, 8.0, 0.7, 12.0];
+/// The three models, each with its true base parameters.
+const MODELS: [(ModelKind, [f64; 4]); 3] = [
+    (ModelKind::BgNbd, BG_TRUE),
+    (ModelKind::ModifiedBgNbd, BG_TRUE),
+    (ModelKind::ParetoNbd, PARETO_TRUE),
+];
 
 fn assert_close(a: f64, b: f64, tol: f64, what: &str) {
     assert!(
@@ -105,11 +127,7 @@ fn assert_close(a: f64, b: f64, tol: f64, what: &str) {
 /// with a continuous covariate (one group per customer) and two channels.
 #[test]
 fn derivatives_match_finite_differences() {
-    for (kind, p) in [
-        (ModelKind::BgNbd, BG_TRUE),
-        (ModelKind::ModifiedBgNbd, BG_TRUE),
-        (ModelKind::ParetoNbd, PARETO_TRUE),
-    ] {
+    for (kind, p) in MODELS {
         let sim = simulate(kind, p, 400, 7);
         let obj = CovariateObjective::new(kind, &sim.x, &sim.tx, &sim.t, None, &sim.cov).unwrap();
         assert_eq!(obj.dim(), 9);
@@ -145,11 +163,7 @@ fn derivatives_match_finite_differences() {
 /// the base model.
 #[test]
 fn zero_coefficients_give_the_plain_likelihood() {
-    for (kind, p) in [
-        (ModelKind::BgNbd, BG_TRUE),
-        (ModelKind::ModifiedBgNbd, BG_TRUE),
-        (ModelKind::ParetoNbd, PARETO_TRUE),
-    ] {
+    for (kind, p) in MODELS {
         let sim = simulate(kind, p, 2000, 11);
         let obj = CovariateObjective::new(kind, &sim.x, &sim.tx, &sim.t, None, &sim.cov).unwrap();
         let plain = Model::from_params(kind, &p).unwrap();
@@ -166,11 +180,7 @@ fn zero_coefficients_give_the_plain_likelihood() {
 /// coefficient 0 and reported as not identified.
 #[test]
 fn all_zero_covariates_reproduce_the_plain_fit() {
-    for (kind, p) in [
-        (ModelKind::BgNbd, BG_TRUE),
-        (ModelKind::ModifiedBgNbd, BG_TRUE),
-        (ModelKind::ParetoNbd, PARETO_TRUE),
-    ] {
+    for (kind, p) in MODELS {
         let mut sim = simulate(kind, p, 3000, 21);
         sim.cov.values.iter_mut().for_each(|v| *v = 0.0);
         let opts = FitOptions::default();
@@ -187,7 +197,7 @@ fn all_zero_covariates_reproduce_the_plain_fit() {
             "{kind:?}: {}",
             plain.message
         );
-        let fit = fit_with_covariates(kind, &sim.x, &sim.tx, &sim.t, &sim.cov, &opts).unwrap();
+        let fit = sim.fit(kind);
         assert!(fit.converged && !fit.boundary, "{kind:?}: {}", fit.message);
         for (a, b) in fit.model.base.params().iter().zip(plain.model.params()) {
             assert_close(*a, b, 1e-10, &format!("{kind:?} parameter"));
@@ -224,15 +234,7 @@ fn recovers_known_coefficients() {
         let mut z_scores = vec![];
         for seed in 0..10u32 {
             let sim = simulate(kind, p, 4000, 100 + seed);
-            let fit = fit_with_covariates(
-                kind,
-                &sim.x,
-                &sim.tx,
-                &sim.t,
-                &sim.cov,
-                &FitOptions::default(),
-            )
-            .unwrap();
+            let fit = sim.fit(kind);
             assert!(fit.converged, "{kind:?} seed {seed}: {}", fit.message);
             assert!(!fit.boundary, "{kind:?} seed {seed}: {}", fit.message);
             assert!(fit.log_likelihood > fit.log_likelihood_without);
@@ -271,15 +273,7 @@ fn recovers_known_coefficients() {
 #[test]
 fn predictions_use_each_customers_covariates() {
     let sim = simulate(ModelKind::ParetoNbd, PARETO_TRUE, 3000, 5);
-    let fit = fit_with_covariates(
-        ModelKind::ParetoNbd,
-        &sim.x,
-        &sim.tx,
-        &sim.t,
-        &sim.cov,
-        &FitOptions::default(),
-    )
-    .unwrap();
+    let fit = sim.fit(ModelKind::ParetoNbd);
     let m = &fit.model;
     let (x, tx, t) = (&sim.x[..50], &sim.tx[..50], &sim.t[..50]);
     let values = &sim.cov.values[..150];

@@ -4,6 +4,7 @@
 //! simulation. Tolerances are stated with each check.
 #![cfg(not(target_arch = "wasm32"))]
 
+use shijing::orders::values::civil_from_days;
 use shijing::orders::{read_orders, ReadOptions};
 use shijing::repurchase::{self, FitOptions, Model, SummaryOptions};
 use shijing::sim::{
@@ -78,18 +79,10 @@ fn draw_shop(seed: u32) -> Vec<ShopCustomer> {
         .collect()
 }
 
-/// `yyyy-mm-dd` of a day number (days since 1970-01-01; H. Hinnant's civil_from_days).
+/// `yyyy-mm-dd` of a day number (days since 1970-01-01).
 fn date(day: i64) -> String {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// The shop's order export up to `CAL_END`, as a Taobao-style backend writes
@@ -221,6 +214,11 @@ fn fitted_shop() -> (Vec<ShopCustomer>, repurchase::Summary) {
     (shop, summary)
 }
 
+/// BG/NBD fitted to `s` with the default options.
+fn fit_bg_nbd(s: &repurchase::Summary) -> repurchase::Fit {
+    repurchase::fit_bg_nbd(&s.frequency, &s.recency, &s.t, &FitOptions::default()).unwrap()
+}
+
 #[test]
 fn the_loop_from_an_export_back_to_the_simulation() {
     // Issue 15 §3: a shop's customers drawn from known BG/NBD parameters,
@@ -239,13 +237,7 @@ fn the_loop_from_an_export_back_to_the_simulation() {
     // beside it.
     let (shop, summary) = fitted_shop();
     assert_eq!(summary.frequency.len(), SHOP_CUSTOMERS);
-    let fit = repurchase::fit_bg_nbd(
-        &summary.frequency,
-        &summary.recency,
-        &summary.t,
-        &FitOptions::default(),
-    )
-    .unwrap();
+    let fit = fit_bg_nbd(&summary);
     assert!(fit.converged, "{}", fit.message);
     let truth: f64 = shop
         .iter()
@@ -336,13 +328,7 @@ fn without_live_sessions_each_day_is_the_models_daily_expectation() {
     // repurchases by the customers are Σᵢ E[Y(t+1) − Y(t) | xᵢ, t_xᵢ, Tᵢ],
     // each day within 1% (the curve is read between its grid points).
     let (_, summary) = fitted_shop();
-    let fit = repurchase::fit_bg_nbd(
-        &summary.frequency,
-        &summary.recency,
-        &summary.t,
-        &FitOptions::default(),
-    )
-    .unwrap();
+    let fit = fit_bg_nbd(&summary);
     let merchant = MerchantSettings {
         live_every_days: 0,
         ..my_shop(&fit.model, &summary)
@@ -379,13 +365,7 @@ fn the_levers_move_the_fitted_process_as_they_move_the_platform_model() {
     // From the merchant's own starting point, each lever moves its
     // customers' repurchases in the direction it moves the platform model's.
     let (_, summary) = fitted_shop();
-    let fit = repurchase::fit_bg_nbd(
-        &summary.frequency,
-        &summary.recency,
-        &summary.t,
-        &FitOptions::default(),
-    )
-    .unwrap();
+    let fit = fit_bg_nbd(&summary);
     let market = Market::run(&small_scenario(my_shop(&fit.model, &summary))).unwrap();
     let (base, _, _) = replay_sum(&market, |_| {});
     let cases: [(&str, Lever, bool); 7] = [
@@ -435,9 +415,13 @@ fn order_value_models_value_the_repeat_purchases() {
     // purchases at its expected spend; an average: all at it; both scale with
     // the price lever. The first orders stay at the price.
     let (_, summary) = fitted_shop();
-    let (f, r, t) = (&summary.frequency, &summary.recency, &summary.t);
-    let fit = repurchase::fit_bg_nbd(f, r, t, &FitOptions::default()).unwrap();
-    let gg = repurchase::fit_gamma_gamma(f, &summary.monetary, &FitOptions::default()).unwrap();
+    let fit = fit_bg_nbd(&summary);
+    let gg = repurchase::fit_gamma_gamma(
+        &summary.frequency,
+        &summary.monetary,
+        &FitOptions::default(),
+    )
+    .unwrap();
     let mut m = my_shop(&fit.model, &summary);
     m.price = 150.0;
     m.customers.as_mut().unwrap().monetary = Some(summary.monetary.clone());
@@ -455,7 +439,7 @@ fn order_value_models_value_the_repeat_purchases() {
         let v: Vec<f64> = summary
             .monetary
             .iter()
-            .zip(f)
+            .zip(&summary.frequency)
             .filter(|(_, &x)| x > 0.0)
             .map(|(&m, _)| m)
             .collect();

@@ -5,7 +5,8 @@
 
 use shijing::orders::values::days_from_civil;
 use shijing::orders::{
-    self, AmountScope, ChosenBy, ColumnRef, Orders, ReadOptions, Reason, Role, Rule, TextEncoding,
+    self, AmountScope, ChosenBy, ColumnRef, Orders, ReadOptions, Reason, Report, Role, Rule,
+    TextEncoding,
 };
 
 fn data(name: &str) -> Vec<u8> {
@@ -16,6 +17,14 @@ fn data(name: &str) -> Vec<u8> {
 fn read(name: &str) -> Orders {
     orders::read_orders(&data(name), &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The malformed rows' lines and reasons.
+fn malformed(r: &Report) -> Vec<(u64, Reason)> {
+    r.malformed_rows
+        .iter()
+        .map(|m| (m.line, m.reason))
+        .collect()
 }
 
 fn day(y: i64, m: i64, d: i64) -> f64 {
@@ -32,39 +41,23 @@ const G: &str = "2088102177000007";
 /// `blank`: the text files have a blank line 14; a sheet has no such row.
 fn check_shop_export(o: &Orders, blank: u64) {
     let r = &o.report;
-    // Columns by header.
-    let col = |c: &Option<orders::ColumnChoice>| {
-        let c = c.as_ref().expect("column chosen");
-        (c.index, c.header.clone(), c.by)
-    };
-    assert_eq!(
-        col(&r.columns.order),
-        (0, "订单编号".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.customer),
-        (1, "买家ID".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.time),
-        (3, "下单时间".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.amount),
-        (7, "实付款".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.status),
-        (8, "订单状态".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.refund_status),
-        (9, "售后状态".into(), ChosenBy::Header)
-    );
-    assert_eq!(
-        col(&r.columns.refund_amount),
-        (10, "退款金额".into(), ChosenBy::Header)
-    );
+    // Columns by header: (column, index, header).
+    let c = &r.columns;
+    for (chosen, index, header) in [
+        (&c.order, 0, "订单编号"),
+        (&c.customer, 1, "买家ID"),
+        (&c.time, 3, "下单时间"),
+        (&c.amount, 7, "实付款"),
+        (&c.status, 8, "订单状态"),
+        (&c.refund_status, 9, "售后状态"),
+        (&c.refund_amount, 10, "退款金额"),
+    ] {
+        let chosen = chosen.as_ref().expect("column chosen");
+        assert_eq!(
+            (chosen.index, chosen.header.as_str(), chosen.by),
+            (index, header, ChosenBy::Header)
+        );
+    }
     assert_eq!(r.amount_scope, AmountScope::Line);
     assert_eq!(r.header_line, Some(1));
     assert_eq!(r.skipped_lines, 0);
@@ -74,13 +67,8 @@ fn check_shop_export(o: &Orders, blank: u64) {
     assert_eq!(r.purchase_lines, 12);
     assert_eq!((r.excluded_lines.closed, r.excluded_lines.refunded), (3, 3));
     assert_eq!(r.malformed, 4);
-    let bad: Vec<(u64, Reason)> = r
-        .malformed_rows
-        .iter()
-        .map(|m| (m.line, m.reason))
-        .collect();
     assert_eq!(
-        bad,
+        malformed(r),
         vec![
             (20, Reason::Time),
             (21, Reason::Amount),
@@ -260,13 +248,8 @@ fn douyin_export_with_title_line_and_order_level_amounts() {
     assert_eq!(r.lines, 9);
     assert_eq!((r.excluded_lines.closed, r.excluded_lines.refunded), (1, 2));
     assert_eq!(r.purchase_lines, 4);
-    let bad: Vec<(u64, Reason)> = r
-        .malformed_rows
-        .iter()
-        .map(|m| (m.line, m.reason))
-        .collect();
     assert_eq!(
-        bad,
+        malformed(r),
         vec![(10, Reason::CustomerConflict), (11, Reason::Time)]
     );
     assert_eq!(r.orders, 6);
@@ -389,14 +372,8 @@ fn the_old_explorer_fixtures_read_by_content() {
     assert_eq!(o.report.last_day, Some(day(1998, 6, 30)));
     assert_eq!(o.report.columns.order, None);
     let o = read("orders_malformed.csv");
-    let bad: Vec<(u64, Reason)> = o
-        .report
-        .malformed_rows
-        .iter()
-        .map(|m| (m.line, m.reason))
-        .collect();
     assert_eq!(
-        bad,
+        malformed(&o.report),
         vec![
             (4, Reason::Time),
             (6, Reason::Customer),
@@ -675,13 +652,7 @@ fn an_orders_lines_far_apart_are_one_order() {
     assert_eq!(o.report.orders, 3);
     assert_eq!(o.report.purchase_lines, 5);
     assert_eq!(o.report.malformed, 2);
-    let bad: Vec<(u64, Reason)> = o
-        .report
-        .malformed_rows
-        .iter()
-        .map(|m| (m.line, m.reason))
-        .collect();
-    assert_eq!(bad, vec![(7, Reason::CustomerConflict)]);
+    assert_eq!(malformed(&o.report), vec![(7, Reason::CustomerConflict)]);
     assert_eq!(o.ids, vec!["a", "b", "c"]);
     assert_eq!(o.amounts, Some(vec![8.3, 2.0, 5.0]));
     assert_eq!(

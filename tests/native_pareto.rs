@@ -15,79 +15,14 @@ use shijing::repurchase::optimize::Objective;
 use shijing::repurchase::pareto_nbd::ParetoObjective;
 use shijing::repurchase::special::gl16;
 use shijing::repurchase::{self, Fit, FitOptions, Model, ModelKind};
-use shijing::stats::random::{gamma, rng, uniform, uniform_open, Normals};
+use shijing::stats::random::{gamma, rng, uniform, Normals};
 
-/// Customers `(x, t_x, T)` from a Pareto/NBD with parameters `p` (r, α, s,
-/// β), observed for T uniform in [`t_lo`, `t_hi`] (the time unit of α and
-/// β), times rounded down to 1/7 of the unit (days, if the unit is weeks) so
-/// rows repeat as in real data; x capped at `x_cap` (the customer stops
-/// buying there).
-fn simulate(
-    p: [f64; 4],
-    n: usize,
-    seed: u32,
-    span: (f64, f64),
-    x_cap: f64,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    simulate_rounded(p, n, seed, span, x_cap, true)
-}
-
-/// [`simulate`], with t_x rounded to days or not (heavy buyers buy many
-/// times a day: rounding t_x down would open a gap before T that only
-/// dropout explains).
-fn simulate_rounded(
-    p: [f64; 4],
-    n: usize,
-    seed: u32,
-    (t_lo, t_hi): (f64, f64),
-    x_cap: f64,
-    round_tx: bool,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut g = rng(seed);
-    let mut normals = Normals::new();
-    let day = |v: f64| (v * 7.0).floor() / 7.0;
-    let round = |v: f64| if round_tx { day(v) } else { v };
-    let (mut xs, mut txs, mut ts) = (vec![], vec![], vec![]);
-    for _ in 0..n {
-        let big_t = day(t_lo + (t_hi - t_lo) * uniform(&mut g));
-        let lambda = gamma(&mut g, &mut normals, p[0]) / p[1];
-        let mu = gamma(&mut g, &mut normals, p[2]) / p[3];
-        let end = big_t.min(-uniform_open(&mut g).ln() / mu);
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        while x < x_cap {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > end {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-        }
-        xs.push(x);
-        txs.push(if x > 0.0 { round(tx).min(big_t) } else { 0.0 });
-        ts.push(big_t);
-    }
-    (xs, txs, ts)
-}
-
-/// The grid: r ∈ {0.1, 0.5, 2}, α ∈ {1, 10, 100}, s ∈ {0.3, 1, 3}, β ∈ {1, 10, 100}.
-fn grid() -> Vec<[f64; 4]> {
-    let mut out = vec![];
-    for r in [0.1, 0.5, 2.0] {
-        for alpha in [1.0, 10.0, 100.0] {
-            for s in [0.3, 1.0, 3.0] {
-                for beta in [1.0, 10.0, 100.0] {
-                    out.push([r, alpha, s, beta]);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Grid set `k`: 5,000 customers, T in [20, 52] weeks.
-fn grid_set(k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    simulate(grid()[k], 5000, 1000 + k as u32, (20.0, 52.0), 10_000.0)
-}
+#[path = "support/customers.rs"]
+mod customers;
+use customers::{pareto_customers, pareto_grid as grid, pareto_grid_set as grid_set, purchases};
+#[path = "support/boundary.rs"]
+mod boundary;
+use boundary::check_boundary_report;
 
 /// Nelder–Mead minimization of `f` from `x0` (standard coefficients,
 /// initial simplex +0.5 per coordinate); stops when the simplex's values
@@ -185,56 +120,6 @@ fn slack(reference: f64) -> f64 {
     1e-5 + 1e-10 * reference.abs()
 }
 
-/// A fit's boundary report is consistent: one direction per parameter, each
-/// matching the returned value, and the message names them.
-fn check_boundary_report(fit: &Fit) {
-    let names = fit.model.kind().param_names();
-    let params = fit.model.params();
-    assert_eq!(fit.boundary, !fit.limits.is_empty(), "{}", fit.message);
-    for (k, l) in fit.limits.iter().enumerate() {
-        assert!(
-            fit.limits[..k].iter().all(|m| m.param != l.param),
-            "{} named twice: {}",
-            l.param,
-            fit.message
-        );
-        let i = names.iter().position(|n| *n == l.param).unwrap();
-        let v = params[i];
-        // At a limit a parameter sits at the bound or, for two that go
-        // together, within the bounds at their ratio: far out either way.
-        if l.toward_infinity {
-            assert!(
-                v > 1e4,
-                "{} → ∞ but {} = {v}: {}",
-                l.param,
-                l.param,
-                fit.message
-            );
-        } else {
-            assert!(
-                v < 1e-4,
-                "{} → 0 but {} = {v}: {}",
-                l.param,
-                l.param,
-                fit.message
-            );
-        }
-        let arrow = format!(
-            "{} → {}",
-            l.param,
-            if l.toward_infinity { "∞" } else { "0" }
-        );
-        assert!(
-            fit.message.contains(&arrow),
-            "{arrow} not in {}",
-            fit.message
-        );
-    }
-    if fit.boundary {
-        assert!(fit.standard_errors.iter().all(|s| s.is_nan()));
-    }
-}
-
 fn grid_part(r: f64) {
     let mut short = vec![];
     for (k, p) in grid().into_iter().enumerate().filter(|(_, p)| p[0] == r) {
@@ -284,7 +169,7 @@ fn heavy_buyers_up_to_10000_purchases() {
     // buyers near 10,000 in the period (no cap: a cap would be a dropout
     // the model does not know).
     let p = [2.0, 0.05, 0.5, 20.0];
-    let (x, tx, t) = simulate_rounded(p, 5000, 77, (20.0, 52.0), f64::INFINITY, false);
+    let (x, tx, t) = pareto_customers(p, 5000, 77, (20.0, 52.0), f64::INFINITY, false);
     let max = x.iter().cloned().fold(0.0, f64::max);
     eprintln!("largest x {max}");
     assert!(max > 8000.0, "{max}");
@@ -309,7 +194,7 @@ fn heavy_buyers_up_to_10000_purchases() {
 fn tiny_sets_of_five_customers() {
     for k in (0..81).step_by(4) {
         let p = grid()[k];
-        let (x, tx, t) = simulate(p, 5, 500 + k as u32, (20.0, 52.0), 10_000.0);
+        let (x, tx, t) = pareto_customers(p, 5, 500 + k as u32, (20.0, 52.0), 10_000.0, true);
         if x.iter().all(|&v| v == 0.0) {
             continue; // the one-time-buyer case, tested below
         }
@@ -363,19 +248,10 @@ fn no_dropout_is_a_boundary() {
     for _ in 0..3000 {
         let big_t = 20.0 + 32.0 * uniform(&mut g);
         let lambda = gamma(&mut g, &mut normals, 0.8) / 5.0;
-        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        loop {
-            now += -uniform_open(&mut g).ln() / lambda;
-            if now > big_t {
-                break;
-            }
-            x += 1.0;
-            tx = now;
-        }
+        let (x, _) = purchases(&mut g, lambda, big_t, f64::INFINITY, |_| false);
         xs.push(x);
         txs.push(if x > 0.0 { big_t } else { 0.0 });
         ts.push(big_t);
-        let _ = tx;
     }
     let (f, _) = fit(&xs, &txs, &ts);
     eprintln!("{:?} {} {}", f.model.params(), f.log_likelihood, f.message);
@@ -616,7 +492,7 @@ fn export_grid_data() {
     write("set_example", &s.frequency, &s.recency, &s.t);
     let p = [2.0, 0.05, 0.5, 20.0];
     for (name, round) in [("heavy", false), ("heavy_rounded", true)] {
-        let (x, tx, t) = simulate_rounded(p, 5000, 77, (20.0, 52.0), f64::INFINITY, round);
+        let (x, tx, t) = pareto_customers(p, 5000, 77, (20.0, 52.0), f64::INFINITY, round);
         write(name, &x, &tx, &t);
     }
 }

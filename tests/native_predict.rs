@@ -8,6 +8,10 @@ use shijing::repurchase::special::gl16;
 use shijing::repurchase::{ClvOptions, MerchantOptions, Model, ModelKind};
 use shijing::stats::random::{beta, gamma, rng, uniform, uniform_open, Normals};
 
+#[path = "support/customers.rs"]
+mod customers;
+use customers::random_rows;
+
 fn model(kind: ModelKind, p: &[f64]) -> Model {
     Model::from_params(kind, p).unwrap()
 }
@@ -206,22 +210,9 @@ fn expectations_match_a_direct_double_integral_and_monte_carlo() {
     assert!((mean - e).abs() < 4.0 * se);
 }
 
+/// 59 summary rows for the fuzzer's cases.
 fn customers() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut g = rng(11);
-    let (mut x, mut tx, mut t, mut m) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..59 {
-        let tt = 1.0 + 52.0 * uniform(&mut g);
-        let xx = (uniform(&mut g) * 20.0).floor();
-        x.push(xx);
-        tx.push(if xx > 0.0 { tt * uniform(&mut g) } else { 0.0 });
-        t.push(tt);
-        m.push(if xx > 0.0 {
-            10.0 + 50.0 * uniform(&mut g)
-        } else {
-            0.0
-        });
-    }
-    (x, tx, t, m)
+    random_rows(59, 11)
 }
 
 #[test]

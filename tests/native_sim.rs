@@ -540,300 +540,87 @@ fn assert_finite(r: &SimulationResult, what: &str) {
 
 type Setter = fn(&mut Scenario, f64);
 
+/// One row of [`extreme_fields`]: the JS name, the scenario field it sets
+/// (`v as _` also serves the whole-day fields), and the values to try; with
+/// `on day0 = list`, `list` is set to `[0]` first so the field takes effect.
+macro_rules! field {
+    ($name:literal, $($f:ident).+, $values:expr) => {
+        ($name, (|s, v| s.$($f).+ = v as _) as Setter, $values.to_vec())
+    };
+    ($name:literal, $($f:ident).+ on day0 = $($d:ident).+, $values:expr) => {
+        ($name, (|s, v| { s.$($d).+ = vec![0]; s.$($f).+ = v }) as Setter, $values.to_vec())
+    };
+}
+
 /// Each numeric scenario field at the ends of its accepted range (and the
 /// smallest/largest finite values where the range is open): JS name, setter,
 /// values.
+#[rustfmt::skip]
 fn extreme_fields() -> Vec<(&'static str, Setter, Vec<f64>)> {
     let tiny = f64::from_bits(1); // 5e-324
-    let open = vec![tiny, 1e-300, 1e-6, 1e300, f64::MAX];
-    let unit = vec![0.0, tiny, 1.0];
+    let open = [tiny, 1e-300, 1e-6, 1e300, f64::MAX];
+    let unit = [0.0, tiny, 1.0];
     vec![
-        ("days", |s, v| s.days = v as u32, vec![1.0, 730.0]),
-        (
-            "population.newShare",
-            |s, v| s.population.new_share = v,
-            unit.clone(),
-        ),
-        (
-            "population.qualityMean",
-            |s, v| s.population.quality_mean = v,
-            vec![0.01, 0.99],
-        ),
-        (
-            "population.qualityConcentration",
-            |s, v| s.population.quality_concentration = v,
-            vec![0.1, 1000.0],
-        ),
-        (
-            "population.followersMedian",
-            |s, v| s.population.followers_median = v,
-            vec![0.0, tiny, 1e9],
-        ),
-        (
-            "population.followersSigma",
-            |s, v| s.population.followers_sigma = v,
-            vec![0.0, 5.0],
-        ),
-        (
-            "population.priceMedian",
-            |s, v| s.population.price_median = v,
-            vec![0.01, 1e6],
-        ),
-        (
-            "population.priceSigma",
-            |s, v| s.population.price_sigma = v,
-            vec![0.0, 5.0],
-        ),
-        (
-            "population.trustMean",
-            |s, v| s.population.trust_mean = v,
-            vec![0.01, 0.99],
-        ),
-        (
-            "population.followRateMean",
-            |s, v| s.population.follow_rate_mean = v,
-            unit.clone(),
-        ),
-        (
-            "population.adSpendMean",
-            |s, v| s.population.ad_spend_mean = v,
-            vec![0.0, tiny, 1e9],
-        ),
-        (
-            "platform.budget",
-            |s, v| s.platform.budget = v,
-            vec![1.0, 1.5, 1e13],
-        ),
-        (
-            "platform.giniMax",
-            |s, v| s.platform.gini_max = v,
-            vec![0.0, tiny, 0.999_999],
-        ),
-        (
-            "platform.blend",
-            |s, v| s.platform.blend = v,
-            vec![0.0, 1.0],
-        ),
-        (
-            "platform.coldStartShare",
-            |s, v| s.platform.cold_start_share = v,
-            unit.clone(),
-        ),
-        (
-            "platform.itemFloor",
-            |s, v| s.platform.item_floor = v,
-            vec![0.0, tiny, 1e9],
-        ),
-        (
-            "platform.newMerchantDays",
-            |s, v| s.platform.new_merchant_days = v as u32,
-            vec![0.0, 730.0],
-        ),
-        (
-            "platform.itemLifetimeDays",
-            |s, v| s.platform.item_lifetime_days = v as u32,
-            vec![1.0, 730.0],
-        ),
-        ("platform.adCpm", |s, v| s.platform.ad_cpm = v, open.clone()),
-        (
-            "platform.trustWeight",
-            |s, v| s.platform.trust_weight = v,
-            vec![0.0, 100.0],
-        ),
-        ("funnel.ctrMin", |s, v| s.funnel.ctr_min = v, unit.clone()),
-        ("funnel.ctrMax", |s, v| s.funnel.ctr_max = v, unit.clone()),
-        (
-            "funnel.itemSaturation",
-            |s, v| s.funnel.item_saturation = v,
-            open.clone(),
-        ),
-        (
-            "funnel.orderRate",
-            |s, v| s.funnel.order_rate = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.referencePrice",
-            |s, v| s.funnel.reference_price = v,
-            open.clone(),
-        ),
-        (
-            "funnel.priceElasticity",
-            |s, v| s.funnel.price_elasticity = v,
-            vec![0.0, 5.0],
-        ),
-        (
-            "funnel.trustWeight",
-            |s, v| s.funnel.trust_weight = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.visitRateMin",
-            |s, v| s.funnel.visit_rate_min = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.visitRateMax",
-            |s, v| s.funnel.visit_rate_max = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.fanOrderRate",
-            |s, v| s.funnel.fan_order_rate = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.repurchaseHazard",
-            |s, v| s.funnel.repurchase_hazard = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.rateShape",
-            |s, v| s.funnel.rate_shape = v,
-            vec![0.05, 1000.0],
-        ),
-        (
-            "funnel.dropoutMax",
-            |s, v| s.funnel.dropout_max = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.dropoutMin",
-            |s, v| s.funnel.dropout_min = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.followLift",
-            |s, v| s.funnel.follow_lift = v,
-            vec![0.0, 1000.0],
-        ),
-        (
-            "funnel.buyerFollowMultiplier",
-            |s, v| s.funnel.buyer_follow_multiplier = v,
-            vec![0.0, 100.0],
-        ),
-        (
-            "funnel.valueExponent",
-            |s, v| s.funnel.value_exponent = v,
-            vec![0.0, 5.0],
-        ),
-        (
-            "merchant.contentQuality",
-            |s, v| s.merchant.content_quality = v,
-            unit.clone(),
-        ),
-        (
-            "merchant.followRate",
-            |s, v| s.merchant.follow_rate = v,
-            unit.clone(),
-        ),
-        (
-            "merchant.price",
-            |s, v| s.merchant.price = v,
-            vec![0.01, 1e6],
-        ),
-        ("merchant.trust", |s, v| s.merchant.trust = v, unit.clone()),
-        (
-            "merchant.diligence",
-            |s, v| s.merchant.diligence = v,
-            unit.clone(),
-        ),
-        (
-            "merchant.followers",
-            |s, v| s.merchant.followers = v,
-            vec![0.0, tiny, 1e10],
-        ),
-        (
-            "merchant.adSpend",
-            |s, v| s.merchant.ad_spend = v,
-            vec![0.0, tiny, 1e9],
-        ),
-        (
-            "merchant.ageDays",
-            |s, v| s.merchant.age_days = v,
-            vec![0.0, 1e5],
-        ),
-        (
-            "merchant.liveEveryDays",
-            |s, v| s.merchant.live_every_days = v as u32,
-            vec![0.0, 1.0, 730.0],
-        ),
-        (
-            "merchant.liveStartDay",
-            |s, v| s.merchant.live_start_day = v as u32,
-            vec![0.0, 730.0],
-        ),
-        (
-            "merchant.liveHours",
-            |s, v| s.merchant.live_hours = v,
-            vec![0.5, 24.0],
-        ),
-        (
-            "population.liveShare",
-            |s, v| s.population.live_share = v,
-            unit.clone(),
-        ),
-        (
-            "population.liveEveryDays",
-            |s, v| s.population.live_every_days = v as u32,
-            vec![1.0, 730.0],
-        ),
-        (
-            "population.liveHours",
-            |s, v| s.population.live_hours = v,
-            vec![0.5, 24.0],
-        ),
-        (
-            "funnel.fanPriceElasticity",
-            |s, v| s.funnel.fan_price_elasticity = v,
-            vec![0.0, 5.0],
-        ),
-        (
-            "funnel.liveOrderLift",
-            |s, v| s.funnel.live_order_lift = v,
-            vec![0.0, 100.0],
-        ),
-        (
-            "funnel.liveFollowLift",
-            |s, v| s.funnel.live_follow_lift = v,
-            vec![0.0, 100.0],
-        ),
-        (
-            "funnel.liveReach",
-            |s, v| s.funnel.live_reach = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.liveSaturation",
-            |s, v| s.funnel.live_saturation = v,
-            open.clone(),
-        ),
-        (
-            "funnel.livePreheat",
-            |s, v| s.funnel.live_preheat = v,
-            unit.clone(),
-        ),
-        (
-            "funnel.liveRepurchaseLift",
-            |s, v| s.funnel.live_repurchase_lift = v,
-            vec![0.0, 100.0],
-        ),
-        (
-            "events.bigDayMultiplier",
-            |s, v| {
-                s.events.big_days = vec![0];
-                s.events.big_day_multiplier = v;
-            },
-            vec![0.0, 100.0],
-        ),
-        (
-            "events.campaignBoost",
-            |s, v| {
-                s.events.campaign_days = vec![0];
-                s.events.campaign_boost = v;
-            },
-            vec![0.0, 100.0],
-        ),
+        field!("days", days, [1.0, 730.0]),
+        field!("population.newShare", population.new_share, unit),
+        field!("population.qualityMean", population.quality_mean, [0.01, 0.99]),
+        field!("population.qualityConcentration", population.quality_concentration, [0.1, 1000.0]),
+        field!("population.followersMedian", population.followers_median, [0.0, tiny, 1e9]),
+        field!("population.followersSigma", population.followers_sigma, [0.0, 5.0]),
+        field!("population.priceMedian", population.price_median, [0.01, 1e6]),
+        field!("population.priceSigma", population.price_sigma, [0.0, 5.0]),
+        field!("population.trustMean", population.trust_mean, [0.01, 0.99]),
+        field!("population.followRateMean", population.follow_rate_mean, unit),
+        field!("population.adSpendMean", population.ad_spend_mean, [0.0, tiny, 1e9]),
+        field!("platform.budget", platform.budget, [1.0, 1.5, 1e13]),
+        field!("platform.giniMax", platform.gini_max, [0.0, tiny, 0.999_999]),
+        field!("platform.blend", platform.blend, [0.0, 1.0]),
+        field!("platform.coldStartShare", platform.cold_start_share, unit),
+        field!("platform.itemFloor", platform.item_floor, [0.0, tiny, 1e9]),
+        field!("platform.newMerchantDays", platform.new_merchant_days, [0.0, 730.0]),
+        field!("platform.itemLifetimeDays", platform.item_lifetime_days, [1.0, 730.0]),
+        field!("platform.adCpm", platform.ad_cpm, open),
+        field!("platform.trustWeight", platform.trust_weight, [0.0, 100.0]),
+        field!("funnel.ctrMin", funnel.ctr_min, unit),
+        field!("funnel.ctrMax", funnel.ctr_max, unit),
+        field!("funnel.itemSaturation", funnel.item_saturation, open),
+        field!("funnel.orderRate", funnel.order_rate, unit),
+        field!("funnel.referencePrice", funnel.reference_price, open),
+        field!("funnel.priceElasticity", funnel.price_elasticity, [0.0, 5.0]),
+        field!("funnel.trustWeight", funnel.trust_weight, unit),
+        field!("funnel.visitRateMin", funnel.visit_rate_min, unit),
+        field!("funnel.visitRateMax", funnel.visit_rate_max, unit),
+        field!("funnel.fanOrderRate", funnel.fan_order_rate, unit),
+        field!("funnel.repurchaseHazard", funnel.repurchase_hazard, unit),
+        field!("funnel.rateShape", funnel.rate_shape, [0.05, 1000.0]),
+        field!("funnel.dropoutMax", funnel.dropout_max, unit),
+        field!("funnel.dropoutMin", funnel.dropout_min, unit),
+        field!("funnel.followLift", funnel.follow_lift, [0.0, 1000.0]),
+        field!("funnel.buyerFollowMultiplier", funnel.buyer_follow_multiplier, [0.0, 100.0]),
+        field!("funnel.valueExponent", funnel.value_exponent, [0.0, 5.0]),
+        field!("merchant.contentQuality", merchant.content_quality, unit),
+        field!("merchant.followRate", merchant.follow_rate, unit),
+        field!("merchant.price", merchant.price, [0.01, 1e6]),
+        field!("merchant.trust", merchant.trust, unit),
+        field!("merchant.diligence", merchant.diligence, unit),
+        field!("merchant.followers", merchant.followers, [0.0, tiny, 1e10]),
+        field!("merchant.adSpend", merchant.ad_spend, [0.0, tiny, 1e9]),
+        field!("merchant.ageDays", merchant.age_days, [0.0, 1e5]),
+        field!("merchant.liveEveryDays", merchant.live_every_days, [0.0, 1.0, 730.0]),
+        field!("merchant.liveStartDay", merchant.live_start_day, [0.0, 730.0]),
+        field!("merchant.liveHours", merchant.live_hours, [0.5, 24.0]),
+        field!("population.liveShare", population.live_share, unit),
+        field!("population.liveEveryDays", population.live_every_days, [1.0, 730.0]),
+        field!("population.liveHours", population.live_hours, [0.5, 24.0]),
+        field!("funnel.fanPriceElasticity", funnel.fan_price_elasticity, [0.0, 5.0]),
+        field!("funnel.liveOrderLift", funnel.live_order_lift, [0.0, 100.0]),
+        field!("funnel.liveFollowLift", funnel.live_follow_lift, [0.0, 100.0]),
+        field!("funnel.liveReach", funnel.live_reach, unit),
+        field!("funnel.liveSaturation", funnel.live_saturation, open),
+        field!("funnel.livePreheat", funnel.live_preheat, unit),
+        field!("funnel.liveRepurchaseLift", funnel.live_repurchase_lift, [0.0, 100.0]),
+        field!("events.bigDayMultiplier", events.big_day_multiplier on day0 = events.big_days, [0.0, 100.0]),
+        field!("events.campaignBoost", events.campaign_boost on day0 = events.campaign_days, [0.0, 100.0]),
     ]
 }
 

@@ -34,6 +34,14 @@ use crate::Result;
 
 /// Number of rate classes that stand for the gamma-distributed individual
 /// purchase rates (a 4-point Gauss–Laguerre-type quadrature).
+///
+/// ```
+/// # use shijing::funnel::{rate_classes, RATE_CLASSES};
+/// // One hazard and one weight per class, the classes equally likely.
+/// let (hazards, weights) = rate_classes(0.01, 20.0);
+/// assert_eq!((hazards.len(), weights.len()), (RATE_CLASSES, RATE_CLASSES));
+/// assert_eq!(weights[0], 1.0 / RATE_CLASSES as f64);
+/// ```
 pub const RATE_CLASSES: usize = 4;
 
 /// The funnel's parameters. All are modelling assumptions except where noted.
@@ -202,6 +210,15 @@ impl FunnelParams {
 }
 
 /// What the funnel needs to know about a merchant.
+///
+/// ```
+/// # use shijing::funnel::{FunnelParams, Traits};
+/// let f = FunnelParams::default();
+/// let t = Traits { quality: 0.5, follow_rate: 0.05, price: 100.0, trust: 0.5, diligence: 1.0 };
+/// // Better content is clicked more; a higher price sells less per click.
+/// assert!(f.rates(&Traits { quality: 0.9, ..t }).ctr > f.rates(&t).ctr);
+/// assert!(f.rates(&Traits { price: 300.0, ..t }).order_rate < f.rates(&t).order_rate);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Traits {
     /// Content quality, 0–1.
@@ -217,6 +234,17 @@ pub struct Traits {
 }
 
 /// The per-merchant rates the funnel derives from [`Traits`].
+///
+/// ```
+/// # use shijing::funnel::{FunnelParams, Traits};
+/// let f = FunnelParams::default();
+/// let t = Traits { quality: 0.5, follow_rate: 0.05, price: 100.0, trust: 0.5, diligence: 1.0 };
+/// let r = f.rates(&t);
+/// // Click-through from ctrMin to ctrMax with quality; the hazard capped at 1.
+/// assert!((r.ctr - (f.ctr_min + 0.5 * (f.ctr_max - f.ctr_min))).abs() < 1e-15);
+/// assert_eq!(r.hazard, f.mean_hazard(&t).min(1.0));
+/// assert!((0.0..=1.0).contains(&r.dropout));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rates {
     /// Clicks per exposure before saturation.

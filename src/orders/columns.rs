@@ -8,6 +8,15 @@ use super::{ChosenBy, ColumnChoice, ColumnRef, Columns};
 use crate::{Error, Result};
 
 /// What a column holds.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions, Role};
+/// // A status value is counted under the column it was seen in.
+/// let text = "买家ID,付款时间,订单状态,售后状态\nA,2024-01-05,交易成功,\nB,2024-01-06,交易成功,退款关闭\n";
+/// let statuses = read_orders_text(text, None, &ReadOptions::default()).unwrap().report.statuses;
+/// let of = |v: &str| statuses.iter().find(|s| s.value == v).unwrap().column;
+/// assert_eq!((of("交易成功"), of("退款关闭")), (Role::Status, Role::RefundStatus));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// The buyer.

@@ -104,6 +104,16 @@ impl TextEncoding {
 }
 
 /// What the bytes hold.
+///
+/// ```
+/// # use shijing::orders::{file_kind, FileKind, ReadOptions, TextEncoding};
+/// // UTF-8 text behind its three-byte BOM; a workbook by its zip signature.
+/// let csv = "\u{FEFF}买家ID,付款时间\nA,2024-01-05\n".as_bytes();
+/// let text = FileKind::Text { encoding: TextEncoding::Utf8, bom: 3 };
+/// assert_eq!(file_kind(csv, &ReadOptions::default()).unwrap(), text);
+/// let xlsx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shop_export.xlsx")).unwrap();
+/// assert_eq!(file_kind(&xlsx, &ReadOptions::default()).unwrap(), FileKind::Xlsx);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// Text; `bom` is the length of its byte-order mark (0 when none).

@@ -83,6 +83,16 @@ pub enum ColumnRef {
 }
 
 /// How a column was chosen.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ChosenBy, ReadOptions};
+/// // 买家ID names the customer column; nothing names the dates, which are
+/// // told by their content.
+/// let text = "买家ID,when,实付款\nA,2024-01-05,10\nB,2024-01-06,12\n";
+/// let c = read_orders_text(text, None, &ReadOptions::default()).unwrap().report.columns;
+/// assert_eq!(c.customer.unwrap().by, ChosenBy::Header);
+/// assert_eq!(c.time.unwrap().by, ChosenBy::Content);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChosenBy {
     /// Set by an option.
@@ -117,6 +127,14 @@ impl ChosenBy {
 }
 
 /// A chosen column.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ChosenBy, ColumnChoice, ReadOptions};
+/// let text = "订单编号,买家ID,付款时间,实付款\nO1,A,2024-01-05,10\n";
+/// let c = read_orders_text(text, None, &ReadOptions::default()).unwrap().report.columns;
+/// let customer = ColumnChoice { index: 1, header: "买家ID".into(), by: ChosenBy::Header };
+/// assert_eq!(c.customer, Some(customer));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnChoice {
     /// 0-based index.
@@ -129,6 +147,17 @@ pub struct ColumnChoice {
 
 /// Whether an amount is per line (summed over an order's lines) or per
 /// order (repeated on each line, taken once).
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, AmountScope, ReadOptions};
+/// // One order on two lines, 30 on each.
+/// let text = "订单编号,买家ID,付款时间,实付款\nO1,A,2024-01-05,30\nO1,A,2024-01-05,30\n";
+/// let lines = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(lines.report.amount_scope, AmountScope::Line);
+/// assert_eq!(lines.amounts, Some(vec![60.0])); // two lines of 30
+/// let per_order = ReadOptions { amount_scope: Some(AmountScope::Order), ..Default::default() };
+/// assert_eq!(read_orders_text(text, None, &per_order).unwrap().amounts, Some(vec![30.0]));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AmountScope {
     /// Each line's own amount; an order's amount is their sum.
@@ -353,6 +382,15 @@ impl Default for ReadOptions {
 }
 
 /// Why a row was not read.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions, Reason};
+/// // Line 3 has no buyer; line 4's amount is not a number.
+/// let text = "买家ID,付款时间,实付款\nA,2024-01-05,10\n,2024-01-06,5\nC,2024-01-06,abc\n";
+/// let r = read_orders_text(text, None, &ReadOptions::default()).unwrap().report;
+/// let reasons: Vec<Reason> = r.malformed_rows.iter().map(|m| m.reason).collect();
+/// assert_eq!(reasons, [Reason::Customer, Reason::Amount]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     /// The row has fewer cells than the chosen columns need.
@@ -410,6 +448,16 @@ impl Reason {
 }
 
 /// A malformed row.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, Malformed, ReadOptions, Reason};
+/// let text = "买家ID,付款时间,实付款\nA,2024-01-05,10\nB,2024-13-01,5\n";
+/// let r = read_orders_text(text, None, &ReadOptions::default()).unwrap().report;
+/// // Line 3's date has no month 13.
+/// let bad = Malformed { line: 3, reason: Reason::Time, value: "2024-13-01".into() };
+/// assert_eq!(r.malformed_rows, [bad]);
+/// assert_eq!(r.malformed, 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
     /// Its line (xlsx: row) number, 1-based.
@@ -421,6 +469,16 @@ pub struct Malformed {
 }
 
 /// The rule a line or order was excluded by.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions, Rule};
+/// // B's order was refunded in full: excluded, and 退款成功 matched the rule.
+/// let text = "买家ID,付款时间,售后状态\nA,2024-01-05,\nB,2024-01-06,退款成功\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// assert_eq!(orders.ids, ["A"]);
+/// let refunded = orders.report.statuses.iter().find(|s| s.value == "退款成功").unwrap();
+/// assert_eq!(refunded.rule, Some(Rule::Refunded));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// Closed, cancelled or unpaid.
@@ -468,6 +526,15 @@ pub struct Excluded {
 }
 
 /// A distinct status value seen, with its count.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions, Role, Rule, StatusCount};
+/// let text = "买家ID,付款时间,订单状态\nA,2024-01-05,交易成功\nB,2024-01-06,交易成功\nC,2024-01-06,交易关闭\n";
+/// let statuses = read_orders_text(text, None, &ReadOptions::default()).unwrap().report.statuses;
+/// let closed = StatusCount { column: Role::Status, value: "交易关闭".into(), lines: 1, rule: Some(Rule::Closed) };
+/// assert_eq!(statuses[1], closed);
+/// assert_eq!((statuses[0].value.as_str(), statuses[0].lines, statuses[0].rule), ("交易成功", 2, None));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusCount {
     /// The column: [`Role::Status`] or [`Role::RefundStatus`].
@@ -481,6 +548,17 @@ pub struct StatusCount {
 }
 
 /// The chosen columns.
+///
+/// ```
+/// # use shijing::orders::{read_orders_text, ReadOptions};
+/// // No order-number column: each line is an order. No status columns either.
+/// let text = "买家ID,付款时间,实付款\nA,2024-01-05,10\nA,2024-01-05,12\n";
+/// let orders = read_orders_text(text, None, &ReadOptions::default()).unwrap();
+/// let c = &orders.report.columns;
+/// assert_eq!((c.customer.as_ref().unwrap().index, c.time.as_ref().unwrap().index), (0, 1));
+/// assert_eq!((c.order.as_ref(), c.status.as_ref()), (None, None));
+/// assert_eq!(orders.report.orders, 2);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {
     /// The customer column.

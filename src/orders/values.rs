@@ -457,6 +457,13 @@ pub fn parse_numeric_time(s: &[u8], epoch_offset_minutes: i32) -> Option<i64> {
 }
 
 /// Why an amount could not be read.
+///
+/// ```
+/// # use shijing::orders::values::{parse_amount, AmountError};
+/// assert_eq!(parse_amount(b"abc"), Err(AmountError::NotANumber));
+/// assert_eq!(parse_amount(b"-0.5"), Err(AmountError::Negative));
+/// assert_eq!(parse_amount(b"2000000000000"), Err(AmountError::TooLarge)); // two trillion yuan
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountError {
     /// Not a number.

@@ -42,6 +42,19 @@ pub const MAX_WINDOWS: usize = 32;
 pub const MAX_WINDOW_DAYS: f64 = 36_600.0;
 
 /// Options of [`cohort_repurchase`].
+///
+/// ```
+/// # use shijing::orders::values::days_from_civil;
+/// # use shijing::repurchase::{cohort_repurchase, CohortOptions};
+/// let d = |month, day| days_from_civil(2024, month, day) as f64;
+/// // Customer 1 buys on 1 and 5 March, customer 2 on 2 and 20 March.
+/// let (customers, days) = ([1, 1, 2, 2], [d(3, 1), d(3, 5), d(3, 2), d(3, 20)]);
+/// let options = CohortOptions { windows: Some(vec![7.0]), end: Some(d(3, 10)) };
+/// let c = cohort_repurchase(&customers, &days, &options).unwrap();
+/// // Up to 10 March both first orders are 7 days old; only customer 1 came back.
+/// assert_eq!(c.end, d(3, 10));
+/// assert_eq!((c.windows[0].window, c.windows[0].eligible, c.windows[0].repeated), (7.0, 2, 1));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CohortOptions {
     /// Windows in days (default `[30, 90]`); each > 0 and ≤ 36,600.
@@ -52,6 +65,19 @@ pub struct CohortOptions {
 }
 
 /// Counts behind one rate.
+///
+/// ```
+/// # use shijing::orders::values::days_from_civil;
+/// # use shijing::repurchase::{cohort_repurchase, CohortOptions};
+/// let d = |month, day| days_from_civil(2024, month, day) as f64;
+/// let (customers, days) = ([1, 1, 2], [d(3, 1), d(3, 5), d(3, 2)]);
+/// let options = CohortOptions { windows: Some(vec![7.0, 30.0]), end: Some(d(3, 10)) };
+/// let c = cohort_repurchase(&customers, &days, &options).unwrap();
+/// let (week, month) = (&c.windows[0], &c.windows[1]);
+/// assert_eq!((week.repeated, week.eligible, week.rate), (1, 2, Some(0.5)));
+/// // No first order is 30 days before the end: no rate.
+/// assert_eq!((month.eligible, month.rate), (0, None));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowRate {
     /// The window in days.
@@ -65,6 +91,22 @@ pub struct WindowRate {
 }
 
 /// One month's cohort.
+///
+/// ```
+/// # use shijing::orders::values::days_from_civil;
+/// # use shijing::repurchase::{cohort_repurchase, CohortOptions};
+/// let d = |month, day| days_from_civil(2024, month, day) as f64;
+/// // Customer 1 first buys in January and again 10 days later; customer 2 in February.
+/// let (customers, days) = ([1, 1, 2], [d(1, 10), d(1, 20), d(2, 3)]);
+/// let options = CohortOptions { end: Some(d(6, 30)), ..Default::default() };
+/// let c = cohort_repurchase(&customers, &days, &options).unwrap();
+/// let months: Vec<&str> = c.cohorts.iter().map(|r| r.month.as_str()).collect();
+/// assert_eq!(months, ["2024-01", "2024-02"]);
+/// let jan = &c.cohorts[0];
+/// assert_eq!((jan.first_day, jan.customers), (d(1, 1), 1));
+/// assert_eq!(jan.windows[0].repeated, 1); // T30
+/// assert_eq!(c.cohorts[1].windows[0].repeated, 0);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CohortRow {
     /// The month of the first orders, `yyyy-mm`.
@@ -78,6 +120,21 @@ pub struct CohortRow {
 }
 
 /// The observed repurchase rates.
+///
+/// ```
+/// # use shijing::repurchase::{cohort_repurchase, CohortOptions};
+/// let customers = [1, 1, 2, 2, 3, 4, 4];
+/// let days = [19000.0, 19020.0, 19000.0, 19060.0, 19040.0, 19050.0, 19052.0];
+/// let c = cohort_repurchase(&customers, &days, &CohortOptions::default()).unwrap();
+/// assert_eq!((c.end, c.customers), (19060.0, 4)); // the end defaults to the last order
+/// // The monthly cohorts split the customers and each window's counts.
+/// assert_eq!(c.cohorts.iter().map(|r| r.customers).sum::<u64>(), c.customers);
+/// for (w, total) in c.windows.iter().enumerate() {
+///     let eligible: u64 = c.cohorts.iter().map(|r| r.windows[w].eligible).sum();
+///     let repeated: u64 = c.cohorts.iter().map(|r| r.windows[w].repeated).sum();
+///     assert_eq!((eligible, repeated), (total.eligible, total.repeated));
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CohortRepurchase {
     /// The end used (day number).

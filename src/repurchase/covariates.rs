@@ -72,7 +72,7 @@ pub const MAX_VALUE: f64 = 1e6;
 /// Effect size `|γ·z|` (a factor e^12 ≈ 160,000 on a scale) beyond which a
 /// coefficient is taken to run off toward a limit rather than estimate a
 /// finite effect.
-pub const RUN_OFF: f64 = 12.0;
+pub(crate) const RUN_OFF: f64 = 12.0;
 /// Longest covariate (or level) name, in characters.
 ///
 /// ```
@@ -85,6 +85,27 @@ pub const RUN_OFF: f64 = 12.0;
 pub const MAX_NAME: usize = 200;
 
 /// Which process a coefficient acts on.
+///
+/// ```
+/// # use shijing::repurchase::{fit_with_covariates, Covariates, FitOptions, ModelKind, Process};
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// let (id, x, tx, t) = (col(0), col(1), col(2), col(3));
+/// // CDNOW's customers with the parity of their ID in both processes: the
+/// // coefficients come purchase first, then dropout.
+/// let odd: Vec<f64> = id.iter().map(|i| i % 2.0).collect();
+/// let cov = Covariates { names: vec!["odd".into()], values: odd, purchase: vec![0], dropout: vec![0] };
+/// let fit = fit_with_covariates(ModelKind::BgNbd, &x, &tx, &t, &cov, &FitOptions::default()).unwrap();
+/// let processes: Vec<Process> = fit.coefficients.iter().map(|c| c.process).collect();
+/// assert_eq!(processes, [Process::Purchase, Process::Dropout]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Process {
     /// The purchase rate (α).
@@ -110,6 +131,20 @@ impl Process {
 }
 
 /// A covariate table: one row per customer, one column per name.
+///
+/// ```
+/// # use shijing::repurchase::Covariates;
+/// // Two customers, two columns: customer 1's score is at 1 * 2 + 1.
+/// let cov = Covariates {
+///     names: vec!["vip".into(), "score".into()],
+///     values: vec![1.0, 0.5, 0.0, -1.2],
+///     purchase: vec![0, 1],
+///     dropout: vec![0],
+/// };
+/// assert_eq!(cov.values[1 * cov.names.len() + 1], -1.2);
+/// assert!(cov.check(2).is_ok());
+/// assert!(cov.check(3).is_err()); // three customers need three rows
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Covariates {
     /// Column names (distinct, non-empty).
@@ -198,6 +233,27 @@ impl Covariates {
 }
 
 /// One fitted coefficient.
+///
+/// ```
+/// # use shijing::repurchase::{fit_with_covariates, Covariates, FitOptions, ModelKind, Process};
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// let (id, x, tx, t) = (col(0), col(1), col(2), col(3));
+/// // A column that never varies says nothing: not identified, γ held at 0.
+/// let cov = Covariates { names: vec!["none".into()], values: vec![0.0; id.len()], purchase: vec![0], dropout: vec![] };
+/// let fit = fit_with_covariates(ModelKind::BgNbd, &x, &tx, &t, &cov, &FitOptions::default()).unwrap();
+/// let c = &fit.coefficients[0];
+/// assert_eq!((c.process, c.name.as_str(), c.identified, c.estimate), (Process::Purchase, "none", false, 0.0));
+/// assert!(c.standard_error.is_nan());
+/// assert_eq!(c.lift(), 1.0);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coefficient {
     /// The process it acts on.
@@ -234,6 +290,17 @@ impl Coefficient {
 }
 
 /// A transaction model whose α and β (or a, b) depend on each customer's covariates.
+///
+/// ```
+/// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+/// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+/// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![0.7], dropout: vec![-0.3] };
+/// // A customer's prediction is its own model's: the base moved by its covariates.
+/// let (x, tx, t) = ([2.0], [20.0], [30.0]);
+/// let got = cm.expected_purchases(4.0, &x, &tx, &t, &[1.0]).unwrap();
+/// let own = cm.customer(&[1.0]).expected_purchases(4.0, &x, &tx, &t).unwrap();
+/// assert_eq!(got, own);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CovariateModel {
     /// The parameters of a customer whose covariates are all 0.
@@ -430,6 +497,29 @@ impl CovariateModel {
 }
 
 /// A maximum-likelihood fit with covariates.
+///
+/// ```
+/// # use shijing::repurchase::{fit_with_covariates, Covariates, FitOptions, ModelKind};
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// let (id, x, tx, t) = (col(0), col(1), col(2), col(3));
+/// let odd: Vec<f64> = id.iter().map(|i| i % 2.0).collect();
+/// let cov = Covariates { names: vec!["odd".into()], values: odd, purchase: vec![0], dropout: vec![] };
+/// let fit = fit_with_covariates(ModelKind::ParetoNbd, &x, &tx, &t, &cov, &FitOptions::default()).unwrap();
+/// assert!(fit.converged && !fit.boundary);
+/// assert_eq!((fit.customers, fit.model.names.clone()), (2357.0, vec!["odd".to_string()]));
+/// // One γ per column and process (0 where the column is left out), and the
+/// // base model's four standard errors.
+/// assert_eq!((fit.model.purchase.len(), fit.model.dropout), (1, vec![0.0]));
+/// assert_eq!(fit.standard_errors.len(), 4);
+/// ```
 #[derive(Debug, Clone)]
 pub struct CovariateFit {
     /// The fitted model.
@@ -449,7 +539,7 @@ pub struct CovariateFit {
     /// Whether the convergence test passed.
     pub converged: bool,
     /// Whether the likelihood keeps rising toward a limit: a coefficient
-    /// whose effect `|γ·z|` passes [`RUN_OFF`] for some customer (a level
+    /// whose effect `|γ·z|` passes 12 (`RUN_OFF`) for some customer (a level
     /// whose customers never buy again, say) or a base parameter beyond
     /// e^±22; `message` names them, their standard errors are NaN.
     pub boundary: bool,
@@ -469,6 +559,20 @@ struct Group {
 }
 
 /// The covariate log-likelihood over `p = (ln r, ln α, ln a|s, ln b|β, γ_p (free), γ_d (free))`.
+///
+/// ```
+/// # use shijing::repurchase::{covariates::CovariateObjective, Covariates, Model, ModelKind};
+/// let (x, tx, t) = ([0.0, 2.0, 1.0, 5.0], [0.0, 20.0, 5.0, 28.0], [30.0; 4]);
+/// let cov = Covariates { names: vec!["vip".into()], values: vec![0.0, 1.0, 0.0, 1.0], purchase: vec![0], dropout: vec![0] };
+/// let obj = CovariateObjective::new(ModelKind::BgNbd, &x, &tx, &t, None, &cov).unwrap();
+/// // With every γ at 0 it is the plain model's log-likelihood.
+/// let p = [0.25f64, 4.0, 0.8, 2.4];
+/// let plain = Model::from_params(ModelKind::BgNbd, &p).unwrap().log_likelihood(&x, &tx, &t, None).unwrap();
+/// let mut at: Vec<f64> = p.iter().map(|v| v.ln()).collect();
+/// at.resize(obj.dim(), 0.0);
+/// let (ll, _, _) = obj.eval(&at, false);
+/// assert!((ll - plain).abs() <= 1e-12 * plain.abs());
+/// ```
 pub struct CovariateObjective {
     kind: ModelKind,
     groups: Vec<Group>,
@@ -1096,6 +1200,16 @@ pub fn fit_with_covariates(
 }
 
 /// A categorical column as 0/1 indicator columns, one per level but the reference.
+///
+/// ```
+/// # use shijing::repurchase::one_hot;
+/// let channel: Vec<String> = ["商品卡", "直播间", "直播间"].map(String::from).into();
+/// let oh = one_hot(&channel, None).unwrap();
+/// // The most frequent level is the reference; the others get a column each.
+/// assert_eq!((oh.levels.clone(), oh.counts.clone()), (vec!["直播间".to_string(), "商品卡".into()], vec![2, 1]));
+/// assert_eq!((oh.reference.as_str(), oh.names.clone()), ("直播间", vec!["商品卡".to_string()]));
+/// assert_eq!(oh.values, [1.0, 0.0, 0.0]); // one indicator a row
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneHot {
     /// Indicator column names: the levels other than the reference, most

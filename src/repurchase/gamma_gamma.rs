@@ -17,6 +17,17 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Parameters of the Gamma-Gamma model.
+///
+/// ```
+/// # use shijing::repurchase::{GammaGammaParams, Model, ModelKind};
+/// // Fader, Hardie & Lee's CDNOW spend model: a customer's mean value is
+/// // p·v/(q − 1) before any purchase is seen.
+/// let m = Model::from_params(ModelKind::GammaGamma, &[6.25, 3.74, 15.44]).unwrap();
+/// let Model::GammaGamma(g) = m else { unreachable!() };
+/// assert_eq!(g, GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 });
+/// let prior_mean = g.p * g.v / (g.q - 1.0);
+/// assert!((prior_mean - 35.22).abs() < 0.01);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GammaGammaParams {
     /// Shape of each transaction's value.

@@ -30,8 +30,55 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Default interval level.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # use shijing::repurchase::intervals::DEFAULT_LEVEL;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let at = |level: Option<f64>| {
+///     let o = IntervalOptions { level, ..Default::default() };
+///     expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &o).unwrap()
+/// };
+/// let (usual, wide) = (at(None), at(Some(0.99)));
+/// assert_eq!((usual.level, wide.level), (DEFAULT_LEVEL, 0.99));
+/// // From the same draws, the 99% interval holds the 90% one.
+/// assert!((0..x.len()).all(|i| wide.low[i] <= usual.low[i] && usual.high[i] <= wide.high[i]));
+/// ```
 pub const DEFAULT_LEVEL: f64 = 0.9;
 /// Default number of parameter draws.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # use shijing::repurchase::intervals::DEFAULT_DRAWS;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let o = IntervalOptions::default();
+/// let iv = expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &o).unwrap();
+/// assert_eq!(iv.draws, DEFAULT_DRAWS);
+/// let more = IntervalOptions { draws: Some(2 * DEFAULT_DRAWS), ..o };
+/// assert_eq!(expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &more).unwrap().draws, 400);
+/// ```
 pub const DEFAULT_DRAWS: u32 = 200;
 /// Most parameter draws accepted (each is a full prediction pass).
 ///
@@ -63,6 +110,31 @@ pub const MIN_DRAWS: u32 = 20;
 const BLOCK: usize = 4096;
 
 /// Options of every interval.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let seeded = |seed| {
+///     let o = IntervalOptions { seed: Some(seed), ..Default::default() };
+///     expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &o).unwrap()
+/// };
+/// // The same seed, the same draws; another seed moves the ends, not the value.
+/// assert_eq!(seeded(1), seeded(1));
+/// let (a, b) = (seeded(1), seeded(2));
+/// assert_eq!(a.value, b.value);
+/// assert_ne!(a.low, b.low);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IntervalOptions {
     /// Interval level in [0.5, 0.999] (default 0.9).
@@ -74,6 +146,27 @@ pub struct IntervalOptions {
 }
 
 /// A figure with its interval.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
+/// let iv = merchant_summary_intervals(&fit, &x, &tx, &t, &weeks, &IntervalOptions::default()).unwrap();
+/// // A mean probability, with its interval: all within [0, 1].
+/// let p = iv.mean_probability_alive;
+/// assert!(0.0 <= p.low && p.low <= p.value && p.value <= p.high && p.high <= 1.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct Interval {
     /// The prediction at the estimate.
@@ -85,6 +178,29 @@ pub struct Interval {
 }
 
 /// [`MerchantSummary`] with an interval on every figure.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let weeks = MerchantOptions { unit_days: Some(7.0), ..Default::default() };
+/// let iv = merchant_summary_intervals(&fit, &x, &tx, &t, &weeks, &IntervalOptions::default()).unwrap();
+/// let point = fit.model.merchant_summary(&x, &tx, &t, &weeks).unwrap();
+/// // Each figure's value is the point summary's; 90 days hold more purchases than 30.
+/// assert_eq!(iv.expected_purchases90.value, point.expected_purchases90);
+/// assert_eq!(iv.share_buying_next30.value, point.share_buying_next30);
+/// assert!(iv.expected_purchases90.value > iv.expected_purchases30.value);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MerchantIntervals {
@@ -109,6 +225,26 @@ pub struct MerchantIntervals {
 }
 
 /// Per-customer figures with intervals, aligned with the customers.
+///
+/// ```
+/// # use shijing::repurchase::*;
+/// # let text = std::fs::read_to_string(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"),
+/// #     "/tests/data/cdnow_customers_summary_with_transactions.csv"
+/// # ))
+/// # .unwrap();
+/// # let rows: Vec<Vec<f64>> = text.lines().skip(1)
+/// #     .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+/// #     .collect();
+/// # let col = |j: usize| -> Vec<f64> { rows.iter().map(|r| r[j]).collect() };
+/// // CDNOW's 2,357 customers: repeat purchases, recency and age in weeks.
+/// let (x, tx, t) = (col(1), col(2), col(3));
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// let iv = expected_purchases_intervals(&fit, 39.0, &x, &tx, &t, &IntervalOptions::default()).unwrap();
+/// // One value and interval per customer, the value at the estimate.
+/// assert_eq!((iv.value.len(), iv.low.len(), iv.high.len()), (2357, 2357, 2357));
+/// assert_eq!(iv.value, fit.model.expected_purchases(39.0, &x, &tx, &t).unwrap());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerIntervals {
     /// The intervals' level.

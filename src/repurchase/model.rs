@@ -17,6 +17,14 @@ use crate::text::num;
 use crate::{Error, Result};
 
 /// Which model.
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind};
+/// // BG/NBD takes r, α, a, b: a model built from four of them is a BG/NBD.
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.243, 4.414, 0.793, 2.426]).unwrap();
+/// assert_eq!(m.kind(), ModelKind::BgNbd);
+/// assert_eq!(ModelKind::BgNbd.param_names().len(), m.params().len());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelKind {
     /// BG/NBD.
@@ -89,6 +97,16 @@ impl ModelKind {
 }
 
 /// A model with its parameters.
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind};
+/// // Fader, Hardie & Lee's CDNOW estimates. Under BG/NBD a customer drops out
+/// // only after a purchase, so one without a repeat purchase is alive for sure.
+/// let m = Model::from_params(ModelKind::BgNbd, &[0.243, 4.414, 0.793, 2.426]).unwrap();
+/// let Model::BgNbd(p) = m else { unreachable!() };
+/// assert_eq!((p.r, p.alpha, p.a, p.b), (0.243, 4.414, 0.793, 2.426));
+/// assert_eq!(m.probability_alive(&[0.0], &[0.0], &[30.0]).unwrap(), vec![1.0]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Model {
     /// BG/NBD.
@@ -116,6 +134,12 @@ pub enum Model {
 /// ```
 pub const MIN_PARAM: f64 = 1e-13;
 /// Largest parameter value accepted from callers (see [`MIN_PARAM`]).
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind, MAX_PARAM};
+/// assert!(Model::from_params(ModelKind::GammaGamma, &[1.0, 2.0, MAX_PARAM]).is_ok());
+/// assert!(Model::from_params(ModelKind::GammaGamma, &[1.0, 2.0, 2.0 * MAX_PARAM]).is_err());
+/// ```
 pub const MAX_PARAM: f64 = 1e13;
 
 impl Model {
@@ -298,6 +322,15 @@ pub struct FitOptions {
 
 /// One parameter's direction at a boundary fit: the likelihood keeps rising
 /// as `param` goes to 0 (`toward_infinity == false`) or to ∞.
+///
+/// ```
+/// # use shijing::repurchase::{fit_bg_nbd, FitOptions, Limit};
+/// // Nobody bought again: the likelihood keeps rising as r → 0.
+/// let (x, tx, t) = ([0.0; 3], [0.0; 3], [30.0, 20.0, 10.0]);
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// assert_eq!(fit.limits, vec![Limit { param: "r", toward_infinity: false }]);
+/// assert!(fit.boundary);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     /// The parameter's name (as in [`ModelKind::param_names`]).
@@ -307,6 +340,30 @@ pub struct Limit {
 }
 
 /// A maximum-likelihood fit.
+///
+/// ```
+/// # use shijing::repurchase::{fit_bg_nbd, FitOptions};
+/// let text = std::fs::read_to_string(concat!(
+///     env!("CARGO_MANIFEST_DIR"),
+///     "/tests/data/cdnow_customers_summary.csv"
+/// ))
+/// .unwrap();
+/// let (mut x, mut tx, mut t) = (vec![], vec![], vec![]);
+/// for line in text.lines().skip(1) {
+///     let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+///     (x.push(f[1]), tx.push(f[2]), t.push(f[3]));
+/// }
+/// let fit = fit_bg_nbd(&x, &tx, &t, &FitOptions::default()).unwrap();
+/// assert!(fit.converged && !fit.boundary && fit.limits.is_empty());
+/// assert_eq!(fit.customers, 2357.0);
+/// // The standard errors and the log-parameters' covariance agree: at the
+/// // maximum, se(θ) = θ·sd(ln θ) (the delta method is exact for a Hessian).
+/// let p = fit.model.params();
+/// for i in 0..4 {
+///     let sd_log = fit.log_covariance[i * 4 + i].sqrt();
+///     assert!((fit.standard_errors[i] - p[i] * sd_log).abs() < 1e-4 * fit.standard_errors[i]);
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Fit {
     /// The fitted model.

@@ -6,7 +6,7 @@
 //! Cholesky, raising λ until the system is positive definite and the step
 //! increases the objective, and lowering it after success (so it ends in pure
 //! Newton steps and quadratic convergence). No log-parameter moves by more
-//! than 1.5 in one step ([`MAX_STEP`]). Log-parameters are confined to
+//! than 1.5 in one step (`MAX_STEP`). Log-parameters are confined to
 //! ±[`PHI_BOUND`] (parameters in [1e-13, 1e13]); a coordinate at its bound
 //! that the gradient pushes further out stays there (a projected step). A
 //! walk towards a limit at infinity is recognised (see
@@ -25,19 +25,87 @@
 use crate::stats::clamp;
 
 /// Largest number of parameters of any model here.
+///
+/// ```
+/// # use shijing::repurchase::{optimize::MAX_DIM, ModelKind};
+/// let kinds = [ModelKind::BgNbd, ModelKind::ModifiedBgNbd, ModelKind::ParetoNbd, ModelKind::GammaGamma];
+/// assert_eq!(kinds.iter().map(|k| k.param_names().len()).max(), Some(MAX_DIM));
+/// ```
 pub const MAX_DIM: usize = 4;
 /// Largest change of any log-parameter in one Newton step.
-pub const MAX_STEP: f64 = 1.5;
+pub(crate) const MAX_STEP: f64 = 1.5;
 /// Bound on |φ|: parameters within [1e-13, 1e13], the range models accept
 /// (just inside `ln(1e13)`, so e^±bound rounds inside the range).
+///
+/// ```
+/// # use shijing::repurchase::{optimize::PHI_BOUND, MAX_PARAM, MIN_PARAM};
+/// // e^±bound is inside [1e-13, 1e13], and only just.
+/// assert!(PHI_BOUND.exp() <= MAX_PARAM && (-PHI_BOUND).exp() >= MIN_PARAM);
+/// assert!(MAX_PARAM.ln() - PHI_BOUND < 1e-9);
+/// ```
 pub const PHI_BOUND: f64 = 29.933_606_208_9;
 
 /// A fixed-size vector / matrix of the active dimension `n`.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// # // f(φ) = 3 − (φ₀ − 1)² − 2(φ₁ + ½)²: its maximum 3 at (1, −½).
+/// # struct Bowl;
+/// # impl Objective for Bowl {
+/// #     fn dim(&self) -> usize { 2 }
+/// #     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+/// #         let (u, v) = (phi[0] - 1.0, phi[1] + 0.5);
+/// #         if let Some(g) = grad { *g = [-2.0 * u, -4.0 * v, 0.0, 0.0]; }
+/// #         if let Some(h) = hess { *h = [[0.0; 4]; 4]; h[0][0] = -2.0; h[1][1] = -4.0; }
+/// #         3.0 - u * u - 2.0 * v * v
+/// #     }
+/// # }
+/// // A two-parameter objective uses the first two entries; the others are
+/// // carried along as given.
+/// let start: Vec4 = [-4.0, 6.0, 7.0, 8.0];
+/// let out = maximize(&Bowl, start, Settings::default());
+/// assert_eq!((out.phi[2], out.phi[3]), (7.0, 8.0));
+/// ```
 pub type Vec4 = [f64; MAX_DIM];
 /// Row-major 4×4 matrix.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{spd_inverse, Mat4};
+/// // diag(2, 4) as the leading 2×2 block: its inverse is diag(½, ¼).
+/// let mut a: Mat4 = [[0.0; 4]; 4];
+/// (a[0][0], a[1][1]) = (2.0, 4.0);
+/// let inv = spd_inverse(&a, 2).unwrap();
+/// assert!((inv[0][0] - 0.5).abs() < 1e-15 && (inv[1][1] - 0.25).abs() < 1e-15);
+/// assert_eq!(inv[0][1], 0.0);
+/// ```
 pub type Mat4 = [[f64; MAX_DIM]; MAX_DIM];
 
 /// An objective (a log-likelihood to maximize) over log-parameters.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// // One parameter θ = e^φ with log-likelihood −(θ − 3)²: maximal at θ = 3.
+/// struct AtThree;
+/// impl Objective for AtThree {
+///     fn dim(&self) -> usize {
+///         1
+///     }
+///     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+///         let theta = phi[0].exp();
+///         let d = theta - 3.0;
+///         if let Some(g) = grad {
+///             *g = [-2.0 * d * theta, 0.0, 0.0, 0.0];
+///         }
+///         if let Some(h) = hess {
+///             *h = [[0.0; 4]; 4];
+///             h[0][0] = -2.0 * theta * theta - 2.0 * d * theta;
+///         }
+///         -d * d
+///     }
+/// }
+/// let out = maximize(&AtThree, [0.0; 4], Settings::default());
+/// assert!(out.converged && (out.phi[0].exp() - 3.0).abs() < 1e-8);
+/// ```
 pub trait Objective {
     /// Number of parameters (≤ [`MAX_DIM`]).
     fn dim(&self) -> usize;
@@ -47,6 +115,26 @@ pub trait Objective {
 }
 
 /// Options for [`maximize`].
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// # // f(φ) = 3 − (φ₀ − 1)² − 2(φ₁ + ½)²: its maximum 3 at (1, −½).
+/// # struct Bowl;
+/// # impl Objective for Bowl {
+/// #     fn dim(&self) -> usize { 2 }
+/// #     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+/// #         let (u, v) = (phi[0] - 1.0, phi[1] + 0.5);
+/// #         if let Some(g) = grad { *g = [-2.0 * u, -4.0 * v, 0.0, 0.0]; }
+/// #         if let Some(h) = hess { *h = [[0.0; 4]; 4]; h[0][0] = -2.0; h[1][1] = -4.0; }
+/// #         3.0 - u * u - 2.0 * v * v
+/// #     }
+/// # }
+/// let s = Settings::default();
+/// assert_eq!((s.max_iterations, s.stop_at_run_off, s.give_up_below), (200, true, f64::NEG_INFINITY));
+/// // The iteration cap holds.
+/// let capped = maximize(&Bowl, [-4.0, 6.0, 0.0, 0.0], Settings { max_iterations: 1, ..s });
+/// assert!(capped.iterations <= 1);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// Iteration cap.
@@ -63,16 +151,16 @@ pub struct Settings {
     /// gaining no more than the one before, with the shortfall over 1,000
     /// times the larger gain (a walk whose gains do not grow has less than
     /// that left: within the bounds, at most ~40 full-length steps); or a
-    /// value below this by more than [`GIVE_UP_GAP`] of its size after
-    /// [`STALL_STEPS`] steps that together gained less than 1e-12 of it
+    /// value below this by more than 1e-3 (`GIVE_UP_GAP`) of its size after
+    /// 10 (`STALL_STEPS`) steps that together gained less than 1e-12 of it
     /// (progress at rounding level). `−∞` (the default): never.
     pub give_up_below: f64,
 }
 
 /// How far below [`Settings::give_up_below`] (relative) a stalled search gives up.
-pub const GIVE_UP_GAP: f64 = 1e-3;
+pub(crate) const GIVE_UP_GAP: f64 = 1e-3;
 /// Accepted steps over which a search's gain is measured for a stall.
-pub const STALL_STEPS: usize = 10;
+pub(crate) const STALL_STEPS: usize = 10;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -85,6 +173,26 @@ impl Default for Settings {
 }
 
 /// What [`maximize`] found.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// # // f(φ) = 3 − (φ₀ − 1)² − 2(φ₁ + ½)²: its maximum 3 at (1, −½).
+/// # struct Bowl;
+/// # impl Objective for Bowl {
+/// #     fn dim(&self) -> usize { 2 }
+/// #     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+/// #         let (u, v) = (phi[0] - 1.0, phi[1] + 0.5);
+/// #         if let Some(g) = grad { *g = [-2.0 * u, -4.0 * v, 0.0, 0.0]; }
+/// #         if let Some(h) = hess { *h = [[0.0; 4]; 4]; h[0][0] = -2.0; h[1][1] = -4.0; }
+/// #         3.0 - u * u - 2.0 * v * v
+/// #     }
+/// # }
+/// let out = maximize(&Bowl, [-4.0, 6.0, 0.0, 0.0], Settings::default());
+/// // At the maximum: the gradient vanishes, the Hessian is Bowl's own.
+/// assert!(out.converged && out.grad[0].abs() < 1e-9 && out.grad[1].abs() < 1e-9);
+/// assert_eq!((out.hess[0][0], out.hess[1][1]), (-2.0, -4.0));
+/// assert!(out.iterations >= 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// Log-parameters at the end.
@@ -452,6 +560,31 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
 /// `obj` restricted to the affine subspace `φ = c + A ψ` (ψ of dimension
 /// `k`; column j of `A` is `a[·][j]`): a boundary face of the parameter space
 /// with some coordinates, or combinations, held at a limit.
+///
+/// ```
+/// # use shijing::repurchase::optimize::{maximize, Mat4, Objective, Settings, Vec4};
+/// # // f(φ) = 3 − (φ₀ − 1)² − 2(φ₁ + ½)²: its maximum 3 at (1, −½).
+/// # struct Bowl;
+/// # impl Objective for Bowl {
+/// #     fn dim(&self) -> usize { 2 }
+/// #     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+/// #         let (u, v) = (phi[0] - 1.0, phi[1] + 0.5);
+/// #         if let Some(g) = grad { *g = [-2.0 * u, -4.0 * v, 0.0, 0.0]; }
+/// #         if let Some(h) = hess { *h = [[0.0; 4]; 4]; h[0][0] = -2.0; h[1][1] = -4.0; }
+/// #         3.0 - u * u - 2.0 * v * v
+/// #     }
+/// # }
+/// # use shijing::repurchase::optimize::Affine;
+/// // Bowl on the line φ₁ = −φ₀ (ψ ↦ (ψ, −ψ)): 3 − (ψ − 1)² − 2(½ − ψ)²,
+/// // maximal at ψ = ⅔ with value 3 − ⅙.
+/// let mut a = [[0.0; 4]; 4];
+/// (a[0][0], a[1][0]) = (1.0, -1.0);
+/// let line = Affine { inner: &Bowl, c: [0.0; 4], a, k: 1 };
+/// let out = maximize(&line, [0.0; 4], Settings::default());
+/// assert!((out.phi[0] - 2.0 / 3.0).abs() < 1e-9);
+/// assert!((out.value - (3.0 - 1.0 / 6.0)).abs() < 1e-12);
+/// assert_eq!(line.phi(&out.phi)[1], -out.phi[0]);
+/// ```
 pub struct Affine<'a> {
     /// The full objective.
     pub inner: &'a dyn Objective,

@@ -21,7 +21,7 @@
 //! panels in `L = ln((m+τ)/(M−m))`, where the log-integrand
 //! `(1−Q)L − P ln(1+e^L)` is concave, so its peak is known in closed form and
 //! panels are sized to its slope. Every evaluation is thus bounded (at most
-//! [`SERIES_CAP`] terms and [`MAX_PANELS`] panels of 16 nodes) for any
+//! 160 terms (`SERIES_CAP`) and 96 panels of 16 nodes (`MAX_PANELS`)) for any
 //! parameters, and everything is summed in logs.
 //!
 //! Derivatives: differentiating under the integral sign, `∂I/I` and `∂²I/I`
@@ -46,6 +46,19 @@ use super::special::{
 use crate::stats::clamp;
 
 /// Parameters of the Pareto/NBD.
+///
+/// ```
+/// # use shijing::repurchase::{Model, ModelKind, ParetoParams};
+/// // Fader, Hardie & Lee's CDNOW Pareto/NBD. A new customer's expected
+/// // purchases in t weeks: rβ/(α(s − 1))·(1 − (β/(β + t))^(s−1)).
+/// let m = Model::from_params(ModelKind::ParetoNbd, &[0.55, 10.58, 0.61, 11.67]).unwrap();
+/// let Model::ParetoNbd(p) = m else { unreachable!() };
+/// assert_eq!(p, ParetoParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
+/// let t = 39.0;
+/// let want = p.r * p.beta / (p.alpha * (p.s - 1.0)) * (1.0 - (p.beta / (p.beta + t)).powf(p.s - 1.0));
+/// let got = m.new_customer_expected_purchases(&[t]).unwrap()[0];
+/// assert!((got - want).abs() < 1e-10 * want);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParetoParams {
     /// Gamma shape of the purchase rate.
@@ -60,7 +73,7 @@ pub struct ParetoParams {
 
 /// How much of an evaluation is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Want {
+pub(crate) enum Want {
     /// The value only.
     Value,
     /// Value and gradient.
@@ -86,7 +99,7 @@ impl Want {
 /// to a centre: the derivative of `ln(α+τ)`-type terms is reported as that
 /// of `ln((α+τ)/(α+t))`, t the integral's lower end.
 #[derive(Debug, Clone, Copy)]
-pub struct Moments {
+pub(crate) struct Moments {
     /// `ln I`.
     pub ln: f64,
     /// `∂I/I` (centred).
@@ -185,13 +198,13 @@ const PANEL_WIDTH: f64 = 6.0;
 /// Largest series argument: beyond it the integral's near part is taken by quadrature.
 const Z_SPLIT: f64 = 0.5;
 /// Cap on series terms (at z ≤ ½ the terms fall below 1e-20 of the sum by k ≈ 70).
-pub const SERIES_CAP: usize = 160;
+pub(crate) const SERIES_CAP: usize = 160;
 
 /// `G(b, c, z) = Σ (b)ₖ/(c)ₖ zᵏ` (c > b > 0, 0 ≤ z ≤ ½) with its derivatives,
 /// keeping the coefficients and their b- and c-derivative factors for reuse by
 /// every customer with the same (b, c), i.e. the same x.
 #[derive(Debug, Clone)]
-pub struct GSeries {
+pub(crate) struct GSeries {
     b: f64,
     c: f64,
     coef: Vec<f64>,
@@ -291,7 +304,7 @@ impl GSeries {
 /// cancellation when a shape and its rate are both huge (r, α → ∞ together):
 /// `ρ ln M − ρ ln(M+τ)` is `−ρ ln(1+τ/M)`, `ρ/M − ρ/(M+τ)` is `ρτ/(M(M+τ))`.
 #[derive(Debug, Clone, Copy)]
-pub struct Exps {
+pub(crate) struct Exps {
     /// ρ_M.
     pub rb: f64,
     /// k_M.
@@ -551,7 +564,7 @@ fn tail_integral(e: &Exps, big: f64, small: f64, t: f64, g: &mut GSeries, want: 
 
 /// Which of the two integrals of a customer's bracket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
+pub(crate) enum Which {
     /// `J(t) = I(t; n, s+1)` (dropout after the last purchase).
     J,
     /// `K(t) = I(t; n+1, s)` (a next purchase before dropout).
@@ -954,6 +967,18 @@ pub(crate) fn theta_log_likelihood(rows: &Rows, p: &ParetoParams, want: Want) ->
 }
 
 /// The Pareto/NBD log-likelihood objective over φ = ln(r, α, s, β).
+///
+/// ```
+/// # use shijing::repurchase::{data::Rows, optimize::Objective, pareto_nbd::ParetoObjective, Model, ModelKind};
+/// let (x, tx, t) = ([0.0, 2.0, 5.0, 2.0], [0.0, 20.0, 28.0, 20.0], [30.0; 4]);
+/// let rows = Rows::new(&x, &tx, &t, None); // the two identical customers are one row
+/// let theta = [0.55, 10.58, 0.61, 11.67];
+/// // Its value at φ = ln θ is the customers' total log-likelihood.
+/// let ll = ParetoObjective { rows: &rows }.eval(&theta.map(f64::ln), None, None);
+/// let model = Model::from_params(ModelKind::ParetoNbd, &theta).unwrap();
+/// let direct = model.log_likelihood(&x, &tx, &t, None).unwrap();
+/// assert!((ll - direct).abs() <= 1e-12 * direct.abs());
+/// ```
 pub struct ParetoObjective<'a> {
     /// Compressed customers.
     pub rows: &'a Rows,

@@ -22,6 +22,13 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// A segment.
+///
+/// ```
+/// # use shijing::repurchase::{segment_customers, segments::SEGMENTS, Segment, SegmentOptions};
+/// // One purchase a week ago (x = 0, T = 7 days): a new customer.
+/// let s = segment_customers(&[1.0], &[0.2], &[0.0], &[0.0], &[7.0], None, &SegmentOptions::default()).unwrap();
+/// assert_eq!(SEGMENTS[s.segment[0] as usize], Segment::New);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment {
     /// 活跃: likely alive and buying.
@@ -35,6 +42,15 @@ pub enum Segment {
 }
 
 /// The segments in a fixed order (the index in [`Segments::segment`]).
+///
+/// ```
+/// # use shijing::repurchase::{segment_customers, segments::SEGMENTS, Segment, SegmentOptions};
+/// assert_eq!(SEGMENTS.iter().position(|&s| s == Segment::Lost), Some(2));
+/// // The summaries come in this order, whatever the customers.
+/// let s = segment_customers(&[1.0], &[0.2], &[0.0], &[0.0], &[7.0], None, &SegmentOptions::default()).unwrap();
+/// let order: Vec<Segment> = s.summary.iter().map(|g| g.segment).collect();
+/// assert_eq!(order, SEGMENTS);
+/// ```
 pub const SEGMENTS: [Segment; 4] = [
     Segment::Active,
     Segment::WinBack,
@@ -115,6 +131,18 @@ impl Default for SegmentOptions {
 }
 
 /// One segment's totals.
+///
+/// ```
+/// # use shijing::repurchase::{segment_customers, Segment, SegmentOptions};
+/// // Two active customers, expected to buy 0.9 and 0.5 times at ¥100 and ¥40.
+/// let (x, tx, t) = ([3.0, 4.0], [170.0, 175.0], [180.0; 2]);
+/// let value = [100.0, 40.0];
+/// let s = segment_customers(&[0.95, 0.9], &[0.9, 0.5], &x, &tx, &t, Some(&value), &SegmentOptions::default()).unwrap();
+/// let active = &s.summary[0];
+/// assert_eq!((active.segment, active.customers), (Segment::Active, 2));
+/// assert!((active.expected_purchases - 1.4).abs() < 1e-12);
+/// assert!((active.value.unwrap() - 110.0).abs() < 1e-12); // 0.9·100 + 0.5·40
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentSummary {
     /// The segment.
@@ -128,6 +156,18 @@ pub struct SegmentSummary {
 }
 
 /// Per-customer segments and per-segment totals.
+///
+/// ```
+/// # use shijing::repurchase::{segment_customers, SegmentOptions};
+/// // A frequent buyer, a lapsed one, a long-gone one and a first-time buyer of last week.
+/// let (x, tx, t) = ([6.0, 3.0, 1.0, 0.0], [170.0, 90.0, 10.0, 0.0], [180.0, 180.0, 400.0, 7.0]);
+/// let s = segment_customers(&[0.95, 0.5, 0.05, 1.0], &[0.9, 0.1, 0.005, 0.2], &x, &tx, &t, None, &SegmentOptions::default()).unwrap();
+/// assert_eq!(s.segment, [0, 1, 2, 3]);
+/// // Each summary counts its customers.
+/// for (i, g) in s.summary.iter().enumerate() {
+///     assert_eq!(g.customers, s.segment.iter().filter(|&&k| k as usize == i).count() as u64);
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segments {
     /// Per customer: index into [`SEGMENTS`].

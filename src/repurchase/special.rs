@@ -187,7 +187,7 @@ pub fn trigamma_diff(x: f64, m: f64) -> f64 {
 
 /// Positive nodes of the 16-point Gauss–Legendre rule on [−1, 1] (the
 /// negative ones mirror them), and their weights.
-pub const GL16_NODES: [f64; 8] = [
+pub(crate) const GL16_NODES: [f64; 8] = [
     0.09501250983763744,
     0.2816035507792589,
     0.45801677765722737,
@@ -198,7 +198,7 @@ pub const GL16_NODES: [f64; 8] = [
     0.9894009349916499,
 ];
 /// Weights of [`GL16_NODES`].
-pub const GL16_WEIGHTS: [f64; 8] = [
+pub(crate) const GL16_WEIGHTS: [f64; 8] = [
     0.18945061045506864,
     0.18260341504492364,
     0.16915651939500265,
@@ -274,7 +274,7 @@ pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
 // Gauss–Legendre panels for a positive integrand whose log is concave.
 
 /// Cap on quadrature panels per integral (the panel rule needs at most ~25).
-pub const MAX_PANELS: usize = 96;
+pub(crate) const MAX_PANELS: usize = 96;
 /// Largest fall of the log-integrand across one 16-node panel (error below
 /// 1e-16 of the panel's integral for an exponential).
 const PANEL_DROP: f64 = 15.0;
@@ -289,13 +289,13 @@ const SMALL_DROP: f64 = 3.0;
 /// See [`SMALL_DROP`].
 const SMALL_WIDTH: f64 = 1.2;
 /// Where the integrand has fallen by e^−42 from its peak the quadrature stops.
-pub const CUT: f64 = 42.0;
+pub(crate) const CUT: f64 = 42.0;
 
 /// A quadrature panel `[lo, hi]`; `coarse` when 8 nodes are enough (the
 /// integrand there is below e^−`COARSE_FROM` (30) of its peak, or changes by at
 /// most e^`SMALL_DROP` (e³) across it).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Panel {
+pub(crate) struct Panel {
     /// Lower end.
     pub lo: f64,
     /// Upper end.
@@ -354,7 +354,7 @@ pub(crate) fn concave_panels(
 }
 
 /// Nodes and weights of the 12-point Gauss–Laguerre rule (weight e^−y on [0, ∞)).
-pub const LAGUERRE12: [(f64, f64); 12] = [
+pub(crate) const LAGUERRE12: [(f64, f64); 12] = [
     (0.1157221173580205, 0.26473137105543654),
     (0.6117574845151308, 0.3777592758731421),
     (1.512610269776419, 0.24408201131987906),
@@ -371,7 +371,7 @@ pub const LAGUERRE12: [(f64, f64); 12] = [
 
 /// Nodes and weights of the 6-point Gauss–Laguerre rule (exact for
 /// polynomials of degree ≤ 11 under e^−y; mpmath at 50 digits).
-pub const LAGUERRE6: [(f64, f64); 6] = [
+pub(crate) const LAGUERRE6: [(f64, f64); 6] = [
     (0.2228466041792607, 0.4589646739499636),
     (1.188932101672623, 0.41700083077212097),
     (2.992736326059314, 0.11337338207404497),

@@ -63,11 +63,20 @@ use crate::Result;
 /// ```
 pub const BACKEND_WINDOW_DAYS: usize = 7;
 /// Most ad spend the inversion sets, yuan a day (the setting's own bound).
-pub const MAX_AD_SPEND: f64 = 1e9;
+pub(crate) const MAX_AD_SPEND: f64 = 1e9;
 /// Halvings of the ad-spend bracket at most (it shrinks to 1e-12 of its width).
 const MAX_HALVINGS: usize = 60;
 
 /// Numbers a merchant reads off its shop backend; each is optional.
+///
+/// ```
+/// # use shijing::sim::BackendNumbers;
+/// // A shop's backend shows a 5% click-through and ¥128 an order; the other
+/// // numbers are not given (and set nothing).
+/// let n = BackendNumbers { ctr: Some(0.05), average_order_value: Some(128.0), ..Default::default() };
+/// assert!(n.validate().is_ok());
+/// assert_eq!(n.followers, None);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BackendNumbers {
@@ -116,6 +125,18 @@ impl BackendNumbers {
 }
 
 /// A setting a number set.
+///
+/// ```
+/// # use shijing::sim::{BackendNumbers, KnobSet, Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// // Followers are read directly: the number sets the setting of that name.
+/// let numbers = BackendNumbers { followers: Some(1500.0), ..Default::default() };
+/// let fit = market.merchant_from_backend(&scenario.merchant, &numbers).unwrap();
+/// assert_eq!(fit.set, vec![KnobSet { number: "followers", setting: "followers", value: 1500.0 }]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KnobSet {
@@ -129,6 +150,22 @@ pub struct KnobSet {
 }
 
 /// A number the model cannot show at any value of its setting.
+///
+/// ```
+/// # use shijing::sim::{BackendNumbers, Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// // A click-through above what the best content shows (`ctrMax`): content
+/// // quality stays at 1, and the number is reported with the closest shown.
+/// let numbers = BackendNumbers { ctr: Some(0.9), ..Default::default() };
+/// let fit = market.merchant_from_backend(&scenario.merchant, &numbers).unwrap();
+/// let u = &fit.unmatched[0];
+/// assert_eq!((u.number, u.side, u.target), ("ctr", "above", 0.9));
+/// assert_eq!(u.closest, scenario.funnel.ctr(1.0));
+/// assert_eq!(fit.merchant.content_quality, 1.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unmatched {
@@ -145,6 +182,21 @@ pub struct Unmatched {
 }
 
 /// Settings from backend numbers.
+///
+/// ```
+/// # use shijing::sim::{BackendNumbers, Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// let numbers = BackendNumbers { followers: Some(1500.0), average_order_value: Some(99.0), ..Default::default() };
+/// let fit = market.merchant_from_backend(&scenario.merchant, &numbers).unwrap();
+/// // The merchant shows the numbers it was fitted to, and nothing was out of reach.
+/// assert_eq!((fit.merchant.followers, fit.merchant.price), (1500.0, 99.0));
+/// assert_eq!(fit.achieved.followers, Some(1500.0));
+/// assert_eq!(fit.achieved.average_order_value, Some(99.0));
+/// assert!(fit.unmatched.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendFit {

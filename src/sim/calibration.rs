@@ -7,6 +7,14 @@
 use super::results::SimulationResult;
 
 /// What a figure's numbers are.
+///
+/// ```
+/// # use shijing::sim::calibration::Unit;
+/// // A share prints as a percentage, a count with thousands separators.
+/// assert_eq!(Unit::Share.format(0.5), "50.0%");
+/// assert_eq!(Unit::Count.format(1523.0), "1,523");
+/// assert_ne!(Unit::Share, Unit::Ratio);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// Yuan.
@@ -63,6 +71,24 @@ fn grouped(x: f64) -> String {
 }
 
 /// One seed figure measured on a run.
+///
+/// ```
+/// # use shijing::sim::calibration::{Figure, Unit};
+/// // The default preset's seed figure (over 80% of plays outside the top 1%),
+/// // measured at 83%: within its range [80%, 100%].
+/// let f = Figure {
+///     preset: "default",
+///     name: "long-tail share of plays",
+///     seed: "over 80%",
+///     value: 0.83,
+///     lo: 0.80,
+///     hi: 1.0,
+///     unit: Unit::Share,
+/// };
+/// assert!(f.pass());
+/// assert_eq!(f.unit.format(f.value), "83.0%");
+/// assert_eq!(f.tolerance(), "80.0% – 100.0%");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The preset it belongs to.
@@ -117,7 +143,7 @@ impl Figure {
 }
 
 /// Days in a "month" of the figures.
-pub const MONTH: usize = 30;
+pub(crate) const MONTH: usize = 30;
 
 fn sum(v: &[f64]) -> f64 {
     v.iter().sum()

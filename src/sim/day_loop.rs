@@ -23,6 +23,18 @@ use crate::{Error, Result};
 
 /// Days the market runs before day 0 so tiers, posteriors and customer bases
 /// settle (not reported; the focus merchant joins on day 0).
+///
+/// ```
+/// # use shijing::sim::{simulate, Scenario, WARMUP_DAYS};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 3;
+/// let r = simulate(&scenario).unwrap();
+/// // The market ran WARMUP_DAYS + 3 days; the 3 from day 0 are reported.
+/// assert!(WARMUP_DAYS > 0);
+/// assert_eq!(r.merchant.gmv.len(), 3);
+/// assert_eq!(r.population.gini.len(), 3);
+/// ```
 pub const WARMUP_DAYS: i64 = 7;
 /// Impressions the cold-start pool guarantees each new merchant a day
 /// (assumption; the allocation round's default is 1,000). With 10% of a

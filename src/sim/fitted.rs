@@ -95,7 +95,7 @@ use crate::validate;
 use crate::{Error, Result};
 
 /// Most customers accepted in `customers`.
-pub const MAX_CUSTOMERS: usize = 5_000_000;
+pub(crate) const MAX_CUSTOMERS: usize = 5_000_000;
 /// Largest `unitDays` accepted (ten years).
 ///
 /// ```

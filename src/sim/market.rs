@@ -42,6 +42,19 @@ use crate::Result;
 
 /// A simulated market: the full run's results plus what the focus merchant
 /// met on each day, for replays.
+///
+/// ```
+/// # use shijing::sim::{Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200; // the default is 10,000
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// assert_eq!(market.result().days, 10);
+/// // Replaying the run's own merchant against the frozen market: the same
+/// // live days as in the full run.
+/// let replay = market.run_merchant(&market.scenario().merchant).unwrap();
+/// assert_eq!(replay.live_by_day, market.result().merchant.live_by_day);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Market {
     pub(super) scenario: Scenario,

@@ -33,6 +33,22 @@ use crate::{Error, Result};
 
 /// 90-day (whole-run) totals over a grid of content quality × follow rate,
 /// row-major with rows = content quality.
+///
+/// ```
+/// # use shijing::sim::{Market, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let market = Market::run(&scenario).unwrap();
+/// let base = &scenario.merchant;
+/// let grid = market.sweep(base, &[0.2, 0.8], &[0.01, 0.1]).unwrap();
+/// // Cell [1, 0] is the replay at content quality 0.8 and follow rate 0.01.
+/// let mut one = base.clone();
+/// (one.content_quality, one.follow_rate) = (0.8, 0.01);
+/// let replay = market.run_merchant(&one).unwrap();
+/// assert_eq!(grid.public_exposure[[1, 0]], replay.public_exposure.iter().sum::<f64>());
+/// assert_eq!((grid.content_quality[1], grid.follow_rate[0]), (0.8, 0.01));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepGrid {
     /// Content-quality values (rows).

@@ -10,6 +10,17 @@ use crate::funnel::{self, FunnelParams};
 use crate::stats::Lorenz;
 
 /// The focus merchant's day-by-day results.
+///
+/// ```
+/// # use shijing::sim::{simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let m = simulate(&scenario).unwrap().merchant;
+/// assert_eq!(m.gmv.len(), 10); // one entry a day
+/// // Followers' orders are part of all orders.
+/// assert!(m.private_gmv.iter().zip(&m.gmv).all(|(fans, all)| *fans <= *all));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MerchantTrajectory {
@@ -177,6 +188,20 @@ impl MerchantTrajectory {
 }
 
 /// Population metrics per day.
+///
+/// ```
+/// # use shijing::sim::{simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// let p = simulate(&scenario).unwrap().population;
+/// for d in 0..10 {
+///     // Any distribution: the top 10% hold at least 10%, the bottom half at
+///     // most half, and the Gini is in [0, 1).
+///     assert!(p.top10_share[d] >= 0.1 && p.bottom50_share[d] <= 0.5);
+///     assert!((0.0..1.0).contains(&p.gini[d]));
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulationMetrics {
@@ -197,6 +222,20 @@ pub struct PopulationMetrics {
 }
 
 /// A full simulation's results.
+///
+/// ```
+/// # use shijing::sim::{simulate, Scenario};
+/// let mut scenario = Scenario::default();
+/// scenario.population.merchants = 200;
+/// scenario.days = 10;
+/// scenario.seed = Some(7);
+/// let r = simulate(&scenario).unwrap();
+/// assert_eq!((r.seed, r.days), (7, 10));
+/// assert_eq!(r.merchant.gmv.len(), 10);
+/// // The run's Lorenz curve goes from (0, 0) to (1, 1) in 101 points.
+/// assert_eq!(r.lorenz.share.len(), 101);
+/// assert_eq!((r.lorenz.share[0], r.lorenz.share[100]), (0.0, 1.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationResult {

@@ -539,6 +539,17 @@ impl Scenario {
 }
 
 /// A named starting point from the seed articles.
+///
+/// ```
+/// # use shijing::sim::{presets, Scenario};
+/// let all = presets();
+/// // The typical merchant is the default scenario; the new women's-wear shop
+/// // starts from zero followers.
+/// assert_eq!((all[0].id, all[0].name.en), ("default", "Typical merchant"));
+/// assert_eq!(all[0].scenario, Scenario::default());
+/// let shop = all.iter().find(|p| p.id == "womens-wear").unwrap();
+/// assert_eq!(shop.scenario.merchant.followers, 0.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preset {
@@ -555,6 +566,12 @@ pub struct Preset {
 }
 
 /// A text in Chinese and English.
+///
+/// ```
+/// # use shijing::sim::presets;
+/// let name = &presets()[0].name;
+/// assert_eq!((name.zh, name.en), ("普通商家", "Typical merchant"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bilingual {
     /// Chinese.

@@ -3,8 +3,9 @@
 // bundler build, Vite's defaults, no config), the same app on Vite's dev
 // server (which pre-bundles dependencies), and (2) a plain
 // <script type="module"> page with an import map (tests/e2e/plain.html), each
-// loaded in headless Chromium. None calls an init function. (Node, the
-// third host, is in tests/js/package.test.mjs.)
+// loaded in headless Chromium, all running the same app
+// (tests/e2e/hosts-app.js). None calls an init function. (Node, the third
+// host, is in tests/js/package.test.mjs.)
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,25 +49,13 @@ function check(result) {
 }
 
 const vite = join(root, 'www', 'node_modules', 'vite', 'bin', 'vite.js');
-const MAIN = `
-import { gini, lorenz, version } from 'shijing';
-import { capGini } from 'shijing/traffic';
-import { fitBgNbd } from 'shijing/repurchase';
-const fit = fitBgNbd([2, 1, 0, 0, 3, 1], [30.4, 1.7, 0, 0, 35, 9], [38.9, 38.9, 38.9, 36, 36, 36]);
-document.body.dataset.result = JSON.stringify({
-  gini: gini([1, 2, 3, 4]),
-  share: Array.from(lorenz([1, 2, 3, 4], 5).share, (x) => x.toFixed(2)).join(','),
-  capped: gini(capGini([1, 2, 3, 40], 0.2)),
-  converged: fit.converged,
-  version: version(),
-});
-fit.free();
-`;
+/** The app every host runs: it imports the package and its two halves and writes body[data-result]. */
+const APP = join(root, 'tests', 'e2e', 'hosts-app.js');
 function viteApp(name) {
   const site = join(app, name);
   mkdirSync(site);
   writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>vite</title><body><script type="module" src="./main.js"></script></body>\n');
-  writeFileSync(join(site, 'main.js'), MAIN);
+  copyFileSync(APP, join(site, 'main.js'));
   return site;
 }
 
@@ -105,6 +94,7 @@ test("Vite's dev server (dependencies pre-bundled) serves the same app, with no 
 
 test('a plain <script type="module"> page with an import map runs the package with no init call', async () => {
   copyFileSync(join(root, 'tests', 'e2e', 'plain.html'), join(app, 'plain.html'));
+  copyFileSync(APP, join(app, 'hosts-app.js'));
   const { result, wasm } = await resultOf(app, 'plain.html');
   check(result);
   assert.deepEqual(wasm.sort(), ['/node_modules/shijing/repurchase/shijing_bg.wasm', '/node_modules/shijing/shijing_bg.wasm', '/node_modules/shijing/traffic/shijing_bg.wasm']);

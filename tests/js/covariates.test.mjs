@@ -3,31 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { load } from './load.mjs';
+import { cdnow, load, withModel } from './load.mjs';
 
 const m = load();
-const data = (name) => readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');
-
-function cdnow() {
-  const rows = data('cdnow_customers_summary.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  return {
-    id: rows.map((r) => r[0]),
-    x: Float64Array.from(rows, (r) => r[1]),
-    tx: Float64Array.from(rows, (r) => r[2]),
-    T: Float64Array.from(rows, (r) => r[3]),
-  };
-}
 
 const CHANNELS = ['直播间', '短视频', '商品卡'];
 const rel = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
-
-function withModel(model, fn) {
-  try {
-    return fn(model);
-  } finally {
-    model.free();
-  }
-}
 
 // A deterministic pseudo-random channel per CDNOW customer (a hash of its id), unrelated to behaviour.
 const channelOf = (id) => CHANNELS[((id * 2654435761) >>> 0) % 3];

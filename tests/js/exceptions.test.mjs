@@ -9,8 +9,7 @@
 // caught exception (see src/bindings/js.rs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { bytes, load, memory } from './load.mjs';
+import { bytes, csvRows, load, memory } from './load.mjs';
 import { bigints, detached, revoked, throwingElement, throwingGetter, throwingProxy } from './hostile/_values.mjs';
 
 const m = load();
@@ -43,7 +42,7 @@ const market = new m.MarketModel(tiny);
 const capper = new m.GiniCapper([1, 2, 5]);
 const platform = new m.TrafficPlatform({ creators: { count: 2 }, items: { creator: [0, 1] }, options: { budget: 1000, seed: 1 } });
 // A fit with covariates: the first 50 CDNOW customers (an interior MBG/NBD fit), a channel each.
-const CD = readFileSync(new URL('../data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 51).map((l) => l.split(',').map(Number));
+const CD = csvRows('cdnow_customers_summary.csv').slice(0, 50);
 const COV = { names: ['a', 'b'], values: Float64Array.from(CD.flatMap((r, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0])) };
 const cv = m.fitModifiedBgNbdWithCovariates(CD.map((r) => r[1]), CD.map((r) => r[2]), CD.map((r) => r[3]), COV);
 const Z3 = [[1, 0], [0, 1], [0, 0]];

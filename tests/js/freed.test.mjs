@@ -6,14 +6,13 @@
 // setter of every class, and every object passed as an argument.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { load, memory } from './load.mjs';
+import { csvRows, load, memory } from './load.mjs';
 
 const m = load();
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const CALLS = 100_000;
 // The first 50 CDNOW customers (an interior MBG/NBD fit), for a fit with covariates.
-const CD = readFileSync(new URL('../data/cdnow_customers_summary.csv', import.meta.url), 'utf8').trim().split('\n').slice(1, 51).map((l) => l.split(',').map(Number));
+const CD = csvRows('cdnow_customers_summary.csv').slice(0, 50);
 
 /** Every class the package exports, with a way to make one. */
 const MAKERS = {

@@ -36,3 +36,28 @@ export function memory() {
 export function data(name) {
   return readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');
 }
+
+/** The rows of a CSV file in tests/data/ after its header line, as numbers. */
+export function csvRows(name) {
+  return data(name).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+}
+
+/** CDNOW's customer summary (2,357 customers): ids, and x, t_x, T as Float64Arrays. */
+export function cdnow() {
+  const rows = csvRows('cdnow_customers_summary.csv');
+  return {
+    id: rows.map((r) => r[0]),
+    x: Float64Array.from(rows, (r) => r[1]),
+    tx: Float64Array.from(rows, (r) => r[2]),
+    T: Float64Array.from(rows, (r) => r[3]),
+  };
+}
+
+/** `fn(model)`'s result; the model is freed after, whatever `fn` does. */
+export function withModel(model, fn) {
+  try {
+    return fn(model);
+  } finally {
+    model.free();
+  }
+}

@@ -2,38 +2,18 @@
 // Golden numbers: notes/repurchase.md (lifetimes 0.11.3, BTYD, CLVTools on CDNOW).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { load } from './load.mjs';
+import { cdnow, csvRows, data, load, withModel } from './load.mjs';
 
 const m = load();
-const data = (name) => readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');
-
-function cdnow() {
-  const rows = data('cdnow_customers_summary.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  return {
-    id: rows.map((r) => r[0]),
-    x: Float64Array.from(rows, (r) => r[1]),
-    tx: Float64Array.from(rows, (r) => r[2]),
-    T: Float64Array.from(rows, (r) => r[3]),
-  };
-}
 
 function cdnowSpend() {
   // no trailing newline in this file
-  const rows = data('cdnow_customers_summary_with_transactions.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const rows = csvRows('cdnow_customers_summary_with_transactions.csv');
   return { x: Float64Array.from(rows, (r) => r[1]), zbar: Float64Array.from(rows, (r) => r[4]) };
 }
 
 const rel = (a, b) => Math.abs(a - b) / Math.abs(b);
 const close = (got, want, tol, what) => assert.ok(rel(got, want) < tol, `${what}: got ${got}, want ${want}`);
-
-function withModel(model, fn) {
-  try {
-    return fn(model);
-  } finally {
-    model.free();
-  }
-}
 
 test('fitBgNbd reproduces Fader-Hardie-Lee on CDNOW', () => {
   const d = cdnow();

@@ -4,6 +4,7 @@
 //! reports every line.
 
 use foldhash::fast::FixedState;
+use std::fmt::Write;
 use std::hash::BuildHasher;
 
 use super::columns::{self, Role};
@@ -323,25 +324,6 @@ const EMPTY_ACC: Acc = Acc {
     group: NONE,
 };
 
-/// `v` in decimal digits (what `to_string` writes, without the formatter:
-/// one for each of the up to ~200,000 buyers of an export).
-fn decimal(mut v: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let digits = digits.get(at..).unwrap_or_default();
-    let mut out = String::with_capacity(digits.len());
-    out.extend(digits.iter().map(|&c| char::from(c)));
-    out
-}
-
 /// Keys (order numbers of runs, buyers of runs) without a hash table: the
 /// number a key of up to 19 digits spells, else the hash of its bytes, with
 /// the bytes kept to tell keys whose hashes collide. Equal keys are found by
@@ -417,7 +399,12 @@ impl Keys {
     /// Entry `i` as text.
     fn shown(&self, i: u32) -> String {
         match (self.numeric.get(i as usize), self.keys.get(i as usize)) {
-            (Some(true), Some(&v)) => decimal(v),
+            (Some(true), Some(v)) => {
+                // Room for any u64 first (`to_string` grows the string).
+                let mut s = String::with_capacity(20);
+                let _ = write!(s, "{v}");
+                s
+            }
             _ => String::from_utf8_lossy(self.text(i as usize)).into_owned(),
         }
     }

@@ -178,17 +178,27 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn valid_date(y: i64, m: i64, d: i64) -> Option<i64> {
-    if !(MIN_YEAR..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) || d < 1 {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    // In range, [`days_from_civil`] in `u32`s: a 64-bit division is a slow
+    // instruction in Wasm (a 32-bit one by a constant is a multiplication).
+    let (y, m, d) = (y as u32, m as u32, d as u32);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let dim = match m {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    (d <= dim).then(|| days_from_civil(y, m, d))
+    if d > dim {
+        return None;
+    }
+    let (y, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let (era, yoe) = (y / 400, y % 400);
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(i64::from(era * 146_097 + doe) - 719_468)
 }
 
 /// Day-first or month-first reading of `d/m/yyyy`-style dates (year last).
@@ -661,16 +671,16 @@ fn plain_amount(s: &[u8]) -> Option<i64> {
     if i == 0 {
         return None;
     }
+    // The units of each decimal (a table: a 64-bit division is slow in Wasm).
+    const PLACES: [i64; 6] = [100_000, 10_000, 1_000, 100, 10, 1];
     let mut frac = 0i64;
-    let mut scale = UNITS_PER_YUAN;
     if s.get(i) == Some(&b'.') {
         i += 1;
-        while let Some(&c) = s.get(i) {
-            if !c.is_ascii_digit() || scale == 1 {
-                break;
+        for &place in &PLACES {
+            match s.get(i) {
+                Some(&c) if c.is_ascii_digit() => frac += i64::from(c - b'0') * place,
+                _ => break,
             }
-            scale /= 10;
-            frac += i64::from(c - b'0') * scale;
             i += 1;
         }
     }
@@ -756,6 +766,22 @@ pub fn status_key(s: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn valid_dates_are_the_calendar() {
+        for y in MIN_YEAR - 2..=MAX_YEAR + 2 {
+            for m in -1..=14 {
+                for d in -1..=33 {
+                    let day = days_from_civil(y, m, d);
+                    let real =
+                        (MIN_YEAR..=MAX_YEAR).contains(&y) && civil_from_days(day) == (y, m, d);
+                    assert_eq!(valid_date(y, m, d), real.then_some(day), "{y}-{m}-{d}");
+                }
+            }
+        }
+        assert_eq!(valid_date(2024, 2, i64::MAX), None);
+        assert_eq!(valid_date(2024, i64::MIN, 1), None);
+    }
 
     /// The fast readings (`yyyy-mm-dd` dates, plain and `￥` amounts, cells
     /// without guards) give what the general ones give wherever they answer.

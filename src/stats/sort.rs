@@ -65,7 +65,7 @@ pub fn sort_wide(keys: &mut [u128]) {
 /// ```
 /// use shijing::stats::sort::{sort_wide, sort_wide_stable};
 /// // Keys in the high bits, the input position in the low 32.
-/// let keys: Vec<u128> = [7u128, 3, 7, 1 << 70, 3].iter().enumerate()
+/// let keys: Vec<u128> = [7u128, 3, 7, 1 << 40, 3].iter().enumerate()
 ///     .map(|(i, &k)| k << 64 | i as u128).collect();
 /// let (mut a, mut b) = (keys.clone(), keys);
 /// sort_wide(&mut a);

@@ -4,6 +4,7 @@
 //! reports every line.
 
 use foldhash::fast::FixedState;
+use std::fmt::Write;
 use std::hash::BuildHasher;
 
 use super::columns::{self, Role};
@@ -398,7 +399,12 @@ impl Keys {
     /// Entry `i` as text.
     fn shown(&self, i: u32) -> String {
         match (self.numeric.get(i as usize), self.keys.get(i as usize)) {
-            (Some(true), Some(v)) => v.to_string(),
+            (Some(true), Some(v)) => {
+                // Room for any u64 first (`to_string` grows the string).
+                let mut s = String::with_capacity(20);
+                let _ = write!(s, "{v}");
+                s
+            }
             _ => String::from_utf8_lossy(self.text(i as usize)).into_owned(),
         }
     }
@@ -416,10 +422,11 @@ impl Keys {
                 (u128::from(k) << 64) | (u128::from(!n) << 32) | p as u128
             })
             .collect();
-        sort::sort_wide(&mut sorted);
-        // Provisional group per element; per group its first element.
+        // Stable by key: elements of a key stay in the order of `of`.
+        sort::sort_wide_stable(&mut sorted, 32);
+        // Provisional group per element.
         let mut group = vec![0u32; of.len()];
-        let mut firsts: Vec<u64> = Vec::new();
+        let mut groups = 0usize;
         let mut heads: Vec<(u32, usize)> = Vec::new();
         let mut at = 0;
         while at < sorted.len() {
@@ -441,8 +448,8 @@ impl Keys {
                 let id = match found {
                     Some(id) => id,
                     None => {
-                        let id = firsts.len();
-                        firsts.push(((p as u64) << 32) | id as u64);
+                        let id = groups;
+                        groups += 1;
                         heads.push((entry, id));
                         id
                     }
@@ -454,18 +461,20 @@ impl Keys {
             at += len;
         }
         // Number the keys by first appearance.
-        sort::sort_bits(&mut firsts);
-        let mut rank = vec![0u32; firsts.len()];
-        let mut entries = Vec::with_capacity(firsts.len());
-        for (r, &f) in firsts.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(f as u32 as usize) {
-                *slot = r as u32;
-            }
-            entries.push(of.get((f >> 32) as usize).copied().unwrap_or(0));
-        }
+        let mut rank = vec![NONE; groups];
+        let mut entries = Vec::with_capacity(groups);
         let numbers = group
             .iter()
-            .map(|&g| rank.get(g as usize).copied().unwrap_or(0))
+            .zip(of)
+            .map(|(&g, &entry)| match rank.get_mut(g as usize) {
+                Some(r) if *r == NONE => {
+                    *r = entries.len() as u32;
+                    entries.push(entry);
+                    *r
+                }
+                Some(r) => *r,
+                None => 0,
+            })
             .collect();
         (numbers, entries)
     }
@@ -488,7 +497,8 @@ impl Keys {
             .enumerate()
             .map(|(i, (&k, &n))| (u128::from(k) << 64) | (u128::from(!n) << 32) | i as u128)
             .collect();
-        sort::sort_wide(&mut sorted);
+        // Stable by key: an order's runs stay in line order (the first is the head).
+        sort::sort_wide_stable(&mut sorted, 32);
         let mut orders = 0u64;
         let mut heads: Vec<usize> = Vec::new();
         let mut at = 0;

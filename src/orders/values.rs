@@ -100,8 +100,23 @@ pub(crate) fn same_bytes(mut a: &[u8], mut b: &[u8]) -> bool {
 
 /// A cell's text without Excel's guards: surrounding whitespace (a leading
 /// tab), a `="…"` formula wrapper, and a leading apostrophe.
-#[inline]
+#[inline(always)]
 pub(crate) fn unguard(s: &[u8]) -> &[u8] {
+    // Most cells have none: the check inline (that of `trim`, and no `=`
+    // or `'` first), the unguarding not.
+    match (s.first(), s.last()) {
+        (Some(&a), Some(&b))
+            if a > b' ' && a < 0xC2 && a != b'=' && a != b'\'' && b > b' ' && b < 0x80 =>
+        {
+            s
+        }
+        _ => unguard_ends(s),
+    }
+}
+
+/// [`unguard`] beyond its inline check.
+#[inline(never)]
+fn unguard_ends(s: &[u8]) -> &[u8] {
     let mut s = trim(s);
     if s.first().is_some_and(|&c| c != b'=' && c != b'\'') {
         return s;
@@ -163,17 +178,27 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn valid_date(y: i64, m: i64, d: i64) -> Option<i64> {
-    if !(MIN_YEAR..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) || d < 1 {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    // In range, [`days_from_civil`] in `u32`s: a 64-bit division is a slow
+    // instruction in Wasm (a 32-bit one by a constant is a multiplication).
+    let (y, m, d) = (y as u32, m as u32, d as u32);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let dim = match m {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    (d <= dim).then(|| days_from_civil(y, m, d))
+    if d > dim {
+        return None;
+    }
+    let (y, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let (era, yoe) = (y / 400, y % 400);
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(i64::from(era * 146_097 + doe) - 719_468)
 }
 
 /// Day-first or month-first reading of `d/m/yyyy`-style dates (year last).
@@ -308,6 +333,24 @@ fn date_tail_ok(s: &[u8], mut i: usize) -> bool {
 /// assert_eq!(parse_date_text(b"2024-03-05x", DateOrder::Ymd), None);
 /// ```
 pub fn parse_date_text(s: &[u8], order: DateOrder) -> Option<i64> {
+    // The common `yyyy-mm-dd` (with a time or not) read in place; what the
+    // general reading below gives for it, without its scan.
+    if let Some(&[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]) = s.first_chunk::<10>() {
+        let d = |c: u8| i64::from(c.wrapping_sub(b'0'));
+        let all = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if all.iter().all(u8::is_ascii_digit) {
+            if !date_tail_ok(s, 10) {
+                return None;
+            }
+            let y = d(y0) * 1000 + d(y1) * 100 + d(y2) * 10 + d(y3);
+            return valid_date(y, d(m0) * 10 + d(m1), d(d0) * 10 + d(d1));
+        }
+    }
+    any_date_text(s, order)
+}
+
+/// [`parse_date_text`] of any text.
+fn any_date_text(s: &[u8], order: DateOrder) -> Option<i64> {
     let mut i = 0;
     let (a, na) = digits(s, &mut i, 8)?;
     if na == 8 {
@@ -491,6 +534,14 @@ pub enum AmountError {
 /// assert_eq!(parse_amount(b"1e3"), Err(AmountError::NotANumber));
 /// ```
 pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
+    match plain_amount(s) {
+        Some(units) => Ok(Some(units)),
+        None => any_amount(s),
+    }
+}
+
+/// [`parse_amount`] of any text.
+fn any_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
     let mut s = unguard(s);
     if s.is_empty() {
         return Ok(None);
@@ -606,6 +657,43 @@ pub fn parse_amount(s: &[u8]) -> Result<Option<i64>, AmountError> {
     Ok(Some(units))
 }
 
+/// [`parse_amount`] of the common cell, `￥` or nothing then up to 12
+/// digits and at most 6 decimals (`￥19.90`, `128`): the same units, without
+/// the general reading's guards, signs and separators; `None` for any
+/// other text (which the general reading then reads).
+#[inline]
+fn plain_amount(s: &[u8]) -> Option<i64> {
+    let s = match s {
+        [0xEF, 0xBF, 0xA5, rest @ ..] => rest, // ￥
+        _ => s,
+    };
+    let (mut whole, mut i) = (0i64, 0);
+    while let Some(&c) = s.get(i) {
+        if !c.is_ascii_digit() || i == 12 {
+            break;
+        }
+        whole = whole * 10 + i64::from(c - b'0');
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    // The units of each decimal (a table: a 64-bit division is slow in Wasm).
+    const PLACES: [i64; 6] = [100_000, 10_000, 1_000, 100, 10, 1];
+    let mut frac = 0i64;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        for &place in &PLACES {
+            match s.get(i) {
+                Some(&c) if c.is_ascii_digit() => frac += i64::from(c - b'0') * place,
+                _ => break,
+            }
+            i += 1;
+        }
+    }
+    (i == s.len()).then_some(whole * UNITS_PER_YUAN + frac)
+}
+
 /// An amount stored as a number (an xlsx cell), in units.
 pub(crate) fn amount_from_f64(x: f64) -> Result<i64, AmountError> {
     if x.is_nan() {
@@ -685,6 +773,134 @@ pub fn status_key(s: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn valid_dates_are_the_calendar() {
+        for y in MIN_YEAR - 2..=MAX_YEAR + 2 {
+            for m in -1..=14 {
+                for d in -1..=33 {
+                    let day = days_from_civil(y, m, d);
+                    let real =
+                        (MIN_YEAR..=MAX_YEAR).contains(&y) && civil_from_days(day) == (y, m, d);
+                    assert_eq!(valid_date(y, m, d), real.then_some(day), "{y}-{m}-{d}");
+                }
+            }
+        }
+        assert_eq!(valid_date(2024, 2, i64::MAX), None);
+        assert_eq!(valid_date(2024, i64::MIN, 1), None);
+    }
+
+    /// The fast readings (`yyyy-mm-dd` dates, plain and `￥` amounts, cells
+    /// without guards) give what the general ones give wherever they answer.
+    #[test]
+    fn fast_readings_agree_with_the_general_ones() {
+        for y in [0, 1899, 1900, 2023, 2024, 2100, 2200, 2201, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    for tail in [
+                        "",
+                        " 01:02:03",
+                        "T23:59:59+08:00",
+                        "\t",
+                        "日",
+                        "x",
+                        "1",
+                        ":",
+                    ] {
+                        let s = format!("{y:04}-{m:02}-{d:02}{tail}");
+                        for o in [DateOrder::Ymd, DateOrder::Dmy, DateOrder::Mdy] {
+                            let b = s.as_bytes();
+                            assert_eq!(parse_date_text(b, o), any_date_text(b, o), "{s}");
+                        }
+                    }
+                }
+            }
+        }
+        let mut fast = 0;
+        for int in [
+            "",
+            "0",
+            "7",
+            "19",
+            "007",
+            "1299",
+            "999999999999",
+            "1000000000000",
+            "9999999999999",
+        ] {
+            for frac in [
+                "",
+                ".",
+                ".9",
+                ".90",
+                ".123456",
+                ".1234565",
+                ".12345649",
+                ".x",
+                "..1",
+            ] {
+                for (pre, post) in [
+                    ("", ""),
+                    ("￥", ""),
+                    ("¥", ""),
+                    ("￥", " "),
+                    (" ", ""),
+                    ("-", ""),
+                    ("=\"", "\""),
+                    ("", "元"),
+                    ("\t", ""),
+                ] {
+                    let s = format!("{pre}{int}{frac}{post}");
+                    let b = s.as_bytes();
+                    if let Some(u) = plain_amount(b) {
+                        fast += 1;
+                        assert_eq!(any_amount(b), Ok(Some(u)), "{s}");
+                    }
+                    assert_eq!(parse_amount(b), any_amount(b), "{s}");
+                    assert_eq!(unguard(b), unguard_ends(b), "{s}");
+                }
+            }
+        }
+        assert_eq!(fast, 6 * 5 * 2); // int of 1-12 digits, 0-6 decimals, "￥" or nothing
+        for s in [
+            "",
+            " ",
+            "'0012",
+            "=\"0012\"",
+            "\t390",
+            "a",
+            "a ",
+            "买家",
+            "x\u{3000}",
+            "\u{feff}x",
+        ] {
+            assert_eq!(unguard(s.as_bytes()), unguard_ends(s.as_bytes()), "{s:?}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn fast_readings_agree_on_random_text(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "0", "1", "2", "9", "12", "2024", "-", ".", "/", " ", "￥", "¥", "=\"", "\"", "'",
+                    "\t", "年", "日", ",", "T", "e", "19.90", "\u{3000}", "\u{a0}",
+                ]),
+                0..12,
+            )
+        ) {
+            let t = tokens.concat();
+            let b = t.as_bytes();
+            if let Some(u) = plain_amount(b) {
+                proptest::prop_assert_eq!(any_amount(b), Ok(Some(u)));
+            }
+            for o in [DateOrder::Ymd, DateOrder::Dmy, DateOrder::Mdy] {
+                proptest::prop_assert_eq!(parse_date_text(b, o), any_date_text(b, o));
+            }
+            proptest::prop_assert_eq!(unguard(b), unguard_ends(b));
+        }
+    }
 
     #[test]
     fn same_bytes_is_slice_equality() {

@@ -45,7 +45,7 @@ impl LogCurve {
         let mut n = 16;
         let mut values = Vec::with_capacity(n + 1);
         for j in 0..=n {
-            values.push(ln_f((std::f64::consts::PI * j as f64 / n as f64).cos())?);
+            values.push(ln_f(cos_pi(j, n))?);
         }
         loop {
             let coef = lobatto_coefficients(&values);
@@ -55,8 +55,8 @@ impl LogCurve {
                 let curve = LogCurve { s_lo, s_hi, coef };
                 // Between the nodes, where an interpolant errs most.
                 for k in 0..4 {
-                    let j = (k * n / 4) as f64 + 0.5;
-                    let x = (std::f64::consts::PI * j / n as f64).cos();
+                    // cos(π(j + ½)/N) = cos(π(2j+1)/2N), between nodes j and j+1.
+                    let x = cos_pi(2 * (k * n / 4) + 1, 2 * n);
                     let w = at(x);
                     let want = f(w);
                     let close = (curve.value(w) - want).abs() <= 1e-12 * want;
@@ -75,7 +75,7 @@ impl LogCurve {
                 next.push(if j % 2 == 0 {
                     values[j / 2]
                 } else {
-                    ln_f((std::f64::consts::PI * j as f64 / (2 * n) as f64).cos())?
+                    ln_f(cos_pi(j, 2 * n))?
                 });
             }
             values = next;
@@ -116,14 +116,46 @@ fn lobatto_coefficients(values: &[f64]) -> Vec<f64> {
         let mut sum = 0.0;
         for (j, &v) in values.iter().enumerate() {
             let half = if j == 0 || j == n { 0.5 } else { 1.0 };
-            // cos(πjk/N) with jk reduced mod 2N, exact at the symmetric points.
-            let m = (j * k) % (2 * n);
-            sum += half * v * (std::f64::consts::PI * m as f64 / n as f64).cos();
+            sum += half * v * cos_pi(j * k, n);
         }
         let edge = if k == 0 || k == n { 0.5 } else { 1.0 };
         *c = edge * 2.0 * sum / n as f64;
     }
     coef
+}
+
+/// cos(π·m/n), n ≥ 1, to about an ulp: reduced to an angle in [0, π/4]
+/// by the symmetries of cos (each reduction exact in floating point), then
+/// the Taylor series of cos or sin. Why not `f64::cos`: on wasm32 it links
+/// libm's cos with its argument reduction (`rem_pio2`, `rem_pio2_large` and
+/// their tables), which put the repurchase parts over their size budget.
+fn cos_pi(m: usize, n: usize) -> f64 {
+    let mut t = (m % (2 * n)) as f64 / n as f64; // [0, 2)
+    if t > 1.0 {
+        t = 2.0 - t; // cos(π(2 − t)) = cos(πt)
+    }
+    let mut sign = 1.0;
+    if t > 0.5 {
+        t = 1.0 - t; // cos(π(1 − t)) = −cos(πt)
+        sign = -1.0;
+    }
+    // t ∈ [0, ½]: cos(πt), or sin(π(½ − t)) past ¼.
+    let (x, sine) = if t > 0.25 {
+        (std::f64::consts::PI * (0.5 - t), true)
+    } else {
+        (std::f64::consts::PI * t, false)
+    };
+    let x2 = x * x;
+    // Σ (−x²)^k / (2k)! or x·Σ (−x²)^k / (2k+1)!; x ≤ π/4, so 12 terms
+    // take the last below 1e-30 of the sum.
+    let (mut term, mut sum) = (if sine { x } else { 1.0 }, 0.0);
+    let first = if sine { 2.0 } else { 1.0 };
+    for k in 0..12 {
+        sum += term;
+        let a = 2.0 * k as f64 + first;
+        term *= -x2 / (a * (a + 1.0));
+    }
+    sign * sum
 }
 
 #[cfg(test)]
@@ -147,6 +179,21 @@ mod tests {
         let lin = LogCurve::build(0.5, 4.0, &mut |w: f64| 3.0 * w * w).unwrap();
         assert_eq!(lin.coef.len(), 17);
         assert!((lin.value(2.0) - 12.0).abs() < 1e-13);
+    }
+
+    #[test]
+    fn cos_pi_is_cos() {
+        for n in [1, 2, 3, 16, 64, 512] {
+            for m in 0..4 * n + 3 {
+                // std's cos of the angle reduced by whole turns (π·m/n itself
+                // rounds to within m/n ulps of π).
+                let want = (std::f64::consts::PI * (m % (2 * n)) as f64 / n as f64).cos();
+                // within the reference's own error (its angle rounds by up to 4e-16)
+                assert!((cos_pi(m, n) - want).abs() < 1e-15, "{m}/{n}");
+            }
+        }
+        assert_eq!(cos_pi(0, 7), 1.0);
+        assert_eq!(cos_pi(7, 7), -1.0);
     }
 
     #[test]

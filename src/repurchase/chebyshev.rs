@@ -111,12 +111,14 @@ impl LogCurve {
 /// p(x) = Σ c_k T_k(x).
 fn lobatto_coefficients(values: &[f64]) -> Vec<f64> {
     let n = values.len() - 1;
+    // cos(πm/N) for m = 0..2N, once: the sum needs cos(πjk/N), jk mod 2N.
+    let cosines: Vec<f64> = (0..2 * n).map(|m| cos_pi(m, n)).collect();
     let mut coef = vec![0.0; n + 1];
     for (k, c) in coef.iter_mut().enumerate() {
         let mut sum = 0.0;
         for (j, &v) in values.iter().enumerate() {
             let half = if j == 0 || j == n { 0.5 } else { 1.0 };
-            sum += half * v * cos_pi(j * k, n);
+            sum += half * v * cosines[(j * k) % (2 * n)];
         }
         let edge = if k == 0 || k == n { 0.5 } else { 1.0 };
         *c = edge * 2.0 * sum / n as f64;

@@ -689,19 +689,24 @@ fn spend_of(p: &super::gamma_gamma::GammaGammaParams, i: usize, x: f64, m: f64) 
 /// [`BgParams::expected_if_alive`](super::bgnbd::BgParams::expected_if_alive)).
 struct Curves<'a> {
     model: &'a Model,
-    /// The quadrature rules of each x's Beta posterior, kept across horizons.
-    rules: std::collections::BTreeMap<u64, PosteriorRules>,
-    /// Each x's expectation as a function of w = h/(α+T), tabulated where
-    /// many horizons need the direct Beta rule (see [`Curves::prepare`]).
-    tables: std::collections::BTreeMap<u64, LogCurve>,
+    /// What each x keeps across horizons and customers (one lookup a value).
+    per_x: std::collections::BTreeMap<u64, PerX>,
+}
+
+/// One x's quadrature rules of its Beta posterior and, where many horizons
+/// were announced (see [`Curves::prepare`]), its expectation tabulated as a
+/// function of w = h/(α+T).
+#[derive(Default)]
+struct PerX {
+    rules: PosteriorRules,
+    table: Option<LogCurve>,
 }
 
 impl<'a> Curves<'a> {
     fn new(model: &'a Model) -> Curves<'a> {
         Curves {
             model,
-            rules: std::collections::BTreeMap::new(),
-            tables: std::collections::BTreeMap::new(),
+            per_x: std::collections::BTreeMap::new(),
         }
     }
 
@@ -733,6 +738,9 @@ impl<'a> Curves<'a> {
             Model::ModifiedBgNbd(p) => (p, Variant::Modified),
             _ => return,
         };
+        if h_lo <= 0.0 {
+            return;
+        }
         let mut groups = std::collections::BTreeMap::<u64, (usize, f64, f64)>::new();
         for (&xi, &ti) in x.iter().zip(t) {
             let g = groups.entry(xi.to_bits()).or_insert((0, ti, ti));
@@ -741,17 +749,16 @@ impl<'a> Curves<'a> {
             g.2 = g.2.max(ti);
         }
         for (bits, (count, t_min, t_max)) in groups {
-            if count.saturating_mul(per_customer) < 1024 || h_lo <= 0.0 {
+            if count.saturating_mul(per_customer) < 1024 {
                 continue;
             }
             let xi = f64::from_bits(bits);
             let (a, bp, n) = (p.a, p.b + xi + v.shift(), p.r + xi);
             let (w_lo, w_hi) = (h_lo / (p.alpha + t_max), h_hi / (p.alpha + t_min));
-            let rules = self.rules.entry(bits).or_default();
+            let per_x = self.per_x.entry(bits).or_default();
+            let rules = &mut per_x.rules;
             let mut f = |w: f64| expected_if_alive_at(a, bp, n, w, Some(&mut *rules));
-            if let Some(table) = LogCurve::build(w_lo, w_hi, &mut f) {
-                self.tables.insert(bits, table);
-            }
+            per_x.table = LogCurve::build(w_lo, w_hi, &mut f);
         }
     }
 
@@ -767,12 +774,10 @@ impl<'a> Curves<'a> {
         }
         let bp = p.b + x + v.shift();
         let (a, n, w) = (p.a, p.r + x, h / (p.alpha + t));
-        if let Some(table) = self.tables.get(&x.to_bits()) {
-            if table.covers(w) {
-                return table.value(w);
-            }
+        let per_x = self.per_x.entry(x.to_bits()).or_default();
+        match &per_x.table {
+            Some(table) if table.covers(w) => table.value(w),
+            _ => expected_if_alive_at(a, bp, n, w, Some(&mut per_x.rules)),
         }
-        let rules = self.rules.entry(x.to_bits()).or_default();
-        expected_if_alive_at(a, bp, n, w, Some(rules))
     }
 }

@@ -471,6 +471,18 @@ fn no_repeat_purchases(
     }
 }
 
+/// BG/NBD's faces: no dropout (p → 0: a → 0 or b → ∞), dropout at the
+/// first chance (p → 1: b → 0 or a → ∞), a fixed dropout probability (a,
+/// b → ∞ together), a two-point mixture of p = 0 and p = 1 (a, b → 0
+/// together), a fixed purchase rate (r, α → ∞ together).
+const BG_FACES: [Hold; 5] = [
+    Hold::Either(2, false, 3, true),
+    Hold::Either(3, false, 2, true),
+    Hold::Pair(2, 3, true),
+    Hold::Pair(2, 3, false),
+    Hold::Pair(0, 1, true),
+];
+
 /// Fits BG/NBD (`Variant::Bg`) or MBG/NBD to customers `(x, t_x, T)`
 /// ([`super::fit_bg_nbd`] and [`super::fit_modified_bg_nbd`] call it).
 ///
@@ -513,17 +525,6 @@ pub fn fit_bg(
     if !rows.x.iter().any(|&x| x > 0.0) {
         return Ok(no_repeat_purchases(&obj, start, rows.total_weight, &make));
     }
-    // Faces: no dropout (p → 0: a → 0 or b → ∞), dropout at the first
-    // chance (p → 1: b → 0 or a → ∞), a fixed dropout probability (a, b → ∞
-    // together), a two-point mixture of p = 0 and p = 1 (a, b → 0
-    // together), a fixed purchase rate (r, α → ∞ together).
-    let faces = [
-        Hold::Either(2, false, 3, true),
-        Hold::Either(3, false, 2, true),
-        Hold::Pair(2, 3, true),
-        Hold::Pair(2, 3, false),
-        Hold::Pair(0, 1, true),
-    ];
     // As for Pareto/NBD: every face on small data, else when the interior
     // search does not end cleanly (CDNOW: 4.7 → 1.0 ms).
     run(
@@ -531,7 +532,7 @@ pub fn fit_bg(
         &[start],
         settings,
         rows.total_weight,
-        &faces,
+        &BG_FACES,
         rows.len() <= 600,
         &[(2, 3)],
         &make,
@@ -764,6 +765,7 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, ba
         max_iterations: settings.max_iterations.min(200),
         stop_at_run_off: false,
         give_up_below: bar,
+        stop_at_pair_walk: false,
     };
     let out = maximize(&face, psi, cap);
     let at = face.phi(&out.phi);
@@ -784,6 +786,43 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, ba
         iterations: out.iterations,
         converged: out.converged,
     }
+}
+
+/// The best of `faces` searched from the interior search's end `out`, if
+/// one beats it: a clean interior maximum (`clean`) by more than rounding,
+/// else (within rounding) where the search ended. Only when the interior
+/// search did not end cleanly, or `always_faces`. Also each face searched
+/// with the value its search reached.
+fn best_face(
+    obj: &dyn Objective,
+    out: &Outcome,
+    clean: bool,
+    faces: &[Hold],
+    always_faces: bool,
+    settings: Settings,
+) -> (Option<FaceFit>, Vec<(Hold, f64)>) {
+    let mut tried = Vec::with_capacity(faces.len());
+    if clean && !always_faces {
+        return (None, tried);
+    }
+    let tol = 1e-9 * out.value.abs() + 1e-6;
+    let interior_bar = if !out.value.is_finite() {
+        f64::NEG_INFINITY
+    } else if clean {
+        out.value + tol
+    } else {
+        out.value - tol
+    };
+    let mut face: Option<FaceFit> = None;
+    for &hold in faces {
+        let bar = face.as_ref().map_or(interior_bar, |b| b.value);
+        let f = fit_face(obj, hold, &out.phi, settings, bar);
+        tried.push((f.hold, f.value));
+        if f.value.is_finite() && f.value > bar {
+            face = Some(f);
+        }
+    }
+    (face, tried)
 }
 
 /// Maximizes from the best of `starts`; unless that ends at a clean interior
@@ -812,26 +851,27 @@ fn run(
             start = *s;
         }
     }
-    let out = maximize(obj, start, settings);
-    let inv = clean(&out, n);
-    let mut face: Option<FaceFit> = None;
-    if inv.is_none() || always_faces {
-        // A face must beat a clean interior maximum, and (within rounding)
-        // reach the end of an interior search that did not settle.
-        let tol = 1e-9 * out.value.abs() + 1e-6;
-        let interior_bar = if !out.value.is_finite() {
-            f64::NEG_INFINITY
-        } else if inv.is_some() {
-            out.value + tol
-        } else {
-            out.value - tol
-        };
-        for &hold in faces {
-            let bar = face.as_ref().map_or(interior_bar, |b| b.value);
-            let f = fit_face(obj, hold, &out.phi, settings, bar);
-            if f.value.is_finite() && f.value > bar {
-                face = Some(f);
-            }
+    let mut out = maximize(obj, start, settings);
+    let mut inv = clean(&out, n);
+    let (mut face, tried) = best_face(obj, &out, inv.is_some(), faces, always_faces, settings);
+    if let Some((i, j, up)) = out.pair_walk {
+        // The search stopped on a pair's walk toward a limit: it stands when
+        // that pair's face lies above where the walk stopped (the walk was
+        // climbing to it) and a face beats the stop. Otherwise the search
+        // goes on as it would have without that stop.
+        let toward = tried.iter().find(|(hold, _)| {
+            matches!(*hold, Hold::Pair(fi, fj, inf) if inf == up && (fi.min(fj), fi.max(fj)) == (i, j))
+        });
+        if face.is_none() || !toward.is_some_and(|&(_, v)| v >= out.value) {
+            let before = out.iterations;
+            let on = Settings {
+                stop_at_pair_walk: false,
+                ..settings
+            };
+            out = maximize(obj, out.phi, on);
+            out.iterations += before;
+            inv = clean(&out, n);
+            face = best_face(obj, &out, inv.is_some(), faces, always_faces, settings).0;
         }
     }
     let Some(face) = face else {
@@ -969,4 +1009,98 @@ fn interior(
         message,
         customers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Customers of one shared purchase rate who never drop out (orders at
+    /// uniformly random days over two years, as in `make_exports.py --big`):
+    /// BG/NBD's likelihood rises toward r, α → ∞ with r/α fixed.
+    fn homogeneous(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let mut s: u64 = 12345;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let mut days: Vec<Vec<u64>> = vec![Vec::new(); n];
+        for _ in 0..4 * n {
+            let c = (next() % n as u64) as usize;
+            let d = next() % 730;
+            days[c].push(d);
+        }
+        let (mut x, mut tx, mut t) = (Vec::new(), Vec::new(), Vec::new());
+        for mut d in days.into_iter().filter(|d| !d.is_empty()) {
+            d.sort_unstable();
+            d.dedup();
+            let (first, last) = (d[0], d[d.len() - 1]);
+            x.push((d.len() - 1) as f64);
+            tx.push((last - first) as f64 / 7.0);
+            t.push((729 - first) as f64 / 7.0);
+        }
+        (x, tx, t)
+    }
+
+    #[test]
+    fn a_pair_walking_in_lockstep_stops_the_interior_search_for_its_face() {
+        let (x, tx, t) = homogeneous(2000);
+        let rows = Rows::new(&x, &tx, &t, None);
+        assert!(
+            rows.len() > 600,
+            "faces only where the interior search does not settle"
+        );
+        let obj = BgObjective {
+            rows: &rows,
+            variant: Variant::Bg,
+        };
+        let start = [0.0, (1.0 / rows.mean_rate()).ln(), 0.0, 0.0];
+        let make = |phi: &Vec4| {
+            Model::BgNbd(BgParams {
+                r: phi[0].exp(),
+                alpha: phi[1].exp(),
+                a: phi[2].exp(),
+                b: phi[3].exp(),
+            })
+        };
+        let on = Settings::default();
+        let off = Settings {
+            stop_at_pair_walk: false,
+            ..on
+        };
+        // The interior search stops on r and α walking up together …
+        let interior = maximize(&obj, start, on);
+        assert_eq!(interior.pair_walk, Some((0, 1, true)), "{interior:?}");
+        assert!(!interior.converged);
+        let walked_on = maximize(&obj, start, off);
+        assert!(
+            walked_on.iterations > interior.iterations + 10,
+            "{walked_on:?}"
+        );
+        // … and the fit from there reaches at least the likelihood of the
+        // walk followed to its end, in fewer iterations.
+        let w = rows.total_weight;
+        let fit = |s| run(&obj, &[start], s, w, &BG_FACES, false, &[(2, 3)], &make).unwrap();
+        let (early, full) = (fit(on), fit(off));
+        assert!(early.boundary && full.boundary);
+        let tol = 1e-9 * full.log_likelihood.abs();
+        assert!(
+            early.log_likelihood >= full.log_likelihood - tol,
+            "{} < {}",
+            early.log_likelihood,
+            full.log_likelihood
+        );
+        assert!(
+            early.iterations < full.iterations,
+            "{} ≥ {}",
+            early.iterations,
+            full.iterations
+        );
+        assert!(early
+            .limits
+            .iter()
+            .any(|l| l.param == "r" && l.toward_infinity));
+    }
 }

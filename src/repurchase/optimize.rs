@@ -155,7 +155,21 @@ pub struct Settings {
     /// 10 (`STALL_STEPS`) steps that together gained less than 1e-12 of it
     /// (progress at rounding level). `−∞` (the default): never.
     pub give_up_below: f64,
+    /// With `stop_at_run_off`, also stop, unconverged, once two
+    /// log-parameters have walked in lockstep for [`PAIR_WALK_STEPS`]
+    /// accepted steps: both moving the same way by the same amount (within
+    /// 1e-3 of the step), so their ratio is settled and their common scale
+    /// runs off — the approach to a limit such as r, α → ∞ with r/α fixed,
+    /// whose Newton steps are too short and too uneven in the other
+    /// coordinates for the unit-step test above. [`Outcome::pair_walk`] then
+    /// names the pair; the caller looks at that face and, should it not be
+    /// better, goes on with this off.
+    pub stop_at_pair_walk: bool,
 }
+
+/// Accepted steps in lockstep after which a pair's walk counts as a run-off
+/// ([`Settings::stop_at_pair_walk`]).
+pub const PAIR_WALK_STEPS: u32 = 8;
 
 /// How far below [`Settings::give_up_below`] (relative) a stalled search gives up.
 pub(crate) const GIVE_UP_GAP: f64 = 1e-3;
@@ -168,6 +182,7 @@ impl Default for Settings {
             max_iterations: 200,
             stop_at_run_off: true,
             give_up_below: f64::NEG_INFINITY,
+            stop_at_pair_walk: true,
         }
     }
 }
@@ -207,6 +222,10 @@ pub struct Outcome {
     pub iterations: u32,
     /// Whether the convergence test passed.
     pub converged: bool,
+    /// The two coordinates whose lockstep walk stopped the search
+    /// ([`Settings::stop_at_pair_walk`]), in index order, and whether they
+    /// walked toward +∞ (else toward −∞: the parameters toward 0).
+    pub pair_walk: Option<(usize, usize, bool)>,
 }
 
 /// Value, gradient and Hessian at `phi`.
@@ -371,6 +390,10 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     // The values after the last STALL_STEPS accepted steps (a ring).
     let mut recent = [f64::NEG_INFINITY; STALL_STEPS];
     let mut accepted_steps = 0usize;
+    // Per pair (i < j): accepted steps in a row that moved φ_i and φ_j the
+    // same way by the same amount (`Settings::stop_at_pair_walk`).
+    let mut lockstep = [[0u32; MAX_DIM]; MAX_DIM];
+    let mut pair_walk = None;
     if !f.is_finite() {
         return Outcome {
             phi,
@@ -379,6 +402,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             hess: h,
             iterations,
             converged,
+            pair_walk: None,
         };
     }
     while iterations < settings.max_iterations {
@@ -455,6 +479,18 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                     (along || (capped && dot > 0.95 * l1 * l0)) && gain > 0.0 && gain <= last_gain
                 };
                 streak = if walking { streak + 1 } else { 0 };
+                for i in 0..n {
+                    for j in i + 1..n {
+                        let (si, sj) = (trial[i] - phi[i], trial[j] - phi[j]);
+                        let together = gain > 0.0
+                            && si * sj > 0.0
+                            && (si - sj).abs() <= 1e-3 * si.abs().max(sj.abs());
+                        lockstep[i][j] = if together { lockstep[i][j] + 1 } else { 0 };
+                        if lockstep[i][j] >= PAIR_WALK_STEPS && pair_walk.is_none() {
+                            pair_walk = Some((i, j, si > 0.0));
+                        }
+                    }
+                }
                 last_step = step;
                 last_gain = gain;
                 phi = trial;
@@ -484,7 +520,14 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             break;
         }
         if converged || give_up {
+            pair_walk = None;
             break;
+        }
+        if pair_walk.is_some() {
+            if settings.stop_at_run_off && settings.stop_at_pair_walk {
+                break;
+            }
+            pair_walk = None;
         }
         // A search stalled far below what it must reach: its remaining
         // iterations cannot change the caller's choice (on the 1M-line
@@ -554,6 +597,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
         hess: h,
         iterations,
         converged,
+        pair_walk,
     }
 }
 

@@ -765,7 +765,7 @@ fn fit_face(obj: &dyn Objective, hold: Hold, from: &Vec4, settings: Settings, ba
         max_iterations: settings.max_iterations.min(200),
         stop_at_run_off: false,
         give_up_below: bar,
-        stop_at_pair_walk: false,
+        pair_walks: true,
     };
     let out = maximize(&face, psi, cap);
     let at = face.phi(&out.phi);
@@ -865,7 +865,7 @@ fn run(
         if face.is_none() || !toward.is_some_and(|&(_, v)| v >= out.value) {
             let before = out.iterations;
             let on = Settings {
-                stop_at_pair_walk: false,
+                pair_walks: false,
                 ..settings
             };
             out = maximize(obj, out.phi, on);
@@ -1067,7 +1067,7 @@ mod tests {
         };
         let on = Settings::default();
         let off = Settings {
-            stop_at_pair_walk: false,
+            pair_walks: false,
             ..on
         };
         // The interior search stops on r and α walking up together …

@@ -155,20 +155,21 @@ pub struct Settings {
     /// 10 (`STALL_STEPS`) steps that together gained less than 1e-12 of it
     /// (progress at rounding level). `−∞` (the default): never.
     pub give_up_below: f64,
-    /// With `stop_at_run_off`, also stop, unconverged, once two
-    /// log-parameters have walked in lockstep for [`PAIR_WALK_STEPS`]
-    /// accepted steps: both moving the same way by the same amount (within
-    /// 1e-3 of the step), so their ratio is settled and their common scale
-    /// runs off — the approach to a limit such as r, α → ∞ with r/α fixed,
-    /// whose Newton steps are too short and too uneven in the other
-    /// coordinates for the unit-step test above. [`Outcome::pair_walk`] then
-    /// names the pair; the caller looks at that face and, should it not be
-    /// better, goes on with this off.
-    pub stop_at_pair_walk: bool,
+    /// Count two log-parameters walking in lockstep for [`PAIR_WALK_STEPS`]
+    /// accepted steps as a walk to infinity: both moving the same way by the
+    /// same amount (within 1e-3 of the step), so their ratio is settled and
+    /// their common scale runs off — the approach to a limit such as r, α →
+    /// ∞ with r/α fixed, whose Newton steps are too short and too uneven in
+    /// the other coordinates for the unit-step test above. With
+    /// `stop_at_run_off` the search stops ([`Outcome::pair_walk`] names the
+    /// pair; the caller looks at that face and, should it not be better,
+    /// goes on with this off); without, the walk is taken to the bounds
+    /// along the pair's direction in one step.
+    pub pair_walks: bool,
 }
 
 /// Accepted steps in lockstep after which a pair's walk counts as a run-off
-/// ([`Settings::stop_at_pair_walk`]).
+/// ([`Settings::pair_walks`]).
 pub const PAIR_WALK_STEPS: u32 = 8;
 
 /// How far below [`Settings::give_up_below`] (relative) a stalled search gives up.
@@ -182,7 +183,7 @@ impl Default for Settings {
             max_iterations: 200,
             stop_at_run_off: true,
             give_up_below: f64::NEG_INFINITY,
-            stop_at_pair_walk: true,
+            pair_walks: true,
         }
     }
 }
@@ -223,7 +224,7 @@ pub struct Outcome {
     /// Whether the convergence test passed.
     pub converged: bool,
     /// The two coordinates whose lockstep walk stopped the search
-    /// ([`Settings::stop_at_pair_walk`]), in index order, and whether they
+    /// ([`Settings::pair_walks`]), in index order, and whether they
     /// walked toward +∞ (else toward −∞: the parameters toward 0).
     pub pair_walk: Option<(usize, usize, bool)>,
 }
@@ -391,7 +392,7 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
     let mut recent = [f64::NEG_INFINITY; STALL_STEPS];
     let mut accepted_steps = 0usize;
     // Per pair (i < j): accepted steps in a row that moved φ_i and φ_j the
-    // same way by the same amount (`Settings::stop_at_pair_walk`).
+    // same way by the same amount (`Settings::pair_walks`).
     let mut lockstep = [[0u32; MAX_DIM]; MAX_DIM];
     let mut pair_walk = None;
     if !f.is_finite() {
@@ -523,11 +524,26 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
             pair_walk = None;
             break;
         }
-        if pair_walk.is_some() {
-            if settings.stop_at_run_off && settings.stop_at_pair_walk {
+        // On a face (no stop at a run-off), a pair's lockstep walk is
+        // followed to the bounds like any other walk (below), along the
+        // pair's own direction.
+        let mut pair_jump = None;
+        if let Some((i, j, up)) = pair_walk {
+            if settings.stop_at_run_off && settings.pair_walks {
                 break;
             }
+            if !settings.stop_at_run_off && settings.pair_walks {
+                let unit = if up { 1.0 } else { -1.0 };
+                pair_jump = Some(std::array::from_fn(|k| {
+                    if k == i || k == j {
+                        unit
+                    } else {
+                        0.0
+                    }
+                }));
+            }
             pair_walk = None;
+            lockstep = [[0; MAX_DIM]; MAX_DIM];
         }
         // A search stalled far below what it must reach: its remaining
         // iterations cannot change the caller's choice (on the 1M-line
@@ -541,9 +557,12 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
         {
             break;
         }
-        if streak >= 4 {
+        if streak >= 4 || pair_jump.is_some() {
             if settings.stop_at_run_off {
                 break;
+            }
+            if let Some(e) = pair_jump {
+                last_step = e;
             }
             // Take the walk to the bounds in one step — the coordinates that
             // lead it straight to their bounds, the others left where they

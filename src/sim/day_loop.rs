@@ -378,7 +378,7 @@ impl<'a> DayLoop<'a> {
     #[inline(never)]
     fn join(&mut self, day: i64, recording: bool) {
         let joiners = self.absent.len();
-        let (population, params, new_days) = (self.population, &self.params, self.new_days);
+        let (population, rates, new_days) = (self.population, &self.rates, self.new_days);
         let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
         let (tiers, init_rng) = (&self.tiers, &mut self.init_rng);
         let focus_fitted = &self.focus_fitted;
@@ -387,7 +387,8 @@ impl<'a> DayLoop<'a> {
             let joined = if c == 0 { recording } else { age >= 0.0 };
             if joined {
                 let t = population.traits(c);
-                let mut st = MerchantState::new(&t, population.followers[c], age, params, new_days);
+                let mut st =
+                    MerchantState::new(&t, &rates[c], population.followers[c], age, new_days);
                 if let (0, Some(f)) = (c, focus_fitted) {
                     st = st.with_fitted(f.clone());
                 }

@@ -21,8 +21,28 @@ fn main() {
     let t0 = Instant::now();
     match what {
         "sim" => {
-            let m = Market::run(&Scenario::default()).expect("runs");
-            println!("fingerprint {:016x}", m.result().fingerprint());
+            // `sim N`: N runs in this process, their median and fastest
+            // time on the CPU (Linux: /proc/self/schedstat, so the time
+            // waiting for a core on a loaded machine is left out; else wall).
+            let mut times = Vec::new();
+            for _ in 0..n.max(1) {
+                let (t1, c1) = (Instant::now(), cpu_ns());
+                let m = Market::run(&Scenario::default()).expect("runs");
+                times.push(match (c1, cpu_ns()) {
+                    (Some(a), Some(b)) => (b - a) as f64 / 1e6,
+                    _ => t1.elapsed().as_secs_f64() * 1e3,
+                });
+                if times.len() == 1 {
+                    println!("fingerprint {:016x}", m.result().fingerprint());
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "simulate, default scenario, {} runs: median {:.1} ms, fastest {:.1} ms",
+                times.len(),
+                times[times.len() / 2],
+                times[0]
+            );
         }
         "replay" => {
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -236,4 +256,10 @@ fn read_summary(path: &str) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         t.push(v[2]);
     }
     (x, tx, t)
+}
+
+/// Nanoseconds this process has run on a CPU (Linux), if known.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }

@@ -484,9 +484,17 @@ impl FunnelParams {
     /// assert!((four_hours - 30_000.0 * (1.0 - (-1.0f64).exp())).abs() < 1e-9);
     /// // Twice as long a session with twice the exposure: twice the entries.
     /// assert!((f.live_entries(0.1, 600_000.0, 2.0) - 2.0 * four_hours).abs() < 1e-9);
+    /// // `S` past f64 (liveSaturation near its largest, a long session):
+    /// // the limit, every impression saturating nothing, `ctr·x`.
+    /// let wide = FunnelParams { live_saturation: f64::MAX, ..f };
+    /// assert_eq!(wide.live_entries(0.1, 1000.0, 6.0), 0.1 * 1000.0);
     /// ```
     pub fn live_entries(&self, ctr: f64, exposure: f64, hours_factor: f64) -> f64 {
         let s = self.live_saturation * hours_factor;
+        if s == f64::INFINITY {
+            // S·(1 − e^{−x/S}) → x; the formula would give ∞·0 = NaN.
+            return ctr * exposure;
+        }
         ctr * s * -libm::expm1(-exposure / s)
     }
 

@@ -14,11 +14,11 @@ use super::results::{MerchantTrajectory, PopulationMetrics};
 use super::scenario::Scenario;
 use super::tiers::{settle, settle_room, thompson, Tiers, PRIOR_MEAN, SIM_TIER_QUOTAS};
 use crate::allocation::cold_start::{ColdStartSettings, MeritSignals};
-use crate::allocation::gini_cap::CapSettings;
+use crate::allocation::gini_cap::{AppliedMode, CapSettings};
 use crate::allocation::round::{self, Engagement, RoundInput, RoundSettings};
 use crate::funnel::FunnelParams;
 use crate::stats::random::{self, Normals, Rng};
-use crate::stats::sort;
+use crate::stats::{max_of, sort};
 use crate::{Error, Result};
 
 /// Days the market runs before day 0 so tiers, posteriors and customer bases
@@ -175,6 +175,11 @@ pub(super) struct DayLoop<'a> {
     pub(super) trajectory: MerchantTrajectory,
     pub(super) metrics: PopulationMetrics,
     pub(super) public_totals: Vec<f64>,
+    /// The smallest `giniMax` this run is the same for (see
+    /// [`Market::same_run_with_gini_max`](super::Market::same_run_with_gini_max)):
+    /// the largest creator Gini of any day so far, before or after the cap,
+    /// or +∞ once the cap has bound (a plan applied or a repair made).
+    pub(super) free_gini_max: f64,
     plays: Vec<f64>,
     /// Followers at the end of each recorded day (0 before joining).
     followers: Vec<f64>,
@@ -283,6 +288,7 @@ impl<'a> DayLoop<'a> {
                 cap_level: Vec::with_capacity(days),
             },
             public_totals: vec![0.0; m],
+            free_gini_max: 0.0,
             plays: vec![0.0; m],
             followers: vec![0.0; m],
             head_keys: Vec::new(),
@@ -331,6 +337,14 @@ impl<'a> DayLoop<'a> {
         };
         let score = std::mem::take(&mut self.score);
         let mut r = round::allocate_scored(&input, self.settings, score, self.seed);
+        // A day's plan is `Unchanged`, whatever the mode, while its Gini
+        // before the cap is within `giniMax`, and no repair is made while
+        // the integers' Gini is: then any `giniMax` from both on gives it.
+        self.free_gini_max = if r.plan.applied == AppliedMode::Unchanged && r.repairs == 0 {
+            max_of(self.free_gini_max, max_of(r.gini_before_cap, r.gini))
+        } else {
+            f64::INFINITY
+        };
         // The cold-start pool for replays, from today's merit signals (the
         // funnel below overwrites `fan`, `spend` and `gmv` with tomorrow's).
         let cold = if recording {
@@ -378,7 +392,7 @@ impl<'a> DayLoop<'a> {
     #[inline(never)]
     fn join(&mut self, day: i64, recording: bool) {
         let joiners = self.absent.len();
-        let (population, params, new_days) = (self.population, &self.params, self.new_days);
+        let (population, rates, new_days) = (self.population, &self.rates, self.new_days);
         let (age0, states, present) = (&self.age0, &mut self.states, &mut self.present);
         let (tiers, init_rng) = (&self.tiers, &mut self.init_rng);
         let focus_fitted = &self.focus_fitted;
@@ -387,7 +401,8 @@ impl<'a> DayLoop<'a> {
             let joined = if c == 0 { recording } else { age >= 0.0 };
             if joined {
                 let t = population.traits(c);
-                let mut st = MerchantState::new(&t, population.followers[c], age, params, new_days);
+                let mut st =
+                    MerchantState::new(&t, &rates[c], population.followers[c], age, new_days);
                 if let (0, Some(f)) = (c, focus_fitted) {
                     st = st.with_fitted(f.clone());
                 }

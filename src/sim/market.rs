@@ -66,6 +66,8 @@ pub struct Market {
     pub(super) days: Vec<MarketDay>,
     pub(super) others_public_sorted: Vec<f64>,
     pub(super) result: SimulationResult,
+    /// See [`Market::same_run_with_gini_max`].
+    free_gini_max: f64,
     /// The focus merchant's own fitted process's curves (with
     /// `merchant.repurchase`), shared by the replays.
     #[cfg(feature = "myshop")]
@@ -124,6 +126,7 @@ impl Market {
             metrics,
             public_totals,
             market_days,
+            free_gini_max,
             ..
         } = run;
 
@@ -158,6 +161,7 @@ impl Market {
             days: market_days,
             others_public_sorted,
             result,
+            free_gini_max,
             #[cfg(feature = "myshop")]
             fitted,
         })
@@ -193,6 +197,44 @@ impl Market {
     /// ```
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// Whether the run of this scenario with `platform.giniMax` set to
+    /// `gini_max` (everything else the same) is this run, bit for bit, so
+    /// that a caller (the platform view's cap slider) can keep this market
+    /// instead of running again. True for the scenario's own `giniMax`, and
+    /// when the cap bound on no day of this run (warm-up included) and
+    /// `gini_max` is at least every day's creator Gini before and after the
+    /// cap: each day's plan is then `Unchanged`, which no cap setting
+    /// (`giniMode`, `blend`) enters. The default scenario's run is one (its
+    /// daily Gini stays within 0.52–0.59 under the 0.6 cap).
+    ///
+    /// ```
+    /// # use shijing::sim::{simulate, Market, Scenario};
+    /// let mut scenario = Scenario::default();
+    /// scenario.population.merchants = 500; // with 200 the cap binds on some days
+    /// scenario.days = 10;
+    /// let market = Market::run(&scenario).unwrap();
+    /// let largest = market.result().population.gini.iter().fold(0.0, |m: f64, &g| m.max(g));
+    /// assert!(largest < 0.6 && market.same_run_with_gini_max(0.6));
+    /// // Any cap above every day's Gini: the same run.
+    /// assert!(market.same_run_with_gini_max(0.9));
+    /// let mut wider = scenario.clone();
+    /// wider.platform.gini_max = 0.9;
+    /// assert_eq!(simulate(&wider).unwrap().fingerprint(), market.result().fingerprint());
+    /// // A cap below a day's Gini binds that day: another run.
+    /// assert!(!market.same_run_with_gini_max(0.9 * largest));
+    /// let mut tighter = scenario.clone();
+    /// tighter.platform.gini_max = 0.9 * largest;
+    /// assert_ne!(simulate(&tighter).unwrap().fingerprint(), market.result().fingerprint());
+    /// // A market whose cap bound is the same only for its own cap.
+    /// let bound = Market::run(&tighter).unwrap();
+    /// assert!(bound.same_run_with_gini_max(0.9 * largest));
+    /// assert!(!bound.same_run_with_gini_max(0.95));
+    /// ```
+    pub fn same_run_with_gini_max(&self, gini_max: f64) -> bool {
+        gini_max == self.scenario.platform.gini_max
+            || (self.free_gini_max <= gini_max && gini_max < 1.0)
     }
 }
 

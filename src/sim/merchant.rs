@@ -59,19 +59,20 @@ pub(super) struct MerchantState {
 }
 
 impl MerchantState {
+    /// The state of a merchant with these traits and their rates (`mr`,
+    /// computed once per run: `MerchantRates::new(params, traits)`).
     pub(super) fn new(
         traits: &funnel::Traits,
+        mr: &MerchantRates,
         followers: f64,
         age: f64,
-        params: &FunnelParams,
         new_days: f64,
     ) -> Self {
-        let rates = params.rates(traits);
-        let (_, w) = funnel::rate_classes(rates.hazard, params.rate_shape);
+        let (rates, w) = (&mr.rates, &mr.weights);
         let mut base = CustomerBase::default();
         let established = age >= new_days;
         if established {
-            base.acquire(followers * INITIAL_CUSTOMERS_PER_FOLLOWER, 0.0, &w);
+            base.acquire(followers * INITIAL_CUSTOMERS_PER_FOLLOWER, 0.0, w);
         }
         let prior = if established {
             // An established merchant's items start from its own click rate.

@@ -358,12 +358,13 @@ impl<'m> Replay<'m> {
             trust: merchant.trust,
             diligence: merchant.diligence,
         };
+        let rates = MerchantRates::new(params, &traits);
         #[cfg_attr(not(feature = "myshop"), allow(unused_mut))]
         let mut state = MerchantState::new(
             &traits,
+            &rates,
             merchant.followers,
             merchant.age_days,
-            params,
             f64::from(s.platform.new_merchant_days),
         );
         let fitted_start =
@@ -379,7 +380,7 @@ impl<'m> Replay<'m> {
             market,
             merchant,
             traits,
-            rates: MerchantRates::new(params, &traits),
+            rates,
             state,
             // The focus merchant's own stream, as in the full run.
             rng: random::rng_stream(market.seed, 2),

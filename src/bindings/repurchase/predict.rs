@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{customers, horizon_customers, RepurchaseModel};
+use super::{customers, horizon_customers, horizon_methods, HorizonArgs, RepurchaseModel};
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
@@ -79,18 +79,22 @@ export interface HoldoutCheck {
 type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl RepurchaseModel {
-    /// Reads the horizon `t` (a number in the supported range) and the
-    /// customers, then predicts with `f`.
-    fn at_horizon(
-        &self,
-        f: AtHorizon,
-        t: &JsValue,
-        frequency: &JsValue,
-        recency: &JsValue,
-        big_t: &JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+    /// Reads the horizon and the customers, then predicts with `f`.
+    fn at_horizon(&self, f: AtHorizon, args: HorizonArgs) -> JsResult<Vec<f64>> {
+        let (h, (x, tx, tt)) = horizon_customers(args)?;
         Ok(f(&self.model, h, &x, &tx, &tt)?)
+    }
+}
+
+horizon_methods! {
+    RepurchaseModel(Model) {
+        expectedPurchases => expected_purchases,
+            "Expected purchases in the next `t` time units, per customer,"
+            "conditional on each customer's history.";
+        probabilityOfRepurchase => probability_of_repurchase,
+            "P(at least one purchase in the next `t` time units), per customer —"
+            "the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks)."
+            "Correct for one-time buyers (x = 0).";
     }
 }
 
@@ -106,35 +110,6 @@ impl RepurchaseModel {
     ) -> JsResult<Vec<f64>> {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         Ok(self.model.probability_alive(&x, &tx, &tt)?)
-    }
-
-    /// Expected purchases in the next `t` time units, per customer,
-    /// conditional on each customer's history.
-    #[wasm_bindgen(js_name = expectedPurchases)]
-    pub fn expected_purchases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = Model::expected_purchases;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t)
-    }
-
-    /// P(at least one purchase in the next `t` time units), per customer —
-    /// the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks).
-    /// Correct for one-time buyers (x = 0).
-    #[wasm_bindgen(js_name = probabilityOfRepurchase)]
-    pub fn probability_of_repurchase(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = Model::probability_of_repurchase;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t)
     }
 
     /// For a brand-new customer: P(a repeat purchase within each horizon in

@@ -222,13 +222,25 @@ pub(crate) const GL16_WEIGHTS: [f64; 8] = [
 /// ```
 #[inline]
 pub fn gl16(lo: f64, hi: f64) -> [(f64, f64); 16] {
+    on_interval(&GL16_NODES, &GL16_WEIGHTS, lo, hi)
+}
+
+/// The `N` = 2`H` nodes and weights on [lo, hi], in order, of the
+/// Gauss–Legendre rule whose positive nodes on [−1, 1] are `nodes`.
+#[inline]
+fn on_interval<const H: usize, const N: usize>(
+    nodes: &[f64; H],
+    weights: &[f64; H],
+    lo: f64,
+    hi: f64,
+) -> [(f64, f64); N] {
     let mid = 0.5 * (lo + hi);
     let half = 0.5 * (hi - lo);
-    let mut out = [(0.0, 0.0); 16];
-    for k in 0..8 {
-        let (x, w) = (GL16_NODES[k], GL16_WEIGHTS[k] * half);
-        out[7 - k] = (mid - half * x, w);
-        out[8 + k] = (mid + half * x, w);
+    let mut out = [(0.0, 0.0); N];
+    for k in 0..H {
+        let (x, w) = (nodes[k], weights[k] * half);
+        out[H - 1 - k] = (mid - half * x, w);
+        out[H + k] = (mid + half * x, w);
     }
     out
 }
@@ -259,15 +271,7 @@ const GL8_WEIGHTS: [f64; 4] = [
 /// ```
 #[inline]
 pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
-    let mid = 0.5 * (lo + hi);
-    let half = 0.5 * (hi - lo);
-    let mut out = [(0.0, 0.0); 8];
-    for k in 0..4 {
-        let (x, w) = (GL8_NODES[k], GL8_WEIGHTS[k] * half);
-        out[3 - k] = (mid - half * x, w);
-        out[4 + k] = (mid + half * x, w);
-    }
-    out
+    on_interval(&GL8_NODES, &GL8_WEIGHTS, lo, hi)
 }
 
 // ---------------------------------------------------------------------------

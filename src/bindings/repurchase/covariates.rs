@@ -14,7 +14,8 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::{
-    customer_fits, customers, horizon_customers, horizon_methods, HorizonArgs, RepurchaseModel,
+    customer_fits, customer_methods, customers, horizon_customers, CustomerArgs, HorizonArgs,
+    RepurchaseModel,
 };
 use crate::bindings::js::{self, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
@@ -274,11 +275,26 @@ fn covariate_values(value: &JsValue, k: usize) -> JsResult<Vec<f64>> {
     read_values(At::arg("covariates"), value)?.flatten("covariates", k)
 }
 
+/// A per-customer prediction (or a total over them), each customer under its covariates.
+type OfCustomers<R> = fn(&CovariateModel, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<R>;
+
 /// A per-customer prediction over a horizon, each customer under its covariates.
 type AtHorizon =
     fn(&CovariateModel, f64, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl CovariateRepurchaseModel {
+    /// Reads the customers and their covariates, then predicts with `f`.
+    fn of_customers<R>(
+        &self,
+        f: OfCustomers<R>,
+        [x, tx, tt]: CustomerArgs,
+        covariates: &JsValue,
+    ) -> JsResult<R> {
+        let (x, tx, tt) = customers(x, tx, tt)?;
+        let z = covariate_values(covariates, self.fit.model.names.len())?;
+        Ok(f(&self.fit.model, &x, &tx, &tt, &z)?)
+    }
+
     /// Reads the horizon, the customers and their covariates, then
     /// predicts with `f`.
     fn at_horizon(
@@ -293,12 +309,16 @@ impl CovariateRepurchaseModel {
     }
 }
 
-horizon_methods! {
+customer_methods! {
     CovariateRepurchaseModel(CovariateModel, covariates: "Numbers | Numbers[]") {
-        expectedPurchases => expected_purchases,
+        probabilityAlive() -> Vec<f64> => probability_alive,
+            "P(alive at T) per customer, each under its covariates.";
+        expectedPurchases(t) -> Vec<f64> => expected_purchases,
             "Expected purchases in the next `t` time units per customer.";
-        probabilityOfRepurchase => probability_of_repurchase,
+        probabilityOfRepurchase(t) -> Vec<f64> => probability_of_repurchase,
             "P(at least one purchase in the next `t` time units) per customer.";
+        logLikelihoodOf() -> f64 => log_likelihood_of = log_likelihood,
+            "Total log-likelihood of customers, each under its covariates.";
     }
 }
 
@@ -420,34 +440,6 @@ impl CovariateRepurchaseModel {
         }
         crate::validate::all_finite("row", &z)?;
         Ok(RepurchaseModel::given(self.fit.model.customer(&z)))
-    }
-
-    /// P(alive at T) per customer, each under its covariates.
-    #[wasm_bindgen(js_name = probabilityAlive)]
-    pub fn probability_alive(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.probability_alive(&x, &tx, &tt, &z)?)
-    }
-
-    /// Total log-likelihood of customers, each under its covariates.
-    #[wasm_bindgen(js_name = logLikelihoodOf)]
-    pub fn log_likelihood_of(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<f64> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.log_likelihood(&x, &tx, &tt, &z)?)
     }
 }
 

@@ -47,6 +47,9 @@ pub(crate) fn customers(
     ))
 }
 
+/// The arguments `(frequency, recency, T)` of a per-customer prediction.
+pub(crate) type CustomerArgs<'a> = [&'a JsValue; 3];
+
 /// The arguments `(t, frequency, recency, T)` of a prediction over a horizon.
 pub(crate) type HorizonArgs<'a> = [&'a JsValue; 4];
 
@@ -60,19 +63,44 @@ pub(crate) fn horizon_customers(
     Ok((h, customers(frequency, recency, big_t)?))
 }
 
-/// Declares a model class's per-customer predictions over a horizon, one
-/// method per row (`jsName => rust_name, "doc line" "doc line";`: docs as
-/// strings, which wasm-bindgen copies into the .d.ts as they are; a `///`
-/// passed through a macro reaches it as a raw string and shows as `r"…`), all with the arguments `(t, frequency, recency, T,
-/// …extra)`, handed to the class's `at_horizon` (which reads them, see
-/// [`horizon_customers`]) with the core method of the row's Rust name on
-/// `$core`.
-macro_rules! horizon_methods {
-    ($class:ident $args:tt { $($js:ident => $rust:ident, $($doc:literal)+;)* }) => {$(
-        $crate::bindings::repurchase::horizon_methods!(@one $class $args $js => $rust, $($doc)+);
+/// Declares a model class's per-customer predictions, one method per row:
+/// `jsName(t?) -> Ret => rust_name (= core_name)?, "doc line" "doc line";`.
+/// Every method takes `(frequency, recency, T, …extra)`, after a horizon
+/// `t` for rows marked `(t)`; the class's `of_customers` (or `at_horizon`
+/// for `(t)`) reads them and predicts with the core method on `$core` of
+/// the row's Rust name (or `core_name`). Docs are strings, which wasm-bindgen copies into the .d.ts as
+/// they are (a `///` passed through a macro reaches it as a raw string and
+/// shows as `r"…`).
+macro_rules! customer_methods {
+    ($class:ident $args:tt {
+        $($js:ident $lead:tt -> $ret:ty => $rust:ident $(= $via:ident)?, $($doc:literal)+;)*
+    }) => {$(
+        $crate::bindings::repurchase::customer_methods!(
+            @one $class $args $js $lead -> $ret => $rust [$rust $($via)?], $($doc)+
+        );
     )*};
+    (@fn $core:ty, [$rust:ident]) => { <$core>::$rust };
+    (@fn $core:ty, [$rust:ident $via:ident]) => { <$core>::$via };
     (@one $class:ident ($core:ty $(, $extra:ident: $ts:tt)*)
-        $js:ident => $rust:ident, $($doc:literal)+) => {
+        $js:ident () -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
+        #[wasm_bindgen(js_class = $class)]
+        impl $class {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $rust(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
+                $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
+            ) -> JsResult<$ret> {
+                let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
+                self.of_customers(f, [&frequency, &recency, &t] $(, &$extra)*)
+            }
+        }
+    };
+    (@one $class:ident ($core:ty $(, $extra:ident: $ts:tt)*)
+        $js:ident (t) -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
         #[wasm_bindgen(js_class = $class)]
         impl $class {
             $(#[doc = $doc])*
@@ -84,17 +112,19 @@ macro_rules! horizon_methods {
                 #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
                 #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
                 $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
-            ) -> JsResult<Vec<f64>> {
-                self.at_horizon(<$core>::$rust, [&t, &frequency, &recency, &big_t] $(, &$extra)*)
+            ) -> JsResult<$ret> {
+                let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
+                self.at_horizon(f, [&t, &frequency, &recency, &big_t] $(, &$extra)*)
             }
         }
     };
 }
-pub(crate) use horizon_methods;
+pub(crate) use customer_methods;
 
 /// Declares fits of customers `(frequency, recency, T, …extra, options?)`,
-/// one export per row (`jsName => rust_name, reader(what), "doc line" …;`): the row's reader `$read` gets `$first` (what to
-/// fit), the arguments and the options.
+/// one export per row (`jsName => rust_name, reader(what), "doc line" …;`,
+/// docs as in [`customer_methods`]): the row's reader gets `what`, the
+/// arguments and the options.
 macro_rules! customer_fits {
     ($model:ident $extra:tt {
         $($js:ident => $rust:ident, $read:ident($first:expr), $($doc:literal)+;)*

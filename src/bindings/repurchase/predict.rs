@@ -5,7 +5,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{customers, horizon_customers, horizon_methods, HorizonArgs, RepurchaseModel};
+use super::{
+    customer_methods, customers, horizon_customers, CustomerArgs, HorizonArgs, RepurchaseModel,
+};
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
@@ -75,10 +77,19 @@ export interface HoldoutCheck {
 }
 "#;
 
+/// A per-customer prediction.
+type OfCustomers = fn(&Model, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
+
 /// A per-customer prediction over a horizon `t`.
 type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl RepurchaseModel {
+    /// Reads the customers, then predicts with `f`.
+    fn of_customers(&self, f: OfCustomers, [x, tx, tt]: CustomerArgs) -> JsResult<Vec<f64>> {
+        let (x, tx, tt) = customers(x, tx, tt)?;
+        Ok(f(&self.model, &x, &tx, &tt)?)
+    }
+
     /// Reads the horizon and the customers, then predicts with `f`.
     fn at_horizon(&self, f: AtHorizon, args: HorizonArgs) -> JsResult<Vec<f64>> {
         let (h, (x, tx, tt)) = horizon_customers(args)?;
@@ -86,12 +97,14 @@ impl RepurchaseModel {
     }
 }
 
-horizon_methods! {
+customer_methods! {
     RepurchaseModel(Model) {
-        expectedPurchases => expected_purchases,
+        probabilityAlive() -> Vec<f64> => probability_alive,
+            "P(alive at T) per customer.";
+        expectedPurchases(t) -> Vec<f64> => expected_purchases,
             "Expected purchases in the next `t` time units, per customer,"
             "conditional on each customer's history.";
-        probabilityOfRepurchase => probability_of_repurchase,
+        probabilityOfRepurchase(t) -> Vec<f64> => probability_of_repurchase,
             "P(at least one purchase in the next `t` time units), per customer —"
             "the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks)."
             "Correct for one-time buyers (x = 0).";
@@ -100,18 +113,6 @@ horizon_methods! {
 
 #[wasm_bindgen(js_class = RepurchaseModel)]
 impl RepurchaseModel {
-    /// P(alive at T) per customer.
-    #[wasm_bindgen(js_name = probabilityAlive)]
-    pub fn probability_alive(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        Ok(self.model.probability_alive(&x, &tx, &tt)?)
-    }
-
     /// For a brand-new customer: P(a repeat purchase within each horizon in
     /// `t` of the first purchase).
     #[wasm_bindgen(js_name = newCustomerRepurchase)]

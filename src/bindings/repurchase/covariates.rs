@@ -454,13 +454,11 @@ fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {
 /// Reads the customers, the covariate table and the options, then fits `kind`.
 fn fit_kind(
     kind: ModelKind,
-    frequency: &JsValue,
-    recency: &JsValue,
-    t: &JsValue,
+    [x, tx, tt]: CustomerArgs,
     covariates: &JsValue,
     options: Option<JsValue>,
 ) -> JsResult<CovariateRepurchaseModel> {
-    let (x, tx, tt) = customers(frequency, recency, t)?;
+    let (x, tx, tt) = customers(x, tx, tt)?;
     let args: CovariateArgs = {
         let mut a = CovariateArgs::default();
         options::read_into("covariates", covariates, &mut a)?;

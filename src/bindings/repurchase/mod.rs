@@ -68,9 +68,11 @@ pub(crate) fn horizon_customers(
 /// Every method takes `(frequency, recency, T, …extra)`, after a horizon
 /// `t` for rows marked `(t)`; the class's `of_customers` (or `at_horizon`
 /// for `(t)`) reads them and predicts with the core method on `$core` of
-/// the row's Rust name (or `core_name`). Docs are strings, which wasm-bindgen copies into the .d.ts as
-/// they are (a `///` passed through a macro reaches it as a raw string and
-/// shows as `r"…`).
+/// the row's Rust name (or `core_name`). A row marked `[t]` takes only the
+/// horizons `t` (`Numbers`), for the class's `new_customer`. (`self` is
+/// passed to `@method` with the arguments, for macro hygiene.) Docs are
+/// strings, which wasm-bindgen copies into the .d.ts as they are (a `///`
+/// passed through a macro reaches it as a raw string and shows as `r"…`).
 macro_rules! customer_methods {
     ($class:ident $args:tt {
         $($js:ident $lead:tt -> $ret:ty => $rust:ident $(= $via:ident)?, $($doc:literal)+;)*
@@ -81,41 +83,40 @@ macro_rules! customer_methods {
     )*};
     (@fn $core:ty, [$rust:ident]) => { <$core>::$rust };
     (@fn $core:ty, [$rust:ident $via:ident]) => { <$core>::$via };
+    (@read) => { Self::of_customers };
+    (@read $t:ident) => { Self::at_horizon };
     (@one $class:ident ($core:ty $(, $extra:ident: $ts:tt)*)
-        $js:ident () -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
-        #[wasm_bindgen(js_class = $class)]
-        impl $class {
-            $(#[doc = $doc])*
-            #[wasm_bindgen(js_name = $js)]
-            pub fn $rust(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-                #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-                $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
-            ) -> JsResult<$ret> {
-                let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
-                self.of_customers(f, [&frequency, &recency, &t] $(, &$extra)*)
-            }
-        }
+        $js:ident ($($t:ident)?) -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
+        $crate::bindings::repurchase::customer_methods!(@method $class $js -> $ret => $rust, $($doc)+ (
+            &self,
+            $(#[wasm_bindgen(unchecked_param_type = "number")] $t: JsValue,)?
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
+            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
+            $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
+        ) {
+            let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
+            let read = $crate::bindings::repurchase::customer_methods!(@read $($t)?);
+            read(self, f, [$(&$t,)? &frequency, &recency, &big_t] $(, &$extra)*)
+        });
     };
     (@one $class:ident ($core:ty $(, $extra:ident: $ts:tt)*)
-        $js:ident (t) -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
+        $js:ident [t] -> $ret:ty => $rust:ident $f:tt, $($doc:literal)+) => {
+        $crate::bindings::repurchase::customer_methods!(@method $class $js -> $ret => $rust, $($doc)+ (
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
+        ) {
+            let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
+            self.new_customer(f, &t)
+        });
+    };
+    (@method $class:ident $js:ident -> $ret:ty => $rust:ident, $($doc:literal)+
+        ($($params:tt)*) $body:block) => {
         #[wasm_bindgen(js_class = $class)]
         impl $class {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
-            pub fn $rust(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-                #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-                $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
-            ) -> JsResult<$ret> {
-                let f = $crate::bindings::repurchase::customer_methods!(@fn $core, $f);
-                self.at_horizon(f, [&t, &frequency, &recency, &big_t] $(, &$extra)*)
-            }
+            pub fn $rust($($params)*) -> JsResult<$ret> $body
         }
     };
 }
@@ -144,7 +145,7 @@ macro_rules! customer_fits {
             $(#[wasm_bindgen(unchecked_param_type = $ts)] $extra: JsValue,)*
             #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
         ) -> JsResult<$model> {
-            $read($first, &frequency, &recency, &t, $(&$extra,)* options)
+            $read($first, [&frequency, &recency, &t], $(&$extra,)* options)
         }
     };
 }

@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{customer_fits, customers};
+use super::{customer_fits, customers, CustomerArgs};
 use crate::bindings::js::{self, At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Fields};
@@ -178,12 +178,10 @@ type TransactionFit = fn(&[f64], &[f64], &[f64], &FitOptions) -> crate::Result<F
 /// Reads the customers and the options, then fits with `fit`.
 fn fit_transactions(
     fit: TransactionFit,
-    frequency: &JsValue,
-    recency: &JsValue,
-    t: &JsValue,
+    [x, tx, tt]: CustomerArgs,
     options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
-    let (x, tx, tt) = customers(frequency, recency, t)?;
+    let (x, tx, tt) = customers(x, tx, tt)?;
     let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(fit(&x, &tx, &tt, &o)?))
 }

@@ -77,6 +77,9 @@ export interface HoldoutCheck {
 }
 "#;
 
+/// A brand-new customer's prediction at each horizon.
+type ForNewCustomer = fn(&Model, &[f64]) -> crate::Result<Vec<f64>>;
+
 /// A per-customer prediction.
 type OfCustomers = fn(&Model, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
@@ -84,6 +87,12 @@ type OfCustomers = fn(&Model, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>
 type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl RepurchaseModel {
+    /// Reads the horizons `t`, then predicts with `f` for a brand-new customer.
+    fn new_customer(&self, f: ForNewCustomer, t: &JsValue) -> JsResult<Vec<f64>> {
+        let t = read::numbers(At::arg("t"), t)?;
+        Ok(f(&self.model, &t)?)
+    }
+
     /// Reads the customers, then predicts with `f`.
     fn of_customers(&self, f: OfCustomers, [x, tx, tt]: CustomerArgs) -> JsResult<Vec<f64>> {
         let (x, tx, tt) = customers(x, tx, tt)?;
@@ -108,32 +117,16 @@ customer_methods! {
             "P(at least one purchase in the next `t` time units), per customer —"
             "the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks)."
             "Correct for one-time buyers (x = 0).";
+        newCustomerRepurchase[t] -> Vec<f64> => new_customer_repurchase,
+            "For a brand-new customer: P(a repeat purchase within each horizon in"
+            "`t` of the first purchase).";
+        newCustomerExpectedPurchases[t] -> Vec<f64> => new_customer_expected_purchases,
+            "For a brand-new customer: expected repeat purchases within each horizon in `t`.";
     }
 }
 
 #[wasm_bindgen(js_class = RepurchaseModel)]
 impl RepurchaseModel {
-    /// For a brand-new customer: P(a repeat purchase within each horizon in
-    /// `t` of the first purchase).
-    #[wasm_bindgen(js_name = newCustomerRepurchase)]
-    pub fn new_customer_repurchase(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let t = read::numbers(At::arg("t"), &t)?;
-        Ok(self.model.new_customer_repurchase(&t)?)
-    }
-
-    /// For a brand-new customer: expected repeat purchases within each horizon in `t`.
-    #[wasm_bindgen(js_name = newCustomerExpectedPurchases)]
-    pub fn new_customer_expected_purchases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let t = read::numbers(At::arg("t"), &t)?;
-        Ok(self.model.new_customer_expected_purchases(&t)?)
-    }
-
     /// Merchant-level outlook: mean 30- and 90-day repurchase probability,
     /// expected purchases, and the share of customers likely alive.
     #[wasm_bindgen(js_name = merchantSummary, unchecked_return_type = "MerchantSummary")]

@@ -32,6 +32,13 @@ async function open(query, viewport = { width: 1280, height: 900 }) {
   await g.page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
   return g;
 }
+/** The repeat-customers view with `file` (a fixture's name, or a file for setInputFiles) opened, once `ready` shows. */
+async function openFile(file, ready, viewport) {
+  const g = await open('?v=repeat', viewport);
+  await g.page.setInputFiles('#order-file', typeof file === 'string' ? data(file) : file);
+  if (ready) await g.page.waitForSelector(ready, { timeout: 30_000 });
+  return g;
+}
 async function done({ context, problems }) {
   await context.close();
   assert.deepEqual(problems, []);
@@ -626,9 +633,8 @@ async function checkShopExport(page, { blank }) {
 }
 
 test('repeat customers: a Taobao-style export (GBK, order lines, closed and refunded orders) is read exactly; the merchant corrects rules and columns', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile('shop_export_gbk.csv');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
   await checkShopExport(page, { blank: 1 });
   assert.match(await page.textContent('#file-info'), /shop_export_gbk\.csv · .* · 文本表格，编码 GB18030/);
   assert.match(await page.textContent('#view-repeat'), /tb_小雨88/, 'a GBK buyer id reads as its Chinese');
@@ -657,9 +663,7 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
   await shot(page, 'repeat-shop-mapping-zh');
   await done(g);
   // on a phone: everything fits the screen's width, the corrections panel too
-  const phone = await open('?v=repeat', { width: 390, height: 844 });
-  await phone.page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
-  await phone.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  const phone = await openFile('shop_export_gbk.csv', '#view-repeat[data-fitted]', { width: 390, height: 844 });
   await phone.page.click('#open-mapping');
   await phone.page.waitForTimeout(200);
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -671,10 +675,8 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
 test('repeat customers: a channel column as a covariate — live-room customers buy most often, then short video, then 商品卡', async () => {
   // tests/data/channel_export.csv (make_exports.py write_channels): the purchase rate of a customer whose
   // first order came through 直播间 is 2.5 times that of 商品卡, 短视频 1.6 times; 达人分销 and 搜索 are rare.
-  const g = await open('?v=repeat');
+  const g = await openFile('channel_export.csv', '#view-repeat[data-fitted="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('channel_export.csv'));
-  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
   assert.equal(await page.$('#covariates'), null, 'no comparison before a column is chosen');
   const options = await page.$$eval('#group-column option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.deepEqual(options, [['-1', '不分组'], ['4', '5: 订单状态'], ['5', '6: 流量来源']], 'the columns other than customer, time, amount and order number');
@@ -722,10 +724,8 @@ test('repeat customers: a channel column as a covariate — live-room customers 
 });
 
 test('repeat customers: the same export as an .xlsx workbook reads the same; the workbook reader loads only then', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile('cdnow_orders.csv', '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
-  await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
   const before = g.requests.filter((u) => u.endsWith('.wasm')).length;
   await page.setInputFiles('#order-file', data('shop_export.xlsx'));
   await checkShopExport(page, { blank: 1 }); // row 14, absent from the sheet, is a blank line of its text
@@ -743,10 +743,8 @@ test('repeat customers: the same export as an .xlsx workbook reads the same; the
 });
 
 test('repeat customers: malformed rows are counted and listed by line number', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile('orders_malformed.csv', '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('orders_malformed.csv'));
-  await page.waitForSelector('#view-repeat[data-parsed="1"]');
   assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '6');
   const lines = await page.$$eval('#malformed-list li', (lis) => lis.map((li) => [Number(li.dataset.line), li.dataset.reason]));
   assert.deepEqual(lines, [[4, 'time'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'time'], [14, 'negativeAmount']]);
@@ -763,10 +761,8 @@ test('repeat customers: malformed rows are counted and listed by line number', a
 test('repeat customers: a GB18030 (Chinese Excel) file is read with its own encoding', async () => {
   // "客户,日期,金额 / A1 / 张三" saved as GB18030, as Excel on Chinese Windows does
   const bytes = Buffer.from('bfcdbba72cc8d5c6da2cbdf0b6ee0a41312c323032342d30312d30322c31300ad5c5c8fd2c323032342d30312d30352c32300a', 'hex');
-  const g = await open('?v=repeat');
+  const g = await openFile({ name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes }, '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes });
-  await page.waitForSelector('#view-repeat[data-parsed="1"]');
   assert.match(await page.textContent('#file-info'), /GB18030/);
   assert.match(await page.textContent('#mapping'), /客户/);
   assert.equal((await page.evaluate(() => window.shijing.parsed)).customers, 2);
@@ -778,10 +774,8 @@ test('repeat customers: ambiguous day/month dates ask the merchant', async () =>
   const file = join(tmpdir(), `shijing-ambiguous-${process.pid}.csv`);
   writeFileSync(file, 'buyer,when,paid\nb1,01/02/2024,10\nb2,03/04/2024,20\nb1,05/06/2024,30\n');
   try {
-    const g = await open('?v=repeat');
+    const g = await openFile(file, '#date-ambiguous');
     const { page } = g;
-    await page.setInputFiles('#order-file', file);
-    await page.waitForSelector('#date-ambiguous');
     assert.equal(await page.getAttribute('#view-repeat', 'data-parsed'), 'held', 'no figures before the merchant chooses');
     assert.equal(await page.$('#own-rates'), null);
     await page.selectOption('#map-dateformat', 'mdy');

@@ -12,13 +12,26 @@ use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
 use crate::bindings::write::JsObject;
-use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, Model};
+use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, MerchantSummary, Model};
 
 js_options! {
     /// Options for `RepurchaseModel.merchantSummary`.
     options "MerchantSummaryOptions" for MerchantOptions {
         "unitDays" => unit_days: opt_number, "Days per time unit of the data (default 1; 7 for weeks).";
         "aliveThreshold" => alive_threshold: opt_number, "P(alive) above which a customer counts as likely alive (default 0.5).";
+    }
+}
+
+js_options! {
+    /// Merchant-level repurchase outlook.
+    record "MerchantSummary" for MerchantSummary {
+        "customers" => customers: uint(0, u32::MAX), "Customers summarized.";
+        "shareBuyingNext30" => share_buying_next30: number, "Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`.";
+        "shareBuyingNext90" => share_buying_next90: number, "The same for the next 90 days.";
+        "expectedPurchases30" => expected_purchases30: number, "Mean expected purchases per customer in the next 30 days.";
+        "expectedPurchases90" => expected_purchases90: number, "Mean expected purchases per customer in the next 90 days.";
+        "shareAlive" => share_alive: number, "Share of customers with P(alive) above the threshold.";
+        "meanProbabilityAlive" => mean_probability_alive: number, "Mean P(alive).";
     }
 }
 
@@ -40,24 +53,6 @@ js_options! {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
-/** Merchant-level repurchase outlook. */
-export interface MerchantSummary {
-  /** Customers summarized. */
-  customers: number;
-  /** Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`. */
-  shareBuyingNext30: number;
-  /** The same for the next 90 days. */
-  shareBuyingNext90: number;
-  /** Mean expected purchases per customer in the next 30 days. */
-  expectedPurchases30: number;
-  /** Mean expected purchases per customer in the next 90 days. */
-  expectedPurchases90: number;
-  /** Share of customers with P(alive) above the threshold. */
-  shareAlive: number;
-  /** Mean P(alive). */
-  meanProbabilityAlive: number;
-}
-
 /** Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data). */
 export interface HoldoutCheck {
   /** Calibration frequency of each group (the last group is "this or more"). */
@@ -142,15 +137,7 @@ impl RepurchaseModel {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         let o = options::read_optional::<MerchantOptions>(options)?;
         let s = self.model.merchant_summary(&x, &tx, &tt, &o)?;
-        Ok(JsObject::new()
-            .set("customers", s.customers)
-            .set("shareBuyingNext30", s.share_buying_next30)
-            .set("shareBuyingNext90", s.share_buying_next90)
-            .set("expectedPurchases30", s.expected_purchases30)
-            .set("expectedPurchases90", s.expected_purchases90)
-            .set("shareAlive", s.share_alive)
-            .set("meanProbabilityAlive", s.mean_probability_alive)
-            .build())
+        Ok(options::write(&s))
     }
 
     /// Calibration/holdout check: mean predicted vs actual holdout purchases

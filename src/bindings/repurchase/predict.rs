@@ -11,8 +11,9 @@ use super::{
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
-use crate::bindings::write::JsObject;
-use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, MerchantSummary, Model};
+use crate::repurchase::{
+    ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary, Model,
+};
 
 js_options! {
     /// Options for `RepurchaseModel.merchantSummary`.
@@ -36,6 +37,19 @@ js_options! {
 }
 
 js_options! {
+    /// Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data).
+    record "HoldoutCheck" for HoldoutCheck {
+        "frequency" => frequency: req_column as "Float64Array", "Calibration frequency of each group (the last group is \"this or more\").";
+        "customers" => customers: req_integers as "Uint32Array", "Customers per group.";
+        "predicted" => predicted: req_column as "Float64Array", "Mean predicted holdout purchases per group (NaN if empty).";
+        "actual" => actual: req_column as "Float64Array", "Mean actual holdout purchases per group (NaN if empty).";
+        "predictedTotal" => predicted_total: number, "Predicted holdout purchases of all customers.";
+        "actualTotal" => actual_total: number, "Actual holdout purchases of all customers.";
+        "predictedPerCustomer" => predicted_per_customer: req_column as "Float64Array", "Predicted holdout purchases per customer.";
+    }
+}
+
+js_options! {
     /// Options for `RepurchaseModel.holdoutCheck`.
     options "HoldoutCheckOptions" for HoldoutOptions {
         "maxFrequency" => max_frequency: opt_number, "Calibration frequency at which groups are capped, an integer in [1, 1000] (default 7: groups 0…6 and 7+).";
@@ -50,27 +64,6 @@ js_options! {
         "unitsPerMonth" => units_per_month: opt_number, "Time units per month (default 30 for days; 4.345 for weeks).";
     }
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS: &'static str = r#"
-/** Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data). */
-export interface HoldoutCheck {
-  /** Calibration frequency of each group (the last group is "this or more"). */
-  frequency: Float64Array;
-  /** Customers per group. */
-  customers: Uint32Array;
-  /** Mean predicted holdout purchases per group (NaN if empty). */
-  predicted: Float64Array;
-  /** Mean actual holdout purchases per group (NaN if empty). */
-  actual: Float64Array;
-  /** Predicted holdout purchases of all customers. */
-  predictedTotal: number;
-  /** Actual holdout purchases of all customers. */
-  actualTotal: number;
-  /** Predicted holdout purchases per customer. */
-  predictedPerCustomer: Float64Array;
-}
-"#;
 
 /// A brand-new customer's prediction at each horizon.
 type ForNewCustomer = fn(&Model, &[f64]) -> crate::Result<Vec<f64>>;
@@ -161,15 +154,7 @@ impl RepurchaseModel {
         let duration = read::number(At::arg("duration"), &duration)?;
         let o = options::read_optional::<HoldoutOptions>(options)?;
         let h = self.model.holdout_check(&x, &tx, &tt, &hf, duration, &o)?;
-        Ok(JsObject::new()
-            .f64s("frequency", &h.frequency)
-            .u32s("customers", &h.customers)
-            .f64s("predicted", &h.predicted)
-            .f64s("actual", &h.actual)
-            .set("predictedTotal", h.predicted_total)
-            .set("actualTotal", h.actual_total)
-            .f64s("predictedPerCustomer", &h.predicted_per_customer)
-            .build())
+        Ok(options::write(&h))
     }
 
     /// Gamma-Gamma: expected mean transaction value per customer from

@@ -664,6 +664,7 @@ fn cust(m: &mut MerchantSettings) -> &mut Customers {
 
 #[test]
 fn every_new_field_is_checked_and_named() {
+    let order_value = |params, average| Some(OrderValue { params, average });
     let check = |f: &dyn Fn(&mut MerchantSettings), want: &str| {
         let mut s = small_scenario(MerchantSettings {
             repurchase: bg(vec![0.5, 10.0, 1.0, 2.0]),
@@ -751,38 +752,22 @@ fn every_new_field_is_checked_and_named() {
         "scenario.merchant.customers needs scenario.merchant.repurchase",
     );
     check(
-        &|m| {
-            m.order_value = Some(OrderValue {
-                params: Some(vec![6.0, 0.9, 15.0]),
-                average: None,
-            })
-        },
+        &|m| m.order_value = order_value(Some(vec![6.0, 0.9, 15.0]), None),
         "scenario.merchant.orderValue.params[1] (q) must be > 1",
     );
     check(
         &|m| {
-            m.order_value = Some(OrderValue {
-                params: Some(vec![6.0, 3.0, 15.0]),
-                average: Some(80.0),
-            })
+            m.order_value = order_value(Some(vec![6.0, 3.0, 15.0]), Some(80.0))
         },
         "scenario.merchant.orderValue needs exactly one of params (Gamma-Gamma p, q, v) and average",
     );
     check(
-        &|m| {
-            m.order_value = Some(OrderValue {
-                params: None,
-                average: Some(0.0),
-            })
-        },
+        &|m| m.order_value = order_value(None, Some(0.0)),
         "scenario.merchant.orderValue.average must be in [0.01, 1000000], got 0",
     );
     check(
         &|m| {
-            m.order_value = Some(OrderValue {
-                params: Some(vec![6.0, 3.0, 15.0]),
-                average: None,
-            });
+            m.order_value = order_value(Some(vec![6.0, 3.0, 15.0]), None);
             cust(m).monetary = Some(vec![1.0, -2.0, 0.0, 0.0]);
         },
         "scenario.merchant.customers.monetary[1] is negative (-2)",

@@ -19,6 +19,20 @@ fn read(name: &str) -> Orders {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Reads `bytes` with the default options changed by `set`.
+fn read_with(bytes: &[u8], set: impl FnOnce(&mut ReadOptions)) -> shijing::Result<Orders> {
+    let mut o = ReadOptions::default();
+    set(&mut o);
+    orders::read_orders(bytes, &o)
+}
+
+/// Reads `text` (not decoded from bytes) with the default options changed by `set`.
+fn text_with(text: &str, set: impl FnOnce(&mut ReadOptions)) -> shijing::Result<Orders> {
+    let mut o = ReadOptions::default();
+    set(&mut o);
+    orders::read_orders_text(text, None, &o)
+}
+
 /// The malformed rows' lines and reasons.
 fn malformed(r: &Report) -> Vec<(u64, Reason)> {
     r.malformed_rows
@@ -174,22 +188,14 @@ fn shop_export_xlsx() {
     assert_eq!(o.report.sheets, vec!["订单".to_string()]);
     check_shop_export(&o, 0);
     // The sheet by name and by index; a missing one is named.
-    let by_name = orders::read_orders(
-        &data("shop_export.xlsx"),
-        &ReadOptions {
-            sheet: Some(orders::SheetRef::Name("订单".into())),
-            ..Default::default()
-        },
-    )
+    let by_name = read_with(&data("shop_export.xlsx"), |o| {
+        o.sheet = Some(orders::SheetRef::Name("订单".into()))
+    })
     .unwrap();
     assert_eq!(by_name, o);
-    let e = orders::read_orders(
-        &data("shop_export.xlsx"),
-        &ReadOptions {
-            sheet: Some(orders::SheetRef::Index(1)),
-            ..Default::default()
-        },
-    )
+    let e = read_with(&data("shop_export.xlsx"), |o| {
+        o.sheet = Some(orders::SheetRef::Index(1))
+    })
     .unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -267,13 +273,9 @@ fn douyin_export_with_title_line_and_order_level_amounts() {
     );
     assert_eq!(o.amounts, Some(vec![150.0, 198.0, 90.0]));
     // Summed per line instead (the caller's choice): 5001 keeps its non-refunded line.
-    let lines = orders::read_orders(
-        &data("douyin_export.csv"),
-        &ReadOptions {
-            amount_column: Some(ColumnRef::Name("商品金额".into())),
-            ..Default::default()
-        },
-    )
+    let lines = read_with(&data("douyin_export.csv"), |o| {
+        o.amount_column = Some(ColumnRef::Name("商品金额".into()))
+    })
     .unwrap();
     assert_eq!(lines.report.amount_scope, AmountScope::Line);
     assert_eq!(lines.amounts, Some(vec![100.0, 198.0, 120.0]));
@@ -283,15 +285,11 @@ fn douyin_export_with_title_line_and_order_level_amounts() {
 fn rules_can_be_changed() {
     let bytes = data("shop_export_utf8bom.csv");
     // Nothing excluded, no refunds subtracted: every readable line is a purchase.
-    let all = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            exclude_closed: false,
-            exclude_refunded: false,
-            subtract_refunds: false,
-            ..Default::default()
-        },
-    )
+    let all = read_with(&bytes, |o| {
+        o.exclude_closed = false;
+        o.exclude_refunded = false;
+        o.subtract_refunds = false;
+    })
     .unwrap();
     assert_eq!(all.report.purchase_lines, 18);
     assert_eq!(all.report.purchases, 13);
@@ -300,13 +298,9 @@ fn rules_can_be_changed() {
     let amounts = all.amounts.unwrap();
     assert_eq!(amounts[4], 144.5);
     // 已发货 counted as closed by the caller's own list; 交易关闭 no longer.
-    let custom = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            closed_statuses: Some(vec!["已发货".into(), " 已取消 ".into()]),
-            ..Default::default()
-        },
-    )
+    let custom = read_with(&bytes, |o| {
+        o.closed_statuses = Some(vec!["已发货".into(), " 已取消 ".into()])
+    })
     .unwrap();
     assert_eq!(custom.report.excluded.closed, 2);
     assert_eq!(custom.report.purchases, 8 - 1 + 2);
@@ -315,15 +309,11 @@ fn rules_can_be_changed() {
 #[test]
 fn columns_can_be_set_by_name_or_index() {
     let bytes = data("shop_export_utf8bom.csv");
-    let o = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            customer_column: Some(ColumnRef::Name("买家昵称".into())),
-            time_column: Some(ColumnRef::Index(4)),
-            order_column: Some(ColumnRef::None),
-            ..Default::default()
-        },
-    )
+    let o = read_with(&bytes, |o| {
+        o.customer_column = Some(ColumnRef::Name("买家昵称".into()));
+        o.time_column = Some(ColumnRef::Index(4));
+        o.order_column = Some(ColumnRef::None);
+    })
     .unwrap();
     let r = &o.report;
     assert_eq!(r.columns.customer.as_ref().unwrap().by, ChosenBy::Option);
@@ -333,13 +323,9 @@ fn columns_can_be_set_by_name_or_index() {
     // time but are excluded before their time is read.
     assert_eq!(r.orders, r.lines);
     assert_eq!(o.ids[0], "小林");
-    let e = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            customer_column: Some(ColumnRef::Name("会员".into())),
-            ..Default::default()
-        },
-    )
+    let e = read_with(&bytes, |o| {
+        o.customer_column = Some(ColumnRef::Name("会员".into()))
+    })
     .unwrap_err();
     assert!(
         e.to_string().starts_with(
@@ -347,14 +333,7 @@ fn columns_can_be_set_by_name_or_index() {
         ),
         "{e}"
     );
-    let e = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            time_column: Some(ColumnRef::Index(40)),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
+    let e = read_with(&bytes, |o| o.time_column = Some(ColumnRef::Index(40))).unwrap_err();
     assert_eq!(
         e.to_string(),
         "options.timeColumn is 40, but the rows have 11 columns (0 to 10)"
@@ -675,14 +654,9 @@ fn a_group_column_comes_back_per_purchase_from_the_orders_first_line() {
         3,B,2024-01-04,8,交易成功,\n\
         9,C,2024-01-03,8,交易成功,商品卡\n\
         4,D,2024-01-05,8,交易关闭,商品卡\n";
-    let o = orders::read_orders_text(
-        text,
-        None,
-        &ReadOptions {
-            group_column: Some(ColumnRef::Name("流量来源".into())),
-            ..Default::default()
-        },
-    )
+    let o = text_with(text, |o| {
+        o.group_column = Some(ColumnRef::Name("流量来源".into()))
+    })
     .unwrap();
     let g = o.groups.as_ref().unwrap();
     assert_eq!(g.levels, ["直播间", "短视频", ""]);
@@ -694,26 +668,10 @@ fn a_group_column_comes_back_per_purchase_from_the_orders_first_line() {
         (5, "流量来源", ChosenBy::Option)
     );
     // By index the same; without the option (or with None) nothing.
-    let by_index = orders::read_orders_text(
-        text,
-        None,
-        &ReadOptions {
-            group_column: Some(ColumnRef::Index(5)),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let by_index = text_with(text, |o| o.group_column = Some(ColumnRef::Index(5))).unwrap();
     assert_eq!(by_index.groups, o.groups);
     for group_column in [None, Some(ColumnRef::None)] {
-        let plain = orders::read_orders_text(
-            text,
-            None,
-            &ReadOptions {
-                group_column,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let plain = text_with(text, |o| o.group_column = group_column).unwrap();
         assert_eq!(plain.groups, None);
         assert_eq!(plain.report.columns.group, None);
         assert_eq!(
@@ -731,14 +689,7 @@ fn a_group_column_comes_back_per_purchase_from_the_orders_first_line() {
             "options.groupColumn is 6, but the rows have 6 columns (0 to 5)",
         ),
     ] {
-        let e = orders::read_orders_text(
-            text,
-            None,
-            &ReadOptions {
-                group_column: Some(r),
-                ..Default::default()
-            },
-        )
+        let e = text_with(text, |o| o.group_column = Some(r))
         .unwrap_err();
         assert!(e.to_string().starts_with(message), "{e}");
     }
@@ -748,13 +699,9 @@ fn a_group_column_comes_back_per_purchase_from_the_orders_first_line() {
 fn a_group_column_of_a_workbook_reads_numbers_as_text() {
     let bytes = data("shop_export.xlsx");
     let plain = orders::read_orders(&bytes, &ReadOptions::default()).unwrap();
-    let o = orders::read_orders(
-        &bytes,
-        &ReadOptions {
-            group_column: Some(ColumnRef::Name("订单编号".into())),
-            ..Default::default()
-        },
-    )
+    let o = read_with(&bytes, |o| {
+        o.group_column = Some(ColumnRef::Name("订单编号".into()))
+    })
     .unwrap();
     let g = o.groups.unwrap();
     // Each purchase is one order: its own order number, long numbers exact.

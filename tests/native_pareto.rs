@@ -114,6 +114,26 @@ fn fit(x: &[f64], tx: &[f64], t: &[f64]) -> (Fit, f64) {
     (f, t0.elapsed().as_secs_f64())
 }
 
+/// Fits the customers and finds the reference maximum from the true
+/// parameters `p`, printing both (`label` names the set); returns the fit
+/// and the reference log-likelihood.
+fn fit_with_reference(label: &str, x: &[f64], tx: &[f64], t: &[f64], p: [f64; 4]) -> (Fit, f64) {
+    let (f, secs) = fit(x, tx, t);
+    let reference = reference(x, tx, t, &[p]);
+    eprintln!(
+        "{label}: ours {:.6} reference {:.6} diff {:+.2e} it {} conv {} bnd {} {secs:.3} s {:?} {}",
+        f.log_likelihood,
+        reference,
+        f.log_likelihood - reference,
+        f.iterations,
+        f.converged,
+        f.boundary,
+        f.model.params(),
+        f.message
+    );
+    (f, reference)
+}
+
 /// How far a fit may fall short of the reference (rounding in ~5,000 terms
 /// and Nelder–Mead's own stopping point).
 fn slack(reference: f64) -> f64 {
@@ -124,20 +144,7 @@ fn grid_part(r: f64) {
     let mut short = vec![];
     for (k, p) in grid().into_iter().enumerate().filter(|(_, p)| p[0] == r) {
         let (x, tx, t) = grid_set(k);
-        let (f, secs) = fit(&x, &tx, &t);
-        let reference = reference(&x, &tx, &t, &[p]);
-        eprintln!(
-            "set {k:2} {p:?}: ours {:.6} reference {:.6} diff {:+.2e} it {} conv {} bnd {} {:.3} s {:?} {}",
-            f.log_likelihood,
-            reference,
-            f.log_likelihood - reference,
-            f.iterations,
-            f.converged,
-            f.boundary,
-            secs,
-            f.model.params(),
-            f.message
-        );
+        let (f, reference) = fit_with_reference(&format!("set {k:2} {p:?}"), &x, &tx, &t, p);
         assert!(f.converged, "set {k}: {}", f.message);
         assert!(f.model.params().iter().all(|v| v.is_finite() && *v > 0.0));
         check_boundary_report(&f);
@@ -173,16 +180,7 @@ fn heavy_buyers_up_to_10000_purchases() {
     let max = x.iter().cloned().fold(0.0, f64::max);
     eprintln!("largest x {max}");
     assert!(max > 8000.0, "{max}");
-    let (f, secs) = fit(&x, &tx, &t);
-    let reference = reference(&x, &tx, &t, &[p]);
-    eprintln!(
-        "heavy: ours {} reference {} it {} {secs:.3} s {:?} {}",
-        f.log_likelihood,
-        reference,
-        f.iterations,
-        f.model.params(),
-        f.message
-    );
+    let (f, reference) = fit_with_reference("heavy", &x, &tx, &t, p);
     assert!(f.converged && !f.boundary, "{}", f.message);
     assert!(f.log_likelihood >= reference - slack(reference));
     for (i, (est, se)) in f.model.params().iter().zip(&f.standard_errors).enumerate() {

@@ -448,6 +448,9 @@ macro_rules! write_field {
     ($out:ident, $js:literal, ($($src:tt)+), req_column) => {
         $crate::bindings::options::set($out, $js, &js_sys::Float64Array::from(&$($src)+[..]).into())
     };
+    ($out:ident, $js:literal, ($($src:tt)+), req_integers) => {
+        $crate::bindings::options::set($out, $js, &js_sys::Uint32Array::from(&$($src)+[..]).into())
+    };
     ($out:ident, $js:literal, ($($src:tt)+), opt_column) => {
         if let Some(v) = &$($src)+ {
             $crate::bindings::options::set($out, $js, &js_sys::Float64Array::from(&v[..]).into())

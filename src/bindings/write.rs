@@ -2,7 +2,7 @@
 //! columns are typed arrays. Records that are also read (a scenario) are
 //! written by their option table instead ([`super::options::write`]).
 
-use js_sys::{Float64Array, Object, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Object, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::options::set;
@@ -48,6 +48,15 @@ impl JsObject {
     pub fn build(self) -> JsValue {
         self.0.into()
     }
+}
+
+/// A JS array of one object per item, each built by `each` from a new
+/// [`JsObject`].
+pub fn objects<T>(items: &[T], each: impl Fn(JsObject, &T) -> JsObject) -> Array {
+    items
+        .iter()
+        .map(|x| each(JsObject::new(), x).build())
+        .collect()
 }
 
 // Built in JS, where a loop over a million entries is a few ms (one Wasm→JS

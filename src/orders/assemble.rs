@@ -334,9 +334,29 @@ const EMPTY_ACC: Acc = Acc {
 struct Keys {
     keys: Vec<u64>,
     numeric: Vec<bool>,
-    text: Vec<u8>,
-    ends: Vec<usize>,
+    /// The text of each key that is not a number (empty for numbers).
+    strings: Strings,
     state: FixedState,
+}
+
+/// Byte strings in one arena: string `i` ends at `ends[i]`.
+#[derive(Default)]
+pub(crate) struct Strings {
+    pub(crate) arena: Vec<u8>,
+    pub(crate) ends: Vec<usize>,
+}
+
+impl Strings {
+    /// String `i` (empty past the end).
+    pub(crate) fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.arena.get(start..end).unwrap_or_default()
+    }
 }
 
 /// A key's number, or the hash of its bytes; and whether it is a number.
@@ -353,8 +373,10 @@ impl Keys {
         Keys {
             keys: Vec::with_capacity(n),
             numeric: Vec::with_capacity(n),
-            text: Vec::new(),
-            ends: Vec::with_capacity(n),
+            strings: Strings {
+                arena: Vec::new(),
+                ends: Vec::with_capacity(n),
+            },
             state: FixedState::with_seed(0x5eed),
         }
     }
@@ -363,21 +385,16 @@ impl Keys {
     fn push(&mut self, key: &[u8], (k, numeric): (u64, bool)) -> u32 {
         self.keys.push(k);
         self.numeric.push(numeric);
+        let strings = &mut self.strings;
         if !numeric {
-            self.text.extend_from_slice(key);
+            strings.arena.extend_from_slice(key);
         }
-        self.ends.push(self.text.len());
+        strings.ends.push(strings.arena.len());
         (self.keys.len() - 1) as u32
     }
 
     fn text(&self, i: usize) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.text.get(start..end).unwrap_or_default()
+        self.strings.get(i)
     }
 
     /// Whether entry `i` is `key` (whose [`key_of`] is `k`).

@@ -507,7 +507,12 @@ pub(crate) fn choose(
 ) -> Result<Columns> {
     let mut chosen = Columns::default();
     let mut to_detect: Vec<Role> = Vec::new();
-    let label = |i: usize| headers.get(i).cloned().unwrap_or_default();
+    // Column `i`, chosen `by`.
+    let choice = |i: usize, by| ColumnChoice {
+        index: i as u32,
+        header: headers.get(i).cloned().unwrap_or_default(),
+        by,
+    };
     // Options.
     for &(role, r) in overrides {
         match r {
@@ -527,11 +532,7 @@ pub(crate) fn choose(
             }
             Some(r) => {
                 if let Some(i) = resolve(headers, width, role.option(), r)? {
-                    *chosen.slot(role) = Some(ColumnChoice {
-                        index: i,
-                        header: label(i as usize),
-                        by: ChosenBy::Option,
-                    });
+                    *chosen.slot(role) = Some(choice(i as usize, ChosenBy::Option));
                 }
             }
         }
@@ -551,13 +552,7 @@ pub(crate) fn choose(
             .filter(|(i, _)| !chosen.taken(*i as u32))
             .filter_map(|(i, k)| rank(role, k).map(|r| (r, i)))
             .min();
-        if let Some((_, i)) = best {
-            *chosen.slot(role) = Some(ColumnChoice {
-                index: i as u32,
-                header: label(i),
-                by: ChosenBy::Header,
-            });
-        }
+        *chosen.slot(role) = best.map(|(_, i)| choice(i, ChosenBy::Header));
     }
     // Content, for time, amount and customer only (order numbers, statuses
     // and refunds are taken from headers alone: guessing them would merge
@@ -575,13 +570,7 @@ pub(crate) fn choose(
                     .then(b.0.cmp(&a.0))
             })
             .map(|(i, _)| i);
-        if let Some(i) = pick {
-            chosen.time = Some(ColumnChoice {
-                index: i as u32,
-                header: label(i),
-                by: ChosenBy::Content,
-            });
-        }
+        chosen.time = pick.map(|i| choice(i, ChosenBy::Content));
     }
     if to_detect.contains(&Role::Amount) && chosen.amount.is_none() {
         let pick = facts
@@ -596,13 +585,7 @@ pub(crate) fn choose(
             })
             .max_by(|a, b| a.1.money_marks.cmp(&b.1.money_marks).then(b.0.cmp(&a.0)))
             .map(|(i, _)| i);
-        if let Some(i) = pick {
-            chosen.amount = Some(ColumnChoice {
-                index: i as u32,
-                header: label(i),
-                by: ChosenBy::Content,
-            });
-        }
+        chosen.amount = pick.map(|i| choice(i, ChosenBy::Content));
     }
     if to_detect.contains(&Role::Customer) && chosen.customer.is_none() {
         let rows = data.len().max(1);
@@ -625,13 +608,7 @@ pub(crate) fn choose(
             .copied()
             .find(|&i| facts.get(i).is_some_and(|f| f.distinct < f.filled))
             .or_else(|| candidates.first().copied());
-        if let Some(i) = pick {
-            chosen.customer = Some(ColumnChoice {
-                index: i as u32,
-                header: label(i),
-                by: ChosenBy::Content,
-            });
-        }
+        chosen.customer = pick.map(|i| choice(i, ChosenBy::Content));
     }
     Ok(chosen)
 }

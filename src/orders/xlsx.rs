@@ -16,6 +16,7 @@ use quick_xml::Reader;
 use zip::read::ZipFile;
 use zip::ZipArchive;
 
+use super::assemble::Strings;
 use super::table::{Cell, Rows};
 use super::SheetRef;
 use crate::{Error, Result};
@@ -31,25 +32,6 @@ fn damaged(what: &str) -> Error {
     Error::invalid(format!(
         "the .xlsx workbook is damaged: {what} cannot be read"
     ))
-}
-
-/// Strings in one arena.
-#[derive(Default)]
-struct Strings {
-    arena: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Strings {
-    fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.arena.get(start..end).unwrap_or_default()
-    }
 }
 
 /// An opened workbook.

@@ -890,34 +890,24 @@ mod tests {
                 (reused - reference).abs() < 1e-12 * reference,
                 "for_g a {a} b {bp} n {n} w {w}: {reused} vs {reference}"
             );
-            if a >= 50.0 {
-                let got = gauss_jacobi(a, bp).unwrap().mean(w, n);
-                assert!(
-                    (got - reference).abs() < tol,
-                    "GJ a {a} b {bp} n {n} w {w}: {got} vs {reference}"
-                );
-                used[0] += 1;
-            }
-            if let Some(got) = small_p_form(a, bp, n, w) {
-                assert!(
-                    (got - reference).abs() < tol,
-                    "small a {a} b {bp} n {n} w {w}: {got} vs {reference}"
-                );
-                used[3] += 1;
-            }
-            if let Some(got) = closed_form(a, bp, n, w) {
-                assert!(
-                    (got - reference).abs() < tol,
-                    "closed a {a} b {bp} n {n} w {w}: {got} vs {reference}"
-                );
-                used[1] += 1;
-            }
-            if let Some(got) = long_horizon_form(a, bp, n, w) {
-                assert!(
-                    (got - reference).abs() < tol,
-                    "long a {a} b {bp} n {n} w {w}: {got} vs {reference}"
-                );
-                used[2] += 1;
+            let gj = |a: f64, bp: f64, n: f64, w: f64| {
+                (a >= 50.0).then(|| gauss_jacobi(a, bp).unwrap().mean(w, n))
+            };
+            type Path<'a> = &'a dyn Fn(f64, f64, f64, f64) -> Option<f64>;
+            let paths: [(&str, Path); 4] = [
+                ("GJ", &gj),
+                ("closed", &closed_form),
+                ("long", &long_horizon_form),
+                ("small", &small_p_form),
+            ];
+            for ((name, path), used) in paths.into_iter().zip(&mut used) {
+                if let Some(got) = path(a, bp, n, w) {
+                    assert!(
+                        (got - reference).abs() < tol,
+                        "{name} a {a} b {bp} n {n} w {w}: {got} vs {reference}"
+                    );
+                    *used += 1;
+                }
             }
         }
         assert!(used.iter().all(|&u| u > 200), "{used:?}");

@@ -7,7 +7,7 @@
 //! days", which is a different figure.
 
 use crate::orders::values::civil_from_days;
-use crate::repurchase::summary::MAX_DAY;
+use crate::repurchase::summary::{check_day, check_log};
 use crate::stats::sort;
 use crate::text::num;
 use crate::validate;
@@ -172,17 +172,7 @@ pub fn cohort_repurchase(
     days: &[f64],
     options: &CohortOptions,
 ) -> Result<CohortRepurchase> {
-    validate::non_empty("customers", customers.len())?;
-    validate::max_len("customers", customers.len(), validate::MAX_ELEMENTS)?;
-    validate::same_len("customers", customers.len(), "days", days.len())?;
-    if let Some(i) = days.iter().position(|d| !(-MAX_DAY..=MAX_DAY).contains(d)) {
-        validate::finite(&format!("days[{i}]"), days[i])?;
-        return Err(Error::invalid(format!(
-            "days[{i}] is {}; days are day numbers (at most {} in magnitude)",
-            num(days[i]),
-            num(MAX_DAY)
-        )));
-    }
+    check_log(("customers", customers.len()), ("days", days), "")?;
     let windows: Vec<f64> = options
         .windows
         .clone()
@@ -207,14 +197,7 @@ pub fn cohort_repurchase(
     let last = days.iter().fold(f64::MIN, |m, &d| m.max(d.floor()));
     let end = match options.end {
         Some(e) => {
-            validate::finite("options.end", e)?;
-            if e.abs() > MAX_DAY {
-                return Err(Error::invalid(format!(
-                    "options.end is {}; it is a day number (at most {} in magnitude)",
-                    num(e),
-                    num(MAX_DAY)
-                )));
-            }
+            check_day("options.end", e)?;
             e.floor()
         }
         None => last,

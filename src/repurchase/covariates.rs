@@ -301,6 +301,31 @@ impl Coefficient {
 /// let own = cm.customer(&[1.0]).expected_purchases(4.0, &x, &tx, &t).unwrap();
 /// assert_eq!(got, own);
 /// ```
+///
+/// Its predictions per customer, each under its covariates:
+///
+/// ```
+/// # use shijing::repurchase::{BgParams, CovariateModel, Model};
+/// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
+/// // One covariate; one unit of it doubles the mean purchase rate.
+/// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
+/// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
+/// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
+/// let p = cm.probability_alive(&x, &tx, &t, &z).unwrap();
+/// assert_eq!(p[0], base.alive_one(2.0, 20.0, 30.0));
+/// assert_eq!(p[1], cm.customer(&[1.0]).alive_one(2.0, 20.0, 30.0));
+/// let e = cm.expected_purchases(10.0, &x, &tx, &t, &z).unwrap();
+/// assert_eq!(e[0], base.expected_one(10.0, 2.0, 20.0, 30.0));
+/// assert_eq!(e[1], cm.customer(&[1.0]).expected_one(10.0, 2.0, 20.0, 30.0));
+/// let p = cm.probability_of_repurchase(10.0, &x, &tx, &t, &z).unwrap();
+/// assert_eq!(p[0], base.repurchase_one(10.0, 2.0, 20.0, 30.0));
+/// assert_eq!(p[1], cm.customer(&[1.0]).repurchase_one(10.0, 2.0, 20.0, 30.0));
+/// assert!(p[0] > 0.0 && p[0] < 1.0);
+/// let ll = cm.log_likelihood(&x, &tx, &t, &z).unwrap();
+/// let plain = base.log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
+/// let vip = cm.customer(&[1.0]).log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
+/// assert!((ll - (plain + vip)).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CovariateModel {
     /// The parameters of a customer whose covariates are all 0.
@@ -311,6 +336,26 @@ pub struct CovariateModel {
     pub purchase: Vec<f64>,
     /// γ for dropout per column (0 for columns not in it).
     pub dropout: Vec<f64>,
+}
+
+/// Declares [`CovariateModel`]'s predictions over a horizon `h`, one method
+/// per row: after checking `h`, each customer's own model's `$one` (a
+/// [`Model`] method of `(h, x, t_x, T)`).
+macro_rules! horizon_predictions {
+    ($($(#[doc = $doc:literal])* $name:ident => $one:ident;)*) => {$(
+        $(#[doc = $doc])*
+        pub fn $name(
+            &self,
+            h: f64,
+            frequency: &[f64],
+            recency: &[f64],
+            t: &[f64],
+            values: &[f64],
+        ) -> Result<Vec<f64>> {
+            data::check_horizon("t", h)?;
+            self.per_customer(frequency, recency, t, values, |m, x, tx, tt| m.$one(h, x, tx, tt))
+        }
+    )*};
 }
 
 impl CovariateModel {
@@ -375,35 +420,9 @@ impl CovariateModel {
             .collect())
     }
 
-    /// `f(model, h, x, t_x, T)` for each customer, after checking the horizon `h`.
-    fn at_horizon(
-        &self,
-        h: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        t: &[f64],
-        values: &[f64],
-        f: fn(&Model, f64, f64, f64, f64) -> f64,
-    ) -> Result<Vec<f64>> {
-        data::check_horizon("t", h)?;
-        self.per_customer(frequency, recency, t, values, |m, x, tx, tt| {
-            f(m, h, x, tx, tt)
-        })
-    }
-
     /// P(alive at T) per customer, each under its covariates.
     ///
-    /// ```
-    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
-    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
-    /// // One covariate; one unit of it doubles the mean purchase rate.
-    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
-    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
-    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
-    /// let p = cm.probability_alive(&x, &tx, &t, &z).unwrap();
-    /// assert_eq!(p[0], base.alive_one(2.0, 20.0, 30.0));
-    /// assert_eq!(p[1], cm.customer(&[1.0]).alive_one(2.0, 20.0, 30.0));
-    /// ```
+    /// See the example on [`CovariateModel`].
     pub fn probability_alive(
         &self,
         frequency: &[f64],
@@ -416,69 +435,20 @@ impl CovariateModel {
         })
     }
 
-    /// Expected purchases in the next `h` time units per customer.
-    ///
-    /// ```
-    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
-    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
-    /// // One covariate; one unit of it doubles the mean purchase rate.
-    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
-    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
-    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
-    /// let e = cm.expected_purchases(10.0, &x, &tx, &t, &z).unwrap();
-    /// assert_eq!(e[0], base.expected_one(10.0, 2.0, 20.0, 30.0));
-    /// assert_eq!(e[1], cm.customer(&[1.0]).expected_one(10.0, 2.0, 20.0, 30.0));
-    /// ```
-    pub fn expected_purchases(
-        &self,
-        h: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        t: &[f64],
-        values: &[f64],
-    ) -> Result<Vec<f64>> {
-        self.at_horizon(h, frequency, recency, t, values, Model::expected_one)
-    }
-
-    /// P(at least one purchase in the next `h` time units) per customer.
-    ///
-    /// ```
-    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
-    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
-    /// // One covariate; one unit of it doubles the mean purchase rate.
-    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
-    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
-    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
-    /// let p = cm.probability_of_repurchase(10.0, &x, &tx, &t, &z).unwrap();
-    /// assert_eq!(p[0], base.repurchase_one(10.0, 2.0, 20.0, 30.0));
-    /// assert_eq!(p[1], cm.customer(&[1.0]).repurchase_one(10.0, 2.0, 20.0, 30.0));
-    /// assert!(p[0] > 0.0 && p[0] < 1.0);
-    /// ```
-    pub fn probability_of_repurchase(
-        &self,
-        h: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        t: &[f64],
-        values: &[f64],
-    ) -> Result<Vec<f64>> {
-        self.at_horizon(h, frequency, recency, t, values, Model::repurchase_one)
+    horizon_predictions! {
+        /// Expected purchases in the next `h` time units per customer.
+        ///
+        /// See the example on [`CovariateModel`].
+        expected_purchases => expected_one;
+        /// P(at least one purchase in the next `h` time units) per customer.
+        ///
+        /// See the example on [`CovariateModel`].
+        probability_of_repurchase => repurchase_one;
     }
 
     /// Total log-likelihood of customers, each under its covariates.
     ///
-    /// ```
-    /// # use shijing::repurchase::{BgParams, CovariateModel, Model};
-    /// let base = Model::BgNbd(BgParams { r: 0.25, alpha: 4.0, a: 0.8, b: 2.4 });
-    /// // One covariate; one unit of it doubles the mean purchase rate.
-    /// let cm = CovariateModel { base, names: vec!["vip".into()], purchase: vec![2f64.ln()], dropout: vec![0.0] };
-    /// let (x, tx, t) = ([2.0, 2.0], [20.0, 20.0], [30.0, 30.0]);
-    /// let z = [0.0, 1.0]; // customer 0 is not a VIP, customer 1 is
-    /// let ll = cm.log_likelihood(&x, &tx, &t, &z).unwrap();
-    /// let plain = base.log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
-    /// let vip = cm.customer(&[1.0]).log_likelihood(&x[..1], &tx[..1], &t[..1], None).unwrap();
-    /// assert!((ll - (plain + vip)).abs() < 1e-12);
-    /// ```
+    /// See the example on [`CovariateModel`].
     pub fn log_likelihood(
         &self,
         frequency: &[f64],

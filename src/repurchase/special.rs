@@ -106,25 +106,40 @@ const STIRLING_FROM: f64 = 15.0;
 /// assert_eq!(ln_gamma_diff(7.5, 0.0), 0.0);
 /// ```
 pub fn ln_gamma_diff(x: f64, m: f64) -> f64 {
+    difference(x, m, ln_gamma, |y, ix, iy| {
+        // (y−½)ln y − y − (x−½)ln x + x = (x−½)ln(1+m/x) + m(ln y − 1)
+        let main = (x - 0.5) * (m / x).ln_1p() + m * (y.ln() - 1.0);
+        // Σ B₂ₖ/(2k(2k−1)) (y^(1−2k) − x^(1−2k)); the first difference exactly.
+        let (ix2, iy2) = (ix * ix, iy * iy);
+        let higher = |i: f64, i2: f64| {
+            i * i2
+                * (-1.0 / 360.0
+                    + i2 * (1.0 / 1260.0
+                        + i2 * (-1.0 / 1680.0 + i2 * (1.0 / 1188.0 + i2 * (-691.0 / 360_360.0)))))
+        };
+        main - m * ix * iy / 12.0 + (higher(iy, iy2) - higher(ix, ix2))
+    })
+}
+
+/// `f(x + m) − f(x)` for one of the Γ-function family `f`: 0 for m = 0, the
+/// plain difference below [`STIRLING_FROM`] or for m > x, else
+/// `stirling(y, 1/x, 1/y)` with y = x + m (the difference of `f`'s Stirling
+/// series, whose large parts cancel analytically).
+#[inline(always)]
+fn difference(
+    x: f64,
+    m: f64,
+    f: fn(f64) -> f64,
+    stirling: impl FnOnce(f64, f64, f64) -> f64,
+) -> f64 {
     if m == 0.0 {
         return 0.0;
     }
     if x < STIRLING_FROM || m > x {
-        return ln_gamma(x + m) - ln_gamma(x);
+        return f(x + m) - f(x);
     }
     let y = x + m;
-    // (y−½)ln y − y − (x−½)ln x + x = (x−½)ln(1+m/x) + m(ln y − 1)
-    let main = (x - 0.5) * (m / x).ln_1p() + m * (y.ln() - 1.0);
-    // Σ B₂ₖ/(2k(2k−1)) (y^(1−2k) − x^(1−2k)); the first difference exactly.
-    let (ix, iy) = (1.0 / x, 1.0 / y);
-    let (ix2, iy2) = (ix * ix, iy * iy);
-    let higher = |i: f64, i2: f64| {
-        i * i2
-            * (-1.0 / 360.0
-                + i2 * (1.0 / 1260.0
-                    + i2 * (-1.0 / 1680.0 + i2 * (1.0 / 1188.0 + i2 * (-691.0 / 360_360.0)))))
-    };
-    main - m * ix * iy / 12.0 + (higher(iy, iy2) - higher(ix, ix2))
+    stirling(y, 1.0 / x, 1.0 / y)
 }
 
 /// `ψ(x + m) − ψ(x)` for x > 0, m ≥ 0, accurate when m ≪ x (see [`ln_gamma_diff`]).
@@ -136,23 +151,17 @@ pub fn ln_gamma_diff(x: f64, m: f64) -> f64 {
 /// assert!((digamma_diff(1e13, 1.0) - 1e-13).abs() < 1e-26);
 /// ```
 pub fn digamma_diff(x: f64, m: f64) -> f64 {
-    if m == 0.0 {
-        return 0.0;
-    }
-    if x < STIRLING_FROM || m > x {
-        return digamma(x + m) - digamma(x);
-    }
-    let y = x + m;
-    let (ix, iy) = (1.0 / x, 1.0 / y);
-    let (ix2, iy2) = (ix * ix, iy * iy);
-    // ψ(x) = ln x − 1/(2x) − Σ B₂ₖ/(2k x^2k)
-    let higher = |i2: f64| {
-        i2 * (1.0 / 12.0
-            - i2 * (1.0 / 120.0
-                - i2 * (1.0 / 252.0
-                    - i2 * (1.0 / 240.0 - i2 * (1.0 / 132.0 - i2 * (691.0 / 32_760.0))))))
-    };
-    (m / x).ln_1p() + 0.5 * m * ix * iy - (higher(iy2) - higher(ix2))
+    difference(x, m, digamma, |_, ix, iy| {
+        let (ix2, iy2) = (ix * ix, iy * iy);
+        // ψ(x) = ln x − 1/(2x) − Σ B₂ₖ/(2k x^2k)
+        let higher = |i2: f64| {
+            i2 * (1.0 / 12.0
+                - i2 * (1.0 / 120.0
+                    - i2 * (1.0 / 252.0
+                        - i2 * (1.0 / 240.0 - i2 * (1.0 / 132.0 - i2 * (691.0 / 32_760.0))))))
+        };
+        (m / x).ln_1p() + 0.5 * m * ix * iy - (higher(iy2) - higher(ix2))
+    })
 }
 
 /// `ψ₁(x + m) − ψ₁(x)` for x > 0, m ≥ 0, accurate when m ≪ x (see [`ln_gamma_diff`]).
@@ -165,24 +174,18 @@ pub fn digamma_diff(x: f64, m: f64) -> f64 {
 /// assert!((trigamma_diff(1e13, 1.0) + 1e-26).abs() < 1e-38);
 /// ```
 pub fn trigamma_diff(x: f64, m: f64) -> f64 {
-    if m == 0.0 {
-        return 0.0;
-    }
-    if x < STIRLING_FROM || m > x {
-        return trigamma(x + m) - trigamma(x);
-    }
-    let y = x + m;
-    let (ix, iy) = (1.0 / x, 1.0 / y);
-    let (ix2, iy2) = (ix * ix, iy * iy);
-    // ψ₁(x) = 1/x + 1/(2x²) + Σ B₂ₖ/x^(2k+1)
-    let higher = |i: f64, i2: f64| {
-        i * i2
-            * (1.0 / 6.0
-                - i2 * (1.0 / 30.0
-                    - i2 * (1.0 / 42.0
-                        - i2 * (1.0 / 30.0 - i2 * (5.0 / 66.0 - i2 * (691.0 / 2730.0))))))
-    };
-    -m * ix * iy - 0.5 * m * (x + y) * ix2 * iy2 + (higher(iy, iy2) - higher(ix, ix2))
+    difference(x, m, trigamma, |y, ix, iy| {
+        let (ix2, iy2) = (ix * ix, iy * iy);
+        // ψ₁(x) = 1/x + 1/(2x²) + Σ B₂ₖ/x^(2k+1)
+        let higher = |i: f64, i2: f64| {
+            i * i2
+                * (1.0 / 6.0
+                    - i2 * (1.0 / 30.0
+                        - i2 * (1.0 / 42.0
+                            - i2 * (1.0 / 30.0 - i2 * (5.0 / 66.0 - i2 * (691.0 / 2730.0))))))
+        };
+        -m * ix * iy - 0.5 * m * (x + y) * ix2 * iy2 + (higher(iy, iy2) - higher(ix, ix2))
+    })
 }
 
 /// Positive nodes of the 16-point Gauss–Legendre rule on [−1, 1] (the
@@ -222,13 +225,25 @@ pub(crate) const GL16_WEIGHTS: [f64; 8] = [
 /// ```
 #[inline]
 pub fn gl16(lo: f64, hi: f64) -> [(f64, f64); 16] {
+    on_interval(&GL16_NODES, &GL16_WEIGHTS, lo, hi)
+}
+
+/// The `N` = 2`H` nodes and weights on [lo, hi], in order, of the
+/// Gauss–Legendre rule whose positive nodes on [−1, 1] are `nodes`.
+#[inline]
+fn on_interval<const H: usize, const N: usize>(
+    nodes: &[f64; H],
+    weights: &[f64; H],
+    lo: f64,
+    hi: f64,
+) -> [(f64, f64); N] {
     let mid = 0.5 * (lo + hi);
     let half = 0.5 * (hi - lo);
-    let mut out = [(0.0, 0.0); 16];
-    for k in 0..8 {
-        let (x, w) = (GL16_NODES[k], GL16_WEIGHTS[k] * half);
-        out[7 - k] = (mid - half * x, w);
-        out[8 + k] = (mid + half * x, w);
+    let mut out = [(0.0, 0.0); N];
+    for k in 0..H {
+        let (x, w) = (nodes[k], weights[k] * half);
+        out[H - 1 - k] = (mid - half * x, w);
+        out[H + k] = (mid + half * x, w);
     }
     out
 }
@@ -259,15 +274,7 @@ const GL8_WEIGHTS: [f64; 4] = [
 /// ```
 #[inline]
 pub fn gl8(lo: f64, hi: f64) -> [(f64, f64); 8] {
-    let mid = 0.5 * (lo + hi);
-    let half = 0.5 * (hi - lo);
-    let mut out = [(0.0, 0.0); 8];
-    for k in 0..4 {
-        let (x, w) = (GL8_NODES[k], GL8_WEIGHTS[k] * half);
-        out[3 - k] = (mid - half * x, w);
-        out[4 + k] = (mid + half * x, w);
-    }
-    out
+    on_interval(&GL8_NODES, &GL8_WEIGHTS, lo, hi)
 }
 
 // ---------------------------------------------------------------------------

@@ -104,6 +104,46 @@ pub struct Summary {
     pub holdout_duration: Option<f64>,
 }
 
+/// Checks an order log: its ids (`(name, count)`) non-empty, at most
+/// [`validate::MAX_ELEMENTS`] and as many as its days (`(name, values)`),
+/// and every day a day number at most [`MAX_DAY`] in magnitude (`hint` ends
+/// that message).
+pub(crate) fn check_log(
+    (ids, n): (&str, usize),
+    (name, days): (&str, &[f64]),
+    hint: &str,
+) -> Result<()> {
+    validate::non_empty(ids, n)?;
+    validate::max_len(ids, n, validate::MAX_ELEMENTS)?;
+    validate::same_len(ids, n, name, days.len())?;
+    // No message is built for a valid day (`contains` is false for NaN and
+    // the infinities).
+    if let Some(i) = days.iter().position(|t| !(-MAX_DAY..=MAX_DAY).contains(t)) {
+        let t = days[i];
+        validate::finite(&format!("{name}[{i}]"), t)?;
+        return Err(Error::invalid(format!(
+            "{name}[{i}] is {}; {name} are day numbers (at most {} in magnitude){hint}",
+            num(t),
+            num(MAX_DAY)
+        )));
+    }
+    Ok(())
+}
+
+/// Checks one day number (`name` in messages): finite and at most
+/// [`MAX_DAY`] in magnitude.
+pub(crate) fn check_day(name: &str, day: f64) -> Result<()> {
+    validate::finite(name, day)?;
+    if day.abs() > MAX_DAY {
+        return Err(Error::invalid(format!(
+            "{name} is {}; it is a day number (at most {} in magnitude)",
+            num(day),
+            num(MAX_DAY)
+        )));
+    }
+    Ok(())
+}
+
 /// Summarizes an order log. `keys` are opaque customer keys (one per order),
 /// `times` day numbers, `amounts` optional order values (finite, ≥ 0).
 ///
@@ -126,42 +166,19 @@ pub fn summarize(
     amounts: Option<&[f64]>,
     options: &SummaryOptions,
 ) -> Result<Summary> {
-    validate::non_empty("customerIds", keys.len())?;
-    validate::max_len("customerIds", keys.len(), validate::MAX_ELEMENTS)?;
-    validate::same_len("customerIds", keys.len(), "times", times.len())?;
-    // No message is built for a valid time (`contains` is false for NaN and
-    // the infinities).
-    if let Some(i) = times.iter().position(|t| !(-MAX_DAY..=MAX_DAY).contains(t)) {
-        let t = times[i];
-        validate::finite(&format!("times[{i}]"), t)?;
-        return Err(Error::invalid(format!(
-            "times[{i}] is {}; times are day numbers (at most {} in magnitude) — for epoch milliseconds divide by 86400000",
-            num(t),
-            num(MAX_DAY)
-        )));
-    }
+    check_log(
+        ("customerIds", keys.len()),
+        ("times", times),
+        " — for epoch milliseconds divide by 86400000",
+    )?;
     if let Some(a) = amounts {
         validate::same_len("customerIds", keys.len(), "amounts", a.len())?;
         validate::all_finite_non_negative("amounts", a)?;
     }
     let cal = options.calibration_end;
-    validate::finite("options.calibrationEnd", cal)?;
-    if cal.abs() > MAX_DAY {
-        return Err(Error::invalid(format!(
-            "options.calibrationEnd is {}; it is a day number (at most {} in magnitude)",
-            num(cal),
-            num(MAX_DAY)
-        )));
-    }
+    check_day("options.calibrationEnd", cal)?;
     if let Some(obs) = options.observation_end {
-        validate::finite("options.observationEnd", obs)?;
-        if obs.abs() > MAX_DAY {
-            return Err(Error::invalid(format!(
-                "options.observationEnd is {}; it is a day number (at most {} in magnitude)",
-                num(obs),
-                num(MAX_DAY)
-            )));
-        }
+        check_day("options.observationEnd", obs)?;
         if obs < cal {
             return Err(Error::invalid(format!(
                 "options.observationEnd ({}) is before options.calibrationEnd ({})",

@@ -32,6 +32,23 @@ async function open(query, viewport = { width: 1280, height: 900 }) {
   await g.page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
   return g;
 }
+/** The page at `?v=<query>`, once its view (the query's `v`) is ready. */
+async function openView(query) {
+  const g = await open(`?v=${query}`);
+  await g.page.waitForSelector(`#view-${query.split('&')[0]}[data-ready="1"]`);
+  return g;
+}
+/** The durations of the performance measures named `name`, in ms. */
+const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+/** Count, median, 95th percentile and maximum of durations. */
+const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+/** The repeat-customers view with `files` (as setInputFiles takes them) opened, once `ready` shows. */
+async function openFile(files, ready, viewport) {
+  const g = await open('?v=repeat', viewport);
+  await g.page.setInputFiles('#order-file', files);
+  if (ready) await g.page.waitForSelector(ready, { timeout: 30_000 });
+  return g;
+}
 async function done({ context, problems }) {
   await context.close();
   assert.deepEqual(problems, []);
@@ -119,9 +136,8 @@ test('English throughout: no Chinese left on any view with results in it', async
 
 test('my traffic: better content and a better follow rate move the charts and figures the right way', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   const firstChart = await page.evaluate(() => performance.getEntriesByName('first-chart')[0]?.startTime);
   await setSlider(page, 'traffic', 'q', 0.3);
   await setSlider(page, 'traffic', 'f', 0.02);
@@ -201,11 +217,9 @@ async function dragSlider(page, selector, moves = 60) {
 
 test('speed: slider input → all four charts redrawn, on the default scenario', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
-  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
-  const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+  const read = (name) => measures(page, name);
   // a pointer drag: the browser delivers one input per frame, as for a merchant's finger or mouse
   await page.evaluate(() => performance.clearMeasures());
   await dragSlider(page, '#view-traffic input[data-key="q"]');
@@ -232,11 +246,9 @@ test('speed: slider input → all four charts redrawn, on the default scenario',
 // loaded machine). Each move waits for its redraw: input → both charts drawn.
 test('speed: platform slider → Lorenz and concentration charts redrawn (recorded)', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=platform');
+  const g = await openView('platform');
   const { page } = g;
-  await page.waitForSelector('#view-platform[data-ready="1"]');
-  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
-  const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs) });
+  const read = (name) => measures(page, name);
   await page.evaluate(() => performance.clearMeasures());
   const sel = '#view-platform input[data-key="gmax"]';
   await page.focus(sel);
@@ -261,9 +273,8 @@ test('speed: platform slider → Lorenz and concentration charts redrawn (record
 
 test('presets: opening one sets the sliders and the URL', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   const ids = meta.presets.map((p) => p.id);
   for (const id of ['womens-wear', 'quick-brand', 'trusted-brand']) assert.ok(ids.includes(id), `preset ${id} missing`);
   const preset = meta.presets.find((p) => p.id === 'trusted-brand');
@@ -296,9 +307,8 @@ async function setCadence(page, n) {
 
 test('live sessions: live days marked on every chart; the cadence and session length move the charts', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   // the default merchant streams every other day
   assert.equal(await page.inputValue('#ctl-live'), '2');
   const every2 = await liveState(page);
@@ -337,9 +347,8 @@ test('live sessions: live days marked on every chart; the cadence and session le
 
 test('live sessions: YeXin streams daily to her big day; without streaming the big day is still a session', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic&p=quick-brand');
+  const g = await openView('traffic&p=quick-brand');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   const s = await liveState(page);
   assert.equal(s.days, 150);
   assert.equal(s.liveDays, 150);
@@ -360,9 +369,8 @@ test('live sessions: YeXin streams daily to her big day; without streaming the b
 
 test('names: the presets carry the articles\' names in both languages; two figures never share a name', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   const names = () => page.$$eval('button[data-preset]', (bs) => Object.fromEntries(bs.map((b) => [b.dataset.preset, b.querySelector('strong').textContent])));
   const zh = await names();
   assert.match(zh['womens-wear'], /若衣轻奢定制/);
@@ -430,9 +438,8 @@ test('a shared URL reproduces the view exactly', async () => {
 
 test('platform and sensitivity views', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=platform');
+  const g = await openView('platform');
   const { page } = g;
-  await page.waitForSelector('#view-platform[data-ready="1"]');
   const share = await page.evaluate(() => Array.from(window.shijing.charts.platform.lorenz.u.data[1]));
   assert.ok(Math.abs(share[0]) < 1e-9 && Math.abs(share[share.length - 1] - 1) < 1e-6);
   for (let k = 1; k < share.length; k++) assert.ok(share[k] >= share[k - 1] - 1e-12);
@@ -626,9 +633,8 @@ async function checkShopExport(page, { blank }) {
 }
 
 test('repeat customers: a Taobao-style export (GBK, order lines, closed and refunded orders) is read exactly; the merchant corrects rules and columns', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile(data('shop_export_gbk.csv'));
   const { page } = g;
-  await page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
   await checkShopExport(page, { blank: 1 });
   assert.match(await page.textContent('#file-info'), /shop_export_gbk\.csv · .* · 文本表格，编码 GB18030/);
   assert.match(await page.textContent('#view-repeat'), /tb_小雨88/, 'a GBK buyer id reads as its Chinese');
@@ -657,9 +663,7 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
   await shot(page, 'repeat-shop-mapping-zh');
   await done(g);
   // on a phone: everything fits the screen's width, the corrections panel too
-  const phone = await open('?v=repeat', { width: 390, height: 844 });
-  await phone.page.setInputFiles('#order-file', data('shop_export_gbk.csv'));
-  await phone.page.waitForSelector('#view-repeat[data-fitted]', { timeout: 30_000 });
+  const phone = await openFile(data('shop_export_gbk.csv'), '#view-repeat[data-fitted]', { width: 390, height: 844 });
   await phone.page.click('#open-mapping');
   await phone.page.waitForTimeout(200);
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -671,10 +675,8 @@ test('repeat customers: a Taobao-style export (GBK, order lines, closed and refu
 test('repeat customers: a channel column as a covariate — live-room customers buy most often, then short video, then 商品卡', async () => {
   // tests/data/channel_export.csv (make_exports.py write_channels): the purchase rate of a customer whose
   // first order came through 直播间 is 2.5 times that of 商品卡, 短视频 1.6 times; 达人分销 and 搜索 are rare.
-  const g = await open('?v=repeat');
+  const g = await openFile(data('channel_export.csv'), '#view-repeat[data-fitted="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('channel_export.csv'));
-  await page.waitForSelector('#view-repeat[data-fitted="1"]', { timeout: 30_000 });
   assert.equal(await page.$('#covariates'), null, 'no comparison before a column is chosen');
   const options = await page.$$eval('#group-column option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.deepEqual(options, [['-1', '不分组'], ['4', '5: 订单状态'], ['5', '6: 流量来源']], 'the columns other than customer, time, amount and order number');
@@ -722,10 +724,8 @@ test('repeat customers: a channel column as a covariate — live-room customers 
 });
 
 test('repeat customers: the same export as an .xlsx workbook reads the same; the workbook reader loads only then', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile(data('cdnow_orders.csv'), '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('cdnow_orders.csv'));
-  await page.waitForSelector('#view-repeat[data-parsed="1"]', { timeout: 30_000 });
   const before = g.requests.filter((u) => u.endsWith('.wasm')).length;
   await page.setInputFiles('#order-file', data('shop_export.xlsx'));
   await checkShopExport(page, { blank: 1 }); // row 14, absent from the sheet, is a blank line of its text
@@ -743,10 +743,8 @@ test('repeat customers: the same export as an .xlsx workbook reads the same; the
 });
 
 test('repeat customers: malformed rows are counted and listed by line number', async () => {
-  const g = await open('?v=repeat');
+  const g = await openFile(data('orders_malformed.csv'), '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', data('orders_malformed.csv'));
-  await page.waitForSelector('#view-repeat[data-parsed="1"]');
   assert.equal(await page.getAttribute('#malformed-summary', 'data-count'), '6');
   const lines = await page.$$eval('#malformed-list li', (lis) => lis.map((li) => [Number(li.dataset.line), li.dataset.reason]));
   assert.deepEqual(lines, [[4, 'time'], [6, 'customer'], [8, 'amount'], [10, 'columns'], [12, 'time'], [14, 'negativeAmount']]);
@@ -763,10 +761,8 @@ test('repeat customers: malformed rows are counted and listed by line number', a
 test('repeat customers: a GB18030 (Chinese Excel) file is read with its own encoding', async () => {
   // "客户,日期,金额 / A1 / 张三" saved as GB18030, as Excel on Chinese Windows does
   const bytes = Buffer.from('bfcdbba72cc8d5c6da2cbdf0b6ee0a41312c323032342d30312d30322c31300ad5c5c8fd2c323032342d30312d30352c32300a', 'hex');
-  const g = await open('?v=repeat');
+  const g = await openFile({ name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes }, '#view-repeat[data-parsed="1"]');
   const { page } = g;
-  await page.setInputFiles('#order-file', { name: 'gbk.csv', mimeType: 'text/csv', buffer: bytes });
-  await page.waitForSelector('#view-repeat[data-parsed="1"]');
   assert.match(await page.textContent('#file-info'), /GB18030/);
   assert.match(await page.textContent('#mapping'), /客户/);
   assert.equal((await page.evaluate(() => window.shijing.parsed)).customers, 2);
@@ -778,10 +774,8 @@ test('repeat customers: ambiguous day/month dates ask the merchant', async () =>
   const file = join(tmpdir(), `shijing-ambiguous-${process.pid}.csv`);
   writeFileSync(file, 'buyer,when,paid\nb1,01/02/2024,10\nb2,03/04/2024,20\nb1,05/06/2024,30\n');
   try {
-    const g = await open('?v=repeat');
+    const g = await openFile(file, '#date-ambiguous');
     const { page } = g;
-    await page.setInputFiles('#order-file', file);
-    await page.waitForSelector('#date-ambiguous');
     assert.equal(await page.getAttribute('#view-repeat', 'data-parsed'), 'held', 'no figures before the merchant chooses');
     assert.equal(await page.$('#own-rates'), null);
     await page.selectOption('#map-dateformat', 'mdy');
@@ -864,9 +858,8 @@ test('names: in 回头客 the shop\'s observed rates, the model\'s chance for a 
 
 test('my shop: "用我的店铺数据模拟" carries the fit into My traffic; the sliders move from the shop\'s own start', async (t) => {
   if (needSim(t)) return;
-  const g = await open('?v=traffic');
+  const g = await openView('traffic');
   const { page } = g;
-  await page.waitForSelector('#view-traffic[data-ready="1"]');
   const figures = () => page.$$eval('#headline td[data-window="30"], #headline td[data-window="90"]', (tds) => tds.map((td) => td.dataset.value).join('|'));
   await page.click('#tab-repeat');
   await page.setInputFiles('#order-file', data('cdnow_orders.csv'));

@@ -321,23 +321,10 @@ function isoToDay(s) {
   return new Date(t).getUTCDate() === +m[3] ? t / DAY_MS : NaN;
 }
 
-let ordersPart = null;
 /** `shijing/orders` (readOrders), loaded the first time a file is opened. */
-function ordersReader() {
-  ordersPart ??= import('../../pkg/orders/shijing.js')
-    .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { ordersPart = null; throw e; });
-  return ordersPart;
-}
-
-let xlsxPart = null;
+const ordersReader = lazyPart(() => import('../../pkg/orders/shijing.js'));
 /** `shijing/xlsx` (sheetText), loaded the first time a workbook is opened, never before. */
-function xlsxReader() {
-  xlsxPart ??= import('../../pkg/xlsx/shijing.js')
-    .then(async (m) => { await m.default(); return m; })
-    .catch((e) => { xlsxPart = null; throw e; });
-  return xlsxPart;
-}
+const xlsxReader = lazyPart(() => import('../../pkg/xlsx/shijing.js'));
 /** An .xlsx workbook is a zip file: it starts with `PK\x03\x04`. */
 const isZip = (b) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 

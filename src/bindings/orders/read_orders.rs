@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use crate::bindings::js::{threw, wrong_type, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
-use crate::bindings::write::{gather, JsObject};
+use crate::bindings::write::{gather, objects, JsObject};
 use crate::orders::{
     self, AmountScope, ColumnRef, DateOrder, Delimiter, FileKind, Orders, ReadOptions, Report,
     TextEncoding,
@@ -506,29 +506,17 @@ fn report(r: &Report) -> JsValue {
         .set("refundAmount", column_object(&c.refund_amount))
         .set("group", column_object(&c.group))
         .build();
-    let malformed: Array = r
-        .malformed_rows
-        .iter()
-        .map(|m| {
-            JsObject::new()
-                .set("line", m.line as f64)
-                .set("reason", m.reason.as_str())
-                .set("value", m.value.as_str())
-                .build()
-        })
-        .collect();
-    let statuses: Array = r
-        .statuses
-        .iter()
-        .map(|s| {
-            JsObject::new()
-                .set("column", s.column.as_str())
-                .set("value", s.value.as_str())
-                .set("lines", s.lines as f64)
-                .set("rule", opt_str(s.rule.map(|r| r.as_str())))
-                .build()
-        })
-        .collect();
+    let malformed = objects(&r.malformed_rows, |o, m| {
+        o.set("line", m.line as f64)
+            .set("reason", m.reason.as_str())
+            .set("value", m.value.as_str())
+    });
+    let statuses = objects(&r.statuses, |o, s| {
+        o.set("column", s.column.as_str())
+            .set("value", s.value.as_str())
+            .set("lines", s.lines as f64)
+            .set("rule", opt_str(s.rule.map(|r| r.as_str())))
+    });
     let day = |d: Option<f64>| d.map_or(JsValue::NULL, JsValue::from_f64);
     JsObject::new()
         .set("format", r.format)

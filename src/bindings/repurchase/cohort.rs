@@ -9,7 +9,7 @@ use super::summary::read_customer_ids;
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options, number_array};
 use crate::bindings::read;
-use crate::bindings::write::JsObject;
+use crate::bindings::write::{objects, JsObject};
 use crate::repurchase::cohort::{WindowRate, MAX_WINDOWS};
 use crate::repurchase::{self, CohortOptions};
 
@@ -97,17 +97,13 @@ pub fn cohort_repurchase(
     let days = read::numbers(At::arg("days"), &days)?;
     let opts = options::read_optional::<CohortOptions>(options)?;
     let r = repurchase::cohort_repurchase(&keys, &days, &opts)?;
-    let cohorts: Array = r
-        .cohorts
-        .iter()
-        .map(|c| {
-            let o = JsObject::new()
-                .set("month", c.month.as_str())
-                .set("firstDay", c.first_day)
-                .set("customers", c.customers as f64);
-            rates(o, &c.windows).build()
-        })
-        .collect();
+    let cohorts = objects(&r.cohorts, |o, c| {
+        let o = o
+            .set("month", c.month.as_str())
+            .set("firstDay", c.first_day)
+            .set("customers", c.customers as f64);
+        rates(o, &c.windows)
+    });
     let o = JsObject::new()
         .set("end", r.end)
         .set("customers", r.customers as f64)

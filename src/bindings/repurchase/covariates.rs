@@ -13,7 +13,10 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::{customers, horizon_customers, RepurchaseModel};
+use super::{
+    customer_fits, customer_methods, customers, horizon_customers, CustomerArgs, HorizonArgs,
+    RepurchaseModel,
+};
 use crate::bindings::js::{self, At, JsResult, Thrown};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Seq};
@@ -272,25 +275,50 @@ fn covariate_values(value: &JsValue, k: usize) -> JsResult<Vec<f64>> {
     read_values(At::arg("covariates"), value)?.flatten("covariates", k)
 }
 
+/// A per-customer prediction (or a total over them), each customer under its covariates.
+type OfCustomers<R> = fn(&CovariateModel, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<R>;
+
 /// A per-customer prediction over a horizon, each customer under its covariates.
 type AtHorizon =
     fn(&CovariateModel, f64, &[f64], &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl CovariateRepurchaseModel {
-    /// Reads the horizon `t`, the customers and their covariates, then
+    /// Reads the customers and their covariates, then predicts with `f`.
+    fn of_customers<R>(
+        &self,
+        f: OfCustomers<R>,
+        [x, tx, tt]: CustomerArgs,
+        covariates: &JsValue,
+    ) -> JsResult<R> {
+        let (x, tx, tt) = customers(x, tx, tt)?;
+        let z = covariate_values(covariates, self.fit.model.names.len())?;
+        Ok(f(&self.fit.model, &x, &tx, &tt, &z)?)
+    }
+
+    /// Reads the horizon, the customers and their covariates, then
     /// predicts with `f`.
     fn at_horizon(
         &self,
         f: AtHorizon,
-        t: &JsValue,
-        frequency: &JsValue,
-        recency: &JsValue,
-        big_t: &JsValue,
+        args: HorizonArgs,
         covariates: &JsValue,
     ) -> JsResult<Vec<f64>> {
-        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+        let (h, (x, tx, tt)) = horizon_customers(args)?;
         let z = covariate_values(covariates, self.fit.model.names.len())?;
         Ok(f(&self.fit.model, h, &x, &tx, &tt, &z)?)
+    }
+}
+
+customer_methods! {
+    CovariateRepurchaseModel(CovariateModel, covariates: "Numbers | Numbers[]") {
+        probabilityAlive() -> Vec<f64> => probability_alive,
+            "P(alive at T) per customer, each under its covariates.";
+        expectedPurchases(t) -> Vec<f64> => expected_purchases,
+            "Expected purchases in the next `t` time units per customer.";
+        probabilityOfRepurchase(t) -> Vec<f64> => probability_of_repurchase,
+            "P(at least one purchase in the next `t` time units) per customer.";
+        logLikelihoodOf() -> f64 => log_likelihood_of = log_likelihood,
+            "Total log-likelihood of customers, each under its covariates.";
     }
 }
 
@@ -413,62 +441,6 @@ impl CovariateRepurchaseModel {
         crate::validate::all_finite("row", &z)?;
         Ok(RepurchaseModel::given(self.fit.model.customer(&z)))
     }
-
-    /// P(alive at T) per customer, each under its covariates.
-    #[wasm_bindgen(js_name = probabilityAlive)]
-    pub fn probability_alive(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.probability_alive(&x, &tx, &tt, &z)?)
-    }
-
-    /// Expected purchases in the next `t` time units per customer.
-    #[wasm_bindgen(js_name = expectedPurchases)]
-    pub fn expected_purchases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = CovariateModel::expected_purchases;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
-    }
-
-    /// P(at least one purchase in the next `t` time units) per customer.
-    #[wasm_bindgen(js_name = probabilityOfRepurchase)]
-    pub fn probability_of_repurchase(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = CovariateModel::probability_of_repurchase;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t, &covariates)
-    }
-
-    /// Total log-likelihood of customers, each under its covariates.
-    #[wasm_bindgen(js_name = logLikelihoodOf)]
-    pub fn log_likelihood_of(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers | Numbers[]")] covariates: JsValue,
-    ) -> JsResult<f64> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        let z = covariate_values(&covariates, self.fit.model.names.len())?;
-        Ok(self.fit.model.log_likelihood(&x, &tx, &tt, &z)?)
-    }
 }
 
 fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {
@@ -482,13 +454,11 @@ fn params_object(kind: ModelKind, values: &[f64]) -> JsValue {
 /// Reads the customers, the covariate table and the options, then fits `kind`.
 fn fit_kind(
     kind: ModelKind,
-    frequency: &JsValue,
-    recency: &JsValue,
-    t: &JsValue,
+    [x, tx, tt]: CustomerArgs,
     covariates: &JsValue,
     options: Option<JsValue>,
 ) -> JsResult<CovariateRepurchaseModel> {
-    let (x, tx, tt) = customers(frequency, recency, t)?;
+    let (x, tx, tt) = customers(x, tx, tt)?;
     let args: CovariateArgs = {
         let mut a = CovariateArgs::default();
         options::read_into("covariates", covariates, &mut a)?;
@@ -500,34 +470,18 @@ fn fit_kind(
     Ok(CovariateRepurchaseModel { fit })
 }
 
-/// Declares the `fit…WithCovariates` exports, one per model kind: the
-/// same arguments, read and fitted by `fit_kind`.
-macro_rules! fits_with_covariates {
-    ($($(#[doc = $doc:literal])* $js:ident => $rust:ident, $kind:ident;)*) => {$(
-        $(#[doc = $doc])*
-        #[wasm_bindgen(js_name = $js)]
-        pub fn $rust(
-            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-            #[wasm_bindgen(unchecked_param_type = "CovariateTable")] covariates: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-        ) -> JsResult<CovariateRepurchaseModel> {
-            fit_kind(ModelKind::$kind, &frequency, &recency, &t, &covariates, options)
-        }
-    )*};
-}
-
-fits_with_covariates! {
-    /// Fits BG/NBD with static customer covariates (CLVTools' form: see
-    /// `CovariateTable`) by maximum likelihood, starting from the fit without
-    /// them; analytic gradient and Hessian, standard errors from the observed
-    /// information.
-    fitBgNbdWithCovariates => fit_bg_nbd_with_covariates, BgNbd;
-    /// Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-    fitModifiedBgNbdWithCovariates => fit_modified_bg_nbd_with_covariates, ModifiedBgNbd;
-    /// Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).
-    fitParetoNbdWithCovariates => fit_pareto_nbd_with_covariates, ParetoNbd;
+customer_fits! {
+    CovariateRepurchaseModel [covariates: "CovariateTable"] {
+        fitBgNbdWithCovariates => fit_bg_nbd_with_covariates, fit_kind(ModelKind::BgNbd),
+            "Fits BG/NBD with static customer covariates (CLVTools' form: see"
+            "`CovariateTable`) by maximum likelihood, starting from the fit without"
+            "them; analytic gradient and Hessian, standard errors from the observed"
+            "information.";
+        fitModifiedBgNbdWithCovariates => fit_modified_bg_nbd_with_covariates, fit_kind(ModelKind::ModifiedBgNbd),
+            "Fits MBG/NBD with static customer covariates (as `fitBgNbdWithCovariates`).";
+        fitParetoNbdWithCovariates => fit_pareto_nbd_with_covariates, fit_kind(ModelKind::ParetoNbd),
+            "Fits Pareto/NBD with static customer covariates (as `fitBgNbdWithCovariates`).";
+    }
 }
 
 /// A string column (e.g. the channel of each customer's first order:

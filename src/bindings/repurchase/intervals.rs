@@ -24,36 +24,38 @@ js_options! {
     }
 }
 
-/// `merchantSummaryIntervals`' options: the summary's and the intervals'.
-#[derive(Debug, Clone, Default)]
-pub struct MerchantIntervalArgs {
-    summary: MerchantOptions,
-    interval: IntervalOptions,
+/// Declares the options of a prediction with intervals — a struct of the
+/// plain prediction's options and the intervals', and its table: every
+/// field of the plain prediction's table plus the same three intervals' rows.
+macro_rules! with_intervals {
+    ($(#[doc = $doc:literal])* $ts:literal extends $base_ts:literal
+        ($base:ident: $base_ty:ty) for $ty:ident) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $ty {
+            $base: $base_ty,
+            interval: IntervalOptions,
+        }
+
+        js_options! {
+            $(#[doc = $doc])*
+            options $ts extends $base_ts ($base: $base_ty) for $ty {
+                "level" => interval.level: opt_number, "Interval level in [0.5, 0.999] (default 0.9).";
+                "draws" => interval.draws: opt_uint(intervals::MIN_DRAWS, intervals::MAX_DRAWS), "Parameter draws, an integer in [20, 10000] (default 200).";
+                "seed" => interval.seed: opt_uint(0, u32::MAX), "Seed (uint32) of the draws (default 1).";
+            }
+        }
+    };
 }
 
-js_options! {
+with_intervals! {
     /// Options for `RepurchaseModel.merchantSummaryIntervals`: every `MerchantSummaryOptions` field plus the intervals'.
-    options "MerchantSummaryIntervalsOptions" extends "MerchantSummaryOptions" (summary: MerchantOptions) for MerchantIntervalArgs {
-        "level" => interval.level: opt_number, "Interval level in [0.5, 0.999] (default 0.9).";
-        "draws" => interval.draws: opt_uint(intervals::MIN_DRAWS, intervals::MAX_DRAWS), "Parameter draws, an integer in [20, 10000] (default 200).";
-        "seed" => interval.seed: opt_uint(0, u32::MAX), "Seed (uint32) of the draws (default 1).";
-    }
+    "MerchantSummaryIntervalsOptions" extends "MerchantSummaryOptions" (summary: MerchantOptions) for MerchantIntervalArgs
 }
 
-/// `customerLifetimeValueIntervals`' options: the CLV's and the intervals'.
-#[derive(Debug, Clone, Default)]
-pub struct ClvIntervalArgs {
-    clv: ClvOptions,
-    interval: IntervalOptions,
-}
-
-js_options! {
+with_intervals! {
     /// Options for `RepurchaseModel.customerLifetimeValueIntervals`: every `ClvOptions` field plus the intervals'.
-    options "ClvIntervalsOptions" extends "ClvOptions" (clv: ClvOptions) for ClvIntervalArgs {
-        "level" => interval.level: opt_number, "Interval level in [0.5, 0.999] (default 0.9).";
-        "draws" => interval.draws: opt_uint(intervals::MIN_DRAWS, intervals::MAX_DRAWS), "Parameter draws, an integer in [20, 10000] (default 200).";
-        "seed" => interval.seed: opt_uint(0, u32::MAX), "Seed (uint32) of the draws (default 1).";
-    }
+    "ClvIntervalsOptions" extends "ClvOptions" (clv: ClvOptions) for ClvIntervalArgs
 }
 
 #[wasm_bindgen(typescript_custom_section)]

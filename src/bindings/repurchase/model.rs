@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::customers;
+use super::{customer_fits, customers, CustomerArgs};
 use crate::bindings::js::{self, At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read::{self, Fields};
@@ -178,42 +178,25 @@ type TransactionFit = fn(&[f64], &[f64], &[f64], &FitOptions) -> crate::Result<F
 /// Reads the customers and the options, then fits with `fit`.
 fn fit_transactions(
     fit: TransactionFit,
-    frequency: &JsValue,
-    recency: &JsValue,
-    t: &JsValue,
+    [x, tx, tt]: CustomerArgs,
     options: Option<JsValue>,
 ) -> JsResult<RepurchaseModel> {
-    let (x, tx, tt) = customers(frequency, recency, t)?;
+    let (x, tx, tt) = customers(x, tx, tt)?;
     let o = options::read_optional::<FitOptions>(options)?;
     Ok(wrap(fit(&x, &tx, &tt, &o)?))
 }
 
-/// Declares the transaction-model fits, one export per model: the same
-/// arguments, read by `fit_transactions` and fitted by the core's `$fit`.
-macro_rules! transaction_fits {
-    ($($(#[doc = $doc:literal])* $js:ident => $rust:ident, $fit:path;)*) => {$(
-        $(#[doc = $doc])*
-        #[wasm_bindgen(js_name = $js)]
-        pub fn $rust(
-            #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-            #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-            #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "FitOptions")] options: Option<JsValue>,
-        ) -> JsResult<RepurchaseModel> {
-            fit_transactions($fit, &frequency, &recency, &t, options)
-        }
-    )*};
-}
-
-transaction_fits! {
-    /// Fits BG/NBD by maximum likelihood (analytic gradient and Hessian) to
-    /// customers `(frequency, recency, T)` in any one time unit.
-    fitBgNbd => fit_bg_nbd, repurchase::fit_bg_nbd;
-    /// Fits MBG/NBD (dropout possible right after the first purchase).
-    fitModifiedBgNbd => fit_modified_bg_nbd, repurchase::fit_modified_bg_nbd;
-    /// Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;
-    /// analytic gradient, quasi-Newton).
-    fitParetoNbd => fit_pareto_nbd, repurchase::fit_pareto_nbd;
+customer_fits! {
+    RepurchaseModel [] {
+        fitBgNbd => fit_bg_nbd, fit_transactions(repurchase::fit_bg_nbd),
+            "Fits BG/NBD by maximum likelihood (analytic gradient and Hessian) to"
+            "customers `(frequency, recency, T)` in any one time unit.";
+        fitModifiedBgNbd => fit_modified_bg_nbd, fit_transactions(repurchase::fit_modified_bg_nbd),
+            "Fits MBG/NBD (dropout possible right after the first purchase).";
+        fitParetoNbd => fit_pareto_nbd, fit_transactions(repurchase::fit_pareto_nbd),
+            "Fits Pareto/NBD (₂F₁ terms rearranged to positive series, log space;"
+            "analytic gradient, quasi-Newton).";
+    }
 }
 
 /// Fits the Gamma-Gamma spend model to repeat customers (x > 0) from their

@@ -5,18 +5,47 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{customers, horizon_customers, RepurchaseModel};
+use super::{
+    customer_methods, customers, horizon_customers, CustomerArgs, HorizonArgs, RepurchaseModel,
+};
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
-use crate::bindings::write::JsObject;
-use crate::repurchase::{ClvOptions, HoldoutOptions, MerchantOptions, Model};
+use crate::repurchase::{
+    ClvOptions, HoldoutCheck, HoldoutOptions, MerchantOptions, MerchantSummary, Model,
+};
 
 js_options! {
     /// Options for `RepurchaseModel.merchantSummary`.
     options "MerchantSummaryOptions" for MerchantOptions {
         "unitDays" => unit_days: opt_number, "Days per time unit of the data (default 1; 7 for weeks).";
         "aliveThreshold" => alive_threshold: opt_number, "P(alive) above which a customer counts as likely alive (default 0.5).";
+    }
+}
+
+js_options! {
+    /// Merchant-level repurchase outlook.
+    record "MerchantSummary" for MerchantSummary {
+        "customers" => customers: uint(0, u32::MAX), "Customers summarized.";
+        "shareBuyingNext30" => share_buying_next30: number, "Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`.";
+        "shareBuyingNext90" => share_buying_next90: number, "The same for the next 90 days.";
+        "expectedPurchases30" => expected_purchases30: number, "Mean expected purchases per customer in the next 30 days.";
+        "expectedPurchases90" => expected_purchases90: number, "Mean expected purchases per customer in the next 90 days.";
+        "shareAlive" => share_alive: number, "Share of customers with P(alive) above the threshold.";
+        "meanProbabilityAlive" => mean_probability_alive: number, "Mean P(alive).";
+    }
+}
+
+js_options! {
+    /// Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data).
+    record "HoldoutCheck" for HoldoutCheck {
+        "frequency" => frequency: req_column as "Float64Array", "Calibration frequency of each group (the last group is \"this or more\").";
+        "customers" => customers: req_integers as "Uint32Array", "Customers per group.";
+        "predicted" => predicted: req_column as "Float64Array", "Mean predicted holdout purchases per group (NaN if empty).";
+        "actual" => actual: req_column as "Float64Array", "Mean actual holdout purchases per group (NaN if empty).";
+        "predictedTotal" => predicted_total: number, "Predicted holdout purchases of all customers.";
+        "actualTotal" => actual_total: number, "Actual holdout purchases of all customers.";
+        "predictedPerCustomer" => predicted_per_customer: req_column as "Float64Array", "Predicted holdout purchases per customer.";
     }
 }
 
@@ -36,128 +65,56 @@ js_options! {
     }
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS: &'static str = r#"
-/** Merchant-level repurchase outlook. */
-export interface MerchantSummary {
-  /** Customers summarized. */
-  customers: number;
-  /** Mean over customers of P(≥ 1 purchase in the next 30 days): the expected share of them who buy in the next 30 days (未来30天会回购的客户占比). Not a shop backend's 30天复购率: that is `cohortRepurchase`. */
-  shareBuyingNext30: number;
-  /** The same for the next 90 days. */
-  shareBuyingNext90: number;
-  /** Mean expected purchases per customer in the next 30 days. */
-  expectedPurchases30: number;
-  /** Mean expected purchases per customer in the next 90 days. */
-  expectedPurchases90: number;
-  /** Share of customers with P(alive) above the threshold. */
-  shareAlive: number;
-  /** Mean P(alive). */
-  meanProbabilityAlive: number;
-}
+/// A brand-new customer's prediction at each horizon.
+type ForNewCustomer = fn(&Model, &[f64]) -> crate::Result<Vec<f64>>;
 
-/** Predicted vs actual holdout purchases by calibration frequency (the calibration/holdout chart's data). */
-export interface HoldoutCheck {
-  /** Calibration frequency of each group (the last group is "this or more"). */
-  frequency: Float64Array;
-  /** Customers per group. */
-  customers: Uint32Array;
-  /** Mean predicted holdout purchases per group (NaN if empty). */
-  predicted: Float64Array;
-  /** Mean actual holdout purchases per group (NaN if empty). */
-  actual: Float64Array;
-  /** Predicted holdout purchases of all customers. */
-  predictedTotal: number;
-  /** Actual holdout purchases of all customers. */
-  actualTotal: number;
-  /** Predicted holdout purchases per customer. */
-  predictedPerCustomer: Float64Array;
-}
-"#;
+/// A per-customer prediction.
+type OfCustomers = fn(&Model, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 /// A per-customer prediction over a horizon `t`.
 type AtHorizon = fn(&Model, f64, &[f64], &[f64], &[f64]) -> crate::Result<Vec<f64>>;
 
 impl RepurchaseModel {
-    /// Reads the horizon `t` (a number in the supported range) and the
-    /// customers, then predicts with `f`.
-    fn at_horizon(
-        &self,
-        f: AtHorizon,
-        t: &JsValue,
-        frequency: &JsValue,
-        recency: &JsValue,
-        big_t: &JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (h, (x, tx, tt)) = horizon_customers(t, frequency, recency, big_t)?;
+    /// Reads the horizons `t`, then predicts with `f` for a brand-new customer.
+    fn new_customer(&self, f: ForNewCustomer, t: &JsValue) -> JsResult<Vec<f64>> {
+        let t = read::numbers(At::arg("t"), t)?;
+        Ok(f(&self.model, &t)?)
+    }
+
+    /// Reads the customers, then predicts with `f`.
+    fn of_customers(&self, f: OfCustomers, [x, tx, tt]: CustomerArgs) -> JsResult<Vec<f64>> {
+        let (x, tx, tt) = customers(x, tx, tt)?;
+        Ok(f(&self.model, &x, &tx, &tt)?)
+    }
+
+    /// Reads the horizon and the customers, then predicts with `f`.
+    fn at_horizon(&self, f: AtHorizon, args: HorizonArgs) -> JsResult<Vec<f64>> {
+        let (h, (x, tx, tt)) = horizon_customers(args)?;
         Ok(f(&self.model, h, &x, &tx, &tt)?)
+    }
+}
+
+customer_methods! {
+    RepurchaseModel(Model) {
+        probabilityAlive() -> Vec<f64> => probability_alive,
+            "P(alive at T) per customer.";
+        expectedPurchases(t) -> Vec<f64> => expected_purchases,
+            "Expected purchases in the next `t` time units, per customer,"
+            "conditional on each customer's history.";
+        probabilityOfRepurchase(t) -> Vec<f64> => probability_of_repurchase,
+            "P(at least one purchase in the next `t` time units), per customer —"
+            "the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks)."
+            "Correct for one-time buyers (x = 0).";
+        newCustomerRepurchase[t] -> Vec<f64> => new_customer_repurchase,
+            "For a brand-new customer: P(a repeat purchase within each horizon in"
+            "`t` of the first purchase).";
+        newCustomerExpectedPurchases[t] -> Vec<f64> => new_customer_expected_purchases,
+            "For a brand-new customer: expected repeat purchases within each horizon in `t`.";
     }
 }
 
 #[wasm_bindgen(js_class = RepurchaseModel)]
 impl RepurchaseModel {
-    /// P(alive at T) per customer.
-    #[wasm_bindgen(js_name = probabilityAlive)]
-    pub fn probability_alive(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let (x, tx, tt) = customers(&frequency, &recency, &t)?;
-        Ok(self.model.probability_alive(&x, &tx, &tt)?)
-    }
-
-    /// Expected purchases in the next `t` time units, per customer,
-    /// conditional on each customer's history.
-    #[wasm_bindgen(js_name = expectedPurchases)]
-    pub fn expected_purchases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = Model::expected_purchases;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t)
-    }
-
-    /// P(at least one purchase in the next `t` time units), per customer —
-    /// the T30/T90 repurchase probability (t = 30/7 for 30 days in weeks).
-    /// Correct for one-time buyers (x = 0).
-    #[wasm_bindgen(js_name = probabilityOfRepurchase)]
-    pub fn probability_of_repurchase(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] recency: JsValue,
-        #[wasm_bindgen(js_name = T, unchecked_param_type = "Numbers")] big_t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let f = Model::probability_of_repurchase;
-        self.at_horizon(f, &t, &frequency, &recency, &big_t)
-    }
-
-    /// For a brand-new customer: P(a repeat purchase within each horizon in
-    /// `t` of the first purchase).
-    #[wasm_bindgen(js_name = newCustomerRepurchase)]
-    pub fn new_customer_repurchase(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let t = read::numbers(At::arg("t"), &t)?;
-        Ok(self.model.new_customer_repurchase(&t)?)
-    }
-
-    /// For a brand-new customer: expected repeat purchases within each horizon in `t`.
-    #[wasm_bindgen(js_name = newCustomerExpectedPurchases)]
-    pub fn new_customer_expected_purchases(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Numbers")] t: JsValue,
-    ) -> JsResult<Vec<f64>> {
-        let t = read::numbers(At::arg("t"), &t)?;
-        Ok(self.model.new_customer_expected_purchases(&t)?)
-    }
-
     /// Merchant-level outlook: mean 30- and 90-day repurchase probability,
     /// expected purchases, and the share of customers likely alive.
     #[wasm_bindgen(js_name = merchantSummary, unchecked_return_type = "MerchantSummary")]
@@ -173,15 +130,7 @@ impl RepurchaseModel {
         let (x, tx, tt) = customers(&frequency, &recency, &t)?;
         let o = options::read_optional::<MerchantOptions>(options)?;
         let s = self.model.merchant_summary(&x, &tx, &tt, &o)?;
-        Ok(JsObject::new()
-            .set("customers", s.customers)
-            .set("shareBuyingNext30", s.share_buying_next30)
-            .set("shareBuyingNext90", s.share_buying_next90)
-            .set("expectedPurchases30", s.expected_purchases30)
-            .set("expectedPurchases90", s.expected_purchases90)
-            .set("shareAlive", s.share_alive)
-            .set("meanProbabilityAlive", s.mean_probability_alive)
-            .build())
+        Ok(options::write(&s))
     }
 
     /// Calibration/holdout check: mean predicted vs actual holdout purchases
@@ -205,15 +154,7 @@ impl RepurchaseModel {
         let duration = read::number(At::arg("duration"), &duration)?;
         let o = options::read_optional::<HoldoutOptions>(options)?;
         let h = self.model.holdout_check(&x, &tx, &tt, &hf, duration, &o)?;
-        Ok(JsObject::new()
-            .f64s("frequency", &h.frequency)
-            .u32s("customers", &h.customers)
-            .f64s("predicted", &h.predicted)
-            .f64s("actual", &h.actual)
-            .set("predictedTotal", h.predicted_total)
-            .set("actualTotal", h.actual_total)
-            .f64s("predictedPerCustomer", &h.predicted_per_customer)
-            .build())
+        Ok(options::write(&h))
     }
 
     /// Gamma-Gamma: expected mean transaction value per customer from

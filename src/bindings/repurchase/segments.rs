@@ -8,7 +8,7 @@ use super::customers;
 use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
 use crate::bindings::read;
-use crate::bindings::write::{gather, JsObject};
+use crate::bindings::write::{gather, objects, JsObject};
 use crate::repurchase::segments::SEGMENTS;
 use crate::repurchase::{self, Segment, SegmentOptions};
 
@@ -108,23 +108,17 @@ pub fn segment_customers(
         .map(|g| JsValue::from_str(g.as_str()))
         .collect();
     let segment = gather(&names, &Uint8Array::from(&s.segment[..]).into());
-    let summary: Array = s
-        .summary
-        .iter()
-        .map(|g| {
-            let name = JsObject::new()
-                .set("zh", g.segment.label_zh())
-                .set("en", label_en(g.segment))
-                .build();
-            JsObject::new()
-                .set("segment", g.segment.as_str())
-                .set("name", name)
-                .set("customers", g.customers as f64)
-                .set("expectedPurchases", g.expected_purchases)
-                .set("value", g.value.map_or(JsValue::NULL, JsValue::from_f64))
-                .build()
-        })
-        .collect();
+    let summary = objects(&s.summary, |o, g| {
+        let name = JsObject::new()
+            .set("zh", g.segment.label_zh())
+            .set("en", label_en(g.segment))
+            .build();
+        o.set("segment", g.segment.as_str())
+            .set("name", name)
+            .set("customers", g.customers as f64)
+            .set("expectedPurchases", g.expected_purchases)
+            .set("value", g.value.map_or(JsValue::NULL, JsValue::from_f64))
+    });
     Ok(JsObject::new()
         .set("segment", segment)
         .set("summary", summary)

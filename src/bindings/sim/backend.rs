@@ -3,14 +3,13 @@
 //! `MarketModel.merchantFromBackend`) and the numbers a merchant's settings
 //! show (`MarketModel.backendNumbers`).
 
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::market::MarketModel;
 use super::scenario;
 use crate::bindings::js::JsResult;
 use crate::bindings::options::{self, js_options};
-use crate::bindings::write::JsObject;
+use crate::bindings::write::{objects, JsObject};
 use crate::sim::{BackendFit, BackendNumbers, Market};
 
 js_options! {
@@ -64,30 +63,18 @@ export interface BackendFit {
 "#;
 
 fn fit(f: &BackendFit) -> JsValue {
-    let set: Array = f
-        .set
-        .iter()
-        .map(|k| {
-            JsObject::new()
-                .set("number", k.number)
-                .set("setting", k.setting)
-                .set("value", k.value)
-                .build()
-        })
-        .collect();
-    let unmatched: Array = f
-        .unmatched
-        .iter()
-        .map(|u| {
-            JsObject::new()
-                .set("number", u.number)
-                .set("side", u.side)
-                .set("target", u.target)
-                .set("closest", u.closest)
-                .set("reason", u.reason.as_str())
-                .build()
-        })
-        .collect();
+    let set = objects(&f.set, |o, k| {
+        o.set("number", k.number)
+            .set("setting", k.setting)
+            .set("value", k.value)
+    });
+    let unmatched = objects(&f.unmatched, |o, u| {
+        o.set("number", u.number)
+            .set("side", u.side)
+            .set("target", u.target)
+            .set("closest", u.closest)
+            .set("reason", u.reason.as_str())
+    });
     JsObject::new()
         .set("merchant", options::write(&f.merchant))
         .set("set", set)

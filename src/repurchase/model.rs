@@ -483,6 +483,20 @@ const BG_FACES: [Hold; 5] = [
     Hold::Pair(0, 1, true),
 ];
 
+/// BG/NBD or MBG/NBD at log-parameters `phi` (r, α, a, b).
+fn bg_model(variant: Variant, phi: &Vec4) -> Model {
+    let p = BgParams {
+        r: phi[0].exp(),
+        alpha: phi[1].exp(),
+        a: phi[2].exp(),
+        b: phi[3].exp(),
+    };
+    match variant {
+        Variant::Bg => Model::BgNbd(p),
+        Variant::Modified => Model::ModifiedBgNbd(p),
+    }
+}
+
 /// Fits BG/NBD (`Variant::Bg`) or MBG/NBD to customers `(x, t_x, T)`
 /// ([`super::fit_bg_nbd`] and [`super::fit_modified_bg_nbd`] call it).
 ///
@@ -510,18 +524,7 @@ pub fn fit_bg(
     };
     let rate = rows.mean_rate();
     let start = [0.0, (1.0 / rate).ln(), 0.0, 0.0];
-    let make = |phi: &Vec4| {
-        let p = BgParams {
-            r: phi[0].exp(),
-            alpha: phi[1].exp(),
-            a: phi[2].exp(),
-            b: phi[3].exp(),
-        };
-        match variant {
-            Variant::Bg => Model::BgNbd(p),
-            Variant::Modified => Model::ModifiedBgNbd(p),
-        }
-    };
+    let make = |phi: &Vec4| bg_model(variant, phi);
     if !rows.x.iter().any(|&x| x > 0.0) {
         return Ok(no_repeat_purchases(&obj, start, rows.total_weight, &make));
     }
@@ -1057,14 +1060,7 @@ mod tests {
             variant: Variant::Bg,
         };
         let start = [0.0, (1.0 / rows.mean_rate()).ln(), 0.0, 0.0];
-        let make = |phi: &Vec4| {
-            Model::BgNbd(BgParams {
-                r: phi[0].exp(),
-                alpha: phi[1].exp(),
-                a: phi[2].exp(),
-                b: phi[3].exp(),
-            })
-        };
+        let make = |phi: &Vec4| bg_model(Variant::Bg, phi);
         let on = Settings::default();
         let off = Settings {
             pair_walks: false,

@@ -237,6 +237,7 @@ fn on_interval<const H: usize, const N: usize>(
     lo: f64,
     hi: f64,
 ) -> [(f64, f64); N] {
+    const { assert!(N == 2 * H, "a rule of N nodes has N/2 positive ones") };
     let mid = 0.5 * (lo + hi);
     let half = 0.5 * (hi - lo);
     let mut out = [(0.0, 0.0); N];

@@ -35,7 +35,7 @@ cargo_install() { # crate version: --locked first; fall back when a locked depen
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-has_version wasm-bindgen "$WASM_BINDGEN_VERSION" || { log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes)"; cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION"; }
+{ has_version wasm-bindgen "$WASM_BINDGEN_VERSION" && command -v wasm-bindgen-test-runner >/dev/null; } || { log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes)"; cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION"; }
 has_version wasm-pack "$WASM_PACK_VERSION" || { log "installing wasm-pack $WASM_PACK_VERSION (several minutes)"; cargo_install wasm-pack "$WASM_PACK_VERSION"; }
 
 # Chromium + ChromeDriver for the browser tests, and a CJK font so screenshots of

@@ -12,12 +12,22 @@ export CARGO_TERM_COLOR=never
 
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 
+# Each step's output also goes to target/test-logs/NN.log: a failed step's
+# last lines are printed again at the end, with the disk space and the tools'
+# versions, so a CI log that keeps only its tail still says why a step failed.
+logs="$root/target/test-logs"
+rm -rf "$logs" && mkdir -p "$logs"
 failed=()
+failed_logs=()
+n=0
 step() { # name command...
   local name="$1"; shift
-  local t0=$SECONDS
+  local t0=$SECONDS log
+  n=$((n + 1)); log="$(printf '%s/%02d.log' "$logs" "$n")"
   echo; echo "=== $name"
-  if "$@"; then echo "--- ok: $name ($((SECONDS - t0)) s)"; else echo "--- FAILED: $name ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+  if "$@" 2>&1 | tee "$log"; then echo "--- ok: $name ($((SECONDS - t0)) s)"; else
+    echo "--- FAILED: $name ($((SECONDS - t0)) s)"; failed+=("$name"); failed_logs+=("$name|$log")
+  fi
 }
 
 step "cargo fmt --check" cargo fmt --check
@@ -45,6 +55,15 @@ echo
 if [ ${#failed[@]} -eq 0 ]; then
   echo "all test steps passed"
 else
+  for entry in "${failed_logs[@]:0:3}"; do # the first failures are the causes; later steps often fail on them
+    echo "--- the last lines of the failed step \"${entry%%|*}\":"
+    grep -v '^ *Compiling ' "${entry#*|}" | tail -n 25
+  done
+  echo "--- the machine: disk space, and the tools the steps run"
+  df -h "$root" 2>&1 | tail -n 1
+  for tool in cargo wasm-bindgen wasm-bindgen-test-runner wasm-pack node chromium chromedriver; do
+    printf '%s: %s\n' "$tool" "$("$tool" --version 2>/dev/null | tail -n 1 || echo "not found")"
+  done
   printf 'failed steps: %s\n' "${failed[*]}"
   exit 1
 fi

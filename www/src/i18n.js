@@ -118,6 +118,7 @@ const STRINGS = {
   chanceHow: ['新客再次购买的机会：模型按最后一天的情况（不算直播和活动）估计一位刚首购的新客会不会再买。它是对以后的估计，不是后台的复购率，不要拿两者直接比较。', 'Chance a new customer buys again: the model\'s estimate, under the last day\'s conditions (no live sessions or events), for a customer who has just bought for the first time. It looks ahead; it is not the backend\'s rate, and the two should not be compared directly.'],
   percentileLine: ['你的公域曝光超过了 {p} 的商家', 'Your public exposure is above {p} of merchants'],
   capped: ['你有 {n} 天顶到了平台的头部上限：那些天里，再提高内容质量也换不来更多公域曝光了。它的回报在转化和涨粉上——也就是私域流量和复购。', 'You hit the platform\'s head cap on {n} days: on those days more content quality no longer buys public exposure. It pays through conversion and new followers — private traffic and repurchases.'],
+  platformPreview: ['预览：这是按 {n} 家商户的小市场估算的结果，{of} 家商户的完整结果正在计算，马上替换。', 'Preview: estimated on a small market of {n} merchants; the full {of}-merchant result is being computed and will replace it.'],
   notCapped: ['你还没有碰到平台的头部上限：更好的内容会直接带来更多公域曝光。', 'You are below the platform\'s head cap: better content still buys more public exposure.'],
   na: ['—', '—'],
   chartExposure: ['每日曝光：公域 vs 私域', 'Daily exposure: public vs private'],

@@ -2,7 +2,7 @@
 // applies, cold-start share) and what they do: Lorenz curve of exposure,
 // Gini, top-10% and bottom-50% shares, long-tail play share, and where the
 // merchant stands.
-import { t, onLang, getLang, fmtPct, fmtNum, translate } from '../i18n.js';
+import { t, onLang, getLang, fmtPct, fmtNum, fmtInt, translate } from '../i18n.js';
 import { busyLine, h, slider, select, card, takeInput, measureRedraw } from '../ui.js';
 import { lineChart, COLORS, onChartDraw } from '../charts.js';
 import { scenarioOf, pct0, pctBelow } from './traffic.js';
@@ -36,7 +36,7 @@ export function createPlatformView({ store, call, meta, onError }) {
   const figures = h('div', { class: 'figures' },
     fig('pf-gini', 'gini'), fig('pf-top10', 'top10Share'), fig('pf-bottom50', 'bottom50Share'), fig('pf-longtail', 'longTailPlayShare'), fig('pf-percentile', 'yourPercentile'));
   figures.lastChild.append(you);
-  const capBox = h('p', { class: 'callout', role: 'status' });
+  const capBox = h('p', { class: 'callout', role: 'status', id: 'pf-cap' });
   const lorenzEl = h('div', { class: 'chart', id: 'chart-lorenz' });
   const concEl = h('div', { class: 'chart', id: 'chart-concentration' });
   const results = h('div', { class: 'results' },
@@ -84,37 +84,56 @@ export function createPlatformView({ store, call, meta, onError }) {
     set('pf-bottom50', fmtPct(r.final.bottom50Share), r.final.bottom50Share);
     set('pf-longtail', fmtPct(r.final.longTailPlayShare), r.final.longTailPlayShare);
     set('pf-percentile', t('percentileValue', { p: pctBelow(r.exposurePercentile) }), r.exposurePercentile);
-    capBox.textContent = r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
-    capBox.classList.toggle('capped', r.cappedDays > 0);
+    // a preview's figures (a smaller market, see api.js `platform`) say so where the cap's line goes:
+    // in place, so the page does not shift while a slider moves; the full result puts the cap's line back
+    capBox.textContent = r.preview ? t('platformPreview', { n: fmtInt(r.preview.merchants), of: fmtInt(r.preview.of) })
+      : r.cappedDays > 0 ? t('capped', { n: r.cappedDays }) : t('notCapped');
+    capBox.classList.toggle('capped', !r.preview && r.cappedDays > 0);
+    capBox.classList.toggle('preview-note', !!r.preview);
+    capBox.dataset.preview = r.preview ? '1' : '0';
+    results.classList.toggle('is-preview', !!r.preview);
     // who "you" are: the shop set in My traffic, from its preset
     const preset = meta.presets?.find((p) => p.id === store.state.p);
     you.textContent = t('youAre', { name: preset?.name?.[getLang()] ?? store.state.p });
   }
 
-  // input → both charts drawn again (performance measures read by the e2e test)
+  // input → both charts drawn again (performance measures read by the e2e test): a preview's
+  // as platform-slider-to-preview, the full result's as platform-slider-to-redraw
   let active = false, dirty = true;
-  let waiting = null; // { inputTs, left: Set }
+  let waiting = null; // { inputTs, name, left: Set }
   onChartDraw((name) => {
     if (!waiting || !waiting.left.has(name)) return;
     waiting.left.delete(name);
     if (!waiting.left.size) {
-      measureRedraw(waiting.inputTs, 'platform-slider-to-redraw');
+      measureRedraw(waiting.inputTs, waiting.name);
       waiting = null;
     }
   });
+  function show(r, inputTs, name) {
+    waiting = { inputTs, name, left: new Set(['lorenz', 'concentration']) };
+    render(r);
+  }
   async function refresh() {
     dirty = false;
     const inputTs = takeInput();
     busy.start();
     try {
+      const scenario = { ...scenarioOf(store.state), myShop: myShopId() };
       const tCall = performance.now();
-      const r = await call('platform', (w) => w.platform({ scenario: { ...scenarioOf(store.state), myShop: myShopId() } }));
+      // when the market must be built, a preview first (a smaller market, labelled), then the full market's figures
+      let r = await call('platform', (w) => w.platform({ scenario, preview: true }));
       if (!r) return;
+      if (r.preview) {
+        root.dataset.ready = '0';
+        busy.stop(); // the preview's own note says the full result is on its way
+        show(r, inputTs, 'platform-slider-to-preview');
+        r = await call('platform', (w) => w.platform({ scenario }));
+        if (!r) return;
+      }
       busy.stop();
       performance.measure('platform-rpc', { start: tCall, end: performance.now() });
       performance.measure('platform-market-build', { start: 0, end: r.marketMs ?? 0 });
-      waiting = { inputTs, left: new Set(['lorenz', 'concentration']) };
-      render(r);
+      show(r, inputTs, 'platform-slider-to-redraw');
       root.dataset.ready = '1';
     } catch (e) { busy.stop(); onError(e); }
   }

@@ -252,12 +252,12 @@ test('platform slider: a labelled preview first, then the full result without th
   await page.evaluate(() => {
     const seen = (window.__platformStates = []);
     const note = document.querySelector('#pf-cap');
-    const take = () => seen.push({ preview: note.dataset.preview === '1', text: note.textContent, gini: document.querySelector('#pf-gini').dataset.value, ready: document.querySelector('#view-platform').dataset.ready, dim: document.querySelector('#view-platform .results').classList.contains('is-preview') });
+    const take = () => seen.push({ preview: note.dataset.preview === '1', text: note.textContent, top10: document.querySelector('#pf-top10').dataset.value, ready: document.querySelector('#view-platform').dataset.ready, dim: document.querySelector('#view-platform .results').classList.contains('is-preview') });
     new MutationObserver(take).observe(document.querySelector('#view-platform'), { subtree: true, attributes: true, childList: true, characterData: true });
   });
-  // 0.8: a limit the market does not reach, so the preview's Gini is its own, not the limit
-  await page.fill('#view-platform input[data-key="gmax"]', '0.8');
-  await page.waitForFunction(() => window.shijing.platform && !window.shijing.platform.preview && document.querySelector('#view-platform').dataset.ready === '1' && new URLSearchParams(location.search).get('gmax') === '0.8', null, { timeout: 30_000 });
+  // 0.45: a limit the default market's Gini (0.52–0.59) meets, so the market is built again
+  await page.fill('#view-platform input[data-key="gmax"]', '0.45');
+  await page.waitForFunction(() => window.shijing.platform && !window.shijing.platform.preview && document.querySelector('#view-platform').dataset.ready === '1' && new URLSearchParams(location.search).get('gmax') === '0.45', null, { timeout: 30_000 });
   const states = await page.evaluate(() => window.__platformStates);
   const previews = states.filter((s) => s.preview);
   assert.ok(previews.length > 0, 'a preview was shown');
@@ -270,10 +270,33 @@ test('platform slider: a labelled preview first, then the full result without th
   assert.equal(end.preview, false);
   assert.equal(end.dim, false);
   assert.equal(end.ready, '1');
-  // what stays on screen is the full market's day-90 Gini, not the preview's
-  const full = await page.evaluate(() => window.shijing.platform.final.gini);
-  assert.equal(Number(end.gini), full);
-  assert.notEqual(Number(previews[previews.length - 1].gini), full);
+  // what stays on screen is the full market's day-90 top-10% share, not the preview's
+  const full = await page.evaluate(() => window.shijing.platform.final.top10Share);
+  assert.equal(Number(end.top10), full);
+  assert.notEqual(Number(previews[previews.length - 1].top10), full);
+  await done(g);
+});
+
+// A Gini limit the run never met: the worker keeps the market (MarketModel.sameRunWithGiniMax), no preview, same figures.
+test('platform slider: a limit above every day\'s Gini keeps the market — no build, no preview, the same figures', async (t) => {
+  if (needSim(t)) return;
+  const g = await openView('platform');
+  const { page } = g;
+  const before = await page.evaluate(() => window.shijing.platform);
+  assert.ok(Math.max(...before.gini) < 0.7, 'the default market stays under 0.7');
+  await page.evaluate(() => { window.__previewSeen = false; const note = document.querySelector('#pf-cap'); new MutationObserver(() => { if (note.dataset.preview === '1') window.__previewSeen = true; }).observe(note, { attributes: true }); });
+  const answers = await page.evaluate(() => performance.getEntriesByName('platform-rpc').length);
+  await page.fill('#view-platform input[data-key="gmax"]', '0.7');
+  // the full answer to the move (each full answer is measured as platform-rpc)
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('gmax') === '0.7');
+  await page.waitForFunction((n) => performance.getEntriesByName('platform-rpc').length > n && document.querySelector('#view-platform').dataset.ready === '1', answers, { timeout: 30_000 });
+  const after = await page.evaluate(() => window.shijing.platform);
+  assert.equal(after.preview, null);
+  assert.equal(after.marketMs, 0, 'no market was built');
+  assert.equal(await page.evaluate(() => window.__previewSeen), false);
+  assert.deepEqual(after.gini, before.gini);
+  assert.deepEqual(after.lorenz, before.lorenz);
+  assert.equal(after.exposurePercentile, before.exposurePercentile);
   await done(g);
 });
 

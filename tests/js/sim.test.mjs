@@ -72,6 +72,30 @@ test('MarketModel: what-ifs move the right way, sweep is row-major', () => {
   model.free();
 });
 
+test('MarketModel.sameRunWithGiniMax: true exactly when the run with that cap is this run', () => {
+  const sc = { seed: 3, days: 10, population: { merchants: 500 } }; // the cap (0.6) binds on no day here
+  const model = new m.MarketModel(sc);
+  const r = model.result();
+  const largest = Math.max(...r.population.gini);
+  assert.ok(largest < 0.6);
+  assert.equal(model.sameRunWithGiniMax(0.6), true);
+  assert.equal(model.sameRunWithGiniMax(0.9), true);
+  // the run with 0.9 is this one, number for number, and so are the merchant's replays
+  const wide = new m.MarketModel({ ...sc, platform: { giniMax: 0.9 } });
+  assert.deepEqual(wide.result().population, r.population);
+  assert.deepEqual(wide.result().merchant, r.merchant);
+  assert.deepEqual(wide.runMerchant({ contentQuality: 0.8 }), model.runMerchant({ contentQuality: 0.8 }));
+  // a cap under a day's Gini binds that day: another run
+  const g = Math.floor(largest * 90) / 100;
+  assert.equal(model.sameRunWithGiniMax(g), false);
+  const tight = new m.MarketModel({ ...sc, platform: { giniMax: g } });
+  assert.notDeepEqual(tight.result().population.gini, r.population.gini);
+  // a market the cap bound in is the same run only for its own cap
+  assert.equal(tight.sameRunWithGiniMax(g), true);
+  assert.equal(tight.sameRunWithGiniMax(0.95), false);
+  for (const x of [model, wide, tight]) x.free();
+});
+
 test('a tighter Gini cap raises the bottom-50% share', () => {
   const loose = m.simulate({ ...small, days: 10, platform: { giniMax: 0.6 } });
   const tight = m.simulate({ ...small, days: 10, platform: { giniMax: 0.3 } });

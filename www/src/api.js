@@ -126,6 +126,7 @@ function fullScenario({ preset, days, seed, platform, merchant }) {
 
 let market = null;
 let marketKey = '';
+let marketRest = ''; // marketKey without the Gini limit (sameRun)
 let marketMs = 0; // how long the current market took to build
 let marketFrom = ''; // who built it: 'prewarm' or the request that needed it
 let baselineCache = { key: '', value: null };
@@ -139,6 +140,13 @@ let platformCache = { key: '', value: null };
  */
 function marketFor(sc, from = 'request', lib = pkg) {
   const key = marketKeyOf(sc);
+  if (key !== marketKey && sameRun(sc, lib)) {
+    // a Gini limit the run never met: the market is the same, no build (its caches are keyed on marketKey)
+    marketKey = key;
+    marketMs = 0;
+    marketFrom = 'same-run';
+    baselineCache = { key: '', value: null };
+  }
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
@@ -147,6 +155,7 @@ function marketFor(sc, from = 'request', lib = pkg) {
     marketMs = performance.now() - t0;
     marketFrom = from;
     marketKey = key;
+    marketRest = marketKeyBesidesGiniMax(sc);
     baselineCache = { key: '', value: null };
   }
   return market;
@@ -154,6 +163,23 @@ function marketFor(sc, from = 'request', lib = pkg) {
 
 /** What a market depends on: the page's preset, days, seed, platform rules and the shop's data. */
 const marketKeyOf = (sc) => JSON.stringify({ p: sc.preset, d: sc.days, s: sc.seed, pl: sc.platform, shop: sc.myShop ? shopData(sc.myShop).id : 0 });
+/** The same key without the Gini limit. */
+const marketKeyBesidesGiniMax = (sc) => marketKeyOf({ ...sc, platform: { ...sc.platform, giniMax: undefined } });
+
+/**
+ * Whether the current market is the run `sc` asks for although its key
+ * differs: only the Gini limit changed, and the market's run is the same
+ * with the new limit (MarketModel.sameRunWithGiniMax: the limit bound on
+ * no day and the new one is above every day's Gini). With the default
+ * scenario, whose daily Gini stays within 0.52–0.59, the limit slider
+ * anywhere from there up to 0.99 keeps the market.
+ */
+function sameRun(sc, lib) {
+  if (!market || !market.sameRunWithGiniMax) return false;
+  if (marketKeyBesidesGiniMax(sc) !== marketRest) return false;
+  const g = marketScenario(sc, lib).platform.giniMax ?? defaults().platform.giniMax;
+  return market.sameRunWithGiniMax(g);
+}
 
 /** The full scenario a market of `sc` runs. */
 function marketScenario(sc, lib) {
@@ -303,7 +329,7 @@ export async function platform({ scenario, preview = false }) {
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const key = marketKeyOf(scenario);
-  if (preview && (key !== marketKey || !market)) {
+  if (preview && (key !== marketKey || !market) && !sameRun(scenario, lib)) {
     const full = marketScenario(scenario, lib);
     const merchants = full.population?.merchants ?? defaults().population.merchants;
     // a market this small is quick to build in full: no preview

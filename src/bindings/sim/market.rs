@@ -6,8 +6,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::scenario;
-use crate::bindings::js::JsResult;
+use crate::bindings::js::{At, JsResult};
 use crate::bindings::options::{self, js_options};
+use crate::bindings::read;
 use crate::bindings::write::JsObject;
 use crate::sim::{self, Market, MerchantTrajectory, SimulationResult, SweepGrid};
 
@@ -279,6 +280,22 @@ impl MarketModel {
     ) -> JsResult<JsValue> {
         let m = self.merchant(&merchant)?;
         Ok(trajectory(&self.market.run_merchant(&m)?))
+    }
+
+    /// Whether running this scenario with `platform.giniMax` set to
+    /// `giniMax` (everything else the same) would give this very run, bit for
+    /// bit, so a caller can keep this market instead of building another:
+    /// true for its own `giniMax`, and when the cap bound on no day and
+    /// `giniMax` is at least every day's Gini (core:
+    /// `Market::same_run_with_gini_max`).
+    #[wasm_bindgen(js_name = sameRunWithGiniMax)]
+    pub fn same_run_with_gini_max(
+        &self,
+        #[wasm_bindgen(js_name = giniMax)] gini_max: JsValue,
+    ) -> JsResult<bool> {
+        let g = read::number(At::arg("giniMax"), &gini_max)?;
+        crate::validate::in_half_open("giniMax", g, 0.0, 1.0)?;
+        Ok(self.market.same_run_with_gini_max(g))
     }
 
     /// Whole-run totals over a content-quality × follow-rate grid, other

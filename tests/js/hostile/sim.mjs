@@ -66,6 +66,10 @@ export default [
   { name: 'MarketModel#runMerchant', call: (m) => mm(m).runMerchant(throwingGetter('price')), throws: 'Error', message: /^merchant.price: reading it threw: boom$/ },
   { name: 'MarketModel#sweep', call: (m) => mm(m).sweep({ contentQuality: [0.1], followRate: [-0.1] }), throws: 'RangeError', message: /^axes.followRate\[0\] must be in \[0, 1\]/ },
   { name: 'MarketModel#sweep', call: (m) => mm(m).sweep({ contentQuality: [0.1], followRate: [0.1] }, { price: 0 }), throws: 'RangeError', message: /^merchant.price must be in/ },
+  { name: 'MarketModel#sameRunWithGiniMax', call: (m) => mm(m).sameRunWithGiniMax('0.7'), throws: 'TypeError', message: /^giniMax must be a number, got string$/ },
+  { name: 'MarketModel#sameRunWithGiniMax', call: (m) => mm(m).sameRunWithGiniMax(1), throws: 'RangeError', message: /^giniMax must be in \[0, 1\), got 1$/ },
+  { name: 'MarketModel#sameRunWithGiniMax', call: (m) => mm(m).sameRunWithGiniMax(NaN), throws: 'RangeError', message: /^giniMax is NaN$/ },
+  { name: 'MarketModel#sameRunWithGiniMax', call: (m) => mm(m).sameRunWithGiniMax(), throws: 'TypeError', message: /^giniMax must be a number, got undefined$/ },
   { name: 'MarketModel#sweep', call: (m) => mm(m).sweep('grid'), throws: 'TypeError', message: /^axes must be an object, got string$/ },
   // scenario.merchant.repurchase / customers / orderValue (issue 15 §3)
   { name: 'simulate', call: (m) => withMerchant(m, { repurchase: 'bgnbd' }), throws: 'TypeError', message: re('repurchase must be an object, got string$') },

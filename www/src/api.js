@@ -203,8 +203,8 @@ function marketScenario(sc, lib) {
  * over the four presets and seeds 1 and 2, its day-90 Gini was within 0.06
  * of the full market's (default, seed 1: 0.561 against 0.556; the
  * womens-wear preset, 若衣轻奢定制: 0.501 against 0.558, its large focus
- * merchant weighs more among 1,000), and 2,000 or 2,500 merchants came no closer. Under a
- * binding limit both sit at it (giniMax 0.4: 0.400 and 0.400).
+ * merchant weighs more among 1,000), and 2,000 or 2,500 merchants came no
+ * closer. Under a binding limit both sit at it (giniMax 0.4: 0.400 and 0.400).
  */
 export const PREVIEW_MERCHANTS = 1000;
 

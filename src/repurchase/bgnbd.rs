@@ -863,7 +863,7 @@ fn logistic(u: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repurchase::optimize::full_eval;
+    use crate::repurchase::optimize::assert_derivatives_match_differences;
 
     /// Every evaluation of E[(1 − (1+pw)^−n)/p] agrees with the direct
     /// integral over p (the Beta rule, exact everywhere) wherever it applies.
@@ -961,31 +961,7 @@ mod tests {
                 variant,
             };
             let phi = [(-1.2f64), 1.4, -0.2, 0.9];
-            let (f, g, h) = full_eval(&obj, &phi);
-            for i in 0..4 {
-                let eps = 1e-6;
-                let mut p = phi;
-                p[i] += eps;
-                let mut m = phi;
-                m[i] -= eps;
-                let mut gp = [0.0; 4];
-                let mut gm = [0.0; 4];
-                let fp = obj.eval(&p, Some(&mut gp), None);
-                let fm = obj.eval(&m, Some(&mut gm), None);
-                let num = (fp - fm) / (2.0 * eps);
-                assert!(
-                    (num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()),
-                    "{variant:?} g{i}"
-                );
-                for j in 0..4 {
-                    let hn = (gp[j] - gm[j]) / (2.0 * eps);
-                    assert!(
-                        (hn - h[i][j]).abs() < 1e-5 * (1.0 + h[i][j].abs()),
-                        "{variant:?} h{i}{j}: {hn} vs {}",
-                        h[i][j]
-                    );
-                }
-            }
+            let f = assert_derivatives_match_differences(&obj, &phi, &format!("{variant:?}"));
             // value agrees with the per-customer formula
             let p = BgParams {
                 r: phi[0].exp(),

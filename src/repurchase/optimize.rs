@@ -237,6 +237,43 @@ pub(crate) fn full_eval(obj: &dyn Objective, phi: &Vec4) -> (f64, Vec4, Mat4) {
     (f, g, h)
 }
 
+/// Test support: asserts that `obj`'s analytic gradient and Hessian at `phi`
+/// match central differences (step 1e-6; relative tolerances 1e-6 for the
+/// gradient, 1e-5 for the Hessian, which is differenced from gradients).
+/// `what` names the case in failures. Returns the value at `phi`.
+#[cfg(test)]
+pub(crate) fn assert_derivatives_match_differences(
+    obj: &dyn Objective,
+    phi: &Vec4,
+    what: &str,
+) -> f64 {
+    let (f, g, h) = full_eval(obj, phi);
+    let eps = 1e-6;
+    for i in 0..obj.dim() {
+        let (mut p, mut m) = (*phi, *phi);
+        p[i] += eps;
+        m[i] -= eps;
+        let (mut gp, mut gm) = ([0.0; MAX_DIM], [0.0; MAX_DIM]);
+        let fp = obj.eval(&p, Some(&mut gp), None);
+        let fm = obj.eval(&m, Some(&mut gm), None);
+        let num = (fp - fm) / (2.0 * eps);
+        assert!(
+            (num - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()),
+            "{what}: g{i}: {num} vs {} at {phi:?}",
+            g[i]
+        );
+        for j in 0..obj.dim() {
+            let hn = (gp[j] - gm[j]) / (2.0 * eps);
+            assert!(
+                (hn - h[i][j]).abs() < 1e-5 * (1.0 + h[i][j].abs()),
+                "{what}: h{i}{j}: {hn} vs {} at {phi:?}",
+                h[i][j]
+            );
+        }
+    }
+    f
+}
+
 /// Cholesky solve of `a x = b` for symmetric positive definite `a` (n ≤ 4).
 /// `None` when `a` is not positive definite.
 ///

@@ -328,6 +328,16 @@ const xlsxReader = lazyPart(() => import('../../pkg/xlsx/shijing.js'));
 /** An .xlsx workbook is a zip file: it starts with `PK\x03\x04`. */
 const isZip = (b) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
+/**
+ * A call's stages for the page's timeline: `mark(name)` notes when a stage
+ * ended, as an absolute time (ms since the epoch: the worker's timeline has
+ * another origin than the page's), in `at`.
+ */
+function stageClock() {
+  const at = {};
+  return { at, mark: (name) => { at[name] = performance.timeOrigin + performance.now(); } };
+}
+
 let orders = null;
 let lastFit = null;
 let shopSeq = 0;
@@ -349,10 +359,14 @@ export async function readOrderFile(file, options = {}, job) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
+  const clock = stageClock();
+  clock.mark('start');
   // both modules download at once: the reader now, the repurchase half for the cohort rates
   const [reader, rep] = await Promise.all([ordersReader(), repurchasePart()]);
+  clock.mark('modules');
   job?.progress({ stage: 'load', loaded: 0, total: file.size });
   const bytes = new Uint8Array(await file.arrayBuffer());
+  clock.mark('bytes');
   const stop = () => { if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled'); };
   stop();
   const { sheet, ...readOptions } = options ?? {};
@@ -370,6 +384,7 @@ export async function readOrderFile(file, options = {}, job) {
   const tRead = performance.now();
   const o = reader.readOrders(input, readOptions);
   const readMs = performance.now() - tRead;
+  clock.mark('readOrders');
   const r = o.report;
   if (book) Object.assign(r, { format: 'xlsx', sheet: book.sheet, sheets: book.sheets });
   let cohort = null;
@@ -377,7 +392,10 @@ export async function readOrderFile(file, options = {}, job) {
     const c = rep.cohortRepurchase(o.customerIndex, o.days);
     cohort = { end: dayToIso(c.end), customers: c.customers, windows: c.windows, rate: c.rate, eligible: c.eligible, repeated: c.repeated, cohorts: c.cohorts };
   }
+  clock.mark('cohort');
   orders = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay, group: o.groupIndex, groupLevels: o.groupLevels };
+  const averageAmount = o.amounts ? meanOf(o.amounts) : null;
+  clock.mark('end');
   return {
     name: file.name,
     size: file.size,
@@ -387,9 +405,10 @@ export async function readOrderFile(file, options = {}, job) {
     firstDate: dayToIso(r.firstDay),
     lastDate: dayToIso(r.lastDay),
     hasAmount: !!o.amounts,
-    averageAmount: o.amounts ? meanOf(o.amounts) : null,
+    averageAmount,
     cohort,
     readMs,
+    stages: clock.at,
     ms: performance.now() - t0,
   };
 }
@@ -506,6 +525,8 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
   if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
   if (!orders.day.length) throw coded('E_EMPTY', 'no valid orders');
   const t0 = performance.now();
+  const clock = stageClock();
+  clock.mark('start');
   const o = orders;
   let calEnd = o.lastDay;
   let holdout = false;
@@ -519,7 +540,9 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     calibrationEnd: calEnd, periodDays: 1, unitDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
   });
   const { frequency: f, recency: r, T } = s;
+  clock.mark('summarize');
   const fit = rep[FITTERS[model]](f, r, T);
+  clock.mark('fit');
   try {
     const t30 = 30 / unitDays;
     const t90 = 90 / unitDays;
@@ -528,6 +551,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     const p90 = fit.probabilityOfRepurchase(t90, f, r, T);
     const e30 = fit.expectedPurchases(t30, f, r, T);
     const e90 = fit.expectedPurchases(t90, f, r, T);
+    clock.mark('predictions');
     const n = f.length;
     // the customers summarized: indices into our id list (we pass a Uint32Array)
     const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
@@ -556,6 +580,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       summary = { buyingNext30: meanOf(p30), buyingNext90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
     }
 
+    clock.mark('summary');
     // expected order value (Gamma-Gamma) when the file has amounts
     let spend = null;
     let gg = null;
@@ -568,6 +593,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }
     }
     const averageAmount = o.amount ? meanOf(o.amount) : null;
+    clock.mark('gammaGamma');
 
     // the fitted model's chance that a brand-new customer buys again within 30 / 90 days
     // (to set beside the observed 30天复购率 / 90天复购率 of the file: does the model fit this shop?)
@@ -582,6 +608,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
         covariates = covariateFit(cov, model, s, f, r, T, unitDays, group);
       } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
     }
+    clock.mark('covariates');
 
     // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);
     // value per purchase: Gamma-Gamma's expected spend, else the file's average order
@@ -617,6 +644,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       }
     }
 
+    clock.mark('segments');
     // the customers most likely to buy in the next 30 days
     const top = firstOf(n, TOP, (a, b) => p30[b] - p30[a] || e30[b] - e30[a]).map((i) => ({
       id: idOf(i), segment: seg.segment[i], frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
@@ -648,6 +676,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       averageAmount,
       top,
       ms: performance.now() - t0,
+      stages: (clock.mark('end'), clock.at),
     };
   } finally {
     fit.free?.();

@@ -99,6 +99,43 @@ export function prewarm(search, meta) {
   else marketFor(scenarioOf(s), 'prewarm');
 }
 
+// ---------------------------------------------------------------- the merchant's file first
+
+/**
+ * From the start of a file's read in the 回头客 view to the end of the fit
+ * the page asks for right after it, the traffic views' requests wait: a
+ * market build (0.2–0.5 s) would otherwise run in this worker while the read
+ * waits for the file's bytes, or between the read and the fit, and hold up
+ * the merchant's predictions by as much (a tab visited while a file is read:
+ * the 1M-line export's e2e test). They run as soon as the fit is done.
+ * `release` ends the hold: at the end of the fit, of a read no fit follows,
+ * of a newer read, or after FIT_WAIT_MS if the page's fit never comes.
+ */
+let repeatHold = null;
+const FIT_WAIT_MS = 2000;
+function holdForRepeat() {
+  repeatHold?.release();
+  let open;
+  const hold = {
+    done: new Promise((r) => { open = r; }),
+    timer: 0,
+    release() {
+      clearTimeout(hold.timer);
+      if (repeatHold === hold) repeatHold = null;
+      // in a task of its own: the answer of the call that ends the hold is sent first (its
+      // reply goes out in microtasks after this; a waiting market build would run before them)
+      setTimeout(open);
+    },
+    /** A fit follows: held until it ends, FIT_WAIT_MS at most if it does not come. */
+    untilFit() { hold.timer = setTimeout(hold.release, FIT_WAIT_MS); },
+  };
+  repeatHold = hold;
+  return hold;
+}
+async function afterRepeat() {
+  while (repeatHold) await repeatHold.done;
+}
+
 // ---------------------------------------------------------------- traffic
 
 function requireSim() {
@@ -229,6 +266,7 @@ function packTrajectory(tr, copy, bigDays) {
 /** 我的流量: the merchant's trajectory (and the pinned baseline's) under the current platform. */
 export async function traffic({ scenario, baseline }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const m = marketFor(scenario, 'request', lib);
@@ -257,6 +295,7 @@ export async function traffic({ scenario, baseline }) {
  */
 export async function platform({ scenario }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const before = marketKey;
@@ -291,6 +330,7 @@ export const FOLLOW_RATE_MAX = 0.3; // follow rates beyond 30% of clickers are n
 
 export async function sweep({ scenario, grid }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const m = marketFor(scenario, 'request', lib);
@@ -340,6 +380,35 @@ function stageClock() {
 
 let orders = null;
 let lastFit = null;
+
+/** How much of a file's head the first big file's warm-up reads, and from what file size it is worth it. */
+const WARM_BYTES = 1 << 20, WARM_FROM_BYTES = 8 << 20;
+let warmed = false;
+
+/**
+ * V8 runs a Wasm function in its baseline code (Liftoff) until the function
+ * has run a while, and optimizes it (TurboFan) for its *later* calls: one
+ * long call — readOrders on a 137 MB export — runs unoptimized to its end.
+ * Measured in Chromium 156 on the 1M-line export, the worker's first file
+ * against its second: readOrders 1,444 → 340 ms, cohortRepurchase 194 → 54,
+ * summarizeOrders 282 → 89, the predictions 146 → 84. So the first big
+ * file's head (`head`: its first bytes, the last row likely cut) goes
+ * through the same calls — readOrders with the same options, the cohort
+ * rates, and fitRepeat's work with the page's model and unit — while the
+ * browser reads the whole file; the results are dropped (any error too:
+ * the real read reports its own).
+ */
+function warmUp(reader, rep, head, readOptions, { model, unitDays }) {
+  try {
+    const o = reader.readOrders(head, readOptions);
+    const r = o.report;
+    if (!(r.purchases > 0) || !has(FITTERS[model], rep)) return;
+    rep.cohortRepurchase(o.customerIndex, o.days);
+    const sample = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay };
+    fitOrders(rep, sample, { model, unitDays }, stageClock());
+  } catch { /* see above */ }
+}
+
 let shopSeq = 0;
 /** The merchant's own data carried into the traffic views ("用我的店铺数据模拟"): merchant fields of the scenario. */
 let myShop = null;
@@ -354,8 +423,26 @@ let myShop = null;
  * @param {File} file
  * @param {object} [options] `readOrders` options (columns, rules, date order…) and `sheet`
  * @param {import('./rpc.js').Job} [job] stage reports; stops early when superseded
+ * @param {{ model?: string, unitDays?: number } | null} [fitNext] the fit the page asks for right after
+ *   the read (views/repeat.js): the first big file's warm-up runs it, and the traffic views wait for it
+ *   (holdForRepeat); without it, neither
  */
-export async function readOrderFile(file, options = {}, job) {
+export async function readOrderFile(file, options = {}, job, fitNext = null) {
+  const hold = holdForRepeat();
+  try {
+    const out = await readFile(file, options, job, fitNext ?? {});
+    const r = out.report;
+    // the page fits next (views/repeat.js): it said so, purchases were read, and the dates do not wait for the merchant
+    if (fitNext && r.purchases > 0 && !(r.dateOrderAmbiguous && !options?.dateOrder)) hold.untilFit();
+    else hold.release();
+    return out;
+  } catch (e) {
+    hold.release();
+    throw e;
+  }
+}
+
+async function readFile(file, options, job, { model = 'bgnbd', unitDays = 7 }) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
@@ -365,11 +452,20 @@ export async function readOrderFile(file, options = {}, job) {
   const [reader, rep] = await Promise.all([ordersReader(), repurchasePart()]);
   clock.mark('modules');
   job?.progress({ stage: 'load', loaded: 0, total: file.size });
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const { sheet, ...readOptions } = options ?? {};
+  const whole = file.arrayBuffer();
+  if (!warmed && file.size >= WARM_FROM_BYTES) {
+    // while the browser reads the file, this thread is idle: the file's head
+    // goes through what the whole file will (see warmUp)
+    warmed = true;
+    const head = new Uint8Array(await file.slice(0, WARM_BYTES).arrayBuffer());
+    if (!isZip(head)) warmUp(reader, rep, head, readOptions, { model, unitDays });
+    clock.mark('warmUp');
+  }
+  const bytes = new Uint8Array(await whole);
   clock.mark('bytes');
   const stop = () => { if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled'); };
   stop();
-  const { sheet, ...readOptions } = options ?? {};
   let input = bytes;
   let book = null;
   if (isZip(bytes)) {
@@ -518,8 +614,19 @@ function plainParams(p) {
  * every customer — one call. Purchases are distinct order days; times are in
  * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
  * (ISO date, optional) holds out the later orders for the calibration/holdout check.
+ * Ends the read's hold on the traffic views (holdForRepeat).
+ * @param {{ model: 'bgnbd' | 'mbgnbd' | 'pnbd', unitDays: number, calibrationEnd?: string, group?: string | null }} request
  */
-export async function fitRepeat({ model, unitDays, calibrationEnd, group = null }) {
+export async function fitRepeat(request) {
+  const hold = repeatHold; // the read's, when this is the fit it said would follow
+  try {
+    return await fitNow(request);
+  } finally {
+    hold?.release();
+  }
+}
+
+async function fitNow({ model, unitDays, calibrationEnd, group = null }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
   const rep = await repurchasePart();
   if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
@@ -528,6 +635,30 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
   const clock = stageClock();
   clock.mark('start');
   const o = orders;
+  const { out, state, s } = fitOrders(rep, o, { model, unitDays, calibrationEnd }, clock);
+  lastFit = state;
+  // a categorical column as a covariate: how much each level lifts purchase rate and retention
+  if (o.group) {
+    try {
+      const cov = await covariatesPart();
+      if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
+      out.covariates = covariateFit(cov, model, s, s.frequency, s.recency, s.T, unitDays, group);
+    } catch (e) { out.covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
+  }
+  clock.mark('covariates');
+  out.ms = performance.now() - t0;
+  clock.mark('end');
+  out.stages = clock.at;
+  return out;
+}
+
+/**
+ * fitRepeat's work on the orders `o` (the `orders` kept by readOrderFile, or
+ * a warm-up's): summary, fit, predictions, outlook, Gamma-Gamma, segments,
+ * histogram, holdout check and top customers; `out`: fitRepeat's answer
+ * without the covariates, `state`: what `lastFit` keeps, `s`: the summary.
+ */
+function fitOrders(rep, o, { model, unitDays, calibrationEnd }, clock) {
   let calEnd = o.lastDay;
   let holdout = false;
   if (calibrationEnd) {
@@ -564,7 +695,10 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     let summary;
     let ranges = null;
     let iv = null;
-    if (typeof fit.merchantSummaryIntervals === 'function') {
+    // A boundary fit has no covariance (the package's fits return none on a face): merchantSummaryIntervals
+    // would compute the summary and then refuse (its error's words), so it is not asked (1M-line export: 45–65 ms).
+    if (fit.boundary) ranges = { error: 'merchantSummaryIntervals needs the parameters\' uncertainty, and this model has none: a boundary fit has no standard errors (its likelihood keeps rising toward a limit)' };
+    else if (typeof fit.merchantSummaryIntervals === 'function') {
       try { iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 }); } catch (e) { ranges = { error: String(e?.message ?? e) }; }
     }
     if (iv) {
@@ -598,17 +732,6 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     // the fitted model's chance that a brand-new customer buys again within 30 / 90 days
     // (to set beside the observed 30天复购率 / 90天复购率 of the file: does the model fit this shop?)
     const [newChance30, newChance90] = fit.newCustomerRepurchase([t30, t90]);
-
-    // a categorical column as a covariate: how much each level lifts purchase rate and retention
-    let covariates = null;
-    if (o.group) {
-      try {
-        const cov = await covariatesPart();
-        if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
-        covariates = covariateFit(cov, model, s, f, r, T, unitDays, group);
-      } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
-    }
-    clock.mark('covariates');
 
     // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);
     // value per purchase: Gamma-Gamma's expected spend, else the file's average order
@@ -651,8 +774,8 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     }));
 
     const params = plainParams(fit.params);
-    lastFit = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
-    return {
+    const state = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
+    const out = {
       model,
       params,
       logLikelihood: fit.logLikelihood,
@@ -670,14 +793,14 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       gg,
       newChance30,
       newChance90,
-      covariates,
+      covariates: null,
       expected90: sumOf(e90),
       segments,
       averageAmount,
       top,
-      ms: performance.now() - t0,
-      stages: (clock.mark('end'), clock.at),
     };
+    clock.mark('top');
+    return { out, state, s };
   } finally {
     fit.free?.();
   }

@@ -116,7 +116,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     try {
       // the stages' marks (read-sent … fit-drawn) time the way to predictions on screen
       performance.mark('repeat-read-sent');
-      const r = await call('read', (w, job) => w.readOrderFile(file, { ...opts }, job), {
+      const r = await call('read', (w, job) => w.readOrderFile(file, { ...opts }, job, { model: store.state.model, unitDays: Number(store.state.unit) }), { // fitNow follows
         coalesce: false,
         onProgress: (p) => {
           progressText.textContent = t(`stage_${p.stage}`, { size: fmtBytes(p.total) });
@@ -361,6 +361,8 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       renderOwn();
       renderResults();
       performance.mark('repeat-fit-drawn');
+      // the frame that shows them: marked once it is produced (a task after its animation frame)
+      requestAnimationFrame(() => setTimeout(() => performance.mark('repeat-fit-painted')));
       root.dataset.fitted = '1';
     } catch (e) {
       fit = null;

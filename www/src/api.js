@@ -112,7 +112,7 @@ export function prewarm(search, meta) {
  * of a newer read, or after FIT_WAIT_MS if the page's fit never comes.
  */
 let repeatHold = null;
-const FIT_WAIT_MS = 2000;
+const FIT_WAIT_MS = 2000, RELEASE_DELAY_MS = 150;
 function holdForRepeat() {
   repeatHold?.release();
   let open;
@@ -122,9 +122,12 @@ function holdForRepeat() {
     release() {
       clearTimeout(hold.timer);
       if (repeatHold === hold) repeatHold = null;
-      // in a task of its own: the answer of the call that ends the hold is sent first (its
-      // reply goes out in microtasks after this; a waiting market build would run before them)
-      setTimeout(open);
+      // later, in a task of its own: the answer of the call that ends the hold is sent first
+      // (in microtasks after this: a waiting market build would run before them), and the page
+      // draws the predictions before a market build shares the machine with it (the 1M-line
+      // export's e2e test at load 4-6: results drawn in 142-211 ms with the build beside them,
+      // 46-52 ms with it RELEASE_DELAY_MS later)
+      setTimeout(open, RELEASE_DELAY_MS);
     },
     /** A fit follows: held until it ends, FIT_WAIT_MS at most if it does not come. */
     untilFit() { hold.timer = setTimeout(hold.release, FIT_WAIT_MS); },

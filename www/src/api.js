@@ -52,8 +52,8 @@ async function moduleFor(sc) {
  */
 const covariatesPart = lazyPart(() => import('../../pkg/covariates/shijing.js'));
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
-function preloadRepurchase() {
-  repurchasePart().catch(() => {});
+function preloadRepurchase(fitNext) {
+  repurchasePart().then((rep) => setTimeout(() => warmRepeat(rep, fitNext)), () => {});
 }
 
 let prewarmed = false;
@@ -95,7 +95,7 @@ export function meta(search) {
 export function prewarm(search, meta) {
   if (typeof search !== 'string' || !meta?.sim) return;
   const s = startState(search, meta);
-  if (s.v === 'repeat') preloadRepurchase();
+  if (s.v === 'repeat') preloadRepurchase({ model: s.model, unitDays: Number(s.unit) });
   else marketFor(scenarioOf(s), 'prewarm');
 }
 
@@ -401,18 +401,51 @@ let warmed = false;
  * browser reads the whole file; the results are dropped (any error too:
  * the real read reports its own).
  */
-function warmUp(reader, rep, head, readOptions, { model, unitDays }) {
+function warmUp(reader, rep, head, readOptions, fitNext) {
   try {
     const o = reader.readOrders(head, readOptions);
     const r = o.report;
-    if (!(r.purchases > 0) || !has(FITTERS[model], rep)) return;
-    // a few times over: these two are quick on a head, and V8 optimizes by time spent
-    // (summarizeOrders on the 1M-line export: 109–126 ms after one warm-up call, 92–95 after eight)
-    for (let k = 0; k < 4; k++) rep.cohortRepurchase(o.customerIndex, o.days);
-    for (let k = 0; k < 8; k++) rep.summarizeOrders(o.customerIndex, o.days, o.amounts ?? undefined, { calibrationEnd: r.lastDay, periodDays: 1, unitDays });
-    const sample = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay };
-    fitOrders(rep, sample, { model, unitDays }, stageClock());
+    if (r.purchases > 0) warmRepeat(rep, fitNext, { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay });
   } catch { /* see above */ }
+}
+
+/**
+ * The repurchase half's part of the warm-up (see warmUp), once: cohortRepurchase,
+ * summarizeOrders and fitRepeat's work on `sample` (orders as readOrderFile keeps
+ * them), by default a made-up shop's — run when the page opens on the 回头客 view,
+ * while the merchant picks a file.
+ */
+let repeatWarmed = false;
+function warmRepeat(rep, { model = 'bgnbd', unitDays = 7 } = {}, sample = null) {
+  if (repeatWarmed || !has(FITTERS[model], rep) || !has('cohortRepurchase', rep)) return;
+  repeatWarmed = true;
+  try {
+    const o = sample ?? madeUpOrders();
+    // a few times over: these two are quick on a sample, and V8 optimizes by time spent
+    // (summarizeOrders on the 1M-line export: 109–126 ms after one warm-up call, 92–95 after eight)
+    for (let k = 0; k < 4; k++) rep.cohortRepurchase(o.customer, o.day);
+    for (let k = 0; k < 8; k++) rep.summarizeOrders(o.customer, o.day, o.amount ?? undefined, { calibrationEnd: o.lastDay, periodDays: 1, unitDays });
+    fitOrders(rep, o, { model, unitDays }, stageClock());
+  } catch { /* only a warm-up */ }
+}
+
+/** A made-up shop for warmRepeat: 3,000 customers buying over 540 days (a fixed xorshift). */
+function madeUpOrders() {
+  let x = 2463534242;
+  const rnd = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 4294967296; };
+  const customer = [], day = [], amount = [];
+  const first = 19_000, span = 540;
+  for (let c = 0; c < 3000; c++) {
+    const gap = 5 + 120 * rnd();
+    let d = first + Math.floor(span * rnd());
+    do {
+      customer.push(c); day.push(d); amount.push(10 + Math.round(300 * rnd()));
+      d += 1 + Math.floor(-Math.log(1 - rnd()) * gap);
+    } while (d < first + span && rnd() > 0.25);
+  }
+  let last = first;
+  for (const d of day) if (d > last) last = d;
+  return { customer: Uint32Array.from(customer), day: Float64Array.from(day), amount: Float64Array.from(amount), ids: Array.from({ length: 3000 }, (_, i) => String(i)), firstDay: first, lastDay: last };
 }
 
 let shopSeq = 0;

@@ -396,10 +396,11 @@ let warmed = false;
  * against its second: readOrders 1,444 → 340 ms, cohortRepurchase 194 → 54,
  * summarizeOrders 282 → 89, the predictions 146 → 84. So the first big
  * file's head (`head`: its first bytes, the last row likely cut) goes
- * through the same calls — readOrders with the same options, the cohort
- * rates, and fitRepeat's work with the page's model and unit — while the
- * browser reads the whole file; the results are dropped (any error too:
- * the real read reports its own).
+ * through readOrders with the same options while the browser reads the
+ * whole file, and, unless the page opened on the 回头客 view and did it
+ * already (warmRepeat), the cohort rates and fitRepeat's work with the
+ * page's model and unit; the results are dropped (any error too: the real
+ * read reports its own).
  */
 function warmUp(reader, rep, head, readOptions, fitNext) {
   try {

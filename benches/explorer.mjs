@@ -61,6 +61,17 @@ if (e) {
   row('export1M/readOrders', 'same, readOrders in the worker', 'ms', e.readOrdersMs, null, null, 1);
   row('export1M/read', "same, the worker's whole read (file bytes, readOrders, cohort rates)", 'ms', e.readWorkerMs, null, null, 1);
   row('export1M/fit', `same, fit + predictions in the worker (BG/NBD in weeks, ${e.customers.toLocaleString('en')} customers)`, 'ms', e.fitMs, null, null, 1);
+  row('export1M/seen', 'same, to the test\'s own next frame after its waits (Playwright\'s polling included)', 'ms', e.dropToPredictionsSeenMs, null, null, 1);
+  // the way stage by stage (tests/e2e/explorer.test.mjs: each stage from the end of the one before)
+  const st = e.stages ?? {};
+  const sum = (...ks) => (ks.some((k) => st[k] != null) ? ks.reduce((a, k) => a + (st[k] ?? 0), 0) : null);
+  row('export1M/stage/bytes', 'stage: the file\'s bytes in the worker (with the first file\'s warm-up on its head)', 'ms', sum('read:warmUp', 'read:bytes'), null, null, 1);
+  row('export1M/stage/readOrders', 'stage: readOrders', 'ms', sum('read:readOrders'), null, null, 1);
+  row('export1M/stage/cohort', 'stage: cohortRepurchase', 'ms', sum('read:cohort'), null, null, 1);
+  row('export1M/stage/summarize', 'stage: summarizeOrders', 'ms', sum('fit:summarize'), null, null, 1);
+  row('export1M/stage/fit', 'stage: fitBgNbd', 'ms', sum('fit:fit'), null, null, 1);
+  row('export1M/stage/after-fit', 'stage: predictions, outlook, Gamma-Gamma, segments, top customers', 'ms', sum('fit:predictions', 'fit:summary', 'fit:gammaGamma', 'fit:segments', 'fit:top', 'fit:covariates', 'fit:end'), null, null, 1);
+  row('export1M/stage/page', 'stage: the page (input, messages, report, results drawn, their frame)', 'ms', sum('read-sent', 'read:start', 'read:modules', 'read:end', 'read-answered', 'read-drawn', 'fit-sent', 'fit:start', 'fit-answered', 'fit-drawn', 'fit-painted'), null, null, 1);
 }
 for (const m of ['bgnbd', 'mbgnbd', 'paretonbd']) if (perf[`fitCdnowMs_${m}`] != null) row(`fitCdnow/${m}`, `fit + predictions in the worker, CDNOW, ${m}`, 'ms', perf[`fitCdnowMs_${m}`], null, null, 1);
 const z = perf.sizes;

@@ -52,8 +52,8 @@ async function moduleFor(sc) {
  */
 const covariatesPart = lazyPart(() => import('../../pkg/covariates/shijing.js'));
 /** Starts loading the repurchase half; a failure is reported by the call that needs it. */
-function preloadRepurchase() {
-  repurchasePart().catch(() => {});
+function preloadRepurchase(fitNext) {
+  repurchasePart().then((rep) => setTimeout(() => warmRepeat(rep, fitNext)), () => {});
 }
 
 let prewarmed = false;
@@ -95,8 +95,48 @@ export function meta(search) {
 export function prewarm(search, meta) {
   if (typeof search !== 'string' || !meta?.sim) return;
   const s = startState(search, meta);
-  if (s.v === 'repeat') preloadRepurchase();
+  if (s.v === 'repeat') preloadRepurchase({ model: s.model, unitDays: Number(s.unit) });
   else marketFor(scenarioOf(s), 'prewarm');
+}
+
+// ---------------------------------------------------------------- the merchant's file first
+
+/**
+ * From the start of a file's read in the 回头客 view to the end of the fit
+ * the page asks for right after it, the traffic views' requests wait: a
+ * market build (0.2–0.5 s) would otherwise run in this worker while the read
+ * waits for the file's bytes, or between the read and the fit, and hold up
+ * the merchant's predictions by as much (a tab visited while a file is read:
+ * the 1M-line export's e2e test). They run as soon as the fit is done.
+ * `release` ends the hold: at the end of the fit, of a read no fit follows,
+ * of a newer read, or after FIT_WAIT_MS if the page's fit never comes.
+ */
+let repeatHold = null;
+const FIT_WAIT_MS = 2000, RELEASE_DELAY_MS = 150;
+function holdForRepeat() {
+  repeatHold?.release();
+  let open;
+  const hold = {
+    done: new Promise((r) => { open = r; }),
+    timer: 0,
+    release() {
+      clearTimeout(hold.timer);
+      if (repeatHold === hold) repeatHold = null;
+      // later, in a task of its own: the answer of the call that ends the hold is sent first
+      // (in microtasks after this: a waiting market build would run before them), and the page
+      // draws the predictions before a market build shares the machine with it (the 1M-line
+      // export's e2e test at load 4-6: results drawn in 142-211 ms with the build beside them,
+      // 46-52 ms with it RELEASE_DELAY_MS later)
+      setTimeout(open, RELEASE_DELAY_MS);
+    },
+    /** A fit follows: held until it ends, FIT_WAIT_MS at most if it does not come. */
+    untilFit() { hold.timer = setTimeout(hold.release, FIT_WAIT_MS); },
+  };
+  repeatHold = hold;
+  return hold;
+}
+async function afterRepeat() {
+  while (repeatHold) await repeatHold.done;
 }
 
 // ---------------------------------------------------------------- traffic
@@ -292,6 +332,7 @@ function packTrajectory(tr, copy, bigDays) {
 /** 我的流量: the merchant's trajectory (and the pinned baseline's) under the current platform. */
 export async function traffic({ scenario, baseline }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const m = marketFor(scenario, 'request', lib);
@@ -326,6 +367,7 @@ export async function traffic({ scenario, baseline }) {
  */
 export async function platform({ scenario, preview = false }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const key = marketKeyOf(scenario);
@@ -384,6 +426,7 @@ export const FOLLOW_RATE_MAX = 0.3; // follow rates beyond 30% of clickers are n
 
 export async function sweep({ scenario, grid }) {
   requireSim();
+  await afterRepeat();
   const lib = await moduleFor(scenario); // before the clock starts and before anything reads the market
   const t0 = performance.now();
   const m = marketFor(scenario, 'request', lib);
@@ -421,8 +464,84 @@ const xlsxReader = lazyPart(() => import('../../pkg/xlsx/shijing.js'));
 /** An .xlsx workbook is a zip file: it starts with `PK\x03\x04`. */
 const isZip = (b) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
+/**
+ * A call's stages for the page's timeline: `mark(name)` notes when a stage
+ * ended, as an absolute time (ms since the epoch: the worker's timeline has
+ * another origin than the page's), in `at`.
+ */
+function stageClock() {
+  const at = {};
+  return { at, mark: (name) => { at[name] = performance.timeOrigin + performance.now(); } };
+}
+
 let orders = null;
 let lastFit = null;
+
+/** How much of a file's head the first big file's warm-up reads, and from what file size it is worth it. */
+const WARM_BYTES = 1 << 20, WARM_FROM_BYTES = 8 << 20;
+let warmed = false;
+
+/**
+ * V8 runs a Wasm function in its baseline code (Liftoff) until the function
+ * has run a while, and optimizes it (TurboFan) for its *later* calls: one
+ * long call — readOrders on a 137 MB export — runs unoptimized to its end.
+ * Measured in Chromium 156 on the 1M-line export, the worker's first file
+ * against its second: readOrders 1,444 → 340 ms, cohortRepurchase 194 → 54,
+ * summarizeOrders 282 → 89, the predictions 146 → 84. So the first big
+ * file's head (`head`: its first bytes, the last row likely cut) goes
+ * through readOrders with the same options while the browser reads the
+ * whole file, and, unless the page opened on the 回头客 view and did it
+ * already (warmRepeat), the cohort rates and fitRepeat's work with the
+ * page's model and unit; the results are dropped (any error too: the real
+ * read reports its own).
+ */
+function warmUp(reader, rep, head, readOptions, fitNext) {
+  try {
+    const o = reader.readOrders(head, readOptions);
+    const r = o.report;
+    if (r.purchases > 0) warmRepeat(rep, fitNext, { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay });
+  } catch { /* see above */ }
+}
+
+/**
+ * The repurchase half's part of the warm-up (see warmUp), once: cohortRepurchase,
+ * summarizeOrders and fitRepeat's work on `sample` (orders as readOrderFile keeps
+ * them), by default a made-up shop's — run when the page opens on the 回头客 view,
+ * while the merchant picks a file.
+ */
+let repeatWarmed = false;
+function warmRepeat(rep, { model = 'bgnbd', unitDays = 7 } = {}, sample = null) {
+  if (repeatWarmed || !has(FITTERS[model], rep) || !has('cohortRepurchase', rep)) return;
+  repeatWarmed = true;
+  try {
+    const o = sample ?? madeUpOrders();
+    // a few times over: these two are quick on a sample, and V8 optimizes by time spent
+    // (summarizeOrders on the 1M-line export: 109–126 ms after one warm-up call, 92–95 after eight)
+    for (let k = 0; k < 4; k++) rep.cohortRepurchase(o.customer, o.day);
+    for (let k = 0; k < 8; k++) rep.summarizeOrders(o.customer, o.day, o.amount ?? undefined, { calibrationEnd: o.lastDay, periodDays: 1, unitDays });
+    fitOrders(rep, o, { model, unitDays }, stageClock());
+  } catch { /* only a warm-up */ }
+}
+
+/** A made-up shop for warmRepeat: 3,000 customers buying over 540 days (a fixed xorshift). */
+function madeUpOrders() {
+  let x = 2463534242;
+  const rnd = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 4294967296; };
+  const customer = [], day = [], amount = [];
+  const first = 19_000, span = 540;
+  for (let c = 0; c < 3000; c++) {
+    const gap = 5 + 120 * rnd();
+    let d = first + Math.floor(span * rnd());
+    do {
+      customer.push(c); day.push(d); amount.push(10 + Math.round(300 * rnd()));
+      d += 1 + Math.floor(-Math.log(1 - rnd()) * gap);
+    } while (d < first + span && rnd() > 0.25);
+  }
+  let last = first;
+  for (const d of day) if (d > last) last = d;
+  return { customer: Uint32Array.from(customer), day: Float64Array.from(day), amount: Float64Array.from(amount), ids: Array.from({ length: 3000 }, (_, i) => String(i)), firstDay: first, lastDay: last };
+}
+
 let shopSeq = 0;
 /** The merchant's own data carried into the traffic views ("用我的店铺数据模拟"): merchant fields of the scenario. */
 let myShop = null;
@@ -437,18 +556,50 @@ let myShop = null;
  * @param {File} file
  * @param {object} [options] `readOrders` options (columns, rules, date order…) and `sheet`
  * @param {import('./rpc.js').Job} [job] stage reports; stops early when superseded
+ * @param {{ model?: string, unitDays?: number } | null} [fitNext] the fit the page asks for right after
+ *   the read (views/repeat.js): the first big file's warm-up runs it, and the traffic views wait for it
+ *   (holdForRepeat); without it, neither
  */
-export async function readOrderFile(file, options = {}, job) {
+export async function readOrderFile(file, options = {}, job, fitNext = null) {
+  const hold = holdForRepeat();
+  try {
+    const out = await readFile(file, options, job, fitNext ?? {});
+    const r = out.report;
+    // the page fits next (views/repeat.js): it said so, purchases were read, and the dates do not wait for the merchant
+    if (fitNext && r.purchases > 0 && !(r.dateOrderAmbiguous && !options?.dateOrder)) hold.untilFit();
+    else hold.release();
+    return out;
+  } catch (e) {
+    hold.release();
+    throw e;
+  }
+}
+
+async function readFile(file, options, job, { model = 'bgnbd', unitDays = 7 }) {
   orders = null;
   lastFit = null;
   const t0 = performance.now();
+  const clock = stageClock();
+  clock.mark('start');
   // both modules download at once: the reader now, the repurchase half for the cohort rates
   const [reader, rep] = await Promise.all([ordersReader(), repurchasePart()]);
+  clock.mark('modules');
   job?.progress({ stage: 'load', loaded: 0, total: file.size });
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const { sheet, ...readOptions } = options ?? {};
+  const whole = file.arrayBuffer();
+  if (!warmed && file.size >= WARM_FROM_BYTES) {
+    // the file's head goes through what the whole file will (see warmUp) while the
+    // browser reads the file (this thread takes the file's chunks too: ~30–100 ms of the
+    // read's 140–270 overlap with the warm-up's 100–150)
+    warmed = true;
+    const head = new Uint8Array(await file.slice(0, WARM_BYTES).arrayBuffer());
+    if (!isZip(head)) warmUp(reader, rep, head, readOptions, { model, unitDays });
+    clock.mark('warmUp');
+  }
+  const bytes = new Uint8Array(await whole);
+  clock.mark('bytes');
   const stop = () => { if (job?.cancelled()) throw coded('E_CANCELLED', 'cancelled'); };
   stop();
-  const { sheet, ...readOptions } = options ?? {};
   let input = bytes;
   let book = null;
   if (isZip(bytes)) {
@@ -463,6 +614,7 @@ export async function readOrderFile(file, options = {}, job) {
   const tRead = performance.now();
   const o = reader.readOrders(input, readOptions);
   const readMs = performance.now() - tRead;
+  clock.mark('readOrders');
   const r = o.report;
   if (book) Object.assign(r, { format: 'xlsx', sheet: book.sheet, sheets: book.sheets });
   let cohort = null;
@@ -470,7 +622,10 @@ export async function readOrderFile(file, options = {}, job) {
     const c = rep.cohortRepurchase(o.customerIndex, o.days);
     cohort = { end: dayToIso(c.end), customers: c.customers, windows: c.windows, rate: c.rate, eligible: c.eligible, repeated: c.repeated, cohorts: c.cohorts };
   }
+  clock.mark('cohort');
   orders = { customer: o.customerIndex, day: o.days, amount: o.amounts, ids: o.ids, firstDay: r.firstDay, lastDay: r.lastDay, group: o.groupIndex, groupLevels: o.groupLevels };
+  const averageAmount = o.amounts ? meanOf(o.amounts) : null;
+  clock.mark('end');
   return {
     name: file.name,
     size: file.size,
@@ -480,9 +635,10 @@ export async function readOrderFile(file, options = {}, job) {
     firstDate: dayToIso(r.firstDay),
     lastDate: dayToIso(r.lastDay),
     hasAmount: !!o.amounts,
-    averageAmount: o.amounts ? meanOf(o.amounts) : null,
+    averageAmount,
     cohort,
     readMs,
+    stages: clock.at,
     ms: performance.now() - t0,
   };
 }
@@ -592,14 +748,51 @@ function plainParams(p) {
  * every customer — one call. Purchases are distinct order days; times are in
  * `unitDays` (7: weeks, as the CDNOW reference numbers). `calibrationEnd`
  * (ISO date, optional) holds out the later orders for the calibration/holdout check.
+ * Ends the read's hold on the traffic views (holdForRepeat).
+ * @param {{ model: 'bgnbd' | 'mbgnbd' | 'pnbd', unitDays: number, calibrationEnd?: string, group?: string | null }} request
  */
-export async function fitRepeat({ model, unitDays, calibrationEnd, group = null }) {
+export async function fitRepeat(request) {
+  const hold = repeatHold; // the read's, when this is the fit it said would follow
+  try {
+    return await fitNow(request);
+  } finally {
+    hold?.release();
+  }
+}
+
+async function fitNow({ model, unitDays, calibrationEnd, group = null }) {
   if (!orders) throw coded('E_NO_ORDERS', 'no parsed orders');
   const rep = await repurchasePart();
   if (!has('summarizeOrders', rep) || !has(FITTERS[model], rep)) throw coded('E_NO_MODEL', FITTERS[model]);
   if (!orders.day.length) throw coded('E_EMPTY', 'no valid orders');
   const t0 = performance.now();
+  const clock = stageClock();
+  clock.mark('start');
   const o = orders;
+  const { out, state, s } = fitOrders(rep, o, { model, unitDays, calibrationEnd }, clock);
+  lastFit = state;
+  // a categorical column as a covariate: how much each level lifts purchase rate and retention
+  if (o.group) {
+    try {
+      const cov = await covariatesPart();
+      if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
+      out.covariates = covariateFit(cov, model, s, s.frequency, s.recency, s.T, unitDays, group);
+    } catch (e) { out.covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
+  }
+  clock.mark('covariates');
+  out.ms = performance.now() - t0;
+  clock.mark('end');
+  out.stages = clock.at;
+  return out;
+}
+
+/**
+ * fitRepeat's work on the orders `o` (the `orders` kept by readOrderFile, or
+ * a warm-up's): summary, fit, predictions, outlook, Gamma-Gamma, segments,
+ * histogram, holdout check and top customers; `out`: fitRepeat's answer
+ * without the covariates, `state`: what `lastFit` keeps, `s`: the summary.
+ */
+function fitOrders(rep, o, { model, unitDays, calibrationEnd }, clock) {
   let calEnd = o.lastDay;
   let holdout = false;
   if (calibrationEnd) {
@@ -612,7 +805,9 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     calibrationEnd: calEnd, periodDays: 1, unitDays, ...(holdout ? { observationEnd: o.lastDay } : {}),
   });
   const { frequency: f, recency: r, T } = s;
+  clock.mark('summarize');
   const fit = rep[FITTERS[model]](f, r, T);
+  clock.mark('fit');
   try {
     const t30 = 30 / unitDays;
     const t90 = 90 / unitDays;
@@ -621,6 +816,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     const p90 = fit.probabilityOfRepurchase(t90, f, r, T);
     const e30 = fit.expectedPurchases(t30, f, r, T);
     const e90 = fit.expectedPurchases(t90, f, r, T);
+    clock.mark('predictions');
     const n = f.length;
     // the customers summarized: indices into our id list (we pass a Uint32Array)
     const idx = s.customers ?? Uint32Array.from({ length: n }, (_, i) => i);
@@ -633,7 +829,10 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
     let summary;
     let ranges = null;
     let iv = null;
-    if (typeof fit.merchantSummaryIntervals === 'function') {
+    // A boundary fit has no covariance (the package's fits return none on a face): merchantSummaryIntervals
+    // would compute the summary and then refuse (its error's words), so it is not asked (1M-line export: 45–65 ms).
+    if (fit.boundary) ranges = { error: 'merchantSummaryIntervals needs the parameters\' uncertainty, and this model has none: a boundary fit has no standard errors (its likelihood keeps rising toward a limit)' };
+    else if (typeof fit.merchantSummaryIntervals === 'function') {
       try { iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 }); } catch (e) { ranges = { error: String(e?.message ?? e) }; }
     }
     if (iv) {
@@ -649,6 +848,7 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       summary = { buyingNext30: meanOf(p30), buyingNext90: meanOf(p90), expected30: meanOf(e30) * n, aliveShare: alive05 / n };
     }
 
+    clock.mark('summary');
     // expected order value (Gamma-Gamma) when the file has amounts
     let spend = null;
     let gg = null;
@@ -661,20 +861,11 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       } catch (e) { gg = { error: String(e?.message ?? e) }; } finally { g?.free?.(); }
     }
     const averageAmount = o.amount ? meanOf(o.amount) : null;
+    clock.mark('gammaGamma');
 
     // the fitted model's chance that a brand-new customer buys again within 30 / 90 days
     // (to set beside the observed 30天复购率 / 90天复购率 of the file: does the model fit this shop?)
     const [newChance30, newChance90] = fit.newCustomerRepurchase([t30, t90]);
-
-    // a categorical column as a covariate: how much each level lifts purchase rate and retention
-    let covariates = null;
-    if (o.group) {
-      try {
-        const cov = await covariatesPart();
-        if (!has(COVARIATE_FITTERS[model], cov) || !has('oneHot', cov)) throw coded('E_NO_MODEL', COVARIATE_FITTERS[model]);
-        covariates = covariateFit(cov, model, s, f, r, T, unitDays, group);
-      } catch (e) { covariates = { column: group, error: 'fit', message: String(e?.message ?? e) }; }
-    }
 
     // segments named for what the merchant does with them (新客 / 活跃 / 需要唤回 / 可能流失);
     // value per purchase: Gamma-Gamma's expected spend, else the file's average order
@@ -710,14 +901,15 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       }
     }
 
+    clock.mark('segments');
     // the customers most likely to buy in the next 30 days
     const top = firstOf(n, TOP, (a, b) => p30[b] - p30[a] || e30[b] - e30[a]).map((i) => ({
       id: idOf(i), segment: seg.segment[i], frequency: f[i], recency: r[i], T: T[i], alive: alive[i], p30: p30[i], e30: e30[i], e90: e90[i], spend: spend ? spend[i] : null,
     }));
 
     const params = plainParams(fit.params);
-    lastFit = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
-    return {
+    const state = { model, params, unitDays, n, idOf, f, r, T, alive, p30, p90, e30, e90, spend, segment: seg.segment, gg: gg?.params ?? null, monetary: s.monetary ?? null, averageAmount, holdout };
+    const out = {
       model,
       params,
       logLikelihood: fit.logLikelihood,
@@ -735,13 +927,14 @@ export async function fitRepeat({ model, unitDays, calibrationEnd, group = null 
       gg,
       newChance30,
       newChance90,
-      covariates,
+      covariates: null,
       expected90: sumOf(e90),
       segments,
       averageAmount,
       top,
-      ms: performance.now() - t0,
     };
+    clock.mark('top');
+    return { out, state, s };
   } finally {
     fit.free?.();
   }

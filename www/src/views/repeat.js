@@ -114,7 +114,9 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     delete root.dataset.fitted;
     root.dataset.parsing = '1';
     try {
-      const r = await call('read', (w, job) => w.readOrderFile(file, { ...opts }, job), {
+      // the stages' marks (read-sent … fit-drawn) time the way to predictions on screen
+      performance.mark('repeat-read-sent');
+      const r = await call('read', (w, job) => w.readOrderFile(file, { ...opts }, job, { model: store.state.model, unitDays: Number(store.state.unit) }), { // fitNow follows
         coalesce: false,
         onProgress: (p) => {
           progressText.textContent = t(`stage_${p.stage}`, { size: fmtBytes(p.total) });
@@ -122,6 +124,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
         },
       });
       if (!r) return;
+      performance.mark('repeat-read-answered');
       parsed = r;
       window.shijing.parsed = r;
       progress.value = 1;
@@ -134,6 +137,7 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
       renderModel();
       root.dataset.parsed = '1';
       delete root.dataset.parsing;
+      performance.mark('repeat-read-drawn');
       await fitNow();
     } catch (e) {
       if (e.code === 'E_CANCELLED') return;
@@ -348,12 +352,17 @@ export function createRepeatView({ store, call, meta, onError, errorText }) {
     try {
       const g = parsed.report.columns.group;
       const group = g ? g.header || t('columnN', { n: g.index + 1 }) : null;
+      performance.mark('repeat-fit-sent');
       const r = await call('fit', (w) => w.fitRepeat({ model: s.model, unitDays: Number(s.unit), calibrationEnd: s.cal, group }));
       if (!r) return;
+      performance.mark('repeat-fit-answered');
       fit = r; fitError = null;
       window.shijing.fit = r;
       renderOwn();
       renderResults();
+      performance.mark('repeat-fit-drawn');
+      // the frame that shows them: marked once it is produced (a task after its animation frame)
+      requestAnimationFrame(() => setTimeout(() => performance.mark('repeat-fit-painted')));
       root.dataset.fitted = '1';
     } catch (e) {
       fit = null;

@@ -81,6 +81,7 @@ const SLOTS = {
   sweep: [(a, o) => m.sweep(tiny, o('contentQuality')), (a) => m.sweep(tiny, { contentQuality: a(), followRate: [0.1] })],
   'new MarketModel': [(a, o) => new m.MarketModel(o('days'))],
   'MarketModel#runMerchant': [(a, o) => market.runMerchant(o('trust'))],
+  'MarketModel#sameRunWithGiniMax': [(a) => market.sameRunWithGiniMax(a())],
   'MarketModel#sweep': [(a) => market.sweep({ contentQuality: a(), followRate: [0.1] }), (a, o) => market.sweep(axes, o('price'))],
   summarizeOrders: [
     (a) => m.summarizeOrders(a(), [1, 2, 3], null, { calibrationEnd: 9 }),

@@ -425,6 +425,7 @@ export const CALLS = {
   'MarketModel#scenario': onMarket((x) => x.scenario()),
   'MarketModel#runMerchant': onMarket((x, g) => x.runMerchant(merchant(g))),
   'MarketModel#sweep': onMarket((x, g) => x.sweep(axes(g), g.opt(() => merchant(g)))),
+  'MarketModel#sameRunWithGiniMax': onMarket((x, g) => x.sameRunWithGiniMax(g.seen(g.number({ lo: 0, hi: 0.999 })))),
   'MarketModel#merchantFromBackend': onMarket((x, g) => x.merchantFromBackend(backendNumbers(g) ?? {}, g.opt(() => merchant(g)))),
   'MarketModel#backendNumbers': onMarket((x, g) => x.backendNumbers(g.opt(() => merchant(g)))),
   merchantFromBackend: (m, g) => m.merchantFromBackend(backendNumbers(g) ?? {}, scenario(g)),

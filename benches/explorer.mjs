@@ -58,9 +58,6 @@ if (perf.fit1M) row('fit1M', 'fit on the 1,000,000-row log', 'ms', perf.fit1M.ms
 const e = perf.export1M;
 if (e) {
   row('export1M', `a 1,000,000-line export (CSV, ${(e.bytes / 1e6).toFixed(0)} MB) dropped → predictions on screen`, 'ms', e.dropToPredictionsMs, null, null, 1, e.targetMs);
-  row('export1M/readOrders', 'same, readOrders in the worker', 'ms', e.readOrdersMs, null, null, 1);
-  row('export1M/read', "same, the worker's whole read (file bytes, readOrders, cohort rates)", 'ms', e.readWorkerMs, null, null, 1);
-  row('export1M/fit', `same, fit + predictions in the worker (BG/NBD in weeks, ${e.customers.toLocaleString('en')} customers)`, 'ms', e.fitMs, null, null, 1);
   row('export1M/seen', 'same, to the test\'s own next frame after its waits (Playwright\'s polling included)', 'ms', e.dropToPredictionsSeenMs, null, null, 1);
   // the way stage by stage (tests/e2e/explorer.test.mjs: each stage from the end of the one before)
   const st = e.stages ?? {};

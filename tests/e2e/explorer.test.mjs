@@ -277,6 +277,38 @@ test('platform slider: a labelled preview first, then the full result without th
   await done(g);
 });
 
+// While the slider is held, only previews are asked for (a full build would hold the worker and
+// the previews behind it); the full result follows when the pointer lets go.
+test('platform slider: held in a drag, previews only; the full result on release', async (t) => {
+  if (needSim(t)) return;
+  const g = await openView('platform');
+  const { page } = g;
+  const sel = '#view-platform input[data-key="gmax"]';
+  const box = await page.$eval(sel, (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  const y = box.y + box.h / 2;
+  const count = (name) => page.evaluate((n) => performance.getEntriesByName(n).length, name);
+  const [previews0, full0] = [await count('platform-slider-to-preview'), await count('platform-rpc')];
+  await page.mouse.move(box.x + box.w * 0.45, y);
+  await page.mouse.down();
+  // limits from about 0.44 down to 0.30, all under the default market's Gini: each needs a new market
+  for (let i = 0; i < 8; i++) {
+    await page.mouse.move(box.x + box.w * (0.44 - 0.02 * i), y);
+    await page.waitForFunction((n) => performance.getEntriesByName('platform-slider-to-preview').length > n, previews0 + i, { timeout: 30_000 });
+  }
+  assert.ok((await count('platform-slider-to-preview')) >= previews0 + 8, 'a preview for each move');
+  await page.waitForTimeout(600); // a full build would be done by now
+  assert.equal(await count('platform-rpc'), full0, 'no full result while the slider is held');
+  assert.equal(await page.getAttribute('#view-platform', 'data-ready'), '0');
+  assert.equal(await page.getAttribute('#pf-cap', 'data-preview'), '1');
+  await page.mouse.up();
+  await page.waitForSelector('#view-platform[data-ready="1"]', { timeout: 30_000 });
+  assert.equal(await count('platform-rpc'), full0 + 1, 'one full result, for the last position');
+  assert.equal(await page.getAttribute('#pf-cap', 'data-preview'), '0');
+  const shown = await page.evaluate(() => ({ url: Number(new URLSearchParams(location.search).get('gmax')), gini: window.shijing.platform.final.gini }));
+  assert.ok(shown.url < 0.35 && shown.gini <= shown.url + 1e-9, `the full result is the last limit's: ${JSON.stringify(shown)}`);
+  await done(g);
+});
+
 // A Gini limit the run never met: the worker keeps the market (MarketModel.sameRunWithGiniMax), no preview, same figures.
 test('platform slider: a limit above every day\'s Gini keeps the market — no build, no preview, the same figures', async (t) => {
   if (needSim(t)) return;

@@ -517,15 +517,18 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
                     (along || (capped && dot > 0.95 * l1 * l0)) && gain > 0.0 && gain <= last_gain
                 };
                 streak = if walking { streak + 1 } else { 0 };
-                for i in 0..n {
-                    for j in i + 1..n {
-                        let (si, sj) = (trial[i] - phi[i], trial[j] - phi[j]);
-                        let together = gain > 0.0
-                            && si * sj > 0.0
-                            && (si - sj).abs() <= 1e-3 * si.abs().max(sj.abs());
-                        lockstep[i][j] = if together { lockstep[i][j] + 1 } else { 0 };
-                        if lockstep[i][j] >= PAIR_WALK_STEPS && pair_walk.is_none() {
-                            pair_walk = Some((i, j, si > 0.0));
+                // (Counted only when such walks are looked for.)
+                if settings.pair_walks {
+                    for i in 0..n {
+                        for j in i + 1..n {
+                            let (si, sj) = (trial[i] - phi[i], trial[j] - phi[j]);
+                            let together = gain > 0.0
+                                && si * sj > 0.0
+                                && (si - sj).abs() <= 1e-3 * si.abs().max(sj.abs());
+                            lockstep[i][j] = if together { lockstep[i][j] + 1 } else { 0 };
+                            if lockstep[i][j] >= PAIR_WALK_STEPS && pair_walk.is_none() {
+                                pair_walk = Some((i, j, si > 0.0));
+                            }
                         }
                     }
                 }
@@ -566,19 +569,17 @@ pub fn maximize(obj: &dyn Objective, start: Vec4, settings: Settings) -> Outcome
         // pair's own direction.
         let mut pair_jump = None;
         if let Some((i, j, up)) = pair_walk {
-            if settings.stop_at_run_off && settings.pair_walks {
+            if settings.stop_at_run_off {
                 break;
             }
-            if !settings.stop_at_run_off && settings.pair_walks {
-                let unit = if up { 1.0 } else { -1.0 };
-                pair_jump = Some(std::array::from_fn(|k| {
-                    if k == i || k == j {
-                        unit
-                    } else {
-                        0.0
-                    }
-                }));
-            }
+            let unit = if up { 1.0 } else { -1.0 };
+            pair_jump = Some(std::array::from_fn(|k| {
+                if k == i || k == j {
+                    unit
+                } else {
+                    0.0
+                }
+            }));
             pair_walk = None;
             lockstep = [[0; MAX_DIM]; MAX_DIM];
         }

@@ -24,7 +24,7 @@
 #![allow(clippy::needless_range_loop)] // small fixed-size matrix code reads best with indices
 
 use super::model::{Fit, Model, ModelKind, MAX_PARAM, MIN_PARAM};
-use super::predict::{ClvOptions, MerchantOptions, MerchantSummary};
+use super::predict::{summary_settings, ClvOptions, MerchantOptions, MerchantSummary};
 use crate::stats::random::{rng, standard_normal};
 use crate::validate;
 use crate::{Error, Result};
@@ -504,19 +504,19 @@ pub fn merchant_summary_intervals(
 ) -> Result<MerchantIntervals> {
     let what = "merchantSummaryIntervals";
     fit.model.require_transactions(what)?;
+    let (unit_days, threshold) = summary_settings(frequency, recency, t, merchant)?;
+    // Before the summary's work: a fit without a covariance (a boundary fit) is refused here.
+    let draws = ParameterDraws::new(&[fit], options, what)?;
+    let n = frequency.len() as f64;
     let point = fit
         .model
-        .merchant_summary(frequency, recency, t, merchant)?;
-    let draws = ParameterDraws::new(&[fit], options, what)?;
+        .summary_of_rows((frequency, recency, t), None, n, unit_days, threshold);
     // The design points see each distinct (x, t_x, T) once, with its count
     // (CDNOW: 1,016 rows for 2,357 customers).
     let rows = super::data::Rows::new(frequency, recency, t, None);
     let time = |k: &u32| rows.times.get(*k as usize).copied().unwrap_or(0.0);
     let tx: Vec<f64> = rows.tx.iter().map(time).collect();
     let tt: Vec<f64> = rows.t.iter().map(time).collect();
-    let unit_days = merchant.unit_days.unwrap_or(1.0);
-    let threshold = merchant.alive_threshold.unwrap_or(0.5);
-    let n = frequency.len() as f64;
     let mut at = vec![figures(&point)];
     for models in draws.points.iter().skip(1) {
         let m = models.first().copied().unwrap_or(fit.model);

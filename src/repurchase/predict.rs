@@ -364,25 +364,7 @@ impl Model {
         options: &MerchantOptions,
     ) -> Result<MerchantSummary> {
         self.require_transactions("merchantSummary")?;
-        data::check_customers(frequency, recency, t)?;
-        let unit_days = options.unit_days.unwrap_or(1.0);
-        validate::positive("options.unitDays", unit_days)?;
-        if unit_days > 3660.0 {
-            return Err(Error::invalid(format!(
-                "options.unitDays must be at most 3660, got {}",
-                num(unit_days)
-            )));
-        }
-        if 90.0 / unit_days > data::MAX_TIME {
-            return Err(Error::invalid(format!(
-                "options.unitDays must be at least {} (90 days must be at most {} time units), got {}",
-                num(90.0 / data::MAX_TIME),
-                num(data::MAX_TIME),
-                num(unit_days)
-            )));
-        }
-        let threshold = options.alive_threshold.unwrap_or(0.5);
-        validate::in_closed("options.aliveThreshold", threshold, 0.0, 1.0)?;
+        let (unit_days, threshold) = summary_settings(frequency, recency, t, options)?;
         let n = frequency.len() as f64;
         Ok(self.summary_of_rows((frequency, recency, t), None, n, unit_days, threshold))
     }
@@ -780,4 +762,34 @@ impl<'a> Curves<'a> {
             _ => expected_if_alive_at(a, bp, n, w, Some(&mut per_x.rules)),
         }
     }
+}
+
+/// `merchantSummary`'s checks of its customers and options; its unit (days
+/// per time unit) and P(alive) threshold.
+pub(crate) fn summary_settings(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    options: &MerchantOptions,
+) -> Result<(f64, f64)> {
+    data::check_customers(frequency, recency, t)?;
+    let unit_days = options.unit_days.unwrap_or(1.0);
+    validate::positive("options.unitDays", unit_days)?;
+    if unit_days > 3660.0 {
+        return Err(Error::invalid(format!(
+            "options.unitDays must be at most 3660, got {}",
+            num(unit_days)
+        )));
+    }
+    if 90.0 / unit_days > data::MAX_TIME {
+        return Err(Error::invalid(format!(
+            "options.unitDays must be at least {} (90 days must be at most {} time units), got {}",
+            num(90.0 / data::MAX_TIME),
+            num(data::MAX_TIME),
+            num(unit_days)
+        )));
+    }
+    let threshold = options.alive_threshold.unwrap_or(0.5);
+    validate::in_closed("options.aliveThreshold", threshold, 0.0, 1.0)?;
+    Ok((unit_days, threshold))
 }

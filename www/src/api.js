@@ -829,10 +829,8 @@ function fitOrders(rep, o, { model, unitDays, calibrationEnd }, clock) {
     let summary;
     let ranges = null;
     let iv = null;
-    // A boundary fit has no covariance (the package's fits return none on a face): merchantSummaryIntervals
-    // would compute the summary and then refuse (its error's words), so it is not asked (1M-line export: 45–65 ms).
-    if (fit.boundary) ranges = { error: 'merchantSummaryIntervals needs the parameters\' uncertainty, and this model has none: a boundary fit has no standard errors (its likelihood keeps rising toward a limit)' };
-    else if (typeof fit.merchantSummaryIntervals === 'function') {
+    // (a boundary fit has no covariance: the package refuses it before any work)
+    if (typeof fit.merchantSummaryIntervals === 'function') {
       try { iv = fit.merchantSummaryIntervals(f, r, T, { unitDays, level: 0.9 }); } catch (e) { ranges = { error: String(e?.message ?? e) }; }
     }
     if (iv) {

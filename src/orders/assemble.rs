@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::hash::BuildHasher;
 
 use super::columns::{self, Role};
-use super::table::{Cell, OwnedCell, Rows, SampleRow};
+use super::table::{Cell, OwnedCell, Rows, SampleRow, Strings};
 use super::values::{self, AmountError, DateOrder};
 use super::{
     AmountScope, Columns, Malformed, Orders, ReadOptions, Reason, Report, Rule, StatusCount,
@@ -337,26 +337,6 @@ struct Keys {
     /// The text of each key that is not a number (empty for numbers).
     strings: Strings,
     state: FixedState,
-}
-
-/// Byte strings in one arena: string `i` ends at `ends[i]`.
-#[derive(Default)]
-pub(crate) struct Strings {
-    pub(crate) arena: Vec<u8>,
-    pub(crate) ends: Vec<usize>,
-}
-
-impl Strings {
-    /// String `i` (empty past the end).
-    pub(crate) fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.arena.get(start..end).unwrap_or_default()
-    }
 }
 
 /// A key's number, or the hash of its bytes; and whether it is a number.

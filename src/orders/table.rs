@@ -591,6 +591,26 @@ pub(crate) fn detect_delimiter(text: &[u8]) -> Delimiter {
     best.0
 }
 
+/// Byte strings in one arena: string `i` ends at `ends[i]`.
+#[derive(Default)]
+pub(crate) struct Strings {
+    pub(crate) arena: Vec<u8>,
+    pub(crate) ends: Vec<usize>,
+}
+
+impl Strings {
+    /// String `i` (empty past the end).
+    pub(crate) fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.arena.get(start..end).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,7 @@ use quick_xml::Reader;
 use zip::read::ZipFile;
 use zip::ZipArchive;
 
-use super::assemble::Strings;
-use super::table::{Cell, Rows};
+use super::table::{Cell, Rows, Strings};
 use super::SheetRef;
 use crate::{Error, Result};
 

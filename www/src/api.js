@@ -169,6 +169,7 @@ let marketKey = '';
 let marketRest = ''; // marketKey without the Gini limit (sameRun)
 let marketMs = 0; // how long the current market took to build
 let marketFrom = ''; // who built it: 'prewarm' or the request that needed it
+let marketGen = 0; // counts the markets built: the caches below are keyed on it (a same-run market keeps them)
 let baselineCache = { key: '', value: null };
 let platformCache = { key: '', value: null };
 
@@ -180,13 +181,8 @@ let platformCache = { key: '', value: null };
  */
 function marketFor(sc, from = 'request', lib = pkg) {
   const key = marketKeyOf(sc);
-  if (key !== marketKey && sameRun(sc, lib)) {
-    // a Gini limit the run never met: the market is the same, no build (its caches are keyed on marketKey)
-    marketKey = key;
-    marketMs = 0;
-    marketFrom = 'same-run';
-    baselineCache = { key: '', value: null };
-  }
+  // a Gini limit the run never met: the market is the same run, kept with its caches
+  if (key !== marketKey && sameRun(sc, lib)) marketKey = key;
   if (key !== marketKey || !market) {
     market?.free?.();
     market = null;
@@ -196,7 +192,7 @@ function marketFor(sc, from = 'request', lib = pkg) {
     marketFrom = from;
     marketKey = key;
     marketRest = marketKeyBesidesGiniMax(sc);
-    baselineCache = { key: '', value: null };
+    marketGen++;
   }
   return market;
 }
@@ -346,7 +342,7 @@ export async function traffic({ scenario, baseline }) {
   out.bigDays = bigDays.filter((d) => d < out.days).map((d) => d + 1);
   out.baseline = null;
   if (baseline) {
-    const key = `${marketKey}|${scenario.myShop ?? 0}|${JSON.stringify(baseline)}`;
+    const key = `${marketGen}|${scenario.myShop ?? 0}|${JSON.stringify(baseline)}`;
     if (baselineCache.key !== key) baselineCache = { key, value: m.runMerchant(withShop(baseline, scenario.myShop)) };
     out.baseline = packTrajectory(baselineCache.value, true, bigDays);
   }
@@ -388,10 +384,10 @@ export async function platform({ scenario, preview = false }) {
       }
     }
   }
-  const before = marketKey;
+  const before = marketGen;
   const m = marketFor(scenario, 'request', lib);
-  const built = marketKey !== before;
-  if (platformCache.key !== marketKey) platformCache = { key: marketKey, value: m.result() };
+  const built = marketGen !== before;
+  if (platformCache.key !== marketGen) platformCache = { key: marketGen, value: m.result() };
   const me = m.runMerchant(withShop(scenario.merchant, scenario.myShop));
   // the market build this call waited for (0 when it was already built)
   return platformFigures(platformCache.value, me, { preview: null, marketMs: built ? marketMs : 0, t0 });

@@ -112,15 +112,13 @@ export function createPlatformView({ store, call, meta, onError }) {
   // While a slider is held (a pointer drag), the page asks for previews only: a full market
   // build (≈ 0.25 s) would hold the worker and every preview behind it; the full result is
   // asked for once the pointer lets go. Keys and clicks ask for it at once.
-  let held = false;
-  let letGo = null; // resolves when the pointer lets go
+  let letGo = null; // while a slider is held: resolves when the pointer lets go
   let releaseHeld = () => {};
   controls.addEventListener('pointerdown', (e) => {
     if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'range') return;
-    held = true;
     letGo = new Promise((r) => { releaseHeld = r; });
   });
-  const release = () => { if (held) { held = false; releaseHeld(); } };
+  const release = () => { if (letGo) { letGo = null; releaseHeld(); } };
   window.addEventListener('pointerup', release);
   window.addEventListener('pointercancel', release);
   let generation = 0;
@@ -143,7 +141,7 @@ export function createPlatformView({ store, call, meta, onError }) {
         root.dataset.ready = '0';
         busy.stop(); // the preview's own note says the full result is on its way
         show(r, inputTs, 'platform-slider-to-preview');
-        if (held) {
+        if (letGo) {
           await letGo;
           if (mine !== generation) return; // a later move asks for its own
         }

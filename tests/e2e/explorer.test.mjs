@@ -248,7 +248,7 @@ test('platform slider: a labelled preview first, then the full result without th
   if (needSim(t)) return;
   const g = await openView('platform');
   const { page } = g;
-  // every state the view shows from now on: the preview note and the Gini figure
+  // every state the view shows from now on: the preview note and the top-10% share
   await page.evaluate(() => {
     const seen = (window.__platformStates = []);
     const note = document.querySelector('#pf-cap');

@@ -930,7 +930,7 @@ test('repeat customers: a 1,000,000-line shop export to predictions on screen (m
     const fit = await page.evaluate(() => window.shijing.fit);
     const gaps = await page.evaluate(() => window.__gaps.slice(1));
     // the way from the drop to the predictions on screen, stage by stage (ms each): the page's
-    // marks (views/repeat.js) and the worker's stage ends (api.js, absolute times) on one timeline
+    // marks (views/repeat.js) and the worker's stage ends (www/src/worker/, absolute times) on one timeline
     const origin = await page.evaluate(() => performance.timeOrigin);
     const mark = (name) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? NaN, name);
     const timeline = [['t0', t0], ['read-sent', await mark('repeat-read-sent')]];

@@ -155,7 +155,6 @@ pub(super) struct DayLoop<'a> {
     score: Vec<f64>,
     tier: Vec<u32>,
     used: Vec<f64>,
-    item_clicks: Vec<f64>,
     due: Vec<bool>,
     promote: Vec<bool>,
     /// Each item's exposure as a float and its saturation factor.
@@ -266,7 +265,6 @@ impl<'a> DayLoop<'a> {
             score: Vec::new(),
             tier: Vec::new(),
             used: Vec::new(),
-            item_clicks: Vec::new(),
             due: Vec::new(),
             promote: Vec::new(),
             x_all: Vec::new(),
@@ -536,9 +534,6 @@ impl<'a> DayLoop<'a> {
     fn funnel(&mut self, r: &round::RoundResult, recording: bool, focus_mult: f64) {
         let (params, tiers) = (&self.params, &self.tiers);
         let n = self.owner.len();
-        // Each item's clicks are written by its merchant's funnel before
-        // they are read: only the length changes.
-        self.item_clicks.resize(n, 0.0);
         self.tier_clicks.fill(0.0);
         self.tier_exposure.fill(0.0);
         self.occupancy.fill(0);
@@ -556,11 +551,7 @@ impl<'a> DayLoop<'a> {
             .extend(r.item_exposure.iter().map(|&e| saturation.at(params, e)));
         // Plain locals for the columns the loop writes (a write through a
         // column could otherwise make the compiler reload the others).
-        let (x_all, sat_all, item_clicks) = (
-            &self.x_all[..],
-            &self.sat_all[..],
-            &mut self.item_clicks[..],
-        );
+        let (x_all, sat_all) = (&self.x_all[..], &self.sat_all[..]);
         let (tier, due, thresholds) = (&self.tier[..], &mut self.due[..], &self.thresholds[..]);
         let (tier_clicks, tier_exposure, occupancy, due_by_tier, pass_by_tier) = (
             &mut self.tier_clicks[..],
@@ -584,6 +575,10 @@ impl<'a> DayLoop<'a> {
             let mult = if c == 0 { focus_mult } else { 1.0 };
             let live =
                 self.live[c].then(|| LiveSession::new(params, x_all[end], self.hours_factor[c]));
+            // Each item's tier statistics as its merchant's funnel updates
+            // it (items in index order, as the sums always were); the item's
+            // tier is the one it was scored in.
+            let item_due = &mut due[start..end];
             let (o, room_clicks) = merchant_day(
                 st,
                 &self.rates[c],
@@ -594,30 +589,27 @@ impl<'a> DayLoop<'a> {
                 ad * self.paid_per_yuan,
                 ad,
                 mult,
-                &mut item_clicks[start..end],
+                |k, it, clicks, effective| {
+                    let t = it.tier as usize;
+                    tier_clicks[t] += clicks;
+                    tier_exposure[t] += effective;
+                    occupancy[t] += 1;
+                    if tiers.due(it) {
+                        item_due[k] = true;
+                        due_by_tier[t] += 1;
+                        let stat = it.alpha / (it.alpha + it.beta);
+                        if stat > thresholds[t] {
+                            pass_by_tier[t].push((stat, start + k));
+                        }
+                    }
+                },
             );
             fan[c] = st.fan_signal;
             spend[c] = st.spend_total;
             gmv[c] = st.gmv_total;
-            for (i, it) in (start..end).zip(&st.items) {
-                let t = tier[i] as usize;
-                tier_clicks[t] += item_clicks[i];
-                tier_exposure[t] += params.item_saturation * sat_all[i];
-                occupancy[t] += 1;
-                if !tiers.due(it) {
-                    continue;
-                }
-                due[i] = true;
-                due_by_tier[t] += 1;
-                let stat = it.alpha / (it.alpha + it.beta);
-                if stat > thresholds[t] {
-                    pass_by_tier[t].push((stat, i));
-                }
-            }
             let end = if let Some(l) = live {
                 // The live room, after the merchant's items.
                 let (i, room) = (end, &st.room);
-                item_clicks[i] = room_clicks;
                 let t = tier[i] as usize;
                 tier_clicks[t] += room_clicks;
                 tier_exposure[t] += l.effective;

@@ -261,9 +261,12 @@ impl LiveSession {
 /// The funnel for one merchant and day, given its items' public exposure
 /// (after the cap) with its [`FunnelParams::saturation`] factors, its live
 /// session if it streams today, and its paid exposure. Updates the
-/// merchant's state and its items' and live room's posteriors; writes each
-/// item's clicks to `item_clicks` and returns the live room's discovery
-/// entries with the day's outcome.
+/// merchant's state and its items' and live room's posteriors; calls
+/// `each_item(k, item, clicks, effective)` on item `k` once its posterior
+/// is updated (`effective`: the effective impressions its clicks came
+/// from, `itemSaturation` times its saturation factor), so the day loop
+/// gathers its tier statistics in the same pass; returns the live room's
+/// discovery entries with the day's outcome.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) fn merchant_day(
@@ -276,7 +279,7 @@ pub(super) fn merchant_day(
     paid: f64,
     ad_spend: f64,
     order_multiplier: f64,
-    item_clicks: &mut [f64],
+    mut each_item: impl FnMut(usize, &Item, f64, f64),
 ) -> (DayOutcome, f64) {
     let rates = &mr.rates;
     let mut public = 0.0;
@@ -288,11 +291,12 @@ pub(super) fn merchant_day(
         // The platform judges engagement per effective impression: the
         // saturating audience `s·(1 − e^{−x/s})` the clicks came from, so an
         // item's posterior learns its click-through, not how widely it was shown.
+        let effective = params.item_saturation * item_saturation[k];
         it.alpha += c;
-        it.beta += max_of(params.item_saturation * item_saturation[k] - c, 0.0);
+        it.beta += max_of(effective - c, 0.0);
         it.used += x;
         it.plays += x;
-        item_clicks[k] = c;
+        each_item(k, it, c, effective);
         public += x;
         clicks += c;
         top_item = max_of(top_item, it.plays);

@@ -337,7 +337,6 @@ struct Replay<'m> {
     room: Vec<f64>,
     /// Each item's exposure today.
     x: Vec<f64>,
-    clicks: Vec<f64>,
     saturation: Vec<f64>,
     /// The merchant's own fitted process as it started (for the summary figures).
     fitted_start: Option<FittedState>,
@@ -392,7 +391,6 @@ impl<'m> Replay<'m> {
             score: vec![0.0; n],
             room: vec![0.0; n],
             x: vec![0.0; n],
-            clicks: vec![0.0; n],
             saturation: vec![0.0; n],
             fitted_start,
         }
@@ -533,7 +531,7 @@ impl<'m> Replay<'m> {
             self.paid,
             self.merchant.ad_spend,
             mult,
-            &mut self.clicks[..n],
+            |_, _, _, _| {},
         )
         .0
     }

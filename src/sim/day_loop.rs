@@ -470,18 +470,22 @@ impl<'a> DayLoop<'a> {
         let sc = self.scenario;
         let (trust_weight, boost) = (sc.platform.trust_weight, sc.events.campaign_boost);
         let tiers = &self.tiers;
+        // The streams as locals (kept in registers across the draws; through
+        // a field each draw loaded and stored the generator's state): the
+        // population's, swapped with the focus merchant's for its items.
+        let (mut rng, mut normals) = (self.pop_rng.clone(), self.pop_normals);
         let mut start = 0;
         for (c, st) in self.states.iter().enumerate() {
             let Some(st) = st else { continue };
             let mut v = st.value(self.trust[c], trust_weight);
-            if c == 0 && campaign {
-                v *= boost;
+            if c == 0 {
+                if campaign {
+                    v *= boost;
+                }
+                std::mem::swap(&mut rng, &mut self.focus_rng);
+                std::mem::swap(&mut normals, &mut self.focus_normals);
             }
-            let (rng, normals) = if c == 0 {
-                (&mut self.focus_rng, &mut self.focus_normals)
-            } else {
-                (&mut self.pop_rng, &mut self.pop_normals)
-            };
+            let (rng, normals) = (&mut rng, &mut normals);
             let end = start + st.items.len();
             let columns = self.score[start..end]
                 .iter_mut()
@@ -502,7 +506,12 @@ impl<'a> DayLoop<'a> {
                     tiers.quotas[room.tier as usize] - tiers.room(room) * self.hours_factor[c];
                 start += 1;
             }
+            if c == 0 {
+                std::mem::swap(rng, &mut self.focus_rng);
+                std::mem::swap(normals, &mut self.focus_normals);
+            }
         }
+        (self.pop_rng, self.pop_normals) = (rng, normals);
     }
 
     /// The focus merchant's public-pool amount and its unsaturated score.

@@ -66,21 +66,23 @@ pub fn round_to_total(x: &[f64], total: u64) -> Vec<u64> {
         return (0..n).map(|i| base + u64::from(i < extra)).collect();
     }
     let scale = total as f64 / sum;
-    let mut out = Vec::with_capacity(n);
-    // Round-up keys and the histogram of their top bits, built in the same pass.
-    let mut up_keys = Vec::with_capacity(n);
+    // `y ≥ 0`: truncation is the floor (and saturates at +∞ like it).
+    let mut out: Vec<u64> = x.iter().map(|&v| max_of(v * scale, 0.0) as u64).collect();
+    let assigned = out.iter().fold(0u64, |a, &q| a.saturating_add(q));
+    // Round-up keys and the histogram of their top bits, built in the same
+    // pass. (Collected, not pushed: a push per item kept the lengths and
+    // the loop's state on the stack; `y` is recomputed, the same product.)
     let mut count = [0u32; BUCKETS];
-    let mut assigned: u64 = 0;
-    for (i, &v) in x.iter().enumerate() {
-        let y = max_of(v * scale, 0.0);
-        // `y ≥ 0`: truncation is the floor (and saturates at +∞ like it).
-        let q = y as u64;
-        assigned = assigned.saturating_add(q);
-        out.push(q);
-        let k = key(y, q, i, true);
-        count[(k >> SHIFT) as usize] += 1;
-        up_keys.push(k);
-    }
+    let mut up_keys: Vec<u64> = x
+        .iter()
+        .zip(&out)
+        .enumerate()
+        .map(|(i, (&v, &q))| {
+            let k = key(max_of(v * scale, 0.0), q, i, true);
+            count[(k >> SHIFT) as usize] += 1;
+            k
+        })
+        .collect();
     // Round-down keys (only for items with a unit to give back).
     let down_keys = |out: &[u64]| -> Vec<u64> {
         x.iter()

@@ -130,8 +130,8 @@ pub(super) struct DayLoop<'a> {
     focus_rng: Rng,
     /// Draws the established merchants' items' initial tiers.
     init_rng: Rng,
-    pop_normals: Normals,
-    focus_normals: Normals,
+    /// The normal draws' tables (no state: both streams draw through it).
+    normals: Normals,
     /// Whether each merchant has joined (its state is `Some`): the
     /// new-merchant checks read these flags instead of the states.
     present: Vec<bool>,
@@ -251,8 +251,7 @@ impl<'a> DayLoop<'a> {
             pop_rng: random::rng_stream(seed, 1),
             init_rng: random::rng_stream(seed, 3),
             focus_rng: random::rng_stream(seed, 2),
-            pop_normals: Normals::new(),
-            focus_normals: Normals::new(),
+            normals: Normals::new(),
             present: vec![false; m],
             is_new: vec![false; m],
             absent: (0..m).collect(),
@@ -470,10 +469,11 @@ impl<'a> DayLoop<'a> {
         let sc = self.scenario;
         let (trust_weight, boost) = (sc.platform.trust_weight, sc.events.campaign_boost);
         let tiers = &self.tiers;
-        // The streams as locals (kept in registers across the draws; through
+        // The stream as a local (kept in registers across the draws; through
         // a field each draw loaded and stored the generator's state): the
-        // population's, swapped with the focus merchant's for its items.
-        let (mut rng, mut normals) = (self.pop_rng.clone(), self.pop_normals);
+        // population's, swapped with the focus merchant's for its items. A
+        // `Normals` holds no state (only its tables): one serves both.
+        let (mut rng, normals) = (self.pop_rng.clone(), &mut self.normals);
         let mut start = 0;
         for (c, st) in self.states.iter().enumerate() {
             let Some(st) = st else { continue };
@@ -483,9 +483,8 @@ impl<'a> DayLoop<'a> {
                     v *= boost;
                 }
                 std::mem::swap(&mut rng, &mut self.focus_rng);
-                std::mem::swap(&mut normals, &mut self.focus_normals);
             }
-            let (rng, normals) = (&mut rng, &mut normals);
+            let rng = &mut rng;
             let end = start + st.items.len();
             let columns = self.score[start..end]
                 .iter_mut()
@@ -508,10 +507,9 @@ impl<'a> DayLoop<'a> {
             }
             if c == 0 {
                 std::mem::swap(rng, &mut self.focus_rng);
-                std::mem::swap(normals, &mut self.focus_normals);
             }
         }
-        (self.pop_rng, self.pop_normals) = (rng, normals);
+        self.pop_rng = rng;
     }
 
     /// The focus merchant's public-pool amount and its unsaturated score.

@@ -224,12 +224,13 @@ impl BgObjective<'_> {
             // Terms of (x, t_x) alone, for the current run of t_x.
             let mut run_ix = u32::MAX;
             let mut c = RunTerms::default();
-            // In blocks of rows, three passes: the logarithms and the
-            // exponential, then the value's and the gradient's sums, then
-            // the Hessian's. Each sum still adds its rows in order (the same
-            // bits), but no sum is live across a call into libm, which
-            // would have to save and restore it every time (all float
-            // registers are the caller's to save), and the sums of each
+            // In blocks of rows, passes: each row's own values, its
+            // exponential, its logarithm, then the value's and the
+            // gradient's sums, then the Hessian's. Each sum still adds its
+            // rows in order (the same bits), but no sum is live across a
+            // call into libm, which would have to save and restore it every
+            // time (all float registers are the caller's to save), the
+            // loops around the calls carry little else, and the sums of each
             // later pass fit in registers together.
             let mut block = [Kept::default(); BLOCK];
             let chunks = w.chunks(BLOCK).zip(txs.chunks(BLOCK));
@@ -251,24 +252,13 @@ impl BgObjective<'_> {
                         continue;
                     };
                     let (i1, i2) = (c.at.it, q.it);
-                    // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
-                    // log-sum with the weights wc = C₃/S, wd = D/S.
-                    let lc = n * u;
-                    // The larger term's exp is exp(0) = 1: one exp, not two
-                    // (a NaN lc takes the second branch, as max(NaN, ld) = ld).
-                    let (top, ec, ed) = if lc >= ld {
-                        (lc, 1.0, (ld - lc).exp())
-                    } else {
-                        (ld, (lc - ld).exp(), 1.0)
-                    };
-                    let (ln_s, wc, wd) = (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed));
                     *k = Kept {
                         w,
                         u,
                         ua,
-                        ln_s,
-                        wc,
-                        wd,
+                        ln_s: 0.0,
+                        wc: 0.0,
+                        wd: 0.0,
                         s_a: 0.0,
                         s_b: 0.0,
                         i12: i1 + i2,
@@ -281,6 +271,27 @@ impl BgObjective<'_> {
                     kept += 1;
                 }
                 let rows_kept = block.get_mut(..kept).unwrap_or_default();
+                // The exponentials, then the logarithms: loops with nothing
+                // else live across their calls.
+                for k in rows_kept.iter_mut() {
+                    // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
+                    // log-sum with the weights wc = C₃/S, wd = D/S.
+                    let lc = n * k.u;
+                    // The larger term's exp is exp(0) = 1: one exp, not two
+                    // (a NaN lc takes the second branch, as max(NaN, ld) = ld).
+                    let (top, ec, ed) = if lc >= ld {
+                        (lc, 1.0, (ld - lc).exp())
+                    } else {
+                        (ld, (lc - ld).exp(), 1.0)
+                    };
+                    // (Held in the slots of what they become.)
+                    (k.ln_s, k.wc, k.wd) = (top, ec, ed);
+                }
+                for k in rows_kept.iter_mut() {
+                    let (top, ec, ed) = (k.ln_s, k.wc, k.wd);
+                    let (ln_s, wc, wd) = (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed));
+                    (k.ln_s, k.wc, k.wd) = (ln_s, wc, wd);
+                }
                 if !derivs {
                     // The value alone (a trial step of the covariate fits).
                     for k in rows_kept.iter() {

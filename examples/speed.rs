@@ -3,7 +3,10 @@
 //! `cargo run --release --example speed -- sim|big|allocate|replay [n]`, or
 //! `-- orders FILE [reps]` (`orders::read_orders` of an export, e.g.
 //! `python3 tests/data/make_exports.py --big 1000000 /tmp/big.csv`), or
-//! `-- pareto REPS FILE…` (Pareto/NBD fits of `frequency,recency,T` CSVs).
+//! `-- pareto REPS FILE…` (Pareto/NBD fits of `frequency,recency,T` CSVs), or
+//! `-- summary FILE OUT` (an export's customers in weeks, as the explorer
+//! fits them, written as a `frequency,recency,T` CSV), or
+//! `-- fit FILE [reps] [bgnbd|mbgnbd|paretonbd]` (fits of such a CSV).
 //! `replay` replays every preset's focus merchant over a 4×4 grid of content
 //! quality × follow rate (and as simulated) and prints an FNV-1a hash of every
 //! replayed number: equal hashes mean bit-identical replays.
@@ -157,12 +160,42 @@ fn main() {
                 );
             }
         }
+        "summary" => {
+            // What the explorer fits after reading an export (www/src/api.js,
+            // fitRepeat with its defaults): the customers in weeks, to the
+            // export's last day.
+            let path = args.get(2).expect("summary FILE OUT");
+            let out = args.get(3).expect("summary FILE OUT");
+            let bytes = std::fs::read(path).expect("reads the file");
+            let o = shijing::orders::read_orders(&bytes, &Default::default()).expect("reads");
+            let options = shijing::repurchase::SummaryOptions {
+                calibration_end: o.report.last_day.expect("a last day"),
+                period_days: Some(1.0),
+                unit_days: Some(7.0),
+                ..Default::default()
+            };
+            let s = shijing::repurchase::summarize(
+                &o.customers,
+                &o.days,
+                o.amounts.as_deref(),
+                &options,
+            )
+            .expect("summarizes");
+            let mut text = String::from("frequency,recency,T\n");
+            for i in 0..s.frequency.len() {
+                // `{}` prints the shortest text that reads back to the same f64.
+                text += &format!("{},{},{}\n", s.frequency[i], s.recency[i], s.t[i]);
+            }
+            std::fs::write(out, text).expect("writes the summary");
+            println!("{} customers written to {out}", s.frequency.len());
+        }
         "fit" => {
             // A customer summary (CSV: frequency,recency,T[,…] with a header),
-            // fitted by each model.
-            let path = args.get(2).expect("fit FILE [reps]");
+            // fitted by each model (or the one named).
+            let path = args.get(2).expect("fit FILE [reps] [model]");
             let (f, r, t) = read_summary(path);
             let reps: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+            let only = args.get(4).map(String::as_str);
             let opts = shijing::repurchase::FitOptions::default();
             for _ in 0..reps {
                 for (name, variant) in [
@@ -170,6 +203,9 @@ fn main() {
                     ("mbgnbd", Some(Variant::Modified)),
                     ("paretonbd", None),
                 ] {
+                    if only.is_some_and(|o| o != name) {
+                        continue;
+                    }
                     let t1 = Instant::now();
                     let fit = match variant {
                         Some(v) => shijing::repurchase::fit_bg(v, &f, &r, &t, &opts),
@@ -177,7 +213,7 @@ fn main() {
                     }
                     .expect("fits");
                     println!(
-                        "{name}: {:?} ll {} iterations {} boundary {}: {:.1} ms",
+                        "{name}: {:?} ll {:.12} iterations {} boundary {}: {:.1} ms",
                         fit.model.params(),
                         fit.log_likelihood,
                         fit.iterations,
@@ -209,7 +245,7 @@ fn main() {
                 }
             }
         }
-        _ => panic!("sim | big | allocate | replay | orders | fit | pareto"),
+        _ => panic!("sim | big | allocate | replay | orders | summary | fit | pareto"),
     }
     println!("{what}: {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
 }

@@ -101,7 +101,47 @@ impl Objective for BgObjective<'_> {
     }
 
     fn eval(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
+        // Without a Hessian to fill, its sums are skipped (the value and the
+        // gradient are the same bits either way).
+        if hess.is_some() {
+            self.eval_with::<true>(phi, grad, hess)
+        } else {
+            self.eval_with::<false>(phi, grad, hess)
+        }
+    }
+}
+
+/// Per distinct time `t` at the evaluation's α: `ln(α+t)`, `1/(α+t)`, `t`,
+/// `t/α` and `ln(1+t/α)`.
+#[derive(Clone, Copy, Default)]
+struct AtTime {
+    lt: f64,
+    it: f64,
+    tv: f64,
+    tb: f64,
+    l1p: f64,
+}
+
+impl BgObjective<'_> {
+    /// [`Objective::eval`], the Hessian's sums taken only when `HESS`
+    /// (and the gradient's only when asked for).
+    ///
+    /// Every term is formed exactly as in the per-customer formula and every
+    /// sum adds its rows in the same order, so the value and the derivatives
+    /// are the same bits however the work is arranged: what depends only on
+    /// a time is computed once per distinct time, what depends only on
+    /// (t_x, T) once per distinct pair ([`Rows::pairs`]), what depends only
+    /// on (x, t_x) once per run of rows sharing them (rows are sorted by x,
+    /// then t_x), and the rows with a dropout term (all but BG/NBD's x = 0)
+    /// go through in blocks of three passes (see the loop).
+    fn eval_with<const HESS: bool>(
+        &self,
+        phi: &Vec4,
+        grad: Option<&mut Vec4>,
+        hess: Option<&mut Mat4>,
+    ) -> f64 {
         let rows = self.rows;
+        let derivs = HESS || grad.is_some();
         let (r, alpha, a, b) = (phi[0].exp(), phi[1].exp(), phi[2].exp(), phi[3].exp());
         let sh = self.variant.shift();
         // θ-space gradient g and Hessian h (r, α, a, b).
@@ -110,18 +150,38 @@ impl Objective for BgObjective<'_> {
         let mut h = [[0.0f64; 4]; 4];
         // ln(α + time), 1/(α + time), time/α and ln(1 + time/α), once per
         // distinct time (the same operations as per row, so the same bits:
-        // 6 → 3 transcendentals per row, the 1M-line export's BG/NBD fit
-        // 1.75 → 1.55 s CPU in Node).
-        let nt = rows.times.len();
-        let (mut lt, mut it) = (Vec::with_capacity(nt), Vec::with_capacity(nt));
-        let (mut tbs, mut l1ps) = (Vec::with_capacity(nt), Vec::with_capacity(nt));
-        for &tv in &rows.times {
-            lt.push((alpha + tv).ln());
-            it.push(1.0 / (alpha + tv));
-            let tb = tv / alpha;
-            tbs.push(tb);
-            l1ps.push(tb.ln_1p());
-        }
+        // 6 → 3 transcendentals per row; BENCHMARKS.md).
+        let at: Vec<AtTime> = rows
+            .times
+            .iter()
+            .map(|&tv| {
+                let tb = tv / alpha;
+                AtTime {
+                    lt: (alpha + tv).ln(),
+                    it: 1.0 / (alpha + tv),
+                    tv,
+                    tb,
+                    l1p: tb.ln_1p(),
+                }
+            })
+            .collect();
+        // u = ln((α+t_x)/(α+T)) and ∂u/∂α = (T−t_x)/((α+t_x)(α+T)) once per
+        // distinct (t_x, T), for every x that has it.
+        let pairs = rows.pairs();
+        let at_pair: Vec<(f64, f64)> = pairs
+            .times
+            .iter()
+            .map(|&(ix, i_t)| {
+                let (p, q) = (
+                    at.get(ix as usize).copied().unwrap_or_default(),
+                    at.get(i_t as usize).copied().unwrap_or_default(),
+                );
+                let (i1, tx, i2, tt) = (p.it, p.tv, q.it, q.tv);
+                let u = -((tt - tx) * i1).ln_1p();
+                let ua = (tt - tx) * i1 * i2;
+                (u, ua)
+            })
+            .collect();
         for &(x, start, end, wg) in &rows.groups {
             // x-only terms, as differences that stay exact when r or a + b is huge.
             let m = x + sh;
@@ -137,43 +197,86 @@ impl Objective for BgObjective<'_> {
             g[0] += wg * dr;
             g[2] += wg * da;
             g[3] += wg * db;
-            h[0][0] += wg * drr;
-            h[2][2] += wg * daa;
-            h[2][3] += wg * daa;
-            h[3][3] += wg * dbb;
+            if HESS {
+                h[0][0] += wg * drr;
+                h[2][2] += wg * daa;
+                h[2][3] += wg * daa;
+                h[3][3] += wg * dbb;
+            }
             let has_d = self.variant.dropout_term(x);
             let den = b + x + sh - 1.0;
-            let d = if has_d { a / den } else { 0.0 };
-            let ld = d.ln();
             let n = r + x;
-            for i in start..end {
-                let (Some(&w), Some(&ix), Some(&i_t)) =
-                    (rows.w.get(i), rows.tx.get(i), rows.t.get(i))
-                else {
-                    continue;
-                };
-                let (ix, i_t) = (ix as usize, i_t as usize);
-                let (Some(&l1), Some(&i1), Some(&i2), Some(&tx), Some(&tt), Some(&tb), Some(&l1p)) = (
-                    lt.get(ix),
-                    it.get(ix),
-                    it.get(i_t),
-                    rows.times.get(ix),
-                    rows.times.get(i_t),
-                    tbs.get(ix),
-                    l1ps.get(ix),
-                ) else {
-                    continue;
-                };
-                // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x),
-                // with tb = t_x/α.
-                // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
-                let u = -((tt - tx) * i1).ln_1p();
-                let ua = (tt - tx) * i1 * i2;
-                let uaa = -ua * (i1 + i2);
-                // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
-                // log-sum with the weights wc = C₃/S, wd = D/S.
-                let (ln_s, wc, wd) = if has_d {
-                    let lc = n * u;
+            let (Some(w), Some(txs), Some(ts), Some(ps)) = (
+                rows.w.get(start..end),
+                rows.tx.get(start..end),
+                rows.t.get(start..end),
+                pairs.of_row.get(start..end),
+            ) else {
+                continue;
+            };
+            if !has_d {
+                no_dropout_rows::<HESS>(&at, (w, txs, ts), r, x, n, &mut f, &mut g, &mut h);
+                continue;
+            }
+            let d = a / den;
+            let ld = d.ln();
+            let (a_den, den_den, nn) = (a * den, den * den, n * n);
+            // Terms of (x, t_x) alone, for the current run of t_x.
+            let mut run_ix = u32::MAX;
+            let mut c = RunTerms::default();
+            // In blocks of rows, passes: each row's own values, its
+            // exponential, its logarithm, then the value's and the
+            // gradient's sums, then the Hessian's. Each sum still adds its
+            // rows in order (the same bits), but no sum is live across a
+            // call into libm, which would have to save and restore it every
+            // time (all float registers are the caller's to save), the
+            // loops around the calls carry little else, and the sums of each
+            // later pass fit in registers together.
+            let mut block = [Kept::default(); BLOCK];
+            let chunks = w.chunks(BLOCK).zip(txs.chunks(BLOCK));
+            for ((w, txs), (ts, ps)) in chunks.zip(ts.chunks(BLOCK).zip(ps.chunks(BLOCK))) {
+                let mut kept = 0;
+                for (((&w, &ix), &i_t), &pair) in w.iter().zip(txs).zip(ts).zip(ps) {
+                    if ix != run_ix {
+                        let Some(&p) = at.get(ix as usize) else {
+                            continue;
+                        };
+                        run_ix = ix;
+                        c = RunTerms::new(p, r, x);
+                    }
+                    let (Some(&q), Some(&(u, ua)), Some(k)) = (
+                        at.get(i_t as usize),
+                        at_pair.get(pair as usize),
+                        block.get_mut(kept),
+                    ) else {
+                        continue;
+                    };
+                    let (i1, i2) = (c.at.it, q.it);
+                    *k = Kept {
+                        w,
+                        u,
+                        ua,
+                        ln_s: 0.0,
+                        wc: 0.0,
+                        wd: 0.0,
+                        s_a: 0.0,
+                        s_b: 0.0,
+                        i12: i1 + i2,
+                        f: c.f,
+                        l1p: c.at.l1p,
+                        g1: c.g1,
+                        h01: c.h01,
+                        h11: c.h11,
+                    };
+                    kept += 1;
+                }
+                let rows_kept = block.get_mut(..kept).unwrap_or_default();
+                // The exponentials, then the logarithms: loops with nothing
+                // else live across their calls.
+                for k in rows_kept.iter_mut() {
+                    // ln S = ln(C₃ + D), C₃ = e^(n·u) ≤ 1 (may underflow): as a
+                    // log-sum with the weights wc = C₃/S, wd = D/S.
+                    let lc = n * k.u;
                     // The larger term's exp is exp(0) = 1: one exp, not two
                     // (a NaN lc takes the second branch, as max(NaN, ld) = ld).
                     let (top, ec, ed) = if lc >= ld {
@@ -181,36 +284,60 @@ impl Objective for BgObjective<'_> {
                     } else {
                         (ld, (lc - ld).exp(), 1.0)
                     };
-                    (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed))
-                } else {
-                    (n * u, 1.0, 0.0)
-                };
-                f += w * (-r * l1p - x * l1 + ln_s);
-                // ∂S/S
-                let sr = wc * u;
-                let sa_ = wc * n * ua;
-                let s_a = if has_d { wd / a } else { 0.0 };
-                let s_b = if has_d { -wd / den } else { 0.0 };
-                g[0] += w * (-l1p + sr);
-                g[1] += w * ((r * tb - x) * i1 + sa_);
-                g[2] += w * s_a;
-                g[3] += w * s_b;
-                // ∂²S/S − (∂S/S)(∂S/S)ᵀ
-                let srr = wc * u * u;
-                let sra = wc * ua * (1.0 + n * u);
-                let saa = wc * (n * n * ua * ua + n * uaa);
-                let s_ab = if has_d { -wd / (a * den) } else { 0.0 };
-                let s_bb = if has_d { 2.0 * wd / (den * den) } else { 0.0 };
-                h[0][0] += w * (srr - sr * sr);
-                h[0][1] += w * (tb * i1 + sra - sr * sa_);
-                h[1][1] += w * ((x - r * tb * (2.0 + tb)) * i1 * i1 + saa - sa_ * sa_);
-                h[0][2] -= w * sr * s_a;
-                h[0][3] -= w * sr * s_b;
-                h[1][2] -= w * sa_ * s_a;
-                h[1][3] -= w * sa_ * s_b;
-                h[2][2] -= w * s_a * s_a;
-                h[2][3] += w * (s_ab - s_a * s_b);
-                h[3][3] += w * (s_bb - s_b * s_b);
+                    // (Held in the slots of what they become.)
+                    (k.ln_s, k.wc, k.wd) = (top, ec, ed);
+                }
+                for k in rows_kept.iter_mut() {
+                    let (top, ec, ed) = (k.ln_s, k.wc, k.wd);
+                    let (ln_s, wc, wd) = (top + (ec + ed).ln(), ec / (ec + ed), ed / (ec + ed));
+                    (k.ln_s, k.wc, k.wd) = (ln_s, wc, wd);
+                }
+                if !derivs {
+                    // The value alone (a trial step of the covariate fits).
+                    for k in rows_kept.iter() {
+                        f += k.w * (k.f + k.ln_s);
+                    }
+                    continue;
+                }
+                for k in rows_kept.iter_mut() {
+                    let (w, u, wc, wd) = (k.w, k.u, k.wc, k.wd);
+                    f += w * (k.f + k.ln_s);
+                    // ∂S/S
+                    let sr = wc * u;
+                    let sa_ = wc * n * k.ua;
+                    let s_a = wd / a;
+                    let s_b = -wd / den;
+                    g[0] += w * (-k.l1p + sr);
+                    g[1] += w * (k.g1 + sa_);
+                    g[2] += w * s_a;
+                    g[3] += w * s_b;
+                    (k.s_a, k.s_b) = (s_a, s_b);
+                }
+                if HESS {
+                    for k in rows_kept.iter() {
+                        let (w, u, ua, wc, wd, s_a, s_b) =
+                            (k.w, k.u, k.ua, k.wc, k.wd, k.s_a, k.s_b);
+                        let sr = wc * u;
+                        let sa_ = wc * n * ua;
+                        // ∂²S/S − (∂S/S)(∂S/S)ᵀ
+                        let uaa = -ua * k.i12;
+                        let srr = wc * u * u;
+                        let sra = wc * ua * (1.0 + n * u);
+                        let saa = wc * (nn * ua * ua + n * uaa);
+                        let s_ab = -wd / a_den;
+                        let s_bb = 2.0 * wd / den_den;
+                        h[0][0] += w * (srr - sr * sr);
+                        h[0][1] += w * (k.h01 + sra - sr * sa_);
+                        h[1][1] += w * (k.h11 + saa - sa_ * sa_);
+                        h[0][2] -= w * sr * s_a;
+                        h[0][3] -= w * sr * s_b;
+                        h[1][2] -= w * sa_ * s_a;
+                        h[1][3] -= w * sa_ * s_b;
+                        h[2][2] -= w * s_a * s_a;
+                        h[2][3] += w * (s_ab - s_a * s_b);
+                        h[3][3] += w * (s_bb - s_b * s_b);
+                    }
+                }
             }
         }
         let theta = [r, alpha, a, b];
@@ -230,6 +357,106 @@ impl Objective for BgObjective<'_> {
             }
         }
         f
+    }
+}
+
+/// Rows per block of [`BgObjective::eval_with`]'s two passes.
+const BLOCK: usize = 128;
+
+/// A row's values between [`BgObjective::eval_with`]'s passes: its weight,
+/// u and ∂u/∂α, ln S and the log-sum's weights, ∂S/S in a and b, 1/(α+t_x)
+/// + 1/(α+T), and its (x, t_x) terms ([`RunTerms`]).
+#[derive(Clone, Copy, Default)]
+struct Kept {
+    w: f64,
+    u: f64,
+    ua: f64,
+    ln_s: f64,
+    wc: f64,
+    wd: f64,
+    s_a: f64,
+    s_b: f64,
+    i12: f64,
+    f: f64,
+    l1p: f64,
+    g1: f64,
+    h01: f64,
+    h11: f64,
+}
+
+/// The terms of a row that depend on (x, t_x) alone, formed as in the row's
+/// own sums (`c.f + ln_s` is `−r·ln(1+t_x/α) − x·ln(α+t_x) + ln S`, …).
+#[derive(Clone, Copy, Default)]
+struct RunTerms {
+    at: AtTime,
+    f: f64,
+    g1: f64,
+    h01: f64,
+    h11: f64,
+}
+
+impl RunTerms {
+    fn new(p: AtTime, r: f64, x: f64) -> RunTerms {
+        // rʳ… : r ln α − n ln(α+t_x) = −r ln(1+t_x/α) − x ln(α+t_x),
+        // with tb = t_x/α.
+        let (l1, i1, tb, l1p) = (p.lt, p.it, p.tb, p.l1p);
+        RunTerms {
+            at: p,
+            f: -r * l1p - x * l1,
+            g1: (r * tb - x) * i1,
+            h01: tb * i1,
+            h11: (x - r * tb * (2.0 + tb)) * i1 * i1,
+        }
+    }
+}
+
+/// BG/NBD's rows without a dropout term (x = 0): S = C₃.
+#[allow(clippy::too_many_arguments)]
+fn no_dropout_rows<const HESS: bool>(
+    at: &[AtTime],
+    (w, txs, ts): (&[f64], &[u32], &[u32]),
+    r: f64,
+    x: f64,
+    n: f64,
+    f: &mut f64,
+    g: &mut [f64; 4],
+    h: &mut [[f64; 4]; 4],
+) {
+    for ((&w, &ix), &i_t) in w.iter().zip(txs).zip(ts) {
+        let (Some(&p), Some(&q)) = (at.get(ix as usize), at.get(i_t as usize)) else {
+            continue;
+        };
+        let c = RunTerms::new(p, r, x);
+        let (i1, tx, i2, tt) = (p.it, p.tv, q.it, q.tv);
+        let u = -((tt - tx) * i1).ln_1p();
+        let ua = (tt - tx) * i1 * i2;
+        let uaa = -ua * (i1 + i2);
+        let (ln_s, wc) = (n * u, 1.0);
+        *f += w * (c.f + ln_s);
+        let sr = wc * u;
+        let sa_ = wc * n * ua;
+        // No dropout term: ∂S/S in a and b are 0, added as such (the sums'
+        // bits then match the rows with one, zero signs and all).
+        let (s_a, s_b, s_ab, s_bb) = (0.0, 0.0, 0.0, 0.0);
+        g[0] += w * (-p.l1p + sr);
+        g[1] += w * (c.g1 + sa_);
+        g[2] += w * s_a;
+        g[3] += w * s_b;
+        if HESS {
+            let srr = wc * u * u;
+            let sra = wc * ua * (1.0 + n * u);
+            let saa = wc * (n * n * ua * ua + n * uaa);
+            h[0][0] += w * (srr - sr * sr);
+            h[0][1] += w * (c.h01 + sra - sr * sa_);
+            h[1][1] += w * (c.h11 + saa - sa_ * sa_);
+            h[0][2] -= w * sr * s_a;
+            h[0][3] -= w * sr * s_b;
+            h[1][2] -= w * sa_ * s_a;
+            h[1][3] -= w * sa_ * s_b;
+            h[2][2] -= w * s_a * s_a;
+            h[2][3] += w * (s_ab - s_a * s_b);
+            h[3][3] += w * (s_bb - s_b * s_b);
+        }
     }
 }
 

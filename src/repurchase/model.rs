@@ -847,7 +847,9 @@ fn run(
     let n = obj.dim().min(MAX_DIM);
     let mut start = starts.first().copied().unwrap_or([0.0; MAX_DIM]);
     let mut best = f64::NEG_INFINITY;
-    for s in starts {
+    // One start is where the search begins whatever its value: no pass over
+    // the data to compare it with none.
+    for s in starts.iter().filter(|_| starts.len() > 1) {
         let v = obj.eval(s, None, None);
         if v > best {
             best = v;

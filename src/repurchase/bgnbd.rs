@@ -321,16 +321,8 @@ impl BgObjective<'_> {
                         let saa = wc * (nn * ua * ua + n * uaa);
                         let s_ab = -wd / a_den;
                         let s_bb = 2.0 * wd / den_den;
-                        h[0][0] += w * (srr - sr * sr);
-                        h[0][1] += w * (k.h01 + sra - sr * sa_);
-                        h[1][1] += w * (k.h11 + saa - sa_ * sa_);
-                        h[0][2] -= w * sr * s_a;
-                        h[0][3] -= w * sr * s_b;
-                        h[1][2] -= w * sa_ * s_a;
-                        h[1][3] -= w * sa_ * s_b;
-                        h[2][2] -= w * s_a * s_a;
-                        h[2][3] += w * (s_ab - s_a * s_b);
-                        h[3][3] += w * (s_bb - s_b * s_b);
+                        let s = [sr, sa_, s_a, s_b];
+                        add_row_hessian(&mut h, w, s, [srr, k.h01 + sra, k.h11 + saa, s_ab, s_bb]);
                     }
                 }
             }
@@ -405,6 +397,27 @@ impl RunTerms {
     }
 }
 
+/// One row's terms of the θ-space Hessian sums, for both kinds of row (with
+/// and without a dropout term): `s` = ∂S/S in (r, α, a, b); `d` = the
+/// second-order parts of (r,r), (r,α), (α,α), (a,b), (b,b). The sums take
+/// the same operations in the same order as when they were written out in
+/// each loop, so the bits are the same.
+#[inline(always)]
+fn add_row_hessian(h: &mut [[f64; 4]; 4], w: f64, s: [f64; 4], d: [f64; 5]) {
+    let [sr, sa_, s_a, s_b] = s;
+    let [srr, d01, d11, s_ab, s_bb] = d;
+    h[0][0] += w * (srr - sr * sr);
+    h[0][1] += w * (d01 - sr * sa_);
+    h[1][1] += w * (d11 - sa_ * sa_);
+    h[0][2] -= w * sr * s_a;
+    h[0][3] -= w * sr * s_b;
+    h[1][2] -= w * sa_ * s_a;
+    h[1][3] -= w * sa_ * s_b;
+    h[2][2] -= w * s_a * s_a;
+    h[2][3] += w * (s_ab - s_a * s_b);
+    h[3][3] += w * (s_bb - s_b * s_b);
+}
+
 /// BG/NBD's rows without a dropout term (x = 0): S = C₃.
 #[allow(clippy::too_many_arguments)]
 fn no_dropout_rows(
@@ -442,16 +455,12 @@ fn no_dropout_rows(
             let srr = wc * u * u;
             let sra = wc * ua * (1.0 + n * u);
             let saa = wc * (n * n * ua * ua + n * uaa);
-            h[0][0] += w * (srr - sr * sr);
-            h[0][1] += w * (c.h01 + sra - sr * sa_);
-            h[1][1] += w * (c.h11 + saa - sa_ * sa_);
-            h[0][2] -= w * sr * s_a;
-            h[0][3] -= w * sr * s_b;
-            h[1][2] -= w * sa_ * s_a;
-            h[1][3] -= w * sa_ * s_b;
-            h[2][2] -= w * s_a * s_a;
-            h[2][3] += w * (s_ab - s_a * s_b);
-            h[3][3] += w * (s_bb - s_b * s_b);
+            add_row_hessian(
+                h,
+                w,
+                [sr, sa_, s_a, s_b],
+                [srr, c.h01 + sra, c.h11 + saa, s_ab, s_bb],
+            );
         }
     }
 }

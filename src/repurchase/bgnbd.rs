@@ -119,20 +119,20 @@ struct AtTime {
 impl BgObjective<'_> {
     /// [`Objective::eval`], the Hessian's sums taken only when one is asked
     /// for (and the gradient's only when either is): the value and the
-    /// gradient are the same bits either way. A flag, not a const generic:
-    /// two copies of this function took the covariates part of the package
-    /// over its 122,880-byte budget (123,527 bytes gzipped against 122,561),
-    /// for ≈ 5% of the fit's time in Node (`fitBgNbd` on the 1M-line
-    /// export's customers, B/A 1.049 and 1.054 in one process).
+    /// gradient are the same bits either way. A flag, not a const generic,
+    /// and `u`, `∂u/∂α` per row rather than cached per distinct (t_x, T):
+    /// the two copies and the cache took the covariates part of the package
+    /// to 123,366 bytes gzipped, over the explorer's 122,880 budget (122,495
+    /// without them); without the cache the export's BG/NBD fit was no slower
+    /// in Node (B/A 0.937 in one process).
     ///
     /// Every term is formed exactly as in the per-customer formula and every
     /// sum adds its rows in the same order, so the value and the derivatives
     /// are the same bits however the work is arranged: what depends only on
     /// a time is computed once per distinct time, what depends only on
-    /// (t_x, T) once per distinct pair ([`Rows::pairs`]), what depends only
-    /// on (x, t_x) once per run of rows sharing them (rows are sorted by x,
-    /// then t_x), and the rows with a dropout term (all but BG/NBD's x = 0)
-    /// go through in blocks of three passes (see the loop).
+    /// (x, t_x) once per run of rows sharing them (rows are sorted by x, then
+    /// t_x), and the rows with a dropout term (all but BG/NBD's x = 0) go
+    /// through in blocks of three passes (see the loop).
     fn eval_with(&self, phi: &Vec4, grad: Option<&mut Vec4>, hess: Option<&mut Mat4>) -> f64 {
         let hessian = hess.is_some();
         let rows = self.rows;
@@ -160,23 +160,6 @@ impl BgObjective<'_> {
                 }
             })
             .collect();
-        // u = ln((α+t_x)/(α+T)) and ∂u/∂α = (T−t_x)/((α+t_x)(α+T)) once per
-        // distinct (t_x, T), for every x that has it.
-        let pairs = rows.pairs();
-        let at_pair: Vec<(f64, f64)> = pairs
-            .times
-            .iter()
-            .map(|&(ix, i_t)| {
-                let (p, q) = (
-                    at.get(ix as usize).copied().unwrap_or_default(),
-                    at.get(i_t as usize).copied().unwrap_or_default(),
-                );
-                let (i1, tx, i2, tt) = (p.it, p.tv, q.it, q.tv);
-                let u = -((tt - tx) * i1).ln_1p();
-                let ua = (tt - tx) * i1 * i2;
-                (u, ua)
-            })
-            .collect();
         for &(x, start, end, wg) in &rows.groups {
             // x-only terms, as differences that stay exact when r or a + b is huge.
             let m = x + sh;
@@ -201,11 +184,10 @@ impl BgObjective<'_> {
             let has_d = self.variant.dropout_term(x);
             let den = b + x + sh - 1.0;
             let n = r + x;
-            let (Some(w), Some(txs), Some(ts), Some(ps)) = (
+            let (Some(w), Some(txs), Some(ts)) = (
                 rows.w.get(start..end),
                 rows.tx.get(start..end),
                 rows.t.get(start..end),
-                pairs.of_row.get(start..end),
             ) else {
                 continue;
             };
@@ -229,9 +211,9 @@ impl BgObjective<'_> {
             // later pass fit in registers together.
             let mut block = [Kept::default(); BLOCK];
             let chunks = w.chunks(BLOCK).zip(txs.chunks(BLOCK));
-            for ((w, txs), (ts, ps)) in chunks.zip(ts.chunks(BLOCK).zip(ps.chunks(BLOCK))) {
+            for ((w, txs), ts) in chunks.zip(ts.chunks(BLOCK)) {
                 let mut kept = 0;
-                for (((&w, &ix), &i_t), &pair) in w.iter().zip(txs).zip(ts).zip(ps) {
+                for ((&w, &ix), &i_t) in w.iter().zip(txs).zip(ts) {
                     if ix != run_ix {
                         let Some(&p) = at.get(ix as usize) else {
                             continue;
@@ -239,14 +221,13 @@ impl BgObjective<'_> {
                         run_ix = ix;
                         c = RunTerms::new(p, r, x);
                     }
-                    let (Some(&q), Some(&(u, ua)), Some(k)) = (
-                        at.get(i_t as usize),
-                        at_pair.get(pair as usize),
-                        block.get_mut(kept),
-                    ) else {
+                    let (Some(&q), Some(k)) = (at.get(i_t as usize), block.get_mut(kept)) else {
                         continue;
                     };
-                    let (i1, i2) = (c.at.it, q.it);
+                    // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
+                    let (i1, tx, i2, tt) = (c.at.it, c.at.tv, q.it, q.tv);
+                    let u = -((tt - tx) * i1).ln_1p();
+                    let ua = (tt - tx) * i1 * i2;
                     *k = Kept {
                         w,
                         u,

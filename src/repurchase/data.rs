@@ -195,19 +195,6 @@ pub struct Rows {
     pub groups: Vec<(f64, usize, usize, f64)>,
     /// Σ w.
     pub total_weight: f64,
-    /// The distinct (t_x, T) pairs, built on first use ([`Rows::pairs`]).
-    pairs: std::sync::OnceLock<Pairs>,
-}
-
-/// The distinct `(t_x, T)` pairs of [`Rows`] (as indices into `times`), and
-/// each row's pair: what depends on t_x and T alone is the same for rows
-/// that differ only in x.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Pairs {
-    /// Per pair: index into `times` of its t_x and of its T.
-    pub(crate) times: Vec<(u32, u32)>,
-    /// Per row: index into `times` above.
-    pub(crate) of_row: Vec<u32>,
 }
 
 impl Rows {
@@ -301,42 +288,6 @@ impl Rows {
         }
         rows.times = time_bits.into_iter().map(f64::from_bits).collect();
         rows
-    }
-
-    /// The rows' distinct `(t_x, T)` pairs (sorted), built on the first
-    /// call: the BG/NBD objective takes `ln(1 + (T − t_x)/(α + t_x))` once
-    /// per pair, not once per row (the 1M-line export's 151,879 rows hold
-    /// 105,644 pairs).
-    pub(crate) fn pairs(&self) -> &Pairs {
-        self.pairs.get_or_init(|| {
-            // Key: t_x rank, T rank, row (fewer than 2^26 times, 2^25 rows).
-            let mut keys: Vec<u128> = (0..self.len())
-                .map(|i| {
-                    (u128::from(self.tx[i]) << (RANK_BITS + INDEX_BITS))
-                        | (u128::from(self.t[i]) << INDEX_BITS)
-                        | i as u128
-                })
-                .collect();
-            sort::sort_wide(&mut keys);
-            let mut out = Pairs {
-                times: Vec::new(),
-                of_row: vec![0; self.len()],
-            };
-            let mut last = None;
-            for k in keys {
-                let pair = (k >> INDEX_BITS) as u64;
-                if last != Some(pair) {
-                    last = Some(pair);
-                    let rank_mask = (1u64 << RANK_BITS) - 1;
-                    out.times
-                        .push(((pair >> RANK_BITS) as u32, (pair & rank_mask) as u32));
-                }
-                if let Some(slot) = out.of_row.get_mut(k as usize & ((1 << INDEX_BITS) - 1)) {
-                    *slot = (out.times.len() - 1) as u32;
-                }
-            }
-            out
-        })
     }
 
     /// Number of distinct rows.

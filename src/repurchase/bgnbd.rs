@@ -224,10 +224,7 @@ impl BgObjective<'_> {
                     let (Some(&q), Some(k)) = (at.get(i_t as usize), block.get_mut(kept)) else {
                         continue;
                     };
-                    // u = ln((α+t_x)/(α+T)), ∂u/∂α = (T−t_x)/((α+t_x)(α+T)).
-                    let (i1, tx, i2, tt) = (c.at.it, c.at.tv, q.it, q.tv);
-                    let u = -((tt - tx) * i1).ln_1p();
-                    let ua = (tt - tx) * i1 * i2;
+                    let (u, ua) = log_ratio(c.at, q);
                     *k = Kept {
                         w,
                         u,
@@ -237,7 +234,7 @@ impl BgObjective<'_> {
                         wd: 0.0,
                         s_a: 0.0,
                         s_b: 0.0,
-                        i12: i1 + i2,
+                        i12: c.at.it + q.it,
                         f: c.f,
                         l1p: c.at.l1p,
                         g1: c.g1,
@@ -378,6 +375,14 @@ impl RunTerms {
     }
 }
 
+/// `u = ln((α+t_x)/(α+T))` and `∂u/∂α = (T−t_x)/((α+t_x)(α+T))` of a row
+/// whose t_x and T are `p` and `q`.
+#[inline(always)]
+fn log_ratio(p: AtTime, q: AtTime) -> (f64, f64) {
+    let (i1, tx, i2, tt) = (p.it, p.tv, q.it, q.tv);
+    (-((tt - tx) * i1).ln_1p(), (tt - tx) * i1 * i2)
+}
+
 /// One row's terms of the θ-space Hessian sums, for both kinds of row (with
 /// and without a dropout term): `s` = ∂S/S in (r, α, a, b); `d` = the
 /// second-order parts of (r,r), (r,α), (α,α), (a,b), (b,b). The sums take
@@ -417,10 +422,8 @@ fn no_dropout_rows(
             continue;
         };
         let c = RunTerms::new(p, r, x);
-        let (i1, tx, i2, tt) = (p.it, p.tv, q.it, q.tv);
-        let u = -((tt - tx) * i1).ln_1p();
-        let ua = (tt - tx) * i1 * i2;
-        let uaa = -ua * (i1 + i2);
+        let (u, ua) = log_ratio(p, q);
+        let uaa = -ua * (p.it + q.it);
         let (ln_s, wc) = (n * u, 1.0);
         *f += w * (c.f + ln_s);
         let sr = wc * u;
